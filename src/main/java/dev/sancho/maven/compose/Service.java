@@ -1,0 +1,80 @@
+package dev.sancho.maven.compose;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One service of a Compose file, interpolated. Absent keys are null (scalars) or empty (collections).
+ *
+ * @param line          1-based line of the service's key in the file, for messages
+ * @param command       exec form; a string command is split like Compose does (shell-words)
+ * @param entrypoint    exec form, same rule as command
+ * @param environment   values may be null for keys declared without value and absent from the environment
+ * @param dependsOn     service name -> condition (service_started, service_healthy, service_completed_successfully)
+ * @param build         the raw {@code build:} section or null (not honoured yet; see warnings)
+ */
+public record Service(
+        String name,
+        int line,
+        String image,
+        BuildDef build,
+        String containerName,
+        List<String> command,
+        List<String> entrypoint,
+        Map<String, String> environment,
+        List<PortMapping> ports,
+        List<Mount> volumes,
+        Map<String, ServiceNetwork> networks,
+        Map<String, String> labels,
+        Healthcheck healthcheck,
+        String restart,
+        Map<String, String> dependsOn,
+        String user,
+        String workingDir,
+        String hostname,
+        List<String> extraHosts,
+        String stopSignal,
+        Duration stopGracePeriod) {
+
+    public Service {
+        command = command == null ? null : List.copyOf(command);
+        entrypoint = entrypoint == null ? null : List.copyOf(entrypoint);
+        environment = Maps.frozen(environment);
+        ports = ports == null ? List.of() : List.copyOf(ports);
+        volumes = volumes == null ? List.of() : List.copyOf(volumes);
+        networks = Maps.frozen(networks);
+        labels = Maps.frozen(labels);
+        dependsOn = Maps.frozen(dependsOn);
+        extraHosts = extraHosts == null ? List.of() : List.copyOf(extraHosts);
+    }
+
+    /**
+     * A published port. {@code hostPort} and {@code containerPort} are single ports or ranges as text
+     * ("8080", "8000-8010"); hostIp/hostPort may be null.
+     */
+    public record PortMapping(String hostIp, String hostPort, String containerPort, String protocol) {}
+
+    /**
+     * @param type   volume, bind or tmpfs
+     * @param source named-volume key (as declared under top-level volumes) or absolute host path; null for
+     *               anonymous volumes and tmpfs
+     */
+    public record Mount(String type, String source, String target, boolean readOnly) {}
+
+    public record ServiceNetwork(List<String> aliases) {
+        public ServiceNetwork {
+            aliases = aliases == null ? List.of() : List.copyOf(aliases);
+        }
+    }
+
+    /** @param test Docker form (["CMD", ...], ["CMD-SHELL", cmd], ["NONE"]); null when only timings are given */
+    public record Healthcheck(
+            List<String> test, Duration interval, Duration timeout, Integer retries, Duration startPeriod,
+            boolean disable) {}
+
+    /** @param args values interpolated; a null value means "take from the environment" like Compose */
+    public record BuildDef(
+            String context, String dockerfile, Map<String, String> args, String target,
+            Map<String, String> labels, String network, List<String> extraHosts, String shmSize) {}
+}

@@ -1,0 +1,8 @@
+package dev.sancho.maven.core;
+
+/** The configuration was fine but the stack is not in the state it must be (verify failed, deploy unhealthy). */
+public class CheckFailedException extends RuntimeException {
+    public CheckFailedException(String message) {
+        super(message);
+    }
+}

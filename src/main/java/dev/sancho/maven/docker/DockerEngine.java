@@ -1,0 +1,71 @@
+package dev.sancho.maven.docker;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The only door to Docker. The core talks to this interface; one docker-java implementation sits behind it,
+ * and unit tests use an in-memory fake.
+ *
+ * <p>Deliberately absent: any way to remove a volume. Container removal goes through {@code removeContainer}
+ * only, and the core calls it only after {@link dev.sancho.maven.plan.Safety} approved the container.
+ *
+ * <p>Every method may throw {@link EngineUnreachableException} (connection-level problems) or
+ * {@link DockerOperationException} (the engine answered with an error).
+ */
+public interface DockerEngine extends AutoCloseable {
+
+    /** The address this engine was reached at, e.g. {@code unix:///var/run/docker.sock}, for messages. */
+    String address();
+
+    /** Checks the engine answers; returns its version string (e.g. {@code 20.10.24, API 1.41}). */
+    String ping();
+
+    /** The container whose name is exactly {@code name} (Docker's own name filter is an unanchored regex). */
+    Optional<ContainerInfo> findContainer(String name);
+
+    /** All containers, running or not, that carry every given label (value null = label present, any value). */
+    List<ContainerInfo> listContainers(Map<String, String> labels);
+
+    /** Full state of one container, by id or exact name. */
+    Optional<ContainerInfo> inspectContainer(String idOrName);
+
+    /** Creates (does not start) a container. Throws {@link NameConflictException} when the name is taken. */
+    String createContainer(ContainerSpec spec);
+
+    void startContainer(String id);
+
+    /** Graceful stop: the container's stop signal, then SIGKILL after {@code timeout}. No-op when not running. */
+    void stopContainer(String id, Duration timeout);
+
+    /** Removes a container (forcefully, with its anonymous volumes NOT removed). Named volumes are never touched. */
+    void removeContainer(String id);
+
+    void connectNetwork(String network, String containerId, List<String> aliases);
+
+    void disconnectNetwork(String network, String containerId);
+
+    /** The last {@code lines} lines of the container's stdout+stderr. */
+    List<String> logTail(String id, int lines);
+
+    ExecResult exec(String containerId, List<String> command, Duration timeout);
+
+    Optional<VolumeInfo> findVolume(String name);
+
+    VolumeInfo createVolume(String name, String driver, Map<String, String> driverOpts, Map<String, String> labels);
+
+    Optional<NetworkInfo> findNetwork(String name);
+
+    NetworkInfo createNetwork(String name, String driver, Map<String, String> labels);
+
+    Optional<ImageInfo> findImage(String reference);
+
+    /** Pulls an image; throws {@link DockerOperationException} with the engine's reason when it cannot. */
+    void pullImage(String reference, Consumer<String> progress);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,3 @@
+package dev.sancho.maven.docker;
+
+public record ExecResult(int exitCode, String output) {}

@@ -1,0 +1,30 @@
+package dev.sancho.maven.plan;
+
+import dev.sancho.maven.docker.ContainerInfo;
+import java.util.Set;
+
+/**
+ * The one place that decides whether a container may be removed. Every removal in the plugin passes here.
+ * A container is removable only when it carries this project's labels with role=app AND its name is not the
+ * name of an infrastructure container. There is no rule for volumes: volumes are never removed.
+ */
+public final class Safety {
+    private Safety() {}
+
+    public static boolean removable(ContainerInfo c, String project, Set<String> infrastructureNames) {
+        return project != null
+                && project.equals(c.label(Labels.PROJECT))
+                && Role.APP.label().equals(c.label(Labels.ROLE))
+                && c.name() != null
+                && !infrastructureNames.contains(c.name());
+    }
+
+    /** Throws when {@link #removable} says no: a bug upstream must never reach the engine. */
+    public static void requireRemovable(ContainerInfo c, String project, Set<String> infrastructureNames) {
+        if (!removable(c, project, infrastructureNames)) {
+            throw new IllegalStateException("refusing to remove container " + c.name()
+                    + ": it is not an application container of project " + project
+                    + " (labels " + c.label(Labels.PROJECT) + "/" + c.label(Labels.ROLE) + ")");
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package dev.sancho.maven.plan;
+
+import dev.sancho.maven.compose.ComposeFile;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The desired stack of one deploy: every service classified and named.
+ *
+ * @param services     in start order (depends_on respected)
+ * @param volumeNames  compose volume key -> engine volume name
+ * @param networkNames compose network key -> engine network name (includes "default" when a service uses it)
+ * @param warnings     classification warnings (e.g. an app service mounting a data volume)
+ */
+public record Stack(
+        String project,
+        String deployId,
+        ComposeFile compose,
+        List<StackService> services,
+        Map<String, String> volumeNames,
+        Map<String, String> networkNames,
+        List<String> warnings) {
+
+    public Stack {
+        services = List.copyOf(services);
+        volumeNames = Map.copyOf(volumeNames);
+        networkNames = Map.copyOf(networkNames);
+        warnings = warnings == null ? List.of() : List.copyOf(warnings);
+    }
+
+    public List<StackService> infrastructure() {
+        return services.stream().filter(StackService::infra).toList();
+    }
+
+    public List<StackService> applications() {
+        return services.stream().filter(s -> !s.infra()).toList();
+    }
+
+    public Set<String> infrastructureNames() {
+        return services.stream().filter(StackService::infra).map(StackService::containerName)
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
+    public Optional<StackService> service(String name) {
+        return services.stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+}

@@ -1,0 +1,187 @@
+package dev.sancho.maven.docker;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * In-memory engine for unit tests of the core. Behaves like the real one where the core depends on it:
+ * exact names, label selection including stopped containers, 409 on a taken name, 404 on unknown ids.
+ * Records every mutating call in {@link #calls} so tests can assert what was (not) done.
+ */
+public class FakeDockerEngine implements DockerEngine {
+    public final Map<String, ContainerInfo> containers = new LinkedHashMap<>(); // by id
+    public final Map<String, ContainerSpec> specs = new HashMap<>(); // by id
+    public final Map<String, VolumeInfo> volumes = new LinkedHashMap<>();
+    public final Map<String, NetworkInfo> networks = new LinkedHashMap<>();
+    public final Map<String, ImageInfo> images = new LinkedHashMap<>();
+    public final List<String> calls = new ArrayList<>();
+    /** Health a container reports once started (by container name); default: none (no healthcheck). */
+    public final Map<String, String> healthOnStart = new HashMap<>();
+    private final AtomicInteger ids = new AtomicInteger();
+    private Instant clock = Instant.parse("2026-01-01T00:00:00Z");
+
+    @Override
+    public String address() {
+        return "fake://engine";
+    }
+
+    @Override
+    public String ping() {
+        return "fake";
+    }
+
+    /** Adds a container directly (as if created outside the plugin, or by an earlier deploy). */
+    public ContainerInfo add(String name, String image, String state, Map<String, String> labels) {
+        String id = "c" + ids.incrementAndGet();
+        clock = clock.plusSeconds(1);
+        ContainerInfo c = new ContainerInfo(id, name, image, "sha256:" + image, state, null,
+                "exited".equals(state) ? 0 : null, labels, clock, List.of(), Map.of());
+        containers.put(id, c);
+        return c;
+    }
+
+    public void addImage(String reference) {
+        images.put(reference, new ImageInfo("sha256:" + reference, List.of(reference), Map.of()));
+    }
+
+    @Override
+    public Optional<ContainerInfo> findContainer(String name) {
+        return containers.values().stream().filter(c -> c.name().equals(name)).findFirst();
+    }
+
+    @Override
+    public List<ContainerInfo> listContainers(Map<String, String> labels) {
+        return containers.values().stream().filter(c -> labels.entrySet().stream().allMatch(e ->
+                c.labels().containsKey(e.getKey())
+                        && (e.getValue() == null || e.getValue().equals(c.labels().get(e.getKey()))))).toList();
+    }
+
+    @Override
+    public Optional<ContainerInfo> inspectContainer(String idOrName) {
+        ContainerInfo byId = containers.get(idOrName);
+        return byId != null ? Optional.of(byId) : findContainer(idOrName);
+    }
+
+    @Override
+    public String createContainer(ContainerSpec spec) {
+        if (findContainer(spec.name()).isPresent()) {
+            throw new NameConflictException(spec.name(), null);
+        }
+        if (findImage(spec.image()).isEmpty()) {
+            throw new DockerOperationException("no such image: " + spec.image());
+        }
+        calls.add("create " + spec.name());
+        String id = "c" + ids.incrementAndGet();
+        clock = clock.plusSeconds(1);
+        List<ContainerInfo.MountInfo> mounts = spec.mounts().stream()
+                .map(m -> new ContainerInfo.MountInfo(m.type(), m.source(), m.target(), m.readOnly())).toList();
+        containers.put(id, new ContainerInfo(id, spec.name(), spec.image(), "sha256:" + spec.image(), "created",
+                null, null, spec.labels(), clock, mounts, spec.networks()));
+        specs.put(id, spec);
+        return id;
+    }
+
+    private ContainerInfo require(String id) {
+        ContainerInfo c = inspectContainer(id).orElse(null);
+        if (c == null) {
+            throw new DockerOperationException("no such container: " + id);
+        }
+        return c;
+    }
+
+    private void put(ContainerInfo old, String state, String health, Integer exitCode) {
+        containers.put(old.id(), new ContainerInfo(old.id(), old.name(), old.image(), old.imageId(), state, health,
+                exitCode, old.labels(), old.created(), old.mounts(), old.networkAliases()));
+    }
+
+    @Override
+    public void startContainer(String id) {
+        ContainerInfo c = require(id);
+        calls.add("start " + c.name());
+        put(c, "running", healthOnStart.get(c.name()), null);
+    }
+
+    @Override
+    public void stopContainer(String id, Duration timeout) {
+        ContainerInfo c = require(id);
+        calls.add("stop " + c.name());
+        put(c, "exited", c.health(), 0);
+    }
+
+    @Override
+    public void removeContainer(String id) {
+        ContainerInfo c = require(id);
+        calls.add("remove " + c.name());
+        containers.remove(c.id());
+    }
+
+    @Override
+    public void connectNetwork(String network, String containerId, List<String> aliases) {
+        calls.add("connect " + network + " " + require(containerId).name());
+    }
+
+    @Override
+    public void disconnectNetwork(String network, String containerId) {
+        calls.add("disconnect " + network + " " + require(containerId).name());
+    }
+
+    @Override
+    public List<String> logTail(String id, int lines) {
+        return List.of("log of " + require(id).name());
+    }
+
+    @Override
+    public ExecResult exec(String containerId, List<String> command, Duration timeout) {
+        calls.add("exec " + require(containerId).name() + " " + String.join(" ", command));
+        return new ExecResult(0, "");
+    }
+
+    @Override
+    public Optional<VolumeInfo> findVolume(String name) {
+        return Optional.ofNullable(volumes.get(name));
+    }
+
+    @Override
+    public VolumeInfo createVolume(String name, String driver, Map<String, String> driverOpts,
+            Map<String, String> labels) {
+        calls.add("create volume " + name);
+        VolumeInfo v = new VolumeInfo(name, driver == null ? "local" : driver, clock.toString(), labels);
+        volumes.put(name, v);
+        return v;
+    }
+
+    @Override
+    public Optional<NetworkInfo> findNetwork(String name) {
+        return Optional.ofNullable(networks.get(name));
+    }
+
+    @Override
+    public NetworkInfo createNetwork(String name, String driver, Map<String, String> labels) {
+        calls.add("create network " + name);
+        NetworkInfo n = new NetworkInfo("n" + ids.incrementAndGet(), name, driver == null ? "bridge" : driver,
+                labels);
+        networks.put(name, n);
+        return n;
+    }
+
+    @Override
+    public Optional<ImageInfo> findImage(String reference) {
+        return Optional.ofNullable(images.get(reference));
+    }
+
+    @Override
+    public void pullImage(String reference, Consumer<String> progress) {
+        throw new DockerOperationException("pull access denied for " + reference + " (no registry reachable)");
+    }
+
+    @Override
+    public void close() {}
+}
