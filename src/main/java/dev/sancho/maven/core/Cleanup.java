@@ -8,7 +8,6 @@ import dev.sancho.maven.plan.Retention;
 import dev.sancho.maven.plan.Safety;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -55,10 +54,5 @@ public final class Cleanup {
         String current = Labels.currentDeploy(left).map(Labels.Deploy::deployId).orElse(null);
         List<String> kept = Labels.keptDeploys(left).stream().map(Labels.Deploy::deployId).toList();
         return new Result(removed, current, kept);
-    }
-
-    /** Selector used in messages/tests: every app container of the project. */
-    static Map<String, String> selector(String project) {
-        return Labels.appSelector(project);
     }
 }
