@@ -459,6 +459,7 @@ ensure_image() { # kind image build-args...
         return
       fi
       log "$image: cached tar is from an older recipe, rebuilding"
+      old=$(docker image inspect -f '{{.Id}}' "$image" 2>/dev/null || true)
     elif [[ -n "$old" ]]; then
       log "$image: present but not built by this recipe (stand-in or older version), rebuilding"
     fi
