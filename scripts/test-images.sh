@@ -376,7 +376,6 @@ http {
     }
 }
 EOF
-  "$x/usr/sbin/nginx" -t -p "$r" -c "$r/etc/nginx/nginx.conf" >/dev/null 2>&1 || true # syntax is checked in the smoke test
 
   import_and_finish "$r" "sancho-it/nginx:1" "$(cat <<'EOF'
 ENV PATH=/usr/sbin:/bin
