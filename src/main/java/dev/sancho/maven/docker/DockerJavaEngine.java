@@ -31,7 +31,11 @@ import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.StandardProtocolFamily;
 import java.net.URLEncoder;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -80,11 +84,30 @@ public final class DockerJavaEngine implements DockerEngine {
 
     @Override
     public String ping() {
+        probeUnixSocket();
         return call(null, () -> {
             client.pingCmd().exec();
             Version v = client.versionCmd().exec();
             return v.getVersion() + ", API " + v.getApiVersion();
         });
+    }
+
+    /**
+     * For a unix socket, connect once by hand first: the HTTP client retries a failed socket connect and logs
+     * that at INFO with a misleading {@code unix://localhost:2375}, before our one line could say what is wrong.
+     */
+    private void probeUnixSocket() {
+        if (!address.startsWith("unix://")) {
+            return;
+        }
+        Path socket = Path.of(address.substring("unix://".length()));
+        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            ch.connect(UnixDomainSocketAddress.of(socket));
+        } catch (UnsupportedOperationException | IllegalArgumentException noUnixSockets) {
+            // not supported here: let docker-java try
+        } catch (IOException e) {
+            throw DockerErrors.translate(address, null, e);
+        }
     }
 
     // ---- containers -------------------------------------------------------------------------------------
