@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Compose Spec interpolation: {@code $VAR}, {@code ${VAR}}, {@code ${VAR:-default}}, {@code ${VAR-default}},
@@ -14,8 +15,10 @@ import java.util.function.Function;
  *
  * <p>Names with a dot, such as {@code ${project.version}}, are not Compose variables (Compose rejects them); they
  * are read from Maven's project properties instead ({@code project.version}, {@code project.artifactId}, the
- * pom's {@code <properties>}). A dotted name runs up to the first {@code }}, {@code :}, {@code ?} or {@code +}, so
- * it may contain {@code -}; write {@code ${my-prop.x:-fallback}} for a default.
+ * pom's {@code <properties>}). A name is a Maven property when it contains a dot and either is a known property
+ * ({@code ${spring-boot.version}}) or its first dot comes before any {@code -}; it then runs up to the first
+ * {@code :}, {@code ?} or {@code +}. So {@code ${DOMAIN-example.com}} keeps its Compose meaning (default
+ * "example.com"), and a property default is written {@code ${git.commit.id:-unknown}}.
  *
  * <p>Compose never runs shell commands: {@code $(...)} is an error when it would be used.
  */
@@ -74,7 +77,7 @@ public final class Interpolator {
                 if (close < 0) {
                     return;
                 }
-                Braced b = Braced.parse(s.substring(dollar + 2, close));
+                Braced b = Braced.parse(s.substring(dollar + 2, close), name -> false);
                 if (b != null) {
                     names.add(b.name);
                     collect(b.word, names);
@@ -130,7 +133,7 @@ public final class Interpolator {
     }
 
     private String braced(String whole, String content) {
-        Braced b = Braced.parse(content);
+        Braced b = Braced.parse(content, properties::containsKey);
         if (b == null) {
             throw new Problem("invalid interpolation \"" + whole + "\": expected ${VAR}, ${VAR:-default}, ${VAR-default},"
                     + " ${VAR:?error}, ${VAR?error}, ${VAR:+alternative} or ${VAR+alternative}");
@@ -229,12 +232,18 @@ public final class Interpolator {
 
     /** The inside of ${...}: a name, an operator ("" for none) and the word after it. Null when malformed. */
     private record Braced(String name, String op, String word) {
-        static Braced parse(String content) {
+        static Braced parse(String content, Predicate<String> isProperty) {
             if (content.isEmpty() || !isNameStart(content.charAt(0))) {
                 return null;
             }
             int end = nameEnd(content, 0);
-            if (end < content.length() && content.charAt(end) == '.') {
+            int token = end;
+            while (token < content.length() && (isNamePart(content.charAt(token)) || ".-".indexOf(content.charAt(token)) >= 0)) {
+                token++;
+            }
+            if (content.substring(0, token).indexOf('.') > 0 && isProperty.test(content.substring(0, token))) {
+                end = token;
+            } else if (end < content.length() && content.charAt(end) == '.') {
                 while (end < content.length() && ":?+}".indexOf(content.charAt(end)) < 0) {
                     end++;
                 }

@@ -44,7 +44,7 @@ final class YamlReader {
         } catch (MarkedYAMLException e) {
             throw syntaxError(file, e);
         } catch (YAMLException e) {
-            throw new ComposeException(file, 0, null, "refused: " + e.getMessage());
+            throw new ComposeException(file, 0, null, "refused: " + limitMessage(e.getMessage()));
         }
         if (root == null) {
             return null;
@@ -62,9 +62,30 @@ final class YamlReader {
         return o;
     }
 
+    /** snakeyaml's limit messages, said in terms of a compose file. */
+    private static String limitMessage(String message) {
+        if (message.startsWith("Number of aliases")) {
+            return "more than " + MAX_ALIASES + " aliases (*name) to mappings or lists (a YAML alias bomb?);"
+                    + " a Compose file never needs that many";
+        }
+        if (message.startsWith("Nesting Depth")) {
+            return "mappings and lists nested deeper than " + MAX_DEPTH + " levels";
+        }
+        if (message.contains("exceeds the limit")) {
+            return "the document is longer than " + MAX_CODE_POINTS + " characters";
+        }
+        return message;
+    }
+
     private static ComposeException syntaxError(String file, MarkedYAMLException e) {
         var mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
         String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
+        var context = e.getContextMark();
+        if (e.getContext() != null && context != null && e.getProblemMark() != null
+                && context.getLine() != mark.getLine()) {
+            problem += " (" + e.getContext() + " started at line " + (context.getLine() + 1) + ", column "
+                    + (context.getColumn() + 1) + ")";
+        }
         problem = problem.replace("\t", "\\t").strip();
         if (mark == null) {
             return new ComposeException(file, 0, null, "YAML syntax error: " + problem);
@@ -74,7 +95,7 @@ final class YamlReader {
 
     private YamlNode convert(Node node, Set<Node> ancestors) {
         if (++nodes > MAX_NODES) {
-            throw new ComposeException(file, line(node), null, "refused: the document expands to more than "
+            throw new ComposeException(file, 0, null, "refused: the document expands to more than "
                     + MAX_NODES + " values (nested YAML aliases?); a Compose file never needs that many");
         }
         if (!ancestors.add(node)) {
@@ -116,7 +137,7 @@ final class YamlReader {
         Map<String, YamlNode.Entry> result = new LinkedHashMap<>();
         for (NodeTuple t : node.getValue()) {
             if (isMerge(t.getKeyNode())) {
-                for (YamlNode.Mapping merged : mergeSources(t.getValueNode(), ancestors)) {
+                for (YamlNode.Mapping merged : mergeSources(t, ancestors)) {
                     for (YamlNode.Entry e : merged.entries()) {
                         if (!explicit.containsKey(e.key())) {
                             result.putIfAbsent(e.key(), e);
@@ -131,12 +152,13 @@ final class YamlReader {
         return new YamlNode.Mapping(new ArrayList<>(result.values()), line(node));
     }
 
-    private List<YamlNode.Mapping> mergeSources(Node value, Set<Node> ancestors) {
+    private List<YamlNode.Mapping> mergeSources(NodeTuple merge, Set<Node> ancestors) {
+        Node value = merge.getValueNode();
         List<Node> sources = value instanceof SequenceNode s ? s.getValue() : List.of(value);
         List<YamlNode.Mapping> result = new ArrayList<>();
         for (Node source : sources) {
             if (!(source instanceof MappingNode)) {
-                throw new ComposeException(file, line(source), null,
+                throw new ComposeException(file, line(merge.getKeyNode()), null,
                         "a merge key (<<) must refer to a mapping or a list of mappings, e.g. <<: *defaults");
             }
             result.add((YamlNode.Mapping) convert(source, ancestors));
