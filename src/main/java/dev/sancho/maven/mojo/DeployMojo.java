@@ -84,7 +84,7 @@ public class DeployMojo extends AbstractLockingMojo {
                 }
                 Plan plan = Planner.plan(stack, StateReader.observe(engine, stack), opts.withEnsuredVolumes(created));
                 plan.lines().forEach(log::info);
-                Deployer.Result r = Deployer.execute(engine, plan, SecretMask.of(stack), log);
+                Deployer.Result r = Deployer.execute(engine, plan, SecretMask.of(stack, maskedVariables()), log);
                 log.info("Deployed " + r.deployId() + ": started " + String.join(", ", r.created())
                         + (r.stopped().isEmpty() ? "" : "; stopped " + String.join(", ", r.stopped()))
                         + (r.removed().isEmpty() ? "" : "; removed " + String.join(", ", r.removed())));
