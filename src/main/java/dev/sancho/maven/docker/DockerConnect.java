@@ -190,16 +190,21 @@ public final class DockerConnect {
     /**
      * At -X, docker-java logs every command with its fields ("Cmd: CreateContainerCmdImpl[... env={...}]") and
      * httpclient5 logs the wire (inspect answers carry Config.Env): environment values, secrets included, would
-     * land in build.log. Their loggers are capped at info (Maven's slf4j provider reads per-logger levels from
-     * system properties when a logger is created, i.e. when these classes load, after this call). A user who
-     * really wants them can still set the properties on the command line: we never override a value.
+     * land in build.log. docker-java also logs a failed pull as an ERROR with a stack trace, although the facade
+     * reports it in one line. So docker-java is silenced and httpclient5 capped at info (Maven's slf4j provider
+     * reads per-logger levels from system properties when a logger is created, i.e. when these classes load,
+     * after this call). A user who really wants them can set the properties on the command line: we never
+     * override a value.
      */
     static void quietLibraryDebugLogs() {
-        for (String logger : new String[] {"com.github.dockerjava", "org.apache.hc"}) {
-            String key = "org.slf4j.simpleLogger.log." + logger;
-            if (System.getProperty(key) == null) {
-                System.setProperty(key, "info");
-            }
+        quiet("com.github.dockerjava", "off");
+        quiet("org.apache.hc", "info");
+    }
+
+    private static void quiet(String logger, String level) {
+        String key = "org.slf4j.simpleLogger.log." + logger;
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, level);
         }
     }
 }
