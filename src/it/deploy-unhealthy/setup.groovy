@@ -1,4 +1,4 @@
-def it = new GroovyShell().parse(new File(basedir, "../../../src/it/deploy-lib/DeployIt.groovy"))
-it.removeContainers(["sanchodep_fail_proxy", "sanchodep_fail_sancho_lock"])
-it.removeProject("sanchodep_fail", [], ["sanchodep_fail_default"])
+def lib = new GroovyShell().parse(new File(basedir, "../../../src/it/deploy-lib/DeployIt.groovy"))
+lib.removeContainers(["sanchodep_fail_proxy", "sanchodep_fail_sancho_lock"])
+lib.removeProject("sanchodep_fail", [], ["sanchodep_fail_default"])
 true

@@ -1,5 +1,5 @@
 // A failed deploy leaves the previous deploy serving, removes its own containers and says why in one place.
-def it = new GroovyShell().parse(new File(basedir, "../../../src/it/deploy-lib/DeployIt.groovy"))
+def lib = new GroovyShell().parse(new File(basedir, "../../../src/it/deploy-lib/DeployIt.groovy"))
 def TOKEN = "sanchodep-tok-9c1e77aa"
 try {
     def log = new File(basedir, "build.log").text
@@ -12,11 +12,11 @@ try {
     assert log.contains("Removed sanchodep_fail_backend_d2 (failed deploy d2)")
     assert log.contains("Removed sanchodep_fail_frontend_d2 (failed deploy d2)")
     ["backend", "frontend"].each { svc ->
-        assert it.container("sanchodep_fail_${svc}_d1").state == "running" : "${svc} d1"
-        assert it.container("sanchodep_fail_${svc}_d2") == null : "${svc} d2 left behind"
-        assert it.container("sanchodep_fail_${svc}_d3") == null : "${svc} d3 created although its image is missing"
+        assert lib.container("sanchodep_fail_${svc}_d1").state == "running" : "${svc} d1"
+        assert lib.container("sanchodep_fail_${svc}_d2") == null : "${svc} d2 left behind"
+        assert lib.container("sanchodep_fail_${svc}_d3") == null : "${svc} d3 created although its image is missing"
     }
-    it.awaitBody(28481, "deploy=d1")
+    lib.awaitBody(28481, "deploy=d1")
 
     // invocation 3: missing image, one line, before any change
     def line = log.readLines().find { it.contains("image sancho-it/app:404 is not on the engine") }
@@ -25,11 +25,11 @@ try {
     assert !log.contains("Created sanchodep_fail_backend_d3")
     assert !log.contains("Error during callback") : "docker-java's own stack trace leaked into the output"
 
-    assert it.container("sanchodep_fail_sancho_lock") == null : "the lock was not released on a failure path"
+    assert lib.container("sanchodep_fail_sancho_lock") == null : "the lock was not released on a failure path"
     assert log.contains("[DEBUG]")
     assert !log.contains(TOKEN) : "the API token appears in build.log"
 } finally {
-    it.removeContainers(["sanchodep_fail_proxy", "sanchodep_fail_sancho_lock"])
-    it.removeProject("sanchodep_fail", [], ["sanchodep_fail_default"])
+    lib.removeContainers(["sanchodep_fail_proxy", "sanchodep_fail_sancho_lock"])
+    lib.removeProject("sanchodep_fail", [], ["sanchodep_fail_default"])
 }
 true
