@@ -1,0 +1,107 @@
+package dev.sancho.maven.core;
+
+import dev.sancho.maven.docker.ContainerInfo;
+import dev.sancho.maven.docker.DockerEngine;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Waits until containers are ready: healthy when they have a healthcheck, else running without a restart for
+ * {@code minReady}. Fails fast on exit, death or unhealthy, so a broken deploy is reported in seconds.
+ */
+public final class HealthGate {
+    private static final Duration POLL = Duration.ofMillis(200);
+    private static final int LOG_LINES = 20;
+
+    private HealthGate() {}
+
+    /** @param containerIds container id -> display name */
+    public static Result await(DockerEngine engine, Map<String, String> containerIds, Duration timeout,
+            Duration minReady, Log log) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<String, String> pending = new LinkedHashMap<>(containerIds);
+        Map<String, Long> runningSince = new LinkedHashMap<>();
+        while (true) {
+            for (var it = pending.entrySet().iterator(); it.hasNext(); ) {
+                var e = it.next();
+                Optional<ContainerInfo> found = engine.inspectContainer(e.getKey());
+                if (found.isEmpty()) {
+                    return Result.failed(e.getValue(), "the container disappeared", List.of());
+                }
+                ContainerInfo c = found.get();
+                if ("exited".equals(c.state()) || "dead".equals(c.state())) {
+                    return Result.failed(e.getValue(), "exited with code " + c.exitCode(),
+                            engine.logTail(c.id(), LOG_LINES));
+                }
+                if ("unhealthy".equals(c.health())) {
+                    return Result.failed(e.getValue(), "its healthcheck reports unhealthy",
+                            engine.logTail(c.id(), LOG_LINES));
+                }
+                if ("healthy".equals(c.health())) {
+                    log.info("  " + e.getValue() + " is healthy");
+                    it.remove();
+                } else if (c.health() == null && "running".equals(c.state())) {
+                    long since = runningSince.computeIfAbsent(e.getKey(), k -> System.nanoTime());
+                    if (System.nanoTime() - since >= minReady.toNanos()) {
+                        log.info("  " + e.getValue() + " is running (no healthcheck; stayed up " + minReady.toSeconds()
+                                + " s)");
+                        it.remove();
+                    }
+                } else {
+                    runningSince.remove(e.getKey()); // restarting resets the clock
+                }
+            }
+            if (pending.isEmpty()) {
+                return Result.OK;
+            }
+            if (System.nanoTime() > deadline) {
+                String name = pending.values().iterator().next();
+                String id = pending.keySet().iterator().next();
+                ContainerInfo c = engine.inspectContainer(id).orElse(null);
+                String state = c == null ? "gone" : c.state() + (c.health() == null ? "" : ", " + c.health());
+                return Result.failed(name, "not ready after " + timeout.toSeconds() + " s (state: " + state + ")",
+                        c == null ? List.of() : engine.logTail(id, LOG_LINES));
+            }
+            sleep();
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(POLL.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for containers to become ready", e);
+        }
+    }
+
+    /** @param failedContainer null when everything became ready */
+    public record Result(String failedContainer, String reason, List<String> lastLogLines) {
+        static final Result OK = new Result(null, null, List.of());
+
+        static Result failed(String container, String reason, List<String> logs) {
+            return new Result(container, reason, new ArrayList<>(logs));
+        }
+
+        public boolean ok() {
+            return failedContainer == null;
+        }
+
+        /** One paragraph for the build failure: what failed, why, and its last log lines. */
+        public String describe() {
+            if (ok()) {
+                return "all containers ready";
+            }
+            StringBuilder b = new StringBuilder(failedContainer).append(": ").append(reason);
+            if (!lastLogLines.isEmpty()) {
+                b.append("; last log lines:");
+                lastLogLines.forEach(l -> b.append("\n    ").append(l));
+            }
+            return b.toString();
+        }
+    }
+}

@@ -1,0 +1,193 @@
+package dev.sancho.maven.plan;
+
+import dev.sancho.maven.compose.Service;
+import dev.sancho.maven.core.ConfigException;
+import dev.sancho.maven.docker.ContainerSpec;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Turns a classified service into the exact container the engine should create. Pure: the same stack gives the
+ * same spec, which is what makes the config hash (drift detection) meaningful.
+ */
+public final class ContainerSpecs {
+    private ContainerSpecs() {}
+
+    /** Infrastructure must come back after a host reboot unless the file says otherwise. */
+    static final String INFRA_DEFAULT_RESTART = "unless-stopped";
+
+    public static ContainerSpec forService(Stack stack, StackService s) {
+        Service svc = s.service();
+        if (svc.image() == null || svc.image().isBlank()) {
+            throw new ConfigException(stack.compose().path().getFileName() + ":" + svc.line() + ": services."
+                    + svc.name() + ": no image: set image: (or build: with image builds enabled)");
+        }
+        Map<String, String> env = new LinkedHashMap<>();
+        svc.environment().forEach((k, v) -> {
+            if (v != null) { // Compose drops keys declared without a value that the environment does not define
+                env.put(k, v);
+            }
+        });
+        ContainerSpec.HealthSpec health = health(svc.healthcheck());
+        String restart = svc.restart() != null ? svc.restart() : s.infra() ? INFRA_DEFAULT_RESTART : null;
+        ContainerSpec draft = new ContainerSpec(
+                s.containerName(),
+                svc.image(),
+                svc.entrypoint(),
+                svc.command(),
+                env,
+                labels(stack, s, null),
+                ports(svc),
+                mounts(stack, svc),
+                networks(stack, svc),
+                restart,
+                health,
+                svc.user(),
+                svc.workingDir(),
+                svc.hostname(),
+                svc.extraHosts(),
+                svc.stopSignal(),
+                svc.stopGracePeriod());
+        return withLabels(draft, labels(stack, s, configHash(draft)));
+    }
+
+    private static Map<String, String> labels(Stack stack, StackService s, String hash) {
+        Map<String, String> labels = new LinkedHashMap<>(s.service().labels());
+        labels.put(Labels.PROJECT, stack.project());
+        labels.put(Labels.SERVICE, s.name());
+        labels.put(Labels.ROLE, s.role().label());
+        if (!s.infra()) {
+            labels.put(Labels.DEPLOY_ID, stack.deployId());
+        }
+        if (hash != null) {
+            labels.put(Labels.CONFIG_HASH, hash);
+        }
+        return labels;
+    }
+
+    private static ContainerSpec withLabels(ContainerSpec c, Map<String, String> labels) {
+        return new ContainerSpec(c.name(), c.image(), c.entrypoint(), c.command(), c.environment(), labels,
+                c.ports(), c.mounts(), c.networks(), c.restartPolicy(), c.healthcheck(), c.user(), c.workingDir(),
+                c.hostname(), c.extraHosts(), c.stopSignal(), c.stopTimeout());
+    }
+
+    /**
+     * A short digest of everything that defines the container except what changes on every deploy (its name and
+     * deploy-id label). Equal hashes mean "same configuration"; infrastructure drift is a differing hash.
+     * Secret values enter only as part of a truncated SHA-256, never in clear.
+     */
+    public static String configHash(ContainerSpec c) {
+        Map<String, String> labels = new TreeMap<>(c.labels());
+        labels.remove(Labels.DEPLOY_ID);
+        labels.remove(Labels.CONFIG_HASH);
+        String canonical = String.join("\n",
+                "image=" + c.image(),
+                "entrypoint=" + c.entrypoint(),
+                "command=" + c.command(),
+                "env=" + new TreeMap<>(c.environment()),
+                "labels=" + labels,
+                "ports=" + c.ports(),
+                "mounts=" + c.mounts(),
+                "networks=" + new TreeMap<>(c.networks()),
+                "restart=" + c.restartPolicy(),
+                "health=" + c.healthcheck(),
+                "user=" + c.user(),
+                "workdir=" + c.workingDir(),
+                "hostname=" + c.hostname(),
+                "extraHosts=" + c.extraHosts(),
+                "stopSignal=" + c.stopSignal(),
+                "stopTimeout=" + c.stopTimeout());
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java runtime", e);
+        }
+    }
+
+    /** Expands ranges ("8000-8002:80-82") into one binding per port, as the engine API wants. */
+    static List<ContainerSpec.PortBinding> ports(Service svc) {
+        List<ContainerSpec.PortBinding> out = new ArrayList<>();
+        for (Service.PortMapping p : svc.ports()) {
+            int[] container = range(p.containerPort(), svc, p);
+            int[] host = p.hostPort() == null || p.hostPort().isBlank() ? null : range(p.hostPort(), svc, p);
+            int count = container[1] - container[0] + 1;
+            if (host != null && host[1] - host[0] + 1 != count && host[0] != host[1]) {
+                throw new ConfigException("services." + svc.name() + ".ports: host range " + p.hostPort()
+                        + " and container range " + p.containerPort() + " differ in size");
+            }
+            String protocol = p.protocol() == null ? "tcp" : p.protocol();
+            for (int i = 0; i < count; i++) {
+                String hostPort = host == null ? null
+                        : String.valueOf(host[0] == host[1] && count > 1 ? host[0] : host[0] + i);
+                out.add(new ContainerSpec.PortBinding(p.hostIp(), hostPort, container[0] + i, protocol));
+            }
+        }
+        return out;
+    }
+
+    private static int[] range(String text, Service svc, Service.PortMapping p) {
+        try {
+            int dash = text.indexOf('-');
+            if (dash < 0) {
+                int v = Integer.parseInt(text.trim());
+                return new int[] {v, v};
+            }
+            return new int[] {Integer.parseInt(text.substring(0, dash).trim()),
+                    Integer.parseInt(text.substring(dash + 1).trim())};
+        } catch (NumberFormatException e) {
+            throw new ConfigException("services." + svc.name() + ".ports: '" + text + "' is not a port or range in "
+                    + p);
+        }
+    }
+
+    static List<ContainerSpec.Mount> mounts(Stack stack, Service svc) {
+        List<ContainerSpec.Mount> out = new ArrayList<>();
+        for (Service.Mount m : svc.volumes()) {
+            String source = m.source();
+            if ("volume".equals(m.type()) && source != null) {
+                source = stack.volumeNames().getOrDefault(source, source);
+            }
+            out.add(new ContainerSpec.Mount(m.type(), source, m.target(), m.readOnly()));
+        }
+        return out;
+    }
+
+    /** Every container is reachable on each of its networks by its service name, across deploys. */
+    static Map<String, List<String>> networks(Stack stack, Service svc) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        Map<String, Service.ServiceNetwork> declared = svc.networks().isEmpty()
+                ? Map.of("default", new Service.ServiceNetwork(List.of()))
+                : svc.networks();
+        declared.forEach((key, net) -> {
+            List<String> aliases = new ArrayList<>();
+            aliases.add(svc.name());
+            net.aliases().stream().filter(a -> !aliases.contains(a)).forEach(aliases::add);
+            out.put(stack.networkNames().getOrDefault(key, key), List.copyOf(aliases));
+        });
+        return out;
+    }
+
+    static ContainerSpec.HealthSpec health(Service.Healthcheck h) {
+        if (h == null) {
+            return null;
+        }
+        if (h.disable()) {
+            return new ContainerSpec.HealthSpec(List.of("NONE"), null, null, null, null);
+        }
+        return new ContainerSpec.HealthSpec(h.test(), h.interval(), h.timeout(), h.retries(), h.startPeriod());
+    }
+
+    /** How long a graceful stop may take before SIGKILL: the service's stop_grace_period, else Docker's 10 s. */
+    public static Duration stopTimeout(Service svc) {
+        return svc.stopGracePeriod() != null ? svc.stopGracePeriod() : Duration.ofSeconds(10);
+    }
+}
