@@ -520,14 +520,14 @@ final class ServiceParser {
             }
             return result;
         }
-        List<String> items = src.strings(node, path);
+        List<YamlNode> items = src.sequence(node, path, "e.g. - \"host.docker.internal:host-gateway\"").items();
         for (int i = 0; i < items.size(); i++) {
-            String item = items.get(i);
+            String item = src.required(items.get(i), path + "[" + i + "]");
             int eq = item.indexOf('=');
             int colon = item.indexOf(':');
             int sep = eq >= 0 ? eq : colon;
             if (sep <= 0 || sep == item.length() - 1) {
-                throw src.error(node, path + "[" + i + "]", "expected host:ip or host=ip, found \"" + item + "\"");
+                throw src.error(items.get(i), path + "[" + i + "]", "expected host:ip or host=ip, found \"" + item + "\"");
             }
             result.add(item.substring(0, sep) + ":" + item.substring(sep + 1));
         }

@@ -267,8 +267,8 @@ class ComposeErrorsTest {
                 error(svc + "    depends_on:\n      db:\n        condition: healthy\n  db:\n    image: postgres\n"));
         assertEquals("docker-compose.yml:4: services.web.command: the \" quote opened in the command is never closed",
                 error(svc + "    command: sh -c \"echo hi\n"));
-        assertEquals("docker-compose.yml:5: services.web.extra_hosts[0]: expected host:ip or host=ip, found \"db\"",
-                error(svc + "    extra_hosts:\n      - db\n"));
+        assertEquals("docker-compose.yml:6: services.web.extra_hosts[1]: expected host:ip or host=ip, found \"db\"",
+                error(svc + "    extra_hosts:\n      - ok:10.0.0.1\n      - db\n"));
     }
 
     @Test
