@@ -61,8 +61,9 @@ public final class ImageBuilder {
         String id;
         try {
             id = engine.buildImage(b.request(), line -> {
-                // one line per Dockerfile step at info; the steps' own output at debug (-X) and in a failure
-                if (line.startsWith("Step ")) {
+                // one line per Dockerfile step at info; the steps' own output at debug (-X) and in a failure; the
+                // LABEL steps the engine appends for the request's labels are bookkeeping, not the user's Dockerfile
+                if (line.startsWith("Step ") && !isRequestLabelStep(line, b)) {
                     log.info("  [" + b.service() + "] " + line);
                 } else {
                     log.debug("  [" + b.service() + "] " + line);
@@ -86,6 +87,15 @@ public final class ImageBuilder {
         }
         log.info("Built " + b.service() + " " + shortId(id) + " in " + (System.nanoTime() - start) / 1_000_000_000
                 + " s");
+    }
+
+    private static boolean isRequestLabelStep(String line, ImageBuild b) {
+        int colon = line.indexOf(" : LABEL ");
+        if (colon < 0) {
+            return false;
+        }
+        String label = line.substring(colon + " : LABEL ".length());
+        return b.request().labels().entrySet().stream().anyMatch(e -> label.equals(e.getKey() + "=" + e.getValue()));
     }
 
     private static String existing(DockerEngine engine, ImageBuild b, String deployId) {
