@@ -1,17 +1,188 @@
 package dev.sancho.maven.docker;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import dev.sancho.maven.core.ConfigException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
-/** Resolves the engine address and connects. STUB: the docker work replaces the body. */
+/**
+ * Finds the engine the way the docker CLI does, so {@code docker ps} and the plugin talk to the same daemon:
+ * {@code sancho.dockerHost}, else {@code DOCKER_HOST}, else the current Docker context, else the local socket.
+ * Every bad address becomes a {@link ConfigException} naming its source; docker-java would otherwise fail with a
+ * NullPointerException on a value without scheme.
+ */
 public final class DockerConnect {
     private DockerConnect() {}
 
+    public static final String DEFAULT_ADDRESS = "unix:///var/run/docker.sock";
+
+    private static final Pattern SCHEME = Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]*)://(.*)$");
+
+    /**
+     * A resolved, validated engine address.
+     *
+     * @param source where it came from, for messages: {@code parameter sancho.dockerHost}, {@code DOCKER_HOST},
+     *               {@code Docker context NAME}, or {@code default}
+     */
+    public record Address(String address, String source) {}
+
     /** sancho.dockerHost, else DOCKER_HOST, else the current Docker context, else unix:///var/run/docker.sock. */
     public static String resolveAddress(String configured, Map<String, String> env) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return resolve(configured, env).address();
     }
 
+    /** Like {@link #resolveAddress} but also says where the address came from. */
+    public static Address resolve(String configured, Map<String, String> env) {
+        if (configured != null && !configured.isBlank()) {
+            return validate(configured.trim(), "parameter sancho.dockerHost");
+        }
+        String fromEnv = env.get("DOCKER_HOST");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return validate(fromEnv.trim(), "DOCKER_HOST");
+        }
+        Address fromContext = fromContext(env);
+        if (fromContext != null) {
+            return fromContext;
+        }
+        return new Address(DEFAULT_ADDRESS, "default");
+    }
+
+    /** Resolves, validates and connects. Does not contact the engine yet: call {@link DockerEngine#ping()}. */
     public static DockerEngine connect(String configured, Map<String, String> env) {
-        throw new UnsupportedOperationException("not implemented yet");
+        Address address = resolve(configured, env);
+        DefaultDockerClientConfig.Builder config = new DefaultDockerClientConfig.Builder()
+                .withDockerHost(address.address())
+                .withDockerConfig(configDir(env).toString());
+        // TLS only applies to tcp://; the docker CLI reads the same two variables.
+        String tlsVerify = env.get("DOCKER_TLS_VERIFY");
+        boolean tls = tlsVerify != null && !tlsVerify.isBlank() && !"0".equals(tlsVerify.trim())
+                && !"false".equalsIgnoreCase(tlsVerify.trim());
+        if (tls && address.address().startsWith("tcp://")) {
+            String certPath = env.get("DOCKER_CERT_PATH");
+            if (certPath == null || certPath.isBlank()) {
+                certPath = configDir(env).toString();
+            }
+            if (!Files.isDirectory(Path.of(certPath))) {
+                throw new ConfigException("DOCKER_TLS_VERIFY is set but the certificate directory " + certPath
+                        + " (DOCKER_CERT_PATH) does not exist: set DOCKER_CERT_PATH to the directory holding"
+                        + " ca.pem, cert.pem and key.pem");
+            }
+            config.withDockerTlsVerify(true).withDockerCertPath(certPath);
+        } else {
+            config.withDockerTlsVerify(false);
+        }
+        return new DockerJavaEngine(address.address(), config.build());
+    }
+
+    static Address validate(String value, String source) {
+        var m = SCHEME.matcher(value);
+        if (!m.matches()) {
+            throw new ConfigException("Docker address '" + value + "' from " + source + " has no scheme: use "
+                    + suggestion(value) + " (unix:///path/to/docker.sock or tcp://HOST:PORT)");
+        }
+        String scheme = m.group(1).toLowerCase(Locale.ROOT);
+        String rest = m.group(2);
+        switch (scheme) {
+            case "unix" -> {
+                if (!rest.startsWith("/")) {
+                    throw new ConfigException("Docker address '" + value + "' from " + source
+                            + " needs an absolute socket path: e.g. unix:///var/run/docker.sock");
+                }
+            }
+            case "tcp" -> {
+                if (rest.isEmpty() || rest.startsWith("/") || rest.startsWith(":")) {
+                    throw new ConfigException("Docker address '" + value + "' from " + source
+                            + " has no host: e.g. tcp://localhost:2375");
+                }
+            }
+            case "npipe" -> {
+                if (!isWindows()) {
+                    throw new ConfigException("Docker address '" + value + "' from " + source
+                            + " is a Windows named pipe, which does not exist on this system:"
+                            + " use e.g. unix:///var/run/docker.sock");
+                }
+            }
+            default -> throw new ConfigException("Docker address '" + value + "' from " + source
+                    + " has unsupported scheme " + scheme + "://: use unix:///path/to/docker.sock or tcp://HOST:PORT"
+                    + (scheme.equals("ssh") ? " (for ssh, forward the socket: ssh -L /tmp/d.sock:/var/run/docker.sock HOST)" : ""));
+        }
+        return new Address(value, source);
+    }
+
+    private static String suggestion(String value) {
+        return value.startsWith("/") ? "unix://" + value : "tcp://" + value;
+    }
+
+    private static boolean isWindows() {
+        return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
+    }
+
+    /** The docker CLI's config directory: DOCKER_CONFIG, else ~/.docker. */
+    static Path configDir(Map<String, String> env) {
+        String dir = env.get("DOCKER_CONFIG");
+        if (dir != null && !dir.isBlank()) {
+            return Path.of(dir.trim());
+        }
+        String home = env.getOrDefault("HOME", System.getProperty("user.home"));
+        return Path.of(home == null ? System.getProperty("user.home") : home, ".docker");
+    }
+
+    /** The current context's docker endpoint, or null when the context is "default" (= DOCKER_HOST rules). */
+    static Address fromContext(Map<String, String> env) {
+        Path dir = configDir(env);
+        String name = env.get("DOCKER_CONTEXT");
+        String nameSource = "DOCKER_CONTEXT";
+        if (name == null || name.isBlank()) {
+            Path configFile = dir.resolve("config.json");
+            if (!Files.isRegularFile(configFile)) {
+                return null;
+            }
+            JsonNode config = readJson(configFile, "Docker config");
+            name = config.path("currentContext").asText("");
+            nameSource = configFile.toString();
+        }
+        name = name.trim();
+        if (name.isEmpty() || "default".equals(name)) {
+            return null;
+        }
+        Path meta = dir.resolve("contexts").resolve("meta").resolve(sha256Hex(name)).resolve("meta.json");
+        if (!Files.isRegularFile(meta)) {
+            throw new ConfigException("Docker context '" + name + "' (from " + nameSource + ") does not exist: no "
+                    + meta + ". Run `docker context ls`, or set DOCKER_HOST / -Dsancho.dockerHost,"
+                    + " e.g. unix:///var/run/docker.sock");
+        }
+        String host = readJson(meta, "Docker context " + name).path("Endpoints").path("docker").path("Host").asText("");
+        if (host.isBlank()) {
+            throw new ConfigException("Docker context '" + name + "' has no docker endpoint host in " + meta
+                    + ": set DOCKER_HOST or -Dsancho.dockerHost, e.g. unix:///var/run/docker.sock");
+        }
+        return validate(host.trim(), "Docker context " + name);
+    }
+
+    private static JsonNode readJson(Path file, String what) {
+        try {
+            return new ObjectMapper().readTree(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new ConfigException(what + " file " + file + " cannot be read: "
+                    + String.valueOf(e.getMessage()).lines().findFirst().orElse("") , e);
+        }
+    }
+
+    static String sha256Hex(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -44,6 +44,9 @@ public interface DockerEngine extends AutoCloseable {
     /** Removes a container (forcefully, with its anonymous volumes NOT removed). Named volumes are never touched. */
     void removeContainer(String id);
 
+    /** Renames a container. Throws {@link NameConflictException} when {@code newName} is taken. */
+    void renameContainer(String id, String newName);
+
     void connectNetwork(String network, String containerId, List<String> aliases);
 
     void disconnectNetwork(String network, String containerId);
@@ -55,6 +58,13 @@ public interface DockerEngine extends AutoCloseable {
 
     Optional<VolumeInfo> findVolume(String name);
 
+    /** All volumes that carry every given label (value null = label present, any value). */
+    List<VolumeInfo> listVolumes(Map<String, String> labels);
+
+    /**
+     * Creates a named volume. Note the engine answers an existing name with the existing volume (no error):
+     * check with {@link #findVolume} first.
+     */
     VolumeInfo createVolume(String name, String driver, Map<String, String> driverOpts, Map<String, String> labels);
 
     Optional<NetworkInfo> findNetwork(String name);
@@ -62,6 +72,12 @@ public interface DockerEngine extends AutoCloseable {
     NetworkInfo createNetwork(String name, String driver, Map<String, String> labels);
 
     Optional<ImageInfo> findImage(String reference);
+
+    /** All images that carry every given label (value null = label present, any value). */
+    List<ImageInfo> listImages(Map<String, String> labels);
+
+    /** Removes one image reference (a tag, or an id). Not forced: an image used by a container stays. */
+    void removeImage(String reference);
 
     /** Pulls an image; throws {@link DockerOperationException} with the engine's reason when it cannot. */
     void pullImage(String reference, Consumer<String> progress);

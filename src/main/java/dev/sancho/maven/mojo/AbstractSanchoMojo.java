@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -95,6 +96,9 @@ public abstract class AbstractSanchoMojo extends AbstractMojo {
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     protected MavenProject mavenProject;
 
+    @Parameter(defaultValue = "${session}", readonly = true)
+    protected MavenSession session;
+
     private static final DateTimeFormatter DEPLOY_ID_FORMAT = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
     private String generatedDeployId;
 
@@ -107,14 +111,26 @@ public abstract class AbstractSanchoMojo extends AbstractMojo {
         try {
             run();
         } catch (ConfigException | ComposeException e) {
-            throw new MojoExecutionException(e.getMessage(), e);
+            throw new MojoExecutionException(e.getMessage(), causeIfAsked(e));
         } catch (EngineUnreachableException e) {
-            throw new MojoExecutionException(e.getMessage(), e);
+            throw new MojoExecutionException(e.getMessage(), causeIfAsked(e));
         } catch (DockerOperationException e) {
-            throw new MojoExecutionException("Docker at " + dockerAddressForMessages() + ": " + e.getMessage(), e);
+            throw new MojoExecutionException("Docker at " + dockerAddressForMessages() + ": " + e.getMessage(),
+                    causeIfAsked(e));
         } catch (CheckFailedException e) {
-            throw new MojoFailureException(e.getMessage(), e);
+            throw new MojoFailureException(e.getMessage(), causeIfAsked(e));
         }
+    }
+
+    /**
+     * Maven appends the message of every cause to the error line, so an attached docker-java exception would
+     * turn our one line into a run-on with Java class names. The cause is kept only when the user asked for
+     * details with -e or -X.
+     */
+    private Throwable causeIfAsked(Throwable e) {
+        boolean asked = getLog().isDebugEnabled()
+                || (session != null && session.getRequest() != null && session.getRequest().isShowErrors());
+        return asked ? e : null;
     }
 
     protected abstract void run() throws MojoExecutionException, MojoFailureException;
@@ -185,7 +201,7 @@ public abstract class AbstractSanchoMojo extends AbstractMojo {
     }
 
     /** Project name before the compose file is read (for SANCHO_PROJECT); may be refined by compose name:. */
-    private String projectNameHint() {
+    protected String projectNameHint() {
         return project != null && !project.isBlank() ? project : artifactId();
     }
 

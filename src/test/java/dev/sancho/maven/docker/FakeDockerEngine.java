@@ -124,6 +124,17 @@ public class FakeDockerEngine implements DockerEngine {
     }
 
     @Override
+    public void renameContainer(String id, String newName) {
+        ContainerInfo c = require(id);
+        if (findContainer(newName).isPresent()) {
+            throw new NameConflictException(newName, null);
+        }
+        calls.add("rename " + c.name() + " " + newName);
+        containers.put(c.id(), new ContainerInfo(c.id(), newName, c.image(), c.imageId(), c.state(), c.health(),
+                c.exitCode(), c.labels(), c.created(), c.mounts(), c.networkAliases()));
+    }
+
+    @Override
     public void connectNetwork(String network, String containerId, List<String> aliases) {
         calls.add("connect " + network + " " + require(containerId).name());
     }
@@ -147,6 +158,11 @@ public class FakeDockerEngine implements DockerEngine {
     @Override
     public Optional<VolumeInfo> findVolume(String name) {
         return Optional.ofNullable(volumes.get(name));
+    }
+
+    @Override
+    public List<VolumeInfo> listVolumes(Map<String, String> labels) {
+        return volumes.values().stream().filter(v -> hasLabels(v.labels(), labels)).toList();
     }
 
     @Override
@@ -175,6 +191,24 @@ public class FakeDockerEngine implements DockerEngine {
     @Override
     public Optional<ImageInfo> findImage(String reference) {
         return Optional.ofNullable(images.get(reference));
+    }
+
+    @Override
+    public List<ImageInfo> listImages(Map<String, String> labels) {
+        return images.values().stream().filter(i -> hasLabels(i.labels(), labels)).toList();
+    }
+
+    @Override
+    public void removeImage(String reference) {
+        if (images.remove(reference) == null) {
+            throw new DockerOperationException("no such image: " + reference);
+        }
+        calls.add("remove image " + reference);
+    }
+
+    private static boolean hasLabels(Map<String, String> actual, Map<String, String> wanted) {
+        return wanted.entrySet().stream().allMatch(e -> actual.containsKey(e.getKey())
+                && (e.getValue() == null || e.getValue().equals(actual.get(e.getKey()))));
     }
 
     @Override

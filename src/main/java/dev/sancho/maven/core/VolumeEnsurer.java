@@ -1,0 +1,246 @@
+package dev.sancho.maven.core;
+
+import dev.sancho.maven.compose.Service;
+import dev.sancho.maven.compose.VolumeDef;
+import dev.sancho.maven.docker.DockerEngine;
+import dev.sancho.maven.docker.VolumeInfo;
+import dev.sancho.maven.plan.Labels;
+import dev.sancho.maven.plan.Stack;
+import dev.sancho.maven.plan.StackService;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Makes sure the named volumes and bind-mount directories a deployment needs exist, creating only what is
+ * missing. It never removes or changes an existing volume: data lives there. Everything is checked before
+ * anything is created, so a bad input leaves the engine untouched.
+ *
+ * <p>Used by {@code sancho:ensure-volume} and, as its first step, by {@code sancho:deploy}.
+ */
+public final class VolumeEnsurer {
+    private VolumeEnsurer() {}
+
+    /** Docker's own rule for volume names. */
+    private static final Pattern VOLUME_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]+");
+    private static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwxr-x---");
+
+    /**
+     * One volume the deployment needs.
+     *
+     * @param driver null = any driver is fine for an existing volume, the engine default for a new one
+     * @param origin where it was declared, for messages (e.g. {@code pom <volumes>}, {@code docker-compose.yml})
+     */
+    public record VolumeRequirement(String name, String driver, Map<String, String> driverOpts,
+            Map<String, String> labels, String origin) {
+        public VolumeRequirement {
+            driverOpts = driverOpts == null ? Map.of() : Map.copyOf(driverOpts);
+            labels = labels == null ? Map.of() : Map.copyOf(labels);
+        }
+    }
+
+    /**
+     * What was done (or, with dryRun, would be done).
+     *
+     * @param createdVolumes      names created (dry run: to be created)
+     * @param existingVolumes     names that already existed and were left alone
+     * @param createdDirectories  bind-mount directories created (dry run: to be created)
+     * @param existingDirectories bind-mount sources that already existed
+     */
+    public record Result(List<String> createdVolumes, List<String> existingVolumes, List<Path> createdDirectories,
+            List<Path> existingDirectories, boolean dryRun) {
+        public Result {
+            createdVolumes = List.copyOf(createdVolumes);
+            existingVolumes = List.copyOf(existingVolumes);
+            createdDirectories = List.copyOf(createdDirectories);
+            existingDirectories = List.copyOf(existingDirectories);
+        }
+
+        /** True when nothing was (or would be) created. */
+        public boolean nothingToDo() {
+            return createdVolumes.isEmpty() && createdDirectories.isEmpty();
+        }
+    }
+
+    /**
+     * @param stack      the resolved stack, or null when there is no compose file (pom volumes only)
+     * @param pomVolumes the pom's {@code <volumes>}; may be null
+     * @param project    the project name written to {@code sancho.project} on created volumes
+     * @throws ConfigException for an invalid volume name or a driver that differs from the existing volume's
+     */
+    public static Result ensure(DockerEngine engine, Stack stack, List<String> pomVolumes, String project,
+            boolean dryRun, Log log) {
+        if (project == null || project.isBlank()) {
+            throw new ConfigException("no project name: set sancho.project (or the compose file's name:)");
+        }
+        List<VolumeRequirement> volumes = requirements(stack, pomVolumes);
+        List<BindDir> dirs = bindDirectories(stack);
+
+        // Phase 1: look, and refuse before touching anything.
+        List<VolumeRequirement> missing = new ArrayList<>();
+        List<String> existing = new ArrayList<>();
+        for (VolumeRequirement v : volumes) {
+            Optional<VolumeInfo> found = engine.findVolume(v.name());
+            if (found.isEmpty()) {
+                missing.add(v);
+                continue;
+            }
+            VolumeInfo info = found.get();
+            if (v.driver() != null && !v.driver().equals(info.driver())) {
+                throw new ConfigException("volume " + v.name() + " exists with driver " + info.driver() + " but "
+                        + v.origin() + " asks for driver " + v.driver() + ": sancho never changes an existing volume;"
+                        + " declare driver " + info.driver() + " or migrate the data to a new volume yourself");
+            }
+            existing.add(v.name());
+            log.info("volume " + v.name() + " exists, created " + (info.createdAt() == null ? "(unknown)"
+                    : info.createdAt()) + ", driver " + info.driver()
+                    + (project.equals(info.labels().get(Labels.PROJECT)) ? "" : " (not created by sancho)"));
+        }
+        List<BindDir> missingDirs = new ArrayList<>();
+        List<Path> existingDirs = new ArrayList<>();
+        for (BindDir d : dirs) {
+            if (Files.exists(d.path())) {
+                existingDirs.add(d.path());
+                log.info("bind-mount source " + d.path() + " exists (service " + d.service() + ")");
+            } else if (looksLikeFile(d.path())) {
+                log.warn("bind-mount source " + d.path() + " of service " + d.service() + " does not exist and looks"
+                        + " like a file: not creating a directory in its place; create the file");
+            } else {
+                missingDirs.add(d);
+            }
+        }
+
+        // Phase 2: create what is missing.
+        String prefix = dryRun ? "[dry-run] would create " : "created ";
+        List<String> created = new ArrayList<>();
+        for (VolumeRequirement v : missing) {
+            Map<String, String> labels = new LinkedHashMap<>(v.labels());
+            labels.put(Labels.MANAGED, "true");
+            labels.put(Labels.PROJECT, project);
+            String driver = v.driver() == null ? "local" : v.driver();
+            if (!dryRun) {
+                engine.createVolume(v.name(), v.driver(), v.driverOpts(), labels);
+            }
+            created.add(v.name());
+            log.info(prefix + "volume " + v.name() + " (driver " + driver + ", labels " + Labels.MANAGED + "=true, "
+                    + Labels.PROJECT + "=" + project + ") for " + v.origin());
+        }
+        List<Path> createdDirs = new ArrayList<>();
+        for (BindDir d : missingDirs) {
+            if (!dryRun) {
+                createDirectory(d.path());
+            }
+            createdDirs.add(d.path());
+            log.info(prefix + "directory " + d.path() + " (mode 0750) for a bind mount of service " + d.service());
+        }
+
+        Result result = new Result(created, existing, createdDirs, existingDirs, dryRun);
+        if (result.nothingToDo()) {
+            log.info("nothing to do: " + plural(existing.size(), "volume") + " and "
+                    + plural(existingDirs.size(), "bind-mount source") + " already exist");
+        } else if (dryRun) {
+            log.info("[dry-run] nothing was changed");
+        }
+        return result;
+    }
+
+    /** The volumes to ensure, compose first (it knows drivers), pom after; one entry per engine name. */
+    static List<VolumeRequirement> requirements(Stack stack, List<String> pomVolumes) {
+        Map<String, VolumeRequirement> byName = new LinkedHashMap<>();
+        if (stack != null && stack.compose() != null) {
+            String file = stack.compose().path() == null ? "the compose file"
+                    : String.valueOf(stack.compose().path().getFileName());
+            for (VolumeDef def : stack.compose().volumes().values()) {
+                String name = stack.volumeNames().getOrDefault(def.key(), def.name() != null ? def.name() : def.key());
+                requireValidName(name, file + " volumes." + def.key());
+                byName.putIfAbsent(name, new VolumeRequirement(name, blankToNull(def.driver()), def.driverOpts(),
+                        def.labels(), file + " volumes." + def.key()));
+            }
+        }
+        if (pomVolumes != null) {
+            for (String raw : pomVolumes) {
+                String name = raw == null ? "" : raw.trim();
+                requireValidName(name, "parameter volumes (pom <volumes>)");
+                byName.putIfAbsent(name, new VolumeRequirement(name, null, Map.of(), Map.of(), "pom <volumes>"));
+            }
+        }
+        return List.copyOf(byName.values());
+    }
+
+    private static void requireValidName(String name, String where) {
+        if (name == null || !VOLUME_NAME.matcher(name).matches()) {
+            throw new ConfigException(where + ": '" + name + "' is not a valid volume name"
+                    + " (letters, digits, _ . -; at least 2 characters, starting with a letter or digit),"
+                    + " e.g. sancho_postgres_data");
+        }
+    }
+
+    record BindDir(Path path, String service) {}
+
+    /** Host directories of bind mounts, absolute, each once. */
+    static List<BindDir> bindDirectories(Stack stack) {
+        List<BindDir> dirs = new ArrayList<>();
+        if (stack == null) {
+            return dirs;
+        }
+        Path base = stack.compose() != null && stack.compose().path() != null
+                ? stack.compose().path().toAbsolutePath().getParent() : Path.of("").toAbsolutePath();
+        Set<Path> seen = new java.util.HashSet<>();
+        for (StackService s : stack.services()) {
+            for (Service.Mount m : s.service().volumes()) {
+                if (!"bind".equals(m.type()) || m.source() == null || m.source().isBlank()) {
+                    continue;
+                }
+                Path p = base.resolve(m.source()).normalize();
+                if (seen.add(p)) {
+                    dirs.add(new BindDir(p, s.name()));
+                }
+            }
+        }
+        return dirs;
+    }
+
+    private static boolean looksLikeFile(Path p) {
+        String name = p.getFileName() == null ? "" : p.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot > 0 && dot < name.length() - 1;
+    }
+
+    private static void createDirectory(Path dir) {
+        List<Path> toCreate = new ArrayList<>();
+        for (Path p = dir; p != null && !Files.exists(p); p = p.getParent()) {
+            toCreate.add(0, p);
+        }
+        try {
+            for (Path p : toCreate) {
+                Files.createDirectory(p);
+                try {
+                    // Explicitly, because the umask applies to the mode given at creation.
+                    Files.setPosixFilePermissions(p, DIR_MODE);
+                } catch (UnsupportedOperationException notPosix) {
+                    // Windows: the ACL of the parent applies
+                }
+            }
+        } catch (IOException e) {
+            throw new ConfigException("cannot create bind-mount directory " + dir + ": " + e.getMessage()
+                    + " (create it yourself, or fix the path in the compose file)", e);
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    private static String plural(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+}

@@ -1,0 +1,34 @@
+package dev.sancho.maven.mojo;
+
+import dev.sancho.maven.core.ConfigException;
+import dev.sancho.maven.core.VolumeEnsurer;
+import dev.sancho.maven.docker.DockerEngine;
+import dev.sancho.maven.plan.Stack;
+import org.apache.maven.plugins.annotations.Mojo;
+
+/**
+ * Creates the named volumes the deployment needs (the pom's {@code <volumes>} and the compose file's top-level
+ * volumes) and the bind-mount directories its services declare, when missing. Never removes or changes a volume.
+ * Running it twice changes nothing the second time.
+ */
+@Mojo(name = "ensure-volume", threadSafe = true)
+public class EnsureVolumeMojo extends AbstractSanchoMojo {
+
+    @Override
+    protected void run() {
+        Stack stack = null;
+        boolean hasPomVolumes = volumes != null && !volumes.isEmpty();
+        if (composeFile != null && composeFile.isFile()) {
+            stack = loadStack();
+        } else if (hasPomVolumes) {
+            getLog().info("no compose file at " + composeFile + ": ensuring the pom's <volumes> only");
+        } else {
+            throw new ConfigException("nothing to ensure: no compose file at " + composeFile
+                    + " and no <volumes> in the pom; set sancho.composeFile or list <volumes><volume>NAME</volume></volumes>");
+        }
+        String projectName = stack != null ? stack.project() : projectNameHint();
+        try (DockerEngine engine = connect()) {
+            VolumeEnsurer.ensure(engine, stack, volumes, projectName, dryRun, log());
+        }
+    }
+}

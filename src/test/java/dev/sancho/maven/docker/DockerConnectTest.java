@@ -1,0 +1,183 @@
+package dev.sancho.maven.docker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sancho.maven.core.ConfigException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DockerConnectTest {
+    @TempDir
+    Path dockerConfig;
+
+    private Map<String, String> env;
+
+    @BeforeEach
+    void isolateFromTheRealDockerConfig() {
+        env = new HashMap<>();
+        env.put("DOCKER_CONFIG", dockerConfig.toString());
+        env.put("HOME", dockerConfig.resolve("home").toString());
+    }
+
+    private void context(String name, String host) throws IOException {
+        Path dir = dockerConfig.resolve("contexts/meta").resolve(DockerConnect.sha256Hex(name));
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("meta.json"), "{\"Name\":\"" + name + "\",\"Metadata\":{},"
+                + "\"Endpoints\":{\"docker\":{\"Host\":\"" + host + "\",\"SkipTLSVerify\":false}}}");
+    }
+
+    private void currentContext(String name) throws IOException {
+        Files.writeString(dockerConfig.resolve("config.json"),
+                "{\"auths\":{},\"currentContext\":\"" + name + "\"}");
+    }
+
+    @Test
+    void withNothingConfiguredItIsTheLocalSocket() {
+        assertEquals(new DockerConnect.Address("unix:///var/run/docker.sock", "default"),
+                DockerConnect.resolve(null, env));
+    }
+
+    @Test
+    void theParameterWinsOverEverything() throws IOException {
+        env.put("DOCKER_HOST", "tcp://from-env:2375");
+        context("remote", "tcp://from-context:2375");
+        currentContext("remote");
+        assertEquals(new DockerConnect.Address("unix:///run/param.sock", "parameter sancho.dockerHost"),
+                DockerConnect.resolve(" unix:///run/param.sock ", env));
+    }
+
+    @Test
+    void aBlankParameterFallsBackToDockerHost() {
+        env.put("DOCKER_HOST", "tcp://from-env:2375");
+        assertEquals(new DockerConnect.Address("tcp://from-env:2375", "DOCKER_HOST"), DockerConnect.resolve("  ", env));
+    }
+
+    @Test
+    void dockerHostWinsOverTheContext() throws IOException {
+        env.put("DOCKER_HOST", "tcp://from-env:2375");
+        context("remote", "tcp://from-context:2375");
+        currentContext("remote");
+        assertEquals("tcp://from-env:2375", DockerConnect.resolveAddress(null, env));
+    }
+
+    @Test
+    void theCurrentContextOfConfigJsonIsFollowedToItsEndpoint() throws IOException {
+        context("remote", "tcp://from-context:2375");
+        currentContext("remote");
+        assertEquals(new DockerConnect.Address("tcp://from-context:2375", "Docker context remote"),
+                DockerConnect.resolve(null, env));
+    }
+
+    @Test
+    void dockerContextOverridesConfigJson() throws IOException {
+        context("remote", "tcp://from-context:2375");
+        context("other", "unix:///run/other.sock");
+        currentContext("remote");
+        env.put("DOCKER_CONTEXT", "other");
+        assertEquals("unix:///run/other.sock", DockerConnect.resolveAddress(null, env));
+    }
+
+    @Test
+    void theDefaultContextMeansTheLocalSocket() throws IOException {
+        currentContext("default");
+        assertEquals(DockerConnect.DEFAULT_ADDRESS, DockerConnect.resolveAddress(null, env));
+        env.put("DOCKER_CONTEXT", "default");
+        assertEquals(DockerConnect.DEFAULT_ADDRESS, DockerConnect.resolveAddress(null, env));
+    }
+
+    @Test
+    void aConfigJsonWithoutCurrentContextMeansTheLocalSocket() throws IOException {
+        Files.writeString(dockerConfig.resolve("config.json"), "{\"auths\":{}}");
+        assertEquals(DockerConnect.DEFAULT_ADDRESS, DockerConnect.resolveAddress(null, env));
+    }
+
+    @Test
+    void aContextThatDoesNotExistIsAConfigurationError() {
+        env.put("DOCKER_CONTEXT", "gone");
+        ConfigException e = assertThrows(ConfigException.class, () -> DockerConnect.resolve(null, env));
+        assertTrue(e.getMessage().contains("Docker context 'gone' (from DOCKER_CONTEXT) does not exist"),
+                e.getMessage());
+    }
+
+    @Test
+    void contextMetadataLivesUnderTheSha256OfTheName() {
+        assertEquals("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", DockerConnect.sha256Hex("abc"));
+    }
+
+    @Test
+    void aPathWithoutSchemeNamesItsSourceAndTheFix() {
+        env.put("DOCKER_HOST", "/var/run/docker.sock");
+        ConfigException e = assertThrows(ConfigException.class, () -> DockerConnect.resolve(null, env));
+        assertEquals("Docker address '/var/run/docker.sock' from DOCKER_HOST has no scheme: use"
+                + " unix:///var/run/docker.sock (unix:///path/to/docker.sock or tcp://HOST:PORT)", e.getMessage());
+    }
+
+    @Test
+    void aHostPortWithoutSchemeSuggestsTcp() {
+        ConfigException e = assertThrows(ConfigException.class, () -> DockerConnect.resolve("localhost:2375", env));
+        assertTrue(e.getMessage().contains("from parameter sancho.dockerHost"), e.getMessage());
+        assertTrue(e.getMessage().contains("use tcp://localhost:2375"), e.getMessage());
+    }
+
+    @Test
+    void aBadContextEndpointNamesTheContext() throws IOException {
+        context("broken", "localhost:2375");
+        currentContext("broken");
+        ConfigException e = assertThrows(ConfigException.class, () -> DockerConnect.resolve(null, env));
+        assertTrue(e.getMessage().contains("from Docker context broken has no scheme"), e.getMessage());
+    }
+
+    @Test
+    void unsupportedSchemesAreRefused() {
+        for (String bad : new String[] {"ssh://me@host", "http://localhost:2375", "npipe:////./pipe/docker_engine",
+                "unix://relative.sock", "tcp://:2375"}) {
+            ConfigException e = assertThrows(ConfigException.class, () -> DockerConnect.resolve(bad, env), bad);
+            assertTrue(e.getMessage().startsWith("Docker address '" + bad + "' from parameter sancho.dockerHost"),
+                    e.getMessage());
+            assertFalse(e.getMessage().contains("\n"));
+        }
+    }
+
+    @Test
+    void connectingWithABadValueIsAConfigErrorNotANullPointer() {
+        env.put("DOCKER_HOST", "/var/run/docker.sock");
+        assertThrows(ConfigException.class, () -> DockerConnect.connect(null, env));
+    }
+
+    @Test
+    void connectDoesNotTouchTheEngineYet() {
+        try (DockerEngine engine = DockerConnect.connect("unix:///nope.sock", env)) {
+            assertEquals("unix:///nope.sock", engine.address());
+        }
+    }
+
+    @Test
+    void tlsWithoutCertificatesIsAConfigurationError() {
+        env.put("DOCKER_TLS_VERIFY", "1");
+        env.put("DOCKER_CERT_PATH", dockerConfig.resolve("no-certs").toString());
+        ConfigException e = assertThrows(ConfigException.class, () -> DockerConnect.connect("tcp://h:2376", env));
+        assertTrue(e.getMessage().contains("DOCKER_CERT_PATH"), e.getMessage());
+    }
+
+    @Test
+    void tlsSettingsArePassedOnForTcp() throws IOException {
+        env.put("DOCKER_TLS_VERIFY", "1");
+        env.put("DOCKER_CERT_PATH", Files.createDirectories(dockerConfig.resolve("certs")).toString());
+        try (DockerEngine engine = DockerConnect.connect("tcp://h:2376", env)) {
+            assertEquals("tcp://h:2376", engine.address());
+        } catch (RuntimeException e) {
+            // docker-java reads the certificates when the transport is built: an empty directory fails there,
+            // which proves the path was passed on.
+            assertTrue(String.valueOf(e.getMessage()).contains("certs") || e.getCause() != null, e.toString());
+        }
+    }
+}
