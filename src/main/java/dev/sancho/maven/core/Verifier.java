@@ -49,8 +49,9 @@ public final class Verifier {
     /** Runs every check, logs the table, never throws for a failed check (see {@link Report#requireOk()}). */
     public static Report verify(DockerEngine engine, Stack stack, VerifyOptions options, Log log) {
         List<Check> checks = new ArrayList<>();
+        List<Check> deployChecks = new ArrayList<>(); // shown after infrastructure, the order of the runbook
         DeployHistory history = DeployHistory.read(engine, stack.project());
-        Optional<DeployHistory.Deploy> current = currentDeploy(stack, history, options, checks);
+        Optional<DeployHistory.Deploy> current = currentDeploy(stack, history, options, deployChecks);
 
         Set<String> volumesSeen = new LinkedHashSet<>();
         Set<Path> bindsSeen = new LinkedHashSet<>();
@@ -60,6 +61,7 @@ public final class Verifier {
             checks.add(containerCheck("infra", s.containerName(), c.orElse(null), true));
             mountChecks(engine, stack, s, c.orElse(null), options, volumesSeen, bindsSeen, checks);
         }
+        checks.addAll(deployChecks);
         for (StackService s : stack.applications()) {
             if (current.isEmpty()) {
                 break;
