@@ -6,7 +6,9 @@ import java.util.Set;
 /**
  * The one place that decides whether a container may be removed. Every removal in the plugin passes here.
  * A container is removable only when it carries this project's labels with role=app AND its name is not the
- * name of an infrastructure container. There is no rule for volumes: volumes are never removed.
+ * name of an infrastructure container. The only other removable container is the project's deploy lock
+ * ({@link #removableLock}): exact lock name AND role=lock AND this project's label. There is no rule for volumes:
+ * volumes are never removed.
  */
 public final class Safety {
     private Safety() {}
@@ -25,6 +27,26 @@ public final class Safety {
             throw new IllegalStateException("refusing to remove container " + c.name()
                     + ": it is not an application container of project " + project
                     + " (labels " + c.label(Labels.PROJECT) + "/" + c.label(Labels.ROLE) + ")");
+        }
+    }
+
+    /** The fixed name of a project's deploy lock container. */
+    public static String lockName(String project) {
+        return project + "_sancho_lock";
+    }
+
+    /** The deploy lock may be removed only when it is exactly this project's lock: name, role and project. */
+    public static boolean removableLock(ContainerInfo c, String project) {
+        return project != null
+                && lockName(project).equals(c.name())
+                && Labels.ROLE_LOCK.equals(c.label(Labels.ROLE))
+                && project.equals(c.label(Labels.PROJECT));
+    }
+
+    public static void requireRemovableLock(ContainerInfo c, String project) {
+        if (!removableLock(c, project)) {
+            throw new IllegalStateException("refusing to remove container " + c.name()
+                    + ": it is not the deploy lock of project " + project);
         }
     }
 }
