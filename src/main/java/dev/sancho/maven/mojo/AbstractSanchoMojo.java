@@ -188,8 +188,13 @@ public abstract class AbstractSanchoMojo extends AbstractMojo {
         return generatedDeployId;
     }
 
+    /** The configured names plus every variable that comes from a settings.xml server: those are secrets by definition. */
     protected List<String> maskedVariables() {
-        return maskedVariables == null ? List.of() : List.copyOf(maskedVariables);
+        List<String> names = new java.util.ArrayList<>(maskedVariables == null ? List.of() : maskedVariables);
+        if (servers != null) {
+            servers.keySet().stream().filter(k -> !names.contains(k)).forEach(names::add);
+        }
+        return List.copyOf(names);
     }
 
     protected Map<String, String> pomEnvironment() {
