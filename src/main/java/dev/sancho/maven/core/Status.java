@@ -71,8 +71,9 @@ public final class Status {
                 ? "exited(" + c.exitCode() + ")" : c.state();
     }
 
+    /** A stopped container keeps its last health status; showing it would read like a live problem. */
     private static String health(ContainerInfo c) {
-        return c.health() == null ? "-" : c.health();
+        return c.health() == null || !c.running() ? "-" : c.health();
     }
 
     private static String time(Instant t) {

@@ -22,7 +22,7 @@ import java.util.Optional;
 public record DeployHistory(List<Deploy> deploys) {
 
     /** Label written by the deploy goal: when the deploy was made (ISO-8601 instant). */
-    public static final String DEPLOYED_AT = "sancho.deployed-at";
+    public static final String DEPLOYED_AT = Labels.DEPLOYED_AT;
 
     public DeployHistory {
         deploys = List.copyOf(deploys);

@@ -18,6 +18,7 @@ class StatusTest {
     void printsInfrastructureAndDeploysWithTheCurrentMarked() throws Exception {
         FakeDockerEngine e = SeedStack.healthy(dir);
         e.containers.remove(e.findContainer(SeedStack.TRAEFIK).orElseThrow().id());
+        SeedStack.with(e, "sancho_backend_d1", "exited", "unhealthy", null); // stale health of a stopped container
         List<String> out = Status.render(e, SeedStack.stack(dir));
         String text = String.join("\n", out);
         assertEquals(List.of(
@@ -29,11 +30,11 @@ class StatusTest {
                 "  sancho_traefik_persistent  MISSING  -        sancho-it/app:1  - (mvn sancho:recover recreates it)",
                 "",
                 "Deploys (* = current)",
-                "  DEPLOY  DEPLOYED-AT           SERVICE   CONTAINER           STATE    HEALTH   IMAGE",
-                "* d2      2026-01-02T10:00:00Z  backend   sancho_backend_d2   running  healthy  sancho-it/app:1",
-                "                                frontend  sancho_frontend_d2  running  -        sancho-it/app:1",
-                "  d1      2026-01-01T10:00:00Z  backend   sancho_backend_d1   exited   -        sancho-it/app:1",
-                "                                frontend  sancho_frontend_d1  exited   -        sancho-it/app:1"), out,
+                "  DEPLOY  DEPLOYED-AT           SERVICE   CONTAINER           STATE        HEALTH   IMAGE",
+                "* d2      2026-01-02T10:00:00Z  backend   sancho_backend_d2   running      healthy  sancho-it/app:1",
+                "                                frontend  sancho_frontend_d2  running      -        sancho-it/app:1",
+                "  d1      2026-01-01T10:00:00Z  backend   sancho_backend_d1   exited(137)  -        sancho-it/app:1",
+                "                                frontend  sancho_frontend_d1  exited       -        sancho-it/app:1"), out,
                 text);
         assertFalse(text.contains("s3cret"));
         assertTrue(e.calls.isEmpty(), "status is read-only");
