@@ -85,7 +85,7 @@ try {
     assert log.readLines().any { it =~ /create\s+sanchoops_rc_db\s+sancho-it\/postgres:15 on sanchoops_rc_pgdata:\/var\/lib\/postgresql\/data/ }
     assert log.readLines().any { it =~ /keep\s+sanchoops_rc_traefik\s+running, untouched/ }
     assert log.contains("Recovered sanchoops_rc_db on the existing volumes.")
-    assert !log.contains("sanchoops-Pw-7f3a91") : "the secret from settings.xml must never be logged"
+    assert !log.contains("sanchoops-Pw-7f3a91") : "the secret from settings.xml must never be logged, also not with -X"
     assert state("sanchoops_rc_db") == "running" && health("sanchoops_rc_db") == "healthy"
     assert psql("sanchoops_rc_db", "select note from survivors") == "written before the accident"
     assert must("inspect", "--format", "{{.HostConfig.RestartPolicy.Name}} {{index .Config.Labels \"sancho.role\"}}", "sanchoops_rc_db") == "unless-stopped infra"
