@@ -4,6 +4,8 @@ import dev.sancho.maven.core.Cleanup;
 import dev.sancho.maven.core.ConfigException;
 import dev.sancho.maven.core.DeployLock;
 import dev.sancho.maven.core.Deployer;
+import dev.sancho.maven.core.ImageBuilder;
+import dev.sancho.maven.core.ImageCleanup;
 import dev.sancho.maven.core.Log;
 import dev.sancho.maven.core.SecretMask;
 import dev.sancho.maven.core.StateReader;
@@ -11,6 +13,7 @@ import dev.sancho.maven.core.VolumeEnsurer;
 import dev.sancho.maven.docker.DockerEngine;
 import dev.sancho.maven.plan.Action;
 import dev.sancho.maven.plan.DeployOptions;
+import dev.sancho.maven.plan.ImageBuilds;
 import dev.sancho.maven.plan.Plan;
 import dev.sancho.maven.plan.Planner;
 import dev.sancho.maven.plan.Stack;
@@ -18,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
@@ -48,6 +52,13 @@ public class DeployMojo extends AbstractLockingMojo {
     @Parameter(property = "sancho.deployOnly", defaultValue = "false")
     protected boolean deployOnly;
 
+    /**
+     * Build no image: services with {@code build:} run their per-deploy tag when it exists (from
+     * {@code sancho:build} with the same deploy id), else their {@code image:}.
+     */
+    @Parameter(property = "sancho.skipBuild", defaultValue = "false")
+    protected boolean skipBuild;
+
     @Override
     protected void run() {
         validateKeep();
@@ -61,6 +72,11 @@ public class DeployMojo extends AbstractLockingMojo {
                 Duration.ofSeconds(Math.max(0, minReadySeconds)), Duration.ofSeconds(Math.max(0, drainSeconds)),
                 Instant.now(), Set.of());
         try (DockerEngine engine = connect()) {
+            // Builds come first: a failing one fails the deploy before any container is stopped or created.
+            Set<String> builtTags = skipBuild ? Set.of() : ImageBuilds.plan(stack, System.getenv()).stream()
+                    .map(ImageBuilds.ImageBuild::tag).collect(Collectors.toSet());
+            stack = ImageBuilder.build(engine, stack, System.getenv(), skipBuild, dryRun, log);
+            opts = opts.withBuiltImages(builtTags);
             if (dryRun) {
                 dryRun(engine, stack, opts, log);
                 return;
@@ -79,6 +95,8 @@ public class DeployMojo extends AbstractLockingMojo {
                 if (!deployOnly) {
                     log.info(Cleanup.run(engine, stack.project(), stack.infrastructureNames(), keep, false, log)
                             .summary(false));
+                    log.info(ImageCleanup.run(engine, stack.project(), Set.of(stack.deployId()), false, log)
+                            .summary(false));
                     created = Set.copyOf(VolumeEnsurer.ensure(engine, stack, volumes, stack.project(), false, log)
                             .createdVolumes());
                 }
@@ -88,6 +106,7 @@ public class DeployMojo extends AbstractLockingMojo {
                 log.info("Deployed " + r.deployId() + ": started " + String.join(", ", r.created())
                         + (r.stopped().isEmpty() ? "" : "; stopped " + String.join(", ", r.stopped()))
                         + (r.removed().isEmpty() ? "" : "; removed " + String.join(", ", r.removed())));
+                removeUnkeptImages(engine, stack, log);
                 if (!deployOnly) {
                     verify(engine, stack, log);
                 }
@@ -98,7 +117,10 @@ public class DeployMojo extends AbstractLockingMojo {
     private void dryRun(DockerEngine engine, Stack stack, DeployOptions opts, Log log) {
         List<String> created = List.of();
         if (!deployOnly) {
-            log.info(Cleanup.run(engine, stack.project(), stack.infrastructureNames(), keep, true, log).summary(true));
+            Cleanup.Result cleaned = Cleanup.run(engine, stack.project(), stack.infrastructureNames(), keep, true, log);
+            log.info(cleaned.summary(true));
+            log.info(ImageCleanup.run(engine, stack.project(), Set.of(stack.deployId()), Set.copyOf(cleaned.removed()),
+                    true, log).summary(true));
             created = VolumeEnsurer.ensure(engine, stack, volumes, stack.project(), true, log).createdVolumes();
         }
         Plan plan = Planner.plan(stack, StateReader.observe(engine, stack), opts.withEnsuredVolumes(Set.copyOf(created)));
@@ -107,6 +129,22 @@ public class DeployMojo extends AbstractLockingMojo {
         DeployLock.holder(engine, stack.project()).ifPresent(h ->
                 log.info("The deploy lock is currently held by " + h.describe(Instant.now())));
         log.info("[dry-run] nothing was changed");
+    }
+
+    /**
+     * The deploy just removed the containers of deploys beyond keep: their images go too, so built images are kept
+     * exactly as long as their deploy's containers. The deploy has succeeded; a failure here only warns.
+     */
+    private static void removeUnkeptImages(DockerEngine engine, Stack stack, Log log) {
+        try {
+            ImageCleanup.Result r = ImageCleanup.run(engine, stack.project(), Set.of(stack.deployId()), false, log);
+            if (!r.removed().isEmpty() || !r.refused().isEmpty()) {
+                log.info(r.summary("retention after deploy " + stack.deployId(), false));
+            }
+        } catch (RuntimeException e) {
+            log.warn("could not remove the images of deploys no longer kept (" + e.getMessage()
+                    + "); sancho:pre-deploy-cleanup removes them later");
+        }
     }
 
     /** The verify goal's checks after a successful deploy. */

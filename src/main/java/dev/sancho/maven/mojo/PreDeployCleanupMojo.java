@@ -2,16 +2,20 @@ package dev.sancho.maven.mojo;
 
 import dev.sancho.maven.core.Cleanup;
 import dev.sancho.maven.core.DeployLock;
+import dev.sancho.maven.core.ImageCleanup;
 import dev.sancho.maven.core.Log;
 import dev.sancho.maven.docker.DockerEngine;
 import dev.sancho.maven.plan.Stack;
 import java.time.Instant;
+import java.util.Set;
 import org.apache.maven.plugins.annotations.Mojo;
 
 /**
  * The runbook's {@code pre-deploy-cleanup.sh}: removes this project's exited/dead app containers beyond the
  * kept deploys, leftovers of failed or interrupted deploys (created but never started) and a stale deploy lock.
- * Never infrastructure, never a container without this project's labels, never a volume.
+ * Never infrastructure, never a container without this project's labels, never a volume. Then the images sancho
+ * built for deploys that are no longer kept (see {@link ImageCleanup}); the image of {@code sancho.deployId}, when
+ * given, stays (e.g. one prepared with {@code sancho:build} for a deploy with {@code sancho.skipBuild}).
  */
 @Mojo(name = "pre-deploy-cleanup", threadSafe = true)
 public class PreDeployCleanupMojo extends AbstractLockingMojo {
@@ -25,8 +29,10 @@ public class PreDeployCleanupMojo extends AbstractLockingMojo {
             if (dryRun) {
                 DeployLock.holder(engine, stack.project()).ifPresent(h ->
                         log.info("  deploy lock held by " + h.describe(Instant.now())));
-                log.info(Cleanup.run(engine, stack.project(), stack.infrastructureNames(), keep, true, log)
-                        .summary(true));
+                Cleanup.Result r = Cleanup.run(engine, stack.project(), stack.infrastructureNames(), keep, true, log);
+                log.info(r.summary(true));
+                log.info(ImageCleanup.run(engine, stack.project(), Set.of(stack.deployId()), Set.copyOf(r.removed()),
+                        true, log).summary(true));
                 log.info("[dry-run] nothing was changed");
                 return;
             }
@@ -34,15 +40,18 @@ public class PreDeployCleanupMojo extends AbstractLockingMojo {
             String image = lockImage(engine, stack);
             if (image == null) {
                 // nothing of the stack was ever deployed here, so there is nothing a deploy could be creating
-                log.info(Cleanup.run(engine, stack.project(), stack.infrastructureNames(), keep, false, log)
-                        .summary(false));
+                cleanup(engine, stack, log);
                 return;
             }
             try (DeployLock lock = DeployLock.acquire(engine, stack.project(), image, lockTimeoutDuration(),
                     staleLockAfterDuration(), log)) {
-                log.info(Cleanup.run(engine, stack.project(), stack.infrastructureNames(), keep, false, log)
-                        .summary(false));
+                cleanup(engine, stack, log);
             }
         }
+    }
+
+    private void cleanup(DockerEngine engine, Stack stack, Log log) {
+        log.info(Cleanup.run(engine, stack.project(), stack.infrastructureNames(), keep, false, log).summary(false));
+        log.info(ImageCleanup.run(engine, stack.project(), Set.of(stack.deployId()), false, log).summary(false));
     }
 }
