@@ -11,18 +11,26 @@ public class ComposeException extends RuntimeException {
     private final String path;
 
     public ComposeException(String file, int line, String path, String problem) {
-        super(format(file, line, path, problem));
+        this(file, line, 0, path, problem);
+    }
+
+    /** With a 1-based column, for YAML syntax errors: {@code docker-compose.yml:3:7: ...}. */
+    public ComposeException(String file, int line, int column, String path, String problem) {
+        super(format(file, line, column, path, problem));
         this.file = file;
         this.line = line;
         this.path = path;
     }
 
-    private static String format(String file, int line, String path, String problem) {
+    private static String format(String file, int line, int column, String path, String problem) {
         StringBuilder b = new StringBuilder();
         if (file != null) {
             b.append(file);
             if (line > 0) {
                 b.append(':').append(line);
+                if (column > 0) {
+                    b.append(':').append(column);
+                }
             }
             b.append(": ");
         }

@@ -1,13 +1,34 @@
 package dev.sancho.maven.compose;
 
 import dev.sancho.maven.core.Log;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 
-/** Reads a compose file the way Docker Compose does. STUB: the compose work replaces the body. */
+/**
+ * Reads a compose file the way Docker Compose does: the keys listed in {@link ServiceParser#SUPPORTED}, Compose
+ * Spec interpolation ({@link Interpolator}), a {@code .env} file next to the compose file, anchors and merge keys.
+ * Unknown keys and keys sancho does not apply become warnings naming {@code file:line}; anything that would make
+ * the stack differ from what the user wrote is a {@link ComposeException} with one line saying where and why.
+ */
 public final class ComposeLoader {
     private ComposeLoader() {}
+
+    /** Compose files are small; a larger file is a mistake (or an attack), not a stack. */
+    static final long MAX_BYTES = 2L * 1024 * 1024;
+
+    private static final Set<String> TOP_LEVEL = Set.of("version", "name", "services", "volumes", "networks");
+    private static final Set<String> TOP_LEVEL_NOT_HONOURED = Set.of("configs", "secrets", "include", "models");
 
     /** The variables the plugin itself supplies. */
     public static Map<String, String> builtins(String deployId, String project) {
@@ -20,13 +41,178 @@ public final class ComposeLoader {
     }
 
     /**
+     * Reads, interpolates and checks a compose file. Variables resolve in this order, first match wins:
+     * {@code builtins} (the plugin decides the deploy id), {@code processEnv}, the {@code .env} file next to the
+     * compose file, {@code pomEnv}. Dotted names ({@code ${project.version}}) come from {@code pomProperties}.
+     * Warnings are logged once here and kept in {@link ComposeFile#warnings()}.
+     *
      * @param processEnv    the process environment (highest precedence among user sources)
      * @param pomEnv        the pom's {@code <environment>} (lowest precedence)
      * @param builtins      DEPLOY_ID, SANCHO_PROJECT
      * @param pomProperties project.version etc., for {@code ${project.version}}
+     * @throws ComposeException when the file is missing, unreadable, malformed or inconsistent
      */
     public static ComposeFile load(Path file, Map<String, String> processEnv, Map<String, String> pomEnv,
             Map<String, String> builtins, Map<String, String> pomProperties, Log log) {
-        throw new UnsupportedOperationException("not implemented yet");
+        Path path = file.toAbsolutePath().normalize();
+        Path dir = path.getParent();
+        String name = path.getFileName().toString();
+        String text = read(path, name);
+        Map<String, String> dotEnv = dotEnv(dir, orEmpty(builtins), orEmpty(processEnv));
+        Function<String, String> variables = firstOf(orEmpty(builtins), orEmpty(processEnv), dotEnv, orEmpty(pomEnv));
+        Source src = new Source(name, dir, variables, orEmpty(pomProperties));
+
+        ComposeFile compose = parse(YamlReader.read(text, name), src, path);
+        compose.warnings().forEach(log::warn);
+        return compose;
+    }
+
+    private static ComposeFile parse(YamlNode root, Source src, Path path) {
+        if (root == null) {
+            throw src.error(0, null, "the file is empty; it must define services:");
+        }
+        YamlNode.Mapping top = src.mapping(root, "(top level)");
+        src.checkKeys(top, "", TOP_LEVEL, TOP_LEVEL_NOT_HONOURED);
+        YamlNode servicesNode = top.get("services");
+        if (Source.isNull(servicesNode)) {
+            throw src.error(top, null, "no services: defined; sancho deploys the services of this file");
+        }
+        YamlNode.Mapping services = src.mapping(servicesNode, "services");
+        if (services.entries().isEmpty()) {
+            throw src.error(services, "services", "is empty; define at least one service");
+        }
+        Map<String, VolumeDef> volumes = volumes(top.get("volumes"), src);
+        Map<String, NetworkDef> networks = networks(top.get("networks"), src);
+
+        Set<String> serviceNames = new LinkedHashSet<>();
+        services.entries().stream().map(YamlNode.Entry::key).filter(k -> !k.startsWith("x-")).forEach(serviceNames::add);
+        ServiceParser parser = new ServiceParser(src, serviceNames, volumes.keySet(), networks.keySet());
+        Map<String, Service> parsed = new LinkedHashMap<>();
+        for (YamlNode.Entry e : services.entries()) {
+            if (!e.key().startsWith("x-")) {
+                parsed.put(e.key(), parser.parse(e));
+            }
+        }
+        return new ComposeFile(path, src.text(top.get("name"), "name"), parsed, volumes, networks, src.warnings());
+    }
+
+    private static Map<String, VolumeDef> volumes(YamlNode node, Source src) {
+        Map<String, VolumeDef> result = new LinkedHashMap<>();
+        YamlNode.Mapping m = src.optionalMapping(node, "volumes");
+        if (m == null) {
+            return result;
+        }
+        for (YamlNode.Entry e : m.entries()) {
+            String p = "volumes." + e.key();
+            YamlNode.Mapping v = src.optionalMapping(e.value(), p);
+            if (v == null) {
+                result.put(e.key(), new VolumeDef(e.key(), null, null, Map.of(), Map.of(), false));
+                continue;
+            }
+            src.checkKeys(v, p, Set.of("driver", "driver_opts", "labels", "external", "name"), Set.of());
+            External external = external(v, p + ".external", src);
+            String name = src.text(v.get("name"), p + ".name");
+            name = name != null ? name : external.name() != null ? external.name() : external.is() ? e.key() : null;
+            result.put(e.key(), new VolumeDef(e.key(), name, src.text(v.get("driver"), p + ".driver"),
+                    src.keyValues(v.get("driver_opts"), p + ".driver_opts", k -> ""),
+                    src.keyValues(v.get("labels"), p + ".labels", k -> ""), external.is()));
+        }
+        return result;
+    }
+
+    private static Map<String, NetworkDef> networks(YamlNode node, Source src) {
+        Map<String, NetworkDef> result = new LinkedHashMap<>();
+        YamlNode.Mapping m = src.optionalMapping(node, "networks");
+        if (m == null) {
+            return result;
+        }
+        for (YamlNode.Entry e : m.entries()) {
+            String p = "networks." + e.key();
+            YamlNode.Mapping n = src.optionalMapping(e.value(), p);
+            if (n == null) {
+                result.put(e.key(), new NetworkDef(e.key(), null, null, Map.of(), false));
+                continue;
+            }
+            src.checkKeys(n, p, Set.of("driver", "external", "name", "labels"),
+                    Set.of("driver_opts", "attachable", "enable_ipv4", "enable_ipv6", "ipam", "internal"));
+            External external = external(n, p + ".external", src);
+            String name = src.text(n.get("name"), p + ".name");
+            name = name != null ? name : external.name() != null ? external.name() : external.is() ? e.key() : null;
+            result.put(e.key(), new NetworkDef(e.key(), name, src.text(n.get("driver"), p + ".driver"),
+                    src.keyValues(n.get("labels"), p + ".labels", k -> ""), external.is()));
+        }
+        return result;
+    }
+
+    /** {@code external: true}, or the legacy {@code external: {name: x}}. */
+    private record External(boolean is, String name) {}
+
+    private static External external(YamlNode.Mapping definition, String path, Source src) {
+        YamlNode node = definition.get("external");
+        if (node instanceof YamlNode.Mapping m) {
+            src.warn(Source.keyLine(definition, "external"), path, "external: {name: ...} is deprecated; write external: true and name: ...");
+            return new External(true, src.text(m.get("name"), path + ".name"));
+        }
+        return new External(src.bool(node, path, false), null);
+    }
+
+    private static String read(Path path, String name) {
+        if (!Files.exists(path)) {
+            throw new ComposeException(null, 0, null, "compose file " + path + " does not exist (set"
+                    + " <composeFile> or -Dsancho.composeFile to the file describing the stack)");
+        }
+        try {
+            long size = Files.size(path);
+            if (size > MAX_BYTES) {
+                throw new ComposeException(name, 0, null, "refused: the file is " + size + " bytes; compose files over "
+                        + MAX_BYTES / (1024 * 1024) + " MiB are not read");
+            }
+            return decode(Files.readAllBytes(path), name);
+        } catch (IOException e) {
+            throw new ComposeException(null, 0, null, "cannot read compose file " + path + ": " + e.getMessage());
+        }
+    }
+
+    /** UTF-8 only, like Compose; a leading byte-order mark is dropped. */
+    static String decode(byte[] bytes, String name) {
+        try {
+            String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+            return text.startsWith("\uFEFF") ? text.substring(1) : text;
+        } catch (CharacterCodingException e) {
+            throw new ComposeException(name, 0, null, "is not UTF-8 text; save it as UTF-8");
+        }
+    }
+
+    /** The {@code .env} next to the compose file; its own ${VAR} references see builtins and the process env. */
+    private static Map<String, String> dotEnv(Path dir, Map<String, String> builtins, Map<String, String> processEnv) {
+        Path env = dir.resolve(".env");
+        if (!Files.isRegularFile(env)) {
+            return Map.of();
+        }
+        try {
+            String text = decode(Files.readAllBytes(env), ".env");
+            return DotEnv.parse(text, ".env", firstOf(builtins, processEnv));
+        } catch (IOException e) {
+            throw new ComposeException(null, 0, null, "cannot read " + env + ": " + e.getMessage());
+        }
+    }
+
+    @SafeVarargs
+    private static Function<String, String> firstOf(Map<String, String>... sources) {
+        List<Map<String, String>> list = List.of(sources);
+        return name -> {
+            for (Map<String, String> source : list) {
+                String value = source.get(name);
+                if (value != null) {
+                    return value;
+                }
+            }
+            return null;
+        };
+    }
+
+    private static Map<String, String> orEmpty(Map<String, String> map) {
+        return map == null ? Map.of() : map;
     }
 }

@@ -12,7 +12,9 @@ import java.util.Map;
  * @param entrypoint    exec form, same rule as command
  * @param environment   values may be null for keys declared without value and absent from the environment
  * @param dependsOn     service name -> condition (service_started, service_healthy, service_completed_successfully)
- * @param build         the raw {@code build:} section or null (not honoured yet; see warnings)
+ * @param build         the {@code build:} section or null; built per deploy by {@code core.ImageBuilder}
+ * @param containerNameTemplate {@code container_name} as written, before interpolation (null when absent), so the
+ *                      stack can tell whether the name depends on {@code DEPLOY_ID}
  */
 public record Service(
         String name,
@@ -35,7 +37,19 @@ public record Service(
         String hostname,
         List<String> extraHosts,
         String stopSignal,
-        Duration stopGracePeriod) {
+        Duration stopGracePeriod,
+        String containerNameTemplate) {
+
+    /** Without a template: {@code containerName} is taken as written. */
+    public Service(String name, int line, String image, BuildDef build, String containerName, List<String> command,
+            List<String> entrypoint, Map<String, String> environment, List<PortMapping> ports, List<Mount> volumes,
+            Map<String, ServiceNetwork> networks, Map<String, String> labels, Healthcheck healthcheck, String restart,
+            Map<String, String> dependsOn, String user, String workingDir, String hostname, List<String> extraHosts,
+            String stopSignal, Duration stopGracePeriod) {
+        this(name, line, image, build, containerName, command, entrypoint, environment, ports, volumes, networks,
+                labels, healthcheck, restart, dependsOn, user, workingDir, hostname, extraHosts, stopSignal,
+                stopGracePeriod, containerName);
+    }
 
     public Service {
         command = command == null ? null : List.copyOf(command);
@@ -73,8 +87,18 @@ public record Service(
             List<String> test, Duration interval, Duration timeout, Integer retries, Duration startPeriod,
             boolean disable) {}
 
-    /** @param args values interpolated; a null value means "take from the environment" like Compose */
+    /**
+     * @param context absolute directory (relative contexts resolve against the compose file's directory), or a
+     *                URL as written
+     * @param args    values interpolated; a null value means "take from the environment" like Compose
+     */
     public record BuildDef(
             String context, String dockerfile, Map<String, String> args, String target,
-            Map<String, String> labels, String network, List<String> extraHosts, String shmSize) {}
+            Map<String, String> labels, String network, List<String> extraHosts, String shmSize) {
+        public BuildDef {
+            args = Maps.frozen(args);
+            labels = Maps.frozen(labels);
+            extraHosts = extraHosts == null ? List.of() : List.copyOf(extraHosts);
+        }
+    }
 }

@@ -72,6 +72,13 @@ public abstract class AbstractSanchoMojo extends AbstractMojo {
     @Parameter(property = "sancho.volumes")
     protected List<String> volumes;
 
+    /**
+     * Environment variables whose values are never printed, besides every name containing PASSWORD, SECRET, TOKEN
+     * or KEY (see {@link dev.sancho.maven.compose.Secrets}).
+     */
+    @Parameter(property = "sancho.maskedVariables")
+    protected List<String> maskedVariables;
+
     /** Print what would be done and change nothing. */
     @Parameter(property = "sancho.dryRun", defaultValue = "false")
     protected boolean dryRun;
@@ -162,6 +169,10 @@ public abstract class AbstractSanchoMojo extends AbstractMojo {
             generatedDeployId = LocalDateTime.now().format(DEPLOY_ID_FORMAT);
         }
         return generatedDeployId;
+    }
+
+    protected List<String> maskedVariables() {
+        return maskedVariables == null ? List.of() : List.copyOf(maskedVariables);
     }
 
     protected Map<String, String> pomEnvironment() {

@@ -56,7 +56,16 @@ public final class ContainerSpecs {
                 svc.extraHosts(),
                 svc.stopSignal(),
                 svc.stopGracePeriod());
-        return withLabels(draft, labels(stack, s, configHash(draft)));
+        Map<String, String> labels = labels(stack, s, configHash(draft));
+        labels.put(Labels.CONFIG_FIELDS, fieldDigests(draft));
+        return withLabels(draft, labels);
+    }
+
+    /** The same spec with labels added (e.g. {@code sancho.deployed-at}); labels outside the config hash only. */
+    public static ContainerSpec withExtraLabels(ContainerSpec c, Map<String, String> extra) {
+        Map<String, String> labels = new LinkedHashMap<>(c.labels());
+        labels.putAll(extra);
+        return withLabels(c, labels);
     }
 
     private static Map<String, String> labels(Stack stack, StackService s, String hash) {
@@ -79,6 +88,65 @@ public final class ContainerSpecs {
                 c.hostname(), c.extraHosts(), c.stopSignal(), c.stopTimeout());
     }
 
+    /** Labels that differ between deploys or are derived from the config: never part of a digest. */
+    private static final List<String> VOLATILE_LABELS =
+            List.of(Labels.DEPLOY_ID, Labels.CONFIG_HASH, Labels.CONFIG_FIELDS, Labels.DEPLOYED_AT);
+
+    /**
+     * One short digest per field ({@code image=ab12cd34,env.POSTGRES_PASSWORD=..,ports=..}), sorted, for the
+     * {@code sancho.config-fields} label. Environment keys get one digest each, so a drift report can name the
+     * changed variable; values only ever enter a truncated SHA-256.
+     */
+    public static String fieldDigests(ContainerSpec c) {
+        Map<String, String> labels = new TreeMap<>(c.labels());
+        VOLATILE_LABELS.forEach(labels::remove);
+        Map<String, Object> fields = new TreeMap<>();
+        fields.put("image", c.image());
+        fields.put("entrypoint", c.entrypoint());
+        fields.put("command", c.command());
+        c.environment().forEach((k, v) -> fields.put("env." + k, k + "=" + v));
+        fields.put("labels", labels);
+        fields.put("ports", c.ports());
+        fields.put("mounts", c.mounts());
+        fields.put("networks", new TreeMap<>(c.networks()));
+        fields.put("restart", c.restartPolicy());
+        fields.put("healthcheck", c.healthcheck());
+        fields.put("user", c.user());
+        fields.put("working_dir", c.workingDir());
+        fields.put("hostname", c.hostname());
+        fields.put("extra_hosts", c.extraHosts());
+        fields.put("stop_signal", c.stopSignal());
+        fields.put("stop_grace_period", c.stopTimeout());
+        StringBuilder b = new StringBuilder();
+        fields.forEach((k, v) -> b.append(b.length() == 0 ? "" : ",").append(k).append('=')
+                .append(sha(String.valueOf(v), 4)));
+        return b.toString();
+    }
+
+    /** Parses {@link #fieldDigests} back; unknown or malformed entries are skipped. */
+    public static Map<String, String> parseFieldDigests(String label) {
+        Map<String, String> out = new TreeMap<>();
+        if (label == null || label.isBlank()) {
+            return out;
+        }
+        for (String part : label.split(",")) {
+            int eq = part.indexOf('=');
+            if (eq > 0) {
+                out.put(part.substring(0, eq), part.substring(eq + 1));
+            }
+        }
+        return out;
+    }
+
+    private static String sha(String text, int bytes) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java runtime", e);
+        }
+    }
+
     /**
      * A short digest of everything that defines the container except what changes on every deploy (its name and
      * deploy-id label). Equal hashes mean "same configuration"; infrastructure drift is a differing hash.
@@ -86,8 +154,7 @@ public final class ContainerSpecs {
      */
     public static String configHash(ContainerSpec c) {
         Map<String, String> labels = new TreeMap<>(c.labels());
-        labels.remove(Labels.DEPLOY_ID);
-        labels.remove(Labels.CONFIG_HASH);
+        VOLATILE_LABELS.forEach(labels::remove);
         String canonical = String.join("\n",
                 "image=" + c.image(),
                 "entrypoint=" + c.entrypoint(),
@@ -105,12 +172,7 @@ public final class ContainerSpecs {
                 "extraHosts=" + c.extraHosts(),
                 "stopSignal=" + c.stopSignal(),
                 "stopTimeout=" + c.stopTimeout());
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 6);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java runtime", e);
-        }
+        return sha(canonical, 6);
     }
 
     /** Expands ranges ("8000-8002:80-82") into one binding per port, as the engine API wants. */

@@ -1,6 +1,33 @@
 package dev.sancho.maven.plan;
 
-/** The labels that mark what this plugin owns. Selection is by these AND by exact name, never by name alone. */
+import dev.sancho.maven.docker.ContainerInfo;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The labels that mark what this plugin owns. Selection is by these AND by exact name, never by name alone.
+ *
+ * <h2>The deploy record</h2>
+ * The labels on application containers ARE the record of every deploy; there is no other history. Each app
+ * container carries {@link #PROJECT}, {@link #SERVICE}, {@link #ROLE}{@code =app}, {@link #DEPLOY_ID},
+ * {@link #DEPLOYED_AT} (ISO-8601 instant, the same for every container of one deploy) and
+ * {@link #CONFIG_HASH}; the image is the container's own image.
+ * <ul>
+ * <li><b>current deploy</b>: the deploy id whose app containers are running; when containers of several deploy
+ * ids are running (an interrupted cutover), the one with the newest {@code sancho.deployed-at}.
+ * See {@link #currentDeploy}.</li>
+ * <li><b>kept deploys</b>: the app containers that are not running, grouped by deploy id, newest
+ * {@code sancho.deployed-at} first, excluding the current deploy. These are the rollback targets; the deploy
+ * goal keeps {@code sancho.keep} of them. See {@link #keptDeploys}.</li>
+ * </ul>
+ * Containers without a parseable {@code sancho.deployed-at} sort by their creation time.
+ */
 public final class Labels {
     private Labels() {}
 
@@ -10,4 +37,84 @@ public final class Labels {
     public static final String DEPLOY_ID = "sancho.deploy-id";
     public static final String CONFIG_HASH = "sancho.config-hash";
     public static final String MANAGED = "sancho.managed";
+    /** ISO-8601 instant when the deploy that created this app container started. */
+    public static final String DEPLOYED_AT = "sancho.deployed-at";
+    /**
+     * Short digests per configuration field ({@code image=..,env.KEY=..,ports=..}), so a drift report can say
+     * WHICH fields changed without ever storing or printing a value.
+     */
+    public static final String CONFIG_FIELDS = "sancho.config-fields";
+
+    /** {@link #ROLE} value of the deploy lock container. */
+    public static final String ROLE_LOCK = "lock";
+    public static final String LOCK_HOLDER = "sancho.lock.holder";
+    public static final String LOCK_HOST = "sancho.lock.host";
+    public static final String LOCK_PID = "sancho.lock.pid";
+    public static final String LOCK_SINCE = "sancho.lock.since";
+
+    /** Label selector for every app container of a project, running or not. */
+    public static Map<String, String> appSelector(String project) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(PROJECT, project);
+        m.put(ROLE, Role.APP.label());
+        return m;
+    }
+
+    /** When the deploy that created this container started; falls back to the container's creation time. */
+    public static Instant deployedAt(ContainerInfo c) {
+        String v = c.label(DEPLOYED_AT);
+        if (v != null) {
+            try {
+                return Instant.parse(v);
+            } catch (DateTimeParseException ignored) {
+                // hand-edited or foreign label: fall back
+            }
+        }
+        return c.created() == null ? Instant.EPOCH : c.created();
+    }
+
+    /** One deploy as read back from its containers. */
+    public record Deploy(String deployId, Instant deployedAt, List<ContainerInfo> containers) {
+        public boolean running() {
+            return containers.stream().anyMatch(ContainerInfo::running);
+        }
+    }
+
+    /**
+     * All deploys of the given app containers (only those labelled role=app with a deploy id are considered),
+     * newest first.
+     */
+    public static List<Deploy> deploys(List<ContainerInfo> containers) {
+        Map<String, List<ContainerInfo>> byId = new LinkedHashMap<>();
+        for (ContainerInfo c : containers) {
+            if (Role.APP.label().equals(c.label(ROLE)) && c.label(DEPLOY_ID) != null) {
+                byId.computeIfAbsent(c.label(DEPLOY_ID), k -> new ArrayList<>()).add(c);
+            }
+        }
+        List<Deploy> out = new ArrayList<>();
+        byId.forEach((id, list) -> out.add(new Deploy(id,
+                list.stream().map(Labels::deployedAt).max(Comparator.naturalOrder()).orElse(Instant.EPOCH),
+                List.copyOf(list))));
+        out.sort(Comparator.comparing(Deploy::deployedAt).reversed().thenComparing(Deploy::deployId,
+                Comparator.reverseOrder()));
+        return out;
+    }
+
+    /** The current deploy: newest deploy with a running app container. */
+    public static Optional<Deploy> currentDeploy(List<ContainerInfo> containers) {
+        return deploys(containers).stream().filter(Deploy::running).findFirst();
+    }
+
+    /** Deploys with no running container, newest first (the rollback targets). */
+    public static List<Deploy> keptDeploys(List<ContainerInfo> containers) {
+        return deploys(containers).stream().filter(d -> !d.running()).toList();
+    }
+
+    /**
+     * {@code true} on images the plugin built (with {@link #PROJECT}, {@link #SERVICE}, {@link #DEPLOY_ID}): the
+     * only images it may ever remove. See {@link Safety#removableImage}.
+     */
+    public static final String BUILT = "sancho.built";
+    /** On built images: the service's {@code image:} name sancho tagged besides the per-deploy tag, if any. */
+    public static final String IMAGE_NAME = "sancho.image";
 }

@@ -1,12 +1,268 @@
 package dev.sancho.maven.plan;
 
+import dev.sancho.maven.compose.ComposeException;
 import dev.sancho.maven.compose.ComposeFile;
+import dev.sancho.maven.compose.Interpolator;
+import dev.sancho.maven.compose.NetworkDef;
+import dev.sancho.maven.compose.Service;
+import dev.sancho.maven.compose.VolumeDef;
+import dev.sancho.maven.core.ConfigException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** Classifies services and names their containers. STUB: the compose work replaces the body. */
+/**
+ * Classifies services and names everything the engine will hold. Pure: the same compose file and configuration
+ * always give the same stack.
+ *
+ * <ul>
+ *   <li>Project: {@code sancho.project}, else the compose {@code name:}, else the artifactId.</li>
+ *   <li>Infrastructure (listed in {@code <infrastructure>}): the service's fixed {@code container_name}, else
+ *       {@code <project>_<service>}. A name that depends on {@code DEPLOY_ID} is refused: it would change every
+ *       deploy, and infrastructure is never recreated.</li>
+ *   <li>Application (all other services): {@code container_name} when it refers to {@code DEPLOY_ID}, else
+ *       {@code sancho.appNamePattern}.</li>
+ *   <li>Volumes and networks: external ones keep {@code name:} or their key; others get {@code name:} or
+ *       {@code <project>_<key>}, like Compose.</li>
+ * </ul>
+ */
 public final class StackResolver {
     private StackResolver() {}
 
+    public static final String DEFAULT_APP_NAME_PATTERN = "{project}_{service}_{deployId}";
+
+    /** Docker's rule for container, volume and network names. */
+    static final Pattern DOCKER_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^}]*)}");
+    private static final Set<String> PLACEHOLDERS = Set.of("project", "service", "deployId");
+
+    /**
+     * @throws ConfigException  when a pom parameter is wrong (deploy id, project, infrastructure, pattern)
+     * @throws ComposeException when the compose file and the configuration do not fit together
+     */
     public static Stack resolve(ComposeFile compose, StackConfig config) {
-        throw new UnsupportedOperationException("not implemented yet");
+        String file = compose.path() == null ? "docker-compose.yml" : compose.path().getFileName().toString();
+        String deployId = deployId(config.deployId());
+        String project = project(config, compose, file);
+        String pattern = appNamePattern(config.appNamePattern());
+        checkInfrastructure(config.infrastructure(), compose, file);
+
+        List<String> warnings = new ArrayList<>();
+        List<StackService> services = new ArrayList<>();
+        Map<String, String> taken = new LinkedHashMap<>();
+        for (Service s : startOrder(compose, file)) {
+            boolean infra = config.infrastructure().contains(s.name());
+            String name = infra ? infraName(s, project, file) : appName(s, project, deployId, pattern, file, warnings);
+            String other = taken.putIfAbsent(name, s.name());
+            if (other != null) {
+                throw new ComposeException(file, s.line(), "services." + s.name(), "gets the container name " + name
+                        + ", which service " + other + " already has; container names must be unique");
+            }
+            if (!infra) {
+                warnAboutNamedVolumes(s, file, warnings);
+            }
+            services.add(new StackService(s, infra ? Role.INFRA : Role.APP, name));
+        }
+        return new Stack(project, deployId, compose, services, volumeNames(compose, project, file),
+                networkNames(compose, project, file), warnings);
+    }
+
+    /** Docker's name rule, so every goal can validate names the same way. */
+    public static boolean isValidName(String name) {
+        return name != null && DOCKER_NAME.matcher(name).matches();
+    }
+
+    private static String deployId(String deployId) {
+        if (deployId == null || deployId.isBlank()) {
+            throw new ConfigException("sancho.deployId is empty; leave it unset for a timestamp, or give an id like 42");
+        }
+        if (!isValidName(deployId)) {
+            throw new ConfigException("sancho.deployId \"" + deployId + "\" cannot be part of a container name: use"
+                    + " letters, digits, '_', '.' and '-', starting with a letter or digit");
+        }
+        return deployId;
+    }
+
+    private static String project(StackConfig config, ComposeFile compose, String file) {
+        String project;
+        String source;
+        if (notBlank(config.project())) {
+            project = config.project();
+            source = "sancho.project";
+        } else if (notBlank(compose.name())) {
+            project = compose.name();
+            source = file + ": name:";
+        } else if (notBlank(config.artifactId())) {
+            project = config.artifactId();
+            source = "the artifactId";
+        } else {
+            throw new ConfigException("no project name: set <project> (-Dsancho.project) or name: in " + file);
+        }
+        if (!isValidName(project)) {
+            throw new ConfigException(source + " \"" + project + "\" is not a valid project name: use letters, digits,"
+                    + " '_', '.' and '-', starting with a letter or digit");
+        }
+        return project;
+    }
+
+    private static String appNamePattern(String pattern) {
+        if (!notBlank(pattern)) {
+            return DEFAULT_APP_NAME_PATTERN;
+        }
+        Matcher m = PLACEHOLDER.matcher(pattern);
+        Set<String> used = new LinkedHashSet<>();
+        while (m.find()) {
+            if (!PLACEHOLDERS.contains(m.group(1))) {
+                throw new ConfigException("sancho.appNamePattern \"" + pattern + "\": unknown placeholder {" + m.group(1)
+                        + "}; use {project}, {service} and {deployId}");
+            }
+            used.add(m.group(1));
+        }
+        if (!used.contains("service") || !used.contains("deployId")) {
+            throw new ConfigException("sancho.appNamePattern \"" + pattern + "\" must contain {service} and {deployId},"
+                    + " or two services or two deploys would get the same container name");
+        }
+        return pattern;
+    }
+
+    private static void checkInfrastructure(Set<String> infrastructure, ComposeFile compose, String file) {
+        Set<String> unknown = new TreeSet<>(infrastructure);
+        unknown.removeAll(compose.services().keySet());
+        if (!unknown.isEmpty()) {
+            throw new ConfigException("<infrastructure> names " + (unknown.size() == 1 ? "a service" : "services")
+                    + " not in " + file + ": " + String.join(", ", unknown) + " (services: "
+                    + String.join(", ", compose.services().keySet()) + ")");
+        }
+    }
+
+    private static String infraName(Service s, String project, String file) {
+        String template = s.containerNameTemplate();
+        if (template != null && refersToDeployId(template)) {
+            throw new ComposeException(file, s.line(), "services." + s.name() + ".container_name", "\"" + template
+                    + "\" depends on DEPLOY_ID, but " + s.name() + " is infrastructure and must keep its name across"
+                    + " deploys; give it a fixed container_name, or remove it from <infrastructure>");
+        }
+        String name = notBlank(s.containerName()) ? s.containerName() : project + "_" + s.name();
+        return checkedName(name, s, file);
+    }
+
+    private static String appName(Service s, String project, String deployId, String pattern, String file,
+            List<String> warnings) {
+        String template = s.containerNameTemplate();
+        String where = "services." + s.name() + ".container_name";
+        if (template != null && refersToDeployId(template)) {
+            if (!s.containerName().contains(deployId)) {
+                throw new ComposeException(file, s.line(), where, "\"" + template + "\" refers to DEPLOY_ID but gives \""
+                        + s.containerName() + "\", which does not contain the deploy id " + deployId
+                        + "; an application container needs a new name every deploy");
+            }
+            return checkedName(s.containerName(), s, file);
+        }
+        String name = pattern.replace("{project}", project).replace("{service}", s.name())
+                .replace("{deployId}", deployId);
+        if (notBlank(s.containerName())) {
+            warnings.add(new ComposeException(file, s.line(), where, "\"" + s.containerName() + "\" is fixed, but "
+                    + s.name() + " is an application service and gets a new container every deploy; it is named "
+                    + name + " (add ${DEPLOY_ID} to container_name, or list " + s.name()
+                    + " under <infrastructure> to keep the fixed name)").getMessage());
+        }
+        return checkedName(name, s, file);
+    }
+
+    private static boolean refersToDeployId(String template) {
+        return Interpolator.variablesIn(template).contains("DEPLOY_ID");
+    }
+
+    private static String checkedName(String name, Service s, String file) {
+        if (!isValidName(name)) {
+            throw new ComposeException(file, s.line(), "services." + s.name(), "container name \"" + name
+                    + "\" is not valid for Docker: use letters, digits, '_', '.' and '-', starting with a letter or digit");
+        }
+        return name;
+    }
+
+    private static void warnAboutNamedVolumes(Service s, String file, List<String> warnings) {
+        for (Service.Mount mount : s.volumes()) {
+            if ("volume".equals(mount.type()) && mount.source() != null) {
+                warnings.add(new ComposeException(file, s.line(), "services." + s.name(), "mounts the named volume "
+                        + mount.source() + " at " + mount.target() + " but is an application service: its data would"
+                        + " be mounted into throw-away containers, one per deploy; if it holds data, list "
+                        + s.name() + " under <infrastructure>").getMessage());
+            }
+        }
+    }
+
+    /** Services in file order, moved only as far as depends_on requires. */
+    static List<Service> startOrder(ComposeFile compose, String file) {
+        List<Service> remaining = new ArrayList<>(compose.services().values());
+        List<Service> ordered = new ArrayList<>();
+        Set<String> started = new LinkedHashSet<>();
+        while (!remaining.isEmpty()) {
+            Service next = remaining.stream().filter(s -> started.containsAll(s.dependsOn().keySet())).findFirst()
+                    .orElseThrow(() -> cycle(compose, remaining, file));
+            remaining.remove(next);
+            ordered.add(next);
+            started.add(next.name());
+        }
+        return ordered;
+    }
+
+    private static ComposeException cycle(ComposeFile compose, List<Service> remaining, String file) {
+        // Every remaining service waits for another remaining one, so following the first such edge must loop.
+        List<String> path = new ArrayList<>();
+        Set<String> rest = new LinkedHashSet<>();
+        remaining.forEach(s -> rest.add(s.name()));
+        String current = remaining.get(0).name();
+        while (!path.contains(current)) {
+            path.add(current);
+            current = compose.services().get(current).dependsOn().keySet().stream().filter(rest::contains)
+                    .findFirst().orElseThrow();
+        }
+        List<String> loop = new ArrayList<>(path.subList(path.indexOf(current), path.size()));
+        loop.add(current);
+        Service first = compose.services().get(loop.get(0));
+        return new ComposeException(file, first.line(), "services." + first.name() + ".depends_on",
+                "services wait for each other in a cycle: " + String.join(" -> ", loop));
+    }
+
+    private static Map<String, String> volumeNames(ComposeFile compose, String project, String file) {
+        Map<String, String> names = new LinkedHashMap<>();
+        for (VolumeDef v : compose.volumes().values()) {
+            names.put(v.key(), engineName("volumes." + v.key(), v.name(), v.key(), v.external(), project, file));
+        }
+        return names;
+    }
+
+    private static Map<String, String> networkNames(ComposeFile compose, String project, String file) {
+        Map<String, String> names = new LinkedHashMap<>();
+        for (NetworkDef n : compose.networks().values()) {
+            names.put(n.key(), engineName("networks." + n.key(), n.name(), n.key(), n.external(), project, file));
+        }
+        boolean defaultUsed = compose.services().values().stream()
+                .anyMatch(s -> s.networks().isEmpty() || s.networks().containsKey("default"));
+        if (defaultUsed) {
+            names.putIfAbsent("default", project + "_default");
+        }
+        return names;
+    }
+
+    private static String engineName(String path, String name, String key, boolean external, String project,
+            String file) {
+        String result = notBlank(name) ? name : external ? key : project + "_" + key;
+        if (!isValidName(result)) {
+            throw new ComposeException(file, 0, path, "\"" + result + "\" is not a valid Docker name: use letters,"
+                    + " digits, '_', '.' and '-', starting with a letter or digit");
+        }
+        return result;
+    }
+
+    private static boolean notBlank(String s) {
+        return s != null && !s.isBlank();
     }
 }

@@ -1,0 +1,537 @@
+package dev.sancho.maven.compose;
+
+import dev.sancho.maven.compose.Service.BuildDef;
+import dev.sancho.maven.compose.Service.Healthcheck;
+import dev.sancho.maven.compose.Service.Mount;
+import dev.sancho.maven.compose.Service.PortMapping;
+import dev.sancho.maven.compose.Service.ServiceNetwork;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Reads one entry under {@code services:} into a {@link Service}. */
+final class ServiceParser {
+
+
+    static final Set<String> SUPPORTED = Set.of("image", "build", "container_name", "command", "entrypoint",
+            "environment", "env_file", "ports", "volumes", "networks", "labels", "healthcheck", "restart",
+            "depends_on", "user", "working_dir", "hostname", "extra_hosts", "stop_signal", "stop_grace_period");
+
+    /** Keys of the Compose Specification that sancho does not apply. */
+    static final Set<String> NOT_HONOURED = Set.of("annotations", "attach", "blkio_config", "cap_add", "cap_drop",
+            "cgroup", "cgroup_parent", "configs", "cpu_count", "cpu_percent", "cpu_period", "cpu_quota",
+            "cpu_rt_period", "cpu_rt_runtime", "cpu_shares", "cpus", "cpuset", "credential_spec", "deploy", "develop",
+            "device_cgroup_rules", "devices", "dns", "dns_opt", "dns_search", "domainname", "driver_opts", "expose",
+            "extends", "external_links", "gpus", "group_add", "init", "ipc", "isolation", "label_file", "links",
+            "logging", "mac_address", "mem_limit", "mem_reservation", "mem_swappiness", "memswap_limit", "models",
+            "network_mode", "oom_kill_disable", "oom_score_adj", "pid", "pids_limit", "platform", "post_start",
+            "pre_stop", "privileged", "profiles", "provider", "pull_policy", "read_only", "runtime", "scale",
+            "secrets", "security_opt", "shm_size", "stdin_open", "storage_opt", "sysctls", "tmpfs", "tty", "ulimits",
+            "use_api_socket", "userns_mode", "uts", "volumes_from");
+
+    private static final Pattern RESTART = Pattern.compile("no|always|unless-stopped|on-failure(:\\d+)?");
+    private static final Set<String> CONDITIONS =
+            Set.of("service_started", "service_healthy", "service_completed_successfully");
+    private static final Set<String> MOUNT_MODES = Set.of("ro", "rw", "z", "Z", "shared", "rshared", "slave",
+            "rslave", "private", "rprivate", "nocopy", "consistent", "cached", "delegated");
+    private static final Pattern PORT = Pattern.compile("\\d+(-\\d+)?");
+
+    private final Source src;
+    private final Set<String> serviceNames;
+    private final Set<String> volumeKeys;
+    private final Set<String> networkKeys;
+
+    ServiceParser(Source src, Set<String> serviceNames, Set<String> volumeKeys, Set<String> networkKeys) {
+        this.src = src;
+        this.serviceNames = serviceNames;
+        this.volumeKeys = volumeKeys;
+        this.networkKeys = networkKeys;
+    }
+
+    Service parse(YamlNode.Entry entry) {
+        String name = entry.key();
+        String p = "services." + name;
+        if (!name.matches("[a-zA-Z0-9][a-zA-Z0-9_.-]*")) {
+            throw src.error(entry.line(), p, "a service name must match [a-zA-Z0-9][a-zA-Z0-9_.-]*");
+        }
+        YamlNode.Mapping m = src.mapping(entry.value(), p);
+        src.checkKeys(m, p, SUPPORTED, NOT_HONOURED);
+
+        String image = src.text(m.get("image"), p + ".image");
+        BuildDef build = build(m.get("build"), p + ".build");
+        if (build == null && (image == null || image.isBlank())) {
+            throw src.error(entry.line(), p, "has no image: and no build: (add image: name:tag, or build: ./dir)");
+        }
+        Map<String, String> environment = new LinkedHashMap<>(envFiles(m.get("env_file"), p + ".env_file"));
+        environment.putAll(src.keyValues(m.get("environment"), p + ".environment", src::variable));
+
+        return new Service(name, entry.line(), image, build,
+                src.text(m.get("container_name"), p + ".container_name"),
+                command(m.get("command"), p + ".command"),
+                command(m.get("entrypoint"), p + ".entrypoint"),
+                environment,
+                ports(m.get("ports"), p + ".ports"),
+                mounts(m.get("volumes"), p + ".volumes"),
+                networks(m.get("networks"), p + ".networks"),
+                src.keyValues(m.get("labels"), p + ".labels", k -> ""),
+                healthcheck(m.get("healthcheck"), p + ".healthcheck"),
+                restart(m.get("restart"), p + ".restart"),
+                dependsOn(m.get("depends_on"), p + ".depends_on"),
+                src.text(m.get("user"), p + ".user"),
+                src.text(m.get("working_dir"), p + ".working_dir"),
+                src.text(m.get("hostname"), p + ".hostname"),
+                extraHosts(m.get("extra_hosts"), p + ".extra_hosts"),
+                src.text(m.get("stop_signal"), p + ".stop_signal"),
+                src.duration(m.get("stop_grace_period"), p + ".stop_grace_period"),
+                src.raw(m.get("container_name"), p + ".container_name"));
+    }
+
+    /** A string is split into words like Compose does; a list is taken as is; "" clears (entrypoint: ""). */
+    private List<String> command(YamlNode node, String path) {
+        if (Source.isNull(node)) {
+            return null;
+        }
+        if (node instanceof YamlNode.Scalar) {
+            try {
+                return ShellWords.split(src.text(node, path));
+            } catch (IllegalArgumentException e) {
+                throw src.error(node, path, e.getMessage());
+            }
+        }
+        return src.strings(node, path);
+    }
+
+    private BuildDef build(YamlNode node, String path) {
+        if (Source.isNull(node)) {
+            return null;
+        }
+        if (node instanceof YamlNode.Scalar) {
+            return new BuildDef(context(node, path, src.required(node, path)), null, Map.of(), null, Map.of(), null, List.of(), null);
+        }
+        YamlNode.Mapping m = src.mapping(node, path);
+        src.checkKeys(m, path, Set.of("context", "dockerfile", "args", "target", "labels", "network", "extra_hosts",
+                "shm_size"), Set.of("additional_contexts", "cache_from", "cache_to", "dockerfile_inline",
+                "entitlements", "isolation", "no_cache", "platforms", "privileged", "pull", "secrets", "ssh", "tags",
+                "ulimits"));
+        String context = src.text(m.get("context"), path + ".context");
+        return new BuildDef(context(m.get("context"), path + ".context", context == null ? "." : context), src.text(m.get("dockerfile"), path + ".dockerfile"),
+                src.keyValues(m.get("args"), path + ".args", k -> null), src.text(m.get("target"), path + ".target"),
+                src.keyValues(m.get("labels"), path + ".labels", k -> ""), src.text(m.get("network"), path + ".network"),
+                extraHosts(m.get("extra_hosts"), path + ".extra_hosts"), src.text(m.get("shm_size"), path + ".shm_size"));
+    }
+
+    private String context(YamlNode node, String path, String context) {
+        if (context.contains("://") || context.startsWith("git@")) {
+            throw src.error(node, path, "remote build contexts are not supported; check " + context
+                    + " out and give its local directory");
+        }
+        return hostPath(context);
+    }
+
+    /** env_file values; each entry is a path or {path, required}. Paths resolve against the compose directory. */
+    private Map<String, String> envFiles(YamlNode node, String path) {
+        Map<String, String> result = new LinkedHashMap<>();
+        if (Source.isNull(node)) {
+            return result;
+        }
+        List<YamlNode> items = node instanceof YamlNode.Sequence s ? s.items() : List.of(node);
+        for (int i = 0; i < items.size(); i++) {
+            YamlNode item = items.get(i);
+            String itemPath = node instanceof YamlNode.Sequence ? path + "[" + i + "]" : path;
+            String file;
+            boolean required = true;
+            if (item instanceof YamlNode.Mapping m) {
+                src.checkKeys(m, itemPath, Set.of("path", "required", "format"), Set.of());
+                file = src.required(m.get("path"), itemPath + ".path");
+                required = src.bool(m.get("required"), itemPath + ".required", true);
+            } else {
+                file = src.required(item, itemPath);
+            }
+            Path resolved = src.dir.resolve(file).normalize();
+            if (!Files.isRegularFile(resolved)) {
+                if (required) {
+                    throw src.error(item, itemPath, resolved + " does not exist (set required: false if it is optional)");
+                }
+                continue;
+            }
+            try {
+                String text = Files.readString(resolved, StandardCharsets.UTF_8);
+                result.putAll(DotEnv.parse(text, file, src.variables()));
+            } catch (IOException e) {
+                throw src.error(item, itemPath, "cannot read " + resolved + ": " + e.getMessage());
+            }
+        }
+        return result;
+    }
+
+    private List<PortMapping> ports(YamlNode node, String path) {
+        List<PortMapping> result = new ArrayList<>();
+        if (Source.isNull(node)) {
+            return result;
+        }
+        List<YamlNode> items = src.sequence(node, path, "e.g. - \"8080:80\"").items();
+        for (int i = 0; i < items.size(); i++) {
+            YamlNode item = items.get(i);
+            String itemPath = path + "[" + i + "]";
+            result.add(item instanceof YamlNode.Mapping m ? longPort(m, itemPath) : shortPort(item, itemPath));
+        }
+        return result;
+    }
+
+    /** {@code [HOST_IP:][HOST_PORT:]CONTAINER_PORT[/PROTOCOL]}; IPv6 host IPs in brackets; ports may be ranges. */
+    private PortMapping shortPort(YamlNode node, String path) {
+        String spec = src.required(node, path).strip();
+        String protocol = "tcp";
+        int slash = spec.lastIndexOf('/');
+        if (slash >= 0) {
+            protocol = spec.substring(slash + 1);
+            spec = spec.substring(0, slash);
+        }
+        String hostIp = null;
+        if (spec.startsWith("[")) {
+            int close = spec.indexOf("]:");
+            if (close < 0) {
+                throw src.error(node, path, "invalid port \"" + spec + "\": expected [IPv6]:HOST_PORT:CONTAINER_PORT");
+            }
+            hostIp = spec.substring(1, close);
+            spec = spec.substring(close + 2);
+            if (!spec.contains(":")) {
+                throw src.error(node, path, "invalid port: expected [IPv6]:HOST_PORT:CONTAINER_PORT");
+            }
+        }
+        String[] parts = spec.split(":", -1);
+        String hostPort;
+        String containerPort;
+        switch (parts.length) {
+            case 1 -> {
+                hostPort = null;
+                containerPort = parts[0];
+            }
+            case 2 -> {
+                hostPort = parts[0];
+                containerPort = parts[1];
+            }
+            case 3 -> {
+                if (hostIp != null) {
+                    throw src.error(node, path, "invalid port \"" + spec + "\": too many ':'");
+                }
+                hostIp = parts[0];
+                hostPort = parts[1];
+                containerPort = parts[2];
+            }
+            default -> throw src.error(node, path, "invalid port \"" + spec
+                    + "\": expected [HOST_IP:][HOST_PORT:]CONTAINER_PORT[/PROTOCOL], e.g. 127.0.0.1:8080:80/tcp");
+        }
+        return port(node, path, blankToNull(hostIp), blankToNull(hostPort), containerPort, protocol);
+    }
+
+    private PortMapping longPort(YamlNode.Mapping m, String path) {
+        src.checkKeys(m, path, Set.of("target", "published", "host_ip", "protocol", "mode", "name", "app_protocol"),
+                Set.of());
+        String target = src.text(m.get("target"), path + ".target");
+        if (target == null) {
+            throw src.error(m, path, "a port in long syntax needs target: (the container port)");
+        }
+        String protocol = src.text(m.get("protocol"), path + ".protocol");
+        return port(m, path, blankToNull(src.text(m.get("host_ip"), path + ".host_ip")),
+                blankToNull(src.text(m.get("published"), path + ".published")), target,
+                protocol == null ? "tcp" : protocol);
+    }
+
+    private PortMapping port(YamlNode node, String path, String hostIp, String hostPort, String containerPort,
+            String protocol) {
+        checkPort(node, path, containerPort, "container port");
+        if (hostPort != null) {
+            checkPort(node, path, hostPort, "host port");
+        }
+        if (!Set.of("tcp", "udp", "sctp").contains(protocol)) {
+            throw src.error(node, path, "unknown protocol \"" + protocol + "\": use tcp, udp or sctp");
+        }
+        return new PortMapping(hostIp, hostPort, containerPort, protocol);
+    }
+
+    private void checkPort(YamlNode node, String path, String port, String what) {
+        Matcher m = PORT.matcher(port);
+        if (!m.matches()) {
+            throw src.error(node, path, what + " \"" + port + "\" is not a port number or range (8080, 8000-8010)");
+        }
+        String[] ends = port.split("-");
+        int low = Integer.parseInt(ends[0]);
+        int high = Integer.parseInt(ends[ends.length - 1]);
+        if (low < 1 || high > 65535 || low > high) {
+            throw src.error(node, path, what + " \"" + port + "\" is out of range: ports are 1-65535, ranges low-high");
+        }
+    }
+
+    private List<Mount> mounts(YamlNode node, String path) {
+        List<Mount> result = new ArrayList<>();
+        if (Source.isNull(node)) {
+            return result;
+        }
+        List<YamlNode> items = src.sequence(node, path, "e.g. - data:/var/lib/data").items();
+        for (int i = 0; i < items.size(); i++) {
+            YamlNode item = items.get(i);
+            String itemPath = path + "[" + i + "]";
+            result.add(item instanceof YamlNode.Mapping m ? longMount(m, itemPath) : shortMount(item, itemPath));
+        }
+        return result;
+    }
+
+    /** {@code [SOURCE:]TARGET[:MODE]}; a source starting with / . or ~ is a host path, else a named volume. */
+    private Mount shortMount(YamlNode node, String path) {
+        String spec = src.required(node, path);
+        String[] parts = spec.split(":", -1);
+        String source;
+        String target;
+        String mode = "";
+        if (parts.length == 1) {
+            source = null;
+            target = parts[0];
+        } else if (parts.length == 2 && parts[0].startsWith("/") && isMode(parts[1])) {
+            source = null;
+            target = parts[0];
+            mode = parts[1];
+        } else if (parts.length == 2 || parts.length == 3) {
+            source = parts[0];
+            target = parts[1];
+            mode = parts.length == 3 ? parts[2] : "";
+        } else {
+            throw src.error(node, path, "invalid volume \"" + spec + "\": expected SOURCE:TARGET[:MODE]");
+        }
+        if (!mode.isEmpty() && !isMode(mode)) {
+            throw src.error(node, path, "unknown volume mode \"" + mode + "\": use ro or rw (optionally with z, Z, ...)");
+        }
+        boolean readOnly = List.of(mode.split(",")).contains("ro");
+        checkTarget(node, path, target);
+        if (source == null) {
+            return new Mount("volume", null, target, readOnly);
+        }
+        if (source.isEmpty()) {
+            throw src.error(node, path, "invalid volume \"" + spec + "\": the source before ':' is empty");
+        }
+        if (isHostPath(source)) {
+            return new Mount("bind", hostPath(source), target, readOnly);
+        }
+        return new Mount("volume", namedVolume(node, path, source), target, readOnly);
+    }
+
+    private Mount longMount(YamlNode.Mapping m, String path) {
+        src.checkKeys(m, path, Set.of("type", "source", "target", "read_only", "bind", "volume", "tmpfs",
+                "consistency"), Set.of("image"));
+        String type = src.text(m.get("type"), path + ".type");
+        if (type == null || !Set.of("volume", "bind", "tmpfs").contains(type)) {
+            throw src.error(m, path, "a volume in long syntax needs type: volume, bind or tmpfs"
+                    + (type == null ? "" : " (found \"" + type + "\")"));
+        }
+        String target = src.text(m.get("target"), path + ".target");
+        checkTarget(m, path + ".target", target);
+        String source = src.text(m.get("source"), path + ".source");
+        boolean readOnly = src.bool(m.get("read_only"), path + ".read_only", false);
+        source = switch (type) {
+            case "bind" -> hostPath(requireSource(m, path, source));
+            case "volume" -> source == null || source.isEmpty() ? null : namedVolume(m, path + ".source", source);
+            default -> null;
+        };
+        return new Mount(type, source, target, readOnly);
+    }
+
+    private String requireSource(YamlNode node, String path, String source) {
+        if (source == null || source.isEmpty()) {
+            throw src.error(node, path, "a bind mount needs source: (a host path)");
+        }
+        return source;
+    }
+
+    private void checkTarget(YamlNode node, String path, String target) {
+        if (target == null || !target.startsWith("/")) {
+            throw src.error(node, path, "the mount target must be an absolute path in the container, found "
+                    + (target == null ? "none" : "\"" + target + "\""));
+        }
+    }
+
+    private String namedVolume(YamlNode node, String path, String key) {
+        if (!volumeKeys.contains(key)) {
+            throw src.error(node, path, "volume \"" + key + "\" is not declared under the top-level volumes:"
+                    + " (add it there, or write ./" + key + " for a directory next to the compose file)");
+        }
+        return key;
+    }
+
+    private static boolean isMode(String mode) {
+        return !mode.isEmpty() && MOUNT_MODES.containsAll(List.of(mode.split(",")));
+    }
+
+    private static boolean isHostPath(String source) {
+        return source.startsWith("/") || source.startsWith(".") || source.startsWith("~");
+    }
+
+    /** Like Compose: relative to the compose file's directory; ~ is the user's home. */
+    private String hostPath(String source) {
+        if (source.equals("~") || source.startsWith("~/")) {
+            return Path.of(System.getProperty("user.home")).resolve(source.substring(1).replaceFirst("^/", ""))
+                    .normalize().toString();
+        }
+        return src.dir.resolve(source).normalize().toString();
+    }
+
+    private Map<String, ServiceNetwork> networks(YamlNode node, String path) {
+        Map<String, ServiceNetwork> result = new LinkedHashMap<>();
+        if (Source.isNull(node)) {
+            return result;
+        }
+        if (node instanceof YamlNode.Sequence s) {
+            for (int i = 0; i < s.items().size(); i++) {
+                YamlNode item = s.items().get(i);
+                result.put(network(item, path + "[" + i + "]", src.required(item, path + "[" + i + "]")),
+                        new ServiceNetwork(List.of()));
+            }
+            return result;
+        }
+        YamlNode.Mapping m = src.mapping(node, path);
+        for (YamlNode.Entry e : m.entries()) {
+            String itemPath = path + "." + e.key();
+            network(e.value(), itemPath, e.key());
+            YamlNode.Mapping options = src.optionalMapping(e.value(), itemPath);
+            List<String> aliases = List.of();
+            if (options != null) {
+                src.checkKeys(options, itemPath, Set.of("aliases"), Set.of("ipv4_address", "ipv6_address",
+                        "link_local_ips", "mac_address", "driver_opts", "priority", "gw_priority", "interface_name"));
+                List<String> list = src.stringOrList(options.get("aliases"), itemPath + ".aliases");
+                aliases = list == null ? List.of() : list;
+            }
+            result.put(e.key(), new ServiceNetwork(aliases));
+        }
+        return result;
+    }
+
+    private String network(YamlNode node, String path, String key) {
+        if (!key.equals("default") && !networkKeys.contains(key)) {
+            throw src.error(node, path, "network \"" + key + "\" is not declared under the top-level networks:");
+        }
+        return key;
+    }
+
+    private Healthcheck healthcheck(YamlNode node, String path) {
+        YamlNode.Mapping m = src.optionalMapping(node, path);
+        if (m == null) {
+            return null;
+        }
+        src.checkKeys(m, path, Set.of("test", "interval", "timeout", "retries", "start_period", "start_interval",
+                "disable"), Set.of());
+        List<String> test = healthTest(m.get("test"), path + ".test");
+        boolean disable = src.bool(m.get("disable"), path + ".disable", false)
+                || (test != null && test.get(0).equals("NONE"));
+        return new Healthcheck(test, src.duration(m.get("interval"), path + ".interval"),
+                src.duration(m.get("timeout"), path + ".timeout"), src.integer(m.get("retries"), path + ".retries"),
+                src.duration(m.get("start_period"), path + ".start_period"), disable);
+    }
+
+    private List<String> healthTest(YamlNode node, String path) {
+        if (Source.isNull(node)) {
+            return null;
+        }
+        if (node instanceof YamlNode.Scalar) {
+            String command = src.required(node, path);
+            return command.equals("NONE") ? List.of("NONE") : List.of("CMD-SHELL", command);
+        }
+        List<String> test = src.strings(node, path);
+        if (test.isEmpty() || !Set.of("CMD", "CMD-SHELL", "NONE").contains(test.get(0))) {
+            throw src.error(node, path, "a test list must start with \"CMD\", \"CMD-SHELL\" or \"NONE\","
+                    + " e.g. [\"CMD\", \"pg_isready\"] or [\"CMD-SHELL\", \"curl -f http://localhost/\"]");
+        }
+        if (test.size() == 1 && !test.get(0).equals("NONE")) {
+            throw src.error(node, path, "\"" + test.get(0) + "\" needs a command after it");
+        }
+        return test;
+    }
+
+    private String restart(YamlNode node, String path) {
+        String restart = src.text(node, path);
+        if (restart != null && !RESTART.matcher(restart).matches()) {
+            throw src.error(node, path, "unknown restart policy \"" + restart
+                    + "\": use no, always, unless-stopped or on-failure[:N]");
+        }
+        return restart;
+    }
+
+    private Map<String, String> dependsOn(YamlNode node, String path) {
+        Map<String, String> result = new LinkedHashMap<>();
+        if (Source.isNull(node)) {
+            return result;
+        }
+        if (node instanceof YamlNode.Sequence s) {
+            for (int i = 0; i < s.items().size(); i++) {
+                YamlNode item = s.items().get(i);
+                result.put(dependency(item, path + "[" + i + "]", src.required(item, path + "[" + i + "]")),
+                        "service_started");
+            }
+            return result;
+        }
+        YamlNode.Mapping m = src.mapping(node, path);
+        for (YamlNode.Entry e : m.entries()) {
+            String itemPath = path + "." + e.key();
+            dependency(e.value(), itemPath, e.key());
+            YamlNode.Mapping options = src.optionalMapping(e.value(), itemPath);
+            String condition = "service_started";
+            if (options != null) {
+                src.checkKeys(options, itemPath, Set.of("condition", "restart", "required"), Set.of());
+                String given = src.text(options.get("condition"), itemPath + ".condition");
+                if (given != null && !CONDITIONS.contains(given)) {
+                    throw src.error(options.get("condition"), itemPath + ".condition", "unknown condition \"" + given
+                            + "\": use service_started, service_healthy or service_completed_successfully");
+                }
+                condition = given == null ? condition : given;
+            }
+            result.put(e.key(), condition);
+        }
+        return result;
+    }
+
+    private String dependency(YamlNode node, String path, String name) {
+        if (!serviceNames.contains(name)) {
+            throw src.error(node, path, "service \"" + name + "\" is not defined (services: "
+                    + String.join(", ", serviceNames) + ")");
+        }
+        return name;
+    }
+
+    /** {@code host:ip}, {@code host=ip} or a mapping {@code host: ip}; normalised to Docker's {@code host:ip}. */
+    private List<String> extraHosts(YamlNode node, String path) {
+        List<String> result = new ArrayList<>();
+        if (Source.isNull(node)) {
+            return result;
+        }
+        if (node instanceof YamlNode.Mapping m) {
+            for (YamlNode.Entry e : m.entries()) {
+                for (String ip : src.stringOrList(e.value(), path + "." + e.key())) {
+                    result.add(e.key() + ":" + ip);
+                }
+            }
+            return result;
+        }
+        List<YamlNode> items = src.sequence(node, path, "e.g. - \"host.docker.internal:host-gateway\"").items();
+        for (int i = 0; i < items.size(); i++) {
+            String item = src.required(items.get(i), path + "[" + i + "]");
+            int eq = item.indexOf('=');
+            int colon = item.indexOf(':');
+            int sep = eq >= 0 ? eq : colon;
+            if (sep <= 0 || sep == item.length() - 1) {
+                throw src.error(items.get(i), path + "[" + i + "]", "expected host:ip or host=ip, found \"" + item + "\"");
+            }
+            result.add(item.substring(0, sep) + ":" + item.substring(sep + 1));
+        }
+        return result;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}

@@ -1,0 +1,184 @@
+package dev.sancho.maven.compose;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * Turns YAML text into a {@link YamlNode} tree, refusing documents that are hostile or unreasonably large.
+ * A Compose file is a few hundred lines; the limits below are orders of magnitude above any real one and far
+ * below what would exhaust memory (billion-laughs alias bombs, multi-megabyte documents).
+ */
+final class YamlReader {
+    static final int MAX_CODE_POINTS = 2 * 1024 * 1024;
+    static final int MAX_ALIASES = 100;
+    static final int MAX_DEPTH = 64;
+    static final int MAX_NODES = 200_000;
+
+    private final String file;
+    private int nodes;
+
+    private YamlReader(String file) {
+        this.file = file;
+    }
+
+    /** @param file the file name used in messages */
+    static YamlNode read(String text, String file) {
+        Node root;
+        try {
+            root = new Yaml(options()).compose(new java.io.StringReader(text));
+        } catch (MarkedYAMLException e) {
+            throw syntaxError(file, e);
+        } catch (YAMLException e) {
+            throw new ComposeException(file, 0, null, "refused: " + limitMessage(e.getMessage()));
+        }
+        if (root == null) {
+            return null;
+        }
+        return new YamlReader(file).convert(root, Collections.newSetFromMap(new IdentityHashMap<>()));
+    }
+
+    private static LoaderOptions options() {
+        LoaderOptions o = new LoaderOptions();
+        o.setMaxAliasesForCollections(MAX_ALIASES);
+        o.setCodePointLimit(MAX_CODE_POINTS);
+        o.setNestingDepthLimit(MAX_DEPTH);
+        o.setAllowRecursiveKeys(false);
+        o.setAllowDuplicateKeys(false);
+        return o;
+    }
+
+    /** snakeyaml's limit messages, said in terms of a compose file. */
+    private static String limitMessage(String message) {
+        if (message.startsWith("Number of aliases")) {
+            return "more than " + MAX_ALIASES + " aliases (*name) to mappings or lists (a YAML alias bomb?);"
+                    + " a Compose file never needs that many";
+        }
+        if (message.startsWith("Nesting Depth")) {
+            return "mappings and lists nested deeper than " + MAX_DEPTH + " levels";
+        }
+        if (message.contains("exceeds the limit")) {
+            return "the document is longer than " + MAX_CODE_POINTS + " characters";
+        }
+        return message;
+    }
+
+    private static ComposeException syntaxError(String file, MarkedYAMLException e) {
+        var mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+        String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
+        var context = e.getContextMark();
+        if (e.getContext() != null && context != null && e.getProblemMark() != null
+                && context.getLine() != mark.getLine()) {
+            problem += " (" + e.getContext() + " started at line " + (context.getLine() + 1) + ", column "
+                    + (context.getColumn() + 1) + ")";
+        }
+        problem = problem.replace("\t", "\\t").strip();
+        if (mark == null) {
+            return new ComposeException(file, 0, null, "YAML syntax error: " + problem);
+        }
+        return new ComposeException(file, mark.getLine() + 1, mark.getColumn() + 1, null, "YAML syntax error: " + problem);
+    }
+
+    private YamlNode convert(Node node, Set<Node> ancestors) {
+        if (++nodes > MAX_NODES) {
+            throw new ComposeException(file, 0, null, "refused: the document expands to more than "
+                    + MAX_NODES + " values (nested YAML aliases?); a Compose file never needs that many");
+        }
+        if (!ancestors.add(node)) {
+            throw new ComposeException(file, line(node), null, "refused: an alias refers to the mapping or list that"
+                    + " contains it, which never ends");
+        }
+        try {
+            if (node instanceof ScalarNode s) {
+                return new YamlNode.Scalar(Tag.NULL.equals(s.getTag()) ? null : s.getValue(), line(s));
+            }
+            if (node instanceof SequenceNode s) {
+                List<YamlNode> items = new ArrayList<>();
+                s.getValue().forEach(item -> items.add(convert(item, ancestors)));
+                return new YamlNode.Sequence(items, line(s));
+            }
+            return mapping((MappingNode) node, ancestors);
+        } finally {
+            ancestors.remove(node);
+        }
+    }
+
+    /**
+     * Resolves merge keys ({@code <<: *defaults} or {@code <<: [*a, *b]}) like YAML 1.1: keys written in the
+     * mapping win over merged ones; among several merged mappings the first one wins.
+     */
+    private YamlNode.Mapping mapping(MappingNode node, Set<Node> ancestors) {
+        Map<String, YamlNode.Entry> explicit = new LinkedHashMap<>();
+        for (NodeTuple t : node.getValue()) {
+            if (isMerge(t.getKeyNode())) {
+                continue;
+            }
+            String key = key(t.getKeyNode());
+            if (explicit.containsKey(key)) {
+                throw new ComposeException(file, line(t.getKeyNode()), null, "duplicate key \"" + key
+                        + "\" (first at line " + explicit.get(key).line() + "); YAML allows each key once per mapping");
+            }
+            explicit.put(key, new YamlNode.Entry(key, line(t.getKeyNode()), convert(t.getValueNode(), ancestors)));
+        }
+        Map<String, YamlNode.Entry> result = new LinkedHashMap<>();
+        for (NodeTuple t : node.getValue()) {
+            if (isMerge(t.getKeyNode())) {
+                for (YamlNode.Mapping merged : mergeSources(t, ancestors)) {
+                    for (YamlNode.Entry e : merged.entries()) {
+                        if (!explicit.containsKey(e.key())) {
+                            result.putIfAbsent(e.key(), e);
+                        }
+                    }
+                }
+            } else {
+                String key = key(t.getKeyNode());
+                result.put(key, explicit.get(key));
+            }
+        }
+        return new YamlNode.Mapping(new ArrayList<>(result.values()), line(node));
+    }
+
+    private List<YamlNode.Mapping> mergeSources(NodeTuple merge, Set<Node> ancestors) {
+        Node value = merge.getValueNode();
+        List<Node> sources = value instanceof SequenceNode s ? s.getValue() : List.of(value);
+        List<YamlNode.Mapping> result = new ArrayList<>();
+        for (Node source : sources) {
+            if (!(source instanceof MappingNode)) {
+                throw new ComposeException(file, line(merge.getKeyNode()), null,
+                        "a merge key (<<) must refer to a mapping or a list of mappings, e.g. <<: *defaults");
+            }
+            result.add((YamlNode.Mapping) convert(source, ancestors));
+        }
+        return result;
+    }
+
+    private static boolean isMerge(Node key) {
+        return key instanceof ScalarNode && Tag.MERGE.equals(key.getTag());
+    }
+
+    private String key(Node key) {
+        if (key instanceof ScalarNode s && !Tag.NULL.equals(s.getTag())) {
+            return s.getValue();
+        }
+        throw new ComposeException(file, line(key), null, "a mapping key must be a plain name, found "
+                + (key instanceof ScalarNode ? "an empty key" : "a " + key.getNodeId() + " as key"));
+    }
+
+    private static int line(Node node) {
+        return node.getStartMark() == null ? 0 : node.getStartMark().getLine() + 1;
+    }
+}

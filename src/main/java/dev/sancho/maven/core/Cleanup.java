@@ -1,0 +1,58 @@
+package dev.sancho.maven.core;
+
+import dev.sancho.maven.docker.ContainerInfo;
+import dev.sancho.maven.docker.DockerEngine;
+import dev.sancho.maven.plan.Action;
+import dev.sancho.maven.plan.Labels;
+import dev.sancho.maven.plan.Retention;
+import dev.sancho.maven.plan.Safety;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The runbook's {@code pre-deploy-cleanup.sh}: removes this project's app containers that can no longer serve
+ * (see {@link Retention}). Never infrastructure, never an unlabelled container, never a volume. Call it while
+ * holding the deploy lock (or in a dry run): a deploy in progress has created-but-not-started containers too.
+ */
+public final class Cleanup {
+    private Cleanup() {}
+
+    /** @param removed names removed (or, in a dry run, that would be) */
+    public record Result(List<String> removed, String currentDeploy, List<String> keptDeploys) {
+        public String summary(boolean dryRun) {
+            return "pre-deploy-cleanup: " + (dryRun ? "would remove " : "removed ") + removed.size() + " container"
+                    + (removed.size() == 1 ? "" : "s") + (removed.isEmpty() ? "" : " (" + String.join(", ", removed)
+                    + ")") + "; current deploy " + (currentDeploy == null ? "none" : currentDeploy)
+                    + "; kept deploys " + (keptDeploys.isEmpty() ? "none" : String.join(", ", keptDeploys));
+        }
+    }
+
+    public static Result run(DockerEngine engine, String project, Set<String> infraNames, int keep, boolean dryRun,
+            Log log) {
+        List<ContainerInfo> apps = engine.listContainers(Labels.appSelector(project));
+        List<Action.RemoveContainer> removals = Retention.cleanup(project, infraNames, apps, keep);
+        List<String> removed = new ArrayList<>();
+        for (Action.RemoveContainer r : removals) {
+            if (dryRun) {
+                log.info("  would remove " + r.name() + " (" + r.reason() + ")");
+                removed.add(r.name());
+                continue;
+            }
+            ContainerInfo now = engine.inspectContainer(r.container().id()).orElse(null);
+            if (now == null || now.running()) {
+                continue; // gone or started meanwhile: not ours to judge any more
+            }
+            Safety.requireRemovable(now, project, infraNames);
+            engine.removeContainer(now.id());
+            removed.add(now.name());
+            log.info("  removed " + now.name() + " (" + r.reason() + ")");
+        }
+        Set<String> removedIds = new java.util.HashSet<>();
+        removals.forEach(r -> removedIds.add(r.container().id()));
+        List<ContainerInfo> left = apps.stream().filter(c -> !removedIds.contains(c.id())).toList();
+        String current = Labels.currentDeploy(left).map(Labels.Deploy::deployId).orElse(null);
+        List<String> kept = Labels.keptDeploys(left).stream().map(Labels.Deploy::deployId).toList();
+        return new Result(removed, current, kept);
+    }
+}

@@ -1,0 +1,166 @@
+package dev.sancho.maven.core;
+
+import dev.sancho.maven.docker.ContainerInfo;
+import dev.sancho.maven.docker.DockerEngine;
+import dev.sancho.maven.docker.DockerOperationException;
+import dev.sancho.maven.plan.Action;
+import dev.sancho.maven.plan.Plan;
+import dev.sancho.maven.plan.Safety;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Executes a {@link Plan} with one loop. Before anything changes: the plan's blockers and its safety invariants
+ * are checked and every missing image is pulled (offline that fails with one line naming the image). If the new
+ * deploy does not become ready, its app containers are removed again (through {@link Safety}) and the previous
+ * deploy keeps serving: nothing of it has been touched before the cutover.
+ */
+public final class Deployer {
+    private static final int LOG_LINES = 20;
+
+    private Deployer() {}
+
+    /** What a deploy did, for the summary line. */
+    public record Result(String deployId, List<String> created, List<String> stopped, List<String> removed) {}
+
+    /** Refuses the plan when it has blockers: one line each, nothing changed. */
+    public static void requireRunnable(Plan plan) {
+        if (!plan.blockers().isEmpty()) {
+            throw new ConfigException("deploy " + plan.deployId() + " refused, nothing was changed: "
+                    + String.join(" | ", plan.blockers()));
+        }
+    }
+
+    /**
+     * Makes every image the plan needs present, trying a pull for each missing one. All failures are reported
+     * together in one line, before the plan has changed anything.
+     */
+    public static void ensureImages(DockerEngine engine, List<Action.PullImage> pulls, Log log) {
+        List<String> missing = new ArrayList<>();
+        String reason = null;
+        for (Action.PullImage p : pulls) {
+            try {
+                log.info("Pulling " + p.image() + " (not present locally)");
+                engine.pullImage(p.image(), log::debug);
+            } catch (DockerOperationException e) {
+                missing.add(p.image());
+                reason = reason == null ? e.getMessage() : reason;
+            }
+        }
+        if (!missing.isEmpty()) {
+            String list = String.join(", ", missing);
+            throw new ConfigException((missing.size() == 1 ? "image " + list + " is" : "images " + list + " are")
+                    + " not on the engine at " + engine.address() + " and cannot be pulled (" + reason + "): build or"
+                    + " load it there first (docker build -t " + missing.get(0) + " <dir>, or docker load -i <file>.tar);"
+                    + " nothing was changed");
+        }
+    }
+
+    public static Result execute(DockerEngine engine, Plan plan, SecretMask mask, Log log) {
+        requireRunnable(plan);
+        plan.assertSafe();
+        ensureImages(engine, plan.actions(Action.PullImage.class), log);
+
+        Map<String, String> ids = new LinkedHashMap<>(); // container name -> id, for what this run created/started
+        List<String> createdApps = new ArrayList<>();
+        List<Action.StartContainer> wave = new ArrayList<>();
+        List<String> stopped = new ArrayList<>();
+        List<String> removed = new ArrayList<>();
+        boolean cutOver = false;
+        try {
+            for (Action action : plan.actions()) {
+                if (action instanceof Action.CreateNetwork n) {
+                    engine.createNetwork(n.name(), n.driver(), n.labels());
+                    log.info("Created network " + n.name());
+                } else if (action instanceof Action.CreateVolume v) {
+                    engine.createVolume(v.name(), v.driver(), v.driverOpts(), v.labels());
+                    log.info("Created volume " + v.name());
+                } else if (action instanceof Action.AdoptContainer a) {
+                    log.info(a.describe().trim());
+                } else if (action instanceof Action.DriftReport d) {
+                    log.warn(d.describe().trim());
+                } else if (action instanceof Action.CreateContainer c) {
+                    String id = engine.createContainer(c.spec());
+                    ids.put(c.name(), id);
+                    if (!c.infra()) {
+                        createdApps.add(c.name());
+                    }
+                    log.info("Created " + c.name() + (c.infra() ? " (infrastructure)" : ""));
+                } else if (action instanceof Action.StartContainer s) {
+                    if (s.id() != null) {
+                        ids.put(s.name(), s.id());
+                    }
+                    wave.add(s);
+                } else if (action instanceof Action.AwaitHealthy h) {
+                    startWave(engine, wave, ids, log);
+                    wave.clear();
+                    Map<String, String> awaited = new LinkedHashMap<>();
+                    h.names().forEach(n -> awaited.put(ids.getOrDefault(n, n), n));
+                    HealthGate.Result r = HealthGate.await(engine, awaited, h.timeout(), h.minReady(), log);
+                    if (!r.ok()) {
+                        throw new CheckFailedException("deploy " + plan.deployId() + " failed: "
+                                + mask.apply(r.describe()));
+                    }
+                } else if (action instanceof Action.Cutover c) {
+                    cutOver = true;
+                    Cutover.drainAndStop(engine, c, log);
+                    c.stop().forEach(o -> stopped.add(o.name()));
+                } else if (action instanceof Action.RemoveContainer r) {
+                    // re-read: labels are checked on what the engine holds now, not on the plan's snapshot
+                    ContainerInfo now = engine.inspectContainer(r.container().id()).orElse(null);
+                    if (now != null) {
+                        Safety.requireRemovable(now, plan.project(), plan.infraNames());
+                        engine.removeContainer(now.id());
+                        removed.add(now.name());
+                        log.info("Removed " + now.name() + " (" + r.reason() + ")");
+                    }
+                } // PullImage: done above, before any change
+            }
+            startWave(engine, wave, ids, log); // a plan never ends on starts, but never leave one unstarted
+        } catch (RuntimeException e) {
+            if (!cutOver) {
+                removeNew(engine, plan, ids, createdApps, log);
+                throw e instanceof CheckFailedException ? new CheckFailedException(e.getMessage()
+                        + previousNote(plan)) : e;
+            }
+            throw e;
+        }
+        return new Result(plan.deployId(), createdApps, stopped, removed);
+    }
+
+    private static String previousNote(Plan plan) {
+        List<Action.Cutover> c = plan.actions(Action.Cutover.class);
+        List<String> prev = c.isEmpty() ? List.of()
+                : c.get(0).stop().stream().map(Action.OldContainer::name).toList();
+        return "\n  The new containers were removed; " + (prev.isEmpty() ? "nothing else was changed."
+                : "the previous deploy keeps serving (" + String.join(", ", prev) + ").");
+    }
+
+    private static void startWave(DockerEngine engine, List<Action.StartContainer> wave, Map<String, String> ids,
+            Log log) {
+        Parallel.run(List.copyOf(wave), s -> {
+            engine.startContainer(ids.getOrDefault(s.name(), s.name()));
+            log.info("Started " + s.name());
+        });
+    }
+
+    /** Undo of a failed deploy: only the app containers this run created, each checked by Safety. */
+    private static void removeNew(DockerEngine engine, Plan plan, Map<String, String> ids, List<String> createdApps,
+            Log log) {
+        for (String name : createdApps) {
+            try {
+                ContainerInfo c = engine.inspectContainer(ids.get(name)).orElse(null);
+                if (c != null) {
+                    Safety.requireRemovable(c, plan.project(), plan.infraNames());
+                    engine.removeContainer(c.id());
+                    log.info("Removed " + name + " (failed deploy " + plan.deployId() + ")");
+                }
+            } catch (RuntimeException e) {
+                log.warn("Could not remove " + name + " of the failed deploy: " + e.getMessage()
+                        + " (sancho:pre-deploy-cleanup removes it later)");
+            }
+        }
+    }
+}

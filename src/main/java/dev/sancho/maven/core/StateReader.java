@@ -1,0 +1,45 @@
+package dev.sancho.maven.core;
+
+import dev.sancho.maven.docker.ContainerInfo;
+import dev.sancho.maven.docker.DockerEngine;
+import dev.sancho.maven.plan.Labels;
+import dev.sancho.maven.plan.ObservedState;
+import dev.sancho.maven.plan.Stack;
+import dev.sancho.maven.plan.StackService;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/** Reads what the engine holds for one stack: one label-filtered list call plus exact-name lookups. */
+public final class StateReader {
+    private StateReader() {}
+
+    public static ObservedState observe(DockerEngine engine, Stack stack) {
+        Map<String, ContainerInfo> byName = new LinkedHashMap<>();
+        for (StackService s : stack.services()) {
+            engine.findContainer(s.containerName()).ifPresent(c -> byName.put(s.containerName(), c));
+        }
+        var projectContainers = engine.listContainers(Map.of(Labels.PROJECT, stack.project()));
+        Set<String> networks = new LinkedHashSet<>();
+        for (String n : new LinkedHashSet<>(stack.networkNames().values())) {
+            engine.findNetwork(n).ifPresent(x -> networks.add(n));
+        }
+        Set<String> volumeNames = new LinkedHashSet<>(stack.volumeNames().values());
+        stack.services().forEach(s -> s.service().volumes().stream()
+                .filter(m -> "volume".equals(m.type()) && m.source() != null)
+                .forEach(m -> volumeNames.add(stack.volumeNames().getOrDefault(m.source(), m.source()))));
+        Set<String> volumes = new LinkedHashSet<>();
+        for (String v : volumeNames) {
+            engine.findVolume(v).ifPresent(x -> volumes.add(v));
+        }
+        Set<String> images = new LinkedHashSet<>();
+        for (StackService s : stack.services()) {
+            String image = s.service().image();
+            if (image != null && !images.contains(image) && engine.findImage(image).isPresent()) {
+                images.add(image);
+            }
+        }
+        return new ObservedState(byName, projectContainers, networks, volumes, images);
+    }
+}

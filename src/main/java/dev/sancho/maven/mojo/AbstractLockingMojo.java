@@ -1,0 +1,48 @@
+package dev.sancho.maven.mojo;
+
+import dev.sancho.maven.docker.DockerEngine;
+import dev.sancho.maven.plan.Stack;
+import dev.sancho.maven.plan.StackService;
+import java.time.Duration;
+import java.util.Objects;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/** Parameters of the goals that change app containers and therefore take the project's deploy lock. */
+abstract class AbstractLockingMojo extends AbstractSanchoMojo {
+
+    /** Stopped deploys kept for rollback; older ones are removed. */
+    @Parameter(property = "sancho.keep", defaultValue = "2")
+    protected int keep;
+
+    /** Seconds to wait for the deploy lock held by another deploy before failing with its holder. */
+    @Parameter(property = "sancho.lockTimeout", defaultValue = "300")
+    protected int lockTimeout;
+
+    /**
+     * Seconds after which a deploy lock counts as stale and is broken with a warning. A lock whose holder ran on
+     * this host and whose process is gone is broken at once.
+     */
+    @Parameter(property = "sancho.staleLockAfter", defaultValue = "1800")
+    protected int staleLockAfter;
+
+    protected Duration lockTimeoutDuration() {
+        return Duration.ofSeconds(Math.max(0, lockTimeout));
+    }
+
+    protected Duration staleLockAfterDuration() {
+        return Duration.ofSeconds(Math.max(1, staleLockAfter));
+    }
+
+    protected void validateKeep() {
+        if (keep < 0) {
+            throw new dev.sancho.maven.core.ConfigException("parameter keep (sancho.keep) must be 0 or more, was "
+                    + keep);
+        }
+    }
+
+    /** The lock container is created (never started) from an image the stack already has on the engine. */
+    protected static String lockImage(DockerEngine engine, Stack stack) {
+        return stack.services().stream().map(StackService::service).map(s -> s.image()).filter(Objects::nonNull)
+                .distinct().filter(i -> engine.findImage(i).isPresent()).findFirst().orElse(null);
+    }
+}

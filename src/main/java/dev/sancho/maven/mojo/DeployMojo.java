@@ -1,0 +1,117 @@
+package dev.sancho.maven.mojo;
+
+import dev.sancho.maven.core.Cleanup;
+import dev.sancho.maven.core.ConfigException;
+import dev.sancho.maven.core.DeployLock;
+import dev.sancho.maven.core.Deployer;
+import dev.sancho.maven.core.Log;
+import dev.sancho.maven.core.SecretMask;
+import dev.sancho.maven.core.StateReader;
+import dev.sancho.maven.core.VolumeEnsurer;
+import dev.sancho.maven.docker.DockerEngine;
+import dev.sancho.maven.plan.Action;
+import dev.sancho.maven.plan.DeployOptions;
+import dev.sancho.maven.plan.Plan;
+import dev.sancho.maven.plan.Planner;
+import dev.sancho.maven.plan.Stack;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * Deploys the stack: the runbook's whole deploy process in one command. Runs pre-deploy-cleanup,
+ * ensure-volume, the deploy itself and verify, in that order, under the project's deploy lock
+ * ({@code sancho.deployOnly} runs the deploy step alone, for builds that bind the four goals to phases).
+ */
+@Mojo(name = "deploy", threadSafe = true)
+public class DeployMojo extends AbstractLockingMojo {
+
+    /** Seconds a wave of new containers may take to become healthy (or running, without healthcheck). */
+    @Parameter(property = "sancho.healthTimeout", defaultValue = "60")
+    protected int healthTimeout;
+
+    /** Seconds a container without healthcheck must stay running to count as ready. */
+    @Parameter(property = "sancho.minReadySeconds", defaultValue = "2")
+    protected int minReadySeconds;
+
+    /** Seconds between taking the previous deploy out of rotation and stopping it. */
+    @Parameter(property = "sancho.drainSeconds", defaultValue = "0")
+    protected int drainSeconds;
+
+    /**
+     * Run only the deploy step (no pre-deploy-cleanup, ensure-volume, verify): for a pom that binds those goals
+     * to lifecycle phases itself.
+     */
+    @Parameter(property = "sancho.deployOnly", defaultValue = "false")
+    protected boolean deployOnly;
+
+    @Override
+    protected void run() {
+        validateKeep();
+        if (healthTimeout <= 0) {
+            throw new ConfigException("parameter healthTimeout (sancho.healthTimeout) must be > 0 seconds, was "
+                    + healthTimeout);
+        }
+        Stack stack = loadStack();
+        Log log = log();
+        DeployOptions opts = new DeployOptions(keep, Duration.ofSeconds(healthTimeout),
+                Duration.ofSeconds(Math.max(0, minReadySeconds)), Duration.ofSeconds(Math.max(0, drainSeconds)),
+                Instant.now(), Set.of());
+        try (DockerEngine engine = connect()) {
+            if (dryRun) {
+                dryRun(engine, stack, opts, log);
+                return;
+            }
+            // Images first, before the lock and before anything changes: offline, a missing one fails here.
+            Plan preview = Planner.plan(stack, StateReader.observe(engine, stack), opts);
+            Deployer.ensureImages(engine, preview.actions(Action.PullImage.class), log);
+            String image = lockImage(engine, stack);
+            if (image == null) {
+                throw new ConfigException("no image of " + stack.project() + " is on the engine to create the deploy"
+                        + " lock from: build or load the stack's images first");
+            }
+            try (DeployLock lock = DeployLock.acquire(engine, stack.project(), image, lockTimeoutDuration(),
+                    staleLockAfterDuration(), log)) {
+                Set<String> created = Set.of();
+                if (!deployOnly) {
+                    log.info(Cleanup.run(engine, stack.project(), stack.infrastructureNames(), keep, false, log)
+                            .summary(false));
+                    created = Set.copyOf(VolumeEnsurer.ensure(engine, stack, volumes, stack.project(), false, log)
+                            .createdVolumes());
+                }
+                Plan plan = Planner.plan(stack, StateReader.observe(engine, stack), opts.withEnsuredVolumes(created));
+                plan.lines().forEach(log::info);
+                Deployer.Result r = Deployer.execute(engine, plan, SecretMask.of(stack, maskedVariables()), log);
+                log.info("Deployed " + r.deployId() + ": started " + String.join(", ", r.created())
+                        + (r.stopped().isEmpty() ? "" : "; stopped " + String.join(", ", r.stopped()))
+                        + (r.removed().isEmpty() ? "" : "; removed " + String.join(", ", r.removed())));
+                if (!deployOnly) {
+                    verify(engine, stack, log);
+                }
+            }
+        }
+    }
+
+    private void dryRun(DockerEngine engine, Stack stack, DeployOptions opts, Log log) {
+        List<String> created = List.of();
+        if (!deployOnly) {
+            log.info(Cleanup.run(engine, stack.project(), stack.infrastructureNames(), keep, true, log).summary(true));
+            created = VolumeEnsurer.ensure(engine, stack, volumes, stack.project(), true, log).createdVolumes();
+        }
+        Plan plan = Planner.plan(stack, StateReader.observe(engine, stack), opts.withEnsuredVolumes(Set.copyOf(created)));
+        plan.assertSafe();
+        plan.lines().forEach(log::info);
+        DeployLock.holder(engine, stack.project()).ifPresent(h ->
+                log.info("The deploy lock is currently held by " + h.describe(Instant.now())));
+        log.info("[dry-run] nothing was changed");
+    }
+
+    /** The verify goal's checks after a successful deploy. */
+    private void verify(DockerEngine engine, Stack stack, Log log) {
+        // TODO(ops): call the verify core (core/Verifier) here once the ops branch is on main.
+        log.debug("verify step: not available in this build");
+    }
+}

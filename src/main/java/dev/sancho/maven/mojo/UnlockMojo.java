@@ -1,0 +1,25 @@
+package dev.sancho.maven.mojo;
+
+import dev.sancho.maven.core.DeployLock;
+import dev.sancho.maven.docker.DockerEngine;
+import java.time.Instant;
+import org.apache.maven.plugins.annotations.Mojo;
+
+/**
+ * Releases the project's deploy lock by hand (after a deploy was killed on another machine) and says who held
+ * it. Use it only when that deploy is really gone.
+ */
+@Mojo(name = "unlock", threadSafe = true)
+public class UnlockMojo extends AbstractSanchoMojo {
+
+    @Override
+    protected void run() {
+        String projectName = project != null && !project.isBlank() ? project.trim() : loadStack().project();
+        try (DockerEngine engine = connect()) {
+            DeployLock.forceRelease(engine, projectName).ifPresentOrElse(
+                    h -> getLog().info("Released the deploy lock of project " + projectName + ", held by "
+                            + h.describe(Instant.now())),
+                    () -> getLog().info("No deploy lock is held for project " + projectName));
+        }
+    }
+}

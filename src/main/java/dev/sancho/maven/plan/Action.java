@@ -1,0 +1,121 @@
+package dev.sancho.maven.plan;
+
+import dev.sancho.maven.docker.ContainerInfo;
+import dev.sancho.maven.docker.ContainerSpec;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One step of a {@link Plan}. Pure data: printing and executing are elsewhere. Consecutive
+ * {@link StartContainer}s form a wave the executor starts in parallel; {@link AwaitHealthy} is the barrier.
+ */
+public sealed interface Action {
+
+    /** The line shown in the printed plan. Never contains an environment value. */
+    String describe();
+
+    /** Images are pulled (or reported missing) before anything else changes. */
+    record PullImage(String image) implements Action {
+        public String describe() {
+            return "pull     " + image + " (not present locally)";
+        }
+    }
+
+    record CreateNetwork(String name, String driver, Map<String, String> labels) implements Action {
+        public String describe() {
+            return "network  create " + name + (driver == null ? "" : " (" + driver + ")");
+        }
+    }
+
+    record CreateVolume(String name, String driver, Map<String, String> driverOpts, Map<String, String> labels)
+            implements Action {
+        public String describe() {
+            return "volume   create " + name;
+        }
+    }
+
+    /** An infrastructure container that exists and stays exactly as it is. */
+    record AdoptContainer(String service, String name, String note) implements Action {
+        public String describe() {
+            return "infra    " + name + ": adopt, untouched (" + note + ")";
+        }
+    }
+
+    /** What differs between a running infrastructure container and the compose file. Informational. */
+    record DriftReport(String service, String name, List<String> differences, String howToApply) implements Action {
+        public String describe() {
+            return "drift    " + name + ": " + String.join("; ", differences) + " -- not applied (infrastructure is"
+                    + " never recreated). To apply: " + howToApply;
+        }
+    }
+
+    /** @param infra true for an infrastructure container (fixed name), false for this deploy's app container */
+    record CreateContainer(String service, boolean infra, ContainerSpec spec) implements Action {
+        public String name() {
+            return spec.name();
+        }
+
+        public String describe() {
+            return (infra ? "infra    " : "create   ") + spec.name() + (infra ? ": create (absent)" : "")
+                    + " image " + spec.image() + ", networks " + spec.networks();
+        }
+    }
+
+    /** @param id the engine id when the container already exists (stopped infra), null for one created above */
+    record StartContainer(String service, String name, String id, boolean infra) implements Action {
+        public String describe() {
+            return "start    " + name + (infra && id != null ? " (infra, was stopped)" : "");
+        }
+    }
+
+    record AwaitHealthy(List<String> names, Duration timeout, Duration minReady) implements Action {
+        public String describe() {
+            return "await    " + String.join(", ", names) + " ready (healthcheck, else running "
+                    + minReady.toSeconds() + " s; timeout " + timeout.toSeconds() + " s)";
+        }
+    }
+
+    /** The switch: the previous deploy's running app containers are drained and stopped gracefully. */
+    record Cutover(List<OldContainer> stop, Duration drain) implements Action {
+        public String describe() {
+            if (stop.isEmpty()) {
+                return "cutover  nothing to stop (no previous deploy running)";
+            }
+            StringBuilder b = new StringBuilder("cutover  stop");
+            stop.forEach(o -> b.append(' ').append(o.name()));
+            b.append(" (deploy ").append(String.join(", ",
+                    stop.stream().map(OldContainer::deployId).distinct().toList())).append(')');
+            if (!drain.isZero()) {
+                b.append(", drain ").append(drain.toSeconds()).append(" s first");
+            }
+            return b.toString();
+        }
+    }
+
+    /** @param stopSignal null = the container's own; {@code grace} before SIGKILL */
+    record OldContainer(ContainerInfo container, String stopSignal, Duration grace) {
+        public String name() {
+            return container.name();
+        }
+
+        public String id() {
+            return container.id();
+        }
+
+        public String deployId() {
+            return container.label(Labels.DEPLOY_ID);
+        }
+    }
+
+    /** Removal of an app container beyond the kept deploys. Checked by {@link Safety} before and at execution. */
+    record RemoveContainer(ContainerInfo container, String reason) implements Action {
+        public String name() {
+            return container.name();
+        }
+
+        public String describe() {
+            return "remove   " + container.name() + " (" + reason + ")";
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package dev.sancho.maven.plan;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+
+/**
+ * How a deploy behaves; every value has a {@code sancho.*} user property on the deploy goal.
+ *
+ * @param keep            stopped deploys kept for rollback ({@code sancho.keep})
+ * @param healthTimeout   how long a wave of containers may take to become ready ({@code sancho.healthTimeout})
+ * @param minReady        how long a container without healthcheck must stay running ({@code sancho.minReadySeconds})
+ * @param drain           pause between taking old containers out of rotation and stopping them
+ *                        ({@code sancho.drainSeconds})
+ * @param now             the deploy's start, recorded as {@code sancho.deployed-at}
+ * @param ensuredVolumes  volumes ensure-volume created (or, in a dry run, would create) in this run: an infra
+ *                        service may start on them although they did not exist before
+ */
+public record DeployOptions(
+        int keep, Duration healthTimeout, Duration minReady, Duration drain, Instant now, Set<String> ensuredVolumes) {
+
+    public DeployOptions {
+        if (keep < 0) {
+            throw new IllegalArgumentException("keep must be >= 0, was " + keep);
+        }
+        ensuredVolumes = ensuredVolumes == null ? Set.of() : Set.copyOf(ensuredVolumes);
+    }
+
+    public static DeployOptions defaults(Instant now) {
+        return new DeployOptions(2, Duration.ofSeconds(60), Duration.ofSeconds(2), Duration.ZERO, now, Set.of());
+    }
+
+    public DeployOptions withEnsuredVolumes(Set<String> volumes) {
+        return new DeployOptions(keep, healthTimeout, minReady, drain, now, volumes);
+    }
+}

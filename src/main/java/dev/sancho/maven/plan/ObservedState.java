@@ -1,0 +1,39 @@
+package dev.sancho.maven.plan;
+
+import dev.sancho.maven.docker.ContainerInfo;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the engine holds that matters to one stack, read once before planning. Gathered by label
+ * ({@code sancho.project}) and by exact infrastructure names, never by name prefix or Docker's regex name filter.
+ *
+ * @param byName            exact name -> container, for every infrastructure name and every app container name of
+ *                          this deploy, labelled or not (absent names are absent)
+ * @param projectContainers every container labelled {@code sancho.project=<project>}, running or not
+ * @param networks          names of the stack's networks that exist
+ * @param volumes           names of the stack's volumes that exist
+ * @param images            image references of the stack that are present locally
+ */
+public record ObservedState(
+        Map<String, ContainerInfo> byName,
+        List<ContainerInfo> projectContainers,
+        Set<String> networks,
+        Set<String> volumes,
+        Set<String> images) {
+
+    public ObservedState {
+        byName = Map.copyOf(byName);
+        projectContainers = List.copyOf(projectContainers);
+        networks = Set.copyOf(networks);
+        volumes = Set.copyOf(volumes);
+        images = Set.copyOf(images);
+    }
+
+    public List<ContainerInfo> appContainers(String project) {
+        return projectContainers.stream()
+                .filter(c -> project.equals(c.label(Labels.PROJECT)) && Role.APP.label().equals(c.label(Labels.ROLE)))
+                .toList();
+    }
+}

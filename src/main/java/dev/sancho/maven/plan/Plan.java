@@ -1,0 +1,66 @@
+package dev.sancho.maven.plan;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What a deploy will do, as data. Produced by {@link Planner}, printed for every run (a dry run prints it and
+ * stops), checked by {@link #assertSafe()} and executed by one loop in the core.
+ *
+ * @param infraNames the fixed names of the stack's infrastructure containers
+ * @param notes      information for the user (adopted foreign containers, kept deploys)
+ * @param blockers   reasons the plan must not run; each is one line saying what to do
+ */
+public record Plan(
+        String project, String deployId, Set<String> infraNames, List<Action> actions, List<String> notes,
+        List<String> blockers) {
+
+    public Plan {
+        infraNames = Set.copyOf(infraNames);
+        actions = List.copyOf(actions);
+        notes = List.copyOf(notes);
+        blockers = List.copyOf(blockers);
+    }
+
+    public <T extends Action> List<T> actions(Class<T> type) {
+        return actions.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    /** Names of the app containers this deploy creates (what a failed deploy removes again). */
+    public List<String> newAppContainers() {
+        return actions(Action.CreateContainer.class).stream().filter(c -> !c.infra())
+                .map(Action.CreateContainer::name).toList();
+    }
+
+    /**
+     * The plan-level safety net, checked before anything runs: nothing outside this project's app containers is
+     * stopped or removed, and no infrastructure name is ever stopped, removed or created over. Volumes cannot be
+     * removed at all: no action exists for it.
+     *
+     * @throws IllegalStateException on a violation: that is a bug, and it must never reach the engine
+     */
+    public Plan assertSafe() {
+        for (Action a : actions) {
+            if (a instanceof Action.RemoveContainer r) {
+                Safety.requireRemovable(r.container(), project, infraNames);
+            } else if (a instanceof Action.Cutover c) {
+                c.stop().forEach(o -> Safety.requireRemovable(o.container(), project, infraNames));
+            } else if (a instanceof Action.CreateContainer c && !c.infra() && infraNames.contains(c.name())) {
+                throw new IllegalStateException("refusing to create app container " + c.name()
+                        + ": that is an infrastructure name");
+            }
+        }
+        return this;
+    }
+
+    /** The printed plan, one line per action, blockers last. */
+    public List<String> lines() {
+        List<String> out = new ArrayList<>();
+        out.add("Plan for project " + project + ", deploy " + deployId + ":");
+        actions.forEach(a -> out.add("  " + a.describe()));
+        notes.forEach(n -> out.add("  note     " + n));
+        blockers.forEach(b -> out.add("  BLOCKED  " + b));
+        return out;
+    }
+}

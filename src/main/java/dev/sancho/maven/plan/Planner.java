@@ -1,0 +1,307 @@
+package dev.sancho.maven.plan;
+
+import dev.sancho.maven.compose.NetworkDef;
+import dev.sancho.maven.compose.Service;
+import dev.sancho.maven.compose.VolumeDef;
+import dev.sancho.maven.docker.ContainerInfo;
+import dev.sancho.maven.docker.ContainerSpec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Stack + what the engine holds -> the plan of one deploy. A pure function: no engine access, no clock (the time
+ * comes in {@link DeployOptions#now()}), so every decision is unit-testable and a dry run shows exactly what a
+ * real run does.
+ *
+ * <p>The rules, in the order the plan applies them:
+ * <ol>
+ * <li>Images of containers to create that are not present are pulled first (offline that fails before any
+ * change).</li>
+ * <li>Missing networks and non-external volumes are created with the project label. A missing external volume
+ * or network blocks the plan when a container to be created uses it, unless ensure-volume created it in this
+ * run: Docker would otherwise silently create an EMPTY volume under the database.</li>
+ * <li>Infrastructure (fixed names): running -> adopted; stopped -> started; absent -> created. Never stopped,
+ * removed or recreated, also not on drift: a drift report says which fields differ and how to apply it by hand.
+ * A container with the fixed name that is not labelled as this project's is adopted and never modified.</li>
+ * <li>Application containers of the new deploy are created, then started in {@code depends_on} waves, each wave
+ * awaited.</li>
+ * <li>Cutover: the previous deploy's running app containers are drained and stopped; then deploys beyond
+ * {@code keep} stopped ones are removed, only through {@link Safety}.</li>
+ * </ol>
+ */
+public final class Planner {
+    private Planner() {}
+
+    static final Duration DEFAULT_GRACE = Duration.ofSeconds(10);
+
+    public static Plan plan(Stack stack, ObservedState observed, DeployOptions opts) {
+        String project = stack.project();
+        Set<String> infraNames = stack.infrastructureNames();
+        List<Action> actions = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        List<String> blockers = new ArrayList<>();
+
+        // Decide per service first; images, networks and volumes only matter for containers we create.
+        Map<String, ContainerSpec> specs = new LinkedHashMap<>();
+        List<Action> infraActions = new ArrayList<>();
+        List<StackService> infraToStart = new ArrayList<>();
+        Map<String, String> existingIds = new HashMap<>();
+        List<ContainerSpec> toCreate = new ArrayList<>();
+
+        for (StackService s : stack.infrastructure()) {
+            ContainerSpec spec = ContainerSpecs.forService(stack, s);
+            specs.put(s.name(), spec);
+            ContainerInfo c = observed.byName().get(s.containerName());
+            if (c == null) {
+                infraActions.add(new Action.CreateContainer(s.name(), true, spec));
+                toCreate.add(spec);
+                infraToStart.add(s);
+            } else if (!ownInfra(c, project)) {
+                infraActions.add(new Action.AdoptContainer(s.name(), c.name(), "state " + c.state()
+                        + "; not created by sancho (no " + project + " labels): never modified"));
+                if (!c.running() && !"paused".equals(c.state())) {
+                    blockers.add(c.name() + " exists but is " + c.state() + " and was not created by sancho, so"
+                            + " sancho will not start it: start it yourself (docker start " + c.name() + ")");
+                }
+                if (c.image() != null && !c.image().equals(spec.image())) {
+                    infraActions.add(drift(s, c, List.of("image " + c.image() + " -> " + spec.image())));
+                }
+            } else {
+                List<String> diff = differences(c, spec);
+                if (c.running() || "paused".equals(c.state())) {
+                    infraActions.add(new Action.AdoptContainer(s.name(), c.name(),
+                            c.state() + (diff.isEmpty() ? ", configuration unchanged" : ", drifted")));
+                } else {
+                    infraActions.add(new Action.AdoptContainer(s.name(), c.name(), "was " + c.state()
+                            + ", will be started as it is"));
+                    infraToStart.add(s);
+                    existingIds.put(s.name(), c.id());
+                }
+                if (!diff.isEmpty()) {
+                    infraActions.add(drift(s, c, diff));
+                }
+            }
+        }
+
+        List<StackService> apps = stack.applications();
+        Map<String, String> deployLabels = Map.of(Labels.DEPLOYED_AT, opts.now().toString());
+        for (StackService s : apps) {
+            ContainerSpec spec = ContainerSpecs.withExtraLabels(ContainerSpecs.forService(stack, s), deployLabels);
+            specs.put(s.name(), spec);
+            toCreate.add(spec);
+            ContainerInfo taken = observed.byName().get(s.containerName());
+            if (taken != null) {
+                blockers.add("container " + taken.name() + " already exists (deploy id " + stack.deployId()
+                        + " was used before?): choose another -Dsancho.deployId or leave it unset");
+            }
+        }
+
+        // 1. images
+        new LinkedHashSet<>(toCreate.stream().map(ContainerSpec::image).toList()).stream()
+                .filter(image -> !observed.images().contains(image))
+                .forEach(image -> actions.add(new Action.PullImage(image)));
+
+        // 2. networks and volumes
+        Set<String> networksUsed = new java.util.TreeSet<>();
+        toCreate.forEach(spec -> networksUsed.addAll(spec.networks().keySet()));
+        new TreeMap<>(stack.networkNames()).forEach((key, name) -> {
+            if (!networksUsed.contains(name) || observed.networks().contains(name)) {
+                return;
+            }
+            NetworkDef def = stack.compose() == null ? null : stack.compose().networks().get(key);
+            if (def != null && def.external()) {
+                blockers.add("network " + name + " is declared external but does not exist: create it first"
+                        + " (docker network create " + name + ")");
+            } else {
+                actions.add(new Action.CreateNetwork(name, def == null ? null : def.driver(),
+                        ownedLabels(project, def == null ? Map.of() : def.labels())));
+            }
+        });
+        Map<String, String> volumeKeyByName = new HashMap<>();
+        stack.volumeNames().forEach((key, name) -> volumeKeyByName.put(name, key));
+        Set<String> volumesSeen = new LinkedHashSet<>();
+        for (ContainerSpec spec : toCreate) {
+            for (ContainerSpec.Mount m : spec.mounts()) {
+                if (!"volume".equals(m.type()) || m.source() == null || !volumesSeen.add(m.source())
+                        || observed.volumes().contains(m.source())) {
+                    continue;
+                }
+                String key = volumeKeyByName.get(m.source());
+                VolumeDef def = key == null || stack.compose() == null ? null : stack.compose().volumes().get(key);
+                if (def != null && !def.external()) {
+                    actions.add(new Action.CreateVolume(m.source(), def.driver(), def.driverOpts(),
+                            ownedLabels(project, def.labels())));
+                } else if (!opts.ensuredVolumes().contains(m.source())) {
+                    blockers.add("refusing to create " + spec.name() + ": volume " + m.source() + " does not exist"
+                            + (def != null ? " (declared external)" : "") + " and Docker would start it on a new EMPTY"
+                            + " volume. Restore or create it first: docker volume create " + m.source()
+                            + ", or run sancho:ensure-volume");
+                }
+            }
+        }
+
+        // 3. infrastructure
+        actions.addAll(infraActions);
+        addWaves(actions, infraToStart, existingIds, specs, true, opts);
+
+        // 4. the new deploy's app containers
+        for (StackService s : apps) {
+            actions.add(new Action.CreateContainer(s.name(), false, specs.get(s.name())));
+        }
+        addWaves(actions, apps, Map.of(), specs, false, opts);
+
+        // 5. cutover and retention
+        List<ContainerInfo> previous = observed.appContainers(project).stream()
+                .filter(c -> !stack.deployId().equals(c.label(Labels.DEPLOY_ID))).toList();
+        List<Action.OldContainer> stop = new ArrayList<>();
+        for (ContainerInfo c : previous) {
+            if (c.running() && Safety.removable(c, project, infraNames)) {
+                Service svc = stack.service(c.label(Labels.SERVICE)).map(StackService::service).orElse(null);
+                stop.add(new Action.OldContainer(c, svc == null ? null : svc.stopSignal(),
+                        svc == null ? DEFAULT_GRACE : ContainerSpecs.stopTimeout(svc)));
+            }
+        }
+        actions.add(new Action.Cutover(stop, opts.drain()));
+        List<Labels.Deploy> older = Labels.deploys(previous);
+        List<String> kept = new ArrayList<>();
+        for (int i = 0; i < older.size(); i++) {
+            Labels.Deploy d = older.get(i);
+            if (i < opts.keep()) {
+                kept.add(d.deployId());
+                continue;
+            }
+            for (ContainerInfo c : d.containers()) {
+                if (Safety.removable(c, project, infraNames)) {
+                    actions.add(new Action.RemoveContainer(c, "deploy " + d.deployId() + " is beyond keep="
+                            + opts.keep()));
+                } else {
+                    notes.add(c.name() + " is labelled as an app container but has an infrastructure name: left alone");
+                }
+            }
+        }
+        if (!kept.isEmpty()) {
+            notes.add("kept for rollback (stopped): deploy " + String.join(", ", kept));
+        }
+        return new Plan(project, stack.deployId(), infraNames, actions, notes, blockers);
+    }
+
+    /** Ours = carries this project's label and the infra role; anything else with the name is only adopted. */
+    static boolean ownInfra(ContainerInfo c, String project) {
+        return project.equals(c.label(Labels.PROJECT)) && Role.INFRA.label().equals(c.label(Labels.ROLE));
+    }
+
+    private static Map<String, String> ownedLabels(String project, Map<String, String> declared) {
+        Map<String, String> labels = new LinkedHashMap<>(declared == null ? Map.of() : declared);
+        labels.put(Labels.PROJECT, project);
+        return labels;
+    }
+
+    /** Field names that differ; environment variables by name only, never by value. */
+    static List<String> differences(ContainerInfo c, ContainerSpec spec) {
+        List<String> diff = new ArrayList<>();
+        if (c.image() != null && !c.image().equals(spec.image())) {
+            diff.add("image " + c.image() + " -> " + spec.image());
+        }
+        String was = c.label(Labels.CONFIG_HASH);
+        String now = spec.labels().get(Labels.CONFIG_HASH);
+        if (was == null || was.equals(now)) {
+            return diff;
+        }
+        Map<String, String> before = ContainerSpecs.parseFieldDigests(c.label(Labels.CONFIG_FIELDS));
+        Map<String, String> after = ContainerSpecs.parseFieldDigests(spec.labels().get(Labels.CONFIG_FIELDS));
+        if (before.isEmpty()) {
+            diff.add("configuration (config-hash " + was + " -> " + now + ")");
+            return diff;
+        }
+        Set<String> keys = new java.util.TreeSet<>(before.keySet());
+        keys.addAll(after.keySet());
+        List<String> fields = new ArrayList<>();
+        List<String> env = new ArrayList<>();
+        for (String k : keys) {
+            if ("image".equals(k) || java.util.Objects.equals(before.get(k), after.get(k))) {
+                continue;
+            }
+            if (k.startsWith("env.")) {
+                String var = k.substring(4);
+                env.add(var + (before.containsKey(k) ? after.containsKey(k) ? " changed" : " removed" : " added"));
+            } else {
+                fields.add(k);
+            }
+        }
+        if (!env.isEmpty()) {
+            fields.add("environment (" + String.join(", ", env) + ")");
+        }
+        if (fields.isEmpty() && diff.isEmpty()) {
+            fields.add("configuration (config-hash " + was + " -> " + now + ")");
+        }
+        if (!fields.isEmpty()) {
+            diff.add("differs: " + String.join(", ", fields));
+        }
+        return diff;
+    }
+
+    private static Action.DriftReport drift(StackService s, ContainerInfo c, List<String> diff) {
+        String n = c.name();
+        return new Action.DriftReport(s.name(), n, diff, "plan a maintenance window, then `docker stop " + n
+                + " && docker rename " + n + " " + n + "_old` and run sancho:deploy again: it creates " + n
+                + " from the compose file on the same volumes; when it is healthy, remove " + n + "_old by hand"
+                + " (or rename it back to undo)");
+    }
+
+    /**
+     * Start waves by {@code depends_on}: a service starts in the wave after the latest of the services it
+     * depends on among those being started now; services already running count as ready.
+     */
+    private static void addWaves(List<Action> actions, List<StackService> services, Map<String, String> existingIds,
+            Map<String, ContainerSpec> specs, boolean infra, DeployOptions opts) {
+        if (services.isEmpty()) {
+            return;
+        }
+        Map<String, StackService> byName = new LinkedHashMap<>();
+        services.forEach(s -> byName.put(s.name(), s));
+        Map<String, Integer> level = new HashMap<>();
+        for (StackService s : services) {
+            levelOf(s.name(), byName, level, new LinkedHashSet<>());
+        }
+        int max = level.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+        for (int w = 0; w <= max; w++) {
+            List<String> names = new ArrayList<>();
+            for (StackService s : services) {
+                if (level.get(s.name()) == w) {
+                    String name = specs.get(s.name()).name();
+                    actions.add(new Action.StartContainer(s.name(), name, existingIds.get(s.name()), infra));
+                    names.add(name);
+                }
+            }
+            if (!names.isEmpty()) {
+                actions.add(new Action.AwaitHealthy(names, opts.healthTimeout(), opts.minReady()));
+            }
+        }
+    }
+
+    private static int levelOf(String name, Map<String, StackService> byName, Map<String, Integer> level,
+            Set<String> visiting) {
+        Integer known = level.get(name);
+        if (known != null) {
+            return known;
+        }
+        if (!visiting.add(name)) {
+            return 0; // a cycle: the compose loader reports it; do not loop here
+        }
+        int l = 0;
+        for (String dep : byName.get(name).service().dependsOn().keySet()) {
+            if (byName.containsKey(dep)) {
+                l = Math.max(l, levelOf(dep, byName, level, visiting) + 1);
+            }
+        }
+        level.put(name, l);
+        return l;
+    }
+}

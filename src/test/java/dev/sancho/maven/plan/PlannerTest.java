@@ -1,0 +1,293 @@
+package dev.sancho.maven.plan;
+
+import static dev.sancho.maven.plan.SeedStack.DB;
+import static dev.sancho.maven.plan.SeedStack.DB_IMAGE;
+import static dev.sancho.maven.plan.SeedStack.NETWORK;
+import static dev.sancho.maven.plan.SeedStack.PROJECT;
+import static dev.sancho.maven.plan.SeedStack.PROXY;
+import static dev.sancho.maven.plan.SeedStack.PROXY_IMAGE;
+import static dev.sancho.maven.plan.SeedStack.SECRET;
+import static dev.sancho.maven.plan.SeedStack.VOLUME;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sancho.maven.core.StateReader;
+import dev.sancho.maven.docker.ContainerInfo;
+import dev.sancho.maven.docker.ContainerSpec;
+import dev.sancho.maven.docker.FakeDockerEngine;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class PlannerTest {
+    static final Instant NOW = Instant.parse("2026-02-01T10:00:00Z");
+    FakeDockerEngine engine;
+
+    @BeforeEach
+    void engineWithImagesAndVolume() {
+        engine = new FakeDockerEngine();
+        List.of(DB_IMAGE, PROXY_IMAGE, "sancho-it/app:1", "sancho-it/app:2").forEach(engine::addImage);
+        engine.createVolume(VOLUME, null, Map.of(), Map.of());
+        engine.calls.clear();
+    }
+
+    Plan plan(Stack stack) {
+        return plan(stack, DeployOptions.defaults(NOW));
+    }
+
+    Plan plan(Stack stack, DeployOptions opts) {
+        return Planner.plan(stack, StateReader.observe(engine, stack), opts).assertSafe();
+    }
+
+    /** What an earlier deploy or sancho itself left: infra created from the same compose definition. */
+    ContainerInfo ownInfra(Stack stack, String service, String state) {
+        ContainerSpec spec = ContainerSpecs.forService(stack, stack.service(service).orElseThrow());
+        return engine.add(spec.name(), spec.image(), state, spec.labels());
+    }
+
+    ContainerInfo app(String project, String service, String deployId, String deployedAt, String state) {
+        Map<String, String> labels = new HashMap<>();
+        labels.put(Labels.PROJECT, project);
+        labels.put(Labels.ROLE, "app");
+        labels.put(Labels.SERVICE, service);
+        labels.put(Labels.DEPLOY_ID, deployId);
+        labels.put(Labels.DEPLOYED_AT, deployedAt);
+        return engine.add(project + "_" + service + "_" + deployId, "sancho-it/app:1", state, labels);
+    }
+
+    static Set<String> touched(Plan plan) {
+        Set<String> names = plan.actions(Action.RemoveContainer.class).stream().map(Action.RemoveContainer::name)
+                .collect(Collectors.toSet());
+        plan.actions(Action.Cutover.class).forEach(c -> c.stop().forEach(o -> names.add(o.name())));
+        return names;
+    }
+
+    @Test
+    void firstDeployOnEmptyEngineCreatesInfraThenAppsInDependsOnWaves() {
+        Plan plan = plan(SeedStack.stack("d1"));
+        assertEquals(List.of(), plan.blockers());
+        List<String> lines = plan.actions().stream().map(Action::describe).toList();
+        assertTrue(plan.actions().get(0) instanceof Action.CreateNetwork n && n.name().equals(NETWORK), lines::toString);
+        List<Action.CreateContainer> creates = plan.actions(Action.CreateContainer.class);
+        assertEquals(List.of(PROXY, DB, "sancho_backend_d1", "sancho_frontend_d1"),
+                creates.stream().map(Action.CreateContainer::name).toList());
+        assertTrue(creates.get(0).infra() && creates.get(1).infra() && !creates.get(2).infra());
+        assertEquals("unless-stopped", creates.get(1).spec().restartPolicy());
+        List<List<String>> waves = plan.actions(Action.AwaitHealthy.class).stream().map(Action.AwaitHealthy::names)
+                .toList();
+        assertEquals(List.of(List.of(PROXY, DB), List.of("sancho_backend_d1"), List.of("sancho_frontend_d1")), waves);
+        assertEquals(List.of(), plan.actions(Action.Cutover.class).get(0).stop());
+        assertEquals(List.of(), plan.actions(Action.RemoveContainer.class));
+        assertEquals(NOW.toString(), creates.get(2).spec().labels().get(Labels.DEPLOYED_AT));
+        assertEquals("d1", creates.get(2).spec().labels().get(Labels.DEPLOY_ID));
+    }
+
+    @Test
+    void runningInfrastructureIsAdoptedAndNeverCreatedStartedStoppedOrRemoved() {
+        Stack stack = SeedStack.stack("d2");
+        ownInfra(stack, "db", "running");
+        ownInfra(stack, "traefik", "running");
+        Plan plan = plan(stack);
+        assertEquals(Set.of(PROXY, DB), plan.actions(Action.AdoptContainer.class).stream()
+                .map(Action.AdoptContainer::name).collect(Collectors.toSet()));
+        assertTrue(plan.actions(Action.CreateContainer.class).stream().noneMatch(Action.CreateContainer::infra));
+        assertTrue(plan.actions(Action.StartContainer.class).stream().noneMatch(Action.StartContainer::infra));
+        assertEquals(List.of(), plan.actions(Action.DriftReport.class));
+        assertFalse(touched(plan).contains(DB));
+    }
+
+    @Test
+    void stoppedInfrastructureIsStartedAsItIsNotRecreated() {
+        Stack stack = SeedStack.stack("d2");
+        ContainerInfo db = ownInfra(stack, "db", "exited");
+        ownInfra(stack, "traefik", "running");
+        Plan plan = plan(stack);
+        Action.StartContainer start = plan.actions(Action.StartContainer.class).get(0);
+        assertEquals(DB, start.name());
+        assertEquals(db.id(), start.id());
+        assertTrue(start.infra());
+        assertTrue(plan.actions(Action.CreateContainer.class).stream().noneMatch(c -> c.name().equals(DB)));
+    }
+
+    @Test
+    void infraWithTheFixedNameButWithoutOurLabelsIsAdoptedWithANoteAndNeverTouched() {
+        engine.add(DB, DB_IMAGE, "running", Map.of("com.docker.compose.project", "sancho")); // the runbook's own
+        engine.add(PROXY, PROXY_IMAGE, "running", Map.of());
+        Plan plan = plan(SeedStack.stack("d1"));
+        assertEquals(List.of(), plan.blockers());
+        Action.AdoptContainer adopt = plan.actions(Action.AdoptContainer.class).stream()
+                .filter(a -> a.name().equals(DB)).findFirst().orElseThrow();
+        assertTrue(adopt.describe().contains("not created by sancho"), adopt.describe());
+        assertTrue(plan.actions(Action.CreateContainer.class).stream().noneMatch(Action.CreateContainer::infra));
+        assertTrue(plan.actions(Action.StartContainer.class).stream().noneMatch(Action.StartContainer::infra));
+        assertFalse(touched(plan).contains(DB));
+    }
+
+    @Test
+    void infraOfAnotherOwnerThatIsStoppedBlocksInsteadOfBeingStarted() {
+        engine.add(DB, DB_IMAGE, "exited", Map.of());
+        Plan plan = plan(SeedStack.stack("d1"));
+        assertEquals(1, plan.blockers().size());
+        assertTrue(plan.blockers().get(0).contains("docker start " + DB), plan.blockers().get(0));
+    }
+
+    @Test
+    void driftIsReportedByFieldAndVariableNameWithoutValuesAndNeverApplied() {
+        Stack before = SeedStack.stack("d1");
+        ContainerInfo db = ownInfra(before, "db", "running");
+        ownInfra(before, "traefik", "running");
+        Stack after = SeedStack.stack("d2", "sancho-it/app:1", "another-" + SECRET, "sancho-it/postgres:16");
+        engine.addImage("sancho-it/postgres:16");
+        Plan plan = plan(after);
+        List<Action.DriftReport> drift = plan.actions(Action.DriftReport.class);
+        assertEquals(1, drift.size());
+        String text = drift.get(0).describe();
+        assertTrue(text.contains("image " + DB_IMAGE + " -> sancho-it/postgres:16"), text);
+        assertTrue(text.contains("environment (POSTGRES_PASSWORD changed)"), text);
+        assertTrue(text.contains("docker stop " + DB + " && docker rename " + DB + " " + DB + "_old"), text);
+        assertFalse(String.join("\n", plan.lines()).contains(SECRET));
+        assertTrue(plan.actions(Action.CreateContainer.class).stream().noneMatch(c -> c.name().equals(DB)));
+        assertFalse(touched(plan).contains(DB));
+        assertTrue(plan.actions(Action.StartContainer.class).stream().noneMatch(s -> db.id().equals(s.id())));
+    }
+
+    @Test
+    void missingExternalVolumeBlocksCreatingTheDatabaseUnlessEnsureVolumeCreatedIt() {
+        engine.volumes.clear();
+        Plan plan = plan(SeedStack.stack("d1"));
+        assertEquals(1, plan.blockers().size(), plan.blockers()::toString);
+        assertTrue(plan.blockers().get(0).contains(VOLUME) && plan.blockers().get(0).contains(DB));
+        assertTrue(plan.actions(Action.CreateVolume.class).isEmpty(), "external volumes are never created here");
+
+        Plan ensured = plan(SeedStack.stack("d1"), DeployOptions.defaults(NOW).withEnsuredVolumes(Set.of(VOLUME)));
+        assertEquals(List.of(), ensured.blockers());
+    }
+
+    @Test
+    void missingExternalVolumeDoesNotMatterWhileTheDatabaseRuns() {
+        engine.volumes.clear();
+        Stack stack = SeedStack.stack("d1");
+        ownInfra(stack, "db", "running");
+        assertEquals(List.of(), plan(stack).blockers());
+    }
+
+    @Test
+    void nonExternalVolumesAndNetworksAreCreatedWithTheProjectLabel() {
+        Plan plan = plan(SeedStack.withOwnVolume(SeedStack.stack("d1"), "cache"));
+        Action.CreateVolume v = plan.actions(Action.CreateVolume.class).get(0);
+        assertEquals("sancho_cache", v.name());
+        assertEquals(PROJECT, v.labels().get(Labels.PROJECT));
+        assertEquals(PROJECT, plan.actions(Action.CreateNetwork.class).get(0).labels().get(Labels.PROJECT));
+        engine.createNetwork(NETWORK, null, Map.of());
+        assertTrue(plan(SeedStack.stack("d1")).actions(Action.CreateNetwork.class).isEmpty());
+    }
+
+    @Test
+    void cutoverStopsTheRunningDeployAndRetentionRemovesOnlyDeploysBeyondKeep() {
+        Stack stack = SeedStack.stack("d5");
+        ownInfra(stack, "db", "running");
+        ownInfra(stack, "traefik", "running");
+        for (int i = 1; i <= 4; i++) {
+            String state = i == 4 ? "running" : "exited";
+            app(PROJECT, "backend", "d" + i, "2026-01-0" + i + "T00:00:00Z", state);
+            app(PROJECT, "frontend", "d" + i, "2026-01-0" + i + "T00:00:00Z", state);
+        }
+        Plan plan = plan(stack);
+        Action.Cutover cut = plan.actions(Action.Cutover.class).get(0);
+        assertEquals(Set.of("sancho_backend_d4", "sancho_frontend_d4"),
+                cut.stop().stream().map(Action.OldContainer::name).collect(Collectors.toSet()));
+        assertEquals(java.time.Duration.ofSeconds(3), cut.stop().get(0).grace(), "service stop_grace_period");
+        // after the cutover d4, d3 are the 2 kept; d2 and d1 go
+        assertEquals(Set.of("sancho_backend_d2", "sancho_frontend_d2", "sancho_backend_d1", "sancho_frontend_d1"),
+                plan.actions(Action.RemoveContainer.class).stream().map(Action.RemoveContainer::name)
+                        .collect(Collectors.toSet()));
+        int cutIndex = plan.actions().indexOf(cut);
+        List<Action.AwaitHealthy> awaits = plan.actions(Action.AwaitHealthy.class);
+        int lastAwait = plan.actions().lastIndexOf(awaits.get(awaits.size() - 1));
+        assertTrue(lastAwait < cutIndex, "cut over only after the new deploy is ready");
+    }
+
+    @Test
+    void decoysAreNeverStoppedOrRemoved() {
+        Stack stack = SeedStack.stack("d9");
+        ownInfra(stack, "db", "running");
+        ownInfra(stack, "traefik", "running");
+        engine.add("sancho_db_v2_old", DB_IMAGE, "exited", Map.of());
+        engine.add("xsancho_db_v2", DB_IMAGE, "running", Map.of());
+        engine.add("sancho_backend_manual", "sancho-it/app:1", "running", Map.of());
+        for (int i = 1; i <= 6; i++) {
+            app("sanchodep_other", "backend", "d" + i, "2026-01-0" + i + "T00:00:00Z", i == 6 ? "running" : "exited");
+        }
+        // an app-labelled container carrying an infrastructure name: a hand-edit; still never removed
+        engine.add("sancho_traefik_persistent_x", PROXY_IMAGE, "exited", Map.of(Labels.PROJECT, PROJECT));
+        for (int i = 1; i <= 5; i++) {
+            app(PROJECT, "backend", "d" + i, "2026-01-0" + i + "T00:00:00Z", i == 5 ? "running" : "exited");
+        }
+        Plan plan = plan(stack, new DeployOptions(0, java.time.Duration.ofSeconds(60), java.time.Duration.ZERO,
+                java.time.Duration.ZERO, NOW, Set.of()));
+        Set<String> touched = touched(plan);
+        assertEquals(5, touched.size(), touched::toString);
+        assertTrue(touched.stream().allMatch(n -> n.startsWith("sancho_backend_d")), touched::toString);
+        for (String decoy : List.of(DB, PROXY, "sancho_db_v2_old", "xsancho_db_v2", "sancho_backend_manual",
+                "sanchodep_other_backend_d1", "sanchodep_other_backend_d6", "sancho_traefik_persistent_x")) {
+            assertFalse(touched.contains(decoy), decoy);
+        }
+    }
+
+    @Test
+    void aContainerLabelledAppButNamedLikeInfrastructureIsNeverRemoved() {
+        Stack stack = SeedStack.stack("d3");
+        engine.add(DB, DB_IMAGE, "exited", Map.of(Labels.PROJECT, PROJECT, Labels.ROLE, "app",
+                Labels.DEPLOY_ID, "d0", Labels.DEPLOYED_AT, "2020-01-01T00:00:00Z"));
+        Plan plan = Planner.plan(stack, StateReader.observe(engine, stack), new DeployOptions(0,
+                java.time.Duration.ofSeconds(5), java.time.Duration.ZERO, java.time.Duration.ZERO, NOW, Set.of()));
+        assertFalse(touched(plan).contains(DB));
+        assertTrue(plan.notes().stream().anyMatch(n -> n.contains(DB)), plan.notes()::toString);
+    }
+
+    @Test
+    void missingImagesArePulledFirstBeforeAnyOtherAction() {
+        Plan plan = plan(SeedStack.stack("d1", "sancho-it/app:3", SECRET, DB_IMAGE));
+        assertEquals(new Action.PullImage("sancho-it/app:3"), plan.actions().get(0));
+        assertEquals(1, plan.actions(Action.PullImage.class).size());
+    }
+
+    @Test
+    void reusingADeployIdBlocks() {
+        app(PROJECT, "backend", "d1", "2026-01-01T00:00:00Z", "exited");
+        Plan plan = plan(SeedStack.stack("d1"));
+        assertTrue(plan.blockers().get(0).contains("sancho_backend_d1 already exists"), plan.blockers()::toString);
+    }
+
+    @Test
+    void safetyNetRejectsAPlanThatWouldRemoveInfrastructureOrForeignContainers() {
+        ContainerInfo foreign = engine.add("sancho_backend_manual", "sancho-it/app:1", "exited", Map.of());
+        ContainerInfo infraNamed = engine.add(DB, DB_IMAGE, "exited", Map.of(Labels.PROJECT, PROJECT,
+                Labels.ROLE, "app"));
+        ContainerInfo other = app("sanchodep_other", "backend", "x", "2026-01-01T00:00:00Z", "exited");
+        for (ContainerInfo c : List.of(foreign, infraNamed, other)) {
+            Plan bad = new Plan(PROJECT, "d1", Set.of(DB, PROXY), List.of(new Action.RemoveContainer(c, "bug")),
+                    List.of(), List.of());
+            assertThrows(IllegalStateException.class, bad::assertSafe, c.name());
+            Plan badStop = new Plan(PROJECT, "d1", Set.of(DB, PROXY), List.of(new Action.Cutover(
+                    List.of(new Action.OldContainer(c, null, java.time.Duration.ZERO)), java.time.Duration.ZERO)),
+                    List.of(), List.of());
+            assertThrows(IllegalStateException.class, badStop::assertSafe, c.name());
+        }
+    }
+
+    @Test
+    void printedPlanNeverShowsEnvironmentValues() {
+        Plan plan = plan(SeedStack.stack("d1"));
+        String text = String.join("\n", plan.lines());
+        assertFalse(text.contains(SECRET), text);
+        assertTrue(text.startsWith("Plan for project sancho, deploy d1:"), text);
+    }
+}

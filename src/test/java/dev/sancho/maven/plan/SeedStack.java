@@ -1,0 +1,87 @@
+package dev.sancho.maven.plan;
+
+import dev.sancho.maven.compose.ComposeFile;
+import dev.sancho.maven.compose.NetworkDef;
+import dev.sancho.maven.compose.Service;
+import dev.sancho.maven.compose.VolumeDef;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The runbook's stack, built by hand: db and traefik are infrastructure, backend and frontend per deploy. */
+public final class SeedStack {
+    public static final String PROJECT = "sancho";
+    public static final String DB = "sancho_db_v2";
+    public static final String PROXY = "sancho_traefik_persistent";
+    public static final String VOLUME = "sancho_postgres_data";
+    public static final String NETWORK = "sancho_default";
+    public static final String SECRET = "s3cr3t-Pa55";
+    public static final String DB_IMAGE = "sancho-it/postgres:15";
+    public static final String PROXY_IMAGE = "sancho-it/nginx:1";
+
+    private SeedStack() {}
+
+    public static Stack stack(String deployId) {
+        return stack(deployId, "sancho-it/app:1", SECRET, DB_IMAGE);
+    }
+
+    public static Stack stack(String deployId, String appImage, String dbPassword, String dbImage) {
+        Map<String, String> dbEnv = new LinkedHashMap<>();
+        dbEnv.put("POSTGRES_DB", "maestro_inventario");
+        dbEnv.put("POSTGRES_USER", "maestro");
+        dbEnv.put("POSTGRES_PASSWORD", dbPassword);
+        Service db = service("db", dbImage, DB, dbEnv,
+                List.of(new Service.Mount("volume", VOLUME, "/var/lib/postgresql/data", false)), Map.of(),
+                List.of());
+        Service proxy = service("traefik", PROXY_IMAGE, PROXY, Map.of(),
+                List.of(new Service.Mount("bind", "/srv/sancho/letsencrypt", "/letsencrypt", false)), Map.of(),
+                List.of(new Service.PortMapping("127.0.0.1", "18080", "80", "tcp")));
+        Service backend = service("backend", appImage, "sancho_backend_${DEPLOY_ID}",
+                Map.of("DATABASE_PASSWORD", dbPassword, "DEPLOY_ID", deployId), List.of(),
+                Map.of("db", "service_started"), List.of());
+        Service frontend = service("frontend", appImage, "sancho_frontend_${DEPLOY_ID}", Map.of(), List.of(),
+                Map.of("backend", "service_started"), List.of());
+        Map<String, Service> services = new LinkedHashMap<>();
+        List.of(proxy, db, backend, frontend).forEach(s -> services.put(s.name(), s));
+        ComposeFile compose = new ComposeFile(Path.of("/srv/sancho/docker-compose.yml"), null, services,
+                Map.of(VOLUME, new VolumeDef(VOLUME, VOLUME, null, Map.of(), Map.of(), true)),
+                Map.of(), List.of());
+        return new Stack(PROJECT, deployId, compose, List.of(
+                new StackService(proxy, Role.INFRA, PROXY),
+                new StackService(db, Role.INFRA, DB),
+                new StackService(backend, Role.APP, "sancho_backend_" + deployId),
+                new StackService(frontend, Role.APP, "sancho_frontend_" + deployId)),
+                Map.of(VOLUME, VOLUME), Map.of("default", NETWORK), List.of());
+    }
+
+    public static Service service(String name, String image, String containerName, Map<String, String> env,
+            List<Service.Mount> mounts, Map<String, String> dependsOn, List<Service.PortMapping> ports) {
+        return new Service(name, 3, image, null, containerName, null, null, env, ports, mounts, Map.of(),
+                Map.of(), null, null, dependsOn, null, null, null, List.of(), null, Duration.ofSeconds(3));
+    }
+
+    /** Adds a non-external named volume and a network to a stack (for create-if-missing tests). */
+    public static Stack withOwnVolume(Stack s, String key) {
+        Map<String, VolumeDef> vols = new LinkedHashMap<>(s.compose().volumes());
+        vols.put(key, new VolumeDef(key, null, null, Map.of(), Map.of(), false));
+        Map<String, String> names = new LinkedHashMap<>(s.volumeNames());
+        names.put(key, PROJECT + "_" + key);
+        List<StackService> services = s.services().stream().map(ss -> {
+            if (!ss.name().equals("backend")) {
+                return ss;
+            }
+            Service b = ss.service();
+            Service nb = new Service(b.name(), b.line(), b.image(), null, b.containerName(), null, null,
+                    b.environment(), b.ports(), List.of(new Service.Mount("volume", key, "/cache", false)),
+                    b.networks(), b.labels(), b.healthcheck(), b.restart(), b.dependsOn(), null, null, null,
+                    List.of(), null, b.stopGracePeriod());
+            return new StackService(nb, ss.role(), ss.containerName());
+        }).toList();
+        ComposeFile c = s.compose();
+        return new Stack(s.project(), s.deployId(), new ComposeFile(c.path(), c.name(), c.services(), vols,
+                Map.of("default", new NetworkDef("default", NETWORK, null, Map.of(), false)), List.of()),
+                services, names, s.networkNames(), List.of());
+    }
+}
