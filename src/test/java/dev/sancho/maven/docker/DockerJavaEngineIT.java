@@ -19,10 +19,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The facade against the real engine (unit tests run where the ITs run: with dockerd and the test images).
+ * The facade against the real engine (run by failsafe in `verify`, like the invoker ITs: needs dockerd and the test images).
  * Every object is named {@code sanchoit_vol_*} and removed by exact name before and after.
  */
-class DockerJavaEngineTest {
+class DockerJavaEngineIT {
     private static final String IMAGE = "sancho-it/app:1";
     private static final String P = "sanchoit_vol_eng_";
     private static final String TARGET = P + "db_v2";
