@@ -1,11 +1,10 @@
 package dev.sancho.maven.mojo;
 
-import dev.sancho.maven.core.Cleanup;
+import dev.sancho.maven.core.ImageBuilder;
+import dev.sancho.maven.core.ImageCleanup;
 import dev.sancho.maven.core.ConfigException;
 import dev.sancho.maven.core.DeployLock;
 import dev.sancho.maven.core.Deployer;
-import dev.sancho.maven.core.ImageBuilder;
-import dev.sancho.maven.core.ImageCleanup;
 import dev.sancho.maven.core.Log;
 import dev.sancho.maven.core.SecretMask;
 import dev.sancho.maven.core.StateReader;
@@ -19,15 +18,16 @@ import dev.sancho.maven.plan.Planner;
 import dev.sancho.maven.plan.Stack;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
- * Deploys the stack: the runbook's whole deploy process in one command. Runs pre-deploy-cleanup,
- * ensure-volume, the deploy itself and verify, in that order, under the project's deploy lock
+ * Deploys the stack: the runbook's whole deploy process in one command. Builds the images of services with
+ * {@code build:}, then runs pre-deploy-cleanup, ensure-volume, the deploy itself and verify, in that order, under
+ * the project's deploy lock
  * ({@code sancho.deployOnly} runs the deploy step alone, for builds that bind the four goals to phases).
  */
 @Mojo(name = "deploy", threadSafe = true)
@@ -53,8 +53,8 @@ public class DeployMojo extends AbstractLockingMojo {
     protected boolean deployOnly;
 
     /**
-     * Build no image: services with {@code build:} run their per-deploy tag when it exists (from
-     * {@code sancho:build} with the same deploy id), else their {@code image:}.
+     * Build nothing: deploy the per-deploy tag prepared by {@code sancho:build} with the same deploy id, else the
+     * service's {@code image:}.
      */
     @Parameter(property = "sancho.skipBuild", defaultValue = "false")
     protected boolean skipBuild;
@@ -66,22 +66,19 @@ public class DeployMojo extends AbstractLockingMojo {
             throw new ConfigException("parameter healthTimeout (sancho.healthTimeout) must be > 0 seconds, was "
                     + healthTimeout);
         }
-        Stack stack = loadStack();
+        Stack declared = loadStack();
         Log log = log();
         DeployOptions opts = new DeployOptions(keep, Duration.ofSeconds(healthTimeout),
                 Duration.ofSeconds(Math.max(0, minReadySeconds)), Duration.ofSeconds(Math.max(0, drainSeconds)),
                 Instant.now(), Set.of());
         try (DockerEngine engine = connect()) {
-            // Builds come first: a failing one fails the deploy before any container is stopped or created.
-            Set<String> builtTags = skipBuild ? Set.of() : ImageBuilds.plan(stack, System.getenv()).stream()
-                    .map(ImageBuilds.ImageBuild::tag).collect(Collectors.toSet());
-            stack = ImageBuilder.build(engine, stack, System.getenv(), skipBuild, dryRun, log);
-            opts = opts.withBuiltImages(builtTags);
             if (dryRun) {
-                dryRun(engine, stack, opts, log);
+                dryRun(engine, declared, opts, log);
                 return;
             }
-            // Images first, before the lock and before anything changes: offline, a missing one fails here.
+            // Images first, before the lock and before anything changes: builds, then pulls (offline, a missing
+            // image fails here in one line).
+            Stack stack = ImageBuilder.build(engine, declared, System.getenv(), skipBuild, false, log);
             Plan preview = Planner.plan(stack, StateReader.observe(engine, stack), opts);
             Deployer.ensureImages(engine, preview.actions(Action.PullImage.class), log);
             String image = lockImage(engine, stack);
@@ -93,10 +90,7 @@ public class DeployMojo extends AbstractLockingMojo {
                     staleLockAfterDuration(), log)) {
                 Set<String> created = Set.of();
                 if (!deployOnly) {
-                    log.info(Cleanup.run(engine, stack.project(), stack.infrastructureNames(), keep, false, log)
-                            .summary(false));
-                    log.info(ImageCleanup.run(engine, stack.project(), Set.of(stack.deployId()), false, log)
-                            .summary(false));
+                    cleanup(engine, stack, Set.of(stack.deployId()), false, log);
                     created = Set.copyOf(VolumeEnsurer.ensure(engine, stack, volumes, stack.project(), false, log)
                             .createdVolumes());
                 }
@@ -114,16 +108,19 @@ public class DeployMojo extends AbstractLockingMojo {
         }
     }
 
-    private void dryRun(DockerEngine engine, Stack stack, DeployOptions opts, Log log) {
+    private void dryRun(DockerEngine engine, Stack declared, DeployOptions opts, Log log) {
+        Stack stack = ImageBuilder.build(engine, declared, System.getenv(), skipBuild, true, log);
+        Set<String> wouldBuild = new LinkedHashSet<>();
+        if (!skipBuild) {
+            ImageBuilds.plan(declared, System.getenv()).forEach(b -> wouldBuild.add(b.tag()));
+        }
         List<String> created = List.of();
         if (!deployOnly) {
-            Cleanup.Result cleaned = Cleanup.run(engine, stack.project(), stack.infrastructureNames(), keep, true, log);
-            log.info(cleaned.summary(true));
-            log.info(ImageCleanup.run(engine, stack.project(), Set.of(stack.deployId()), Set.copyOf(cleaned.removed()),
-                    true, log).summary(true));
+            cleanup(engine, stack, Set.of(stack.deployId()), true, log);
             created = VolumeEnsurer.ensure(engine, stack, volumes, stack.project(), true, log).createdVolumes();
         }
-        Plan plan = Planner.plan(stack, StateReader.observe(engine, stack), opts.withEnsuredVolumes(Set.copyOf(created)));
+        Plan plan = Planner.plan(stack, StateReader.observe(engine, stack).withImages(wouldBuild),
+                opts.withEnsuredVolumes(Set.copyOf(created)));
         plan.assertSafe();
         plan.lines().forEach(log::info);
         DeployLock.holder(engine, stack.project()).ifPresent(h ->

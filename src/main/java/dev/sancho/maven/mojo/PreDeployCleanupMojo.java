@@ -1,8 +1,6 @@
 package dev.sancho.maven.mojo;
 
-import dev.sancho.maven.core.Cleanup;
 import dev.sancho.maven.core.DeployLock;
-import dev.sancho.maven.core.ImageCleanup;
 import dev.sancho.maven.core.Log;
 import dev.sancho.maven.docker.DockerEngine;
 import dev.sancho.maven.plan.Stack;
@@ -12,10 +10,9 @@ import org.apache.maven.plugins.annotations.Mojo;
 
 /**
  * The runbook's {@code pre-deploy-cleanup.sh}: removes this project's exited/dead app containers beyond the
- * kept deploys, leftovers of failed or interrupted deploys (created but never started) and a stale deploy lock.
- * Never infrastructure, never a container without this project's labels, never a volume. Then the images sancho
- * built for deploys that are no longer kept (see {@link ImageCleanup}); the image of {@code sancho.deployId}, when
- * given, stays (e.g. one prepared with {@code sancho:build} for a deploy with {@code sancho.skipBuild}).
+ * kept deploys, leftovers of failed or interrupted deploys (created but never started), a stale deploy lock, and
+ * then the images sancho built for deploys that no longer exist ({@link dev.sancho.maven.core.ImageCleanup}).
+ * Never infrastructure, never a container without this project's labels, never a volume.
  */
 @Mojo(name = "pre-deploy-cleanup", threadSafe = true)
 public class PreDeployCleanupMojo extends AbstractLockingMojo {
@@ -29,10 +26,7 @@ public class PreDeployCleanupMojo extends AbstractLockingMojo {
             if (dryRun) {
                 DeployLock.holder(engine, stack.project()).ifPresent(h ->
                         log.info("  deploy lock held by " + h.describe(Instant.now())));
-                Cleanup.Result r = Cleanup.run(engine, stack.project(), stack.infrastructureNames(), keep, true, log);
-                log.info(r.summary(true));
-                log.info(ImageCleanup.run(engine, stack.project(), Set.of(stack.deployId()), Set.copyOf(r.removed()),
-                        true, log).summary(true));
+                cleanup(engine, stack, Set.of(stack.deployId()), true, log);
                 log.info("[dry-run] nothing was changed");
                 return;
             }
@@ -40,18 +34,13 @@ public class PreDeployCleanupMojo extends AbstractLockingMojo {
             String image = lockImage(engine, stack);
             if (image == null) {
                 // nothing of the stack was ever deployed here, so there is nothing a deploy could be creating
-                cleanup(engine, stack, log);
+                cleanup(engine, stack, Set.of(stack.deployId()), false, log);
                 return;
             }
             try (DeployLock lock = DeployLock.acquire(engine, stack.project(), image, lockTimeoutDuration(),
                     staleLockAfterDuration(), log)) {
-                cleanup(engine, stack, log);
+                cleanup(engine, stack, Set.of(stack.deployId()), false, log);
             }
         }
-    }
-
-    private void cleanup(DockerEngine engine, Stack stack, Log log) {
-        log.info(Cleanup.run(engine, stack.project(), stack.infrastructureNames(), keep, false, log).summary(false));
-        log.info(ImageCleanup.run(engine, stack.project(), Set.of(stack.deployId()), false, log).summary(false));
     }
 }

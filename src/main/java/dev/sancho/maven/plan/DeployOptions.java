@@ -15,24 +15,15 @@ import java.util.Set;
  * @param now             the deploy's start, recorded as {@code sancho.deployed-at}
  * @param ensuredVolumes  volumes ensure-volume created (or, in a dry run, would create) in this run: an infra
  *                        service may start on them although they did not exist before
- * @param builtImages     images this deploy builds before its plan runs (the per-deploy tags): never pulled; in a
- *                        dry run they do not exist yet
  */
 public record DeployOptions(
-        int keep, Duration healthTimeout, Duration minReady, Duration drain, Instant now, Set<String> ensuredVolumes,
-        Set<String> builtImages) {
+        int keep, Duration healthTimeout, Duration minReady, Duration drain, Instant now, Set<String> ensuredVolumes) {
 
     public DeployOptions {
         if (keep < 0) {
             throw new IllegalArgumentException("keep must be >= 0, was " + keep);
         }
         ensuredVolumes = ensuredVolumes == null ? Set.of() : Set.copyOf(ensuredVolumes);
-        builtImages = builtImages == null ? Set.of() : Set.copyOf(builtImages);
-    }
-
-    public DeployOptions(int keep, Duration healthTimeout, Duration minReady, Duration drain, Instant now,
-            Set<String> ensuredVolumes) {
-        this(keep, healthTimeout, minReady, drain, now, ensuredVolumes, Set.of());
     }
 
     public static DeployOptions defaults(Instant now) {
@@ -40,10 +31,6 @@ public record DeployOptions(
     }
 
     public DeployOptions withEnsuredVolumes(Set<String> volumes) {
-        return new DeployOptions(keep, healthTimeout, minReady, drain, now, volumes, builtImages);
-    }
-
-    public DeployOptions withBuiltImages(Set<String> images) {
-        return new DeployOptions(keep, healthTimeout, minReady, drain, now, ensuredVolumes, images);
+        return new DeployOptions(keep, healthTimeout, minReady, drain, now, volumes);
     }
 }

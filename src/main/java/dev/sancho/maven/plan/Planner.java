@@ -23,7 +23,7 @@ import java.util.TreeMap;
  * <p>The rules, in the order the plan applies them:
  * <ol>
  * <li>Images of containers to create that are not present are pulled first (offline that fails before any
- * change), except the images this deploy builds ({@link DeployOptions#builtImages()}).</li>
+ * change).</li>
  * <li>Missing networks and non-external volumes are created with the project label. A missing external volume
  * or network blocks the plan when a container to be created uses it, unless ensure-volume created it in this
  * run: Docker would otherwise silently create an EMPTY volume under the database.</li>
@@ -103,9 +103,9 @@ public final class Planner {
             }
         }
 
-        // 1. images (those this deploy builds are there before the plan runs; in a dry run they are not yet)
+        // 1. images
         new LinkedHashSet<>(toCreate.stream().map(ContainerSpec::image).toList()).stream()
-                .filter(image -> !observed.images().contains(image) && !opts.builtImages().contains(image))
+                .filter(image -> !observed.images().contains(image))
                 .forEach(image -> actions.add(new Action.PullImage(image)));
 
         // 2. networks and volumes
@@ -159,7 +159,8 @@ public final class Planner {
 
         // 5. cutover and retention
         List<ContainerInfo> previous = observed.appContainers(project).stream()
-                .filter(c -> !stack.deployId().equals(c.label(Labels.DEPLOY_ID))).toList();
+                .filter(c -> !stack.deployId().equals(c.label(Labels.DEPLOY_ID)))
+                .sorted(java.util.Comparator.comparing(ContainerInfo::name)).toList();
         List<Action.OldContainer> stop = new ArrayList<>();
         for (ContainerInfo c : previous) {
             if (c.running() && Safety.removable(c, project, infraNames)) {
