@@ -1,6 +1,7 @@
 package dev.sancho.maven.mojo;
 
 import dev.sancho.maven.core.ImageBuilder;
+import dev.sancho.maven.core.CheckFailedException;
 import dev.sancho.maven.core.ImageCleanup;
 import dev.sancho.maven.core.ConfigException;
 import dev.sancho.maven.core.DeployLock;
@@ -8,6 +9,8 @@ import dev.sancho.maven.core.Deployer;
 import dev.sancho.maven.core.Log;
 import dev.sancho.maven.core.SecretMask;
 import dev.sancho.maven.core.StateReader;
+import dev.sancho.maven.core.Verifier;
+import dev.sancho.maven.core.VerifyOptions;
 import dev.sancho.maven.core.VolumeEnsurer;
 import dev.sancho.maven.docker.DockerEngine;
 import dev.sancho.maven.plan.Action;
@@ -18,6 +21,7 @@ import dev.sancho.maven.plan.Planner;
 import dev.sancho.maven.plan.Stack;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -58,6 +62,10 @@ public class DeployMojo extends AbstractLockingMojo {
      */
     @Parameter(property = "sancho.skipBuild", defaultValue = "false")
     protected boolean skipBuild;
+
+    /** The verify step's extra checks, as for {@code sancho:verify}. */
+    @Parameter
+    protected List<Probe> probes;
 
     @Override
     protected void run() {
@@ -144,9 +152,19 @@ public class DeployMojo extends AbstractLockingMojo {
         }
     }
 
-    /** The verify goal's checks after a successful deploy. */
+    /** The verify goal's checks (and its {@code <probes>}) against the deploy that just went live. */
     private void verify(DockerEngine engine, Stack stack, Log log) {
-        // TODO(ops): call the verify core (core/Verifier) here once the ops branch is on main.
-        log.debug("verify step: not available in this build");
+        List<VerifyOptions.Probe> checks = new ArrayList<>();
+        if (probes != null) {
+            for (int i = 0; i < probes.size(); i++) {
+                checks.add(probes.get(i).toProbe(i + 1));
+            }
+        }
+        Verifier.Report report = Verifier.verify(engine, stack,
+                new VerifyOptions(stack.deployId(), VerifyMojo.isLocal(engine.address()), checks), log);
+        if (!report.ok()) {
+            throw new CheckFailedException("deploy " + stack.deployId() + " is live, but " + report.summary()
+                    + " (mvn sancho:rollback returns to the previous deploy)");
+        }
     }
 }
