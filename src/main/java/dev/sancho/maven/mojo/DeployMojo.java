@@ -2,6 +2,7 @@ package dev.sancho.maven.mojo;
 
 import dev.sancho.maven.core.ImageBuilder;
 import dev.sancho.maven.core.CheckFailedException;
+import dev.sancho.maven.core.ImageCleanup;
 import dev.sancho.maven.core.ConfigException;
 import dev.sancho.maven.core.DeployLock;
 import dev.sancho.maven.core.Deployer;
@@ -107,6 +108,7 @@ public class DeployMojo extends AbstractLockingMojo {
                 log.info("Deployed " + r.deployId() + ": started " + String.join(", ", r.created())
                         + (r.stopped().isEmpty() ? "" : "; stopped " + String.join(", ", r.stopped()))
                         + (r.removed().isEmpty() ? "" : "; removed " + String.join(", ", r.removed())));
+                removeUnkeptImages(engine, stack, log);
                 if (!deployOnly) {
                     verify(engine, stack, log);
                 }
@@ -132,6 +134,22 @@ public class DeployMojo extends AbstractLockingMojo {
         DeployLock.holder(engine, stack.project()).ifPresent(h ->
                 log.info("The deploy lock is currently held by " + h.describe(Instant.now())));
         log.info("[dry-run] nothing was changed");
+    }
+
+    /**
+     * The deploy just removed the containers of deploys beyond keep: their images go too, so built images are kept
+     * exactly as long as their deploy's containers. The deploy has succeeded; a failure here only warns.
+     */
+    private static void removeUnkeptImages(DockerEngine engine, Stack stack, Log log) {
+        try {
+            ImageCleanup.Result r = ImageCleanup.run(engine, stack.project(), Set.of(stack.deployId()), false, log);
+            if (!r.removed().isEmpty() || !r.refused().isEmpty()) {
+                log.info(r.summary("retention after deploy " + stack.deployId(), false));
+            }
+        } catch (RuntimeException e) {
+            log.warn("could not remove the images of deploys no longer kept (" + e.getMessage()
+                    + "); sancho:pre-deploy-cleanup removes them later");
+        }
     }
 
     /** The verify goal's checks (and its {@code <probes>}) against the deploy that just went live. */
