@@ -153,8 +153,13 @@ public final class VolumeEnsurer {
         return result;
     }
 
-    /** The volumes to ensure, compose first (it knows drivers), pom after; one entry per engine name. */
-    static List<VolumeRequirement> requirements(Stack stack, List<String> pomVolumes) {
+    /**
+     * The volumes to ensure, compose first (it knows drivers), pom after; one entry per engine name. Pure: call it
+     * before connecting so that a bad name is reported as such even when the engine is unreachable.
+     *
+     * @throws ConfigException for an invalid volume name
+     */
+    public static List<VolumeRequirement> requirements(Stack stack, List<String> pomVolumes) {
         Map<String, VolumeRequirement> byName = new LinkedHashMap<>();
         if (stack != null && stack.compose() != null) {
             String file = stack.compose().path() == null ? "the compose file"

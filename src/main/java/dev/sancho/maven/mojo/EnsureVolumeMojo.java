@@ -27,6 +27,7 @@ public class EnsureVolumeMojo extends AbstractSanchoMojo {
                     + " and no <volumes> in the pom; set sancho.composeFile or list <volumes><volume>NAME</volume></volumes>");
         }
         String projectName = stack != null ? stack.project() : projectNameHint();
+        VolumeEnsurer.requirements(stack, volumes); // input errors first, then the engine
         try (DockerEngine engine = connect()) {
             VolumeEnsurer.ensure(engine, stack, volumes, projectName, dryRun, log());
         }

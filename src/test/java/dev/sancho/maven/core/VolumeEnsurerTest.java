@@ -1,0 +1,181 @@
+package dev.sancho.maven.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sancho.maven.compose.ComposeFile;
+import dev.sancho.maven.compose.Service;
+import dev.sancho.maven.compose.VolumeDef;
+import dev.sancho.maven.docker.FakeDockerEngine;
+import dev.sancho.maven.docker.VolumeInfo;
+import dev.sancho.maven.plan.Role;
+import dev.sancho.maven.plan.Stack;
+import dev.sancho.maven.plan.StackService;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class VolumeEnsurerTest {
+    @TempDir
+    Path dir;
+
+    private final FakeDockerEngine engine = new FakeDockerEngine();
+    private final List<String> lines = new ArrayList<>();
+    private final Log log = new Log() {
+        @Override
+        public void info(String message) {
+            lines.add("INFO " + message);
+        }
+
+        @Override
+        public void warn(String message) {
+            lines.add("WARN " + message);
+        }
+
+        @Override
+        public void debug(String message) {}
+    };
+
+    private static Service service(String name, List<Service.Mount> mounts) {
+        return new Service(name, 1, "img", null, null, null, null, null, null, mounts, null, null, null, null, null,
+                null, null, null, null, null, null);
+    }
+
+    /** The runbook's stack: postgres on an external volume, a proxy with ./letsencrypt bound in. */
+    private Stack runbookStack(String dbVolumeDriver) {
+        Map<String, VolumeDef> volumes = new LinkedHashMap<>();
+        volumes.put("pgdata", new VolumeDef("pgdata", "sancho_postgres_data", dbVolumeDriver, Map.of(), Map.of(), true));
+        volumes.put("cache", new VolumeDef("cache", null, null, Map.of(), Map.of("tier", "cache"), false));
+        Service db = service("db", List.of(new Service.Mount("volume", "pgdata", "/var/lib/postgresql/data", false)));
+        Service proxy = service("proxy", List.of(
+                new Service.Mount("bind", dir.resolve("letsencrypt").toString(), "/etc/letsencrypt", false),
+                new Service.Mount("bind", "./conf/nginx.conf", "/etc/nginx/nginx.conf", true),
+                new Service.Mount("tmpfs", null, "/tmp", false)));
+        ComposeFile compose = new ComposeFile(dir.resolve("docker-compose.yml"), "shop",
+                Map.of("db", db, "proxy", proxy), volumes, Map.of(), List.of());
+        return new Stack("shop", "20260101000000", compose,
+                List.of(new StackService(db, Role.INFRA, "shop_db"), new StackService(proxy, Role.INFRA, "shop_proxy")),
+                Map.of("pgdata", "sancho_postgres_data", "cache", "shop_cache"), Map.of(), List.of());
+    }
+
+    @Test
+    void createsTheMissingPomVolumesWithBothLabels() {
+        var result = VolumeEnsurer.ensure(engine, null, List.of("sancho_postgres_data"), "shop", false, log);
+
+        assertEquals(List.of("sancho_postgres_data"), result.createdVolumes());
+        VolumeInfo v = engine.volumes.get("sancho_postgres_data");
+        assertEquals(Map.of("sancho.managed", "true", "sancho.project", "shop"), v.labels());
+        assertTrue(lines.contains("INFO created volume sancho_postgres_data (driver local, labels sancho.managed=true,"
+                + " sancho.project=shop) for pom <volumes>"), lines.toString());
+    }
+
+    @Test
+    void theSecondRunChangesNothingAndSaysSo() {
+        VolumeEnsurer.ensure(engine, runbookStack(null), List.of("extra_vol"), "shop", false, log);
+        int callsAfterFirst = engine.calls.size();
+        lines.clear();
+
+        var second = VolumeEnsurer.ensure(engine, runbookStack(null), List.of("extra_vol"), "shop", false, log);
+
+        assertTrue(second.nothingToDo());
+        assertEquals(callsAfterFirst, engine.calls.size(), "no engine change on the second run");
+        assertEquals(List.of("sancho_postgres_data", "shop_cache", "extra_vol"), second.existingVolumes());
+        assertTrue(lines.contains("INFO nothing to do: 3 volumes and 1 bind-mount source already exist"), lines.toString());
+        assertTrue(lines.contains("INFO volume sancho_postgres_data exists, created 2026-01-01T00:00:00Z, driver local"),
+                lines.toString());
+    }
+
+    @Test
+    void composeVolumesGetTheirEngineNameDriverAndLabels() {
+        VolumeEnsurer.ensure(engine, runbookStack("local"), null, "shop", false, log);
+
+        assertEquals(List.of("create volume sancho_postgres_data", "create volume shop_cache"), engine.calls);
+        assertEquals(Map.of("tier", "cache", "sancho.managed", "true", "sancho.project", "shop"),
+                engine.volumes.get("shop_cache").labels());
+    }
+
+    @Test
+    void anExistingVolumeIsNeverTouchedEvenWithForeignLabels() {
+        engine.volumes.put("sancho_postgres_data",
+                new VolumeInfo("sancho_postgres_data", "local", "2025-05-05T10:00:00Z", Map.of("owner", "ops")));
+
+        VolumeEnsurer.ensure(engine, null, List.of("sancho_postgres_data"), "shop", false, log);
+
+        assertEquals(List.of(), engine.calls);
+        assertEquals(Map.of("owner", "ops"), engine.volumes.get("sancho_postgres_data").labels());
+        assertTrue(lines.contains("INFO volume sancho_postgres_data exists, created 2025-05-05T10:00:00Z, driver local"
+                + " (not created by sancho)"), lines.toString());
+    }
+
+    @Test
+    void aDriverMismatchFailsBeforeAnythingIsCreated() {
+        engine.volumes.put("sancho_postgres_data",
+                new VolumeInfo("sancho_postgres_data", "local", "2025-05-05T10:00:00Z", Map.of()));
+
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> VolumeEnsurer.ensure(engine, runbookStack("nfs"), List.of("other"), "shop", false, log));
+
+        assertEquals("volume sancho_postgres_data exists with driver local but docker-compose.yml volumes.pgdata asks"
+                + " for driver nfs: sancho never changes an existing volume; declare driver local or migrate the data"
+                + " to a new volume yourself", e.getMessage());
+        assertEquals(List.of(), engine.calls, "nothing created when one volume is wrong");
+        assertFalse(Files.exists(dir.resolve("letsencrypt")));
+    }
+
+    @Test
+    void bindDirectoriesAreCreatedPrivateAndFileLookingSourcesAreNot() throws IOException {
+        var result = VolumeEnsurer.ensure(engine, runbookStack(null), null, "shop", false, log);
+
+        Path le = dir.resolve("letsencrypt");
+        assertTrue(Files.isDirectory(le));
+        assertEquals("rwxr-x---", PosixFilePermissions.toString(Files.getPosixFilePermissions(le)));
+        assertEquals(List.of(le), result.createdDirectories());
+        assertFalse(Files.exists(dir.resolve("conf")), "nginx.conf looks like a file: no directory in its place");
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("WARN bind-mount source " + dir.resolve("conf/nginx.conf"))),
+                lines.toString());
+    }
+
+    @Test
+    void aDryRunReportsAndCreatesNothing() {
+        var result = VolumeEnsurer.ensure(engine, runbookStack(null), List.of("extra_vol"), "shop", true, log);
+
+        assertEquals(List.of("sancho_postgres_data", "shop_cache", "extra_vol"), result.createdVolumes());
+        assertEquals(List.of(), engine.calls);
+        assertTrue(engine.volumes.isEmpty());
+        assertFalse(Files.exists(dir.resolve("letsencrypt")));
+        assertTrue(lines.contains("INFO [dry-run] would create volume extra_vol (driver local, labels"
+                + " sancho.managed=true, sancho.project=shop) for pom <volumes>"), lines.toString());
+        assertTrue(lines.contains("INFO [dry-run] nothing was changed"));
+    }
+
+    @Test
+    void aVolumeInBothPomAndComposeIsEnsuredOnce() {
+        VolumeEnsurer.ensure(engine, runbookStack(null), List.of("sancho_postgres_data"), "shop", false, log);
+        assertEquals(1, engine.calls.stream().filter(c -> c.equals("create volume sancho_postgres_data")).count());
+    }
+
+    @Test
+    void anInvalidPomVolumeNameIsAConfigurationErrorNamingTheParameter() {
+        for (String bad : new String[] {"has space", "/abs/path", "x", "", "-dash"}) {
+            ConfigException e = assertThrows(ConfigException.class,
+                    () -> VolumeEnsurer.ensure(engine, null, List.of("ok_vol", bad), "shop", false, log), bad);
+            assertTrue(e.getMessage().startsWith("parameter volumes (pom <volumes>): '" + bad.trim() + "' is not a valid"
+                    + " volume name"), e.getMessage());
+        }
+        assertEquals(List.of(), engine.calls);
+    }
+
+    @Test
+    void aProjectNameIsRequiredForTheLabels() {
+        assertThrows(ConfigException.class, () -> VolumeEnsurer.ensure(engine, null, List.of("v1"), " ", false, log));
+    }
+}
