@@ -29,7 +29,7 @@ for arg in "$@"; do
   case "$arg" in
     --rebuild) REBUILD=1 ;;
     --no-cache) USE_CACHE=0 ;;
-    -h|--help) sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     app|postgres|nginx) SELECTED+=("$arg") ;;
     *) echo "test-images: unknown argument '$arg' (try --help)" >&2; exit 2 ;;
   esac

@@ -99,12 +99,12 @@ def psql(String container, String user, String db, String sql) {
  */
 def startMaven(File basedir, File localRepo, File log, List args) {
     def mvn = new File(System.getProperty("maven.home"), "bin/mvn").absolutePath
-    def settings = new File(basedir, "../interpolated-settings.xml")
-    def cmd = [mvn, "-B", "-o", "-Dmaven.repo.local=${localRepo.absolutePath}"]
-    if (settings.isFile()) {
-        cmd += ["-s", settings.absolutePath]
-    }
-    cmd += args
+    // the invoker's settings: the user's repository as a remote for everything but the plugin under test
+    def userRepo = new File(System.getProperty("maven.repo.local") ?: System.getProperty("user.home") + "/.m2/repository")
+    def settings = new File(basedir, "sancho-it-settings.xml")
+    settings.text = new File(basedir, "../../../src/it/settings.xml").text
+            .replace("@localRepositoryUrl@", userRepo.toURI().toString())
+    def cmd = [mvn, "-B", "-o", "-s", settings.absolutePath, "-Dmaven.repo.local=${localRepo.absolutePath}"] + args
     def pb = new ProcessBuilder(cmd.collect { it.toString() }).directory(basedir).redirectErrorStream(true)
             .redirectOutput(log)
     pb.start()

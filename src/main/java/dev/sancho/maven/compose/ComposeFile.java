@@ -9,7 +9,8 @@ import java.util.Map;
  *
  * @param path     absolute path of the file read
  * @param name     top-level {@code name:}, or null
- * @param warnings things the user should know (unknown keys with file:line, keys we cannot honour)
+ * @param warnings things the user should know (unknown keys with file:line, keys we cannot honour), in file
+ *                 order; {@link ComposeLoader#load} has already logged them
  */
 public record ComposeFile(
         Path path,

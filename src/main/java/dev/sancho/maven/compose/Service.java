@@ -12,7 +12,7 @@ import java.util.Map;
  * @param entrypoint    exec form, same rule as command
  * @param environment   values may be null for keys declared without value and absent from the environment
  * @param dependsOn     service name -> condition (service_started, service_healthy, service_completed_successfully)
- * @param build         the raw {@code build:} section or null (not honoured yet; see warnings)
+ * @param build         the {@code build:} section or null; built per deploy by {@code core.ImageBuilder}
  * @param containerNameTemplate {@code container_name} as written, before interpolation (null when absent), so the
  *                      stack can tell whether the name depends on {@code DEPLOY_ID}
  */

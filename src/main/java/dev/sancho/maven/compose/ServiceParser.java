@@ -20,8 +20,6 @@ import java.util.regex.Pattern;
 /** Reads one entry under {@code services:} into a {@link Service}. */
 final class ServiceParser {
 
-    /** The warning a later issue (image builds) removes. */
-    static final String BUILD_NOT_HONOURED = "build: is not honoured yet; the image must already exist on the engine";
 
     static final Set<String> SUPPORTED = Set.of("image", "build", "container_name", "command", "entrypoint",
             "environment", "env_file", "ports", "volumes", "networks", "labels", "healthcheck", "restart",
@@ -69,10 +67,8 @@ final class ServiceParser {
 
         String image = src.text(m.get("image"), p + ".image");
         BuildDef build = build(m.get("build"), p + ".build");
-        if (build != null) {
-            src.warn(Source.keyLine(m, "build"), p + ".build", BUILD_NOT_HONOURED);
-        } else if (image == null || image.isBlank()) {
-            throw src.error(entry.line(), p, "has no image: (sancho runs existing images; add image: name:tag)");
+        if (build == null && (image == null || image.isBlank())) {
+            throw src.error(entry.line(), p, "has no image: and no build: (add image: name:tag, or build: ./dir)");
         }
         Map<String, String> environment = new LinkedHashMap<>(envFiles(m.get("env_file"), p + ".env_file"));
         environment.putAll(src.keyValues(m.get("environment"), p + ".environment", src::variable));
@@ -118,7 +114,7 @@ final class ServiceParser {
             return null;
         }
         if (node instanceof YamlNode.Scalar) {
-            return new BuildDef(context(src.required(node, path)), null, Map.of(), null, Map.of(), null, List.of(), null);
+            return new BuildDef(context(node, path, src.required(node, path)), null, Map.of(), null, Map.of(), null, List.of(), null);
         }
         YamlNode.Mapping m = src.mapping(node, path);
         src.checkKeys(m, path, Set.of("context", "dockerfile", "args", "target", "labels", "network", "extra_hosts",
@@ -126,15 +122,16 @@ final class ServiceParser {
                 "entitlements", "isolation", "no_cache", "platforms", "privileged", "pull", "secrets", "ssh", "tags",
                 "ulimits"));
         String context = src.text(m.get("context"), path + ".context");
-        return new BuildDef(context(context == null ? "." : context), src.text(m.get("dockerfile"), path + ".dockerfile"),
+        return new BuildDef(context(m.get("context"), path + ".context", context == null ? "." : context), src.text(m.get("dockerfile"), path + ".dockerfile"),
                 src.keyValues(m.get("args"), path + ".args", k -> null), src.text(m.get("target"), path + ".target"),
                 src.keyValues(m.get("labels"), path + ".labels", k -> ""), src.text(m.get("network"), path + ".network"),
                 extraHosts(m.get("extra_hosts"), path + ".extra_hosts"), src.text(m.get("shm_size"), path + ".shm_size"));
     }
 
-    private String context(String context) {
+    private String context(YamlNode node, String path, String context) {
         if (context.contains("://") || context.startsWith("git@")) {
-            return context;
+            throw src.error(node, path, "remote build contexts are not supported; check " + context
+                    + " out and give its local directory");
         }
         return hostPath(context);
     }
@@ -520,14 +517,14 @@ final class ServiceParser {
             }
             return result;
         }
-        List<String> items = src.strings(node, path);
+        List<YamlNode> items = src.sequence(node, path, "e.g. - \"host.docker.internal:host-gateway\"").items();
         for (int i = 0; i < items.size(); i++) {
-            String item = items.get(i);
+            String item = src.required(items.get(i), path + "[" + i + "]");
             int eq = item.indexOf('=');
             int colon = item.indexOf(':');
             int sep = eq >= 0 ? eq : colon;
             if (sep <= 0 || sep == item.length() - 1) {
-                throw src.error(node, path + "[" + i + "]", "expected host:ip or host=ip, found \"" + item + "\"");
+                throw src.error(items.get(i), path + "[" + i + "]", "expected host:ip or host=ip, found \"" + item + "\"");
             }
             result.add(item.substring(0, sep) + ":" + item.substring(sep + 1));
         }

@@ -59,6 +59,7 @@ public final class DockerConnect {
 
     /** Resolves, validates and connects. Does not contact the engine yet: call {@link DockerEngine#ping()}. */
     public static DockerEngine connect(String configured, Map<String, String> env) {
+        quietLibraryDebugLogs();
         Address address = resolve(configured, env);
         DefaultDockerClientConfig.Builder config = new DefaultDockerClientConfig.Builder()
                 .withDockerHost(address.address())
@@ -183,6 +184,27 @@ public final class DockerConnect {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * At -X, docker-java logs every command with its fields ("Cmd: CreateContainerCmdImpl[... env={...}]") and
+     * httpclient5 logs the wire (inspect answers carry Config.Env): environment values, secrets included, would
+     * land in build.log. docker-java also logs a failed pull as an ERROR with a stack trace, although the facade
+     * reports it in one line. So docker-java is silenced and httpclient5 capped at info (Maven's slf4j provider
+     * reads per-logger levels from system properties when a logger is created, i.e. when these classes load,
+     * after this call). A user who really wants them can set the properties on the command line: we never
+     * override a value.
+     */
+    static void quietLibraryDebugLogs() {
+        quiet("com.github.dockerjava", "off");
+        quiet("org.apache.hc", "info");
+    }
+
+    private static void quiet(String logger, String level) {
+        String key = "org.slf4j.simpleLogger.log." + logger;
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, level);
         }
     }
 }

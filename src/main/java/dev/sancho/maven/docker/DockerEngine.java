@@ -79,6 +79,16 @@ public interface DockerEngine extends AutoCloseable {
     /** Removes one image reference (a tag, or an id). Not forced: an image used by a container stays. */
     void removeImage(String reference);
 
+    /**
+     * Builds an image from a local context with the engine's classic builder and tags it with every
+     * {@code request.tags()}. Output goes to {@code progress} line by line as it arrives, ANSI escapes stripped.
+     * Never pulls a newer base image by itself.
+     *
+     * @return the built image's id ({@code sha256:...})
+     * @throws ImageBuildException when a Dockerfile step fails (carries the step and its last output lines)
+     */
+    String buildImage(BuildRequest request, Consumer<String> progress);
+
     /** Pulls an image; throws {@link DockerOperationException} with the engine's reason when it cannot. */
     void pullImage(String reference, Consumer<String> progress);
 

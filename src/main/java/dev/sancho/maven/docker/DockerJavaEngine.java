@@ -10,6 +10,7 @@ import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.BuildResponseItem;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.ExposedPort;
@@ -29,12 +30,16 @@ import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
 import java.net.URLEncoder;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -43,6 +48,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -543,6 +549,102 @@ public final class DockerJavaEngine implements DockerEngine {
             client.removeImageCmd(reference).withForce(false).exec();
             return null;
         });
+    }
+
+    @Override
+    public String buildImage(BuildRequest request, Consumer<String> progress) {
+        String name = request.tags().isEmpty() ? String.valueOf(request.context()) : request.tags().get(0);
+        Path tarFile;
+        BuildContext.Written written;
+        try {
+            // A file, not a pipe: a bad context fails here, before the engine has started anything.
+            tarFile = Files.createTempFile("sancho-build-", ".tar");
+        } catch (IOException e) {
+            throw new DockerOperationException("cannot create a temporary file for the build context of " + name
+                    + ": " + e.getMessage(), e);
+        }
+        try {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tarFile))) {
+                written = BuildContext.write(request.context(), request.dockerfile(), out);
+            } catch (IOException e) {
+                throw new DockerOperationException("cannot read the build context " + request.context() + ": "
+                        + e.getMessage(), e);
+            }
+            BuildOutput output = new BuildOutput(progress);
+            String[] imageId = new String[1];
+            String[] error = new String[1];
+            try (InputStream tar = new BufferedInputStream(Files.newInputStream(tarFile))) {
+                call(null, () -> {
+                    var cmd = client.buildImageCmd(tar)
+                            .withDockerfilePath(written.dockerfileInTar())
+                            .withTags(new LinkedHashSet<>(request.tags()))
+                            .withPull(false)
+                            .withRemove(true)
+                            // intermediate containers of a failed step would otherwise stay on a shared engine
+                            .withForcerm(true);
+                    request.args().forEach((k, v) -> {
+                        if (v != null) {
+                            cmd.withBuildArg(k, v);
+                        }
+                    });
+                    if (!request.labels().isEmpty()) {
+                        cmd.withLabels(request.labels());
+                    }
+                    if (request.target() != null && !request.target().isBlank()) {
+                        cmd.withTarget(request.target());
+                    }
+                    if (request.network() != null && !request.network().isBlank()) {
+                        cmd.withNetworkMode(request.network());
+                    }
+                    if (!request.extraHosts().isEmpty()) {
+                        cmd.withExtraHosts(new LinkedHashSet<>(request.extraHosts()));
+                    }
+                    if (request.shmSizeBytes() != null) {
+                        cmd.withShmsize(request.shmSizeBytes());
+                    }
+                    cmd.exec(new ResultCallback.Adapter<BuildResponseItem>() {
+                        @Override
+                        public void onNext(BuildResponseItem item) {
+                            output.accept(item.getStream());
+                            if (item.isBuildSuccessIndicated() && item.getImageId() != null) {
+                                imageId[0] = item.getImageId();
+                            }
+                            if (item.isErrorIndicated() && error[0] == null) {
+                                error[0] = item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null
+                                        ? item.getErrorDetail().getMessage() : item.getError();
+                            }
+                        }
+                    }).awaitCompletion();
+                    return null;
+                });
+            } catch (IOException e) {
+                throw new DockerOperationException("cannot send the build context of " + name + ": "
+                        + e.getMessage(), e);
+            } finally {
+                output.flush();
+            }
+            if (error[0] != null) {
+                throw new ImageBuildException(output.step(), DockerErrors.oneLine(BuildOutput.clean(error[0])),
+                        output.lastLines());
+            }
+            if (imageId[0] != null && !imageId[0].startsWith("sha256:")) {
+                imageId[0] = findImage(imageId[0]).map(ImageInfo::id).orElse(imageId[0]);
+            }
+            if (imageId[0] == null && !request.tags().isEmpty()) {
+                imageId[0] = findImage(request.tags().get(0)).map(ImageInfo::id).orElse(null);
+            }
+            if (imageId[0] == null) {
+                throw new DockerOperationException("the engine finished building " + name
+                        + " without reporting an image id");
+            }
+            return imageId[0];
+        } finally {
+            try {
+                Files.deleteIfExists(tarFile);
+            } catch (IOException ignored) {
+                // a temp file left behind is harmless
+            }
+        }
     }
 
     @Override

@@ -24,8 +24,11 @@ import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
+import org.apache.maven.settings.Settings;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
  * Parameters every goal shares, and the one place that turns the core's typed exceptions into Maven's.
@@ -67,6 +70,20 @@ public abstract class AbstractSanchoMojo extends AbstractMojo {
     /** Lowest-precedence values for interpolation of the compose file (after process env and .env). */
     @Parameter
     protected Map<String, String> environment;
+
+    /**
+     * Interpolation variables taken from settings.xml servers: variable name -> server id, e.g.
+     * {@code <servers><DB_PASSWORD>prod-db</DB_PASSWORD></servers>}. The server's password, decrypted by Maven,
+     * becomes the variable and wins over the environment and .env. Values are never logged.
+     */
+    @Parameter
+    protected Map<String, String> servers;
+
+    @Parameter(defaultValue = "${settings}", readonly = true)
+    protected Settings settings;
+
+    @Component
+    protected SettingsDecrypter settingsDecrypter;
 
     /** Named volumes to ensure besides the compose file's external ones. */
     @Parameter(property = "sancho.volumes")
@@ -171,8 +188,13 @@ public abstract class AbstractSanchoMojo extends AbstractMojo {
         return generatedDeployId;
     }
 
+    /** The configured names plus every variable that comes from a settings.xml server: those are secrets by definition. */
     protected List<String> maskedVariables() {
-        return maskedVariables == null ? List.of() : List.copyOf(maskedVariables);
+        List<String> names = new java.util.ArrayList<>(maskedVariables == null ? List.of() : maskedVariables);
+        if (servers != null) {
+            servers.keySet().stream().filter(k -> !names.contains(k)).forEach(names::add);
+        }
+        return List.copyOf(names);
     }
 
     protected Map<String, String> pomEnvironment() {
@@ -180,7 +202,9 @@ public abstract class AbstractSanchoMojo extends AbstractMojo {
     }
 
     protected ComposeFile loadCompose() {
-        return ComposeLoader.load(composeFile.toPath(), System.getenv(), pomEnvironment(),
+        Map<String, String> env = ServerSecrets.overlay(System.getenv(),
+                ServerSecrets.resolve(servers, settings, settingsDecrypter));
+        return ComposeLoader.load(composeFile.toPath(), env, pomEnvironment(),
                 ComposeLoader.builtins(deployId(), projectNameHint()), pomProperties(), log());
     }
 

@@ -109,4 +109,12 @@ public final class Labels {
     public static List<Deploy> keptDeploys(List<ContainerInfo> containers) {
         return deploys(containers).stream().filter(d -> !d.running()).toList();
     }
+
+    /**
+     * {@code true} on images the plugin built (with {@link #PROJECT}, {@link #SERVICE}, {@link #DEPLOY_ID}): the
+     * only images it may ever remove. See {@link Safety#removableImage}.
+     */
+    public static final String BUILT = "sancho.built";
+    /** On built images: the service's {@code image:} name sancho tagged besides the per-deploy tag, if any. */
+    public static final String IMAGE_NAME = "sancho.image";
 }

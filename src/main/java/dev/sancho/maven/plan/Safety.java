@@ -1,6 +1,7 @@
 package dev.sancho.maven.plan;
 
 import dev.sancho.maven.docker.ContainerInfo;
+import dev.sancho.maven.docker.ImageInfo;
 import java.util.Set;
 
 /**
@@ -9,6 +10,11 @@ import java.util.Set;
  * name of an infrastructure container. The only other removable container is the project's deploy lock
  * ({@link #removableLock}): exact lock name AND role=lock AND this project's label. There is no rule for volumes:
  * volumes are never removed.
+ *
+ * <p>Images: only an image this plugin built for this project ({@link Labels#BUILT}{@code =true} AND
+ * {@link Labels#PROJECT}) that belongs to no kept deploy and that no container uses, running or not
+ * ({@link #removableImage}). The engine's own refusal to remove an image a container uses (we never force) is the
+ * second line of defence.
  */
 public final class Safety {
     private Safety() {}
@@ -47,6 +53,28 @@ public final class Safety {
         if (!removableLock(c, project)) {
             throw new IllegalStateException("refusing to remove container " + c.name()
                     + ": it is not the deploy lock of project " + project);
+        }
+    }
+
+    /**
+     * @param keptDeployIds deploy ids whose images must stay (the current deploy, the kept ones, the one in progress)
+     * @param imageIdsInUse ids of the images every container on the engine runs, whatever its labels or state
+     */
+    public static boolean removableImage(ImageInfo image, String project, Set<String> keptDeployIds,
+            Set<String> imageIdsInUse) {
+        return project != null
+                && "true".equals(image.labels().get(Labels.BUILT))
+                && project.equals(image.labels().get(Labels.PROJECT))
+                && image.labels().get(Labels.DEPLOY_ID) != null
+                && !keptDeployIds.contains(image.labels().get(Labels.DEPLOY_ID))
+                && !imageIdsInUse.contains(image.id());
+    }
+
+    public static void requireRemovableImage(ImageInfo image, String project, Set<String> keptDeployIds,
+            Set<String> imageIdsInUse) {
+        if (!removableImage(image, project, keptDeployIds, imageIdsInUse)) {
+            throw new IllegalStateException("refusing to remove image " + image.id() + " " + image.tags()
+                    + ": not an image sancho built for project " + project + " outside the kept deploys, or in use");
         }
     }
 }

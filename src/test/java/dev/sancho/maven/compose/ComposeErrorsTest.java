@@ -216,8 +216,11 @@ class ComposeErrorsTest {
                 error("name: shop\nvolumes:\n  data:\n"));
         assertEquals("docker-compose.yml:2: services: expected a mapping (key: value lines), found a list",
                 error("services:\n- web\n"));
-        assertEquals("docker-compose.yml:2: services.web: has no image: (sancho runs existing images; add image:"
-                + " name:tag)", error("services:\n  web:\n    restart: always\n"));
+        assertEquals("docker-compose.yml:2: services.web: has no image: and no build: (add image: name:tag, or"
+                + " build: ./dir)", error("services:\n  web:\n    restart: always\n"));
+        assertEquals("docker-compose.yml:3: services.web.build: remote build contexts are not supported; check"
+                + " https://github.com/o/r.git out and give its local directory",
+                error("services:\n  web:\n    build: https://github.com/o/r.git\n"));
         assertEquals("docker-compose.yml:2: services.my app: a service name must match [a-zA-Z0-9][a-zA-Z0-9_.-]*",
                 error("services:\n  my app:\n    image: nginx\n"));
     }
@@ -267,8 +270,8 @@ class ComposeErrorsTest {
                 error(svc + "    depends_on:\n      db:\n        condition: healthy\n  db:\n    image: postgres\n"));
         assertEquals("docker-compose.yml:4: services.web.command: the \" quote opened in the command is never closed",
                 error(svc + "    command: sh -c \"echo hi\n"));
-        assertEquals("docker-compose.yml:5: services.web.extra_hosts[0]: expected host:ip or host=ip, found \"db\"",
-                error(svc + "    extra_hosts:\n      - db\n"));
+        assertEquals("docker-compose.yml:6: services.web.extra_hosts[1]: expected host:ip or host=ip, found \"db\"",
+                error(svc + "    extra_hosts:\n      - ok:10.0.0.1\n      - db\n"));
     }
 
     @Test

@@ -83,7 +83,8 @@ public class FakeDockerEngine implements DockerEngine {
         clock = clock.plusSeconds(1);
         List<ContainerInfo.MountInfo> mounts = spec.mounts().stream()
                 .map(m -> new ContainerInfo.MountInfo(m.type(), m.source(), m.target(), m.readOnly())).toList();
-        containers.put(id, new ContainerInfo(id, spec.name(), spec.image(), "sha256:" + spec.image(), "created",
+        String imageId = findImage(spec.image()).map(ImageInfo::id).orElseThrow();
+        containers.put(id, new ContainerInfo(id, spec.name(), spec.image(), imageId, "created",
                 null, null, spec.labels(), clock, mounts, spec.networks()));
         specs.put(id, spec);
         return id;
@@ -190,25 +191,90 @@ public class FakeDockerEngine implements DockerEngine {
 
     @Override
     public Optional<ImageInfo> findImage(String reference) {
-        return Optional.ofNullable(images.get(reference));
+        ImageInfo byTag = images.get(reference);
+        return byTag != null ? Optional.of(byTag)
+                : images.values().stream().filter(i -> i.id().equals(reference)).findFirst();
     }
 
     @Override
     public List<ImageInfo> listImages(Map<String, String> labels) {
-        return images.values().stream().filter(i -> hasLabels(i.labels(), labels)).toList();
+        Map<String, ImageInfo> byId = new LinkedHashMap<>();
+        images.values().stream().filter(i -> hasLabels(i.labels(), labels)).forEach(i -> byId.putIfAbsent(i.id(), i));
+        return List.copyOf(byId.values());
     }
 
+    /**
+     * Like the engine without force: a tag of an image with other tags is just untagged; the last tag (or the id)
+     * of an image a container uses, running or not, is refused with 409; an id with several tags is refused.
+     */
     @Override
     public void removeImage(String reference) {
-        if (images.remove(reference) == null) {
+        ImageInfo img = images.get(reference);
+        if (img == null) {
+            img = images.values().stream().filter(i -> i.id().equals(reference)).findFirst().orElse(null);
+        }
+        if (img == null) {
             throw new DockerOperationException("no such image: " + reference);
         }
+        boolean byId = img.id().equals(reference) && !img.tags().contains(reference);
+        if (byId && img.tags().size() > 1) {
+            throw new DockerOperationException("conflict: unable to delete " + reference
+                    + " (must be forced) - image is referenced in multiple repositories");
+        }
+        if (!byId && img.tags().size() > 1) {
+            ImageInfo before = img;
+            List<String> rest = new ArrayList<>(img.tags());
+            rest.remove(reference);
+            ImageInfo after = new ImageInfo(img.id(), rest, img.labels());
+            images.remove(reference);
+            rest.forEach(t -> images.put(t, after));
+            calls.add("untag image " + reference);
+            return;
+        }
+        String id = img.id();
+        if (containers.values().stream().anyMatch(c -> id.equals(c.imageId()))) {
+            throw new DockerOperationException("conflict: unable to remove repository reference \"" + reference
+                    + "\" (must force) - container is using its referenced image " + id);
+        }
+        images.values().removeIf(i -> i.id().equals(id));
         calls.add("remove image " + reference);
     }
 
     private static boolean hasLabels(Map<String, String> actual, Map<String, String> wanted) {
         return wanted.entrySet().stream().allMatch(e -> actual.containsKey(e.getKey())
                 && (e.getValue() == null || e.getValue().equals(actual.get(e.getKey()))));
+    }
+
+    /** Every build request, in order. */
+    public final List<BuildRequest> builds = new ArrayList<>();
+    /** First tag of a build -> the failure it reports (as the real engine would for a failing RUN). */
+    public final Map<String, ImageBuildException> buildFailures = new HashMap<>();
+
+    @Override
+    public String buildImage(BuildRequest request, Consumer<String> progress) {
+        String first = request.tags().isEmpty() ? "<untagged>" : request.tags().get(0);
+        builds.add(request);
+        calls.add("build " + first);
+        if (progress != null) {
+            progress.accept("Step 1/1 : FROM fake");
+        }
+        ImageBuildException failure = buildFailures.get(first);
+        if (failure != null) {
+            throw failure;
+        }
+        String id = "sha256:built-" + ids.incrementAndGet();
+        for (String tag : request.tags()) {
+            // a tag moves to the new image, as on the engine
+            ImageInfo old = images.remove(tag);
+            if (old != null && old.tags().size() > 1) {
+                List<String> rest = new ArrayList<>(old.tags());
+                rest.remove(tag);
+                images.put(rest.get(0), new ImageInfo(old.id(), rest, old.labels()));
+            }
+        }
+        ImageInfo img = new ImageInfo(id, request.tags(), request.labels());
+        request.tags().forEach(t -> images.put(t, img));
+        return id;
     }
 
     @Override

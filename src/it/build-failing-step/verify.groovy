@@ -1,0 +1,25 @@
+def docker(String... args) {
+    def p = (["docker"] + args.toList()).execute()
+    def out = new StringBuilder(), err = new StringBuilder()
+    p.waitForProcessOutput(out, err)
+    [code: p.exitValue(), out: out.toString().trim(), err: err.toString().trim()]
+}
+try {
+    def log = new File(basedir, "build.log").text
+    assert log.contains("BUILD FAILURE")
+    assert log.contains("[ERROR] Failed to execute goal dev.sancho:sancho-maven-plugin") 
+    assert log.contains("build of service backend failed at Step 3/8 : RUN echo compiling; echo \"error: boom in Main.java:42\" >&2; exit 3:"
+            + " The command '/bin/sh -c echo compiling; echo \"error: boom in Main.java:42\" >&2; exit 3' returned a non-zero code: 3")
+    assert log.contains("last output of that step:")
+    assert log.contains("    compiling")
+    assert log.contains("    error: boom in Main.java:42")
+    assert log.contains("Deploy itfail stopped before changing any container; the previous deploy keeps serving.")
+    assert !log.contains("never-reached")
+    assert !log.contains("\tat dev.sancho") : "stack trace at normal log level"
+    assert docker("image", "inspect", "sanchobuild/backend:itfail").code != 0 : "a failed build must not be tagged"
+} finally {
+    if (docker("image", "inspect", "sanchobuild/backend:itfail").code == 0) {
+        docker("rmi", "sanchobuild/backend:itfail")
+    }
+}
+true

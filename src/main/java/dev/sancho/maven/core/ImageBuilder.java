@@ -1,0 +1,134 @@
+package dev.sancho.maven.core;
+
+import dev.sancho.maven.docker.DockerEngine;
+import dev.sancho.maven.docker.DockerOperationException;
+import dev.sancho.maven.docker.EngineUnreachableException;
+import dev.sancho.maven.docker.ImageBuildException;
+import dev.sancho.maven.plan.ImageBuilds;
+import dev.sancho.maven.plan.ImageBuilds.ImageBuild;
+import dev.sancho.maven.plan.Stack;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the images of a deploy (see {@link ImageBuilds}) and returns the stack that runs them. Call it before
+ * anything on the engine is stopped or created: a failing build then fails the deploy with nothing changed and the
+ * previous deploy serving. Builds never touch containers.
+ */
+public final class ImageBuilder {
+    private ImageBuilder() {}
+
+    /**
+     * @param skipBuild deploy existing images only: the per-deploy tag when it exists (e.g. from {@code sancho:build}
+     *                  with the same deploy id), else the service's {@code image:}; refused when neither exists
+     * @param dryRun    print what would be built, build nothing
+     * @return the stack whose built services run their per-deploy tag (or, with skipBuild, the image found)
+     * @throws CheckFailedException when a Dockerfile step fails (step, reason, last output lines)
+     * @throws ConfigException      when a build cannot start (bad context, Dockerfile syntax) or skipBuild finds
+     *                              no image
+     */
+    public static Stack build(DockerEngine engine, Stack stack, Map<String, String> processEnv, boolean skipBuild,
+            boolean dryRun, Log log) {
+        ImageBuilds.infrastructureBuildNotes(stack).forEach(log::info);
+        List<ImageBuild> builds = ImageBuilds.plan(stack, processEnv);
+        if (builds.isEmpty()) {
+            return stack;
+        }
+        Map<String, String> images = new LinkedHashMap<>();
+        if (skipBuild) {
+            for (ImageBuild b : builds) {
+                images.put(b.service(), existing(engine, b, stack.deployId()));
+                log.info("Not building " + b.service() + " (sancho.skipBuild): running " + images.get(b.service()));
+            }
+            return ImageBuilds.withImages(stack, images);
+        }
+        for (ImageBuild b : builds) {
+            if (dryRun) {
+                log.info("  would build " + b.service() + " from " + describe(b) + " -> " + String.join(", ",
+                        b.request().tags()));
+            } else {
+                buildOne(engine, b, stack.deployId(), log);
+            }
+            images.put(b.service(), b.tag());
+        }
+        return ImageBuilds.withImages(stack, images);
+    }
+
+    private static void buildOne(DockerEngine engine, ImageBuild b, String deployId, Log log) {
+        log.info("Building " + b.service() + " from " + describe(b) + " -> " + String.join(", ", b.request().tags()));
+        long start = System.nanoTime();
+        String id;
+        try {
+            id = engine.buildImage(b.request(), line -> {
+                // one line per Dockerfile step at info; the steps' own output at debug (-X) and in a failure; the
+                // LABEL steps the engine appends for the request's labels are bookkeeping, not the user's Dockerfile
+                if (line.startsWith("Step ") && !isRequestLabelStep(line, b)) {
+                    log.info("  [" + b.service() + "] " + line);
+                } else {
+                    log.debug("  [" + b.service() + "] " + line);
+                }
+            });
+        } catch (ImageBuildException e) {
+            StringBuilder msg = new StringBuilder("build of service " + b.service() + " failed"
+                    + (e.step() == null ? "" : " at " + e.step()) + ": " + e.reason());
+            if (!e.lastLines().isEmpty()) {
+                msg.append("\n  last output of that step:");
+                e.lastLines().forEach(l -> msg.append("\n    ").append(l));
+            }
+            msg.append("\n  Deploy ").append(deployId).append(" stopped before changing any container;"
+                    + " the previous deploy keeps serving.");
+            throw new CheckFailedException(msg.toString());
+        } catch (EngineUnreachableException e) {
+            throw e;
+        } catch (DockerOperationException e) {
+            throw new ConfigException("cannot build service " + b.service() + " from " + describe(b) + ": "
+                    + e.getMessage() + " (deploy " + deployId + " stopped before changing any container)", e);
+        }
+        log.info("Built " + b.service() + " " + shortId(id) + " in " + (System.nanoTime() - start) / 1_000_000_000
+                + " s");
+    }
+
+    private static boolean isRequestLabelStep(String line, ImageBuild b) {
+        int colon = line.indexOf(" : LABEL ");
+        if (colon < 0) {
+            return false;
+        }
+        String label = line.substring(colon + " : LABEL ".length());
+        return b.request().labels().entrySet().stream().anyMatch(e -> label.equals(e.getKey() + "=" + e.getValue()));
+    }
+
+    private static String existing(DockerEngine engine, ImageBuild b, String deployId) {
+        if (engine.findImage(b.tag()).isPresent()) {
+            return b.tag();
+        }
+        if (b.imageName() != null && engine.findImage(b.imageName()).isPresent()) {
+            return b.imageName();
+        }
+        throw new ConfigException("services." + b.service() + ": sancho.skipBuild is set but neither " + b.tag()
+                + (b.imageName() == null ? "" : " nor " + b.imageName()) + " exists on the engine at "
+                + engine.address() + "; build it first (mvn sancho:build -Dsancho.deployId=" + deployId
+                + ") or drop -Dsancho.skipBuild; nothing was changed");
+    }
+
+    /** Context and Dockerfile; build arg names only, never their values (they may be secrets). */
+    static String describe(ImageBuild b) {
+        var r = b.request();
+        StringBuilder s = new StringBuilder(r.context().toString());
+        if (r.dockerfile() != null) {
+            s.append(" (").append(r.dockerfile()).append(")");
+        }
+        if (r.target() != null) {
+            s.append(" target ").append(r.target());
+        }
+        if (!r.args().isEmpty()) {
+            s.append(" args ").append(String.join(",", r.args().keySet()));
+        }
+        return s.toString();
+    }
+
+    private static String shortId(String id) {
+        String hex = id.startsWith("sha256:") ? id.substring(7) : id;
+        return hex.length() > 12 ? hex.substring(0, 12) : hex;
+    }
+}

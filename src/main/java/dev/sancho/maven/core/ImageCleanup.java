@@ -1,0 +1,113 @@
+package dev.sancho.maven.core;
+
+import dev.sancho.maven.docker.ContainerInfo;
+import dev.sancho.maven.docker.DockerEngine;
+import dev.sancho.maven.docker.DockerOperationException;
+import dev.sancho.maven.docker.ImageInfo;
+import dev.sancho.maven.plan.ImageBuilds;
+import dev.sancho.maven.plan.Labels;
+import dev.sancho.maven.plan.Safety;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The image half of {@code pre-deploy-cleanup}: removes images sancho built for deploys that are no longer kept.
+ * Run it AFTER the container cleanup: the deploys still kept are exactly those with an app container left.
+ * Every image passes {@link Safety#removableImage}; removal is never forced, so the engine refuses an image a
+ * container still uses, and that refusal is reported, not fatal.
+ */
+public final class ImageCleanup {
+    private ImageCleanup() {}
+
+    public record Result(List<String> removed, List<String> refused) {
+        public String summary(boolean dryRun) {
+            return "pre-deploy-cleanup: " + (dryRun ? "would remove " : "removed ") + removed.size() + " built image"
+                    + (removed.size() == 1 ? "" : "s") + (removed.isEmpty() ? "" : " (" + String.join(", ", removed)
+                    + ")") + (refused.isEmpty() ? "" : "; the engine kept " + String.join(", ", refused));
+        }
+    }
+
+    /**
+     * @param protectedDeployIds deploy ids whose images stay even without a container (the deploy about to run,
+     *                           e.g. one prepared with {@code sancho:build} for {@code -Dsancho.skipBuild})
+     */
+    public static Result run(DockerEngine engine, String project, Set<String> protectedDeployIds, boolean dryRun,
+            Log log) {
+        Set<String> kept = new LinkedHashSet<>(protectedDeployIds);
+        Set<String> inUse = new HashSet<>();
+        for (ContainerInfo c : engine.listContainers(Map.of())) {
+            inUse.add(c.imageId());
+            if (project.equals(c.label(Labels.PROJECT)) && c.label(Labels.DEPLOY_ID) != null) {
+                kept.add(c.label(Labels.DEPLOY_ID));
+            }
+        }
+        List<String> removed = new ArrayList<>();
+        List<String> refused = new ArrayList<>();
+        Map<String, String> selector = Map.of(Labels.PROJECT, project, Labels.BUILT, "true");
+        for (ImageInfo image : engine.listImages(selector)) {
+            if (!Safety.removableImage(image, project, kept, inUse)) {
+                continue;
+            }
+            String deployId = image.labels().get(Labels.DEPLOY_ID);
+            String service = image.labels().get(Labels.SERVICE);
+            List<String> refs = references(project, service, deployId, image);
+            if (refs.isEmpty()) {
+                log.info("  kept image " + shortId(image.id()) + " of deploy " + deployId + ": it is also tagged "
+                        + String.join(", ", image.tags()) + ", which sancho did not put there");
+                continue;
+            }
+            String name = refs.get(0);
+            if (dryRun) {
+                log.info("  would remove image " + name + " (deploy " + deployId + " is no longer kept)");
+                removed.add(name);
+                continue;
+            }
+            Safety.requireRemovableImage(image, project, kept, inUse);
+            try {
+                for (String ref : refs) {
+                    engine.removeImage(ref);
+                }
+                removed.add(name);
+                log.info("  removed image " + name + " (deploy " + deployId + " is no longer kept)");
+            } catch (DockerOperationException e) {
+                refused.add(name);
+                log.warn("  kept image " + name + ": the engine refused to remove it (" + e.getMessage() + ")");
+            }
+        }
+        return new Result(removed, refused);
+    }
+
+    /**
+     * What to remove: the tags sancho put on the image (its per-deploy tag and the service's {@code image:} name
+     * recorded in {@link Labels#IMAGE_NAME}), or its id when it has no tag left. When someone else tagged the image
+     * too (e.g. {@code docker tag ... myorg/backend:keep}), nothing: that image is theirs now as well.
+     */
+    static List<String> references(String project, String service, String deployId, ImageInfo image) {
+        List<String> tags = image.tags().stream().filter(t -> !t.equals("<none>:<none>")).toList();
+        if (tags.isEmpty()) {
+            return List.of(image.id());
+        }
+        Set<String> ours = new LinkedHashSet<>();
+        if (service != null) {
+            ours.add(ImageBuilds.perDeployTag(project, service, deployId));
+        }
+        String imageName = image.labels().get(Labels.IMAGE_NAME);
+        if (imageName != null) {
+            ours.add(imageName);
+            ours.add(imageName + ":latest"); // an image: without tag is tagged :latest by the engine
+        }
+        if (!ours.containsAll(tags)) {
+            return List.of();
+        }
+        return tags;
+    }
+
+    private static String shortId(String id) {
+        String hex = id.startsWith("sha256:") ? id.substring(7) : id;
+        return hex.length() > 12 ? hex.substring(0, 12) : hex;
+    }
+}

@@ -1,0 +1,183 @@
+package dev.sancho.maven.core;
+
+import dev.sancho.maven.compose.NetworkDef;
+import dev.sancho.maven.compose.Service;
+import dev.sancho.maven.compose.VolumeDef;
+import dev.sancho.maven.docker.ContainerInfo;
+import dev.sancho.maven.docker.ContainerSpec;
+import dev.sancho.maven.docker.DockerEngine;
+import dev.sancho.maven.docker.DockerOperationException;
+import dev.sancho.maven.plan.ContainerSpecs;
+import dev.sancho.maven.plan.Labels;
+import dev.sancho.maven.plan.Stack;
+import dev.sancho.maven.plan.StackService;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The runbook's emergency recovery: infrastructure containers that are missing are created again from the
+ * compose definition, on their existing volumes, and started. Nothing that exists is touched — not a running
+ * container, not a stopped one, not a volume. Everything is decided before the first change, so a refusal
+ * leaves the engine exactly as it was.
+ */
+public final class Recovery {
+    private Recovery() {}
+
+    /**
+     * @param allowEmptyVolume create a missing data volume (empty) instead of refusing
+     * @param dryRun           print the plan, change nothing
+     */
+    public record Options(boolean allowEmptyVolume, boolean dryRun, Duration healthTimeout, Duration minReady) {}
+
+    /** What recovery will do for one infrastructure service. */
+    public record Step(StackService service, ContainerInfo existing, ContainerSpec spec, List<String> missingVolumes,
+            List<String> missingNetworks, boolean pullImage) {
+        public boolean recreate() {
+            return existing == null;
+        }
+    }
+
+    /** @return the containers recreated (names), empty when everything was there */
+    public static List<String> recover(DockerEngine engine, Stack stack, Options options, Log log) {
+        if (stack.infrastructure().isEmpty()) {
+            throw new ConfigException("nothing to recover: no service of " + stack.compose().path().getFileName()
+                    + " is infrastructure (set <infrastructure> or label services sancho.role=infra)");
+        }
+        List<Step> steps = plan(engine, stack);
+        Table t = new Table();
+        for (Step s : steps) {
+            if (!s.recreate()) {
+                t.row("keep", s.service().containerName(), s.existing().state()
+                        + ("running".equals(s.existing().state()) ? ", untouched" : ", untouched — not started by"
+                                + " recover: docker start " + s.service().containerName()));
+            } else {
+                t.row("create", s.service().containerName(), s.spec().image() + mountsText(s.spec())
+                        + (s.missingVolumes().isEmpty() ? "" : " — MISSING volume " + String.join(", ",
+                                s.missingVolumes())));
+            }
+        }
+        log.info("sancho:recover — project " + stack.project() + " on " + engine.address());
+        t.lines().forEach(l -> log.info("  " + l));
+
+        List<Step> toCreate = steps.stream().filter(Step::recreate).toList();
+        if (toCreate.isEmpty()) {
+            log.info("Nothing to recover: every infrastructure container exists.");
+            return List.of();
+        }
+        for (Step s : toCreate) {
+            if (!s.missingVolumes().isEmpty() && !options.allowEmptyVolume()) {
+                throw new CheckFailedException("refusing to recreate " + s.service().containerName() + ": its data"
+                        + " volume " + String.join(", ", s.missingVolumes()) + " does not exist, so it would start"
+                        + " EMPTY (a fresh database). Restore the volume from backup, or rerun with"
+                        + " -Dsancho.allowEmptyVolume if an empty one is really what you want. Nothing was changed.");
+            }
+        }
+        if (options.dryRun()) {
+            log.info("Dry run: nothing changed. Without -Dsancho.dryRun this creates and starts "
+                    + String.join(", ", toCreate.stream().map(s -> s.service().containerName()).toList()) + ".");
+            return List.of();
+        }
+        for (Step s : toCreate) {
+            if (s.pullImage()) {
+                pull(engine, s.spec().image(), log);
+            }
+        }
+        Map<String, String> started = new LinkedHashMap<>();
+        for (Step s : toCreate) {
+            for (String network : s.missingNetworks()) {
+                NetworkDef def = networkDef(stack, network);
+                log.info("  creating network " + network);
+                engine.createNetwork(network, def == null ? null : def.driver(), Map.of(Labels.PROJECT, stack.project()));
+            }
+            for (String volume : s.missingVolumes()) {
+                VolumeDef def = volumeDef(stack, volume);
+                log.warn("creating EMPTY volume " + volume + " (-Dsancho.allowEmptyVolume)");
+                engine.createVolume(volume, def == null ? null : def.driver(),
+                        def == null ? Map.of() : def.driverOpts(), Map.of(Labels.PROJECT, stack.project()));
+            }
+            String name = s.service().containerName();
+            log.info("  creating " + name + " from " + s.spec().image());
+            String id = engine.createContainer(s.spec());
+            engine.startContainer(id);
+            started.put(id, name);
+        }
+        log.info("Waiting for " + String.join(", ", started.values()) + " to become ready (timeout "
+                + options.healthTimeout().toSeconds() + " s)");
+        HealthGate.Result r = HealthGate.await(engine, started, options.healthTimeout(), options.minReady(), log);
+        if (!r.ok()) {
+            throw new CheckFailedException("recreated " + String.join(", ", started.values())
+                    + " but it is not ready (left in place for inspection): " + r.describe());
+        }
+        log.info("Recovered " + String.join(", ", started.values()) + " on the existing volumes.");
+        return List.copyOf(started.values());
+    }
+
+    /** Pure reading: what exists, what is missing. No change to the engine. */
+    static List<Step> plan(DockerEngine engine, Stack stack) {
+        List<Step> steps = new ArrayList<>();
+        for (StackService s : stack.infrastructure()) {
+            Optional<ContainerInfo> existing = engine.findContainer(s.containerName());
+            if (existing.isPresent()) {
+                steps.add(new Step(s, existing.get(), null, List.of(), List.of(), false));
+                continue;
+            }
+            ContainerSpec spec = ContainerSpecs.forService(stack, s);
+            List<String> missingVolumes = new ArrayList<>();
+            for (Service.Mount m : s.service().volumes()) {
+                if ("volume".equals(m.type()) && m.source() != null) {
+                    String volume = stack.volumeNames().getOrDefault(m.source(), m.source());
+                    if (engine.findVolume(volume).isEmpty() && !missingVolumes.contains(volume)) {
+                        missingVolumes.add(volume);
+                    }
+                }
+            }
+            List<String> missingNetworks = new ArrayList<>();
+            for (String network : spec.networks().keySet()) {
+                if (engine.findNetwork(network).isEmpty()) {
+                    NetworkDef def = networkDef(stack, network);
+                    if (def != null && def.external()) {
+                        throw new CheckFailedException("cannot recreate " + s.containerName() + ": its external"
+                                + " network " + network + " does not exist (docker network create " + network
+                                + "). Nothing was changed.");
+                    }
+                    missingNetworks.add(network);
+                }
+            }
+            boolean pull = engine.findImage(spec.image()).isEmpty();
+            steps.add(new Step(s, null, spec, missingVolumes, missingNetworks, pull));
+        }
+        return steps;
+    }
+
+    private static void pull(DockerEngine engine, String image, Log log) {
+        log.info("  image " + image + " is not on the engine, pulling it");
+        try {
+            engine.pullImage(image, log::debug);
+        } catch (DockerOperationException e) {
+            throw new CheckFailedException("image " + image + " is not on the engine and cannot be pulled ("
+                    + e.getMessage() + "): load it (docker load -i FILE) or build it, then rerun. Nothing was changed.");
+        }
+    }
+
+    private static String mountsText(ContainerSpec spec) {
+        List<String> parts = spec.mounts().stream().filter(m -> m.source() != null)
+                .map(m -> m.source() + ":" + m.target()).toList();
+        return parts.isEmpty() ? "" : " on " + String.join(", ", parts);
+    }
+
+    private static NetworkDef networkDef(Stack stack, String engineName) {
+        return stack.networkNames().entrySet().stream().filter(e -> e.getValue().equals(engineName))
+                .map(e -> stack.compose().networks().get(e.getKey())).filter(java.util.Objects::nonNull)
+                .findFirst().orElse(null);
+    }
+
+    private static VolumeDef volumeDef(Stack stack, String engineName) {
+        return stack.volumeNames().entrySet().stream().filter(e -> e.getValue().equals(engineName))
+                .map(e -> stack.compose().volumes().get(e.getKey())).filter(java.util.Objects::nonNull)
+                .findFirst().orElse(null);
+    }
+}

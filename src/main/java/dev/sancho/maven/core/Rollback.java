@@ -1,0 +1,184 @@
+package dev.sancho.maven.core;
+
+import dev.sancho.maven.docker.ContainerInfo;
+import dev.sancho.maven.docker.DockerEngine;
+import dev.sancho.maven.docker.DockerOperationException;
+import dev.sancho.maven.plan.ContainerSpecs;
+import dev.sancho.maven.plan.DeployHistory;
+import dev.sancho.maven.plan.Labels;
+import dev.sancho.maven.plan.Stack;
+import dev.sancho.maven.plan.StackService;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Brings a kept (stopped) deploy back: start it, wait until it is healthy, and only then stop the current one.
+ * If the target does not become healthy it is stopped again and the current deploy keeps serving. Nothing is
+ * removed. Infrastructure is not involved.
+ */
+public final class Rollback {
+    private static final Duration DEFAULT_STOP = Duration.ofSeconds(10);
+
+    private Rollback() {}
+
+    /** @param targetId the deploy to go back to; null = the newest kept one */
+    public record Options(String targetId, boolean dryRun, Duration healthTimeout, Duration minReady) {}
+
+    /** @param from the deploy that was current (null when none was running) */
+    public record Result(String from, String to) {}
+
+    public static Result rollback(DockerEngine engine, Stack stack, Options options, Log log) {
+        DeployHistory history = DeployHistory.read(engine, stack.project());
+        Optional<DeployHistory.Deploy> current = history.current();
+        DeployHistory.Deploy target = target(stack, history, current, options.targetId());
+
+        String from = current.map(DeployHistory.Deploy::id).orElse(null);
+        log.info("sancho:rollback — project " + stack.project() + ": "
+                + (from == null ? "no deploy is running" : "current " + describe(current.get())) + " -> "
+                + describe(target));
+        Table t = new Table();
+        ordered(stack, target).forEach(c -> t.row("start", c.name(), c.image()));
+        current.ifPresent(d -> reverse(ordered(stack, d)).forEach(c -> t.row("stop", c.name(),
+                "after " + target.id() + " is healthy, grace " + stopTimeout(stack, c).toSeconds() + " s")));
+        t.lines().forEach(l -> log.info("  " + l));
+        if (options.dryRun()) {
+            log.info("Dry run: nothing changed.");
+            return new Result(from, target.id());
+        }
+
+        List<ContainerInfo> toStart = ordered(stack, target);
+        List<ContainerInfo> started = new ArrayList<>();
+        boolean currentStopped = false;
+        for (ContainerInfo c : toStart) {
+            try {
+                engine.startContainer(c.id());
+                started.add(c);
+            } catch (DockerOperationException e) {
+                if (current.isPresent() && !currentStopped && portTaken(e)) {
+                    // Both deploys publish the same host port: they cannot run side by side. Swap instead.
+                    log.warn(c.name() + " publishes a host port the current deploy holds, so the two cannot run side"
+                            + " by side: stopping deploy " + from + " first (a short outage)");
+                    stopAll(engine, stack, ordered(stack, current.get()), log);
+                    currentStopped = true;
+                    try {
+                        engine.startContainer(c.id());
+                        started.add(c);
+                        continue;
+                    } catch (DockerOperationException again) {
+                        e = again;
+                    }
+                }
+                undo(engine, stack, started, current, currentStopped, log);
+                throw new CheckFailedException("rollback to " + target.id() + " failed: cannot start " + c.name()
+                        + ": " + e.getMessage() + restoredText(from, currentStopped));
+            }
+        }
+        Map<String, String> ids = new LinkedHashMap<>();
+        started.forEach(c -> ids.put(c.id(), c.name()));
+        log.info("Waiting for deploy " + target.id() + " to become ready (timeout "
+                + options.healthTimeout().toSeconds() + " s)");
+        HealthGate.Result r = HealthGate.await(engine, ids, options.healthTimeout(), options.minReady(), log);
+        if (!r.ok()) {
+            undo(engine, stack, started, current, currentStopped, log);
+            throw new CheckFailedException("rollback to " + target.id() + " failed, " + r.describe()
+                    + restoredText(from, currentStopped));
+        }
+        if (current.isPresent() && !currentStopped) {
+            stopAll(engine, stack, ordered(stack, current.get()), log);
+        }
+        log.info("Rolled back: deploy " + target.id() + " is current"
+                + (from == null ? "." : "; " + from + " is stopped and kept (mvn sancho:rollback -Dsancho.deployId="
+                        + from + " returns to it)."));
+        return new Result(from, target.id());
+    }
+
+    private static String restoredText(String from, boolean currentStopped) {
+        if (from == null) {
+            return "; it was stopped again, nothing else changed";
+        }
+        return currentStopped ? "; it was stopped again and deploy " + from + " restarted"
+                : "; it was stopped again, deploy " + from + " kept serving throughout";
+    }
+
+    private static DeployHistory.Deploy target(Stack stack, DeployHistory history,
+            Optional<DeployHistory.Deploy> current, String targetId) {
+        List<DeployHistory.Deploy> kept = history.kept();
+        String keptText = kept.isEmpty() ? "none is kept"
+                : "kept: " + kept.stream().map(Rollback::describe).collect(Collectors.joining(", "));
+        if (targetId != null) {
+            DeployHistory.Deploy d = history.find(targetId).orElseThrow(() -> new ConfigException(
+                    "sancho.deployId=" + targetId + ": project " + stack.project() + " has no deploy with this id ("
+                            + keptText + ")"));
+            if (current.isPresent() && current.get().id().equals(d.id())) {
+                throw new ConfigException("sancho.deployId=" + targetId + " is already the current deploy ("
+                        + keptText + ")");
+            }
+            if (!d.stopped()) {
+                throw new CheckFailedException("deploy " + targetId + " cannot be rolled back to: its containers are "
+                        + d.state() + ", not cleanly stopped (" + keptText + ")");
+            }
+            return d;
+        }
+        return kept.stream().findFirst().orElseThrow(() -> new CheckFailedException("nothing to roll back to:"
+                + " project " + stack.project() + " has no stopped deploy kept"
+                + current.map(c -> " (current: " + c.id() + ")").orElse("")
+                + "; sancho:deploy keeps the previous sancho.keep deploys stopped for this"));
+    }
+
+    private static String describe(DeployHistory.Deploy d) {
+        return d.id() + (d.deployedAt() == null ? "" : " (" + d.deployedAt() + ")");
+    }
+
+    /** Compose start order (depends_on) for known services, then anything the stack no longer declares. */
+    static List<ContainerInfo> ordered(Stack stack, DeployHistory.Deploy d) {
+        List<String> order = stack.services().stream().map(StackService::name).toList();
+        return d.containers().stream().sorted(Comparator.comparingInt((ContainerInfo c) -> {
+            int i = order.indexOf(c.label(Labels.SERVICE));
+            return i < 0 ? Integer.MAX_VALUE : i;
+        }).thenComparing(ContainerInfo::name)).toList();
+    }
+
+    private static List<ContainerInfo> reverse(List<ContainerInfo> list) {
+        List<ContainerInfo> r = new ArrayList<>(list);
+        java.util.Collections.reverse(r);
+        return r;
+    }
+
+    private static void stopAll(DockerEngine engine, Stack stack, List<ContainerInfo> containers, Log log) {
+        for (ContainerInfo c : reverse(containers)) {
+            Duration grace = stopTimeout(stack, c);
+            log.info("  stopping " + c.name() + " (grace " + grace.toSeconds() + " s)");
+            engine.stopContainer(c.id(), grace);
+        }
+    }
+
+    /** Puts things back as they were: the target stopped, the current deploy running. */
+    private static void undo(DockerEngine engine, Stack stack, List<ContainerInfo> started,
+            Optional<DeployHistory.Deploy> current, boolean currentStopped, Log log) {
+        stopAll(engine, stack, started, log);
+        if (currentStopped && current.isPresent()) {
+            for (ContainerInfo c : ordered(stack, current.get())) {
+                log.info("  restarting " + c.name());
+                engine.startContainer(c.id());
+            }
+        }
+    }
+
+    static Duration stopTimeout(Stack stack, ContainerInfo c) {
+        String service = c.label(Labels.SERVICE);
+        return service == null ? DEFAULT_STOP
+                : stack.service(service).map(s -> ContainerSpecs.stopTimeout(s.service())).orElse(DEFAULT_STOP);
+    }
+
+    private static boolean portTaken(DockerOperationException e) {
+        String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+        return m.contains("port is already allocated") || m.contains("address already in use");
+    }
+}

@@ -1,0 +1,82 @@
+package dev.sancho.maven.core;
+
+import dev.sancho.maven.docker.ContainerInfo;
+import dev.sancho.maven.docker.DockerEngine;
+import dev.sancho.maven.plan.DeployHistory;
+import dev.sancho.maven.plan.Labels;
+import dev.sancho.maven.plan.Stack;
+import dev.sancho.maven.plan.StackService;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** What runs now: infrastructure by exact name, then every deploy the labels tell of. Read-only. */
+public final class Status {
+    static final String CURRENT = "*";
+
+    private Status() {}
+
+    public static List<String> render(DockerEngine engine, Stack stack) {
+        List<String> out = new ArrayList<>();
+        out.add("sancho:status — project " + stack.project() + " on " + engine.address());
+        out.add("");
+        out.add("Infrastructure");
+        Table infra = new Table("  NAME", "STATE", "HEALTH", "IMAGE", "CREATED");
+        for (StackService s : stack.infrastructure()) {
+            Optional<ContainerInfo> c = engine.findContainer(s.containerName())
+                    .flatMap(found -> engine.inspectContainer(found.id()));
+            if (c.isEmpty()) {
+                infra.row("  " + s.containerName(), "MISSING", "-", s.service().image(),
+                        "- (mvn sancho:recover recreates it)");
+            } else {
+                infra.row("  " + s.containerName(), state(c.get()), health(c.get()), c.get().image(),
+                        time(c.get().created()));
+            }
+        }
+        if (stack.infrastructure().isEmpty()) {
+            out.add("  (no infrastructure services)");
+        } else {
+            out.addAll(infra.lines());
+        }
+        out.add("");
+        out.add("Deploys (" + CURRENT + " = current)");
+        DeployHistory history = DeployHistory.read(engine, stack.project());
+        String current = history.current().map(DeployHistory.Deploy::id).orElse(null);
+        Table deploys = new Table("  DEPLOY", "DEPLOYED-AT", "SERVICE", "CONTAINER", "STATE", "HEALTH", "IMAGE");
+        for (DeployHistory.Deploy d : history.deploys()) {
+            boolean first = true;
+            for (ContainerInfo listed : d.containers()) {
+                ContainerInfo c = engine.inspectContainer(listed.id()).orElse(listed);
+                deploys.row(first ? (d.id().equals(current) ? CURRENT + " " : "  ") + d.id() : "",
+                        first ? time(d.deployedAt()) : "", c.label(Labels.SERVICE), c.name(), state(c), health(c),
+                        c.image());
+                first = false;
+            }
+        }
+        if (history.deploys().isEmpty()) {
+            out.add("  (no application containers with label sancho.project=" + stack.project() + ")");
+        } else {
+            out.addAll(deploys.lines());
+        }
+        if (current == null && !history.deploys().isEmpty()) {
+            out.add("No deploy is running.");
+        }
+        return out;
+    }
+
+    private static String state(ContainerInfo c) {
+        return "exited".equals(c.state()) && c.exitCode() != null && c.exitCode() != 0
+                ? "exited(" + c.exitCode() + ")" : c.state();
+    }
+
+    /** A stopped container keeps its last health status; showing it would read like a live problem. */
+    private static String health(ContainerInfo c) {
+        return c.health() == null || !c.running() ? "-" : c.health();
+    }
+
+    private static String time(Instant t) {
+        return t == null ? "-" : t.truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+}

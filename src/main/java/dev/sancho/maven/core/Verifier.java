@@ -1,0 +1,378 @@
+package dev.sancho.maven.core;
+
+import dev.sancho.maven.compose.Service;
+import dev.sancho.maven.compose.VolumeDef;
+import dev.sancho.maven.docker.ContainerInfo;
+import dev.sancho.maven.docker.DockerEngine;
+import dev.sancho.maven.docker.DockerOperationException;
+import dev.sancho.maven.docker.ExecResult;
+import dev.sancho.maven.plan.DeployHistory;
+import dev.sancho.maven.plan.Stack;
+import dev.sancho.maven.plan.StackService;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The runbook's verification commands as checks that can fail a build: infrastructure running by exact name,
+ * data volumes present and mounted where the compose file says, bind-mounted directories present (and
+ * {@code acme.json} private), the current deploy running and healthy, and the user's probes. Read-only.
+ *
+ * <p>Usage (also from {@code sancho:deploy}):
+ * <pre>{@code
+ * Verifier.Report report = Verifier.verify(engine, stack, VerifyOptions.defaults(), log); // logs the table
+ * report.requireOk(); // CheckFailedException naming every failed check
+ * }</pre>
+ */
+public final class Verifier {
+    static final String OK = "✔";
+    static final String FAIL = "✘";
+    private static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rw-------");
+
+    private Verifier() {}
+
+    /** Runs every check, logs the table, never throws for a failed check (see {@link Report#requireOk()}). */
+    public static Report verify(DockerEngine engine, Stack stack, VerifyOptions options, Log log) {
+        List<Check> checks = new ArrayList<>();
+        List<Check> deployChecks = new ArrayList<>(); // shown after infrastructure, the order of the runbook
+        DeployHistory history = DeployHistory.read(engine, stack.project());
+        Optional<DeployHistory.Deploy> current = currentDeploy(stack, history, options, deployChecks);
+
+        Set<String> volumesSeen = new LinkedHashSet<>();
+        Set<Path> bindsSeen = new LinkedHashSet<>();
+        for (StackService s : stack.infrastructure()) {
+            Optional<ContainerInfo> c = engine.findContainer(s.containerName())
+                    .flatMap(found -> engine.inspectContainer(found.id()));
+            checks.add(containerCheck("infra", s.containerName(), c.orElse(null), true));
+            mountChecks(engine, stack, s, c.orElse(null), options, volumesSeen, bindsSeen, checks);
+        }
+        checks.addAll(deployChecks);
+        for (StackService s : stack.applications()) {
+            if (current.isEmpty()) {
+                break;
+            }
+            Optional<ContainerInfo> c = current.get().container(s.name())
+                    .flatMap(found -> engine.inspectContainer(found.id()));
+            if (c.isEmpty()) {
+                checks.add(fail("app", "service " + s.name(), "deploy " + current.get().id()
+                        + " has no container for this service (was it added to the compose file after that deploy?)"));
+                continue;
+            }
+            checks.add(containerCheck("app", c.get().name(), c.get(), false));
+            mountChecks(engine, stack, s, c.get(), options, volumesSeen, bindsSeen, checks);
+        }
+        for (VerifyOptions.Probe p : options.probes()) {
+            checks.add(probe(engine, stack, current, p));
+        }
+        Report report = new Report(stack.project(), checks);
+        log.info("sancho:verify — project " + stack.project() + ", " + checks.size() + " checks on "
+                + engine.address());
+        report.table().forEach(l -> log.info("  " + l));
+        if (report.ok()) {
+            log.info("All " + checks.size() + " checks passed.");
+        }
+        return report;
+    }
+
+    private static Optional<DeployHistory.Deploy> currentDeploy(Stack stack, DeployHistory history,
+            VerifyOptions options, List<Check> checks) {
+        if (options.expectedDeployId() != null) {
+            Optional<DeployHistory.Deploy> d = history.find(options.expectedDeployId());
+            if (d.isEmpty()) {
+                checks.add(fail("deploy", options.expectedDeployId(), "no application container of project "
+                        + stack.project() + " carries this deploy id" + known(history)));
+                return Optional.empty();
+            }
+            if (!d.get().anyRunning()) {
+                checks.add(fail("deploy", d.get().id(), "is " + d.get().state() + ", not running"
+                        + history.current().map(c -> "; deploy " + c.id() + " is current").orElse("")));
+            } else {
+                checks.add(pass("deploy", d.get().id(), "current, deployed " + at(d.get())));
+            }
+            return d;
+        }
+        if (stack.applications().isEmpty()) {
+            return history.current();
+        }
+        Optional<DeployHistory.Deploy> current = history.current();
+        if (current.isEmpty()) {
+            List<String> kept = history.kept().stream().map(DeployHistory.Deploy::id).toList();
+            checks.add(fail("deploy", stack.project(), "no deploy is running (no running application container with"
+                    + " label sancho.project=" + stack.project() + ")"
+                    + (kept.isEmpty() ? "; run mvn sancho:deploy"
+                            : "; stopped deploys: " + String.join(", ", kept) + " — mvn sancho:rollback starts the newest")));
+        } else {
+            checks.add(pass("deploy", current.get().id(), "current, deployed " + at(current.get())));
+        }
+        return current;
+    }
+
+    private static String known(DeployHistory history) {
+        return history.deploys().isEmpty() ? " (no deploys found)"
+                : " (known: " + history.deploys().stream().map(DeployHistory.Deploy::id)
+                        .collect(Collectors.joining(", ")) + ")";
+    }
+
+    private static String at(DeployHistory.Deploy d) {
+        return d.deployedAt() == null ? "at an unknown time" : d.deployedAt().toString();
+    }
+
+    /** Running, and healthy when the container has a healthcheck. */
+    static Check containerCheck(String kind, String name, ContainerInfo c, boolean infra) {
+        if (c == null) {
+            return fail(kind, name, "missing: no container has exactly this name"
+                    + (infra ? "; mvn sancho:recover recreates it on its existing volumes" : ""));
+        }
+        String state = c.state();
+        if ("restarting".equals(state)) {
+            return fail(kind, name, "restarting (crash loop?) — see docker logs " + name);
+        }
+        if ("paused".equals(state)) {
+            return fail(kind, name, "paused — docker unpause " + name);
+        }
+        if ("created".equals(state)) {
+            return fail(kind, name, "created but never started — docker start " + name);
+        }
+        if (!"running".equals(state)) {
+            return fail(kind, name, "not running: " + state
+                    + (c.exitCode() == null ? "" : " (exit code " + c.exitCode() + ")")
+                    + " — docker logs " + name + ", then " + (infra ? "docker start " + name : "mvn sancho:deploy"));
+        }
+        if ("unhealthy".equals(c.health())) {
+            return fail(kind, name, "running but unhealthy — docker inspect --format '{{json .State.Health}}' " + name);
+        }
+        if ("starting".equals(c.health())) {
+            return fail(kind, name, "running, healthcheck has not passed yet (starting)");
+        }
+        return pass(kind, name, "healthy".equals(c.health()) ? "running, healthy" : "running (no healthcheck)");
+    }
+
+    private static void mountChecks(DockerEngine engine, Stack stack, StackService s, ContainerInfo c,
+            VerifyOptions options, Set<String> volumesSeen, Set<Path> bindsSeen, List<Check> checks) {
+        for (Service.Mount m : s.service().volumes()) {
+            if ("volume".equals(m.type()) && m.source() != null) {
+                String volume = stack.volumeNames().getOrDefault(m.source(), m.source());
+                VolumeDef def = stack.compose().volumes().get(m.source());
+                boolean external = def != null && def.external();
+                boolean exists = engine.findVolume(volume).isPresent();
+                if (volumesSeen.add(volume)) {
+                    checks.add(exists ? pass("volume", volume, "exists" + (external ? " (external)" : ""))
+                            : fail("volume", volume, "does not exist"
+                                    + (external ? " — an external volume is never created by a deploy: restore it"
+                                            + " from backup, or create it (mvn sancho:ensure-volume) if empty is intended"
+                                            : " — the next deploy would create it EMPTY")));
+                }
+                if (c != null) {
+                    checks.add(mountCheck(c, m.target(), "volume", volume, "volume " + volume));
+                }
+            } else if ("bind".equals(m.type()) && m.source() != null) {
+                Path source = Path.of(m.source());
+                if (bindsSeen.add(source)) {
+                    bindChecks(stack, source, options, checks);
+                }
+                if (c != null) {
+                    checks.add(mountCheck(c, m.target(), "bind", source.toString(), "bind " + display(stack, source)));
+                }
+            }
+        }
+    }
+
+    static Check mountCheck(ContainerInfo c, String target, String type, String source, String what) {
+        String subject = c.name() + ":" + target;
+        Optional<ContainerInfo.MountInfo> at = c.mounts().stream().filter(mi -> target.equals(mi.destination()))
+                .findFirst();
+        if (at.isEmpty()) {
+            return fail("mount", subject, "nothing is mounted at " + target + " (expected " + what
+                    + "): the container writes into its own layer and loses it when recreated");
+        }
+        ContainerInfo.MountInfo mi = at.get();
+        boolean same = type.equals(mi.type()) && ("bind".equals(type)
+                ? Path.of(source).normalize().equals(Path.of(mi.source()).normalize()) : source.equals(mi.source()));
+        if (!same) {
+            String actual = "volume".equals(mi.type()) && mi.source() != null && mi.source().length() == 64
+                    ? "an anonymous volume " + mi.source().substring(0, 12)
+                    : mi.type() + " " + mi.source();
+            return fail("mount", subject, "has " + actual + " there, not " + what
+                    + " — the data is NOT in " + (type.equals("volume") ? source : what));
+        }
+        return pass("mount", subject, what + (mi.readOnly() ? " (read-only)" : ""));
+    }
+
+    private static void bindChecks(Stack stack, Path source, VerifyOptions options, List<Check> checks) {
+        String shown = display(stack, source);
+        if (!options.checkBindSources()) {
+            checks.add(pass("bind", shown, "not checked here: the engine is remote, the path lives on its host"));
+            return;
+        }
+        if (!Files.exists(source)) {
+            checks.add(fail("bind", shown, "does not exist on this host — Docker would mount an empty directory"
+                    + " in its place (lost certificates/config?): restore it"));
+            return;
+        }
+        checks.add(pass("bind", shown, Files.isDirectory(source) ? "exists (directory)" : "exists (file)"));
+        Path acme = Files.isDirectory(source) ? source.resolve("acme.json")
+                : source.getFileName().toString().equals("acme.json") ? source : null;
+        if (acme != null && Files.isRegularFile(acme)) {
+            checks.add(acmeCheck(display(stack, acme), acme));
+        }
+    }
+
+    /** Traefik refuses to use an acme.json others can read (it holds the certificates' private keys). */
+    static Check acmeCheck(String shown, Path acme) {
+        try {
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(acme);
+            String mode = mode(perms);
+            return perms.equals(PRIVATE) ? pass("file", shown, "mode 600")
+                    : fail("file", shown, "mode " + mode + ", must be 600 (Traefik refuses it otherwise):"
+                            + " chmod 600 " + acme);
+        } catch (UnsupportedOperationException e) {
+            return pass("file", shown, "exists (file system has no POSIX permissions; mode not checked)");
+        } catch (IOException e) {
+            return fail("file", shown, "cannot read its permissions: " + e.getMessage());
+        }
+    }
+
+    static String mode(Set<PosixFilePermission> perms) {
+        int m = 0;
+        for (PosixFilePermission p : perms) {
+            m |= 1 << (8 - p.ordinal());
+        }
+        return Integer.toOctalString(m);
+    }
+
+    private static String display(Stack stack, Path p) {
+        Path dir = stack.compose().path() == null ? null : stack.compose().path().toAbsolutePath().getParent();
+        if (dir != null && p.isAbsolute() && p.normalize().startsWith(dir)) {
+            Path rel = dir.relativize(p.normalize());
+            return rel.toString().isEmpty() ? "." : "./" + rel;
+        }
+        return p.toString();
+    }
+
+    private static Check probe(DockerEngine engine, Stack stack, Optional<DeployHistory.Deploy> current,
+            VerifyOptions.Probe p) {
+        if (p instanceof VerifyOptions.ExecProbe e) {
+            return execProbe(engine, stack, current, e);
+        }
+        return httpProbe((VerifyOptions.HttpProbe) p);
+    }
+
+    private static Check execProbe(DockerEngine engine, Stack stack, Optional<DeployHistory.Deploy> current,
+            VerifyOptions.ExecProbe p) {
+        StackService s = stack.service(p.service()).orElseThrow(() -> new ConfigException("<probes>: exec probe '"
+                + p.label() + "': no service " + p.service() + " in " + stack.compose().path().getFileName()));
+        Optional<ContainerInfo> c = s.infra() ? engine.findContainer(s.containerName())
+                : current.flatMap(d -> d.container(s.name()));
+        if (c.isEmpty() || !"running".equals(c.get().state())) {
+            return fail("probe", p.label(), "not run: " + (c.isEmpty() ? "service " + s.name() + " has no container"
+                    : c.get().name() + " is " + c.get().state()));
+        }
+        try {
+            ExecResult r = engine.exec(c.get().id(), p.command(), p.timeout());
+            String out = lastLine(r.output());
+            return r.exitCode() == 0 ? pass("probe", p.label(), "exit 0" + (out.isEmpty() ? "" : ": " + out))
+                    : fail("probe", p.label(), "exit " + r.exitCode() + " in " + c.get().name()
+                            + (out.isEmpty() ? "" : ": " + out));
+        } catch (DockerOperationException ex) {
+            return fail("probe", p.label(), "could not run in " + c.get().name() + ": " + ex.getMessage());
+        }
+    }
+
+    private static String lastLine(String output) {
+        if (output == null) {
+            return "";
+        }
+        String[] lines = output.strip().split("\\R");
+        String last = lines[lines.length - 1].strip();
+        return last.length() > 160 ? last.substring(0, 160) + "…" : last;
+    }
+
+    static Check httpProbe(VerifyOptions.HttpProbe p) {
+        URI uri = URI.create("http://127.0.0.1:" + p.port() + p.path());
+        HttpClient client = HttpClient.newBuilder().connectTimeout(p.timeout())
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+        try {
+            HttpResponse<Void> r = client.send(HttpRequest.newBuilder(uri).timeout(p.timeout()).GET().build(),
+                    HttpResponse.BodyHandlers.discarding());
+            return r.statusCode() == p.status() ? pass("probe", p.label(), "HTTP " + r.statusCode())
+                    : fail("probe", p.label(), "HTTP " + r.statusCode() + ", expected " + p.status());
+        } catch (HttpConnectTimeoutException e) {
+            return fail("probe", p.label(), "no connection within " + p.timeout().toSeconds() + " s");
+        } catch (HttpTimeoutException e) {
+            return fail("probe", p.label(), "no answer within " + p.timeout().toSeconds() + " s");
+        } catch (ConnectException e) {
+            return fail("probe", p.label(), "connection refused on 127.0.0.1:" + p.port()
+                    + " (is the port published?)");
+        } catch (IOException e) {
+            return fail("probe", p.label(), "request failed: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : " " + e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return fail("probe", p.label(), "interrupted");
+        }
+    }
+
+    static Check pass(String kind, String subject, String detail) {
+        return new Check(true, kind, subject, detail);
+    }
+
+    static Check fail(String kind, String subject, String detail) {
+        return new Check(false, kind, subject, detail);
+    }
+
+    /** One row of the table. {@code detail} says what was found, and on failure what to do. */
+    public record Check(boolean ok, String kind, String subject, String detail) {}
+
+    public record Report(String project, List<Check> checks) {
+        public Report {
+            checks = List.copyOf(checks);
+        }
+
+        public boolean ok() {
+            return checks.stream().allMatch(Check::ok);
+        }
+
+        public List<Check> failures() {
+            return checks.stream().filter(c -> !c.ok()).toList();
+        }
+
+        public List<String> table() {
+            Table t = new Table();
+            checks.forEach(c -> t.row(c.ok() ? OK : FAIL, c.kind(), c.subject(), c.detail()));
+            return t.lines();
+        }
+
+        /** One line naming every failed check, for the build failure. */
+        public String summary() {
+            List<Check> failed = failures();
+            if (failed.isEmpty()) {
+                return "all " + checks.size() + " checks passed";
+            }
+            return "verify failed: " + failed.size() + " of " + checks.size() + " checks for project " + project
+                    + ": " + failed.stream().map(c -> c.kind() + " " + c.subject() + ": " + c.detail())
+                            .collect(Collectors.joining("; "));
+        }
+
+        /** @throws CheckFailedException naming every failed check */
+        public void requireOk() {
+            if (!ok()) {
+                throw new CheckFailedException(summary());
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package dev.sancho.maven.core;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What {@link Verifier} checks beyond what the compose file implies.
+ *
+ * @param expectedDeployId the deploy that must be current (the deploy goal passes its own id); null = whichever runs
+ * @param checkBindSources false when the engine is remote: bind sources then live on the engine's host, not here
+ * @param probes           user-configured exec and HTTP probes, run after the built-in checks
+ */
+public record VerifyOptions(String expectedDeployId, boolean checkBindSources, List<Probe> probes) {
+
+    public VerifyOptions {
+        probes = probes == null ? List.of() : List.copyOf(probes);
+    }
+
+    public static VerifyOptions defaults() {
+        return new VerifyOptions(null, true, List.of());
+    }
+
+    public sealed interface Probe permits ExecProbe, HttpProbe {
+        /** What the table shows in its subject column. */
+        String label();
+    }
+
+    /**
+     * Runs {@code command} (exec form, no shell) in the service's container; passes on exit code 0.
+     *
+     * @param service a compose service: infrastructure by its fixed name, an app service in the current deploy
+     */
+    public record ExecProbe(String name, String service, List<String> command, Duration timeout) implements Probe {
+        public ExecProbe {
+            command = List.copyOf(command);
+        }
+
+        @Override
+        public String label() {
+            return name != null ? name : service + ": " + String.join(" ", command);
+        }
+    }
+
+    /** GET {@code http://127.0.0.1:port path}; passes when the answer has {@code status}. Redirects are not followed. */
+    public record HttpProbe(String name, int port, String path, int status, Duration timeout) implements Probe {
+        @Override
+        public String label() {
+            return name != null ? name : "GET 127.0.0.1:" + port + path;
+        }
+    }
+}

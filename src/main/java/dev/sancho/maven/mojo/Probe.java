@@ -1,0 +1,140 @@
+package dev.sancho.maven.mojo;
+
+import dev.sancho.maven.core.ConfigException;
+import dev.sancho.maven.core.VerifyOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One {@code <probe>} of {@code sancho:verify}: exactly one of {@code <exec>} or {@code <http>}.
+ * <pre>{@code
+ * <probes>
+ *   <probe>
+ *     <name>db accepts connections</name>          <!-- optional, shown in the table -->
+ *     <exec>
+ *       <service>db</service>                       <!-- compose service -->
+ *       <command>pg_isready -U maestro -d maestro_inventario</command>
+ *       <timeoutSeconds>10</timeoutSeconds>         <!-- optional, default 10 -->
+ *     </exec>
+ *   </probe>
+ *   <probe>
+ *     <http>
+ *       <port>8080</port>                           <!-- published port on 127.0.0.1 -->
+ *       <path>/health</path>                        <!-- default / -->
+ *       <status>200</status>                        <!-- default 200 -->
+ *     </http>
+ *   </probe>
+ * </probes>
+ * }</pre>
+ */
+public class Probe {
+    static final int DEFAULT_TIMEOUT_SECONDS = 10;
+
+    /** Label shown in the table; default: the service and command, or the URL. */
+    String name;
+
+    Exec exec;
+
+    Http http;
+
+    /** Runs a command in the service's container (exec form, split like a shell would, no shell). */
+    public static class Exec {
+        String service;
+        String command;
+        Integer timeoutSeconds;
+    }
+
+    /** GET on a port published on 127.0.0.1. */
+    public static class Http {
+        Integer port;
+        String path;
+        Integer status;
+        Integer timeoutSeconds;
+    }
+
+    /** @param index 1-based position in {@code <probes>}, for messages */
+    VerifyOptions.Probe toProbe(int index) {
+        String where = "<probes> probe " + index + (name == null ? "" : " (" + name + ")");
+        if ((exec == null) == (http == null)) {
+            throw new ConfigException(where + ": give exactly one of <exec> or <http>");
+        }
+        if (exec != null) {
+            if (exec.service == null || exec.service.isBlank()) {
+                throw new ConfigException(where + ": <exec> needs <service> (a compose service name)");
+            }
+            List<String> command = words(exec.command == null ? "" : exec.command, where);
+            if (command.isEmpty()) {
+                throw new ConfigException(where + ": <exec> needs <command>, e.g. pg_isready -U maestro");
+            }
+            return new VerifyOptions.ExecProbe(name, exec.service.trim(), command, timeout(exec.timeoutSeconds, where));
+        }
+        if (http.port == null || http.port < 1 || http.port > 65535) {
+            throw new ConfigException(where + ": <http> needs <port>, the port published on 127.0.0.1 (1-65535)");
+        }
+        String path = http.path == null || http.path.isBlank() ? "/" : http.path.trim();
+        if (!path.startsWith("/")) {
+            throw new ConfigException(where + ": <path> must start with / (got " + path + ")");
+        }
+        int status = http.status == null ? 200 : http.status;
+        if (status < 100 || status > 599) {
+            throw new ConfigException(where + ": <status> " + status + " is not an HTTP status");
+        }
+        return new VerifyOptions.HttpProbe(name, http.port, path, status, timeout(http.timeoutSeconds, where));
+    }
+
+    private static Duration timeout(Integer seconds, String where) {
+        if (seconds != null && seconds < 1) {
+            throw new ConfigException(where + ": <timeoutSeconds> must be at least 1");
+        }
+        return Duration.ofSeconds(seconds == null ? DEFAULT_TIMEOUT_SECONDS : seconds);
+    }
+
+    /** Splits like a POSIX shell splits words: quotes group, backslash escapes; nothing else is interpreted. */
+    static List<String> words(String text, String where) {
+        List<String> out = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        boolean inWord = false;
+        char quote = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char ch = text.charAt(i);
+            if (quote == '\'') {
+                if (ch == '\'') {
+                    quote = 0;
+                } else {
+                    cur.append(ch);
+                }
+            } else if (quote == '"') {
+                if (ch == '"') {
+                    quote = 0;
+                } else if (ch == '\\' && i + 1 < text.length() && "\"\\$`".indexOf(text.charAt(i + 1)) >= 0) {
+                    cur.append(text.charAt(++i));
+                } else {
+                    cur.append(ch);
+                }
+            } else if (Character.isWhitespace(ch)) {
+                if (inWord) {
+                    out.add(cur.toString());
+                    cur.setLength(0);
+                    inWord = false;
+                }
+            } else {
+                inWord = true;
+                if (ch == '\'' || ch == '"') {
+                    quote = ch;
+                } else if (ch == '\\' && i + 1 < text.length()) {
+                    cur.append(text.charAt(++i));
+                } else {
+                    cur.append(ch);
+                }
+            }
+        }
+        if (quote != 0) {
+            throw new ConfigException(where + ": unterminated " + quote + " quote in <command>");
+        }
+        if (inWord) {
+            out.add(cur.toString());
+        }
+        return out;
+    }
+}

@@ -1,0 +1,54 @@
+package dev.sancho.maven.mojo;
+
+import dev.sancho.maven.core.ConfigException;
+import dev.sancho.maven.core.Recovery;
+import dev.sancho.maven.docker.DockerEngine;
+import dev.sancho.maven.plan.Stack;
+import java.time.Duration;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * Emergency recovery: recreates MISSING infrastructure containers from the compose file on their existing
+ * volumes, starts them and waits until they are ready. Never touches an existing container. Refuses when a data
+ * volume is missing (it would start an empty database) unless {@code -Dsancho.allowEmptyVolume}.
+ */
+@Mojo(name = "recover", threadSafe = true)
+public class RecoverMojo extends AbstractSanchoMojo {
+
+    /** Create a missing data volume EMPTY and recover onto it, instead of refusing. */
+    @Parameter(property = "sancho.allowEmptyVolume", defaultValue = "false")
+    protected boolean allowEmptyVolume;
+
+    /** How long a recreated container may take to become healthy. */
+    @Parameter(property = "sancho.healthTimeout", defaultValue = "60")
+    protected int healthTimeout;
+
+    /** Without a healthcheck: seconds a container must stay running to count as ready. */
+    @Parameter(property = "sancho.minReadySeconds", defaultValue = "5")
+    protected int minReadySeconds;
+
+    @Override
+    protected void run() {
+        Options.check(healthTimeout, minReadySeconds);
+        Stack stack = loadStack();
+        try (DockerEngine engine = connect()) {
+            Recovery.recover(engine, stack, new Recovery.Options(allowEmptyVolume, dryRun,
+                    Duration.ofSeconds(healthTimeout), Duration.ofSeconds(minReadySeconds)), log());
+        }
+    }
+
+    /** Shared validation of the readiness parameters of recover and rollback. */
+    static final class Options {
+        private Options() {}
+
+        static void check(int healthTimeout, int minReadySeconds) {
+            if (healthTimeout < 1) {
+                throw new ConfigException("sancho.healthTimeout=" + healthTimeout + ": must be at least 1 (seconds)");
+            }
+            if (minReadySeconds < 0) {
+                throw new ConfigException("sancho.minReadySeconds=" + minReadySeconds + ": must be 0 or more");
+            }
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package dev.sancho.maven.mojo;
+
+import dev.sancho.maven.core.Status;
+import dev.sancho.maven.docker.DockerEngine;
+import dev.sancho.maven.plan.Stack;
+import org.apache.maven.plugins.annotations.Mojo;
+
+/** Prints the infrastructure containers and every deploy (the current one marked *). Read-only. */
+@Mojo(name = "status", threadSafe = true)
+public class StatusMojo extends AbstractSanchoMojo {
+
+    @Override
+    protected void run() {
+        Stack stack = loadStack();
+        try (DockerEngine engine = connect()) {
+            Status.render(engine, stack).forEach(getLog()::info);
+        }
+    }
+}

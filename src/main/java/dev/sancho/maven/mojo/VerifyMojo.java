@@ -1,0 +1,45 @@
+package dev.sancho.maven.mojo;
+
+import dev.sancho.maven.core.Verifier;
+import dev.sancho.maven.core.VerifyOptions;
+import dev.sancho.maven.docker.DockerEngine;
+import dev.sancho.maven.plan.Stack;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * The runbook's verification commands as a check that fails the build: infrastructure running (and healthy) by
+ * exact name, volumes present and mounted where the compose file says, bind-mounted directories present
+ * ({@code acme.json} mode 600), the current deploy running and healthy, and the configured probes. Read-only.
+ * With {@code -Dsancho.deployId=X}, deploy X must be the one running.
+ */
+@Mojo(name = "verify", threadSafe = true)
+public class VerifyMojo extends AbstractSanchoMojo {
+
+    /** Extra checks: {@code <probe><exec>} runs a command in a service's container, {@code <probe><http>} a GET. */
+    @Parameter
+    protected List<Probe> probes;
+
+    @Override
+    protected void run() {
+        List<VerifyOptions.Probe> checks = new ArrayList<>();
+        if (probes != null) {
+            for (int i = 0; i < probes.size(); i++) {
+                checks.add(probes.get(i).toProbe(i + 1));
+            }
+        }
+        Stack stack = loadStack();
+        String expected = deployId == null || deployId.isBlank() ? null : deployId.trim();
+        try (DockerEngine engine = connect()) {
+            VerifyOptions options = new VerifyOptions(expected, isLocal(engine.address()), checks);
+            Verifier.verify(engine, stack, options, log()).requireOk();
+        }
+    }
+
+    /** Bind sources can only be checked when they are on this machine's file system. */
+    static boolean isLocal(String address) {
+        return address == null || address.startsWith("unix://") || address.startsWith("npipe://");
+    }
+}

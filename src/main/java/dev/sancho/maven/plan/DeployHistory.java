@@ -1,0 +1,124 @@
+package dev.sancho.maven.plan;
+
+import dev.sancho.maven.docker.ContainerInfo;
+import dev.sancho.maven.docker.DockerEngine;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The deploys of one project as the engine shows them, read from labels only (no state file to drift).
+ * The current deploy is the one whose application containers run (the newest {@code sancho.deployed-at} if
+ * several do, e.g. mid-swap); kept deploys are those whose containers are all stopped, newest first: the
+ * rollback targets.
+ *
+ * @param deploys every deploy, newest first
+ */
+public record DeployHistory(List<Deploy> deploys) {
+
+    /** Label written by the deploy goal: when the deploy was made (ISO-8601 instant). */
+    public static final String DEPLOYED_AT = Labels.DEPLOYED_AT;
+
+    public DeployHistory {
+        deploys = List.copyOf(deploys);
+    }
+
+    /** Reads the project's application containers (by label; other projects and unlabelled ones never appear). */
+    public static DeployHistory read(DockerEngine engine, String project) {
+        return of(engine.listContainers(Map.of(Labels.PROJECT, project, Labels.ROLE, Role.APP.label())));
+    }
+
+    public static DeployHistory of(List<ContainerInfo> appContainers) {
+        Map<String, List<ContainerInfo>> byId = new LinkedHashMap<>();
+        for (ContainerInfo c : appContainers) {
+            String id = c.label(Labels.DEPLOY_ID);
+            if (id != null && !id.isBlank() && Role.APP.label().equals(c.label(Labels.ROLE))) {
+                byId.computeIfAbsent(id, k -> new ArrayList<>()).add(c);
+            }
+        }
+        List<Deploy> deploys = new ArrayList<>();
+        byId.forEach((id, cs) -> deploys.add(new Deploy(id, deployedAt(cs), cs)));
+        deploys.sort(Comparator.comparing(Deploy::deployedAt, Comparator.nullsFirst(Comparator.naturalOrder()))
+                .thenComparing(Deploy::id).reversed());
+        return new DeployHistory(deploys);
+    }
+
+    /** The label if readable, else the oldest container's creation time (a container made by hand or an old version). */
+    private static Instant deployedAt(List<ContainerInfo> cs) {
+        for (ContainerInfo c : cs) {
+            String at = c.label(DEPLOYED_AT);
+            if (at != null) {
+                try {
+                    return Instant.parse(at);
+                } catch (DateTimeParseException ignored) {
+                    // fall through to the creation time
+                }
+            }
+        }
+        return cs.stream().map(ContainerInfo::created).filter(java.util.Objects::nonNull).min(Comparator.naturalOrder())
+                .orElse(null);
+    }
+
+    public Optional<Deploy> current() {
+        return deploys.stream().filter(Deploy::anyRunning).findFirst();
+    }
+
+    /** Stopped deploys that can be started again, newest first. */
+    public List<Deploy> kept() {
+        return deploys.stream().filter(Deploy::stopped).toList();
+    }
+
+    public Optional<Deploy> find(String id) {
+        return deploys.stream().filter(d -> d.id().equals(id)).findFirst();
+    }
+
+    /**
+     * One deploy: the application containers sharing a {@code sancho.deploy-id}.
+     *
+     * @param deployedAt may be null when neither label nor creation time is known
+     */
+    public record Deploy(String id, Instant deployedAt, List<ContainerInfo> containers) {
+        public Deploy {
+            containers = containers.stream().sorted(Comparator.comparing(
+                    (ContainerInfo c) -> String.valueOf(c.label(Labels.SERVICE))).thenComparing(ContainerInfo::name))
+                    .toList();
+        }
+
+        public boolean anyRunning() {
+            return containers.stream().anyMatch(c -> "running".equals(c.state()) || "restarting".equals(c.state()));
+        }
+
+        /**
+         * Every container exited normally after having run: a complete, startable deploy. Containers that were
+         * created but never started are leftovers of an interrupted deploy, not something to roll back to.
+         */
+        public boolean stopped() {
+            return containers.stream().allMatch(c -> "exited".equals(c.state()));
+        }
+
+        /** A one-word summary: running, stopped, partial (some running) or the odd state shared by all. */
+        public String state() {
+            long running = containers.stream().filter(c -> "running".equals(c.state())).count();
+            if (running == containers.size()) {
+                return "running";
+            }
+            if (stopped()) {
+                return "stopped";
+            }
+            if (running > 0) {
+                return "partial";
+            }
+            return containers.stream().map(ContainerInfo::state).distinct().count() == 1
+                    ? containers.get(0).state() : "mixed";
+        }
+
+        public Optional<ContainerInfo> container(String service) {
+            return containers.stream().filter(c -> service.equals(c.label(Labels.SERVICE))).findFirst();
+        }
+    }
+}

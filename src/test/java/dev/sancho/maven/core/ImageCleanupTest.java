@@ -1,0 +1,145 @@
+package dev.sancho.maven.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sancho.maven.docker.ContainerInfo;
+import dev.sancho.maven.docker.FakeDockerEngine;
+import dev.sancho.maven.docker.ImageInfo;
+import dev.sancho.maven.plan.ImageBuilds;
+import dev.sancho.maven.plan.Labels;
+import dev.sancho.maven.plan.Safety;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class ImageCleanupTest {
+    private final FakeDockerEngine engine = new FakeDockerEngine();
+
+    /** An image as the build leaves it: per-deploy tag (and image: name), our labels. */
+    private ImageInfo built(String project, String service, String deployId, String... extraTags) {
+        String tag = ImageBuilds.perDeployTag(project, service, deployId);
+        List<String> tags = new java.util.ArrayList<>(List.of(tag));
+        tags.addAll(List.of(extraTags));
+        Map<String, String> labels = new LinkedHashMap<>(ImageBuilds.imageLabels(project, service, deployId));
+        if (extraTags.length > 0) {
+            labels.put(Labels.IMAGE_NAME, extraTags[0]);
+        }
+        ImageInfo img = new ImageInfo("sha256:" + tag, tags, labels);
+        tags.forEach(t -> engine.images.put(t, img));
+        return img;
+    }
+
+    private void appContainer(String name, ImageInfo image, String deployId, String state) {
+        Map<String, String> labels = Map.of(Labels.PROJECT, "shop", Labels.ROLE, "app", Labels.SERVICE, "backend",
+                Labels.DEPLOY_ID, deployId);
+        engine.containers.put("c-" + name, new ContainerInfo("c-" + name, name, image.tags().get(0), image.id(), state,
+                null, null, labels, Instant.now(), List.of(), Map.of()));
+    }
+
+    @Test
+    void onlyImagesOfDeploysNoLongerKeptAreRemoved() {
+        ImageInfo d1 = built("shop", "backend", "d1");
+        ImageInfo d2 = built("shop", "backend", "d2");
+        ImageInfo d3 = built("shop", "backend", "d3", "myorg/backend:1.0");
+        appContainer("shop_backend_d2", d2, "d2", "exited"); // kept for rollback
+        appContainer("shop_backend_d3", d3, "d3", "running"); // current
+
+        ImageCleanup.Result r = ImageCleanup.run(engine, "shop", Set.of(), false, Log.NONE);
+
+        assertEquals(List.of("shop/backend:d1"), r.removed());
+        assertEquals(List.of("remove image shop/backend:d1"), engine.calls);
+        assertTrue(engine.findImage("shop/backend:d2").isPresent());
+        assertTrue(engine.findImage("myorg/backend:1.0").isPresent());
+    }
+
+    @Test
+    void neverAnImageWeDidNotBuildOrOfAnotherProject() {
+        engine.addImage("sancho-it/app:1"); // no labels
+        engine.images.put("other/backend:d1", new ImageInfo("sha256:o", List.of("other/backend:d1"),
+                ImageBuilds.imageLabels("other", "backend", "d1")));
+        Map<String, String> notBuilt = new LinkedHashMap<>(ImageBuilds.imageLabels("shop", "backend", "d0"));
+        notBuilt.remove(Labels.BUILT); // e.g. a jib image that copies our labels but was not built by sancho
+        engine.images.put("shop/backend:d0", new ImageInfo("sha256:j", List.of("shop/backend:d0"), notBuilt));
+
+        ImageCleanup.Result r = ImageCleanup.run(engine, "shop", Set.of(), false, Log.NONE);
+
+        assertTrue(r.removed().isEmpty());
+        assertTrue(engine.calls.isEmpty());
+        assertEquals(3, engine.images.size());
+    }
+
+    @Test
+    void neverAnImageAnyContainerUsesWhateverItsLabels() {
+        ImageInfo d1 = built("shop", "backend", "d1");
+        // someone ran the old image by hand: no sancho labels on the container
+        engine.containers.put("manual", new ContainerInfo("manual", "backend_manual", "shop/backend:d1", d1.id(),
+                "exited", null, 0, Map.of(), Instant.now(), List.of(), Map.of()));
+
+        ImageCleanup.Result r = ImageCleanup.run(engine, "shop", Set.of(), false, Log.NONE);
+
+        assertTrue(r.removed().isEmpty());
+        assertTrue(engine.findImage("shop/backend:d1").isPresent());
+        assertFalse(Safety.removableImage(d1, "shop", Set.of(), Set.of(d1.id())));
+    }
+
+    @Test
+    void theDeployAboutToRunKeepsItsPreparedImage() {
+        built("shop", "backend", "d9"); // from sancho:build, for a deploy with -Dsancho.skipBuild
+        ImageCleanup.Result r = ImageCleanup.run(engine, "shop", Set.of("d9"), false, Log.NONE);
+        assertTrue(r.removed().isEmpty());
+    }
+
+    @Test
+    void aTagSomeoneElseAddedKeepsTheImage() {
+        ImageInfo d1 = built("shop", "backend", "d1", "myorg/backend:1.0");
+        List<String> tags = List.of("shop/backend:d1", "myorg/backend:1.0", "myorg/backend:keep-forever");
+        ImageInfo retagged = new ImageInfo(d1.id(), tags, d1.labels());
+        tags.forEach(t -> engine.images.put(t, retagged));
+
+        ImageCleanup.Result r = ImageCleanup.run(engine, "shop", Set.of(), false, Log.NONE);
+
+        assertTrue(r.removed().isEmpty());
+        assertTrue(engine.calls.isEmpty());
+    }
+
+    @Test
+    void ourImageNameTagGoesWithTheImage() {
+        built("shop", "backend", "d1", "myorg/backend:1.0");
+        ImageCleanup.Result r = ImageCleanup.run(engine, "shop", Set.of(), false, Log.NONE);
+        assertEquals(List.of("shop/backend:d1"), r.removed());
+        assertEquals(List.of("untag image shop/backend:d1", "remove image myorg/backend:1.0"), engine.calls);
+        assertTrue(engine.images.isEmpty());
+    }
+
+    @Test
+    void dryRunRemovesNothing() {
+        built("shop", "backend", "d1");
+        ImageCleanup.Result r = ImageCleanup.run(engine, "shop", Set.of(), true, Log.NONE);
+        assertEquals(List.of("shop/backend:d1"), r.removed());
+        assertTrue(engine.calls.isEmpty());
+        assertEquals("pre-deploy-cleanup: would remove 1 built image (shop/backend:d1)", r.summary(true));
+    }
+
+    @Test
+    void anEngineRefusalIsReportedNotFatal() {
+        ImageInfo d1 = built("shop", "backend", "d1");
+        // the engine knows a user the listing did not show (e.g. a container created meanwhile)
+        FakeDockerEngine refusing = new FakeDockerEngine() {
+            @Override
+            public void removeImage(String reference) {
+                throw new dev.sancho.maven.docker.DockerOperationException("conflict: unable to remove repository"
+                        + " reference \"" + reference + "\" (must force) - container 1234 is using its referenced image");
+            }
+        };
+        refusing.images.putAll(engine.images);
+        ImageCleanup.Result r = ImageCleanup.run(refusing, "shop", Set.of(), false, Log.NONE);
+        assertEquals(List.of("shop/backend:d1"), r.refused());
+        assertTrue(r.removed().isEmpty());
+        assertTrue(refusing.findImage(d1.id()).isPresent());
+    }
+}

@@ -1,0 +1,139 @@
+package dev.sancho.maven.core;
+
+import static dev.sancho.maven.core.SeedStack.DB;
+import static dev.sancho.maven.core.SeedStack.TRAEFIK;
+import static dev.sancho.maven.core.SeedStack.VOLUME;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sancho.maven.docker.ContainerInfo;
+import dev.sancho.maven.docker.ContainerSpec;
+import dev.sancho.maven.docker.FakeDockerEngine;
+import dev.sancho.maven.plan.Labels;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RecoveryTest {
+    @TempDir
+    Path dir;
+
+    private static final Recovery.Options RUN = new Recovery.Options(false, false, Duration.ofSeconds(2),
+            Duration.ZERO);
+
+    private List<String> recover(FakeDockerEngine e, Recovery.Options o, Log log) {
+        return Recovery.recover(e, SeedStack.stack(dir), o, log);
+    }
+
+    private static void removeByHand(FakeDockerEngine e, String name) {
+        e.containers.remove(e.findContainer(name).orElseThrow().id());
+    }
+
+    @Test
+    void aDeletedDatabaseIsRecreatedOnItsExistingVolumeAndStarted() throws Exception {
+        FakeDockerEngine e = SeedStack.healthy(dir);
+        ContainerInfo traefik = e.findContainer(TRAEFIK).orElseThrow();
+        removeByHand(e, DB);
+        e.healthOnStart.put(DB, "healthy");
+        SeedStack.CapturingLog log = new SeedStack.CapturingLog();
+
+        assertEquals(List.of(DB), recover(e, RUN, log));
+
+        assertEquals(List.of("create " + DB, "start " + DB), e.calls, "only the missing container is touched");
+        ContainerInfo db = e.findContainer(DB).orElseThrow();
+        assertEquals("running", db.state());
+        ContainerSpec spec = e.specs.get(db.id());
+        assertEquals(List.of(new ContainerSpec.Mount("volume", VOLUME, SeedStack.PGDATA, false)), spec.mounts());
+        assertEquals("unless-stopped", spec.restartPolicy());
+        assertEquals("infra", spec.labels().get(Labels.ROLE));
+        assertEquals(traefik, e.findContainer(TRAEFIK).orElseThrow(), "the existing traefik is untouched");
+        assertTrue(log.all().contains("Recovered " + DB + " on the existing volumes."), log.all());
+        assertFalse(log.all().contains("s3cret"), "environment values are never printed");
+    }
+
+    @Test
+    void aMissingDataVolumeIsRefusedAndNothingChanges() throws Exception {
+        FakeDockerEngine e = SeedStack.healthy(dir);
+        removeByHand(e, DB);
+        e.volumes.clear();
+        CheckFailedException ex = assertThrows(CheckFailedException.class,
+                () -> recover(e, RUN, Log.NONE));
+        assertEquals("refusing to recreate sancho_db_v2: its data volume sancho_postgres_data does not exist, so it"
+                + " would start EMPTY (a fresh database). Restore the volume from backup, or rerun with"
+                + " -Dsancho.allowEmptyVolume if an empty one is really what you want. Nothing was changed.",
+                ex.getMessage());
+        assertTrue(e.calls.isEmpty(), e.calls.toString());
+    }
+
+    @Test
+    void allowEmptyVolumeCreatesTheVolumeVisiblyAndRecovers() throws Exception {
+        FakeDockerEngine e = SeedStack.healthy(dir);
+        removeByHand(e, DB);
+        e.volumes.clear();
+        SeedStack.CapturingLog log = new SeedStack.CapturingLog();
+        recover(e, new Recovery.Options(true, false, Duration.ofSeconds(2), Duration.ZERO), log);
+        assertEquals(List.of("create volume " + VOLUME, "create " + DB, "start " + DB), e.calls);
+        assertTrue(log.all().contains("WARN creating EMPTY volume sancho_postgres_data"), log.all());
+    }
+
+    @Test
+    void dryRunPrintsThePlanAndChangesNothing() throws Exception {
+        FakeDockerEngine e = SeedStack.healthy(dir);
+        removeByHand(e, DB);
+        SeedStack.CapturingLog log = new SeedStack.CapturingLog();
+        assertEquals(List.of(), recover(e, new Recovery.Options(false, true, Duration.ofSeconds(1), Duration.ZERO),
+                log));
+        assertTrue(e.calls.isEmpty());
+        assertTrue(log.all().contains("create  sancho_db_v2               sancho-it/postgres:15 on"
+                + " sancho_postgres_data:/var/lib/postgresql/data"), log.all());
+        assertTrue(log.all().contains("keep    sancho_traefik_persistent  running, untouched"), log.all());
+        assertTrue(log.all().contains("Dry run: nothing changed."));
+    }
+
+    @Test
+    void existingContainersAreNeverTouchedEvenWhenStopped() throws Exception {
+        FakeDockerEngine e = SeedStack.healthy(dir);
+        SeedStack.with(e, DB, "exited", null, null);
+        SeedStack.CapturingLog log = new SeedStack.CapturingLog();
+        assertEquals(List.of(), recover(e, RUN, log));
+        assertTrue(e.calls.isEmpty());
+        assertTrue(log.all().contains("exited, untouched — not started by recover: docker start sancho_db_v2"));
+        assertTrue(log.all().contains("Nothing to recover"));
+    }
+
+    @Test
+    void aRecreatedContainerThatDoesNotBecomeHealthyFailsButIsLeftForInspection() throws Exception {
+        FakeDockerEngine e = SeedStack.healthy(dir);
+        removeByHand(e, DB);
+        e.healthOnStart.put(DB, "unhealthy");
+        CheckFailedException ex = assertThrows(CheckFailedException.class, () -> recover(e, RUN, Log.NONE));
+        assertTrue(ex.getMessage().startsWith("recreated sancho_db_v2 but it is not ready (left in place for"
+                + " inspection): sancho_db_v2: its healthcheck reports unhealthy"), ex.getMessage());
+        assertFalse(e.calls.stream().anyMatch(c -> c.startsWith("remove")), "infrastructure is never removed");
+    }
+
+    @Test
+    void aMissingImageThatCannotBePulledSaysWhichAndChangesNothing() throws Exception {
+        FakeDockerEngine e = SeedStack.healthy(dir);
+        removeByHand(e, DB);
+        e.images.remove("sancho-it/postgres:15");
+        CheckFailedException ex = assertThrows(CheckFailedException.class, () -> recover(e, RUN, Log.NONE));
+        assertEquals("image sancho-it/postgres:15 is not on the engine and cannot be pulled (pull access denied for"
+                + " sancho-it/postgres:15 (no registry reachable)): load it (docker load -i FILE) or build it, then"
+                + " rerun. Nothing was changed.", ex.getMessage());
+        assertTrue(e.calls.isEmpty());
+    }
+
+    @Test
+    void aMissingProjectNetworkIsCreatedFirst() throws Exception {
+        FakeDockerEngine e = SeedStack.healthy(dir);
+        removeByHand(e, DB);
+        e.networks.clear();
+        recover(e, RUN, Log.NONE);
+        assertEquals(List.of("create network sancho_default", "create " + DB, "start " + DB), e.calls);
+    }
+}

@@ -1,0 +1,140 @@
+package dev.sancho.maven.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sancho.maven.docker.DockerOperationException;
+import dev.sancho.maven.docker.FakeDockerEngine;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RollbackTest {
+    @TempDir
+    Path dir;
+
+    private Rollback.Result rollback(FakeDockerEngine e, String target) {
+        return Rollback.rollback(e, SeedStack.stack(dir), new Rollback.Options(target, false, Duration.ofSeconds(1),
+                Duration.ZERO), Log.NONE);
+    }
+
+    private static String state(FakeDockerEngine e, String name) {
+        return e.findContainer(name).orElseThrow().state();
+    }
+
+    @Test
+    void startsThePreviousDeployAndStopsTheCurrentOnlyAfterItIsHealthy() throws Exception {
+        FakeDockerEngine e = SeedStack.healthy(dir);
+        e.healthOnStart.put("sancho_backend_d1", "healthy");
+        assertEquals(new Rollback.Result("d2", "d1"), rollback(e, null));
+        assertEquals(List.of("start sancho_backend_d1", "start sancho_frontend_d1",
+                "stop sancho_frontend_d2", "stop sancho_backend_d2"), e.calls);
+        assertEquals("running", state(e, "sancho_backend_d1"));
+        assertEquals("exited", state(e, "sancho_backend_d2"));
+    }
+
+    @Test
+    void theCurrentDeployIsStoppedWithItsServicesGracePeriod() throws Exception {
+        List<String> stops = new ArrayList<>();
+        FakeDockerEngine e = new FakeDockerEngine() {
+            @Override
+            public void stopContainer(String id, Duration timeout) {
+                stops.add(inspectContainer(id).orElseThrow().name() + " " + timeout.toSeconds());
+                super.stopContainer(id, timeout);
+            }
+        };
+        e.containers.putAll(SeedStack.healthy(dir).containers);
+        rollback(e, null);
+        assertEquals(List.of("sancho_frontend_d2 10", "sancho_backend_d2 3"), stops);
+    }
+
+    @Test
+    void anUnhealthyTargetIsStoppedAgainAndTheCurrentKeepsServing() throws Exception {
+        FakeDockerEngine e = SeedStack.healthy(dir);
+        e.healthOnStart.put("sancho_backend_d1", "unhealthy");
+        CheckFailedException ex = assertThrows(CheckFailedException.class, () -> rollback(e, null));
+        assertTrue(ex.getMessage().startsWith("rollback to d1 failed, sancho_backend_d1: its healthcheck reports"
+                + " unhealthy"), ex.getMessage());
+        assertTrue(ex.getMessage().endsWith("; it was stopped again, deploy d2 kept serving throughout"));
+        assertEquals("exited", state(e, "sancho_backend_d1"));
+        assertEquals("exited", state(e, "sancho_frontend_d1"));
+        assertEquals("running", state(e, "sancho_backend_d2"));
+        assertTrue(e.calls.stream().noneMatch(c -> c.equals("stop sancho_backend_d2")), e.calls.toString());
+    }
+
+    @Test
+    void anExplicitTargetIsUsed() throws Exception {
+        FakeDockerEngine e = SeedStack.healthy(dir);
+        SeedStack.put(e, "sancho_backend_d0", "exited", null, SeedStack.app("backend", "d0", "2025-12-01T00:00:00Z"),
+                List.of());
+        assertEquals(new Rollback.Result("d2", "d0"), rollback(e, "d0"));
+        assertEquals("running", state(e, "sancho_backend_d0"));
+        assertEquals("exited", state(e, "sancho_backend_d1"));
+    }
+
+    @Test
+    void nothingKeptIsOneClearLine() throws Exception {
+        FakeDockerEngine e = SeedStack.healthy(dir);
+        e.containers.values().removeIf(c -> c.name().endsWith("_d1"));
+        CheckFailedException ex = assertThrows(CheckFailedException.class, () -> rollback(e, null));
+        assertEquals("nothing to roll back to: project sancho has no stopped deploy kept (current: d2); sancho:deploy"
+                + " keeps the previous sancho.keep deploys stopped for this", ex.getMessage());
+        assertTrue(e.calls.isEmpty());
+    }
+
+    @Test
+    void anUnknownIdListsTheKeptOnes() throws Exception {
+        FakeDockerEngine e = SeedStack.healthy(dir);
+        ConfigException ex = assertThrows(ConfigException.class, () -> rollback(e, "d9"));
+        assertEquals("sancho.deployId=d9: project sancho has no deploy with this id (kept: d1"
+                + " (2026-01-01T10:00:00Z))", ex.getMessage());
+        ConfigException current = assertThrows(ConfigException.class, () -> rollback(e, "d2"));
+        assertTrue(current.getMessage().startsWith("sancho.deployId=d2 is already the current deploy"));
+        assertTrue(e.calls.isEmpty());
+    }
+
+    @Test
+    void dryRunChangesNothing() throws Exception {
+        FakeDockerEngine e = SeedStack.healthy(dir);
+        SeedStack.CapturingLog log = new SeedStack.CapturingLog();
+        Rollback.rollback(e, SeedStack.stack(dir), new Rollback.Options(null, true, Duration.ofSeconds(1),
+                Duration.ZERO), log);
+        assertTrue(e.calls.isEmpty());
+        assertTrue(log.all().contains("start  sancho_backend_d1"), log.all());
+        assertTrue(log.all().contains("stop   sancho_backend_d2   after d1 is healthy, grace 3 s"), log.all());
+    }
+
+    @Test
+    void whenBothDeploysPublishTheSamePortTheCurrentIsStoppedFirstAndRestartedOnFailure() throws Exception {
+        FakeDockerEngine e = new FakeDockerEngine() {
+            @Override
+            public void startContainer(String id) {
+                String name = inspectContainer(id).orElseThrow().name();
+                boolean portHeld = containers.values().stream().anyMatch(c -> c.name().startsWith("sancho_backend_")
+                        && !c.name().equals(name) && "running".equals(c.state()));
+                if (name.startsWith("sancho_backend_") && portHeld) {
+                    throw new DockerOperationException("driver failed programming external connectivity: Bind for"
+                            + " 127.0.0.1:18080 failed: port is already allocated");
+                }
+                super.startContainer(id);
+            }
+        };
+        e.containers.putAll(SeedStack.healthy(dir).containers);
+        e.healthOnStart.put("sancho_backend_d1", "healthy");
+        assertEquals(new Rollback.Result("d2", "d1"), rollback(e, null));
+        assertEquals(List.of("stop sancho_frontend_d2", "stop sancho_backend_d2", "start sancho_backend_d1",
+                "start sancho_frontend_d1"), e.calls);
+
+        // and back, with a target that fails: the current deploy is started again
+        e.calls.clear();
+        e.healthOnStart.put("sancho_backend_d2", "unhealthy");
+        CheckFailedException ex = assertThrows(CheckFailedException.class, () -> rollback(e, "d2"));
+        assertTrue(ex.getMessage().endsWith("; it was stopped again and deploy d1 restarted"), ex.getMessage());
+        assertEquals("running", state(e, "sancho_backend_d1"));
+        assertEquals("exited", state(e, "sancho_backend_d2"));
+    }
+}

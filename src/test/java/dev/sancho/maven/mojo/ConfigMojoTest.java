@@ -1,0 +1,138 @@
+package dev.sancho.maven.mojo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.logging.SystemStreamLog;
+import org.apache.maven.project.MavenProject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.Yaml;
+
+/** sancho:config prints what will be deployed, and never a secret. */
+class ConfigMojoTest {
+
+    @TempDir
+    Path dir;
+
+    private final List<String> info = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
+    private ConfigMojo mojo;
+
+    @BeforeEach
+    void stack() throws IOException {
+        Files.writeString(dir.resolve("docker-compose.yml"), """
+                services:
+                  db:
+                    image: postgres:15
+                    container_name: sancho_db_v2
+                    environment:
+                      POSTGRES_USER: maestro
+                      POSTGRES_PASSWORD: ${DB_PASSWORD:?set it in .env}
+                    volumes:
+                      - pgdata:/var/lib/postgresql/data
+                  backend:
+                    image: sancho/backend:${project.version}
+                    container_name: sancho_backend_${DEPLOY_ID:-$(date +%s)}
+                    environment:
+                      - SPRING_DATASOURCE_PASSWORD=${DB_PASSWORD}
+                      - STRIPE_API_KEY=sk_live_abcdefgh
+                      - github_token=ghp_0123456789
+                      - SMTP_PASS=mail-pass-value
+                      - JWT_Secret=jwt-signing-value
+                      - SERVER_PORT=8080
+                    depends_on: [db]
+                volumes:
+                  pgdata:
+                    external: true
+                    name: sancho_postgres_data
+                """);
+        Files.writeString(dir.resolve(".env"), "DB_PASSWORD=Sup3r-s3cret-pw\n");
+
+        mojo = new ConfigMojo();
+        mojo.composeFile = dir.resolve("docker-compose.yml").toFile();
+        mojo.project = "sancho";
+        mojo.deployId = "42";
+        mojo.infrastructure = List.of("db");
+        mojo.appNamePattern = "{project}_{service}_{deployId}";
+        mojo.maskedVariables = List.of("smtp_pass");
+        MavenProject project = new MavenProject();
+        project.setGroupId("dev.example");
+        project.setArtifactId("inventario");
+        project.setVersion("1.4.0");
+        mojo.mavenProject = project;
+        mojo.setLog(new SystemStreamLog() {
+            @Override
+            public void info(CharSequence content) {
+                info.add(content.toString());
+            }
+
+            @Override
+            public void warn(CharSequence content) {
+                warnings.add(content.toString());
+            }
+        });
+    }
+
+    @Test
+    void printsTheResolvedStackWithRolesAndFinalNamesAndMasksEverySecret() throws Exception {
+        mojo.execute();
+        String out = String.join("\n", info);
+
+        for (String secret : List.of("Sup3r-s3cret-pw", "sk_live_abcdefgh", "ghp_0123456789", "mail-pass-value",
+                "jwt-signing-value")) {
+            assertFalse(out.contains(secret), () -> "secret printed: " + secret + "\n" + out);
+        }
+        Map<String, Object> yaml = new Yaml().load(out);
+        Map<String, Map<String, Object>> services = get(yaml, "services");
+        assertEquals(List.of("db", "backend"), List.copyOf(services.keySet()));
+        assertEquals("infra", services.get("db").get("x-sancho-role"));
+        assertEquals("sancho_db_v2", services.get("db").get("container_name"));
+        assertEquals("app", services.get("backend").get("x-sancho-role"));
+        assertEquals("sancho_backend_42", services.get("backend").get("container_name"));
+        assertEquals("sancho/backend:1.4.0", services.get("backend").get("image"));
+        assertEquals(Map.of("POSTGRES_USER", "maestro", "POSTGRES_PASSWORD", "******"),
+                services.get("db").get("environment"));
+        assertEquals(Map.of("SPRING_DATASOURCE_PASSWORD", "******", "STRIPE_API_KEY", "******",
+                "github_token", "******", "SMTP_PASS", "******", "JWT_Secret", "******", "SERVER_PORT", "8080"),
+                services.get("backend").get("environment"));
+        assertEquals(Map.of("name", "sancho_postgres_data", "external", true), get(get(yaml, "volumes"), "pgdata"));
+        assertEquals(Map.of("name", "sancho_default"), get(get(yaml, "networks"), "default"));
+        assertEquals(List.of(), warnings);
+    }
+
+    @Test
+    void writesToTheOutputFileInsteadOfTheLog() throws Exception {
+        Path file = dir.resolve("target/sancho/stack.yml");
+        mojo.output = file.toFile();
+        mojo.execute();
+
+        String written = Files.readString(file);
+        assertTrue(written.contains("container_name: sancho_backend_42"), written);
+        assertFalse(written.contains("Sup3r-s3cret-pw"), written);
+        assertEquals(List.of("sancho: resolved stack written to " + file), info);
+    }
+
+    @Test
+    void aComposeErrorIsOneLineForMaven() throws IOException {
+        Files.writeString(dir.resolve(".env"), "");
+        MojoExecutionException e = assertThrows(MojoExecutionException.class, mojo::execute);
+        assertEquals("docker-compose.yml:7: services.db.environment.POSTGRES_PASSWORD: required variable DB_PASSWORD is"
+                + " missing a value: set it in .env", e.getMessage());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T get(Map<String, ?> map, String key) {
+        return (T) map.get(key);
+    }
+}
