@@ -77,8 +77,6 @@ public final class Deployer {
                 } else if (action instanceof Action.CreateVolume v) {
                     engine.createVolume(v.name(), v.driver(), v.driverOpts(), v.labels());
                     log.info("Created volume " + v.name());
-                } else if (action instanceof Action.AdoptContainer a) {
-                    log.info(a.describe().trim());
                 } else if (action instanceof Action.DriftReport d) {
                     log.warn(d.describe().trim());
                 } else if (action instanceof Action.CreateContainer c) {
@@ -116,7 +114,7 @@ public final class Deployer {
                         removed.add(now.name());
                         log.info("Removed " + now.name() + " (" + r.reason() + ")");
                     }
-                } // PullImage: done above, before any change
+                } // PullImage: done above; AdoptContainer: nothing to do, the printed plan said so
             }
             startWave(engine, wave, ids, log); // a plan never ends on starts, but never leave one unstarted
         } catch (RuntimeException e) {

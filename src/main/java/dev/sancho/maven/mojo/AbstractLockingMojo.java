@@ -1,10 +1,14 @@
 package dev.sancho.maven.mojo;
 
+import dev.sancho.maven.core.Cleanup;
+import dev.sancho.maven.core.ImageCleanup;
+import dev.sancho.maven.core.Log;
 import dev.sancho.maven.docker.DockerEngine;
 import dev.sancho.maven.plan.Stack;
 import dev.sancho.maven.plan.StackService;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /** Parameters of the goals that change app containers and therefore take the project's deploy lock. */
@@ -38,6 +42,17 @@ abstract class AbstractLockingMojo extends AbstractSanchoMojo {
             throw new dev.sancho.maven.core.ConfigException("parameter keep (sancho.keep) must be 0 or more, was "
                     + keep);
         }
+    }
+
+    /**
+     * The runbook's pre-deploy-cleanup: app containers, then the built images of deploys that are gone. Call it
+     * holding the deploy lock, or with dryRun.
+     *
+     * @param protectedDeployIds deploys whose built images stay although they have no container yet
+     */
+    protected void cleanup(DockerEngine engine, Stack stack, Set<String> protectedDeployIds, boolean dry, Log log) {
+        log.info(Cleanup.run(engine, stack.project(), stack.infrastructureNames(), keep, dry, log).summary(dry));
+        log.info(ImageCleanup.run(engine, stack.project(), protectedDeployIds, dry, log).summary(dry));
     }
 
     /** The lock container is created (never started) from an image the stack already has on the engine. */

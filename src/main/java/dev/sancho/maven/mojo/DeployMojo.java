@@ -1,6 +1,6 @@
 package dev.sancho.maven.mojo;
 
-import dev.sancho.maven.core.Cleanup;
+import dev.sancho.maven.core.ImageBuilder;
 import dev.sancho.maven.core.ConfigException;
 import dev.sancho.maven.core.DeployLock;
 import dev.sancho.maven.core.Deployer;
@@ -11,19 +11,22 @@ import dev.sancho.maven.core.VolumeEnsurer;
 import dev.sancho.maven.docker.DockerEngine;
 import dev.sancho.maven.plan.Action;
 import dev.sancho.maven.plan.DeployOptions;
+import dev.sancho.maven.plan.ImageBuilds;
 import dev.sancho.maven.plan.Plan;
 import dev.sancho.maven.plan.Planner;
 import dev.sancho.maven.plan.Stack;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
- * Deploys the stack: the runbook's whole deploy process in one command. Runs pre-deploy-cleanup,
- * ensure-volume, the deploy itself and verify, in that order, under the project's deploy lock
+ * Deploys the stack: the runbook's whole deploy process in one command. Builds the images of services with
+ * {@code build:}, then runs pre-deploy-cleanup, ensure-volume, the deploy itself and verify, in that order, under
+ * the project's deploy lock
  * ({@code sancho.deployOnly} runs the deploy step alone, for builds that bind the four goals to phases).
  */
 @Mojo(name = "deploy", threadSafe = true)
@@ -48,6 +51,13 @@ public class DeployMojo extends AbstractLockingMojo {
     @Parameter(property = "sancho.deployOnly", defaultValue = "false")
     protected boolean deployOnly;
 
+    /**
+     * Build nothing: deploy the per-deploy tag prepared by {@code sancho:build} with the same deploy id, else the
+     * service's {@code image:}.
+     */
+    @Parameter(property = "sancho.skipBuild", defaultValue = "false")
+    protected boolean skipBuild;
+
     @Override
     protected void run() {
         validateKeep();
@@ -55,17 +65,19 @@ public class DeployMojo extends AbstractLockingMojo {
             throw new ConfigException("parameter healthTimeout (sancho.healthTimeout) must be > 0 seconds, was "
                     + healthTimeout);
         }
-        Stack stack = loadStack();
+        Stack declared = loadStack();
         Log log = log();
         DeployOptions opts = new DeployOptions(keep, Duration.ofSeconds(healthTimeout),
                 Duration.ofSeconds(Math.max(0, minReadySeconds)), Duration.ofSeconds(Math.max(0, drainSeconds)),
                 Instant.now(), Set.of());
         try (DockerEngine engine = connect()) {
             if (dryRun) {
-                dryRun(engine, stack, opts, log);
+                dryRun(engine, declared, opts, log);
                 return;
             }
-            // Images first, before the lock and before anything changes: offline, a missing one fails here.
+            // Images first, before the lock and before anything changes: builds, then pulls (offline, a missing
+            // image fails here in one line).
+            Stack stack = ImageBuilder.build(engine, declared, System.getenv(), skipBuild, false, log);
             Plan preview = Planner.plan(stack, StateReader.observe(engine, stack), opts);
             Deployer.ensureImages(engine, preview.actions(Action.PullImage.class), log);
             String image = lockImage(engine, stack);
@@ -77,8 +89,7 @@ public class DeployMojo extends AbstractLockingMojo {
                     staleLockAfterDuration(), log)) {
                 Set<String> created = Set.of();
                 if (!deployOnly) {
-                    log.info(Cleanup.run(engine, stack.project(), stack.infrastructureNames(), keep, false, log)
-                            .summary(false));
+                    cleanup(engine, stack, Set.of(stack.deployId()), false, log);
                     created = Set.copyOf(VolumeEnsurer.ensure(engine, stack, volumes, stack.project(), false, log)
                             .createdVolumes());
                 }
@@ -95,13 +106,19 @@ public class DeployMojo extends AbstractLockingMojo {
         }
     }
 
-    private void dryRun(DockerEngine engine, Stack stack, DeployOptions opts, Log log) {
+    private void dryRun(DockerEngine engine, Stack declared, DeployOptions opts, Log log) {
+        Stack stack = ImageBuilder.build(engine, declared, System.getenv(), skipBuild, true, log);
+        Set<String> wouldBuild = new LinkedHashSet<>();
+        if (!skipBuild) {
+            ImageBuilds.plan(declared, System.getenv()).forEach(b -> wouldBuild.add(b.tag()));
+        }
         List<String> created = List.of();
         if (!deployOnly) {
-            log.info(Cleanup.run(engine, stack.project(), stack.infrastructureNames(), keep, true, log).summary(true));
+            cleanup(engine, stack, Set.of(stack.deployId()), true, log);
             created = VolumeEnsurer.ensure(engine, stack, volumes, stack.project(), true, log).createdVolumes();
         }
-        Plan plan = Planner.plan(stack, StateReader.observe(engine, stack), opts.withEnsuredVolumes(Set.copyOf(created)));
+        Plan plan = Planner.plan(stack, StateReader.observe(engine, stack).withImages(wouldBuild),
+                opts.withEnsuredVolumes(Set.copyOf(created)));
         plan.assertSafe();
         plan.lines().forEach(log::info);
         DeployLock.holder(engine, stack.project()).ifPresent(h ->

@@ -1,16 +1,17 @@
 package dev.sancho.maven.mojo;
 
-import dev.sancho.maven.core.Cleanup;
 import dev.sancho.maven.core.DeployLock;
 import dev.sancho.maven.core.Log;
 import dev.sancho.maven.docker.DockerEngine;
 import dev.sancho.maven.plan.Stack;
 import java.time.Instant;
+import java.util.Set;
 import org.apache.maven.plugins.annotations.Mojo;
 
 /**
  * The runbook's {@code pre-deploy-cleanup.sh}: removes this project's exited/dead app containers beyond the
- * kept deploys, leftovers of failed or interrupted deploys (created but never started) and a stale deploy lock.
+ * kept deploys, leftovers of failed or interrupted deploys (created but never started), a stale deploy lock, and
+ * then the images sancho built for deploys that no longer exist ({@link dev.sancho.maven.core.ImageCleanup}).
  * Never infrastructure, never a container without this project's labels, never a volume.
  */
 @Mojo(name = "pre-deploy-cleanup", threadSafe = true)
@@ -25,8 +26,7 @@ public class PreDeployCleanupMojo extends AbstractLockingMojo {
             if (dryRun) {
                 DeployLock.holder(engine, stack.project()).ifPresent(h ->
                         log.info("  deploy lock held by " + h.describe(Instant.now())));
-                log.info(Cleanup.run(engine, stack.project(), stack.infrastructureNames(), keep, true, log)
-                        .summary(true));
+                cleanup(engine, stack, Set.of(stack.deployId()), true, log);
                 log.info("[dry-run] nothing was changed");
                 return;
             }
@@ -34,14 +34,12 @@ public class PreDeployCleanupMojo extends AbstractLockingMojo {
             String image = lockImage(engine, stack);
             if (image == null) {
                 // nothing of the stack was ever deployed here, so there is nothing a deploy could be creating
-                log.info(Cleanup.run(engine, stack.project(), stack.infrastructureNames(), keep, false, log)
-                        .summary(false));
+                cleanup(engine, stack, Set.of(stack.deployId()), false, log);
                 return;
             }
             try (DeployLock lock = DeployLock.acquire(engine, stack.project(), image, lockTimeoutDuration(),
                     staleLockAfterDuration(), log)) {
-                log.info(Cleanup.run(engine, stack.project(), stack.infrastructureNames(), keep, false, log)
-                        .summary(false));
+                cleanup(engine, stack, Set.of(stack.deployId()), false, log);
             }
         }
     }

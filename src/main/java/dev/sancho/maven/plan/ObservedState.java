@@ -31,6 +31,13 @@ public record ObservedState(
         images = Set.copyOf(images);
     }
 
+    /** The same state with more images counted as present (a dry run's images that the deploy would build). */
+    public ObservedState withImages(Set<String> more) {
+        Set<String> all = new java.util.LinkedHashSet<>(images);
+        all.addAll(more);
+        return new ObservedState(byName, projectContainers, networks, volumes, all);
+    }
+
     public List<ContainerInfo> appContainers(String project) {
         return projectContainers.stream()
                 .filter(c -> project.equals(c.label(Labels.PROJECT)) && Role.APP.label().equals(c.label(Labels.ROLE)))

@@ -159,7 +159,8 @@ public final class Planner {
 
         // 5. cutover and retention
         List<ContainerInfo> previous = observed.appContainers(project).stream()
-                .filter(c -> !stack.deployId().equals(c.label(Labels.DEPLOY_ID))).toList();
+                .filter(c -> !stack.deployId().equals(c.label(Labels.DEPLOY_ID)))
+                .sorted(java.util.Comparator.comparing(ContainerInfo::name)).toList();
         List<Action.OldContainer> stop = new ArrayList<>();
         for (ContainerInfo c : previous) {
             if (c.running() && Safety.removable(c, project, infraNames)) {
