@@ -137,12 +137,25 @@ public class FakeDockerEngine implements DockerEngine {
 
     @Override
     public void connectNetwork(String network, String containerId, List<String> aliases) {
-        calls.add("connect " + network + " " + require(containerId).name());
+        ContainerInfo c = require(containerId);
+        calls.add("connect " + network + " " + c.name());
+        Map<String, List<String>> nets = new LinkedHashMap<>(c.networkAliases());
+        nets.put(network, aliases == null ? List.of() : List.copyOf(aliases));
+        withNetworks(c, nets);
     }
 
     @Override
     public void disconnectNetwork(String network, String containerId) {
-        calls.add("disconnect " + network + " " + require(containerId).name());
+        ContainerInfo c = require(containerId);
+        calls.add("disconnect " + network + " " + c.name());
+        Map<String, List<String>> nets = new LinkedHashMap<>(c.networkAliases());
+        nets.remove(network);
+        withNetworks(c, nets);
+    }
+
+    private void withNetworks(ContainerInfo c, Map<String, List<String>> nets) {
+        containers.put(c.id(), new ContainerInfo(c.id(), c.name(), c.image(), c.imageId(), c.state(), c.health(),
+                c.exitCode(), c.labels(), c.created(), c.mounts(), nets));
     }
 
     @Override
