@@ -13,6 +13,9 @@ import java.util.Map;
  * Takes the previous deploy out of service once the new one is healthy, without failing or slowing a request that
  * goes through a reverse proxy (measurements in {@code bench/RESULTS.md}):
  * <ol>
+ * <li><b>Let proxies see the new deploy.</b> The new containers must have been resolvable for
+ * {@code sancho.drainSeconds} before the old ones leave DNS: a proxy whose cached answer still lists only the old
+ * addresses would otherwise have nowhere to go during the moment an old container reconnects (measured: 504s).</li>
  * <li><b>Leave DNS, stay reachable.</b> Each old container's endpoint on each of its networks is replaced by one
  * without the service aliases, keeping its IP address ({@link DockerEngine#replaceAliases}). The service name now
  * resolves to the new deploy only, while a proxy that cached the old address (nginx {@code resolver ... valid=1s})
@@ -35,9 +38,24 @@ public final class Cutover {
             List<String> original) {}
 
     public static void drainAndStop(DockerEngine engine, Action.Cutover cutover, Log log) {
+        drainAndStop(engine, cutover, System.nanoTime() - cutover.drain().toNanos(), log);
+    }
+
+    /**
+     * @param newInDnsSince {@link System#nanoTime()} when the new deploy's containers started, i.e. became
+     *                      resolvable: a proxy must have had {@code drain} to re-resolve and see them before the old
+     *                      ones leave DNS, or its cached answer (old addresses only) briefly points nowhere.
+     */
+    public static void drainAndStop(DockerEngine engine, Action.Cutover cutover, long newInDnsSince, Log log) {
         List<Action.OldContainer> old = cutover.stop();
         if (old.isEmpty()) {
             return;
+        }
+        long settle = newInDnsSince + cutover.drain().toNanos() - System.nanoTime();
+        if (settle > 0) {
+            log.info("  waiting " + settle / 1_000_000 + " ms until the new deploy has been in DNS for "
+                    + cutover.drain().toSeconds() + " s (sancho.drainSeconds), so proxies have resolved it");
+            sleep(Duration.ofNanos(settle));
         }
         List<Detached> detached = new ArrayList<>();
         for (Action.OldContainer o : old) {
@@ -112,11 +130,15 @@ public final class Cutover {
             return;
         }
         log.info("  draining " + drain.toSeconds() + " s (sancho.drainSeconds) before stopping the previous deploy");
+        sleep(drain);
+    }
+
+    private static void sleep(Duration d) {
         try {
-            Thread.sleep(drain.toMillis());
+            Thread.sleep(d.toMillis(), (int) (d.toNanos() % 1_000_000));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new CheckFailedException("interrupted while draining the previous deploy");
+            throw new CheckFailedException("interrupted while taking the previous deploy out of service");
         }
     }
 }

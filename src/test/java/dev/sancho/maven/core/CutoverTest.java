@@ -123,7 +123,9 @@ class CutoverTest {
         assertTrue(lines.stream().noneMatch(l -> l.contains("draining")), "first deploy: nothing to drain");
         long t0 = System.nanoTime();
         deploy("d2", Duration.ofMillis(1500));
-        assertTrue(System.nanoTime() - t0 >= 1_000_000_000L, "the drain was waited");
+        assertTrue(System.nanoTime() - t0 >= 2_900_000_000L, "new deploy resolvable 1.5 s + drain 1.5 s");
+        assertTrue(lines.stream().anyMatch(l -> l.matches("INFO   waiting \\d+ ms until the new deploy has been in DNS"
+                + " for 1 s \\(sancho.drainSeconds\\), so proxies have resolved it")), lines::toString);
         assertTrue(lines.contains("INFO   draining 1 s (sancho.drainSeconds) before stopping the previous deploy"),
                 lines::toString);
     }
