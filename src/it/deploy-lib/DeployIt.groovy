@@ -122,4 +122,36 @@ def await(int seconds, String what, Closure<Boolean> condition) {
     assert false : "timed out after ${seconds} s waiting for: ${what}"
 }
 
+/**
+ * Every worktree of this repository that runs `./mvnw verify` runs these ITs, with the same fixed names, against the
+ * one shared engine. An exclusive OS file lock per IT, taken in setup.groovy and released at the end of
+ * verify.groovy (or when that Maven JVM exits), makes such runs take turns instead of removing each other's
+ * containers mid-run.
+ */
+def lockIt(String name, int minutes = 15) {
+    def dir = new File(System.getProperty("java.io.tmpdir"), "sancho-it-locks")
+    dir.mkdirs()
+    def channel = new RandomAccessFile(new File(dir, name + ".lock"), "rw").channel
+    long end = System.currentTimeMillis() + minutes * 60_000L
+    def lock = null
+    boolean told = false
+    while ((lock = channel.tryLock()) == null) {
+        assert System.currentTimeMillis() < end : "another run of IT ${name} (another worktree?) held its lock for ${minutes} min"
+        if (!told) {
+            println "IT ${name}: waiting for another run of the same IT (same container names) to finish"
+            told = true
+        }
+        Thread.sleep(500)
+    }
+    System.getProperties().put("sancho.it.lock." + name, lock)
+}
+
+def unlockIt(String name) {
+    def lock = System.getProperties().remove("sancho.it.lock." + name)
+    if (lock != null) {
+        lock.release()
+        lock.channel().close()
+    }
+}
+
 return this

@@ -1,6 +1,10 @@
 def lib = new GroovyShell().parse(new File(basedir, "../../../src/it/deploy-lib/DeployIt.groovy"))
+lib.lockIt("deploy-lifecycle")
 lib.removeContainers(["sanchodep_life_db", "sanchodep_life_sancho_lock"])
 lib.removeProject("sanchodep_life", [], ["sanchodep_life_default"])
+["sanchodep_life/backend:l1", "sanchodep_life/backend:l2"].each { t ->
+    if (lib.docker("image", "inspect", t).code == 0) lib.dockerOk("image", "rm", t)
+}
 // the runbook's database, created outside sancho (no labels), on the network compose would have made
 lib.dockerOk("network", "create", "sanchodep_life_default")
 lib.dockerOk("run", "-d", "--name", "sanchodep_life_db", "--network", "sanchodep_life_default", "sancho-it/app:1")

@@ -15,9 +15,17 @@ try {
     assert db.id == new File(basedir, "db-id.txt").text.trim() && db.state == "running"
     assert !db.labels.containsKey("sancho.project")
     assert lib.container("sanchodep_life_backend_l2").state == "running"
+    // build: is built by every deploy, before anything changes, and the deploy runs its own per-deploy tag
+    assert log.contains("Building backend from ")
+    assert lib.dockerOk("inspect", "--format", "{{.Config.Image}}", "sanchodep_life_backend_l2") == "sanchodep_life/backend:l2"
+    assert lib.dockerOk("inspect", "--format", "{{.Config.Image}}", "sanchodep_life_backend_l1") == "sanchodep_life/backend:l1"
     assert lib.container("sanchodep_life_sancho_lock") == null
 } finally {
     lib.removeContainers(["sanchodep_life_db", "sanchodep_life_sancho_lock"])
     lib.removeProject("sanchodep_life", [], ["sanchodep_life_default"])
+    ["sanchodep_life/backend:l1", "sanchodep_life/backend:l2"].each { t ->
+        if (lib.docker("image", "inspect", t).code == 0) lib.dockerOk("image", "rm", t)
+    }
+    lib.unlockIt("deploy-lifecycle")
 }
 true

@@ -66,5 +66,6 @@ try {
     processes.each { p -> if (p.isAlive()) p.destroyForcibly() }
     lib.removeContainers(["sanchodep_lock_db", LOCK])
     lib.removeProject("sanchodep_lock", ["sanchodep_lock_pgdata"], ["sanchodep_lock_default"])
+    lib.unlockIt("deploy-lock-kill")
 }
 true

@@ -57,5 +57,6 @@ try {
     lib.removeContainers(["sancho_db_v2", "sancho_traefik_persistent", "sancho_sancho_lock"] + decoys)
     lib.removeProject("sancho", ["sancho_postgres_data"], ["sancho_default"])
     lib.removeProject("sanchodep_other", [], [])
+    lib.unlockIt("deploy-seed-ten")
 }
 true

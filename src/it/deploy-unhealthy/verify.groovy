@@ -31,5 +31,6 @@ try {
 } finally {
     lib.removeContainers(["sanchodep_fail_proxy", "sanchodep_fail_sancho_lock"])
     lib.removeProject("sanchodep_fail", [], ["sanchodep_fail_default"])
+    lib.unlockIt("deploy-unhealthy")
 }
 true

@@ -25,11 +25,11 @@ public final class Deployer {
     /** What a deploy did, for the summary line. */
     public record Result(String deployId, List<String> created, List<String> stopped, List<String> removed) {}
 
-    /** Refuses the plan when it has blockers: one line each, nothing changed. */
+    /** Refuses the plan when it has blockers, before it creates, starts or stops any container. */
     public static void requireRunnable(Plan plan) {
         if (!plan.blockers().isEmpty()) {
-            throw new ConfigException("deploy " + plan.deployId() + " refused, nothing was changed: "
-                    + String.join(" | ", plan.blockers()));
+            throw new ConfigException("deploy " + plan.deployId() + " refused before creating, starting or stopping"
+                    + " any container: " + String.join(" | ", plan.blockers()));
         }
     }
 

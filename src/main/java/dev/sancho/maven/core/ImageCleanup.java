@@ -25,7 +25,12 @@ public final class ImageCleanup {
 
     public record Result(List<String> removed, List<String> refused) {
         public String summary(boolean dryRun) {
-            return "pre-deploy-cleanup: " + (dryRun ? "would remove " : "removed ") + removed.size() + " built image"
+            return summary("pre-deploy-cleanup", dryRun);
+        }
+
+        /** @param step which step removed them, e.g. the deploy's own retention after its cutover */
+        public String summary(String step, boolean dryRun) {
+            return step + ": " + (dryRun ? "would remove " : "removed ") + removed.size() + " built image"
                     + (removed.size() == 1 ? "" : "s") + (removed.isEmpty() ? "" : " (" + String.join(", ", removed)
                     + ")") + (refused.isEmpty() ? "" : "; the engine kept " + String.join(", ", refused));
         }
@@ -37,9 +42,21 @@ public final class ImageCleanup {
      */
     public static Result run(DockerEngine engine, String project, Set<String> protectedDeployIds, boolean dryRun,
             Log log) {
+        return run(engine, project, protectedDeployIds, Set.of(), dryRun, log);
+    }
+
+    /**
+     * @param containersGone names of containers to count as removed: in a dry run, those the container cleanup only
+     *                       said it would remove, so the dry run lists the images the real run removes
+     */
+    public static Result run(DockerEngine engine, String project, Set<String> protectedDeployIds,
+            Set<String> containersGone, boolean dryRun, Log log) {
         Set<String> kept = new LinkedHashSet<>(protectedDeployIds);
         Set<String> inUse = new HashSet<>();
         for (ContainerInfo c : engine.listContainers(Map.of())) {
+            if (dryRun && containersGone.contains(c.name())) {
+                continue;
+            }
             inUse.add(c.imageId());
             if (project.equals(c.label(Labels.PROJECT)) && c.label(Labels.DEPLOY_ID) != null) {
                 kept.add(c.label(Labels.DEPLOY_ID));

@@ -3,7 +3,9 @@ package dev.sancho.maven.mojo;
 import dev.sancho.maven.core.Cleanup;
 import dev.sancho.maven.core.ImageCleanup;
 import dev.sancho.maven.core.Log;
+import dev.sancho.maven.docker.ContainerInfo;
 import dev.sancho.maven.docker.DockerEngine;
+import dev.sancho.maven.plan.Labels;
 import dev.sancho.maven.plan.Stack;
 import dev.sancho.maven.plan.StackService;
 import java.time.Duration;
@@ -51,13 +53,24 @@ abstract class AbstractLockingMojo extends AbstractSanchoMojo {
      * @param protectedDeployIds deploys whose built images stay although they have no container yet
      */
     protected void cleanup(DockerEngine engine, Stack stack, Set<String> protectedDeployIds, boolean dry, Log log) {
-        log.info(Cleanup.run(engine, stack.project(), stack.infrastructureNames(), keep, dry, log).summary(dry));
-        log.info(ImageCleanup.run(engine, stack.project(), protectedDeployIds, dry, log).summary(dry));
+        Cleanup.Result containers = Cleanup.run(engine, stack.project(), stack.infrastructureNames(), keep, dry, log);
+        log.info(containers.summary(dry));
+        // a dry run removed nothing: count the containers it would remove as gone, so it lists the same images
+        log.info(ImageCleanup.run(engine, stack.project(), protectedDeployIds, Set.copyOf(containers.removed()), dry,
+                log).summary(dry));
     }
 
-    /** The lock container is created (never started) from an image the stack already has on the engine. */
+    /**
+     * The lock container is created (never started) from an image the stack already has on the engine; for a stack
+     * whose app services only have {@code build:}, the image one of its app containers runs (in use anyway, so
+     * image cleanup never needs to remove it while the lock holds it).
+     */
     protected static String lockImage(DockerEngine engine, Stack stack) {
         return stack.services().stream().map(StackService::service).map(s -> s.image()).filter(Objects::nonNull)
-                .distinct().filter(i -> engine.findImage(i).isPresent()).findFirst().orElse(null);
+                .distinct().filter(i -> engine.findImage(i).isPresent()).findFirst()
+                .or(() -> engine.listContainers(Labels.appSelector(stack.project())).stream()
+                        .map(ContainerInfo::imageId).filter(Objects::nonNull)
+                        .filter(i -> engine.findImage(i).isPresent()).findFirst())
+                .orElse(null);
     }
 }

@@ -1,12 +1,16 @@
 package dev.sancho.maven.mojo;
 
 import dev.sancho.maven.core.ImageBuilder;
+import dev.sancho.maven.core.CheckFailedException;
+import dev.sancho.maven.core.ImageCleanup;
 import dev.sancho.maven.core.ConfigException;
 import dev.sancho.maven.core.DeployLock;
 import dev.sancho.maven.core.Deployer;
 import dev.sancho.maven.core.Log;
 import dev.sancho.maven.core.SecretMask;
 import dev.sancho.maven.core.StateReader;
+import dev.sancho.maven.core.Verifier;
+import dev.sancho.maven.core.VerifyOptions;
 import dev.sancho.maven.core.VolumeEnsurer;
 import dev.sancho.maven.docker.DockerEngine;
 import dev.sancho.maven.plan.Action;
@@ -17,6 +21,7 @@ import dev.sancho.maven.plan.Planner;
 import dev.sancho.maven.plan.Stack;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -61,6 +66,10 @@ public class DeployMojo extends AbstractLockingMojo {
     @Parameter(property = "sancho.skipBuild", defaultValue = "false")
     protected boolean skipBuild;
 
+    /** The verify step's extra checks, as for {@code sancho:verify}. */
+    @Parameter
+    protected List<Probe> probes;
+
     @Override
     protected void run() {
         validateKeep();
@@ -102,6 +111,7 @@ public class DeployMojo extends AbstractLockingMojo {
                 log.info("Deployed " + r.deployId() + ": started " + String.join(", ", r.created())
                         + (r.stopped().isEmpty() ? "" : "; stopped " + String.join(", ", r.stopped()))
                         + (r.removed().isEmpty() ? "" : "; removed " + String.join(", ", r.removed())));
+                removeUnkeptImages(engine, stack, log);
                 if (!deployOnly) {
                     verify(engine, stack, log);
                 }
@@ -129,9 +139,35 @@ public class DeployMojo extends AbstractLockingMojo {
         log.info("[dry-run] nothing was changed");
     }
 
-    /** The verify goal's checks after a successful deploy. */
+    /**
+     * The deploy just removed the containers of deploys beyond keep: their images go too, so built images are kept
+     * exactly as long as their deploy's containers. The deploy has succeeded; a failure here only warns.
+     */
+    private static void removeUnkeptImages(DockerEngine engine, Stack stack, Log log) {
+        try {
+            ImageCleanup.Result r = ImageCleanup.run(engine, stack.project(), Set.of(stack.deployId()), false, log);
+            if (!r.removed().isEmpty() || !r.refused().isEmpty()) {
+                log.info(r.summary("retention after deploy " + stack.deployId(), false));
+            }
+        } catch (RuntimeException e) {
+            log.warn("could not remove the images of deploys no longer kept (" + e.getMessage()
+                    + "); sancho:pre-deploy-cleanup removes them later");
+        }
+    }
+
+    /** The verify goal's checks (and its {@code <probes>}) against the deploy that just went live. */
     private void verify(DockerEngine engine, Stack stack, Log log) {
-        // TODO(ops): call the verify core (core/Verifier) here once the ops branch is on main.
-        log.debug("verify step: not available in this build");
+        List<VerifyOptions.Probe> checks = new ArrayList<>();
+        if (probes != null) {
+            for (int i = 0; i < probes.size(); i++) {
+                checks.add(probes.get(i).toProbe(i + 1));
+            }
+        }
+        Verifier.Report report = Verifier.verify(engine, stack,
+                new VerifyOptions(stack.deployId(), VerifyMojo.isLocal(engine.address()), checks), log);
+        if (!report.ok()) {
+            throw new CheckFailedException("deploy " + stack.deployId() + " is live, but " + report.summary()
+                    + " (mvn sancho:rollback returns to the previous deploy)");
+        }
     }
 }

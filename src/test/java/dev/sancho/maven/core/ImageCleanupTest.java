@@ -125,6 +125,38 @@ class ImageCleanupTest {
         assertEquals("pre-deploy-cleanup: would remove 1 built image (shop/backend:d1)", r.summary(true));
     }
 
+    private void deployed(String deployId, String at, String state) {
+        ImageInfo image = built("shop", "backend", deployId);
+        String name = "shop_backend_" + deployId;
+        Map<String, String> labels = Map.of(Labels.PROJECT, "shop", Labels.ROLE, "app", Labels.SERVICE, "backend",
+                Labels.DEPLOY_ID, deployId, Labels.DEPLOYED_AT, at);
+        engine.containers.put("c-" + name, new ContainerInfo("c-" + name, name, image.tags().get(0), image.id(), state,
+                null, null, labels, Instant.parse(at), List.of(), Map.of()));
+    }
+
+    @Test
+    void imagesAreKeptExactlyAsLongAsTheirDeploysContainersAndTheDryRunListsTheSame() {
+        deployed("d1", "2026-01-01T10:00:00Z", "exited");
+        deployed("d2", "2026-01-02T10:00:00Z", "exited");
+        deployed("d3", "2026-01-03T10:00:00Z", "running");
+
+        Cleanup.Result dryContainers = Cleanup.run(engine, "shop", Set.of(), 1, true, Log.NONE);
+        ImageCleanup.Result dry = ImageCleanup.run(engine, "shop", Set.of("d4"), Set.copyOf(dryContainers.removed()),
+                true, Log.NONE);
+        assertEquals(List.of("shop_backend_d1"), dryContainers.removed());
+        assertEquals(List.of("shop/backend:d1"), dry.removed(), "the dry run sees d1's container as gone");
+        assertTrue(engine.calls.isEmpty());
+
+        Cleanup.Result containers = Cleanup.run(engine, "shop", Set.of(), 1, false, Log.NONE);
+        ImageCleanup.Result images = ImageCleanup.run(engine, "shop", Set.of("d4"), false, Log.NONE);
+
+        assertEquals(List.of("shop_backend_d1"), containers.removed());
+        assertEquals(List.of("d2"), containers.keptDeploys());
+        assertEquals(List.of("shop/backend:d1"), images.removed());
+        assertTrue(engine.findImage("shop/backend:d2").isPresent(), "the kept deploy's image");
+        assertTrue(engine.findImage("shop/backend:d3").isPresent(), "the current deploy's image");
+    }
+
     @Test
     void anEngineRefusalIsReportedNotFatal() {
         ImageInfo d1 = built("shop", "backend", "d1");

@@ -260,6 +260,21 @@ class PlannerTest {
     }
 
     @Test
+    void imagesThisDeployBuildsAreNeverPulledAlsoWhenADryRunHasNotBuiltThemYet() {
+        Stack stack = SeedStack.stack("d7", "sancho/backend:d7", SECRET, DB_IMAGE);
+        ObservedState observed = StateReader.observe(engine, stack);
+        Plan plan = Planner.plan(stack, observed.withImages(Set.of("sancho/backend:d7")), DeployOptions.defaults(NOW))
+                .assertSafe();
+        assertEquals(List.of(), plan.actions(Action.PullImage.class), "the per-deploy tag does not exist yet");
+        assertEquals(List.of("sancho_backend_d7", "sancho_frontend_d7"), plan.actions(Action.CreateContainer.class)
+                .stream().filter(c -> !c.infra()).map(Action.CreateContainer::name).toList());
+
+        Plan unbuilt = Planner.plan(stack, observed, DeployOptions.defaults(NOW));
+        assertEquals(List.of(new Action.PullImage("sancho/backend:d7")), unbuilt.actions(Action.PullImage.class),
+                "an image nobody builds is still pulled (and, offline, fails before any change)");
+    }
+
+    @Test
     void reusingADeployIdBlocks() {
         app(PROJECT, "backend", "d1", "2026-01-01T00:00:00Z", "exited");
         Plan plan = plan(SeedStack.stack("d1"));
