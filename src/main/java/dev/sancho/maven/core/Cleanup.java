@@ -32,21 +32,31 @@ public final class Cleanup {
             Log log) {
         List<ContainerInfo> apps = engine.listContainers(Labels.appSelector(project));
         List<Action.RemoveContainer> removals = Retention.cleanup(project, infraNames, apps, keep);
-        List<String> removed = new ArrayList<>();
-        for (Action.RemoveContainer r : removals) {
+        // Removals are independent engine calls: in parallel (200 stale containers took 21 s one by one). Each one
+        // is still re-inspected and checked by Safety on its own; the summary keeps the plan's order.
+        String[] done = new String[removals.size()];
+        List<Integer> indices = java.util.stream.IntStream.range(0, removals.size()).boxed().toList();
+        Parallel.run(indices, i -> {
+            Action.RemoveContainer r = removals.get(i);
             if (dryRun) {
                 log.info("  would remove " + r.name() + " (" + r.reason() + ")");
-                removed.add(r.name());
-                continue;
+                done[i] = r.name();
+                return;
             }
             ContainerInfo now = engine.inspectContainer(r.container().id()).orElse(null);
             if (now == null || now.running()) {
-                continue; // gone or started meanwhile: not ours to judge any more
+                return; // gone or started meanwhile: not ours to judge any more
             }
             Safety.requireRemovable(now, project, infraNames);
             engine.removeContainer(now.id());
-            removed.add(now.name());
+            done[i] = now.name();
             log.info("  removed " + now.name() + " (" + r.reason() + ")");
+        });
+        List<String> removed = new ArrayList<>();
+        for (String name : done) {
+            if (name != null) {
+                removed.add(name);
+            }
         }
         Set<String> removedIds = new java.util.HashSet<>();
         removals.forEach(r -> removedIds.add(r.container().id()));

@@ -389,6 +389,43 @@ public final class DockerJavaEngine implements DockerEngine {
     }
 
     @Override
+    public boolean replaceAliases(String network, String containerId, List<String> aliases) {
+        // Read the address before the disconnect: the endpoint is gone for as short a time as possible.
+        String ip = getJson("/containers/" + encode(containerId) + "/json", "container " + containerId)
+                .map(j -> text(j.path("NetworkSettings").path("Networks").path(network).path("IPAddress")))
+                .filter(a -> !a.isBlank()).orElse(null);
+        disconnectNetwork(network, containerId);
+        if (ip != null) {
+            try {
+                connect(network, containerId, aliases, ip);
+                return true;
+            } catch (DockerOperationException e) {
+                // "user specified IP address is supported only when connecting to networks with user configured
+                // subnets": the engine then hands out the lowest free address, which is usually the one just freed.
+            }
+        }
+        connect(network, containerId, aliases, null);
+        return ip != null && ip.equals(getJson("/containers/" + encode(containerId) + "/json", "container "
+                + containerId).map(j -> text(j.path("NetworkSettings").path("Networks").path(network)
+                .path("IPAddress"))).orElse(null));
+    }
+
+    private void connect(String network, String containerId, List<String> aliases, String ipv4) {
+        call(null, () -> {
+            ContainerNetwork endpoint = new ContainerNetwork();
+            if (aliases != null && !aliases.isEmpty()) {
+                endpoint.withAliases(aliases);
+            }
+            if (ipv4 != null) {
+                endpoint.withIpamConfig(new ContainerNetwork.Ipam().withIpv4Address(ipv4));
+            }
+            client.connectToNetworkCmd().withNetworkId(network).withContainerId(containerId)
+                    .withContainerNetwork(endpoint).exec();
+            return null;
+        });
+    }
+
+    @Override
     public List<String> logTail(String id, int lines) {
         return call("container " + id, () -> {
             StringBuilder out = new StringBuilder();
