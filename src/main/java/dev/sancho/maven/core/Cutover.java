@@ -65,7 +65,16 @@ public final class Cutover {
             drain(cutover.drain(), log);
         }
         Parallel.run(old, o -> {
-            engine.stopContainer(o.id(), o.grace());
+            try {
+                engine.stopContainer(o.id(), o.grace());
+            } catch (RuntimeException e) {
+                if (engine.inspectContainer(o.id()).isEmpty()) {
+                    // removed by someone else meanwhile: it serves nothing any more, which is all the cutover needs
+                    log.warn("  " + o.name() + " (deploy " + o.deployId() + ") was removed by someone else meanwhile");
+                    return;
+                }
+                throw e;
+            }
             log.info("  stopped " + o.name() + " (deploy " + o.deployId() + ")");
             for (Detached d : detached) {
                 if (d.container().id().equals(o.id())) {

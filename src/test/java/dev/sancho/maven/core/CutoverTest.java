@@ -161,4 +161,32 @@ class CutoverTest {
                         "net2", List.of("0123456789ab")));
         assertEquals(Map.of("net1", List.of("backend", "api")), Cutover.serviceAliases(c));
     }
+
+    @Test
+    void anOldContainerRemovedBySomeoneElseMeanwhileDoesNotFailTheDeploy() {
+        deploy("d1", Duration.ZERO);
+        FakeDockerEngine before = engine;
+        engine = new FakeDockerEngine() {
+            {
+                containers.putAll(before.containers);
+                images.putAll(before.images);
+                volumes.putAll(before.volumes);
+                networks.putAll(before.networks);
+            }
+
+            @Override
+            public synchronized void stopContainer(String id, Duration timeout) {
+                if (containers.get(id).name().equals("sancho_backend_d1")) {
+                    containers.remove(id);
+                    throw new dev.sancho.maven.docker.DockerOperationException("no such container: " + id);
+                }
+                super.stopContainer(id, timeout);
+            }
+        };
+        deploy("d2", Duration.ZERO);
+        assertTrue(container("sancho_backend_d2").running());
+        assertFalse(container("sancho_frontend_d1").running());
+        assertTrue(lines.contains("WARN   sancho_backend_d1 (deploy d1) was removed by someone else meanwhile"),
+                lines::toString);
+    }
 }
