@@ -3,6 +3,7 @@ package dev.sancho.maven.core;
 import dev.sancho.maven.docker.ContainerInfo;
 import dev.sancho.maven.docker.DockerEngine;
 import dev.sancho.maven.plan.Action;
+import dev.sancho.maven.plan.DeployHistory;
 import dev.sancho.maven.plan.Labels;
 import dev.sancho.maven.plan.Retention;
 import dev.sancho.maven.plan.Safety;
@@ -61,8 +62,9 @@ public final class Cleanup {
         Set<String> removedIds = new java.util.HashSet<>();
         removals.forEach(r -> removedIds.add(r.container().id()));
         List<ContainerInfo> left = apps.stream().filter(c -> !removedIds.contains(c.id())).toList();
-        String current = Labels.currentDeploy(left).map(Labels.Deploy::deployId).orElse(null);
-        List<String> kept = Labels.keptDeploys(left).stream().map(Labels.Deploy::deployId).toList();
+        DeployHistory history = DeployHistory.of(left);
+        String current = history.current().map(DeployHistory.Deploy::id).orElse(null);
+        List<String> kept = history.inactive().stream().map(DeployHistory.Deploy::id).toList();
         return new Result(removed, current, kept);
     }
 }

@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sancho.maven.docker.ContainerInfo;
 import dev.sancho.maven.docker.FakeDockerEngine;
 import dev.sancho.maven.plan.DeployOptions;
+import dev.sancho.maven.plan.DeployHistory;
 import dev.sancho.maven.plan.Labels;
 import dev.sancho.maven.plan.Plan;
 import dev.sancho.maven.plan.Planner;
@@ -65,8 +66,9 @@ class DeployerTest {
             assertEquals(dbId, engine.findContainer(DB).orElseThrow().id(), "deploy " + i);
             assertTrue(engine.findContainer(DB).orElseThrow().running());
         }
-        assertEquals("d10", Labels.currentDeploy(apps()).orElseThrow().deployId());
-        assertEquals(List.of("d9", "d8"), Labels.keptDeploys(apps()).stream().map(Labels.Deploy::deployId).toList());
+        DeployHistory history = DeployHistory.of(apps());
+        assertEquals("d10", history.current().orElseThrow().id());
+        assertEquals(List.of("d9", "d8"), history.inactive().stream().map(DeployHistory.Deploy::id).toList());
         assertEquals(6, apps().size());
         assertTrue(engine.calls.stream().noneMatch(c -> c.startsWith("remove " + DB) || c.startsWith("stop " + DB)
                 || c.startsWith("remove " + PROXY) || c.startsWith("stop " + PROXY)), engine.calls::toString);
