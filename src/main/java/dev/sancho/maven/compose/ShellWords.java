@@ -8,11 +8,25 @@ import java.util.List;
  * quotes are literal, double quotes allow {@code \"}, {@code \\}, {@code \$}, and a backslash outside quotes
  * escapes the next character. No variables or globs are expanded: that is the container shell's business.
  */
-final class ShellWords {
+public final class ShellWords {
     private ShellWords() {}
 
-    /** @throws IllegalArgumentException when a quote is not closed */
-    static List<String> split(String command) {
+    /** A quote opened in the text is never closed. */
+    public static final class UnclosedQuote extends IllegalArgumentException {
+        private final char quote;
+
+        UnclosedQuote(char quote) {
+            super("the " + quote + " quote opened in the command is never closed");
+            this.quote = quote;
+        }
+
+        public char quote() {
+            return quote;
+        }
+    }
+
+    /** @throws UnclosedQuote when a quote is not closed */
+    public static List<String> split(String command) {
         List<String> words = new ArrayList<>();
         StringBuilder word = new StringBuilder();
         boolean inWord = false;
@@ -51,7 +65,7 @@ final class ShellWords {
             }
         }
         if (quote != 0) {
-            throw new IllegalArgumentException("the " + quote + " quote opened in the command is never closed");
+            throw new UnclosedQuote(quote);
         }
         if (inWord) {
             words.add(word.toString());

@@ -1,5 +1,6 @@
 package dev.sancho.maven.mojo;
 
+import dev.sancho.maven.compose.ShellWords;
 import dev.sancho.maven.core.ConfigException;
 import dev.sancho.maven.core.VerifyOptions;
 import java.time.Duration;
@@ -90,51 +91,12 @@ public class Probe {
         return Duration.ofSeconds(seconds == null ? DEFAULT_TIMEOUT_SECONDS : seconds);
     }
 
-    /** Splits like a POSIX shell splits words: quotes group, backslash escapes; nothing else is interpreted. */
+    /** Splits like a POSIX shell splits words (the same rule as a compose {@code command:} string). */
     static List<String> words(String text, String where) {
-        List<String> out = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        boolean inWord = false;
-        char quote = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char ch = text.charAt(i);
-            if (quote == '\'') {
-                if (ch == '\'') {
-                    quote = 0;
-                } else {
-                    cur.append(ch);
-                }
-            } else if (quote == '"') {
-                if (ch == '"') {
-                    quote = 0;
-                } else if (ch == '\\' && i + 1 < text.length() && "\"\\$`".indexOf(text.charAt(i + 1)) >= 0) {
-                    cur.append(text.charAt(++i));
-                } else {
-                    cur.append(ch);
-                }
-            } else if (Character.isWhitespace(ch)) {
-                if (inWord) {
-                    out.add(cur.toString());
-                    cur.setLength(0);
-                    inWord = false;
-                }
-            } else {
-                inWord = true;
-                if (ch == '\'' || ch == '"') {
-                    quote = ch;
-                } else if (ch == '\\' && i + 1 < text.length()) {
-                    cur.append(text.charAt(++i));
-                } else {
-                    cur.append(ch);
-                }
-            }
+        try {
+            return ShellWords.split(text);
+        } catch (ShellWords.UnclosedQuote e) {
+            throw new ConfigException(where + ": unterminated " + e.quote() + " quote in <command>");
         }
-        if (quote != 0) {
-            throw new ConfigException(where + ": unterminated " + quote + " quote in <command>");
-        }
-        if (inWord) {
-            out.add(cur.toString());
-        }
-        return out;
     }
 }
