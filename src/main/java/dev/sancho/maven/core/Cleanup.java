@@ -3,6 +3,7 @@ package dev.sancho.maven.core;
 import dev.sancho.maven.docker.ContainerInfo;
 import dev.sancho.maven.docker.DockerEngine;
 import dev.sancho.maven.plan.Action;
+import dev.sancho.maven.plan.DeployHistory;
 import dev.sancho.maven.plan.Labels;
 import dev.sancho.maven.plan.Retention;
 import dev.sancho.maven.plan.Safety;
@@ -32,27 +33,38 @@ public final class Cleanup {
             Log log) {
         List<ContainerInfo> apps = engine.listContainers(Labels.appSelector(project));
         List<Action.RemoveContainer> removals = Retention.cleanup(project, infraNames, apps, keep);
-        List<String> removed = new ArrayList<>();
-        for (Action.RemoveContainer r : removals) {
+        // Removals are independent engine calls: in parallel (200 stale containers took 21 s one by one). Each one
+        // is still re-inspected and checked by Safety on its own; the summary keeps the plan's order.
+        String[] done = new String[removals.size()];
+        List<Integer> indices = java.util.stream.IntStream.range(0, removals.size()).boxed().toList();
+        Parallel.run(indices, i -> {
+            Action.RemoveContainer r = removals.get(i);
             if (dryRun) {
                 log.info("  would remove " + r.name() + " (" + r.reason() + ")");
-                removed.add(r.name());
-                continue;
+                done[i] = r.name();
+                return;
             }
             ContainerInfo now = engine.inspectContainer(r.container().id()).orElse(null);
             if (now == null || now.running()) {
-                continue; // gone or started meanwhile: not ours to judge any more
+                return; // gone or started meanwhile: not ours to judge any more
             }
             Safety.requireRemovable(now, project, infraNames);
             engine.removeContainer(now.id());
-            removed.add(now.name());
+            done[i] = now.name();
             log.info("  removed " + now.name() + " (" + r.reason() + ")");
+        });
+        List<String> removed = new ArrayList<>();
+        for (String name : done) {
+            if (name != null) {
+                removed.add(name);
+            }
         }
         Set<String> removedIds = new java.util.HashSet<>();
         removals.forEach(r -> removedIds.add(r.container().id()));
         List<ContainerInfo> left = apps.stream().filter(c -> !removedIds.contains(c.id())).toList();
-        String current = Labels.currentDeploy(left).map(Labels.Deploy::deployId).orElse(null);
-        List<String> kept = Labels.keptDeploys(left).stream().map(Labels.Deploy::deployId).toList();
+        DeployHistory history = DeployHistory.of(left);
+        String current = history.current().map(DeployHistory.Deploy::id).orElse(null);
+        List<String> kept = history.inactive().stream().map(DeployHistory.Deploy::id).toList();
         return new Result(removed, current, kept);
     }
 }

@@ -73,6 +73,7 @@ public final class Deployer {
         List<String> removed = new ArrayList<>();
         List<Action.StopFirst> stoppedFirst = new ArrayList<>();
         boolean cutOver = false;
+        long appsStarted = 0; // System.nanoTime() of the last app start: from then on the new deploy is in DNS
         plan.warnings().forEach(log::warn);
         try {
             for (Action action : plan.actions()) {
@@ -98,6 +99,9 @@ public final class Deployer {
                     wave.add(s);
                 } else if (action instanceof Action.AwaitHealthy h) {
                     startWave(engine, wave, ids, log);
+                    if (wave.stream().anyMatch(s -> !s.infra())) {
+                        appsStarted = System.nanoTime();
+                    }
                     wave.clear();
                     Map<String, String> awaited = new LinkedHashMap<>();
                     h.names().forEach(n -> awaited.put(ids.getOrDefault(n, n), n));
@@ -116,7 +120,8 @@ public final class Deployer {
                     f.stop().forEach(o -> stopped.add(o.name()));
                 } else if (action instanceof Action.Cutover c) {
                     cutOver = true;
-                    Cutover.drainAndStop(engine, c, log);
+                    Cutover.drainAndStop(engine, c, appsStarted != 0 ? appsStarted
+                            : System.nanoTime() - c.drain().toNanos(), log);
                     c.stop().forEach(o -> stopped.add(o.name()));
                 } else if (action instanceof Action.RemoveContainer r) {
                     // re-read: labels are checked on what the engine holds now, not on the plan's snapshot

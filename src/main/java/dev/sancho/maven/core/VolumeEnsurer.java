@@ -33,6 +33,7 @@ public final class VolumeEnsurer {
     /** Docker's own rule for volume names. */
     private static final Pattern VOLUME_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]+");
     private static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwxr-x---");
+    private static final Set<PosixFilePermission> STORE_MODE = PosixFilePermissions.fromString("rw-------");
 
     /**
      * One volume the deployment needs.
@@ -55,19 +56,26 @@ public final class VolumeEnsurer {
      * @param existingVolumes     names that already existed and were left alone
      * @param createdDirectories  bind-mount directories created (dry run: to be created)
      * @param existingDirectories bind-mount sources that already existed
+     * @param createdFiles        certificate stores ({@code acme.json}) created empty with mode 600 (dry run: to be)
      */
     public record Result(List<String> createdVolumes, List<String> existingVolumes, List<Path> createdDirectories,
-            List<Path> existingDirectories, boolean dryRun) {
+            List<Path> existingDirectories, boolean dryRun, List<Path> createdFiles) {
         public Result {
             createdVolumes = List.copyOf(createdVolumes);
             existingVolumes = List.copyOf(existingVolumes);
             createdDirectories = List.copyOf(createdDirectories);
             existingDirectories = List.copyOf(existingDirectories);
+            createdFiles = createdFiles == null ? List.of() : List.copyOf(createdFiles);
+        }
+
+        public Result(List<String> createdVolumes, List<String> existingVolumes, List<Path> createdDirectories,
+                List<Path> existingDirectories, boolean dryRun) {
+            this(createdVolumes, existingVolumes, createdDirectories, existingDirectories, dryRun, List.of());
         }
 
         /** True when nothing was (or would be) created. */
         public boolean nothingToDo() {
-            return createdVolumes.isEmpty() && createdDirectories.isEmpty();
+            return createdVolumes.isEmpty() && createdDirectories.isEmpty() && createdFiles.isEmpty();
         }
     }
 
@@ -83,7 +91,11 @@ public final class VolumeEnsurer {
             throw new ConfigException("no project name: set sancho.project (or the compose file's name:)");
         }
         List<VolumeRequirement> volumes = requirements(stack, pomVolumes);
-        List<BindDir> dirs = bindDirectories(stack);
+        List<AcmeStore> stores = acmeStores(stack);
+        Set<Path> storePaths = new java.util.HashSet<>();
+        stores.forEach(a -> storePaths.add(a.hostPath()));
+        // A bind mount of the store file itself is a file to create, not a directory.
+        List<BindDir> dirs = bindDirectories(stack).stream().filter(d -> !storePaths.contains(d.path())).toList();
 
         // Phase 1: look, and refuse before touching anything.
         List<VolumeRequirement> missing = new ArrayList<>();
@@ -143,7 +155,21 @@ public final class VolumeEnsurer {
             log.info(prefix + "directory " + d.path() + " (mode 0750) for a bind mount of service " + d.service());
         }
 
-        Result result = new Result(created, existing, createdDirs, existingDirs, dryRun);
+        List<Path> createdFiles = new ArrayList<>();
+        for (AcmeStore a : stores) {
+            if (Files.exists(a.hostPath())) {
+                log.info("certificate store " + a.hostPath() + " exists, left as it is (service " + a.service() + ")");
+                continue;
+            }
+            if (!dryRun) {
+                createStore(a.hostPath());
+            }
+            createdFiles.add(a.hostPath());
+            log.info(prefix + "certificate store " + a.hostPath() + " (empty, mode 600) for " + a.service() + "'s "
+                    + a.containerPath() + " (" + a.declaredBy() + ")");
+        }
+
+        Result result = new Result(created, existing, createdDirs, existingDirs, dryRun, createdFiles);
         if (result.nothingToDo()) {
             log.info("nothing to do: " + plural(existing.size(), "volume") + " and "
                     + plural(existingDirs.size(), "bind-mount source") + " already exist");
@@ -212,6 +238,117 @@ public final class VolumeEnsurer {
             }
         }
         return dirs;
+    }
+
+    /**
+     * A Traefik ACME certificate store the proxy names, on the host.
+     *
+     * @param containerPath the path inside the container, e.g. {@code /letsencrypt/acme.json}
+     * @param hostPath      the same file through the service's bind mount
+     * @param declaredBy    where it was named, for the log ({@code command}, {@code label ...}, {@code environment ...})
+     */
+    record AcmeStore(String service, String containerPath, Path hostPath, String declaredBy) {}
+
+    private static final Pattern ACME_ARG = Pattern.compile("certificatesresolvers\\.[^.=]+\\.acme\\.storage[=:]\\s*(\\S+)",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern ACME_ENV = Pattern.compile("TRAEFIK_CERTIFICATESRESOLVERS_[A-Z0-9_]+_ACME_STORAGE",
+            Pattern.CASE_INSENSITIVE);
+
+    /**
+     * Certificate stores named by a service's command, entrypoint, labels or environment
+     * ({@code --certificatesresolvers.le.acme.storage=/letsencrypt/acme.json}), mapped back through that service's
+     * bind mounts to the host. A store outside every bind mount lives in the container (or a named volume) and is
+     * not ours to create.
+     */
+    static List<AcmeStore> acmeStores(Stack stack) {
+        List<AcmeStore> out = new ArrayList<>();
+        if (stack == null) {
+            return out;
+        }
+        Path base = stack.compose() != null && stack.compose().path() != null
+                ? stack.compose().path().toAbsolutePath().getParent() : Path.of("").toAbsolutePath();
+        Set<Path> seen = new java.util.HashSet<>();
+        for (StackService s : stack.services()) {
+            Service svc = s.service();
+            Map<String, String> named = new LinkedHashMap<>(); // container path -> where
+            List<String> args = new ArrayList<>();
+            if (svc.entrypoint() != null) {
+                args.addAll(svc.entrypoint());
+            }
+            if (svc.command() != null) {
+                args.addAll(svc.command());
+            }
+            for (String a : args) {
+                var m = ACME_ARG.matcher(a);
+                if (m.find()) {
+                    named.putIfAbsent(unquote(m.group(1)), "command");
+                }
+            }
+            svc.labels().forEach((k, v) -> {
+                if (v != null && ACME_ARG.matcher(k + "=" + v).find()) {
+                    named.putIfAbsent(unquote(v.trim()), "label " + k);
+                }
+            });
+            svc.environment().forEach((k, v) -> {
+                if (v != null && ACME_ENV.matcher(k).matches()) {
+                    named.putIfAbsent(unquote(v.trim()), "environment " + k);
+                }
+            });
+            named.forEach((path, where) -> {
+                Path host = hostPath(base, svc, path);
+                if (host != null && seen.add(host)) {
+                    out.add(new AcmeStore(s.name(), path, host, where));
+                }
+            });
+        }
+        return out;
+    }
+
+    private static String unquote(String v) {
+        return v.replaceAll("^[\"']|[\"']$", "");
+    }
+
+    /** The host path of {@code containerPath} through the longest bind-mount target containing it, else null. */
+    private static Path hostPath(Path base, Service svc, String containerPath) {
+        Service.Mount best = null;
+        for (Service.Mount m : svc.volumes()) {
+            if (!"bind".equals(m.type()) || m.source() == null || m.target() == null) {
+                continue;
+            }
+            String t = m.target().endsWith("/") && m.target().length() > 1
+                    ? m.target().substring(0, m.target().length() - 1) : m.target();
+            boolean inside = containerPath.equals(t) || containerPath.startsWith(t.equals("/") ? "/" : t + "/");
+            if (inside && (best == null || t.length() > best.target().length())) {
+                best = m;
+            }
+        }
+        if (best == null) {
+            return null;
+        }
+        String t = best.target().endsWith("/") ? best.target().substring(0, best.target().length() - 1) : best.target();
+        Path source = base.resolve(best.source()).normalize();
+        String rest = containerPath.substring(Math.min(t.length(), containerPath.length())).replaceFirst("^/+", "");
+        return rest.isEmpty() ? source : source.resolve(rest).normalize();
+    }
+
+    /** Traefik refuses a store others can read; created empty (Traefik fills it), never overwritten. */
+    private static void createStore(Path file) {
+        try {
+            if (file.getParent() != null && !Files.exists(file.getParent())) {
+                createDirectory(file.getParent());
+            }
+            try {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(STORE_MODE));
+                Files.setPosixFilePermissions(file, STORE_MODE); // the umask applies at creation
+            } catch (UnsupportedOperationException notPosix) {
+                Files.createFile(file);
+            }
+        } catch (java.nio.file.FileAlreadyExistsException raced) {
+            // created meanwhile by someone else: theirs, left alone
+        } catch (IOException e) {
+            throw new ConfigException("cannot create certificate store " + file + ": " + e.getMessage()
+                    + " (create it yourself: touch " + file + " && chmod 600 " + file + ")", e);
+        }
     }
 
     private static boolean looksLikeFile(Path p) {

@@ -51,6 +51,19 @@ public interface DockerEngine extends AutoCloseable {
 
     void disconnectNetwork(String network, String containerId);
 
+    /**
+     * Gives the container's endpoint on {@code network} exactly these DNS aliases (Docker cannot change aliases in
+     * place: this disconnects and connects again). A running container keeps its IPv4 address where the engine
+     * allows it, so a proxy that still holds the old address keeps reaching it.
+     *
+     * @return true when the container's address on the network is the same as before
+     */
+    default boolean replaceAliases(String network, String containerId, List<String> aliases) {
+        disconnectNetwork(network, containerId);
+        connectNetwork(network, containerId, aliases);
+        return false;
+    }
+
     /** The last {@code lines} lines of the container's stdout+stderr. */
     List<String> logTail(String id, int lines);
 

@@ -134,12 +134,46 @@ public final class DockerJavaEngine implements DockerEngine {
     public List<ContainerInfo> listContainers(Map<String, String> labels) {
         List<Container> list = call(null, () -> client.listContainersCmd().withShowAll(true)
                 .withLabelFilter(labelFilter(labels)).exec());
+        // One inspect per container (the list call lacks health and aliases). They are independent round trips, so
+        // they run concurrently: a cleanup of 200 stale containers is dominated by them otherwise.
+        List<Optional<ContainerInfo>> inspected = inspectAll(list.stream().map(Container::getId).toList());
         List<ContainerInfo> result = new ArrayList<>();
-        for (Container c : list) {
+        for (Optional<ContainerInfo> info : inspected) {
             // A container can vanish between list and inspect; it is then simply not there any more.
-            inspectById(c.getId()).filter(info -> hasLabels(info.labels(), labels)).ifPresent(result::add);
+            info.filter(c -> hasLabels(c.labels(), labels)).ifPresent(result::add);
         }
         return result;
+    }
+
+    private static final int INSPECT_THREADS = 8;
+
+    private List<Optional<ContainerInfo>> inspectAll(List<String> ids) {
+        if (ids.size() < 2) {
+            return ids.stream().map(this::inspectById).toList();
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+                Math.min(INSPECT_THREADS, ids.size()));
+        try {
+            List<java.util.concurrent.Future<Optional<ContainerInfo>>> futures = new ArrayList<>();
+            for (String id : ids) {
+                futures.add(pool.submit(() -> inspectById(id)));
+            }
+            List<Optional<ContainerInfo>> out = new ArrayList<>();
+            for (var f : futures) {
+                out.add(f.get());
+            }
+            return out;
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re; // already translated by getJson: EngineUnreachable / DockerOperation
+            }
+            throw new DockerOperationException("inspecting containers failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DockerOperationException("interrupted while inspecting containers", e);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Override
@@ -384,6 +418,43 @@ public final class DockerJavaEngine implements DockerEngine {
     public void disconnectNetwork(String network, String containerId) {
         call(null, () -> {
             client.disconnectFromNetworkCmd().withNetworkId(network).withContainerId(containerId).exec();
+            return null;
+        });
+    }
+
+    @Override
+    public boolean replaceAliases(String network, String containerId, List<String> aliases) {
+        // Read the address before the disconnect: the endpoint is gone for as short a time as possible.
+        String ip = getJson("/containers/" + encode(containerId) + "/json", "container " + containerId)
+                .map(j -> text(j.path("NetworkSettings").path("Networks").path(network).path("IPAddress")))
+                .filter(a -> !a.isBlank()).orElse(null);
+        disconnectNetwork(network, containerId);
+        if (ip != null) {
+            try {
+                connect(network, containerId, aliases, ip);
+                return true;
+            } catch (DockerOperationException e) {
+                // "user specified IP address is supported only when connecting to networks with user configured
+                // subnets": the engine then hands out the lowest free address, which is usually the one just freed.
+            }
+        }
+        connect(network, containerId, aliases, null);
+        return ip != null && ip.equals(getJson("/containers/" + encode(containerId) + "/json", "container "
+                + containerId).map(j -> text(j.path("NetworkSettings").path("Networks").path(network)
+                .path("IPAddress"))).orElse(null));
+    }
+
+    private void connect(String network, String containerId, List<String> aliases, String ipv4) {
+        call(null, () -> {
+            ContainerNetwork endpoint = new ContainerNetwork();
+            if (aliases != null && !aliases.isEmpty()) {
+                endpoint.withAliases(aliases);
+            }
+            if (ipv4 != null) {
+                endpoint.withIpamConfig(new ContainerNetwork.Ipam().withIpv4Address(ipv4));
+            }
+            client.connectToNetworkCmd().withNetworkId(network).withContainerId(containerId)
+                    .withContainerNetwork(endpoint).exec();
             return null;
         });
     }

@@ -45,8 +45,11 @@ public class DeployMojo extends AbstractLockingMojo {
     @Parameter(property = "sancho.minReadySeconds", defaultValue = "2")
     protected int minReadySeconds;
 
-    /** Seconds between taking the previous deploy out of rotation and stopping it. */
-    @Parameter(property = "sancho.drainSeconds", defaultValue = "0")
+    /**
+     * Seconds between taking the previous deploy out of DNS and stopping it: a proxy's re-resolve interval (nginx
+     * {@code valid=1s}) plus the longest request. 0 stops right away.
+     */
+    @Parameter(property = "sancho.drainSeconds", defaultValue = "2")
     protected int drainSeconds;
 
     /**

@@ -12,7 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The deploys of one project as the engine shows them, read from labels only (no state file to drift).
+ * The deploys of one project as the engine shows them, read from labels only (no state file to drift). The one
+ * place that groups app containers into deploys: deploy, cleanup, retention, rollback, verify and status use it.
  * The current deploy is the one whose application containers run (the newest {@code sancho.deployed-at} if
  * several do, e.g. mid-swap); kept deploys are those whose containers are all stopped, newest first: the
  * rollback targets.
@@ -68,7 +69,15 @@ public record DeployHistory(List<Deploy> deploys) {
         return deploys.stream().filter(Deploy::anyRunning).findFirst();
     }
 
-    /** Stopped deploys that can be started again, newest first. */
+    /**
+     * Deploys with no running container, newest first: what retention ({@code sancho.keep}) counts and trims.
+     * Unlike {@link #kept()} this includes deploys with a dead or never-started container, so nothing leaks.
+     */
+    public List<Deploy> inactive() {
+        return deploys.stream().filter(d -> !d.anyRunning()).toList();
+    }
+
+    /** Stopped deploys that can be started again, newest first: the rollback targets. */
     public List<Deploy> kept() {
         return deploys.stream().filter(Deploy::stopped).toList();
     }

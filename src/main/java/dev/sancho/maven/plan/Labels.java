@@ -1,14 +1,7 @@
 package dev.sancho.maven.plan;
 
-import dev.sancho.maven.docker.ContainerInfo;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The labels that mark what this plugin owns. Selection is by these AND by exact name, never by name alone.
@@ -21,10 +14,11 @@ import java.util.Optional;
  * <ul>
  * <li><b>current deploy</b>: the deploy id whose app containers are running; when containers of several deploy
  * ids are running (an interrupted cutover), the one with the newest {@code sancho.deployed-at}.
- * See {@link #currentDeploy}.</li>
+ * See {@link DeployHistory#current}.</li>
  * <li><b>kept deploys</b>: the app containers that are not running, grouped by deploy id, newest
  * {@code sancho.deployed-at} first, excluding the current deploy. These are the rollback targets; the deploy
- * goal keeps {@code sancho.keep} of them. See {@link #keptDeploys}.</li>
+ * goal keeps {@code sancho.keep} of them. See {@link DeployHistory#inactive} (retention) and
+ * {@link DeployHistory#kept} (rollback targets).</li>
  * </ul>
  * Containers without a parseable {@code sancho.deployed-at} sort by their creation time.
  */
@@ -58,56 +52,6 @@ public final class Labels {
         m.put(PROJECT, project);
         m.put(ROLE, Role.APP.label());
         return m;
-    }
-
-    /** When the deploy that created this container started; falls back to the container's creation time. */
-    public static Instant deployedAt(ContainerInfo c) {
-        String v = c.label(DEPLOYED_AT);
-        if (v != null) {
-            try {
-                return Instant.parse(v);
-            } catch (DateTimeParseException ignored) {
-                // hand-edited or foreign label: fall back
-            }
-        }
-        return c.created() == null ? Instant.EPOCH : c.created();
-    }
-
-    /** One deploy as read back from its containers. */
-    public record Deploy(String deployId, Instant deployedAt, List<ContainerInfo> containers) {
-        public boolean running() {
-            return containers.stream().anyMatch(ContainerInfo::running);
-        }
-    }
-
-    /**
-     * All deploys of the given app containers (only those labelled role=app with a deploy id are considered),
-     * newest first.
-     */
-    public static List<Deploy> deploys(List<ContainerInfo> containers) {
-        Map<String, List<ContainerInfo>> byId = new LinkedHashMap<>();
-        for (ContainerInfo c : containers) {
-            if (Role.APP.label().equals(c.label(ROLE)) && c.label(DEPLOY_ID) != null) {
-                byId.computeIfAbsent(c.label(DEPLOY_ID), k -> new ArrayList<>()).add(c);
-            }
-        }
-        List<Deploy> out = new ArrayList<>();
-        byId.forEach((id, list) -> out.add(new Deploy(id,
-                list.stream().map(Labels::deployedAt).max(Comparator.naturalOrder()).orElse(Instant.EPOCH),
-                List.copyOf(list))));
-        out.sort(Comparator.comparing(Deploy::deployedAt).reversed().thenComparing(Deploy::deployId,
-                Comparator.reverseOrder()));
-        return out;
-    }
-
-    /** The current deploy: newest deploy with a running app container. */
-    public static Optional<Deploy> currentDeploy(List<ContainerInfo> containers) {
-        return deploys(containers).stream().filter(Deploy::running).findFirst();
-    }
-
-    /** Deploys with no running container, newest first (the rollback targets). */
-    public static List<Deploy> keptDeploys(List<ContainerInfo> containers) {
-        return deploys(containers).stream().filter(d -> !d.running()).toList();
     }
 
     /**

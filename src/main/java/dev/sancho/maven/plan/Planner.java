@@ -185,17 +185,17 @@ public final class Planner {
 
         // 5. cutover and retention
         actions.add(new Action.Cutover(stop, opts.drain()));
-        List<Labels.Deploy> older = Labels.deploys(previous);
+        List<DeployHistory.Deploy> older = DeployHistory.of(previous).deploys();
         List<String> kept = new ArrayList<>();
         for (int i = 0; i < older.size(); i++) {
-            Labels.Deploy d = older.get(i);
+            DeployHistory.Deploy d = older.get(i);
             if (i < opts.keep()) {
-                kept.add(d.deployId());
+                kept.add(d.id());
                 continue;
             }
             for (ContainerInfo c : d.containers()) {
                 if (Safety.removable(c, project, infraNames)) {
-                    actions.add(new Action.RemoveContainer(c, "deploy " + d.deployId() + " is beyond keep="
+                    actions.add(new Action.RemoveContainer(c, "deploy " + d.id() + " is beyond keep="
                             + opts.keep()));
                 } else {
                     notes.add(c.name() + " is labelled as an app container but has an infrastructure name: left alone");

@@ -12,7 +12,7 @@ import java.util.Set;
  * <li>created but never started: leftovers of a failed or interrupted deploy (the deploy lock guarantees no
  * deploy is creating them right now);</li>
  * <li>exited/dead containers of deploys beyond the {@code keep} newest stopped ones (see
- * {@link Labels#keptDeploys}).</li>
+ * {@link DeployHistory#inactive}).</li>
  * </ul>
  */
 public final class Retention {
@@ -33,11 +33,11 @@ public final class Retention {
                 started.add(c);
             }
         }
-        List<Labels.Deploy> kept = Labels.keptDeploys(started);
+        List<DeployHistory.Deploy> kept = DeployHistory.of(started).inactive();
         for (int i = keep; i < kept.size(); i++) {
-            Labels.Deploy d = kept.get(i);
+            DeployHistory.Deploy d = kept.get(i);
             for (ContainerInfo c : d.containers()) {
-                out.add(new Action.RemoveContainer(c, "deploy " + d.deployId() + " is beyond keep=" + keep));
+                out.add(new Action.RemoveContainer(c, "deploy " + d.id() + " is beyond keep=" + keep));
             }
         }
         return out;

@@ -16,6 +16,7 @@ import dev.sancho.maven.compose.Service;
 import dev.sancho.maven.docker.ContainerInfo;
 import dev.sancho.maven.docker.FakeDockerEngine;
 import dev.sancho.maven.plan.DeployOptions;
+import dev.sancho.maven.plan.DeployHistory;
 import dev.sancho.maven.plan.Labels;
 import dev.sancho.maven.plan.Plan;
 import dev.sancho.maven.plan.Planner;
@@ -94,8 +95,9 @@ class DeployerTest {
             assertEquals(dbId, engine.findContainer(DB).orElseThrow().id(), "deploy " + i);
             assertTrue(engine.findContainer(DB).orElseThrow().running());
         }
-        assertEquals("d10", Labels.currentDeploy(apps()).orElseThrow().deployId());
-        assertEquals(List.of("d9", "d8"), Labels.keptDeploys(apps()).stream().map(Labels.Deploy::deployId).toList());
+        DeployHistory history = DeployHistory.of(apps());
+        assertEquals("d10", history.current().orElseThrow().id());
+        assertEquals(List.of("d9", "d8"), history.inactive().stream().map(DeployHistory.Deploy::id).toList());
         assertEquals(6, apps().size());
         assertTrue(engine.calls.stream().noneMatch(c -> c.startsWith("remove " + DB) || c.startsWith("stop " + DB)
                 || c.startsWith("remove " + PROXY) || c.startsWith("stop " + PROXY)), engine.calls::toString);
@@ -168,11 +170,12 @@ class DeployerTest {
         assertEquals(List.of("backend publishes host port 28490: the previous deploy's backend must stop before the"
                 + " new one starts (a short outage); put it behind the proxy (no host port) for zero-downtime"
                 + " redeploys"), warnings);
-        assertEquals("d2", Labels.currentDeploy(apps()).orElseThrow().deployId());
+        assertEquals("d2", DeployHistory.of(apps()).current().orElseThrow().id());
 
         // retention still counts the deploy whose backend stopped early as kept
         deploy(fixedPortStack("d3"), 1);
-        assertEquals(List.of("d2"), Labels.keptDeploys(apps()).stream().map(Labels.Deploy::deployId).toList());
+        assertEquals(List.of("d2"), DeployHistory.of(apps()).kept().stream().map(DeployHistory.Deploy::id).toList(),
+                "d2 is kept and a rollback target");
         assertTrue(engine.findContainer("sancho_backend_d1").isEmpty());
         assertTrue(engine.findContainer("sancho_backend_d2").isPresent());
     }
@@ -200,7 +203,7 @@ class DeployerTest {
         assertTrue(engine.calls.stream().noneMatch("stop sancho_frontend_d1"::equals), engine.calls::toString);
         assertTrue(engine.findContainer("sancho_backend_d2").isEmpty());
         assertTrue(engine.findContainer("sancho_frontend_d2").isEmpty());
-        assertEquals("d1", Labels.currentDeploy(apps()).orElseThrow().deployId());
+        assertEquals("d1", DeployHistory.of(apps()).current().orElseThrow().id());
     }
 
     @Test

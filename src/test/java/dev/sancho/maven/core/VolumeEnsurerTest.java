@@ -178,4 +178,89 @@ class VolumeEnsurerTest {
     void aProjectNameIsRequiredForTheLabels() {
         assertThrows(ConfigException.class, () -> VolumeEnsurer.ensure(engine, null, List.of("v1"), " ", false, log));
     }
+
+    // ---- Traefik's certificate store (issue 5) ------------------------------------------------------------------
+
+    /** A Traefik-like proxy: ./letsencrypt bound at /letsencrypt, the store named by command, label or env. */
+    private Stack traefik(List<String> command, Map<String, String> labels, Map<String, String> env,
+            List<Service.Mount> mounts) {
+        Service proxy = new Service("traefik", 3, "traefik:v3", null, "sancho_traefik_persistent", command, null, env,
+                null, mounts, null, labels, null, null, null, null, null, null, null, null, null);
+        ComposeFile compose = new ComposeFile(dir.resolve("docker-compose.yml"), "sancho", Map.of("traefik", proxy),
+                Map.of(), Map.of(), List.of());
+        return new Stack("sancho", "d1", compose, List.of(new StackService(proxy, Role.INFRA,
+                "sancho_traefik_persistent")), Map.of(), Map.of(), List.of());
+    }
+
+    private static final List<Service.Mount> LETSENCRYPT =
+            List.of(new Service.Mount("bind", "./letsencrypt", "/letsencrypt", false));
+
+    @Test
+    void theAcmeStoreNamedOnTheCommandLineIsCreatedEmptyWithMode600() throws IOException {
+        Stack stack = traefik(List.of("--providers.docker=true",
+                "--certificatesresolvers.le.acme.storage=/letsencrypt/acme.json"), Map.of(), Map.of(), LETSENCRYPT);
+        var result = VolumeEnsurer.ensure(engine, stack, null, "sancho", false, log);
+
+        Path acme = dir.resolve("letsencrypt/acme.json");
+        assertEquals(List.of(acme), result.createdFiles());
+        assertEquals(0, Files.size(acme));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(acme)));
+        assertTrue(Files.isDirectory(dir.resolve("letsencrypt")));
+        assertTrue(lines.contains("INFO created certificate store " + acme + " (empty, mode 600) for traefik's"
+                + " /letsencrypt/acme.json (command)"), lines.toString());
+    }
+
+    @Test
+    void anExistingStoreIsNeverRecreatedEmptiedOrChmodded() throws IOException {
+        Path le = Files.createDirectories(dir.resolve("letsencrypt"));
+        Path acme = Files.writeString(le.resolve("acme.json"), "{\"le\":{\"Certificates\":[\"keep me\"]}}");
+        Files.setPosixFilePermissions(acme, PosixFilePermissions.fromString("rw-r--r--"));
+        Stack stack = traefik(List.of("--certificatesresolvers.le.acme.storage=/letsencrypt/acme.json"), Map.of(),
+                Map.of(), LETSENCRYPT);
+
+        for (int i = 0; i < 2; i++) {
+            var result = VolumeEnsurer.ensure(engine, stack, null, "sancho", false, log);
+            assertEquals(List.of(), result.createdFiles());
+            assertTrue(result.nothingToDo());
+        }
+        assertEquals("{\"le\":{\"Certificates\":[\"keep me\"]}}", Files.readString(acme));
+        assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(acme)),
+                "a wrong mode is reported by sancho:verify, not silently changed");
+        assertTrue(lines.contains("INFO certificate store " + acme + " exists, left as it is (service traefik)"));
+    }
+
+    @Test
+    void theStoreCanBeNamedByALabelOrTheEnvironmentAndBoundAsAFile() {
+        Stack byLabel = traefik(null, Map.of("traefik.certificatesresolvers.myresolver.acme.storage",
+                "/data/certs/acme.json"), Map.of(), List.of(new Service.Mount("bind", "./certs", "/data/certs", false)));
+        assertEquals(List.of(dir.resolve("certs/acme.json")),
+                VolumeEnsurer.ensure(engine, byLabel, null, "sancho", true, log).createdFiles());
+
+        Stack byEnv = traefik(null, Map.of(), Map.of("TRAEFIK_CERTIFICATESRESOLVERS_LE_ACME_STORAGE", "/acme.json"),
+                List.of(new Service.Mount("bind", "./acme.json", "/acme.json", false)));
+        var result = VolumeEnsurer.ensure(engine, byEnv, null, "sancho", false, log);
+        Path acme = dir.resolve("acme.json");
+        assertEquals(List.of(acme), result.createdFiles());
+        assertTrue(Files.isRegularFile(acme), "a file bound directly is created as a file, not a directory");
+        assertEquals(List.of(), result.createdDirectories());
+    }
+
+    @Test
+    void aDryRunNamesTheStoreAndCreatesNothing() {
+        Stack stack = traefik(List.of("--certificatesresolvers.le.acme.storage=/letsencrypt/acme.json"), Map.of(),
+                Map.of(), LETSENCRYPT);
+        var result = VolumeEnsurer.ensure(engine, stack, null, "sancho", true, log);
+        assertEquals(List.of(dir.resolve("letsencrypt/acme.json")), result.createdFiles());
+        assertFalse(Files.exists(dir.resolve("letsencrypt")));
+        assertTrue(lines.contains("INFO [dry-run] would create certificate store " + dir.resolve("letsencrypt/acme.json")
+                + " (empty, mode 600) for traefik's /letsencrypt/acme.json (command)"), lines.toString());
+    }
+
+    @Test
+    void aStoreOutsideEveryBindMountIsNotOurs() {
+        Stack stack = traefik(List.of("--certificatesresolvers.le.acme.storage=/acme.json"), Map.of(), Map.of(),
+                LETSENCRYPT);
+        assertEquals(List.of(), VolumeEnsurer.ensure(engine, stack, null, "sancho", false, log).createdFiles());
+        assertFalse(Files.exists(dir.resolve("letsencrypt/acme.json")));
+    }
 }

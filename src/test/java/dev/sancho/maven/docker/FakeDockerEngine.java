@@ -53,25 +53,25 @@ public class FakeDockerEngine implements DockerEngine {
     }
 
     @Override
-    public Optional<ContainerInfo> findContainer(String name) {
+    public synchronized Optional<ContainerInfo> findContainer(String name) {
         return containers.values().stream().filter(c -> c.name().equals(name)).findFirst();
     }
 
     @Override
-    public List<ContainerInfo> listContainers(Map<String, String> labels) {
+    public synchronized List<ContainerInfo> listContainers(Map<String, String> labels) {
         return containers.values().stream().filter(c -> labels.entrySet().stream().allMatch(e ->
                 c.labels().containsKey(e.getKey())
                         && (e.getValue() == null || e.getValue().equals(c.labels().get(e.getKey()))))).toList();
     }
 
     @Override
-    public Optional<ContainerInfo> inspectContainer(String idOrName) {
+    public synchronized Optional<ContainerInfo> inspectContainer(String idOrName) {
         ContainerInfo byId = containers.get(idOrName);
         return byId != null ? Optional.of(byId) : findContainer(idOrName);
     }
 
     @Override
-    public String createContainer(ContainerSpec spec) {
+    public synchronized String createContainer(ContainerSpec spec) {
         if (findContainer(spec.name()).isPresent()) {
             throw new NameConflictException(spec.name(), null);
         }
@@ -104,21 +104,21 @@ public class FakeDockerEngine implements DockerEngine {
     }
 
     @Override
-    public void startContainer(String id) {
+    public synchronized void startContainer(String id) {
         ContainerInfo c = require(id);
         calls.add("start " + c.name());
         put(c, "running", healthOnStart.get(c.name()), null);
     }
 
     @Override
-    public void stopContainer(String id, Duration timeout) {
+    public synchronized void stopContainer(String id, Duration timeout) {
         ContainerInfo c = require(id);
         calls.add("stop " + c.name());
         put(c, "exited", c.health(), 0);
     }
 
     @Override
-    public void removeContainer(String id) {
+    public synchronized void removeContainer(String id) {
         ContainerInfo c = require(id);
         calls.add("remove " + c.name());
         containers.remove(c.id());
@@ -136,13 +136,26 @@ public class FakeDockerEngine implements DockerEngine {
     }
 
     @Override
-    public void connectNetwork(String network, String containerId, List<String> aliases) {
-        calls.add("connect " + network + " " + require(containerId).name());
+    public synchronized void connectNetwork(String network, String containerId, List<String> aliases) {
+        ContainerInfo c = require(containerId);
+        calls.add("connect " + network + " " + c.name());
+        Map<String, List<String>> nets = new LinkedHashMap<>(c.networkAliases());
+        nets.put(network, aliases == null ? List.of() : List.copyOf(aliases));
+        withNetworks(c, nets);
     }
 
     @Override
-    public void disconnectNetwork(String network, String containerId) {
-        calls.add("disconnect " + network + " " + require(containerId).name());
+    public synchronized void disconnectNetwork(String network, String containerId) {
+        ContainerInfo c = require(containerId);
+        calls.add("disconnect " + network + " " + c.name());
+        Map<String, List<String>> nets = new LinkedHashMap<>(c.networkAliases());
+        nets.remove(network);
+        withNetworks(c, nets);
+    }
+
+    private void withNetworks(ContainerInfo c, Map<String, List<String>> nets) {
+        containers.put(c.id(), new ContainerInfo(c.id(), c.name(), c.image(), c.imageId(), c.state(), c.health(),
+                c.exitCode(), c.labels(), c.created(), c.mounts(), nets));
     }
 
     @Override

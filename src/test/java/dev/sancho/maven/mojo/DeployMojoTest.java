@@ -34,7 +34,7 @@ class DeployMojoTest {
         assertEquals(2, mojo.minReadySeconds);
         assertEquals(300, mojo.lockTimeout);
         assertEquals(1800, mojo.staleLockAfter);
-        assertEquals(0, mojo.drainSeconds);
+        assertEquals(2, mojo.drainSeconds);
         assertFalse(mojo.deployOnly);
         assertFalse(mojo.dryRun);
     }

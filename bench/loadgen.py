@@ -1,0 +1,93 @@
+#!/usr/bin/env python3
+"""Bounded client loop for redeploy measurements: GETs through the proxy on 127.0.0.1 at a fixed rate.
+
+Each request runs in its own thread (a slow request does not delay the schedule). Counts failed requests
+(no answer or status != 200) and slow ones (> --slow seconds), and which deploy ids answered. Stops when
+--stop-file appears or after --max-seconds, whichever comes first; writes a JSON summary to --out.
+Loopback only: any other host is refused.
+"""
+import argparse, http.client, json, os, re, sys, threading, time
+from urllib.parse import urlparse
+
+p = argparse.ArgumentParser()
+p.add_argument("--url", action="append", required=True, help="http://127.0.0.1:PORT/path (repeatable, round robin)")
+p.add_argument("--rate", type=float, default=20.0)
+p.add_argument("--max-seconds", type=float, default=120.0)
+p.add_argument("--stop-file")
+p.add_argument("--out", required=True)
+p.add_argument("--timeout", type=float, default=5.0)
+p.add_argument("--slow", type=float, default=1.0)
+p.add_argument("--max-inflight", type=int, default=100)
+a = p.parse_args()
+
+targets = []
+for u in a.url:
+    x = urlparse(u)
+    if x.hostname != "127.0.0.1":
+        sys.exit("loadgen: only 127.0.0.1 is allowed, got " + u)
+    targets.append((x.port or 80, x.path or "/"))
+
+lock = threading.Lock()
+inflight = threading.Semaphore(a.max_inflight)
+results = []  # (t_start_rel, seconds, ok, deploy, error)
+t0 = time.time()
+
+def one(i):
+    port, path = targets[i % len(targets)]
+    start = time.time()
+    ok, deploy, err = False, None, None
+    try:
+        c = http.client.HTTPConnection("127.0.0.1", port, timeout=a.timeout)
+        c.request("GET", path, headers={"Connection": "close"})
+        r = c.getresponse()
+        body = r.read().decode("utf-8", "replace")
+        c.close()
+        ok = r.status == 200
+        m = re.search(r"deploy=(\S*)", body)
+        deploy = m.group(1) if m else None
+        if not ok:
+            err = "status %d" % r.status
+    except Exception as e:  # noqa: BLE001 - every failure counts
+        err = type(e).__name__ + ": " + str(e)
+    finally:
+        inflight.release()
+    with lock:
+        results.append((round(start - t0, 3), round(time.time() - start, 3), ok, deploy, err, path))
+
+threads, i = [], 0
+interval = 1.0 / a.rate
+while True:
+    now = time.time()
+    if now - t0 >= a.max_seconds or (a.stop_file and os.path.exists(a.stop_file)):
+        break
+    if inflight.acquire(timeout=1.0):
+        t = threading.Thread(target=one, args=(i,), daemon=True)
+        t.start()
+        threads.append(t)
+        i += 1
+    next_at = t0 + i * interval
+    time.sleep(max(0.0, next_at - time.time()))
+for t in threads:
+    t.join(a.timeout + 1)
+
+results.sort()
+failed = [r for r in results if not r[2]]
+slow = [r for r in results if r[2] and r[1] > a.slow]
+seen = []  # deploy ids in order of first appearance, per path
+for r in results:
+    key = (r[5], r[3])
+    if r[2] and key not in seen:
+        seen.append(key)
+summary = {
+    "requests": len(results), "failed": len(failed), "slow": len(slow),
+    "seconds": round(time.time() - t0, 1),
+    "max_latency": max([r[1] for r in results], default=0),
+    "deploys_seen": [{"path": k[0], "deploy": k[1]} for k in seen],
+    "failures": [{"t": r[0], "s": r[1], "error": r[4], "path": r[5]} for r in failed[:20]],
+    "slow_requests": [{"t": r[0], "s": r[1], "path": r[5]} for r in slow[:20]],
+    "last": {path: next((r[3] for r in reversed(results) if r[5] == path and r[2]), None) for _, path in targets},
+}
+with open(a.out, "w") as f:
+    json.dump(summary, f, indent=1)
+print("loadgen: %d requests, %d failed, %d slow (>%.1fs), max %.2fs" % (
+    len(results), len(failed), len(slow), a.slow, summary["max_latency"]))

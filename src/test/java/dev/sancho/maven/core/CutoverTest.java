@@ -1,0 +1,192 @@
+package dev.sancho.maven.core;
+
+import static dev.sancho.maven.plan.SeedStack.DB_IMAGE;
+import static dev.sancho.maven.plan.SeedStack.NETWORK;
+import static dev.sancho.maven.plan.SeedStack.PROXY;
+import static dev.sancho.maven.plan.SeedStack.PROXY_IMAGE;
+import static dev.sancho.maven.plan.SeedStack.VOLUME;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sancho.maven.docker.ContainerInfo;
+import dev.sancho.maven.docker.FakeDockerEngine;
+import dev.sancho.maven.plan.DeployOptions;
+import dev.sancho.maven.plan.Plan;
+import dev.sancho.maven.plan.Planner;
+import dev.sancho.maven.plan.SeedStack;
+import dev.sancho.maven.plan.Stack;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The drain: old containers leave the service's DNS name while still reachable, wait, stop, get the name back. */
+class CutoverTest {
+    FakeDockerEngine engine;
+    Instant clock = Instant.parse("2026-02-01T10:00:00Z");
+    List<String> lines = new ArrayList<>();
+    Log log = new Log() {
+        public void info(String m) {
+            lines.add("INFO " + m);
+        }
+
+        public void warn(String m) {
+            lines.add("WARN " + m);
+        }
+
+        public void debug(String m) {}
+    };
+
+    @BeforeEach
+    void engine() {
+        engine = new FakeDockerEngine();
+        List.of(DB_IMAGE, PROXY_IMAGE, "sancho-it/app:1", "sancho-it/app:2").forEach(engine::addImage);
+        engine.createVolume(VOLUME, null, Map.of(), Map.of());
+    }
+
+    void deploy(String id, Duration drain) {
+        clock = clock.plusSeconds(60);
+        Stack stack = SeedStack.stack(id);
+        DeployOptions opts = new DeployOptions(2, Duration.ofSeconds(2), Duration.ZERO, drain, clock, Set.of());
+        Plan plan = Planner.plan(stack, StateReader.observe(engine, stack), opts);
+        Deployer.execute(engine, plan, SecretMask.of(stack), log);
+    }
+
+    ContainerInfo container(String name) {
+        return engine.findContainer(name).orElseThrow();
+    }
+
+    @Test
+    void theNewDeployJoinsTheProxysNetworkUnderTheServiceName() {
+        deploy("d1", Duration.ZERO);
+        assertEquals(Map.of(NETWORK, List.of("backend")), container("sancho_backend_d1").networkAliases());
+        assertEquals(Map.of(NETWORK, List.of("frontend")), container("sancho_frontend_d1").networkAliases());
+        assertTrue(container(PROXY).networkAliases().containsKey(NETWORK), "the proxy shares the apps' network");
+    }
+
+    @Test
+    void theOldContainerLeavesDnsAfterTheNewOneIsReadyAndIsStoppedOnlyThen() {
+        deploy("d1", Duration.ZERO);
+        engine.calls.clear();
+        deploy("d2", Duration.ZERO);
+        List<String> calls = engine.calls;
+        int newStarted = calls.indexOf("start sancho_backend_d2");
+        int leave = calls.indexOf("disconnect " + NETWORK + " sancho_backend_d1");
+        int rejoin = calls.indexOf("connect " + NETWORK + " sancho_backend_d1");
+        int stop = calls.indexOf("stop sancho_backend_d1");
+        assertTrue(newStarted >= 0 && newStarted < leave && leave < rejoin && rejoin < stop, calls::toString);
+        // the frontend too, and the aliases come back only after the stop (a rollback starts it as it was)
+        assertTrue(calls.indexOf("disconnect " + NETWORK + " sancho_frontend_d1")
+                < calls.indexOf("stop sancho_frontend_d1"), calls::toString);
+        assertEquals(2, calls.stream().filter(c -> c.equals("disconnect " + NETWORK + " sancho_backend_d1")).count(),
+                calls::toString);
+        assertTrue(calls.lastIndexOf("connect " + NETWORK + " sancho_backend_d1") > stop, calls::toString);
+        assertFalse(container("sancho_backend_d1").running());
+        assertEquals(Map.of(NETWORK, List.of("backend")), container("sancho_backend_d1").networkAliases());
+        assertTrue(lines.contains("INFO   sancho_backend_d1 left DNS alias backend on " + NETWORK), lines::toString);
+    }
+
+    @Test
+    void whileDrainingTheOldContainerIsStillOnTheNetworkButWithoutTheServiceName() {
+        deploy("d1", Duration.ZERO);
+        ContainerInfo old = container("sancho_backend_d1");
+        List<Map<String, List<String>>> seenAtStop = new ArrayList<>();
+        FakeDockerEngine spy = engine;
+        engine = new FakeDockerEngine() {
+            {
+                containers.putAll(spy.containers);
+                images.putAll(spy.images);
+                volumes.putAll(spy.volumes);
+                networks.putAll(spy.networks);
+            }
+
+            @Override
+            public void stopContainer(String id, Duration timeout) {
+                if (id.equals(old.id())) {
+                    seenAtStop.add(inspectContainer(id).orElseThrow().networkAliases());
+                }
+                super.stopContainer(id, timeout);
+            }
+        };
+        deploy("d2", Duration.ZERO);
+        assertEquals(List.of(Map.of(NETWORK, List.of())), seenAtStop);
+    }
+
+    @Test
+    void theDrainIsWaitedOnlyWhenSomethingLeftDns() {
+        deploy("d1", Duration.ofMillis(1500));
+        assertTrue(lines.stream().noneMatch(l -> l.contains("draining")), "first deploy: nothing to drain");
+        long t0 = System.nanoTime();
+        deploy("d2", Duration.ofMillis(1500));
+        assertTrue(System.nanoTime() - t0 >= 2_900_000_000L, "new deploy resolvable 1.5 s + drain 1.5 s");
+        assertTrue(lines.stream().anyMatch(l -> l.matches("INFO   waiting \\d+ ms until the new deploy has been in DNS"
+                + " for 1 s \\(sancho.drainSeconds\\), so proxies have resolved it")), lines::toString);
+        assertTrue(lines.contains("INFO   draining 1 s (sancho.drainSeconds) before stopping the previous deploy"),
+                lines::toString);
+    }
+
+    @Test
+    void aContainerThatCannotLeaveDnsIsStillStopped() {
+        deploy("d1", Duration.ZERO);
+        FakeDockerEngine before = engine;
+        engine = new FakeDockerEngine() {
+            {
+                containers.putAll(before.containers);
+                images.putAll(before.images);
+                volumes.putAll(before.volumes);
+                networks.putAll(before.networks);
+            }
+
+            @Override
+            public void disconnectNetwork(String network, String containerId) {
+                throw new dev.sancho.maven.docker.DockerOperationException("network " + network + " is busy");
+            }
+        };
+        deploy("d2", Duration.ZERO);
+        assertFalse(container("sancho_backend_d1").running());
+        assertTrue(container("sancho_backend_d2").running());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("WARN   could not take sancho_backend_d1 out of DNS on "
+                + NETWORK + " (network " + NETWORK + " is busy)")), lines::toString);
+    }
+
+    @Test
+    void onlyTheShortIdAliasIsKept() {
+        ContainerInfo c = new ContainerInfo("0123456789abcdef", "x_backend_d1", "img", "sha", "running", null, null,
+                Map.of(), clock, List.of(), Map.of("net1", List.of("backend", "api", "0123456789ab"),
+                        "net2", List.of("0123456789ab")));
+        assertEquals(Map.of("net1", List.of("backend", "api")), Cutover.serviceAliases(c));
+    }
+
+    @Test
+    void anOldContainerRemovedBySomeoneElseMeanwhileDoesNotFailTheDeploy() {
+        deploy("d1", Duration.ZERO);
+        FakeDockerEngine before = engine;
+        engine = new FakeDockerEngine() {
+            {
+                containers.putAll(before.containers);
+                images.putAll(before.images);
+                volumes.putAll(before.volumes);
+                networks.putAll(before.networks);
+            }
+
+            @Override
+            public synchronized void stopContainer(String id, Duration timeout) {
+                if (containers.get(id).name().equals("sancho_backend_d1")) {
+                    containers.remove(id);
+                    throw new dev.sancho.maven.docker.DockerOperationException("no such container: " + id);
+                }
+                super.stopContainer(id, timeout);
+            }
+        };
+        deploy("d2", Duration.ZERO);
+        assertTrue(container("sancho_backend_d2").running());
+        assertFalse(container("sancho_frontend_d1").running());
+        assertTrue(lines.contains("WARN   sancho_backend_d1 (deploy d1) was removed by someone else meanwhile"),
+                lines::toString);
+    }
+}
