@@ -16,7 +16,7 @@ P=sanchozd_mech
 NET=${P}_net
 OUT=$(mktemp -d)
 cleanup() {
-  docker ps -aq --filter "label=sanchozd.mech=1" | xargs -r docker rm -f >/dev/null
+  docker ps -aq --filter "label=sanchozd.mech=1" | xargs -r docker rm -f -v >/dev/null
   docker network rm "$NET" >/dev/null 2>&1 || true
   rm -rf "$OUT"
 }
@@ -69,7 +69,7 @@ for s in stop disconnect realias realias-ip; do
     el=$(echo "$(date +%s.%N) - $t" | bc)
     sleep 2.5
     touch "$OUT/stop"; wait $lg
-    docker rm -f "$old" >/dev/null
+    docker rm -f -v "$old" >/dev/null
     python3 - "$OUT/$s-$r.json" "$s" "$r" "$el" "$ipb" "$(cat "$OUT/ipa")" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))

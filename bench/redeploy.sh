@@ -20,9 +20,9 @@ log() { echo "bench: $*" >&2; }
 cleanup() {
   log "cleaning up"
   (cd "$WORK" 2>/dev/null && docker-compose -p $P rm -sf >/dev/null 2>&1) || true
-  docker ps -aq --filter "label=sancho.project=$P" | xargs -r docker rm -f >/dev/null 2>&1 || true
-  docker ps -aq --filter "label=com.docker.compose.project=$P" | xargs -r docker rm -f >/dev/null 2>&1 || true
-  for c in ${P}_db ${P}_proxy; do docker rm -f "$c" >/dev/null 2>&1 || true; done
+  docker ps -aq --filter "label=sancho.project=$P" | xargs -r docker rm -f -v >/dev/null 2>&1 || true
+  docker ps -aq --filter "label=com.docker.compose.project=$P" | xargs -r docker rm -f -v >/dev/null 2>&1 || true
+  for c in ${P}_db ${P}_proxy; do docker rm -f -v "$c" >/dev/null 2>&1 || true; done
   docker network rm ${P}_default >/dev/null 2>&1 || true
   docker volume rm ${P}_pgdata >/dev/null 2>&1 || true
   rm -rf "$WORK"

@@ -52,7 +52,7 @@ cleanup() {
     done
     rm -rf --one-file-system "$WORK"
   fi
-  docker ps -aq --filter "name=^sanchoimg_smoke_.*_$$\$" 2>/dev/null | xargs -r docker rm -f >/dev/null 2>&1 || true
+  docker ps -aq --filter "name=^sanchoimg_smoke_.*_$$\$" 2>/dev/null | xargs -r docker rm -f -v >/dev/null 2>&1 || true
   exit $rc
 }
 trap cleanup EXIT
@@ -402,7 +402,7 @@ smoke_app() { # version
   done
   [[ "$out" == "hostname="*" version=$1 deploy=smoke" ]] || die "app:$1 smoke test: GET / answered '$out'"
   [[ "$(docker exec "$c" wget -q -O- http://127.0.0.1:8080/health)" == ok ]] || die "app:$1 smoke test: /health"
-  docker rm -f "$c" >/dev/null
+  docker rm -f -v "$c" >/dev/null
 }
 
 smoke_postgres() {
@@ -418,7 +418,7 @@ smoke_postgres() {
     || { docker logs "$c" >&2; die "postgres smoke test: query failed"; }
   local vol
   vol=$(docker inspect -f '{{range .Mounts}}{{.Name}}{{end}}' "$c")
-  docker rm -f "$c" >/dev/null
+  docker rm -f -v "$c" >/dev/null
   [[ -n "$vol" ]] && docker volume rm "$vol" >/dev/null
 }
 

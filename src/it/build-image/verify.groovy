@@ -27,7 +27,7 @@ try {
     assert labels["com.example.team"] == "it"
 
     // what the build did, read from the image itself
-    docker("rm", "-f", probe)
+    docker("rm", "-f", "-v", probe)
     def run = docker("run", "--rm", "--name", probe, "--entrypoint", "/bin/sh", "sanchobuild/backend:it1", "-c",
             "cat /www/built.txt; ls -a /ctx")
     assert run.code == 0 : run.err
@@ -47,7 +47,7 @@ try {
     assert !log.contains("\u001B[") : "ANSI escapes in the Maven log"
     assert !log.contains("env-value") : "a build arg value was logged"
 } finally {
-    docker("rm", "-f", probe)
+    docker("rm", "-f", "-v", probe)
     tags.each { t -> if (docker("image", "inspect", t).code == 0) { assert docker("rmi", t).code == 0 } }
 }
 true

@@ -42,7 +42,7 @@ def namesByLabel(String key, String value) {
 def removeContainers(List names) {
     names.each { n ->
         if (container(n) != null) {
-            def r = docker("rm", "-f", n)
+            def r = docker("rm", "-f", "-v", n)
             assert r.code == 0 : "cannot remove test container ${n}: ${r.err}"
         }
     }

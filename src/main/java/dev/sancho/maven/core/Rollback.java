@@ -3,6 +3,7 @@ package dev.sancho.maven.core;
 import dev.sancho.maven.docker.ContainerInfo;
 import dev.sancho.maven.docker.DockerEngine;
 import dev.sancho.maven.docker.DockerOperationException;
+import dev.sancho.maven.plan.Action;
 import dev.sancho.maven.plan.ContainerSpecs;
 import dev.sancho.maven.plan.DeployHistory;
 import dev.sancho.maven.plan.Labels;
@@ -29,7 +30,13 @@ public final class Rollback {
     private Rollback() {}
 
     /** @param targetId the deploy to go back to; null = the newest kept one */
-    public record Options(String targetId, boolean dryRun, Duration healthTimeout, Duration minReady) {}
+    /** @param drain as in deploy: the current deploy leaves DNS, drains, then stops (see {@link Cutover}) */
+    public record Options(String targetId, boolean dryRun, Duration healthTimeout, Duration minReady,
+            Duration drain) {
+        public Options(String targetId, boolean dryRun, Duration healthTimeout, Duration minReady) {
+            this(targetId, dryRun, healthTimeout, minReady, Duration.ZERO);
+        }
+    }
 
     /** @param from the deploy that was current (null when none was running) */
     public record Result(String from, String to) {}
@@ -80,6 +87,7 @@ public final class Rollback {
                         + ": " + e.getMessage() + restoredText(from, currentStopped));
             }
         }
+        long startedAt = System.nanoTime();
         Map<String, String> ids = new LinkedHashMap<>();
         started.forEach(c -> ids.put(c.id(), c.name()));
         log.info("Waiting for deploy " + target.id() + " to become ready (timeout "
@@ -91,7 +99,13 @@ public final class Rollback {
                     + restoredText(from, currentStopped));
         }
         if (current.isPresent() && !currentStopped) {
-            stopAll(engine, stack, ordered(stack, current.get()), log);
+            // Same cutover as a deploy: the current deploy leaves DNS, drains, then stops, so proxies drop nothing.
+            List<Action.OldContainer> old = reverse(ordered(stack, current.get())).stream()
+                    .filter(ContainerInfo::running)
+                    .map(c -> new Action.OldContainer(c, stack.service(String.valueOf(c.label(Labels.SERVICE)))
+                            .map(s -> s.service().stopSignal()).orElse(null), stopTimeout(stack, c)))
+                    .toList();
+            Cutover.drainAndStop(engine, new Action.Cutover(old, options.drain()), startedAt, log);
         }
         log.info("Rolled back: deploy " + target.id() + " is current"
                 + (from == null ? "." : "; " + from + " is stopped and kept (mvn sancho:rollback -Dsancho.deployId="

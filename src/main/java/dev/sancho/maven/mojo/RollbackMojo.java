@@ -1,5 +1,7 @@
 package dev.sancho.maven.mojo;
 
+import dev.sancho.maven.core.ConfigException;
+import dev.sancho.maven.core.DeployLock;
 import dev.sancho.maven.core.Rollback;
 import dev.sancho.maven.docker.DockerEngine;
 import dev.sancho.maven.plan.Stack;
@@ -8,12 +10,13 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
- * Starts the previous kept deploy (or {@code -Dsancho.deployId=X}), waits until it is healthy, then stops the
- * current one gracefully. If the target does not become healthy it is stopped again and the current deploy keeps
- * serving. Removes nothing.
+ * Starts the previous kept deploy (or {@code -Dsancho.deployId=X}), waits until it is healthy, then takes the
+ * current one out of service like a deploy's cutover (leave DNS, drain, graceful stop). If the target does not
+ * become healthy it is stopped again and the current deploy keeps serving. Removes nothing. Runs under the
+ * project's deploy lock, so it never races a deploy.
  */
 @Mojo(name = "rollback", threadSafe = true)
-public class RollbackMojo extends AbstractSanchoMojo {
+public class RollbackMojo extends AbstractLockingMojo {
 
     /** How long the target deploy may take to become healthy. */
     @Parameter(property = "sancho.healthTimeout", defaultValue = "60")
@@ -23,14 +26,35 @@ public class RollbackMojo extends AbstractSanchoMojo {
     @Parameter(property = "sancho.minReadySeconds", defaultValue = "5")
     protected int minReadySeconds;
 
+    /** Seconds the current deploy drains (out of DNS, still reachable) before it stops; as for deploy. */
+    @Parameter(property = "sancho.drainSeconds", defaultValue = "2")
+    protected int drainSeconds;
+
     @Override
     protected void run() {
         RecoverMojo.Options.check(healthTimeout, minReadySeconds);
+        if (drainSeconds < 0) {
+            throw new ConfigException("parameter drainSeconds (sancho.drainSeconds) must be 0 or more, was "
+                    + drainSeconds);
+        }
         String target = deployId == null || deployId.isBlank() ? null : deployId.trim();
         Stack stack = loadStack();
+        Rollback.Options options = new Rollback.Options(target, dryRun, Duration.ofSeconds(healthTimeout),
+                Duration.ofSeconds(minReadySeconds), Duration.ofSeconds(drainSeconds));
         try (DockerEngine engine = connect()) {
-            Rollback.rollback(engine, stack, new Rollback.Options(target, dryRun, Duration.ofSeconds(healthTimeout),
-                    Duration.ofSeconds(minReadySeconds)), log());
+            if (dryRun) {
+                Rollback.rollback(engine, stack, options, log());
+                return;
+            }
+            String image = lockImage(engine, stack);
+            if (image == null) {
+                throw new ConfigException("no image of " + stack.project() + " is on the engine to create the deploy"
+                        + " lock from: nothing to roll back to");
+            }
+            try (DeployLock lock = DeployLock.acquire(engine, stack.project(), image, lockTimeoutDuration(),
+                    staleLockAfterDuration(), log())) {
+                Rollback.rollback(engine, stack, options, log());
+            }
         }
     }
 }
