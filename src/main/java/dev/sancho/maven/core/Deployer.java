@@ -6,6 +6,7 @@ import dev.sancho.maven.docker.DockerOperationException;
 import dev.sancho.maven.plan.Action;
 import dev.sancho.maven.plan.Plan;
 import dev.sancho.maven.plan.Safety;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +16,9 @@ import java.util.Map;
  * Executes a {@link Plan} with one loop. Before anything changes: the plan's blockers and its safety invariants
  * are checked and every missing image is pulled (offline that fails with one line naming the image). If the new
  * deploy does not become ready, its app containers are removed again (through {@link Safety}) and the previous
- * deploy keeps serving: nothing of it has been touched before the cutover.
+ * deploy keeps serving: nothing of it has been touched before the cutover, except the containers of services with
+ * a fixed host port ({@link Action.StopFirst}), which are stopped right before their replacement starts and are
+ * started again (and awaited) when the new deploy fails.
  */
 public final class Deployer {
     private static final int LOG_LINES = 20;
@@ -68,8 +71,10 @@ public final class Deployer {
         List<Action.StartContainer> wave = new ArrayList<>();
         List<String> stopped = new ArrayList<>();
         List<String> removed = new ArrayList<>();
+        List<Action.StopFirst> stoppedFirst = new ArrayList<>();
         boolean cutOver = false;
         long appsStarted = 0; // System.nanoTime() of the last app start: from then on the new deploy is in DNS
+        plan.warnings().forEach(log::warn);
         try {
             for (Action action : plan.actions()) {
                 if (action instanceof Action.CreateNetwork n) {
@@ -105,6 +110,14 @@ public final class Deployer {
                         throw new CheckFailedException("deploy " + plan.deployId() + " failed: "
                                 + mask.apply(r.describe()));
                     }
+                } else if (action instanceof Action.StopFirst f) {
+                    // recorded before stopping: a stop failing half-way is undone too
+                    stoppedFirst.add(f);
+                    log.info("Stopping " + String.join(", ", f.stop().stream().map(Action.OldContainer::name)
+                            .toList()) + " before " + f.replacement() + " starts (" + f.service() + " publishes host port "
+                            + String.join(", ", f.hostPorts()) + ")");
+                    Cutover.drainAndStop(engine, new Action.Cutover(f.stop(), Duration.ZERO), log);
+                    f.stop().forEach(o -> stopped.add(o.name()));
                 } else if (action instanceof Action.Cutover c) {
                     cutOver = true;
                     Cutover.drainAndStop(engine, c, appsStarted != 0 ? appsStarted
@@ -125,20 +138,63 @@ public final class Deployer {
         } catch (RuntimeException e) {
             if (!cutOver) {
                 removeNew(engine, plan, ids, createdApps, log);
+                String restartFailure = restartStopped(engine, stoppedFirst, mask, log);
+                if (restartFailure != null) {
+                    throw new CheckFailedException(e.getMessage() + "\n  The new containers were removed, but "
+                            + restartFailure);
+                }
                 throw e instanceof CheckFailedException ? new CheckFailedException(e.getMessage()
-                        + previousNote(plan)) : e;
+                        + previousNote(plan, stoppedFirst)) : e;
             }
             throw e;
         }
         return new Result(plan.deployId(), createdApps, stopped, removed);
     }
 
-    private static String previousNote(Plan plan) {
-        List<Action.Cutover> c = plan.actions(Action.Cutover.class);
-        List<String> prev = c.isEmpty() ? List.of()
-                : c.get(0).stop().stream().map(Action.OldContainer::name).toList();
+    private static String previousNote(Plan plan, List<Action.StopFirst> stoppedFirst) {
+        List<String> prev = new ArrayList<>();
+        plan.actions(Action.StopFirst.class).forEach(f -> f.stop().forEach(o -> prev.add(o.name())));
+        plan.actions(Action.Cutover.class).forEach(c -> c.stop().forEach(o -> prev.add(o.name())));
+        prev.sort(null);
+        List<String> restarted = new ArrayList<>();
+        stoppedFirst.forEach(f -> f.stop().forEach(o -> restarted.add(o.name())));
         return "\n  The new containers were removed; " + (prev.isEmpty() ? "nothing else was changed."
-                : "the previous deploy keeps serving (" + String.join(", ", prev) + ").");
+                : (restarted.isEmpty() ? "" : String.join(", ", restarted) + " (stopped for its host port) was"
+                        + " started again and ") + "the previous deploy keeps serving (" + String.join(", ", prev)
+                        + ").");
+    }
+
+    /**
+     * Undo of the stop-first step: starts the previous deploy's containers this run stopped (those not running
+     * now) and waits until they are ready again, so a failed deploy leaves the previous deploy serving.
+     *
+     * @return null when they all run again, else what failed and how to recover by hand
+     */
+    private static String restartStopped(DockerEngine engine, List<Action.StopFirst> stoppedFirst, SecretMask mask,
+            Log log) {
+        for (Action.StopFirst f : stoppedFirst) {
+            Map<String, String> started = new LinkedHashMap<>();
+            try {
+                for (Action.OldContainer o : f.stop()) {
+                    ContainerInfo now = engine.inspectContainer(o.id()).orElse(null);
+                    if (now != null && !now.running()) {
+                        engine.startContainer(o.id());
+                        log.info("Started " + o.name() + " again (deploy " + o.deployId() + ")");
+                    }
+                    started.put(o.id(), o.name());
+                }
+                HealthGate.Result r = HealthGate.await(engine, started, f.restartTimeout(), Duration.ZERO, log);
+                if (!r.ok()) {
+                    return "the previous deploy's " + f.service() + " did not become ready again: " + mask.apply(r.describe())
+                            + "; check it (docker logs), or mvn sancho:rollback";
+                }
+            } catch (RuntimeException e) {
+                String names = String.join(" ", f.stop().stream().map(Action.OldContainer::name).toList());
+                return "the previous deploy's " + f.service() + " could not be started again (" + mask.apply(String.valueOf(e.getMessage()))
+                        + "): start it by hand (docker start " + names + ")";
+            }
+        }
+        return null;
     }
 
     private static void startWave(DockerEngine engine, List<Action.StartContainer> wave, Map<String, String> ids,

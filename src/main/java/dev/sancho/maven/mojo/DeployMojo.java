@@ -134,6 +134,7 @@ public class DeployMojo extends AbstractLockingMojo {
                 opts.withEnsuredVolumes(Set.copyOf(created)));
         plan.assertSafe();
         plan.lines().forEach(log::info);
+        plan.warnings().forEach(log::warn);
         DeployLock.holder(engine, stack.project()).ifPresent(h ->
                 log.info("The deploy lock is currently held by " + h.describe(Instant.now())));
         log.info("[dry-run] nothing was changed");

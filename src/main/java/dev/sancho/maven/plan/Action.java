@@ -76,6 +76,39 @@ public sealed interface Action {
         }
     }
 
+    /**
+     * A service that publishes a fixed host port cannot run beside its previous deploy: the engine refuses the
+     * second bind ("port is already allocated"). So its previous running containers are stopped gracefully right
+     * before the wave that starts {@code replacement} (a short outage), and the {@link Cutover} leaves them out. If
+     * the new deploy then fails, the executor starts them again and waits up to {@code restartTimeout}.
+     *
+     * @param hostPorts the fixed host ports the service publishes, for the messages
+     */
+    record StopFirst(String service, String replacement, List<String> hostPorts, List<OldContainer> stop,
+            Duration restartTimeout) implements Action {
+        public StopFirst {
+            hostPorts = List.copyOf(hostPorts);
+            stop = List.copyOf(stop);
+        }
+
+        public String describe() {
+            return "stop     " + String.join(", ", stop.stream().map(OldContainer::name).toList()) + " first, then start "
+                    + replacement + " (" + service + " publishes host " + ports() + ": it cannot run beside the new one;"
+                    + " a short outage; started again if the deploy fails)";
+        }
+
+        /** Printed once per deploy: why there is an outage and how to avoid it. */
+        public String warning() {
+            return service + " publishes host " + ports() + ": the previous deploy's " + service + " must stop before"
+                    + " the new one starts (a short outage); put it behind the proxy (no host port) for zero-downtime"
+                    + " redeploys";
+        }
+
+        private String ports() {
+            return (hostPorts.size() == 1 ? "port " : "ports ") + String.join(", ", hostPorts);
+        }
+    }
+
     /** The switch: the previous deploy's running app containers are drained and stopped gracefully. */
     record Cutover(List<OldContainer> stop, Duration drain) implements Action {
         public String describe() {

@@ -33,6 +33,11 @@ public record Plan(
                 .map(Action.CreateContainer::name).toList();
     }
 
+    /** Warnings to print once before the plan runs (an outage a stop-first service causes, and how to avoid it). */
+    public List<String> warnings() {
+        return actions(Action.StopFirst.class).stream().map(Action.StopFirst::warning).toList();
+    }
+
     /**
      * The plan-level safety net, checked before anything runs: nothing outside this project's app containers is
      * stopped or removed, and no infrastructure name is ever stopped, removed or created over. Volumes cannot be
@@ -46,6 +51,8 @@ public record Plan(
                 Safety.requireRemovable(r.container(), project, infraNames);
             } else if (a instanceof Action.Cutover c) {
                 c.stop().forEach(o -> Safety.requireRemovable(o.container(), project, infraNames));
+            } else if (a instanceof Action.StopFirst f) {
+                f.stop().forEach(o -> Safety.requireRemovable(o.container(), project, infraNames));
             } else if (a instanceof Action.CreateContainer c && !c.infra() && infraNames.contains(c.name())) {
                 throw new IllegalStateException("refusing to create app container " + c.name()
                         + ": that is an infrastructure name");

@@ -31,7 +31,9 @@ import java.util.TreeMap;
  * removed or recreated, also not on drift: a drift report says which fields differ and how to apply it by hand.
  * A container with the fixed name that is not labelled as this project's is adopted and never modified.</li>
  * <li>Application containers of the new deploy are created, then started in {@code depends_on} waves, each wave
- * awaited.</li>
+ * awaited. A service that publishes a fixed host port cannot run beside its previous container: that one is
+ * stopped right before the new one's wave ({@link Action.StopFirst}, a short outage) and started again if the
+ * deploy fails.</li>
  * <li>Cutover: the previous deploy's running app containers are drained and stopped; then deploys beyond
  * {@code keep} stopped ones are removed, only through {@link Safety}.</li>
  * </ol>
@@ -149,15 +151,14 @@ public final class Planner {
 
         // 3. infrastructure
         actions.addAll(infraActions);
-        addWaves(actions, infraToStart, existingIds, specs, true, opts);
+        addWaves(actions, infraToStart, existingIds, specs, true, opts, Map.of());
 
-        // 4. the new deploy's app containers
+        // 4. the new deploy's app containers. A service with a fixed host port cannot start beside its previous
+        // container (the engine refuses the second bind): that one is stopped right before its wave instead of
+        // at the cutover.
         for (StackService s : apps) {
             actions.add(new Action.CreateContainer(s.name(), false, specs.get(s.name())));
         }
-        addWaves(actions, apps, Map.of(), specs, false, opts);
-
-        // 5. cutover and retention
         List<ContainerInfo> previous = observed.appContainers(project).stream()
                 .filter(c -> !stack.deployId().equals(c.label(Labels.DEPLOY_ID)))
                 .sorted(java.util.Comparator.comparing(ContainerInfo::name)).toList();
@@ -169,6 +170,20 @@ public final class Planner {
                         svc == null ? DEFAULT_GRACE : ContainerSpecs.stopTimeout(svc)));
             }
         }
+        Map<String, Action> beforeStart = new HashMap<>();
+        for (StackService s : apps) {
+            List<String> hostPorts = fixedHostPorts(specs.get(s.name()));
+            List<Action.OldContainer> old = stop.stream()
+                    .filter(o -> s.name().equals(o.container().label(Labels.SERVICE))).toList();
+            if (!hostPorts.isEmpty() && !old.isEmpty()) {
+                beforeStart.put(s.name(), new Action.StopFirst(s.name(), specs.get(s.name()).name(), hostPorts, old,
+                        opts.healthTimeout()));
+                stop.removeAll(old);
+            }
+        }
+        addWaves(actions, apps, Map.of(), specs, false, opts, beforeStart);
+
+        // 5. cutover and retention
         actions.add(new Action.Cutover(stop, opts.drain()));
         List<DeployHistory.Deploy> older = DeployHistory.of(previous).deploys();
         List<String> kept = new ArrayList<>();
@@ -191,6 +206,12 @@ public final class Planner {
             notes.add("kept for rollback (stopped): deploy " + String.join(", ", kept));
         }
         return new Plan(project, stack.deployId(), infraNames, actions, notes, blockers);
+    }
+
+    /** Host ports the engine cannot give twice; an empty or 0 host port lets the engine pick a free one. */
+    static List<String> fixedHostPorts(ContainerSpec spec) {
+        return spec.ports().stream().map(ContainerSpec.PortBinding::hostPort)
+                .filter(p -> p != null && !p.isBlank() && !"0".equals(p.trim())).distinct().toList();
     }
 
     /** Ours = carries this project's label and the infra role; anything else with the name is only adopted. */
@@ -261,7 +282,7 @@ public final class Planner {
      * depends on among those being started now; services already running count as ready.
      */
     private static void addWaves(List<Action> actions, List<StackService> services, Map<String, String> existingIds,
-            Map<String, ContainerSpec> specs, boolean infra, DeployOptions opts) {
+            Map<String, ContainerSpec> specs, boolean infra, DeployOptions opts, Map<String, Action> beforeStart) {
         if (services.isEmpty()) {
             return;
         }
@@ -274,6 +295,11 @@ public final class Planner {
         int max = level.values().stream().mapToInt(Integer::intValue).max().orElse(0);
         for (int w = 0; w <= max; w++) {
             List<String> names = new ArrayList<>();
+            for (StackService s : services) {
+                if (level.get(s.name()) == w && beforeStart.containsKey(s.name())) {
+                    actions.add(beforeStart.get(s.name()));
+                }
+            }
             for (StackService s : services) {
                 if (level.get(s.name()) == w) {
                     String name = specs.get(s.name()).name();

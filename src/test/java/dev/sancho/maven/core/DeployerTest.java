@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sancho.maven.compose.Service;
 import dev.sancho.maven.docker.ContainerInfo;
 import dev.sancho.maven.docker.FakeDockerEngine;
 import dev.sancho.maven.plan.DeployOptions;
@@ -23,6 +24,7 @@ import dev.sancho.maven.plan.SeedStack;
 import dev.sancho.maven.plan.Stack;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -45,12 +47,39 @@ class DeployerTest {
         engine.createVolume(VOLUME, null, Map.of(), Map.of());
     }
 
+    final List<String> warnings = new ArrayList<>();
+    final Log log = new Log() {
+        @Override
+        public void info(String message) {}
+
+        @Override
+        public void warn(String message) {
+            warnings.add(message);
+        }
+
+        @Override
+        public void debug(String message) {}
+    };
+
     Deployer.Result deploy(Stack stack, int keep) {
         clock = clock.plusSeconds(60);
         DeployOptions opts = new DeployOptions(keep, Duration.ofSeconds(2), Duration.ZERO, Duration.ZERO, clock,
                 Set.of());
         Plan plan = Planner.plan(stack, StateReader.observe(engine, stack), opts);
-        return Deployer.execute(engine, plan, SecretMask.of(stack), Log.NONE);
+        return Deployer.execute(engine, plan, SecretMask.of(stack), log);
+    }
+
+    /** backend publishes 127.0.0.1:28490:8080 (fixed); frontend publishes 8080 on a port the engine picks. */
+    static Stack fixedPortStack(String deployId) {
+        Stack s = SeedStack.withPorts(SeedStack.stack(deployId), "backend",
+                List.of(new Service.PortMapping("127.0.0.1", "28490", "8080", "tcp")));
+        return SeedStack.withPorts(s, "frontend", List.of(new Service.PortMapping("127.0.0.1", null, "8080", "tcp")));
+    }
+
+    int at(String call) {
+        int i = engine.calls.indexOf(call);
+        assertTrue(i >= 0, call + " not in " + engine.calls);
+        return i;
     }
 
     List<ContainerInfo> apps() {
@@ -123,5 +152,95 @@ class DeployerTest {
         int lastStart = engine.calls.lastIndexOf("start sancho_frontend_d2");
         int firstStop = engine.calls.indexOf("stop sancho_backend_d1");
         assertTrue(lastStart >= 0 && firstStop > lastStart, engine.calls::toString);
+    }
+
+    @Test
+    void aFixedHostPortStopsThePreviousContainerOfThatServiceRightBeforeTheNewOneStarts() {
+        deploy(fixedPortStack("d1"), 2);
+        assertEquals(List.of(), warnings, "first deploy: nothing to stop, nothing to warn about");
+        engine.calls.clear();
+        Deployer.Result r = deploy(fixedPortStack("d2"), 2);
+
+        assertTrue(at("stop sancho_backend_d1") < at("start sancho_backend_d2"), engine.calls::toString);
+        assertTrue(at("start sancho_frontend_d2") < at("stop sancho_frontend_d1"), "frontend still side by side: "
+                + engine.calls);
+        assertEquals(1, engine.calls.stream().filter("stop sancho_backend_d1"::equals).count(),
+                "the cutover does not stop it again: " + engine.calls);
+        assertEquals(Set.of("sancho_backend_d1", "sancho_frontend_d1"), Set.copyOf(r.stopped()));
+        assertEquals(List.of("backend publishes host port 28490: the previous deploy's backend must stop before the"
+                + " new one starts (a short outage); put it behind the proxy (no host port) for zero-downtime"
+                + " redeploys"), warnings);
+        assertEquals("d2", DeployHistory.of(apps()).current().orElseThrow().id());
+
+        // retention still counts the deploy whose backend stopped early as kept
+        deploy(fixedPortStack("d3"), 1);
+        assertEquals(List.of("d2"), DeployHistory.of(apps()).kept().stream().map(DeployHistory.Deploy::id).toList(),
+                "d2 is kept and a rollback target");
+        assertTrue(engine.findContainer("sancho_backend_d1").isEmpty());
+        assertTrue(engine.findContainer("sancho_backend_d2").isPresent());
+    }
+
+    @Test
+    void aFailedDeployStartsTheStoppedFirstContainerAgainAndRemovesTheNewOnes() {
+        deploy(fixedPortStack("d1"), 2);
+        engine.healthOnStart.put("sancho_backend_d2", "unhealthy");
+        engine.calls.clear();
+        CheckFailedException e = assertThrows(CheckFailedException.class, () -> deploy(fixedPortStack("d2"), 2));
+
+        assertTrue(e.getMessage().startsWith("deploy d2 failed: sancho_backend_d2: its healthcheck reports unhealthy"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("The new containers were removed; sancho_backend_d1 (stopped for its host"
+                + " port) was started again and the previous deploy keeps serving (sancho_backend_d1,"
+                + " sancho_frontend_d1)."), e.getMessage());
+        int stopOld = at("stop sancho_backend_d1");
+        int startNew = at("start sancho_backend_d2");
+        int removeNew = at("remove sancho_backend_d2");
+        int restartOld = engine.calls.lastIndexOf("start sancho_backend_d1");
+        assertTrue(stopOld < startNew && startNew < removeNew && removeNew < restartOld,
+                "the port is freed before the old backend starts again: " + engine.calls);
+        assertTrue(engine.findContainer("sancho_backend_d1").orElseThrow().running());
+        assertTrue(engine.findContainer("sancho_frontend_d1").orElseThrow().running());
+        assertTrue(engine.calls.stream().noneMatch("stop sancho_frontend_d1"::equals), engine.calls::toString);
+        assertTrue(engine.findContainer("sancho_backend_d2").isEmpty());
+        assertTrue(engine.findContainer("sancho_frontend_d2").isEmpty());
+        assertEquals("d1", DeployHistory.of(apps()).current().orElseThrow().id());
+    }
+
+    @Test
+    void whenTheStoppedContainerCannotStartAgainTheFailureSaysHowToRecover() {
+        deploy(fixedPortStack("d1"), 2);
+        String oldBackend = engine.findContainer("sancho_backend_d1").orElseThrow().id();
+        FakeDockerEngine failing = new FakeDockerEngine() {
+            @Override
+            public void startContainer(String id) {
+                if (id.equals(oldBackend)) {
+                    throw new dev.sancho.maven.docker.DockerOperationException("port is already allocated");
+                }
+                super.startContainer(id);
+            }
+        };
+        failing.containers.putAll(engine.containers);
+        failing.images.putAll(engine.images);
+        failing.volumes.putAll(engine.volumes);
+        failing.networks.putAll(engine.networks);
+        failing.healthOnStart.put("sancho_backend_d2", "unhealthy");
+        engine = failing;
+        CheckFailedException e = assertThrows(CheckFailedException.class, () -> deploy(fixedPortStack("d2"), 2));
+        assertTrue(e.getMessage().contains("The new containers were removed, but the previous deploy's backend could"
+                + " not be started again (port is already allocated): start it by hand (docker start"
+                + " sancho_backend_d1)"), e.getMessage());
+        assertFalse(e.getMessage().contains("keeps serving"), e.getMessage());
+    }
+
+    @Test
+    void aPublishedPortWithoutHostPortKeepsTheSideBySideDeploy() {
+        Stack d1 = SeedStack.withPorts(SeedStack.stack("d1"), "backend",
+                List.of(new Service.PortMapping(null, null, "8080", "tcp")));
+        deploy(d1, 2);
+        engine.calls.clear();
+        deploy(SeedStack.withPorts(SeedStack.stack("d2"), "backend",
+                List.of(new Service.PortMapping(null, "", "8080", "tcp"))), 2);
+        assertTrue(at("start sancho_frontend_d2") < at("stop sancho_backend_d1"), engine.calls::toString);
+        assertEquals(List.of(), warnings);
     }
 }

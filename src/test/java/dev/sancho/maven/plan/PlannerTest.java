@@ -305,4 +305,46 @@ class PlannerTest {
         assertFalse(text.contains(SECRET), text);
         assertTrue(text.startsWith("Plan for project sancho, deploy d1:"), text);
     }
+
+    @Test
+    void aServiceWithAFixedHostPortStopsItsPreviousContainerFirstAndOnlyThatOne() {
+        Stack stack = SeedStack.withPorts(SeedStack.stack("d2"), "backend",
+                List.of(new dev.sancho.maven.compose.Service.PortMapping("127.0.0.1", "28490", "8080", "tcp")));
+        ownInfra(stack, "db", "running");
+        ownInfra(stack, "traefik", "running");
+        app(PROJECT, "backend", "d1", "2026-01-01T00:00:00Z", "running");
+        app(PROJECT, "frontend", "d1", "2026-01-01T00:00:00Z", "running");
+        Plan plan = plan(stack);
+
+        Action.StopFirst first = plan.actions(Action.StopFirst.class).get(0);
+        assertEquals(1, plan.actions(Action.StopFirst.class).size());
+        assertEquals(List.of("sancho_backend_d1"), first.stop().stream().map(Action.OldContainer::name).toList());
+        assertEquals(java.time.Duration.ofSeconds(3), first.stop().get(0).grace(), "service stop_grace_period");
+        assertEquals(List.of("28490"), first.hostPorts());
+        int stopAt = plan.actions().indexOf(first);
+        Action next = plan.actions().get(stopAt + 1);
+        assertTrue(next instanceof Action.StartContainer s && s.name().equals("sancho_backend_d2"),
+                plan.lines()::toString);
+        assertTrue(plan.actions().get(stopAt - 1) instanceof Action.CreateContainer, "after the creates, before the"
+                + " backend's wave: " + plan.lines());
+        assertEquals(List.of("sancho_frontend_d1"), plan.actions(Action.Cutover.class).get(0).stop().stream()
+                .map(Action.OldContainer::name).toList());
+        assertTrue(plan.lines().contains("  stop     sancho_backend_d1 first, then start sancho_backend_d2 (backend"
+                + " publishes host port 28490: it cannot run beside the new one; a short outage; started again if"
+                + " the deploy fails)"), plan.lines()::toString);
+        assertEquals(1, plan.warnings().size());
+        assertTrue(plan.warnings().get(0).startsWith("backend publishes host port 28490: the previous deploy's"
+                + " backend must stop before the new one starts"), plan.warnings()::toString);
+        // the deploy with the early-stopped backend is still counted as kept
+        assertTrue(plan.notes().contains("kept for rollback (stopped): deploy d1"), plan.notes()::toString);
+    }
+
+    @Test
+    void withoutARunningPreviousDeployAFixedHostPortChangesNothing() {
+        Stack stack = SeedStack.withPorts(SeedStack.stack("d1"), "backend",
+                List.of(new dev.sancho.maven.compose.Service.PortMapping("127.0.0.1", "28490", "8080", "tcp")));
+        Plan plan = plan(stack);
+        assertEquals(List.of(), plan.actions(Action.StopFirst.class));
+        assertEquals(List.of(), plan.warnings());
+    }
 }

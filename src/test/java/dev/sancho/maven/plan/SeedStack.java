@@ -62,6 +62,23 @@ public final class SeedStack {
                 Map.of(), null, null, dependsOn, null, null, null, List.of(), null, Duration.ofSeconds(3));
     }
 
+    /** The same stack with these published ports on the given app service (e.g. a fixed host port). */
+    public static Stack withPorts(Stack s, String service, List<Service.PortMapping> ports) {
+        List<StackService> services = s.services().stream().map(ss -> {
+            if (!ss.name().equals(service)) {
+                return ss;
+            }
+            Service b = ss.service();
+            Service nb = new Service(b.name(), b.line(), b.image(), b.build(), b.containerName(), b.command(),
+                    b.entrypoint(), b.environment(), ports, b.volumes(), b.networks(), b.labels(), b.healthcheck(),
+                    b.restart(), b.dependsOn(), b.user(), b.workingDir(), b.hostname(), b.extraHosts(),
+                    b.stopSignal(), b.stopGracePeriod(), b.containerNameTemplate());
+            return new StackService(nb, ss.role(), ss.containerName());
+        }).toList();
+        return new Stack(s.project(), s.deployId(), s.compose(), services, s.volumeNames(), s.networkNames(),
+                s.warnings());
+    }
+
     /** Adds a non-external named volume and a network to a stack (for create-if-missing tests). */
     public static Stack withOwnVolume(Stack s, String key) {
         Map<String, VolumeDef> vols = new LinkedHashMap<>(s.compose().volumes());

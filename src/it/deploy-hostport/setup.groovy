@@ -1,0 +1,5 @@
+def lib = new GroovyShell().parse(new File(basedir, "../../../src/it/deploy-lib/DeployIt.groovy"))
+lib.lockIt("deploy-hostport")
+lib.removeContainers(["sanchohp_sancho_lock"])
+lib.removeProject("sanchohp", [], ["sanchohp_default"])
+true
