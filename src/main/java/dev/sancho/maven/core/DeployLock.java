@@ -3,6 +3,7 @@ package dev.sancho.maven.core;
 import dev.sancho.maven.docker.ContainerInfo;
 import dev.sancho.maven.docker.ContainerSpec;
 import dev.sancho.maven.docker.DockerEngine;
+import dev.sancho.maven.docker.ImageInfo;
 import dev.sancho.maven.docker.DockerOperationException;
 import dev.sancho.maven.docker.NameConflictException;
 import dev.sancho.maven.plan.Labels;
@@ -84,7 +85,8 @@ public final class DeployLock implements AutoCloseable {
     public static DeployLock acquire(DockerEngine engine, String project, String image, Duration timeout,
             Duration staleAfter, Log log) {
         String name = Safety.lockName(project);
-        ContainerSpec spec = spec(project, image, Instant.now());
+        List<String> imageVolumes = engine.findImage(image).map(ImageInfo::volumes).orElse(List.of());
+        ContainerSpec spec = spec(project, image, imageVolumes, Instant.now());
         long deadline = System.nanoTime() + timeout.toNanos();
         boolean announced = false;
         while (true) {
@@ -187,7 +189,12 @@ public final class DeployLock implements AutoCloseable {
         }
     }
 
-    static ContainerSpec spec(String project, String image, Instant now) {
+    /**
+     * @param imageVolumes the image's VOLUME paths: each gets a tmpfs mount, because otherwise creating the lock
+     *                     container makes an anonymous volume per deploy, which sancho would then leave behind (it
+     *                     never removes volumes). A never-started container's tmpfs mount costs nothing.
+     */
+    static ContainerSpec spec(String project, String image, List<String> imageVolumes, Instant now) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(Labels.PROJECT, project);
         labels.put(Labels.ROLE, Labels.ROLE_LOCK);
@@ -196,8 +203,9 @@ public final class DeployLock implements AutoCloseable {
         labels.put(Labels.LOCK_PID, String.valueOf(ProcessHandle.current().pid()));
         labels.put(Labels.LOCK_SINCE, now.toString());
         return new ContainerSpec(Safety.lockName(project), image, List.of("sancho-deploy-lock-never-started"),
-                List.of(), Map.of(), labels, List.of(), List.of(), Map.of(), null, null, null, null, null,
-                List.of(), null, null);
+                List.of(), Map.of(), labels, List.of(),
+                imageVolumes.stream().map(path -> new ContainerSpec.Mount("tmpfs", null, path, false)).toList(),
+                Map.of(), null, null, null, null, null, List.of(), null, null);
     }
 
     private static String cachedHost;

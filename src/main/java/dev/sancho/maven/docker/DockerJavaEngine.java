@@ -593,7 +593,9 @@ public final class DockerJavaEngine implements DockerEngine {
         return getJson("/images/" + encodePath(reference) + "/json", "image " + reference).map(j -> {
             List<String> tags = new ArrayList<>();
             j.path("RepoTags").forEach(t -> tags.add(t.asText()));
-            return new ImageInfo(text(j.path("Id")), tags, stringMap(j.path("Config").path("Labels")));
+            List<String> volumes = new ArrayList<>();
+            j.path("Config").path("Volumes").fieldNames().forEachRemaining(volumes::add);
+            return new ImageInfo(text(j.path("Id")), tags, stringMap(j.path("Config").path("Labels")), volumes);
         });
     }
 

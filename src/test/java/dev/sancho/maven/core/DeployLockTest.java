@@ -51,6 +51,18 @@ class DeployLockTest {
     }
 
     @Test
+    void aLockFromAnImageWithVolumesCoversThemWithTmpfsSoNoAnonymousVolumeIsLeftBehind() {
+        engine.images.put("sancho-it/postgres:15", new dev.sancho.maven.docker.ImageInfo("sha256:pg",
+                List.of("sancho-it/postgres:15"), java.util.Map.of(), List.of("/var/lib/postgresql/data")));
+        try (DeployLock lock = DeployLock.acquire(engine, "sancho", "sancho-it/postgres:15", Duration.ZERO,
+                Duration.ofMinutes(30), log)) {
+            String id = engine.findContainer(LOCK).orElseThrow().id();
+            assertEquals(List.of(new dev.sancho.maven.docker.ContainerSpec.Mount("tmpfs", null,
+                    "/var/lib/postgresql/data", false)), engine.specs.get(id).mounts());
+        }
+    }
+
+    @Test
     void takenAndReleasedOnClose() {
         try (DeployLock lock = acquire(Duration.ZERO)) {
             assertTrue(engine.findContainer(LOCK).isPresent());
