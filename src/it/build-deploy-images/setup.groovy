@@ -1,6 +1,6 @@
 // Leftovers of an earlier run of THIS IT (containers and network of project sanchobw, its lock, sanchobw/* images by
 // exact tag), then what the IT needs in place: a leftover image of an interrupted deploy d0 and two decoy images.
-def lib = new GroovyShell().parse(new File(basedir, "../../../src/it/deploy-lib/DeployIt.groovy"))
+def lib = new GroovyShell().parse(new File(basedir, "../../../src/it/_lib/DeployIt.groovy"))
 lib.removeContainers(["sanchobw_sancho_lock"])
 lib.removeProject("sanchobw", [], ["sanchobw_default"])
 def tags = (0..4).collect { "sanchobw/backend:d${it}" } + ["sanchobw/decoy:unbuilt", "sanchobw/decoy:other-project"]

@@ -1,7 +1,7 @@
 // The backend is built by each deploy and runs exactly that image; images live exactly as long as their deploy is
 // kept; dry run builds nothing; skipBuild runs the image built ahead; a failing RUN fails the deploy naming the step
 // while the previous deploy keeps serving.
-def lib = new GroovyShell().parse(new File(basedir, "../../../src/it/deploy-lib/DeployIt.groovy"))
+def lib = new GroovyShell().parse(new File(basedir, "../../../src/it/_lib/DeployIt.groovy"))
 def tags = (0..4).collect { "sanchobw/backend:d${it}" } + ["sanchobw/decoy:unbuilt", "sanchobw/decoy:other-project"]
 def imageId = { String ref -> def r = lib.docker("image", "inspect", "--format", "{{.Id}}", ref); r.code == 0 ? r.out : null }
 def containerImage = { String name -> lib.dockerOk("inspect", "--type", "container", "--format", "{{.Image}}", name) }

@@ -1,6 +1,6 @@
 // A backend on a fixed host port is redeployed by stopping the previous one first; a failed redeploy starts the
 // previous backend again, so the port keeps answering with the previous deploy.
-def lib = new GroovyShell().parse(new File(basedir, "../../../src/it/deploy-lib/DeployIt.groovy"))
+def lib = new GroovyShell().parse(new File(basedir, "../../../src/it/_lib/DeployIt.groovy"))
 try {
     def log = new File(basedir, "build.log").text
     assert log.contains("Deployed d1: started sanchohp_backend_d1, sanchohp_frontend_d1")

@@ -1,4 +1,4 @@
-def lib = new GroovyShell().parse(new File(basedir, "../../../src/it/deploy-lib/DeployIt.groovy"))
+def lib = new GroovyShell().parse(new File(basedir, "../../../src/it/_lib/DeployIt.groovy"))
 lib.lockIt("deploy-lifecycle")
 lib.removeContainers(["sanchodep_life_db", "sanchodep_life_sancho_lock"])
 lib.removeProject("sanchodep_life", [], ["sanchodep_life_default"])

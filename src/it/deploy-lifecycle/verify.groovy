@@ -1,4 +1,4 @@
-def lib = new GroovyShell().parse(new File(basedir, "../../../src/it/deploy-lib/DeployIt.groovy"))
+def lib = new GroovyShell().parse(new File(basedir, "../../../src/it/_lib/DeployIt.groovy"))
 try {
     def log = new File(basedir, "build.log").text
     assert log.contains("Released the deploy lock of project sanchodep_life, held by ana@ci-runner-7 pid 4242 since ")

@@ -1,7 +1,7 @@
 // Two deploys at once: exactly one proceeds, a second with a short lockTimeout fails naming the holder, a third
 // waits and then proceeds. A deploy killed with kill -9 mid-way: the next one breaks the stale lock, cleans the
 // leftovers and succeeds; the database and its data are untouched throughout.
-def lib = new GroovyShell().parse(new File(basedir, "../../../src/it/deploy-lib/DeployIt.groovy"))
+def lib = new GroovyShell().parse(new File(basedir, "../../../src/it/_lib/DeployIt.groovy"))
 def PASSWORD = "sanchodep-lock-pw-51d0"
 def LOCK = "sanchodep_lock_sancho_lock"
 def repo = new File(localRepositoryPath.toString())

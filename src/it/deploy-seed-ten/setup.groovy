@@ -1,5 +1,5 @@
 // Removes what an earlier run of THIS IT may have left (exact names, project labels we own), then adds decoys.
-def lib = new GroovyShell().parse(new File(basedir, "../../../src/it/deploy-lib/DeployIt.groovy"))
+def lib = new GroovyShell().parse(new File(basedir, "../../../src/it/_lib/DeployIt.groovy"))
 lib.lockIt("deploy-seed-ten")
 
 def decoys = ["sancho_db_v2_old", "xsancho_db_v2", "sancho_backend_manual", "sanchodep_other_backend_old",

@@ -1,6 +1,6 @@
 // Runbook proof: 10 deploys, the database container and its data survive, at most `keep` old deploys remain,
 // decoys survive every deploy and the cleanup, a dry run changes nothing, no secret in any build.log.
-def lib = new GroovyShell().parse(new File(basedir, "../../../src/it/deploy-lib/DeployIt.groovy"))
+def lib = new GroovyShell().parse(new File(basedir, "../../../src/it/_lib/DeployIt.groovy"))
 def SECRET = "sanchodep-Db-s3cret-7f3a"
 def decoys = ["sancho_db_v2_old", "xsancho_db_v2", "sancho_backend_manual", "sanchodep_other_backend_old",
               "sanchodep_other_backend_run"]

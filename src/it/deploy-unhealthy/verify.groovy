@@ -1,5 +1,5 @@
 // A failed deploy leaves the previous deploy serving, removes its own containers and says why in one place.
-def lib = new GroovyShell().parse(new File(basedir, "../../../src/it/deploy-lib/DeployIt.groovy"))
+def lib = new GroovyShell().parse(new File(basedir, "../../../src/it/_lib/DeployIt.groovy"))
 def TOKEN = "sanchodep-tok-9c1e77aa"
 try {
     def log = new File(basedir, "build.log").text

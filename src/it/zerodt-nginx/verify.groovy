@@ -2,7 +2,7 @@
 // every new deploy in turn; checks the proxy was never recreated or restarted; then removes what the IT created.
 import java.util.concurrent.TimeUnit
 
-def it = new GroovyShell().parse(new File(basedir, "../../../src/it/deploy-lib/DeployIt.groovy"))
+def it = new GroovyShell().parse(new File(basedir, "../../../src/it/_lib/DeployIt.groovy"))
 def state = System.properties.get("sanchozd.loop")
 try {
     assert state != null : "setup.groovy did not start the client loop"

@@ -1,5 +1,5 @@
 // Helpers shared by the deploy-* ITs (not an IT itself: no pom.xml). Load with
-//   def it = new GroovyShell().parse(new File(basedir, "../../../src/it/deploy-lib/DeployIt.groovy"))
+//   def it = new GroovyShell().parse(new File(basedir, "../../../src/it/_lib/DeployIt.groovy"))
 // Everything is selected by exact name or by a label of a project these ITs own; nothing else is touched.
 
 /** Runs a command; returns [code, out, err]. */
