@@ -1,21 +1,4 @@
-// Runs the docker CLI; returns [code, out, err].
-def docker(String... args) {
-    def p = (["docker"] + args.toList()).execute()
-    def out = new StringBuilder(), err = new StringBuilder()
-    p.waitForProcessOutput(out, err)
-    [code: p.exitValue(), out: out.toString().trim(), err: err.toString().trim()]
-}
-
-// Removes exactly these volumes if they exist (never by pattern).
-def removeVolumes(List names) {
-    names.each { n ->
-        if (docker("volume", "inspect", n).code == 0) {
-            def r = docker("volume", "rm", n)
-            assert r.code == 0 : "cannot remove test volume ${n}: ${r.err}"
-        }
-    }
-}
-
+def lib = new GroovyShell().parse(new File(basedir, "../../../src/it/_lib/VolumeIt.groovy"))
 try {
     def log = new File(basedir, "build.log").text
     def lines = log.readLines().findAll { it.contains("has no scheme") }
@@ -29,8 +12,8 @@ try {
 def stackLines = log.readLines().findAll { it.startsWith("\tat ") || it.contains("Exception in") || it =~ /^\s+at [a-z]/ || it.contains("Caused by:") }
 assert stackLines.isEmpty() : "stack trace in build.log:\n" + stackLines.take(5).join("\n")
 
-    assert docker("volume", "inspect", "sanchoit_vol_badhost").code != 0 : "nothing may be created"
+    assert lib.docker("volume", "inspect", "sanchoit_vol_badhost").code != 0 : "nothing may be created"
 } finally {
-    removeVolumes(["sanchoit_vol_badhost"])
+    lib.removeVolumes(["sanchoit_vol_badhost"])
 }
 true

@@ -1,34 +1,17 @@
-// Runs the docker CLI; returns [code, out, err].
-def docker(String... args) {
-    def p = (["docker"] + args.toList()).execute()
-    def out = new StringBuilder(), err = new StringBuilder()
-    p.waitForProcessOutput(out, err)
-    [code: p.exitValue(), out: out.toString().trim(), err: err.toString().trim()]
-}
-
-// Removes exactly these volumes if they exist (never by pattern).
-def removeVolumes(List names) {
-    names.each { n ->
-        if (docker("volume", "inspect", n).code == 0) {
-            def r = docker("volume", "rm", n)
-            assert r.code == 0 : "cannot remove test volume ${n}: ${r.err}"
-        }
-    }
-}
-
+def lib = new GroovyShell().parse(new File(basedir, "../../../src/it/_lib/VolumeIt.groovy"))
 import java.nio.file.Files
 
 def names = ["sanchoit_vol_compose_pg", "sanchoit-vol_cache"]
 try {
     def log = new File(basedir, "build.log").text
     names.each { n ->
-        def r = docker("volume", "inspect", "--format", "{{json .Labels}}", n)
+        def r = lib.docker("volume", "inspect", "--format", "{{json .Labels}}", n)
         assert r.code == 0 : "volume ${n} was not created: ${r.err}"
         def labels = new groovy.json.JsonSlurper().parseText(r.out)
         assert labels["sancho.managed"] == "true" && labels["sancho.project"] == "sanchoit-vol" : "${n}: ${labels}"
         assert log.count("created volume ${n} ") == 1 : "${n} must be created exactly once over two runs"
     }
-    assert new groovy.json.JsonSlurper().parseText(docker("volume", "inspect", "--format", "{{json .Labels}}",
+    assert new groovy.json.JsonSlurper().parseText(lib.docker("volume", "inspect", "--format", "{{json .Labels}}",
             "sanchoit-vol_cache").out)["tier"] == "cache" : "compose labels are kept"
 
     def le = new File(basedir, "letsencrypt")
@@ -41,7 +24,7 @@ try {
     assert log.contains("nothing to do: 2 volumes and 1 bind-mount source already exist")
     assert log.contains("bind-mount source ${le.canonicalPath} exists (service proxy)")
 } finally {
-    removeVolumes(names)
+    lib.removeVolumes(names)
     new File(basedir, "letsencrypt").deleteDir()
 }
 true

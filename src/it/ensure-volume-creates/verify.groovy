@@ -1,26 +1,9 @@
-// Runs the docker CLI; returns [code, out, err].
-def docker(String... args) {
-    def p = (["docker"] + args.toList()).execute()
-    def out = new StringBuilder(), err = new StringBuilder()
-    p.waitForProcessOutput(out, err)
-    [code: p.exitValue(), out: out.toString().trim(), err: err.toString().trim()]
-}
-
-// Removes exactly these volumes if they exist (never by pattern).
-def removeVolumes(List names) {
-    names.each { n ->
-        if (docker("volume", "inspect", n).code == 0) {
-            def r = docker("volume", "rm", n)
-            assert r.code == 0 : "cannot remove test volume ${n}: ${r.err}"
-        }
-    }
-}
-
+def lib = new GroovyShell().parse(new File(basedir, "../../../src/it/_lib/VolumeIt.groovy"))
 def names = ["sanchoit_vol_created_a", "sanchoit_vol_created.b"]
 try {
     def log = new File(basedir, "build.log").text
     names.each { n ->
-        def r = docker("volume", "inspect", "--format", "{{json .Labels}}|{{.Driver}}", n)
+        def r = lib.docker("volume", "inspect", "--format", "{{json .Labels}}|{{.Driver}}", n)
         assert r.code == 0 : "volume ${n} was not created: ${r.err}"
         def (labels, driver) = r.out.split(/\|/) as List
         def parsed = new groovy.json.JsonSlurper().parseText(labels)
@@ -32,6 +15,6 @@ try {
     assert log.contains("no compose file at ")
     assert log.contains("BUILD SUCCESS")
 } finally {
-    removeVolumes(names)
+    lib.removeVolumes(names)
 }
 true

@@ -1,27 +1,10 @@
-// Runs the docker CLI; returns [code, out, err].
-def docker(String... args) {
-    def p = (["docker"] + args.toList()).execute()
-    def out = new StringBuilder(), err = new StringBuilder()
-    p.waitForProcessOutput(out, err)
-    [code: p.exitValue(), out: out.toString().trim(), err: err.toString().trim()]
-}
-
-// Removes exactly these volumes if they exist (never by pattern).
-def removeVolumes(List names) {
-    names.each { n ->
-        if (docker("volume", "inspect", n).code == 0) {
-            def r = docker("volume", "rm", n)
-            assert r.code == 0 : "cannot remove test volume ${n}: ${r.err}"
-        }
-    }
-}
-
+def lib = new GroovyShell().parse(new File(basedir, "../../../src/it/_lib/VolumeIt.groovy"))
 try {
     def log = new File(basedir, "build.log").text
     assert log.contains("[dry-run] would create volume sanchoit_vol_dryrun (driver local")
     assert log.contains("[dry-run] nothing was changed")
-    assert docker("volume", "inspect", "sanchoit_vol_dryrun").code != 0 : "a dry run must not create the volume"
+    assert lib.docker("volume", "inspect", "sanchoit_vol_dryrun").code != 0 : "a dry run must not create the volume"
 } finally {
-    removeVolumes(["sanchoit_vol_dryrun"])
+    lib.removeVolumes(["sanchoit_vol_dryrun"])
 }
 true

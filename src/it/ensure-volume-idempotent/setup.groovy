@@ -1,25 +1,8 @@
-// Runs the docker CLI; returns [code, out, err].
-def docker(String... args) {
-    def p = (["docker"] + args.toList()).execute()
-    def out = new StringBuilder(), err = new StringBuilder()
-    p.waitForProcessOutput(out, err)
-    [code: p.exitValue(), out: out.toString().trim(), err: err.toString().trim()]
-}
-
-// Removes exactly these volumes if they exist (never by pattern).
-def removeVolumes(List names) {
-    names.each { n ->
-        if (docker("volume", "inspect", n).code == 0) {
-            def r = docker("volume", "rm", n)
-            assert r.code == 0 : "cannot remove test volume ${n}: ${r.err}"
-        }
-    }
-}
-
-removeVolumes(["sanchoit_vol_idem", "sanchoit_vol_idem_preexisting"])
+def lib = new GroovyShell().parse(new File(basedir, "../../../src/it/_lib/VolumeIt.groovy"))
+lib.removeVolumes(["sanchoit_vol_idem", "sanchoit_vol_idem_preexisting"])
 // A volume that exists before sancho runs, with data and foreign labels: it must be left exactly as it is.
-def c = docker("volume", "create", "--label", "owner=someone-else", "sanchoit_vol_idem_preexisting")
+def c = lib.docker("volume", "create", "--label", "owner=someone-else", "sanchoit_vol_idem_preexisting")
 assert c.code == 0 : c.err
-def mp = docker("volume", "inspect", "--format", "{{.Mountpoint}}", "sanchoit_vol_idem_preexisting").out
+def mp = lib.docker("volume", "inspect", "--format", "{{.Mountpoint}}", "sanchoit_vol_idem_preexisting").out
 new File(mp, "marker.txt").text = "precious data"
 true

@@ -1,21 +1,4 @@
-// Runs the docker CLI; returns [code, out, err].
-def docker(String... args) {
-    def p = (["docker"] + args.toList()).execute()
-    def out = new StringBuilder(), err = new StringBuilder()
-    p.waitForProcessOutput(out, err)
-    [code: p.exitValue(), out: out.toString().trim(), err: err.toString().trim()]
-}
-
-// Removes exactly these volumes if they exist (never by pattern).
-def removeVolumes(List names) {
-    names.each { n ->
-        if (docker("volume", "inspect", n).code == 0) {
-            def r = docker("volume", "rm", n)
-            assert r.code == 0 : "cannot remove test volume ${n}: ${r.err}"
-        }
-    }
-}
-
+def lib = new GroovyShell().parse(new File(basedir, "../../../src/it/_lib/VolumeIt.groovy"))
 try {
     def log = new File(basedir, "build.log").text
     def msg = "Cannot reach Docker at unix:///nope.sock: no such socket. Is dockerd running? Set DOCKER_HOST or -Dsancho.dockerHost."
@@ -28,8 +11,8 @@ try {
 def stackLines = log.readLines().findAll { it.startsWith("\tat ") || it.contains("Exception in") || it =~ /^\s+at [a-z]/ || it.contains("Caused by:") }
 assert stackLines.isEmpty() : "stack trace in build.log:\n" + stackLines.take(5).join("\n")
 
-    assert docker("volume", "inspect", "sanchoit_vol_unreachable").code != 0 : "nothing may be created"
+    assert lib.docker("volume", "inspect", "sanchoit_vol_unreachable").code != 0 : "nothing may be created"
 } finally {
-    removeVolumes(["sanchoit_vol_unreachable"])
+    lib.removeVolumes(["sanchoit_vol_unreachable"])
 }
 true
