@@ -77,6 +77,15 @@ public final class Deployer {
         plan.warnings().forEach(log::warn);
         try {
             for (Action action : plan.actions()) {
+                boolean sameWave = action instanceof Action.StartContainer s
+                        && (wave.isEmpty() || wave.get(0).wave() == s.wave());
+                if (!sameWave && !wave.isEmpty()) {
+                    startWave(engine, wave, ids, log);
+                    if (wave.stream().anyMatch(s -> !s.infra())) {
+                        appsStarted = System.nanoTime();
+                    }
+                    wave.clear();
+                }
                 if (action instanceof Action.CreateNetwork n) {
                     engine.createNetwork(n.name(), n.driver(), n.labels());
                     log.info("Created network " + n.name());
@@ -98,11 +107,6 @@ public final class Deployer {
                     }
                     wave.add(s);
                 } else if (action instanceof Action.AwaitHealthy h) {
-                    startWave(engine, wave, ids, log);
-                    if (wave.stream().anyMatch(s -> !s.infra())) {
-                        appsStarted = System.nanoTime();
-                    }
-                    wave.clear();
                     Map<String, String> awaited = new LinkedHashMap<>();
                     h.names().forEach(n -> awaited.put(ids.getOrDefault(n, n), n));
                     HealthGate.Result r = HealthGate.await(engine, awaited, h.timeout(), h.minReady(), log);

@@ -14,7 +14,7 @@ import java.util.Optional;
  * {@code minReady}. Fails fast on exit, death or unhealthy, so a broken deploy is reported in seconds.
  */
 public final class HealthGate {
-    private static final Duration POLL = Duration.ofMillis(200);
+    private static final Duration POLL = Duration.ofMillis(100);
     private static final int LOG_LINES = 20;
 
     private HealthGate() {}

@@ -37,7 +37,10 @@ import org.apache.maven.plugins.annotations.Parameter;
 @Mojo(name = "deploy", threadSafe = true)
 public class DeployMojo extends AbstractLockingMojo {
 
-    /** Seconds a wave of new containers may take to become healthy (or running, without healthcheck). */
+    /**
+     * Seconds the new containers may take to become healthy (or running, without healthcheck); also the limit for
+     * each dependency a {@code condition: service_healthy} waits for.
+     */
     @Parameter(property = "sancho.healthTimeout", defaultValue = "60")
     protected int healthTimeout;
 

@@ -62,8 +62,12 @@ public sealed interface Action {
         }
     }
 
-    /** @param id the engine id when the container already exists (stopped infra), null for one created above */
-    record StartContainer(String service, String name, String id, boolean infra) implements Action {
+    /**
+     * @param id   the engine id when the container already exists (stopped infra), null for one created above
+     * @param wave consecutive starts of the same wave run in parallel; a later wave starts once the earlier one
+     *             has started (and, where a plan puts an {@link AwaitHealthy} between them, is ready)
+     */
+    record StartContainer(String service, String name, String id, boolean infra, int wave) implements Action {
         public String describe() {
             return "start    " + name + (infra && id != null ? " (infra, was stopped)" : "");
         }

@@ -280,6 +280,13 @@ public final class Planner {
     /**
      * Start waves by {@code depends_on}: a service starts in the wave after the latest of the services it
      * depends on among those being started now; services already running count as ready.
+     *
+     * <p>Infrastructure waves are each awaited: it is only started on a first deploy or a recovery, where an app
+     * starting against a database still running initdb would just crash. App waves follow Compose's contract
+     * instead: the short form and {@code condition: service_started} wait for the dependency to be started, only
+     * {@code service_healthy} and {@code service_completed_successfully} for it to be ready. The previous deploy
+     * still serves under the same DNS names meanwhile, so nothing waits for a readiness it does not need; every new
+     * app container is awaited once at the end, before the cutover.
      */
     private static void addWaves(List<Action> actions, List<StackService> services, Map<String, String> existingIds,
             Map<String, ContainerSpec> specs, boolean infra, DeployOptions opts, Map<String, Action> beforeStart) {
@@ -292,9 +299,18 @@ public final class Planner {
         for (StackService s : services) {
             levelOf(s.name(), byName, level, new LinkedHashSet<>());
         }
+        Set<String> readinessNeeded = new LinkedHashSet<>();
+        for (StackService s : services) {
+            s.service().dependsOn().forEach((dep, condition) -> {
+                if (byName.containsKey(dep) && !"service_started".equals(condition)) {
+                    readinessNeeded.add(dep);
+                }
+            });
+        }
         int max = level.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+        List<String> notAwaited = new ArrayList<>();
         for (int w = 0; w <= max; w++) {
-            List<String> names = new ArrayList<>();
+            List<String> awaitNow = new ArrayList<>();
             for (StackService s : services) {
                 if (level.get(s.name()) == w && beforeStart.containsKey(s.name())) {
                     actions.add(beforeStart.get(s.name()));
@@ -303,12 +319,15 @@ public final class Planner {
             for (StackService s : services) {
                 if (level.get(s.name()) == w) {
                     String name = specs.get(s.name()).name();
-                    actions.add(new Action.StartContainer(s.name(), name, existingIds.get(s.name()), infra));
-                    names.add(name);
+                    actions.add(new Action.StartContainer(s.name(), name, existingIds.get(s.name()), infra, w));
+                    (infra || readinessNeeded.contains(s.name()) ? awaitNow : notAwaited).add(name);
                 }
             }
-            if (!names.isEmpty()) {
-                actions.add(new Action.AwaitHealthy(names, opts.healthTimeout(), opts.minReady()));
+            if (w == max) {
+                awaitNow.addAll(notAwaited);
+            }
+            if (!awaitNow.isEmpty()) {
+                actions.add(new Action.AwaitHealthy(awaitNow, opts.healthTimeout(), opts.minReady()));
             }
         }
     }

@@ -155,6 +155,16 @@ class DeployerTest {
     }
 
     @Test
+    void aDependencyStartsBeforeItsDependentAndAnIndependentWaveStartsTogether() {
+        deploy(SeedStack.stack("d1"), 2);
+        assertTrue(at("start sancho_backend_d1") < at("start sancho_frontend_d1"), engine.calls::toString);
+        engine.calls.clear();
+        deploy(SeedStack.withDependsOn(SeedStack.stack("d2"), "frontend", Map.of()), 2);
+        // one wave: both started together, nothing (no await, no other call) between them
+        assertEquals(1, Math.abs(at("start sancho_backend_d2") - at("start sancho_frontend_d2")), engine.calls::toString);
+    }
+
+    @Test
     void aFixedHostPortStopsThePreviousContainerOfThatServiceRightBeforeTheNewOneStarts() {
         deploy(fixedPortStack("d1"), 2);
         assertEquals(List.of(), warnings, "first deploy: nothing to stop, nothing to warn about");

@@ -82,11 +82,45 @@ class PlannerTest {
         assertEquals("unless-stopped", creates.get(1).spec().restartPolicy());
         List<List<String>> waves = plan.actions(Action.AwaitHealthy.class).stream().map(Action.AwaitHealthy::names)
                 .toList();
-        assertEquals(List.of(List.of(PROXY, DB), List.of("sancho_backend_d1"), List.of("sancho_frontend_d1")), waves);
+        // infrastructure is awaited before any app starts; frontend (depends_on: [backend], i.e. service_started)
+        // starts right after backend has started, and the new deploy is awaited as a whole before the cutover
+        assertEquals(List.of(List.of(PROXY, DB), List.of("sancho_backend_d1", "sancho_frontend_d1")), waves);
+        assertEquals(List.of("sancho_backend_d1:0", "sancho_frontend_d1:1"), appStarts(plan));
         assertEquals(List.of(), plan.actions(Action.Cutover.class).get(0).stop());
         assertEquals(List.of(), plan.actions(Action.RemoveContainer.class));
         assertEquals(NOW.toString(), creates.get(2).spec().labels().get(Labels.DEPLOYED_AT));
         assertEquals("d1", creates.get(2).spec().labels().get(Labels.DEPLOY_ID));
+    }
+
+    static List<String> appStarts(Plan plan) {
+        return plan.actions(Action.StartContainer.class).stream().filter(s -> !s.infra())
+                .map(s -> s.name() + ":" + s.wave()).toList();
+    }
+
+    @Test
+    void aServiceHealthyDependencyIsAwaitedBeforeItsDependentStarts() {
+        Stack stack = SeedStack.withDependsOn(SeedStack.stack("d1"), "frontend", Map.of("backend", "service_healthy"));
+        ownInfra(stack, "db", "running");
+        ownInfra(stack, "traefik", "running");
+        Plan plan = plan(stack);
+        List<String> order = plan.actions().stream()
+                .filter(a -> a instanceof Action.StartContainer || a instanceof Action.AwaitHealthy)
+                .map(a -> a instanceof Action.StartContainer s ? "start " + s.name()
+                        : "await " + ((Action.AwaitHealthy) a).names())
+                .toList();
+        assertEquals(List.of("start sancho_backend_d1", "await [sancho_backend_d1]", "start sancho_frontend_d1",
+                "await [sancho_frontend_d1]"), order);
+    }
+
+    @Test
+    void independentAppServicesStartInOneWave() {
+        Stack stack = SeedStack.withDependsOn(SeedStack.stack("d1"), "frontend", Map.of());
+        ownInfra(stack, "db", "running");
+        ownInfra(stack, "traefik", "running");
+        Plan plan = plan(stack);
+        assertEquals(List.of("sancho_backend_d1:0", "sancho_frontend_d1:0"), appStarts(plan));
+        assertEquals(List.of(List.of("sancho_backend_d1", "sancho_frontend_d1")),
+                plan.actions(Action.AwaitHealthy.class).stream().map(Action.AwaitHealthy::names).toList());
     }
 
     @Test

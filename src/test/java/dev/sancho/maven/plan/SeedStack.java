@@ -64,17 +64,23 @@ public final class SeedStack {
 
     /** The same stack with these published ports on the given app service (e.g. a fixed host port). */
     public static Stack withPorts(Stack s, String service, List<Service.PortMapping> ports) {
-        List<StackService> services = s.services().stream().map(ss -> {
-            if (!ss.name().equals(service)) {
-                return ss;
-            }
-            Service b = ss.service();
-            Service nb = new Service(b.name(), b.line(), b.image(), b.build(), b.containerName(), b.command(),
-                    b.entrypoint(), b.environment(), ports, b.volumes(), b.networks(), b.labels(), b.healthcheck(),
-                    b.restart(), b.dependsOn(), b.user(), b.workingDir(), b.hostname(), b.extraHosts(),
-                    b.stopSignal(), b.stopGracePeriod(), b.containerNameTemplate());
-            return new StackService(nb, ss.role(), ss.containerName());
-        }).toList();
+        return withService(s, service, b -> new Service(b.name(), b.line(), b.image(), b.build(), b.containerName(),
+                b.command(), b.entrypoint(), b.environment(), ports, b.volumes(), b.networks(), b.labels(),
+                b.healthcheck(), b.restart(), b.dependsOn(), b.user(), b.workingDir(), b.hostname(), b.extraHosts(),
+                b.stopSignal(), b.stopGracePeriod(), b.containerNameTemplate()));
+    }
+
+    /** The same stack with this {@code depends_on} (service -> condition) on the given service. */
+    public static Stack withDependsOn(Stack s, String service, Map<String, String> dependsOn) {
+        return withService(s, service, b -> new Service(b.name(), b.line(), b.image(), b.build(), b.containerName(),
+                b.command(), b.entrypoint(), b.environment(), b.ports(), b.volumes(), b.networks(), b.labels(),
+                b.healthcheck(), b.restart(), dependsOn, b.user(), b.workingDir(), b.hostname(), b.extraHosts(),
+                b.stopSignal(), b.stopGracePeriod(), b.containerNameTemplate()));
+    }
+
+    private static Stack withService(Stack s, String service, java.util.function.UnaryOperator<Service> change) {
+        List<StackService> services = s.services().stream().map(ss -> ss.name().equals(service)
+                ? new StackService(change.apply(ss.service()), ss.role(), ss.containerName()) : ss).toList();
         return new Stack(s.project(), s.deployId(), s.compose(), services, s.volumeNames(), s.networkNames(),
                 s.warnings());
     }
