@@ -8,7 +8,7 @@ try {
     def log = new File(basedir, "build.log").text
     assert log.contains("BUILD FAILURE")
     assert log.contains("[ERROR] Failed to execute goal dev.sancho:sancho-maven-plugin") 
-    assert log.contains("build of service backend failed at Step 3/8 : RUN echo compiling; echo \"error: boom in Main.java:42\" >&2; exit 3:"
+    assert log.contains("build of service backend failed at Step 3/9 : RUN echo compiling; echo \"error: boom in Main.java:42\" >&2; exit 3:"
             + " The command '/bin/sh -c echo compiling; echo \"error: boom in Main.java:42\" >&2; exit 3' returned a non-zero code: 3")
     assert log.contains("last output of that step:")
     assert log.contains("    compiling")

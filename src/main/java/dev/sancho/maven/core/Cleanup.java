@@ -20,7 +20,9 @@ public final class Cleanup {
     private Cleanup() {}
 
     /** @param removed names removed (or, in a dry run, that would be) */
-    public record Result(List<String> removed, String currentDeploy, List<String> keptDeploys) {
+    /** @param removedDeploys deploy ids of the containers removed (in a dry run: that would be removed) */
+    public record Result(List<String> removed, String currentDeploy, List<String> keptDeploys,
+            Set<String> removedDeploys) {
         public String summary(boolean dryRun) {
             return "pre-deploy-cleanup: " + (dryRun ? "would remove " : "removed ") + removed.size() + " container"
                     + (removed.size() == 1 ? "" : "s") + (removed.isEmpty() ? "" : " (" + String.join(", ", removed)
@@ -54,9 +56,14 @@ public final class Cleanup {
             log.info("  removed " + now.name() + " (" + r.reason() + ")");
         });
         List<String> removed = new ArrayList<>();
-        for (String name : done) {
-            if (name != null) {
-                removed.add(name);
+        Set<String> removedDeploys = new java.util.LinkedHashSet<>();
+        for (int i = 0; i < done.length; i++) {
+            if (done[i] != null) {
+                removed.add(done[i]);
+                String deployId = removals.get(i).container().label(Labels.DEPLOY_ID);
+                if (deployId != null) {
+                    removedDeploys.add(deployId);
+                }
             }
         }
         Set<String> removedIds = new java.util.HashSet<>();
@@ -65,6 +72,6 @@ public final class Cleanup {
         DeployHistory history = DeployHistory.of(left);
         String current = history.current().map(DeployHistory.Deploy::id).orElse(null);
         List<String> kept = history.inactive().stream().map(DeployHistory.Deploy::id).toList();
-        return new Result(removed, current, kept);
+        return new Result(removed, current, kept, removedDeploys);
     }
 }

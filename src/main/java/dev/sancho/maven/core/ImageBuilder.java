@@ -1,12 +1,16 @@
 package dev.sancho.maven.core;
 
+import dev.sancho.maven.docker.BuildRequest;
 import dev.sancho.maven.docker.DockerEngine;
 import dev.sancho.maven.docker.DockerOperationException;
 import dev.sancho.maven.docker.EngineUnreachableException;
 import dev.sancho.maven.docker.ImageBuildException;
-import dev.sancho.maven.plan.ImageBuilds;
 import dev.sancho.maven.plan.ImageBuilds.ImageBuild;
+import dev.sancho.maven.plan.ImageBuilds;
+import dev.sancho.maven.plan.Labels;
 import dev.sancho.maven.plan.Stack;
+import java.time.Instant;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,12 +32,17 @@ public final class ImageBuilder {
      * @throws ConfigException      when a build cannot start (bad context, Dockerfile syntax) or skipBuild finds
      *                              no image
      */
-    public static Stack build(DockerEngine engine, Stack stack, Map<String, String> processEnv, boolean skipBuild,
-            boolean dryRun, Log log) {
+    public static Stack build(DockerEngine engine, Stack stack, Map<String, String> processEnv,
+            Collection<String> maskedVariables, boolean skipBuild, boolean dryRun, Log log) {
         ImageBuilds.infrastructureBuildNotes(stack).forEach(log::info);
         List<ImageBuild> builds = ImageBuilds.plan(stack, processEnv);
         if (builds.isEmpty()) {
             return stack;
+        }
+        // a RUN step may print a secret build arg or environment value: the build's output is masked like a log
+        SecretMask mask = SecretMask.of(stack, maskedVariables);
+        for (ImageBuild b : builds) {
+            mask = mask.plus(b.request().args(), maskedVariables);
         }
         Map<String, String> images = new LinkedHashMap<>();
         if (skipBuild) {
@@ -48,33 +57,34 @@ public final class ImageBuilder {
                 log.info("  would build " + b.service() + " from " + describe(b) + " -> " + String.join(", ",
                         b.request().tags()));
             } else {
-                buildOne(engine, b, stack.deployId(), log);
+                buildOne(engine, b, stack.deployId(), mask, log);
             }
             images.put(b.service(), b.tag());
         }
         return ImageBuilds.withImages(stack, images);
     }
 
-    private static void buildOne(DockerEngine engine, ImageBuild b, String deployId, Log log) {
+    private static void buildOne(DockerEngine engine, ImageBuild b, String deployId, SecretMask mask, Log log) {
         log.info("Building " + b.service() + " from " + describe(b) + " -> " + String.join(", ", b.request().tags()));
         long start = System.nanoTime();
+        BuildRequest request = b.request().withLabel(Labels.BUILT_AT, Instant.now().toString());
         String id;
         try {
-            id = engine.buildImage(b.request(), line -> {
+            id = engine.buildImage(request, line -> {
                 // one line per Dockerfile step at info; the steps' own output at debug (-X) and in a failure; the
                 // LABEL steps the engine appends for the request's labels are bookkeeping, not the user's Dockerfile
-                if (line.startsWith("Step ") && !isRequestLabelStep(line, b)) {
-                    log.info("  [" + b.service() + "] " + line);
+                if (line.startsWith("Step ") && !isRequestLabelStep(line, request)) {
+                    log.info("  [" + b.service() + "] " + mask.apply(line));
                 } else {
-                    log.debug("  [" + b.service() + "] " + line);
+                    log.debug("  [" + b.service() + "] " + mask.apply(line));
                 }
             });
         } catch (ImageBuildException e) {
             StringBuilder msg = new StringBuilder("build of service " + b.service() + " failed"
-                    + (e.step() == null ? "" : " at " + e.step()) + ": " + e.reason());
+                    + (e.step() == null ? "" : " at " + mask.apply(e.step())) + ": " + mask.apply(e.reason()));
             if (!e.lastLines().isEmpty()) {
                 msg.append("\n  last output of that step:");
-                e.lastLines().forEach(l -> msg.append("\n    ").append(l));
+                mask.apply(e.lastLines()).forEach(l -> msg.append("\n    ").append(l));
             }
             msg.append("\n  Deploy ").append(deployId).append(" stopped before changing any container;"
                     + " the previous deploy keeps serving.");
@@ -83,19 +93,19 @@ public final class ImageBuilder {
             throw e;
         } catch (DockerOperationException e) {
             throw new ConfigException("cannot build service " + b.service() + " from " + describe(b) + ": "
-                    + e.getMessage() + " (deploy " + deployId + " stopped before changing any container)", e);
+                    + mask.apply(e.getMessage()) + " (deploy " + deployId + " stopped before changing any container)", e);
         }
         log.info("Built " + b.service() + " " + shortId(id) + " in " + (System.nanoTime() - start) / 1_000_000_000
                 + " s");
     }
 
-    private static boolean isRequestLabelStep(String line, ImageBuild b) {
+    private static boolean isRequestLabelStep(String line, BuildRequest request) {
         int colon = line.indexOf(" : LABEL ");
         if (colon < 0) {
             return false;
         }
         String label = line.substring(colon + " : LABEL ".length());
-        return b.request().labels().entrySet().stream().anyMatch(e -> label.equals(e.getKey() + "=" + e.getValue()));
+        return request.labels().entrySet().stream().anyMatch(e -> label.equals(e.getKey() + "=" + e.getValue()));
     }
 
     private static String existing(DockerEngine engine, ImageBuild b, String deployId) {

@@ -7,6 +7,9 @@ import dev.sancho.maven.docker.ImageInfo;
 import dev.sancho.maven.plan.ImageBuilds;
 import dev.sancho.maven.plan.Labels;
 import dev.sancho.maven.plan.Safety;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -39,22 +42,19 @@ public final class ImageCleanup {
     /**
      * @param protectedDeployIds deploy ids whose images stay even without a container (the deploy about to run,
      *                           e.g. one prepared with {@code sancho:build} for {@code -Dsancho.skipBuild})
-     */
-    public static Result run(DockerEngine engine, String project, Set<String> protectedDeployIds, boolean dryRun,
-            Log log) {
-        return run(engine, project, protectedDeployIds, Set.of(), dryRun, log);
-    }
-
-    /**
-     * @param containersGone names of containers to count as removed: in a dry run, those the container cleanup only
-     *                       said it would remove, so the dry run lists the images the real run removes
+     * @param goneDeployIds      deploys whose containers this run removed (in a dry run: would remove): their
+     *                           containers count as gone, and their images are not presumed pending
+     * @param pendingWindow      an image built this recently whose deploy has no container (and is not gone)
+     *                           stays: a deploy builds before it waits for the deploy lock, so it may still be waiting
      */
     public static Result run(DockerEngine engine, String project, Set<String> protectedDeployIds,
-            Set<String> containersGone, boolean dryRun, Log log) {
+            Set<String> goneDeployIds, Duration pendingWindow, boolean dryRun, Log log) {
+        Instant pendingSince = Instant.now().minus(pendingWindow);
         Set<String> kept = new LinkedHashSet<>(protectedDeployIds);
         Set<String> inUse = new HashSet<>();
         for (ContainerInfo c : engine.listContainers(Map.of())) {
-            if (dryRun && containersGone.contains(c.name())) {
+            if (dryRun && goneDeployIds.contains(c.label(Labels.DEPLOY_ID))
+                    && project.equals(c.label(Labels.PROJECT))) {
                 continue;
             }
             inUse.add(c.imageId());
@@ -71,6 +71,14 @@ public final class ImageCleanup {
             }
             String deployId = image.labels().get(Labels.DEPLOY_ID);
             String service = image.labels().get(Labels.SERVICE);
+            Instant builtAt = builtAt(image);
+            if (builtAt != null && builtAt.isAfter(pendingSince) && !goneDeployIds.contains(deployId)) {
+                log.info("  kept image " + ImageBuilds.perDeployTag(project, service, deployId) + ": built "
+                        + Duration.between(builtAt, Instant.now()).toSeconds() + " s ago for deploy " + deployId
+                        + ", which has no container yet and may still be waiting for the deploy lock (it goes once"
+                        + " it is older than " + pendingWindow.toSeconds() + " s)");
+                continue;
+            }
             List<String> refs = references(project, service, deployId, image);
             if (refs.isEmpty()) {
                 log.info("  kept image " + shortId(image.id()) + " of deploy " + deployId + ": it is also tagged "
@@ -121,6 +129,16 @@ public final class ImageCleanup {
             return List.of();
         }
         return tags;
+    }
+
+    /** null for images built before the label existed, or with a label someone else wrote */
+    private static Instant builtAt(ImageInfo image) {
+        String value = image.labels().get(Labels.BUILT_AT);
+        try {
+            return value == null ? null : Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 
     private static String shortId(String id) {

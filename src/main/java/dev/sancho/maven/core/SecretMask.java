@@ -40,6 +40,17 @@ public final class SecretMask {
         return new SecretMask(values);
     }
 
+    /** This mask, also hiding the values of those of {@code variables} that are secret (e.g. build args). */
+    public SecretMask plus(Map<String, String> variables, Collection<String> extraNames) {
+        Map<String, String> values = new LinkedHashMap<>(secrets);
+        variables.forEach((k, v) -> {
+            if (v != null && Secrets.isSecret(k, extraNames)) {
+                values.put("SECRET_" + values.size(), v);
+            }
+        });
+        return new SecretMask(values);
+    }
+
     public String apply(String text) {
         return Secrets.scrub(text, secrets, Set.of());
     }

@@ -31,6 +31,13 @@ public record BuildRequest(
         tags = tags == null ? List.of() : List.copyOf(tags);
     }
 
+    /** The same request with one more label. */
+    public BuildRequest withLabel(String key, String value) {
+        Map<String, String> more = new java.util.LinkedHashMap<>(labels);
+        more.put(key, value);
+        return new BuildRequest(context, dockerfile, args, target, more, network, extraHosts, shmSizeBytes, tags);
+    }
+
     public String dockerfileOrDefault() {
         return dockerfile == null || dockerfile.isBlank() ? "Dockerfile" : dockerfile;
     }

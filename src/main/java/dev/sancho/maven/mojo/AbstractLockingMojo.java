@@ -56,8 +56,16 @@ abstract class AbstractLockingMojo extends AbstractSanchoMojo {
         Cleanup.Result containers = Cleanup.run(engine, stack.project(), stack.infrastructureNames(), keep, dry, log);
         log.info(containers.summary(dry));
         // a dry run removed nothing: count the containers it would remove as gone, so it lists the same images
-        log.info(ImageCleanup.run(engine, stack.project(), protectedDeployIds, Set.copyOf(containers.removed()), dry,
-                log).summary(dry));
+        log.info(ImageCleanup.run(engine, stack.project(), protectedDeployIds, containers.removedDeploys(),
+                pendingBuildWindow(), dry, log).summary(dry));
+    }
+
+    /**
+     * How long a built image without containers is presumed to belong to a deploy still in progress: a deploy
+     * builds first, then waits up to lockTimeout for the lock; 5 minutes cover the pulls in between.
+     */
+    protected Duration pendingBuildWindow() {
+        return lockTimeoutDuration().plusMinutes(5);
     }
 
     /**

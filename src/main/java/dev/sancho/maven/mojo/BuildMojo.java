@@ -25,7 +25,7 @@ public class BuildMojo extends AbstractSanchoMojo {
             return;
         }
         try (DockerEngine engine = connect()) {
-            ImageBuilder.build(engine, stack, System.getenv(), false, dryRun, log());
+            ImageBuilder.build(engine, stack, System.getenv(), maskedVariables(), false, dryRun, log());
         }
         getLog().info("sancho:build: " + (dryRun ? "would build " : "built ") + count + " image"
                 + (count == 1 ? "" : "s") + " for deploy " + stack.deployId());

@@ -16,6 +16,7 @@ import dev.sancho.maven.docker.DockerEngine;
 import dev.sancho.maven.plan.Action;
 import dev.sancho.maven.plan.DeployOptions;
 import dev.sancho.maven.plan.ImageBuilds;
+import dev.sancho.maven.plan.Labels;
 import dev.sancho.maven.plan.Plan;
 import dev.sancho.maven.plan.Planner;
 import dev.sancho.maven.plan.Stack;
@@ -92,7 +93,7 @@ public class DeployMojo extends AbstractLockingMojo {
             }
             // Images first, before the lock and before anything changes: builds, then pulls (offline, a missing
             // image fails here in one line).
-            Stack stack = ImageBuilder.build(engine, declared, System.getenv(), skipBuild, false, log);
+            Stack stack = ImageBuilder.build(engine, declared, System.getenv(), maskedVariables(), skipBuild, false, log);
             Plan preview = Planner.plan(stack, StateReader.observe(engine, stack), opts);
             Deployer.ensureImages(engine, preview.actions(Action.PullImage.class), log);
             String image = lockImage(engine, stack);
@@ -114,7 +115,7 @@ public class DeployMojo extends AbstractLockingMojo {
                 log.info("Deployed " + r.deployId() + ": started " + String.join(", ", r.created())
                         + (r.stopped().isEmpty() ? "" : "; stopped " + String.join(", ", r.stopped()))
                         + (r.removed().isEmpty() ? "" : "; removed " + String.join(", ", r.removed())));
-                removeUnkeptImages(engine, stack, log);
+                removeUnkeptImages(engine, stack, plan, log);
                 if (!deployOnly) {
                     verify(engine, stack, log);
                 }
@@ -123,7 +124,7 @@ public class DeployMojo extends AbstractLockingMojo {
     }
 
     private void dryRun(DockerEngine engine, Stack declared, DeployOptions opts, Log log) {
-        Stack stack = ImageBuilder.build(engine, declared, System.getenv(), skipBuild, true, log);
+        Stack stack = ImageBuilder.build(engine, declared, System.getenv(), maskedVariables(), skipBuild, true, log);
         Set<String> wouldBuild = new LinkedHashSet<>();
         if (!skipBuild) {
             ImageBuilds.plan(declared, System.getenv()).forEach(b -> wouldBuild.add(b.tag()));
@@ -147,9 +148,13 @@ public class DeployMojo extends AbstractLockingMojo {
      * The deploy just removed the containers of deploys beyond keep: their images go too, so built images are kept
      * exactly as long as their deploy's containers. The deploy has succeeded; a failure here only warns.
      */
-    private static void removeUnkeptImages(DockerEngine engine, Stack stack, Log log) {
+    private void removeUnkeptImages(DockerEngine engine, Stack stack, Plan plan, Log log) {
+        Set<String> gone = new LinkedHashSet<>();
+        plan.actions(Action.RemoveContainer.class).forEach(r -> gone.add(r.container().label(Labels.DEPLOY_ID)));
+        gone.remove(null);
         try {
-            ImageCleanup.Result r = ImageCleanup.run(engine, stack.project(), Set.of(stack.deployId()), false, log);
+            ImageCleanup.Result r = ImageCleanup.run(engine, stack.project(), Set.of(stack.deployId()), gone,
+                    pendingBuildWindow(), false, log);
             if (!r.removed().isEmpty() || !r.refused().isEmpty()) {
                 log.info(r.summary("retention after deploy " + stack.deployId(), false));
             }

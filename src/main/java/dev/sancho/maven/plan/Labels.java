@@ -61,4 +61,9 @@ public final class Labels {
     public static final String BUILT = "sancho.built";
     /** On built images: the service's {@code image:} name sancho tagged besides the per-deploy tag, if any. */
     public static final String IMAGE_NAME = "sancho.image";
+    /**
+     * On built images: when the build ran (ISO-8601). A deploy builds before it waits for the deploy lock, so an
+     * image without containers that is this young may belong to a deploy still waiting: cleanup keeps it.
+     */
+    public static final String BUILT_AT = "sancho.built-at";
 }

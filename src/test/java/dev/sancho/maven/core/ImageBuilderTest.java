@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sancho.maven.compose.ComposeFile;
 import dev.sancho.maven.compose.ComposeLoader;
 import dev.sancho.maven.compose.Fixtures;
+import dev.sancho.maven.compose.Secrets;
 import dev.sancho.maven.docker.BuildRequest;
 import dev.sancho.maven.docker.ContainerSpec;
 import dev.sancho.maven.docker.FakeDockerEngine;
@@ -81,7 +82,7 @@ class ImageBuilderTest {
 
     @Test
     void eachBuiltServiceIsTaggedPerDeployAndWithItsImageNameAndLabelledAsOurs() {
-        Stack built = ImageBuilder.build(engine, stack("d1"), Map.of("HTTP_PROXY", "http://proxy:3128"), false,
+        Stack built = ImageBuilder.build(engine, stack("d1"), Map.of("HTTP_PROXY", "http://proxy:3128"), List.of(), false,
                 false, log);
 
         assertEquals(List.of("build shop/backend:d1", "build shop/worker:d1"), engine.calls);
@@ -110,9 +111,22 @@ class ImageBuilderTest {
 
     @Test
     void buildArgValuesAreNeverLogged() {
-        ImageBuilder.build(engine, stack("d1"), Map.of("HTTP_PROXY", "http://user:s3cret@proxy"), false, false, log);
+        ImageBuilder.build(engine, stack("d1"), Map.of("HTTP_PROXY", "http://user:s3cret@proxy"), List.of(), false, false, log);
         assertTrue(info.stream().anyMatch(l -> l.contains("args GREETING,HTTP_PROXY")), info.toString());
         assertFalse(info.stream().anyMatch(l -> l.contains("s3cret") || l.contains("hello 1.4.0")), info.toString());
+    }
+
+    @Test
+    void aSecretBuildArgIsMaskedInTheBuildOutputAndItsFailure() {
+        String proxy = "http://user:s3cret@proxy";
+        engine.buildFailures.put("shop/backend:d2", new ImageBuildException("Step 3/5 : RUN curl -x " + proxy + " x",
+                "fetching through " + proxy + " failed", List.of("curl: (7) " + proxy + " refused")));
+
+        CheckFailedException e = assertThrows(CheckFailedException.class, () -> ImageBuilder.build(engine,
+                stack("d2"), Map.of("HTTP_PROXY", proxy), List.of("HTTP_PROXY"), false, false, log));
+
+        assertFalse(e.getMessage().contains("s3cret"), e.getMessage());
+        assertTrue(e.getMessage().contains("curl: (7) " + Secrets.MASK + " refused"), e.getMessage());
     }
 
     @Test
@@ -121,7 +135,7 @@ class ImageBuilderTest {
                 "The command '/bin/sh -c make' returned a non-zero code: 2", List.of("compiling", "error: boom")));
 
         CheckFailedException e = assertThrows(CheckFailedException.class,
-                () -> ImageBuilder.build(engine, stack("d2"), Map.of(), false, false, log));
+                () -> ImageBuilder.build(engine, stack("d2"), Map.of(), List.of(), false, false, log));
 
         assertEquals("""
                 build of service backend failed at Step 3/5 : RUN make: The command '/bin/sh -c make' returned a \
@@ -137,7 +151,7 @@ class ImageBuilderTest {
 
     @Test
     void dryRunSaysWhatWouldBeBuiltAndBuildsNothing() {
-        Stack s = ImageBuilder.build(engine, stack("d3"), Map.of(), false, true, log);
+        Stack s = ImageBuilder.build(engine, stack("d3"), Map.of(), List.of(), false, true, log);
         assertTrue(engine.calls.isEmpty());
         assertTrue(info.stream().anyMatch(l -> l.startsWith("  would build backend from " + dir.resolve("backend"))
                 && l.endsWith("-> shop/backend:d3, myorg/backend:1.4.0")), info.toString());
@@ -149,14 +163,14 @@ class ImageBuilderTest {
         engine.addImage("shop/backend:d4");
         engine.addImage("myorg/backend:1.4.0");
         ConfigException missing = assertThrows(ConfigException.class,
-                () -> ImageBuilder.build(engine, stack("d4"), Map.of(), true, false, log));
+                () -> ImageBuilder.build(engine, stack("d4"), Map.of(), List.of(), true, false, log));
         assertEquals("services.worker: sancho.skipBuild is set but neither shop/worker:d4 exists on the engine at"
                 + " fake://engine; build it first (mvn sancho:build -Dsancho.deployId=d4) or drop -Dsancho.skipBuild;"
                 + " nothing was changed", missing.getMessage());
 
         engine.addImage("shop/worker:d4");
         engine.images.remove("shop/backend:d4");
-        Stack s = ImageBuilder.build(engine, stack("d4"), Map.of(), true, false, log);
+        Stack s = ImageBuilder.build(engine, stack("d4"), Map.of(), List.of(), true, false, log);
         assertEquals("myorg/backend:1.4.0", s.service("backend").orElseThrow().service().image());
         assertEquals("shop/worker:d4", s.service("worker").orElseThrow().service().image());
         assertTrue(engine.builds.isEmpty());
@@ -175,7 +189,7 @@ class ImageBuilderTest {
                 """;
         ComposeFile compose = Fixtures.inline(dir, yaml);
         Stack s = StackResolver.resolve(compose, new StackConfig("shop", "shop", "d5", Set.of("proxy"), null));
-        Stack out = ImageBuilder.build(engine, s, Map.of(), false, false, log);
+        Stack out = ImageBuilder.build(engine, s, Map.of(), List.of(), false, false, log);
         assertTrue(engine.builds.isEmpty());
         assertEquals("shop/proxy:1", out.service("proxy").orElseThrow().service().image());
         assertTrue(info.contains("docker-compose.yml:2: services.proxy.build: not built by sancho (infrastructure is"
@@ -184,7 +198,7 @@ class ImageBuilderTest {
         ComposeFile noImage = Fixtures.inline(dir, "services:\n  proxy:\n    build: ./proxy\n");
         Stack s2 = StackResolver.resolve(noImage, new StackConfig("shop", "shop", "d5", Set.of("proxy"), null));
         ConfigException e = assertThrows(ConfigException.class,
-                () -> ImageBuilder.build(engine, s2, Map.of(), false, false, log));
+                () -> ImageBuilder.build(engine, s2, Map.of(), List.of(), false, false, log));
         assertTrue(e.getMessage().startsWith("docker-compose.yml:2: services.proxy is infrastructure"), e.getMessage());
     }
 
@@ -199,7 +213,7 @@ class ImageBuilderTest {
     void noBuildSectionMeansNothingToBuild() {
         ComposeFile compose = Fixtures.inline(dir, "services:\n  app:\n    image: a:1\n");
         Stack s = StackResolver.resolve(compose, new StackConfig("shop", "shop", "d6", Set.of(), null));
-        assertEquals(s, ImageBuilder.build(engine, s, Map.of(), false, false, log));
+        assertEquals(s, ImageBuilder.build(engine, s, Map.of(), List.of(), false, false, log));
         assertNull(engine.builds.isEmpty() ? null : engine.builds.get(0));
     }
 }

@@ -10,6 +10,7 @@ import dev.sancho.maven.docker.ImageInfo;
 import dev.sancho.maven.plan.ImageBuilds;
 import dev.sancho.maven.plan.Labels;
 import dev.sancho.maven.plan.Safety;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ImageCleanupTest {
+    private static final Duration WINDOW = Duration.ofMinutes(10);
     private final FakeDockerEngine engine = new FakeDockerEngine();
 
     /** An image as the build leaves it: per-deploy tag (and image: name), our labels. */
@@ -41,6 +43,32 @@ class ImageCleanupTest {
                 null, null, labels, Instant.now(), List.of(), Map.of()));
     }
 
+    private ImageInfo builtAgo(String deployId, Duration ago) {
+        ImageInfo plain = built("shop", "backend", deployId);
+        Map<String, String> labels = new LinkedHashMap<>(plain.labels());
+        labels.put(Labels.BUILT_AT, Instant.now().minus(ago).toString());
+        ImageInfo img = new ImageInfo(plain.id(), plain.tags(), labels);
+        plain.tags().forEach(t -> engine.images.put(t, img));
+        return img;
+    }
+
+    @Test
+    void aFreshImageOfADeployWithoutContainersMayBelongToADeployWaitingForTheLockAndStays() {
+        builtAgo("d5", Duration.ofSeconds(40)); // built by a deploy now waiting for the lock
+        builtAgo("d4", Duration.ofMinutes(11)); // a deploy that failed or was killed long ago
+        engine.images.put("shop/backend:d3", new ImageInfo("sha256:garbage", List.of("shop/backend:d3"),
+                Map.of(Labels.PROJECT, "shop", Labels.SERVICE, "backend", Labels.DEPLOY_ID, "d3", Labels.BUILT, "true",
+                        Labels.BUILT_AT, "yesterday"))); // unreadable: no protection, as before the label existed
+        SeedStack.CapturingLog log = new SeedStack.CapturingLog();
+
+        ImageCleanup.Result r = ImageCleanup.run(engine, "shop", Set.of(), Set.of(), WINDOW, false, log);
+
+        assertEquals(Set.of("shop/backend:d4", "shop/backend:d3"), Set.copyOf(r.removed()));
+        assertTrue(engine.findImage("shop/backend:d5").isPresent());
+        assertTrue(log.lines.stream().anyMatch(l -> l.startsWith("  kept image shop/backend:d5: built 40 s ago for"
+                + " deploy d5, which has no container yet and may still be waiting for the deploy lock")), log::all);
+    }
+
     @Test
     void onlyImagesOfDeploysNoLongerKeptAreRemoved() {
         ImageInfo d1 = built("shop", "backend", "d1");
@@ -49,7 +77,7 @@ class ImageCleanupTest {
         appContainer("shop_backend_d2", d2, "d2", "exited"); // kept for rollback
         appContainer("shop_backend_d3", d3, "d3", "running"); // current
 
-        ImageCleanup.Result r = ImageCleanup.run(engine, "shop", Set.of(), false, Log.NONE);
+        ImageCleanup.Result r = ImageCleanup.run(engine, "shop", Set.of(), Set.of(), WINDOW, false, Log.NONE);
 
         assertEquals(List.of("shop/backend:d1"), r.removed());
         assertEquals(List.of("remove image shop/backend:d1"), engine.calls);
@@ -66,7 +94,7 @@ class ImageCleanupTest {
         notBuilt.remove(Labels.BUILT); // e.g. a jib image that copies our labels but was not built by sancho
         engine.images.put("shop/backend:d0", new ImageInfo("sha256:j", List.of("shop/backend:d0"), notBuilt));
 
-        ImageCleanup.Result r = ImageCleanup.run(engine, "shop", Set.of(), false, Log.NONE);
+        ImageCleanup.Result r = ImageCleanup.run(engine, "shop", Set.of(), Set.of(), WINDOW, false, Log.NONE);
 
         assertTrue(r.removed().isEmpty());
         assertTrue(engine.calls.isEmpty());
@@ -80,7 +108,7 @@ class ImageCleanupTest {
         engine.containers.put("manual", new ContainerInfo("manual", "backend_manual", "shop/backend:d1", d1.id(),
                 "exited", null, 0, Map.of(), Instant.now(), List.of(), Map.of()));
 
-        ImageCleanup.Result r = ImageCleanup.run(engine, "shop", Set.of(), false, Log.NONE);
+        ImageCleanup.Result r = ImageCleanup.run(engine, "shop", Set.of(), Set.of(), WINDOW, false, Log.NONE);
 
         assertTrue(r.removed().isEmpty());
         assertTrue(engine.findImage("shop/backend:d1").isPresent());
@@ -90,7 +118,7 @@ class ImageCleanupTest {
     @Test
     void theDeployAboutToRunKeepsItsPreparedImage() {
         built("shop", "backend", "d9"); // from sancho:build, for a deploy with -Dsancho.skipBuild
-        ImageCleanup.Result r = ImageCleanup.run(engine, "shop", Set.of("d9"), false, Log.NONE);
+        ImageCleanup.Result r = ImageCleanup.run(engine, "shop", Set.of("d9"), Set.of(), WINDOW, false, Log.NONE);
         assertTrue(r.removed().isEmpty());
     }
 
@@ -101,7 +129,7 @@ class ImageCleanupTest {
         ImageInfo retagged = new ImageInfo(d1.id(), tags, d1.labels());
         tags.forEach(t -> engine.images.put(t, retagged));
 
-        ImageCleanup.Result r = ImageCleanup.run(engine, "shop", Set.of(), false, Log.NONE);
+        ImageCleanup.Result r = ImageCleanup.run(engine, "shop", Set.of(), Set.of(), WINDOW, false, Log.NONE);
 
         assertTrue(r.removed().isEmpty());
         assertTrue(engine.calls.isEmpty());
@@ -110,7 +138,7 @@ class ImageCleanupTest {
     @Test
     void ourImageNameTagGoesWithTheImage() {
         built("shop", "backend", "d1", "myorg/backend:1.0");
-        ImageCleanup.Result r = ImageCleanup.run(engine, "shop", Set.of(), false, Log.NONE);
+        ImageCleanup.Result r = ImageCleanup.run(engine, "shop", Set.of(), Set.of(), WINDOW, false, Log.NONE);
         assertEquals(List.of("shop/backend:d1"), r.removed());
         assertEquals(List.of("untag image shop/backend:d1", "remove image myorg/backend:1.0"), engine.calls);
         assertTrue(engine.images.isEmpty());
@@ -119,7 +147,7 @@ class ImageCleanupTest {
     @Test
     void dryRunRemovesNothing() {
         built("shop", "backend", "d1");
-        ImageCleanup.Result r = ImageCleanup.run(engine, "shop", Set.of(), true, Log.NONE);
+        ImageCleanup.Result r = ImageCleanup.run(engine, "shop", Set.of(), Set.of(), WINDOW, true, Log.NONE);
         assertEquals(List.of("shop/backend:d1"), r.removed());
         assertTrue(engine.calls.isEmpty());
         assertEquals("pre-deploy-cleanup: would remove 1 built image (shop/backend:d1)", r.summary(true));
@@ -141,20 +169,28 @@ class ImageCleanupTest {
         deployed("d3", "2026-01-03T10:00:00Z", "running");
 
         Cleanup.Result dryContainers = Cleanup.run(engine, "shop", Set.of(), 1, true, Log.NONE);
-        ImageCleanup.Result dry = ImageCleanup.run(engine, "shop", Set.of("d4"), Set.copyOf(dryContainers.removed()),
-                true, Log.NONE);
+        ImageCleanup.Result dry = ImageCleanup.run(engine, "shop", Set.of("d4"), dryContainers.removedDeploys(),
+                WINDOW, true, Log.NONE);
         assertEquals(List.of("shop_backend_d1"), dryContainers.removed());
         assertEquals(List.of("shop/backend:d1"), dry.removed(), "the dry run sees d1's container as gone");
         assertTrue(engine.calls.isEmpty());
 
         Cleanup.Result containers = Cleanup.run(engine, "shop", Set.of(), 1, false, Log.NONE);
-        ImageCleanup.Result images = ImageCleanup.run(engine, "shop", Set.of("d4"), false, Log.NONE);
+        ImageCleanup.Result images = ImageCleanup.run(engine, "shop", Set.of("d4"), containers.removedDeploys(), WINDOW,
+                false, Log.NONE);
 
         assertEquals(List.of("shop_backend_d1"), containers.removed());
         assertEquals(List.of("d2"), containers.keptDeploys());
         assertEquals(List.of("shop/backend:d1"), images.removed());
         assertTrue(engine.findImage("shop/backend:d2").isPresent(), "the kept deploy's image");
         assertTrue(engine.findImage("shop/backend:d3").isPresent(), "the current deploy's image");
+    }
+
+    @Test
+    void aFreshImageWhoseDeployThisRunRemovedIsNotPresumedPending() {
+        builtAgo("d1", Duration.ofSeconds(30)); // deploys a minute apart, keep=0: d1 was just removed
+        ImageCleanup.Result r = ImageCleanup.run(engine, "shop", Set.of(), Set.of("d1"), WINDOW, false, Log.NONE);
+        assertEquals(List.of("shop/backend:d1"), r.removed());
     }
 
     @Test
@@ -169,7 +205,7 @@ class ImageCleanupTest {
             }
         };
         refusing.images.putAll(engine.images);
-        ImageCleanup.Result r = ImageCleanup.run(refusing, "shop", Set.of(), false, Log.NONE);
+        ImageCleanup.Result r = ImageCleanup.run(refusing, "shop", Set.of(), Set.of(), WINDOW, false, Log.NONE);
         assertEquals(List.of("shop/backend:d1"), r.refused());
         assertTrue(r.removed().isEmpty());
         assertTrue(refusing.findImage(d1.id()).isPresent());
