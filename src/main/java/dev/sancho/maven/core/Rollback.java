@@ -138,6 +138,11 @@ public final class Rollback {
                 throw new CheckFailedException("deploy " + targetId + " cannot be rolled back to: its containers are "
                         + d.state() + ", not cleanly stopped (" + keptText + ")");
             }
+            if (!d.missingServices().isEmpty()) {
+                throw new CheckFailedException("deploy " + targetId + " cannot be rolled back to: it was interrupted"
+                        + " before all its services had a container (no " + String.join(", ", d.missingServices())
+                        + "), so it would leave them without one (" + keptText + ")");
+            }
             return d;
         }
         return kept.stream().findFirst().orElseThrow(() -> new CheckFailedException("nothing to roll back to:"

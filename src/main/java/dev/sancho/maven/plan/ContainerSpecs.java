@@ -75,6 +75,8 @@ public final class ContainerSpecs {
         labels.put(Labels.ROLE, s.role().label());
         if (!s.infra()) {
             labels.put(Labels.DEPLOY_ID, stack.deployId());
+            labels.put(Labels.DEPLOY_SERVICES, String.join(",", new java.util.TreeSet<>(
+                    stack.applications().stream().map(StackService::name).toList())));
         }
         if (hash != null) {
             labels.put(Labels.CONFIG_HASH, hash);
@@ -90,7 +92,8 @@ public final class ContainerSpecs {
 
     /** Labels that differ between deploys or are derived from the config: never part of a digest. */
     private static final List<String> VOLATILE_LABELS =
-            List.of(Labels.DEPLOY_ID, Labels.CONFIG_HASH, Labels.CONFIG_FIELDS, Labels.DEPLOYED_AT);
+            List.of(Labels.DEPLOY_ID, Labels.CONFIG_HASH, Labels.CONFIG_FIELDS, Labels.DEPLOYED_AT,
+                    Labels.DEPLOY_SERVICES);
 
     /**
      * One short digest per field ({@code image=ab12cd34,env.POSTGRES_PASSWORD=..,ports=..}), sorted, for the

@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The deploys of one project as the engine shows them, read from labels only (no state file to drift). The one
@@ -77,9 +79,9 @@ public record DeployHistory(List<Deploy> deploys) {
         return deploys.stream().filter(d -> !d.anyRunning()).toList();
     }
 
-    /** Stopped deploys that can be started again, newest first: the rollback targets. */
+    /** Complete stopped deploys that can be started again, newest first: the rollback targets. */
     public List<Deploy> kept() {
-        return deploys.stream().filter(Deploy::stopped).toList();
+        return deploys.stream().filter(d -> d.stopped() && d.missingServices().isEmpty()).toList();
     }
 
     public Optional<Deploy> find(String id) {
@@ -110,20 +112,42 @@ public record DeployHistory(List<Deploy> deploys) {
             return containers.stream().allMatch(c -> "exited".equals(c.state()));
         }
 
-        /** A one-word summary: running, stopped, partial (some running) or the odd state shared by all. */
+        /**
+         * A one-word summary: running, stopped, interrupted (stopped, but a service of it has no container),
+         * partial (some running) or the odd state shared by all.
+         */
         public String state() {
             long running = containers.stream().filter(c -> "running".equals(c.state())).count();
             if (running == containers.size()) {
                 return "running";
             }
             if (stopped()) {
-                return "stopped";
+                return missingServices().isEmpty() ? "stopped" : "interrupted";
             }
             if (running > 0) {
                 return "partial";
             }
             return containers.stream().map(ContainerInfo::state).distinct().count() == 1
                     ? containers.get(0).state() : "mixed";
+        }
+
+        /**
+         * Services its containers say the deploy had ({@link Labels#DEPLOY_SERVICES}) but that have no container:
+         * an interrupted deploy (killed after starting some of its containers). Empty for a complete deploy and for
+         * containers made before the label existed.
+         */
+        public List<String> missingServices() {
+            Set<String> expected = new TreeSet<>();
+            Set<String> present = new TreeSet<>();
+            for (ContainerInfo c : containers) {
+                String listed = c.label(Labels.DEPLOY_SERVICES);
+                if (listed != null && !listed.isBlank()) {
+                    expected.addAll(List.of(listed.split(",")));
+                }
+                present.add(String.valueOf(c.label(Labels.SERVICE)));
+            }
+            expected.removeAll(present);
+            return List.copyOf(expected);
         }
 
         public Optional<ContainerInfo> container(String service) {

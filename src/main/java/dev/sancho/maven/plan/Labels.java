@@ -34,6 +34,11 @@ public final class Labels {
     /** ISO-8601 instant when the deploy that created this app container started. */
     public static final String DEPLOYED_AT = "sancho.deployed-at";
     /**
+     * On app containers: the app services of their deploy, sorted, comma-separated. A deploy missing one of them
+     * was interrupted half-way (e.g. a killed build): never a rollback target, not counted by {@code keep}.
+     */
+    public static final String DEPLOY_SERVICES = "sancho.deploy-services";
+    /**
      * Short digests per configuration field ({@code image=..,env.KEY=..,ports=..}), so a drift report can say
      * WHICH fields changed without ever storing or printing a value.
      */

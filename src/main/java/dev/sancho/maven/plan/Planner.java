@@ -185,18 +185,15 @@ public final class Planner {
 
         // 5. cutover and retention
         actions.add(new Action.Cutover(stop, opts.drain()));
-        List<DeployHistory.Deploy> older = DeployHistory.of(previous).deploys();
         List<String> kept = new ArrayList<>();
-        for (int i = 0; i < older.size(); i++) {
-            DeployHistory.Deploy d = older.get(i);
-            if (i < opts.keep()) {
-                kept.add(d.id());
+        for (Retention.Verdict v : Retention.judge(DeployHistory.of(previous).deploys(), opts.keep())) {
+            if (v.removeReason() == null) {
+                kept.add(v.deploy().id());
                 continue;
             }
-            for (ContainerInfo c : d.containers()) {
+            for (ContainerInfo c : v.deploy().containers()) {
                 if (Safety.removable(c, project, infraNames)) {
-                    actions.add(new Action.RemoveContainer(c, "deploy " + d.id() + " is beyond keep="
-                            + opts.keep()));
+                    actions.add(new Action.RemoveContainer(c, v.removeReason()));
                 } else {
                     notes.add(c.name() + " is labelled as an app container but has an infrastructure name: left alone");
                 }

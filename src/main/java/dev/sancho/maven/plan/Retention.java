@@ -12,7 +12,9 @@ import java.util.Set;
  * <li>created but never started: leftovers of a failed or interrupted deploy (the deploy lock guarantees no
  * deploy is creating them right now);</li>
  * <li>exited/dead containers of deploys beyond the {@code keep} newest stopped ones (see
- * {@link DeployHistory#inactive}).</li>
+ * {@link DeployHistory#inactive});</li>
+ * <li>interrupted deploys (a service of theirs has no container, {@link DeployHistory.Deploy#missingServices}):
+ * never a rollback target, so they do not count as kept.</li>
  * </ul>
  */
 public final class Retention {
@@ -33,11 +35,35 @@ public final class Retention {
                 started.add(c);
             }
         }
-        List<DeployHistory.Deploy> kept = DeployHistory.of(started).inactive();
-        for (int i = keep; i < kept.size(); i++) {
-            DeployHistory.Deploy d = kept.get(i);
-            for (ContainerInfo c : d.containers()) {
-                out.add(new Action.RemoveContainer(c, "deploy " + d.id() + " is beyond keep=" + keep));
+        for (Verdict v : judge(DeployHistory.of(started).inactive(), keep)) {
+            if (v.removeReason() != null) {
+                v.deploy().containers().forEach(c -> out.add(new Action.RemoveContainer(c, v.removeReason())));
+            }
+        }
+        return out;
+    }
+
+    /** @param removeReason null when the deploy is kept */
+    public record Verdict(DeployHistory.Deploy deploy, String removeReason) {}
+
+    /**
+     * The one retention rule, for the deploy's own retention and for pre-deploy-cleanup: of the given deploys
+     * (newest first, none of them current), the {@code keep} newest complete ones stay; interrupted ones and
+     * older ones go.
+     */
+    public static List<Verdict> judge(List<DeployHistory.Deploy> deploys, int keep) {
+        List<Verdict> out = new ArrayList<>();
+        int kept = 0;
+        for (DeployHistory.Deploy d : deploys) {
+            List<String> missing = d.missingServices();
+            if (!missing.isEmpty()) {
+                out.add(new Verdict(d, "deploy " + d.id() + " was interrupted (no " + String.join(", ", missing)
+                        + " container): not a rollback target"));
+            } else if (kept < keep) {
+                kept++;
+                out.add(new Verdict(d, null));
+            } else {
+                out.add(new Verdict(d, "deploy " + d.id() + " is beyond keep=" + keep));
             }
         }
         return out;

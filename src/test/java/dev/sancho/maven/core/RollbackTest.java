@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sancho.maven.docker.DockerOperationException;
 import dev.sancho.maven.docker.FakeDockerEngine;
+import dev.sancho.maven.plan.Labels;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,6 +69,22 @@ class RollbackTest {
         assertEquals("exited", state(e, "sancho_frontend_d1"));
         assertEquals("running", state(e, "sancho_backend_d2"));
         assertTrue(e.calls.stream().noneMatch(c -> c.equals("stop sancho_backend_d2")), e.calls.toString());
+    }
+
+    @Test
+    void anInterruptedDeployIsNeverARollbackTarget() throws Exception {
+        FakeDockerEngine e = SeedStack.healthy(dir);
+        // d3 was killed after starting its backend; the next deploy stopped that backend and removed nothing else
+        Map<String, String> labels = SeedStack.app("backend", "d3", "2026-03-01T00:00:00Z");
+        labels.put(Labels.DEPLOY_SERVICES, "backend,frontend");
+        SeedStack.put(e, "sancho_backend_d3", "exited", null, labels, List.of());
+
+        assertEquals(new Rollback.Result("d2", "d1"), rollback(e, null), "the newest complete stopped deploy");
+        assertEquals("exited", state(e, "sancho_backend_d3"));
+
+        CheckFailedException ex = assertThrows(CheckFailedException.class, () -> rollback(e, "d3"));
+        assertTrue(ex.getMessage().startsWith("deploy d3 cannot be rolled back to: it was interrupted before all its"
+                + " services had a container (no frontend), so it would leave them without one"), ex.getMessage());
     }
 
     @Test

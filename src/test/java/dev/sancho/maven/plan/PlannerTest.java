@@ -249,6 +249,37 @@ class PlannerTest {
     }
 
     @Test
+    void anInterruptedDeployIsRemovedAndDoesNotTakeAKeptSlot() {
+        Stack stack = SeedStack.stack("d5");
+        ownInfra(stack, "db", "running");
+        ownInfra(stack, "traefik", "running");
+        for (int i = 1; i <= 3; i++) {
+            String state = i == 3 ? "running" : "exited";
+            app(PROJECT, "backend", "d" + i, "2026-01-0" + i + "T00:00:00Z", state);
+            app(PROJECT, "frontend", "d" + i, "2026-01-0" + i + "T00:00:00Z", state);
+        }
+        // d4 was killed after its backend started: it has no frontend container
+        ContainerInfo d4 = app(PROJECT, "backend", "d4", "2026-01-04T00:00:00Z", "running");
+        Map<String, String> labels = new HashMap<>(d4.labels());
+        labels.put(Labels.DEPLOY_SERVICES, "backend,frontend");
+        engine.containers.put(d4.id(), new ContainerInfo(d4.id(), d4.name(), d4.image(), d4.imageId(), d4.state(),
+                null, null, labels, d4.created(), List.of(), Map.of()));
+
+        Plan plan = plan(stack); // keep = 2
+
+        assertTrue(touched(plan).contains("sancho_backend_d4"));
+        assertEquals(Set.of("sancho_backend_d4", "sancho_backend_d1", "sancho_frontend_d1"),
+                plan.actions(Action.RemoveContainer.class).stream().map(Action.RemoveContainer::name)
+                        .collect(Collectors.toSet()), "d4 goes, d3 and d2 are the two kept");
+        assertTrue(plan.actions(Action.RemoveContainer.class).stream().anyMatch(r -> r.reason().equals(
+                "deploy d4 was interrupted (no frontend container): not a rollback target")));
+        assertEquals(List.of("sancho_backend_d5", "sancho_frontend_d5"), plan.actions(Action.CreateContainer.class)
+                .stream().map(Action.CreateContainer::name).toList());
+        assertEquals("backend,frontend", plan.actions(Action.CreateContainer.class).get(0).spec().labels()
+                .get(Labels.DEPLOY_SERVICES));
+    }
+
+    @Test
     void decoysAreNeverStoppedOrRemoved() {
         Stack stack = SeedStack.stack("d9");
         ownInfra(stack, "db", "running");
