@@ -7,7 +7,8 @@
 # Each measured redeploy starts from its own tool's deploy serving alone (an untimed hand-over, client loop off).
 # Also: `mvn sancho:verify` wall time, and `mvn sancho:pre-deploy-cleanup` with 200 stale app containers.
 # Writes bench/RESULTS.md's "Redeploy benchmark" section (bench/last-run.md) and removes everything it created.
-# Usage: bench/redeploy.sh [N=3]
+# Usage: bench/redeploy.sh [N=3]   (BENCH_NOWAIT=1 adds N sancho redeploys with -Dsancho.drainSeconds=0: the
+# cost of the two documented waits, and what they buy)
 set -euo pipefail
 N=${1:-3}
 REPO=$(cd "$(dirname "$0")/.." && pwd)
@@ -122,7 +123,7 @@ MVN=("$REPO/mvnw" -B -o)
 docker volume create --label sanchobench=1 ${P}_pgdata >/dev/null
 
 compose_up() { APP_VERSION=$1 DEPLOY_ID=$2 docker-compose -p $P up -d "${@:3}" >>"$WORK/compose.log" 2>&1; }
-sancho_deploy() { "${MVN[@]}" sancho:deploy -Dsancho.deployId="$2" -Dapp.version="$1" >>"$WORK/mvn.log" 2>&1 \
+sancho_deploy() { "${MVN[@]}" sancho:deploy -Dsancho.deployId="$2" -Dapp.version="$1" "${@:3}" >>"$WORK/mvn.log" 2>&1 \
   || { tail -30 "$WORK/mvn.log" >&2; exit 1; }; }
 db_id() { docker inspect -f '{{.Id}}' ${P}_db; }
 wait_serving() { # deploy id on both routes
@@ -149,7 +150,11 @@ measure() { # tool run next_version
   lg=$!
   sleep 1
   t0=$(now)
-  if [[ $tool == sancho ]]; then id=s$i; sancho_deploy "$v" "$id"; else id=c$i; compose_up "$v" "$id"; fi
+  case $tool in
+    sancho) id=s$i; sancho_deploy "$v" "$id" ;;
+    sancho-nowait) id=n$i; sancho_deploy "$v" "$id" -Dsancho.drainSeconds=0 ;;
+    compose) id=c$i; compose_up "$v" "$id" ;;
+  esac
   t1=$(now)
   sleep 3
   touch "$WORK/stop"; wait $lg
@@ -168,6 +173,11 @@ for i in $(seq "$N"); do
   sancho_deploy "$prev" "h$i"; docker-compose -p $P rm -sf backend frontend >>"$WORK/compose.log" 2>&1
   wait_serving "h$i"; sleep 1.5
   measure sancho "$i" "$ver"
+  if [[ -n ${BENCH_NOWAIT:-} ]]; then # what the two documented waits cost, and what they buy
+    prev=$ver; ver=$((3 - ver))
+    sancho_deploy "$prev" "k$i"; wait_serving "k$i"; sleep 1.5
+    measure sancho-nowait "$i" "$ver"
+  fi
   # compose: hand-over (untimed): compose's containers of the current version serve alone
   prev=$ver; ver=$((3 - ver))
   compose_up "$prev" "g$i"
@@ -210,14 +220,15 @@ print("Maven JVM flags (.mvn/jvm.config of the deploy project): `%s`\n" % flags)
 print("| tool | run | wall s | requests | failed | slow >1 s | DB id unchanged |\n|---|---|---|---|---|---|---|")
 for r in rows:
     print("| %s |" % " | ".join(r))
+tools = [t for t in ("sancho", "sancho-nowait", "compose") if any(r[0] == t for r in rows)]
+head = {"sancho": "sancho:deploy", "sancho-nowait": "sancho:deploy, drainSeconds=0", "compose": "docker-compose up -d"}
+print("\n| median | " + " | ".join(head[t] for t in tools) + " |\n|---" + "|---" * len(tools) + "|")
+print("| wall time | " + " | ".join("%.2f s" % med(t, 2) for t in tools) + " |")
+print("| failed requests | " + " | ".join("%g" % med(t, 4) for t in tools) + " |")
+print("| slow requests (>1 s) | " + " | ".join("%g" % med(t, 5) for t in tools) + " |")
+print("| DB container id unchanged | " + " | ".join(
+    "all" if all(r[6] == "y" for r in rows if r[0] == t) else "NO" for t in tools) + " |")
 s, c = med("sancho", 2), med("compose", 2)
-print("\n| median | sancho:deploy | docker-compose up -d |\n|---|---|---|")
-print("| wall time | %.2f s | %.2f s |" % (s, c))
-print("| failed requests | %g | %g |" % (med("sancho", 4), med("compose", 4)))
-print("| slow requests (>1 s) | %g | %g |" % (med("sancho", 5), med("compose", 5)))
-print("| DB container id unchanged | %s | %s |" % (
-    "all" if all(r[6] == "y" for r in rows if r[0] == "sancho") else "NO",
-    "all" if all(r[6] == "y" for r in rows if r[0] == "compose") else "NO"))
 print("\n**sancho/compose wall-time ratio: %.2f** (target <= 1.2)\n" % (s / c))
 print("`mvn sancho:verify`: median %.2f s (%s)  " % (st.median(verify), ", ".join("%.2f" % v for v in verify)))
 print("`mvn sancho:pre-deploy-cleanup` with %s stale app containers: %.2f s, %s left" % (stale, clean, left))

@@ -57,6 +57,7 @@ public final class StackResolver {
         List<StackService> services = new ArrayList<>();
         Map<String, String> taken = new LinkedHashMap<>();
         for (Service s : startOrder(compose, file)) {
+            refuseOneShotJobs(s, file);
             boolean infra = config.infrastructure().contains(s.name());
             String name = infra ? infraName(s, project, file) : appName(s, project, deployId, pattern, file, warnings);
             String other = taken.putIfAbsent(name, s.name());
@@ -196,6 +197,22 @@ public final class StackResolver {
                         + s.name() + " under <infrastructure>").getMessage());
             }
         }
+    }
+
+    /**
+     * Every container a deploy starts must stay up: a job that exits (a migration waited for with
+     * {@code service_completed_successfully}) would fail the deploy after it had started it, so it is refused here,
+     * before anything changes.
+     */
+    private static void refuseOneShotJobs(Service s, String file) {
+        s.dependsOn().forEach((dep, condition) -> {
+            if ("service_completed_successfully".equals(condition)) {
+                throw new ComposeException(file, s.line(), "services." + s.name() + ".depends_on." + dep,
+                        "condition service_completed_successfully (a one-shot job) is not supported: sancho keeps every"
+                                + " container of a deploy running, so " + dep + " exiting would fail the deploy; run"
+                                + " the job inside the app at startup (e.g. Flyway/Liquibase) or before sancho:deploy");
+            }
+        });
     }
 
     /** Services in file order, moved only as far as depends_on requires. */

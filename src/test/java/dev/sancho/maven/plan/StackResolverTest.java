@@ -95,6 +95,24 @@ class StackResolverTest {
     }
 
     @Test
+    void aOneShotJobDependencyIsRefusedBeforeAnythingStarts() {
+        assertEquals("docker-compose.yml:2: services.api.depends_on.migrate: condition service_completed_successfully"
+                + " (a one-shot job) is not supported: sancho keeps every container of a deploy running, so migrate"
+                + " exiting would fail the deploy; run the job inside the app at startup (e.g. Flyway/Liquibase) or"
+                + " before sancho:deploy", composeError("""
+                services:
+                  api:
+                    image: api
+                    depends_on:
+                      migrate:
+                        condition: service_completed_successfully
+                  migrate:
+                    image: api
+                    command: ["migrate"]
+                """, config("shop")));
+    }
+
+    @Test
     void aDependencyCycleIsNamed() {
         assertEquals("docker-compose.yml:2: services.web.depends_on: services wait for each other in a cycle:"
                 + " web -> api -> db -> web", composeError("""
