@@ -32,18 +32,18 @@ abstract class AbstractLockingMojo extends AbstractSanchoMojo {
     protected int staleLockAfter;
 
     protected Duration lockTimeoutDuration() {
-        return Duration.ofSeconds(Math.max(0, lockTimeout));
+        return seconds("lockTimeout", lockTimeout, 0);
     }
 
     protected Duration staleLockAfterDuration() {
-        return Duration.ofSeconds(Math.max(1, staleLockAfter));
+        return seconds("staleLockAfter", staleLockAfter, 1);
     }
 
-    protected void validateKeep() {
-        if (keep < 0) {
-            throw new dev.sancho.maven.core.ConfigException("parameter keep (sancho.keep) must be 0 or more, was "
-                    + keep);
-        }
+    /** Refuses a bad keep, lockTimeout or staleLockAfter before anything connects to the engine. */
+    protected void validateLocking() {
+        atLeast("keep", keep, 0);
+        lockTimeoutDuration();
+        staleLockAfterDuration();
     }
 
     /**

@@ -14,6 +14,7 @@ import dev.sancho.maven.plan.Stack;
 import dev.sancho.maven.plan.StackConfig;
 import dev.sancho.maven.plan.StackResolver;
 import java.io.File;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
@@ -175,6 +176,23 @@ public abstract class AbstractSanchoMojo extends AbstractMojo {
         } catch (RuntimeException e) {
             return String.valueOf(dockerHost);
         }
+    }
+
+    /**
+     * A whole-number parameter as a duration, refused with one line when below {@code min}.
+     *
+     * @param name the parameter's name; its user property is {@code sancho.<name>}
+     */
+    protected static Duration seconds(String name, int value, int min) {
+        return Duration.ofSeconds(atLeast(name, value, min));
+    }
+
+    protected static int atLeast(String name, int value, int min) {
+        if (value < min) {
+            throw new ConfigException("parameter " + name + " (sancho." + name + ") must be "
+                    + (min == 0 ? "0 or more" : "at least " + min) + ", was " + value);
+        }
+        return value;
     }
 
     /** The deploy id: the parameter, else one generated once per Mojo execution. */

@@ -20,7 +20,6 @@ import dev.sancho.maven.plan.Labels;
 import dev.sancho.maven.plan.Plan;
 import dev.sancho.maven.plan.Planner;
 import dev.sancho.maven.plan.Stack;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -76,16 +75,12 @@ public class DeployMojo extends AbstractLockingMojo {
 
     @Override
     protected void run() {
-        validateKeep();
-        if (healthTimeout <= 0) {
-            throw new ConfigException("parameter healthTimeout (sancho.healthTimeout) must be > 0 seconds, was "
-                    + healthTimeout);
-        }
+        validateLocking();
+        DeployOptions opts = new DeployOptions(keep, seconds("healthTimeout", healthTimeout, 1),
+                seconds("minReadySeconds", minReadySeconds, 0), seconds("drainSeconds", drainSeconds, 0),
+                Instant.now(), Set.of());
         Stack declared = loadStack();
         Log log = log();
-        DeployOptions opts = new DeployOptions(keep, Duration.ofSeconds(healthTimeout),
-                Duration.ofSeconds(Math.max(0, minReadySeconds)), Duration.ofSeconds(Math.max(0, drainSeconds)),
-                Instant.now(), Set.of());
         try (DockerEngine engine = connect()) {
             if (dryRun) {
                 dryRun(engine, declared, opts, log);

@@ -19,7 +19,7 @@ public class PreDeployCleanupMojo extends AbstractLockingMojo {
 
     @Override
     protected void run() {
-        validateKeep();
+        validateLocking();
         Stack stack = loadStack();
         Log log = log();
         try (DockerEngine engine = connect()) {

@@ -1,10 +1,8 @@
 package dev.sancho.maven.mojo;
 
-import dev.sancho.maven.core.ConfigException;
 import dev.sancho.maven.core.Recovery;
 import dev.sancho.maven.docker.DockerEngine;
 import dev.sancho.maven.plan.Stack;
-import java.time.Duration;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
@@ -30,25 +28,11 @@ public class RecoverMojo extends AbstractSanchoMojo {
 
     @Override
     protected void run() {
-        Options.check(healthTimeout, minReadySeconds);
+        Recovery.Options options = new Recovery.Options(allowEmptyVolume, dryRun,
+                seconds("healthTimeout", healthTimeout, 1), seconds("minReadySeconds", minReadySeconds, 0));
         Stack stack = loadStack();
         try (DockerEngine engine = connect()) {
-            Recovery.recover(engine, stack, new Recovery.Options(allowEmptyVolume, dryRun,
-                    Duration.ofSeconds(healthTimeout), Duration.ofSeconds(minReadySeconds)), log());
-        }
-    }
-
-    /** Shared validation of the readiness parameters of recover and rollback. */
-    static final class Options {
-        private Options() {}
-
-        static void check(int healthTimeout, int minReadySeconds) {
-            if (healthTimeout < 1) {
-                throw new ConfigException("sancho.healthTimeout=" + healthTimeout + ": must be at least 1 (seconds)");
-            }
-            if (minReadySeconds < 0) {
-                throw new ConfigException("sancho.minReadySeconds=" + minReadySeconds + ": must be 0 or more");
-            }
+            Recovery.recover(engine, stack, options, log());
         }
     }
 }

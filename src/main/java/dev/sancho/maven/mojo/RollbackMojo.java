@@ -32,15 +32,13 @@ public class RollbackMojo extends AbstractLockingMojo {
 
     @Override
     protected void run() {
-        RecoverMojo.Options.check(healthTimeout, minReadySeconds);
-        if (drainSeconds < 0) {
-            throw new ConfigException("parameter drainSeconds (sancho.drainSeconds) must be 0 or more, was "
-                    + drainSeconds);
-        }
+        validateLocking();
+        Duration health = seconds("healthTimeout", healthTimeout, 1);
+        Duration minReady = seconds("minReadySeconds", minReadySeconds, 0);
+        Duration drain = seconds("drainSeconds", drainSeconds, 0);
         String target = deployId == null || deployId.isBlank() ? null : deployId.trim();
         Stack stack = loadStack();
-        Rollback.Options options = new Rollback.Options(target, dryRun, Duration.ofSeconds(healthTimeout),
-                Duration.ofSeconds(minReadySeconds), Duration.ofSeconds(drainSeconds));
+        Rollback.Options options = new Rollback.Options(target, dryRun, health, minReady, drain);
         try (DockerEngine engine = connect()) {
             if (dryRun) {
                 Rollback.rollback(engine, stack, options, log());

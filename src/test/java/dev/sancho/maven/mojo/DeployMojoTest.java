@@ -52,7 +52,23 @@ class DeployMojoTest {
     @MojoParameter(name = "healthTimeout", value = "0")
     void aZeroHealthTimeoutIsRefused(DeployMojo mojo) {
         MojoExecutionException e = assertThrows(MojoExecutionException.class, mojo::execute);
-        assertTrue(e.getMessage().startsWith("parameter healthTimeout (sancho.healthTimeout) must be > 0"));
+        assertEquals("parameter healthTimeout (sancho.healthTimeout) must be at least 1, was 0", e.getMessage());
+    }
+
+    @Test
+    @InjectMojo(goal = "deploy", pom = POM)
+    @MojoParameter(name = "drainSeconds", value = "-2")
+    void aNegativeDrainIsRefusedNotSilentlyZero(DeployMojo mojo) {
+        MojoExecutionException e = assertThrows(MojoExecutionException.class, mojo::execute);
+        assertEquals("parameter drainSeconds (sancho.drainSeconds) must be 0 or more, was -2", e.getMessage());
+    }
+
+    @Test
+    @InjectMojo(goal = "rollback", pom = POM)
+    @MojoParameter(name = "staleLockAfter", value = "0")
+    void aZeroStaleLockAfterIsRefused(RollbackMojo mojo) {
+        MojoExecutionException e = assertThrows(MojoExecutionException.class, mojo::execute);
+        assertEquals("parameter staleLockAfter (sancho.staleLockAfter) must be at least 1, was 0", e.getMessage());
     }
 
     @Test

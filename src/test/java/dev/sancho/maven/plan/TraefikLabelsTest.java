@@ -29,6 +29,8 @@ class TraefikLabelsTest {
         TRAEFIK.put("traefik.http.routers.backend.entrypoints", "websecure");
         TRAEFIK.put("traefik.http.routers.backend.tls.certresolver", "le");
         TRAEFIK.put("traefik.http.routers.backend.service", "backend");
+        TRAEFIK.put("traefik.http.routers.backend.middlewares", "backend-retry");
+        TRAEFIK.put("traefik.http.middlewares.backend-retry.retry.attempts", "3");
         TRAEFIK.put("traefik.http.services.backend.loadbalancer.server.port", "8080");
         TRAEFIK.put("traefik.http.services.backend.loadbalancer.healthcheck.path", "/health");
         TRAEFIK.put("traefik.http.services.backend.loadbalancer.healthcheck.interval", "2s");
