@@ -46,6 +46,12 @@ class PlannerTest {
         return Planner.plan(stack, StateReader.observe(engine, stack), opts).assertSafe();
     }
 
+    /** The usual redeploy: both infrastructure containers made by an earlier deploy and running. */
+    void infraRunning(Stack stack) {
+        ownInfra(stack, "db", "running");
+        ownInfra(stack, "traefik", "running");
+    }
+
     /** What an earlier deploy or sancho itself left: infra created from the same compose definition. */
     ContainerInfo ownInfra(Stack stack, String service, String state) {
         ContainerSpec spec = ContainerSpecs.forService(stack, stack.service(service).orElseThrow());
@@ -100,8 +106,7 @@ class PlannerTest {
     @Test
     void aServiceHealthyDependencyIsAwaitedBeforeItsDependentStarts() {
         Stack stack = SeedStack.withDependsOn(SeedStack.stack("d1"), "frontend", Map.of("backend", "service_healthy"));
-        ownInfra(stack, "db", "running");
-        ownInfra(stack, "traefik", "running");
+        infraRunning(stack);
         Plan plan = plan(stack);
         List<String> order = plan.actions().stream()
                 .filter(a -> a instanceof Action.StartContainer || a instanceof Action.AwaitHealthy)
@@ -115,8 +120,7 @@ class PlannerTest {
     @Test
     void independentAppServicesStartInOneWave() {
         Stack stack = SeedStack.withDependsOn(SeedStack.stack("d1"), "frontend", Map.of());
-        ownInfra(stack, "db", "running");
-        ownInfra(stack, "traefik", "running");
+        infraRunning(stack);
         Plan plan = plan(stack);
         assertEquals(List.of("sancho_backend_d1:0", "sancho_frontend_d1:0"), appStarts(plan));
         assertEquals(List.of(List.of("sancho_backend_d1", "sancho_frontend_d1")),
@@ -126,8 +130,7 @@ class PlannerTest {
     @Test
     void runningInfrastructureIsAdoptedAndNeverCreatedStartedStoppedOrRemoved() {
         Stack stack = SeedStack.stack("d2");
-        ownInfra(stack, "db", "running");
-        ownInfra(stack, "traefik", "running");
+        infraRunning(stack);
         Plan plan = plan(stack);
         assertEquals(Set.of(PROXY, DB), plan.actions(Action.AdoptContainer.class).stream()
                 .map(Action.AdoptContainer::name).collect(Collectors.toSet()));
@@ -226,8 +229,7 @@ class PlannerTest {
     @Test
     void cutoverStopsTheRunningDeployAndRetentionRemovesOnlyDeploysBeyondKeep() {
         Stack stack = SeedStack.stack("d5");
-        ownInfra(stack, "db", "running");
-        ownInfra(stack, "traefik", "running");
+        infraRunning(stack);
         for (int i = 1; i <= 4; i++) {
             String state = i == 4 ? "running" : "exited";
             app(PROJECT, "backend", "d" + i, "2026-01-0" + i + "T00:00:00Z", state);
@@ -251,8 +253,7 @@ class PlannerTest {
     @Test
     void anInterruptedDeployIsRemovedAndDoesNotTakeAKeptSlot() {
         Stack stack = SeedStack.stack("d5");
-        ownInfra(stack, "db", "running");
-        ownInfra(stack, "traefik", "running");
+        infraRunning(stack);
         for (int i = 1; i <= 3; i++) {
             String state = i == 3 ? "running" : "exited";
             app(PROJECT, "backend", "d" + i, "2026-01-0" + i + "T00:00:00Z", state);
@@ -282,8 +283,7 @@ class PlannerTest {
     @Test
     void decoysAreNeverStoppedOrRemoved() {
         Stack stack = SeedStack.stack("d9");
-        ownInfra(stack, "db", "running");
-        ownInfra(stack, "traefik", "running");
+        infraRunning(stack);
         engine.add("sancho_db_v2_old", DB_IMAGE, "exited", Map.of());
         engine.add("xsancho_db_v2", DB_IMAGE, "running", Map.of());
         engine.add("sancho_backend_manual", "sancho-it/app:1", "running", Map.of());
@@ -375,8 +375,7 @@ class PlannerTest {
     void aServiceWithAFixedHostPortStopsItsPreviousContainerFirstAndOnlyThatOne() {
         Stack stack = SeedStack.withPorts(SeedStack.stack("d2"), "backend",
                 List.of(new dev.sancho.maven.compose.Service.PortMapping("127.0.0.1", "28490", "8080", "tcp")));
-        ownInfra(stack, "db", "running");
-        ownInfra(stack, "traefik", "running");
+        infraRunning(stack);
         app(PROJECT, "backend", "d1", "2026-01-01T00:00:00Z", "running");
         app(PROJECT, "frontend", "d1", "2026-01-01T00:00:00Z", "running");
         Plan plan = plan(stack);
