@@ -2,15 +2,15 @@
 // kept; dry run builds nothing; skipBuild runs the image built ahead; a failing RUN fails the deploy naming the step
 // while the previous deploy keeps serving.
 def lib = new GroovyShell().parse(new File(basedir, "../../../src/it/_lib/DeployIt.groovy"))
-def tags = (0..4).collect { "sanchobw/backend:d${it}" } + ["sanchobw/decoy:unbuilt", "sanchobw/decoy:other-project"]
+def tags = ((0..4) + [9]).collect { "sanchobw/backend:d${it}" } + ["sanchobw/decoy:unbuilt", "sanchobw/decoy:other-project"]
 def imageId = { String ref -> def r = lib.docker("image", "inspect", "--format", "{{.Id}}", ref); r.code == 0 ? r.out : null }
 def containerImage = { String name -> lib.dockerOk("inspect", "--type", "container", "--format", "{{.Image}}", name) }
 try {
     def text = new File(basedir, "build.log").text
     // one chunk per invocation, in invoker.properties order
     def runs = text.split(/(?m)^\[INFO\] Scanning for projects\.\.\.$/).findAll { it.contains("BUILD ") }
-    assert runs.size() == 5 : "expected 5 invocations in build.log, found ${runs.size()}"
-    def (d1, dry, skip, d3, failed) = runs
+    assert runs.size() == 6 : "expected 6 invocations in build.log, found ${runs.size()}"
+    def (d1, dry, skip, d3, prepared, failed) = runs
     // the part of an invocation before its deploy goal starts
     def beforeDeploy = { String run -> def m = run =~ /--- sancho:\S+:deploy /; assert m.find() : run; run.substring(0, m.start()) }
 
@@ -47,10 +47,15 @@ try {
     assert d3.contains("retention after deploy d3: removed 1 built image (sanchobw/backend:d1)")
     assert !d3.contains("sanchobw/backend:d2 (deploy")
 
-    // 5: the goal removes nothing kept; then the failing RUN, named, with its output; nothing created, nothing stopped
+    // 5, 6: d9's image has no container yet, but it was built a moment ago: its deploy may still be waiting for the
+    // lock, so the cleanup (which runs with another deploy id) keeps it
+    assert prepared.contains("sancho:build: built 1 image for deploy d9")
     def cleanup = beforeDeploy(failed)
     assert cleanup.contains("pre-deploy-cleanup: removed 0 containers")
     assert cleanup.contains("pre-deploy-cleanup: removed 0 built images")
+    assert cleanup =~ /kept image sanchobw\/backend:d9: built \d+ s ago for deploy d9, which has no container yet and may still be waiting for the deploy lock/
+    assert imageId("sanchobw/backend:d9") != null
+    // 6: then the failing RUN, named, with its output; nothing created, nothing stopped
     assert failed.contains("BUILD FAILURE")
     assert failed.contains("build of service backend failed at Step 3/")
     assert failed.contains(": RUN if [ \"\$FAIL_BUILD\" = 1 ]; then")
