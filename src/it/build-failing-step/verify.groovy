@@ -21,5 +21,12 @@ try {
     if (docker("image", "inspect", "sanchobuild/backend:itfail").code == 0) {
         docker("rmi", "sanchobuild/backend:itfail")
     }
+    // the engine keeps the image of each step that succeeded before the failing one (build cache, untagged):
+    // remove exactly those of this test, recognised by the marker in their history
+    docker("images", "-q", "--no-trunc", "--filter", "dangling=true").out.readLines().findAll { it }.each { id ->
+        if (docker("history", "--no-trunc", "--format", "{{.CreatedBy}}", id).out.contains("preparing-sancho-it-failing-step")) {
+            docker("rmi", id)
+        }
+    }
 }
 true
