@@ -69,7 +69,8 @@ public sealed interface Action {
      */
     record StartContainer(String service, String name, String id, boolean infra, int wave) implements Action {
         public String describe() {
-            return "start    " + name + (infra && id != null ? " (infra, was stopped)" : "");
+            return "start    " + name + (infra && id != null ? " (infra, was stopped)" : "")
+                    + (wave > 0 ? " (after what it depends on)" : "");
         }
     }
 
