@@ -17,7 +17,7 @@ import java.util.TreeSet;
  * The deploys of one project as the engine shows them, read from labels only (no state file to drift). The one
  * place that groups app containers into deploys: deploy, cleanup, retention, rollback, verify and status use it.
  * The current deploy is the one whose application containers run (the newest {@code sancho.deployed-at} if
- * several do, e.g. mid-swap); kept deploys are those whose containers are all stopped, newest first: the
+ * several do, e.g. mid-swap, preferring a complete one); kept deploys are those whose containers are all stopped, newest first: the
  * rollback targets.
  *
  * @param deploys every deploy, newest first
@@ -67,8 +67,13 @@ public record DeployHistory(List<Deploy> deploys) {
                 .orElse(null);
     }
 
+    /**
+     * The newest deploy with a running container; a complete one wins over a newer interrupted one (a deploy killed
+     * after starting its first container runs beside the deploy that really serves).
+     */
     public Optional<Deploy> current() {
-        return deploys.stream().filter(Deploy::anyRunning).findFirst();
+        return deploys.stream().filter(d -> d.anyRunning() && d.missingServices().isEmpty()).findFirst()
+                .or(() -> deploys.stream().filter(Deploy::anyRunning).findFirst());
     }
 
     /**
@@ -114,15 +119,16 @@ public record DeployHistory(List<Deploy> deploys) {
 
         /**
          * A one-word summary: running, stopped, interrupted (stopped, but a service of it has no container),
-         * partial (some running) or the odd state shared by all.
+         * partial (some running, or all of an interrupted deploy) or the odd state shared by all.
          */
         public String state() {
             long running = containers.stream().filter(c -> "running".equals(c.state())).count();
+            boolean complete = missingServices().isEmpty();
             if (running == containers.size()) {
-                return "running";
+                return complete ? "running" : "partial";
             }
             if (stopped()) {
-                return missingServices().isEmpty() ? "stopped" : "interrupted";
+                return complete ? "stopped" : "interrupted";
             }
             if (running > 0) {
                 return "partial";
