@@ -106,6 +106,14 @@ public final class Deployer {
                         ids.put(s.name(), s.id());
                     }
                     wave.add(s);
+                } else if (action instanceof Action.AwaitCompleted j) {
+                    Map<String, String> awaited = new LinkedHashMap<>();
+                    j.names().forEach(n -> awaited.put(ids.getOrDefault(n, n), n));
+                    HealthGate.Result r = HealthGate.awaitCompleted(engine, awaited, j.timeout(), log);
+                    if (!r.ok()) {
+                        throw new CheckFailedException("deploy " + plan.deployId() + " failed: "
+                                + mask.apply(r.describe()));
+                    }
                 } else if (action instanceof Action.AwaitHealthy h) {
                     Map<String, String> awaited = new LinkedHashMap<>();
                     h.names().forEach(n -> awaited.put(ids.getOrDefault(n, n), n));

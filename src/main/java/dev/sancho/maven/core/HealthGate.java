@@ -70,6 +70,44 @@ public final class HealthGate {
         }
     }
 
+    /**
+     * Waits until one-shot jobs have exited with code 0. A non-zero exit, or a job that disappears, fails at once
+     * with its last log lines.
+     *
+     * @param containerIds container id -> display name
+     */
+    public static Result awaitCompleted(DockerEngine engine, Map<String, String> containerIds, Duration timeout,
+            Log log) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<String, String> pending = new LinkedHashMap<>(containerIds);
+        while (true) {
+            for (var it = pending.entrySet().iterator(); it.hasNext(); ) {
+                var e = it.next();
+                ContainerInfo c = engine.inspectContainer(e.getKey()).orElse(null);
+                if (c == null) {
+                    return Result.failed(e.getValue(), "the container disappeared", List.of());
+                }
+                if ("exited".equals(c.state()) || "dead".equals(c.state())) {
+                    if (!Integer.valueOf(0).equals(c.exitCode())) {
+                        return Result.failed(e.getValue(), "the job exited with code " + c.exitCode(),
+                                engine.logTail(c.id(), LOG_LINES));
+                    }
+                    log.info("  " + e.getValue() + " completed (exit code 0)");
+                    it.remove();
+                }
+            }
+            if (pending.isEmpty()) {
+                return Result.OK;
+            }
+            if (System.nanoTime() > deadline) {
+                String id = pending.keySet().iterator().next();
+                return Result.failed(pending.get(id), "the job has not finished after " + timeout.toSeconds() + " s",
+                        engine.logTail(id, LOG_LINES));
+            }
+            sleep();
+        }
+    }
+
     private static void sleep() {
         try {
             Thread.sleep(POLL.toMillis());

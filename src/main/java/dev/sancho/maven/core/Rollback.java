@@ -155,10 +155,14 @@ public final class Rollback {
         return d.id() + (d.deployedAt() == null ? "" : " (" + d.deployedAt() + ")");
     }
 
-    /** Compose start order (depends_on) for known services, then anything the stack no longer declares. */
+    /**
+     * Compose start order (depends_on) for known services, then anything the stack no longer declares. One-shot
+     * jobs are left out: a rollback returns to a deploy's long-running containers and does not run its job (e.g. an
+     * older migration) again.
+     */
     static List<ContainerInfo> ordered(Stack stack, DeployHistory.Deploy d) {
         List<String> order = stack.services().stream().map(StackService::name).toList();
-        return d.containers().stream().sorted(Comparator.comparingInt((ContainerInfo c) -> {
+        return d.containers().stream().filter(c -> !"true".equals(c.label(Labels.JOB))).sorted(Comparator.comparingInt((ContainerInfo c) -> {
             int i = order.indexOf(c.label(Labels.SERVICE));
             return i < 0 ? Integer.MAX_VALUE : i;
         }).thenComparing(ContainerInfo::name)).toList();

@@ -73,7 +73,8 @@ public final class Verifier {
                         + " has no container for this service (was it added to the compose file after that deploy?)"));
                 continue;
             }
-            checks.add(containerCheck("app", c.get().name(), c.get(), false));
+            checks.add(stack.jobs().contains(s.name()) ? jobCheck(c.get()) : containerCheck("app", c.get().name(), c.get(),
+                    false));
             mountChecks(engine, stack, s, c.get(), options, volumesSeen, bindsSeen, checks);
         }
         for (VerifyOptions.Probe p : options.probes()) {
@@ -160,6 +161,15 @@ public final class Verifier {
             return fail(kind, name, "running, healthcheck has not passed yet (starting)");
         }
         return pass(kind, name, "healthy".equals(c.health()) ? "running, healthy" : "running (no healthcheck)");
+    }
+
+    /** A one-shot job of the deploy: done means exited with 0, not running. */
+    private static Check jobCheck(ContainerInfo c) {
+        if ("exited".equals(c.state()) && Integer.valueOf(0).equals(c.exitCode())) {
+            return pass("job", c.name(), "completed (exit code 0)");
+        }
+        return fail("job", c.name(), ("exited".equals(c.state()) ? "exited with code " + c.exitCode() : c.state())
+                + ", expected to have completed with exit code 0 — docker logs " + c.name());
     }
 
     private static void mountChecks(DockerEngine engine, Stack stack, StackService s, ContainerInfo c,

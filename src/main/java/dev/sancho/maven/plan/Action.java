@@ -74,6 +74,14 @@ public sealed interface Action {
         }
     }
 
+    /** One-shot jobs of the new deploy must exit with 0 before what depends on them starts. */
+    record AwaitCompleted(List<String> names, Duration timeout) implements Action {
+        public String describe() {
+            return "await    " + String.join(", ", names) + " completed (exit code 0; timeout " + timeout.toSeconds()
+                    + " s)";
+        }
+    }
+
     record AwaitHealthy(List<String> names, Duration timeout, Duration minReady) implements Action {
         public String describe() {
             return "await    " + String.join(", ", names) + " ready (healthcheck, else running "

@@ -77,6 +77,9 @@ public final class ContainerSpecs {
             labels.put(Labels.DEPLOY_ID, stack.deployId());
             labels.put(Labels.DEPLOY_SERVICES, String.join(",", new java.util.TreeSet<>(
                     stack.applications().stream().map(StackService::name).toList())));
+            if (stack.jobs().contains(s.name())) {
+                labels.put(Labels.JOB, "true");
+            }
         }
         if (hash != null) {
             labels.put(Labels.CONFIG_HASH, hash);

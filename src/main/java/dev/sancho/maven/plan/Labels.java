@@ -39,6 +39,13 @@ public final class Labels {
      */
     public static final String DEPLOY_SERVICES = "sancho.deploy-services";
     /**
+     * {@code true} on the app container of a one-shot job (see {@link Stack#jobs()}): it is done when it exited with
+     * 0; verify expects exactly that, and a rollback does not run it again.
+     */
+    public static final String JOB = "sancho.job";
+    /** The depends_on condition that makes its target a one-shot job. */
+    public static final String CONDITION_COMPLETED = "service_completed_successfully";
+    /**
      * Short digests per configuration field ({@code image=..,env.KEY=..,ports=..}), so a drift report can say
      * WHICH fields changed without ever storing or printing a value.
      */

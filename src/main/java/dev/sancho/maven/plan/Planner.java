@@ -280,10 +280,10 @@ public final class Planner {
      *
      * <p>Infrastructure waves are each awaited: it is only started on a first deploy or a recovery, where an app
      * starting against a database still running initdb would just crash. App waves follow Compose's contract
-     * instead: the short form and {@code condition: service_started} wait for the dependency to be started, only
-     * {@code service_healthy} and {@code service_completed_successfully} for it to be ready. The previous deploy
-     * still serves under the same DNS names meanwhile, so nothing waits for a readiness it does not need; every new
-     * app container is awaited once at the end, before the cutover.
+     * instead: the short form and {@code condition: service_started} wait for the dependency to be started,
+     * {@code service_healthy} for it to be ready, {@code service_completed_successfully} for the one-shot job to exit
+     * with 0. The previous deploy still serves under the same DNS names meanwhile, so nothing waits for a readiness
+     * it does not need; every other new app container is awaited once at the end, before the cutover.
      */
     private static void addWaves(List<Action> actions, List<StackService> services, Map<String, String> existingIds,
             Map<String, ContainerSpec> specs, boolean infra, DeployOptions opts, Map<String, Action> beforeStart) {
@@ -297,17 +297,22 @@ public final class Planner {
             levelOf(s.name(), byName, level, new LinkedHashSet<>());
         }
         Set<String> readinessNeeded = new LinkedHashSet<>();
+        Set<String> jobs = new LinkedHashSet<>();
         for (StackService s : services) {
             s.service().dependsOn().forEach((dep, condition) -> {
-                if (byName.containsKey(dep) && !"service_started".equals(condition)) {
+                if (byName.containsKey(dep) && Labels.CONDITION_COMPLETED.equals(condition)) {
+                    jobs.add(dep);
+                } else if (byName.containsKey(dep) && !"service_started".equals(condition)) {
                     readinessNeeded.add(dep);
                 }
             });
         }
+        readinessNeeded.removeAll(jobs);
         int max = level.values().stream().mapToInt(Integer::intValue).max().orElse(0);
         List<String> notAwaited = new ArrayList<>();
         for (int w = 0; w <= max; w++) {
             List<String> awaitNow = new ArrayList<>();
+            List<String> completeNow = new ArrayList<>();
             for (StackService s : services) {
                 if (level.get(s.name()) == w && beforeStart.containsKey(s.name())) {
                     actions.add(beforeStart.get(s.name()));
@@ -317,11 +322,18 @@ public final class Planner {
                 if (level.get(s.name()) == w) {
                     String name = specs.get(s.name()).name();
                     actions.add(new Action.StartContainer(s.name(), name, existingIds.get(s.name()), infra, w));
-                    (infra || readinessNeeded.contains(s.name()) ? awaitNow : notAwaited).add(name);
+                    if (jobs.contains(s.name())) {
+                        completeNow.add(name);
+                    } else {
+                        (infra || readinessNeeded.contains(s.name()) ? awaitNow : notAwaited).add(name);
+                    }
                 }
             }
             if (w == max) {
                 awaitNow.addAll(notAwaited);
+            }
+            if (!completeNow.isEmpty()) {
+                actions.add(new Action.AwaitCompleted(completeNow, opts.healthTimeout()));
             }
             if (!awaitNow.isEmpty()) {
                 actions.add(new Action.AwaitHealthy(awaitNow, opts.healthTimeout(), opts.minReady()));

@@ -1,6 +1,7 @@
 package dev.sancho.maven.plan;
 
 import dev.sancho.maven.compose.ComposeFile;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,6 +43,20 @@ public record Stack(
     public Set<String> infrastructureNames() {
         return services.stream().filter(StackService::infra).map(StackService::containerName)
                 .collect(Collectors.toUnmodifiableSet());
+    }
+
+    /**
+     * App services that run to completion per deploy: those another service waits for with
+     * {@code depends_on: condition: service_completed_successfully} (a database migration, say).
+     */
+    public Set<String> jobs() {
+        Set<String> jobs = new java.util.TreeSet<>();
+        services.forEach(s -> s.service().dependsOn().forEach((dep, condition) -> {
+            if (Labels.CONDITION_COMPLETED.equals(condition)) {
+                jobs.add(dep);
+            }
+        }));
+        return Collections.unmodifiableSet(jobs);
     }
 
     public Optional<StackService> service(String name) {

@@ -57,7 +57,7 @@ public final class StackResolver {
         List<StackService> services = new ArrayList<>();
         Map<String, String> taken = new LinkedHashMap<>();
         for (Service s : startOrder(compose, file)) {
-            refuseOneShotJobs(s, file);
+            checkJobs(compose, s, config.infrastructure(), file);
             boolean infra = config.infrastructure().contains(s.name());
             String name = infra ? infraName(s, project, file) : appName(s, project, deployId, pattern, file, warnings);
             String other = taken.putIfAbsent(name, s.name());
@@ -200,17 +200,26 @@ public final class StackResolver {
     }
 
     /**
-     * Every container a deploy starts must stay up: a job that exits (a migration waited for with
-     * {@code service_completed_successfully}) would fail the deploy after it had started it, so it is refused here,
-     * before anything changes.
+     * A one-shot job ({@code service_completed_successfully}) runs once per deploy, so it must be an application
+     * service: infrastructure is never recreated, and waiting for it to exit would stop the database.
      */
-    private static void refuseOneShotJobs(Service s, String file) {
+    private static void checkJobs(ComposeFile compose, Service s, Set<String> infrastructure, String file) {
         s.dependsOn().forEach((dep, condition) -> {
-            if ("service_completed_successfully".equals(condition)) {
+            if (!Labels.CONDITION_COMPLETED.equals(condition)) {
+                return;
+            }
+            if (infrastructure.contains(dep)) {
                 throw new ComposeException(file, s.line(), "services." + s.name() + ".depends_on." + dep,
-                        "condition service_completed_successfully (a one-shot job) is not supported: sancho keeps every"
-                                + " container of a deploy running, so " + dep + " exiting would fail the deploy; run"
-                                + " the job inside the app at startup (e.g. Flyway/Liquibase) or before sancho:deploy");
+                        "condition service_completed_successfully makes " + dep + " a one-shot job, run once per"
+                                + " deploy, but " + dep + " is infrastructure (never recreated): remove it from"
+                                + " <infrastructure> or use service_healthy");
+            }
+            Service job = compose.services().get(dep);
+            String restart = job == null ? null : job.restart();
+            if ("always".equals(restart) || "unless-stopped".equals(restart)) {
+                throw new ComposeException(file, job.line(), "services." + dep + ".restart", "\"" + restart + "\""
+                        + " restarts the one-shot job " + dep + " (services." + s.name() + " waits for it to complete)"
+                        + " whenever it exits, so it never completes: use \"no\" or \"on-failure\"");
             }
         });
     }

@@ -123,6 +123,35 @@ class DeployerTest {
     }
 
     @Test
+    void aOneShotJobRunsToCompletionBeforeItsDependentAndIsLeftExited() {
+        engine.exitOnStart.put("sancho_migrate_d1", 0);
+        deploy(SeedStack.withJob(SeedStack.stack("d1"), "migrate", "backend"), 2);
+        engine.calls.clear();
+        engine.exitOnStart.put("sancho_migrate_d2", 0);
+        deploy(SeedStack.withJob(SeedStack.stack("d2"), "migrate", "backend"), 2);
+        assertTrue(at("start sancho_migrate_d2") < at("start sancho_backend_d2"), engine.calls::toString);
+        ContainerInfo job = engine.findContainer("sancho_migrate_d2").orElseThrow();
+        assertEquals("exited", job.state());
+        assertEquals("true", job.label(Labels.JOB));
+        assertTrue(engine.findContainer("sancho_backend_d2").orElseThrow().running());
+        assertFalse(engine.findContainer("sancho_backend_d1").orElseThrow().running());
+    }
+
+    @Test
+    void aFailingJobFailsTheDeployBeforeItsDependentStartsAndThePreviousDeployKeepsServing() {
+        deploy(SeedStack.stack("d1"), 2);
+        engine.calls.clear();
+        engine.exitOnStart.put("sancho_migrate_d2", 3);
+        CheckFailedException e = assertThrows(CheckFailedException.class,
+                () -> deploy(SeedStack.withJob(SeedStack.stack("d2"), "migrate", "backend"), 2));
+        assertTrue(e.getMessage().startsWith("deploy d2 failed: sancho_migrate_d2: the job exited with code 3"),
+                e.getMessage());
+        assertTrue(engine.calls.stream().noneMatch(c -> c.equals("start sancho_backend_d2")), engine.calls::toString);
+        assertTrue(engine.findContainer("sancho_migrate_d2").isEmpty(), "the failed job's container is removed");
+        assertTrue(engine.findContainer("sancho_backend_d1").orElseThrow().running());
+    }
+
+    @Test
     void aMissingImageFailsInOneLineBeforeAnythingChanges() {
         deploy(SeedStack.stack("d1"), 2);
         engine.calls.clear();

@@ -88,6 +88,20 @@ class RollbackTest {
     }
 
     @Test
+    void aRollbackDoesNotRunTheTargetsOneShotJobAgain() throws Exception {
+        FakeDockerEngine e = SeedStack.healthy(dir);
+        for (String id : List.of("d1", "d2")) {
+            Map<String, String> labels = SeedStack.app("migrate", id, id.equals("d1") ? "2026-01-01T10:00:00Z"
+                    : "2026-01-02T10:00:00Z");
+            labels.put(Labels.JOB, "true");
+            SeedStack.put(e, "sancho_migrate_" + id, "exited", null, labels, List.of());
+        }
+        assertEquals(new Rollback.Result("d2", "d1"), rollback(e, null));
+        assertTrue(e.calls.stream().noneMatch(c -> c.contains("migrate")), e.calls.toString());
+        assertEquals("running", state(e, "sancho_backend_d1"));
+    }
+
+    @Test
     void anExplicitTargetIsUsed() throws Exception {
         FakeDockerEngine e = SeedStack.healthy(dir);
         SeedStack.put(e, "sancho_backend_d0", "exited", null, SeedStack.app("backend", "d0", "2025-12-01T00:00:00Z"),

@@ -68,6 +68,26 @@ class VerifierTest {
     }
 
     @Test
+    void aOneShotJobPassesWhenItCompletedAndFailsOtherwise() throws Exception {
+        FakeDockerEngine e = SeedStack.healthy(dir);
+        java.util.Map<String, String> labels = SeedStack.app("migrate", "d2", "2026-01-02T10:00:00Z");
+        labels.put(dev.sancho.maven.plan.Labels.JOB, "true");
+        SeedStack.put(e, "sancho_migrate_d2", "exited", null, labels, List.of());
+        dev.sancho.maven.plan.Stack stack = dev.sancho.maven.plan.SeedStack.withJob(SeedStack.stack(dir), "migrate",
+                "backend");
+
+        Verifier.Report done = Verifier.verify(e, stack, VerifyOptions.defaults(), Log.NONE);
+        assertTrue(done.ok(), String.join("\n", done.table()));
+        assertEquals("completed (exit code 0)", row(done, "job", "sancho_migrate_d2").detail());
+
+        SeedStack.with(e, "sancho_migrate_d2", "exited", null, null); // exit code 137
+        Verifier.Report failed = Verifier.verify(e, stack, VerifyOptions.defaults(), Log.NONE);
+        assertEquals("exited with code 137, expected to have completed with exit code 0 — docker logs"
+                + " sancho_migrate_d2", row(failed, "job", "sancho_migrate_d2").detail());
+        assertFalse(failed.ok());
+    }
+
+    @Test
     void aStoppedDatabaseFailsWithItsStateAndHowToStartIt() throws Exception {
         FakeDockerEngine e = SeedStack.healthy(dir);
         SeedStack.with(e, DB, "exited", null, null);

@@ -25,6 +25,8 @@ public class FakeDockerEngine implements DockerEngine {
     public final List<String> calls = new ArrayList<>();
     /** Health a container reports once started (by container name); default: none (no healthcheck). */
     public final Map<String, String> healthOnStart = new HashMap<>();
+    /** Containers (by name) that run to completion: once started they have exited with this code. */
+    public final Map<String, Integer> exitOnStart = new HashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
     private Instant clock = Instant.parse("2026-01-01T00:00:00Z");
 
@@ -107,7 +109,8 @@ public class FakeDockerEngine implements DockerEngine {
     public synchronized void startContainer(String id) {
         ContainerInfo c = require(id);
         calls.add("start " + c.name());
-        put(c, "running", healthOnStart.get(c.name()), null);
+        Integer exit = exitOnStart.get(c.name());
+        put(c, exit == null ? "running" : "exited", healthOnStart.get(c.name()), exit);
     }
 
     @Override

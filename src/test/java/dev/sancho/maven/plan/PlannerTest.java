@@ -118,6 +118,26 @@ class PlannerTest {
     }
 
     @Test
+    void aOneShotJobMustCompleteBeforeItsDependentStartsAndIsNotAwaitedAsRunning() {
+        Stack stack = SeedStack.withJob(SeedStack.stack("d1"), "migrate", "backend");
+        infraRunning(stack);
+        Plan plan = plan(stack);
+        List<String> order = plan.actions().stream().filter(a -> a instanceof Action.StartContainer
+                || a instanceof Action.AwaitHealthy || a instanceof Action.AwaitCompleted).map(Action::describe)
+                .map(String::trim).toList();
+        assertEquals(List.of("start    sancho_migrate_d1",
+                "await    sancho_migrate_d1 completed (exit code 0; timeout 60 s)",
+                "start    sancho_backend_d1 (after what it depends on)",
+                "start    sancho_frontend_d1 (after what it depends on)",
+                "await    sancho_backend_d1, sancho_frontend_d1 ready (healthcheck, else running 2 s; timeout 60 s)"),
+                order);
+        Map<String, String> labels = plan.actions(Action.CreateContainer.class).stream()
+                .filter(c -> c.name().equals("sancho_migrate_d1")).findFirst().orElseThrow().spec().labels();
+        assertEquals("true", labels.get(Labels.JOB));
+        assertEquals("backend,frontend,migrate", labels.get(Labels.DEPLOY_SERVICES));
+    }
+
+    @Test
     void independentAppServicesStartInOneWave() {
         Stack stack = SeedStack.withDependsOn(SeedStack.stack("d1"), "frontend", Map.of());
         infraRunning(stack);

@@ -78,6 +78,20 @@ public final class SeedStack {
                 b.stopSignal(), b.stopGracePeriod(), b.containerNameTemplate()));
     }
 
+    /** The stack plus a one-shot app service {@code job} that {@code dependent} waits for to complete. */
+    public static Stack withJob(Stack s, String job, String dependent) {
+        Service j = service(job, "sancho-it/app:1", "sancho_" + job + "_${DEPLOY_ID}", Map.of(), List.of(), Map.of(),
+                List.of());
+        List<StackService> services = new java.util.ArrayList<>();
+        services.add(new StackService(j, Role.APP, "sancho_" + job + "_" + s.deployId()));
+        services.addAll(s.services());
+        Stack with = new Stack(s.project(), s.deployId(), s.compose(), services, s.volumeNames(), s.networkNames(),
+                s.warnings());
+        Map<String, String> deps = new LinkedHashMap<>(with.service(dependent).orElseThrow().service().dependsOn());
+        deps.put(job, Labels.CONDITION_COMPLETED);
+        return withDependsOn(with, dependent, deps);
+    }
+
     private static Stack withService(Stack s, String service, java.util.function.UnaryOperator<Service> change) {
         List<StackService> services = s.services().stream().map(ss -> ss.name().equals(service)
                 ? new StackService(change.apply(ss.service()), ss.role(), ss.containerName()) : ss).toList();

@@ -94,22 +94,36 @@ class StackResolverTest {
         assertEquals(List.of("worker", "db", "api", "web"), stack.services().stream().map(StackService::name).toList());
     }
 
-    @Test
-    void aOneShotJobDependencyIsRefusedBeforeAnythingStarts() {
-        assertEquals("docker-compose.yml:2: services.api.depends_on.migrate: condition service_completed_successfully"
-                + " (a one-shot job) is not supported: sancho keeps every container of a deploy running, so migrate"
-                + " exiting would fail the deploy; run the job inside the app at startup (e.g. Flyway/Liquibase) or"
-                + " before sancho:deploy", composeError("""
-                services:
-                  api:
-                    image: api
-                    depends_on:
-                      migrate:
-                        condition: service_completed_successfully
+    /** api waits for the one-shot job migrate; %s is migrate's restart policy. */
+    private static final String JOB = """
+            services:
+              api:
+                image: api
+                depends_on:
                   migrate:
-                    image: api
-                    command: ["migrate"]
-                """, config("shop")));
+                    condition: service_completed_successfully
+              migrate:
+                image: api
+                restart: %s
+            """;
+
+    @Test
+    void aOneShotJobIsAnAppServiceRunOncePerDeploy() {
+        Stack stack = inline(JOB.formatted("on-failure"), config("shop"));
+        assertEquals(java.util.Set.of("migrate"), stack.jobs());
+        assertEquals(List.of("migrate", "api"), stack.services().stream().map(StackService::name).toList());
+    }
+
+    @Test
+    void aOneShotJobCannotBeInfrastructureNorRestartForever() {
+        String compose = JOB.formatted("unless-stopped");
+        assertEquals("docker-compose.yml:2: services.api.depends_on.migrate: condition service_completed_successfully"
+                + " makes migrate a one-shot job, run once per deploy, but migrate is infrastructure (never recreated):"
+                + " remove it from <infrastructure> or use service_healthy", composeError(compose, config("shop",
+                "migrate")));
+        assertEquals("docker-compose.yml:7: services.migrate.restart: \"unless-stopped\" restarts the one-shot job"
+                + " migrate (services.api waits for it to complete) whenever it exits, so it never completes: use"
+                + " \"no\" or \"on-failure\"", composeError(compose, config("shop")));
     }
 
     @Test
