@@ -122,9 +122,12 @@ public record DeployHistory(List<Deploy> deploys) {
          * partial (some running, or all of an interrupted deploy) or the odd state shared by all.
          */
         public String state() {
-            long running = containers.stream().filter(c -> "running".equals(c.state())).count();
+            // a one-shot job that completed is not a service that stopped
+            List<ContainerInfo> services = containers.stream().filter(c -> !"true".equals(c.label(Labels.JOB)))
+                    .toList();
+            long running = services.stream().filter(c -> "running".equals(c.state())).count();
             boolean complete = missingServices().isEmpty();
-            if (running == containers.size()) {
+            if (running == services.size() && running > 0) {
                 return complete ? "running" : "partial";
             }
             if (stopped()) {

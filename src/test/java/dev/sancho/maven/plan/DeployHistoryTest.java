@@ -57,6 +57,23 @@ class DeployHistoryTest {
     }
 
     @Test
+    void aDeployWhoseJobCompletedIsRunningNotPartial() {
+        app("migrate", "d1", "2026-01-01T00:00:00Z", "exited", "backend,migrate");
+        containers.set(0, job(containers.get(0)));
+        app("backend", "d1", "2026-01-01T00:00:00Z", "running", "backend,migrate");
+        DeployHistory h = DeployHistory.of(containers);
+        assertEquals("running", h.find("d1").orElseThrow().state());
+        assertEquals("d1", h.current().orElseThrow().id());
+    }
+
+    private static ContainerInfo job(ContainerInfo c) {
+        Map<String, String> labels = new LinkedHashMap<>(c.labels());
+        labels.put(Labels.JOB, "true");
+        return new ContainerInfo(c.id(), c.name(), c.image(), c.imageId(), c.state(), c.health(), c.exitCode(), labels,
+                c.created(), c.mounts(), c.networkAliases());
+    }
+
+    @Test
     void anInterruptedDeployStoppedByTheNextOneIsReportedAsSuch() {
         app("backend", "d3", "2026-01-03T00:00:00Z", "exited", "backend,frontend");
         assertEquals("interrupted", DeployHistory.of(containers).find("d3").orElseThrow().state());
