@@ -15,6 +15,9 @@ import java.util.Map;
  * @param build         the {@code build:} section or null; built per deploy by {@code core.ImageBuilder}
  * @param containerNameTemplate {@code container_name} as written, before interpolation (null when absent), so the
  *                      stack can tell whether the name depends on {@code DEPLOY_ID}
+ * @param keyLines      line of each key of the service and of the keys/items one level below
+ *                      ({@code restart}, {@code depends_on}, {@code depends_on.db}), so later checks can point at the
+ *                      exact line; see {@link #line(String)}
  */
 public record Service(
         String name,
@@ -38,7 +41,8 @@ public record Service(
         List<String> extraHosts,
         String stopSignal,
         Duration stopGracePeriod,
-        String containerNameTemplate) {
+        String containerNameTemplate,
+        Map<String, Integer> keyLines) {
 
     /** Without a template: {@code containerName} is taken as written. */
     public Service(String name, int line, String image, BuildDef build, String containerName, List<String> command,
@@ -48,7 +52,23 @@ public record Service(
             String stopSignal, Duration stopGracePeriod) {
         this(name, line, image, build, containerName, command, entrypoint, environment, ports, volumes, networks,
                 labels, healthcheck, restart, dependsOn, user, workingDir, hostname, extraHosts, stopSignal,
-                stopGracePeriod, containerName);
+                stopGracePeriod, containerName, Map.of());
+    }
+
+    /** Without key lines (a service built in code): every message points at the service's own line. */
+    public Service(String name, int line, String image, BuildDef build, String containerName, List<String> command,
+            List<String> entrypoint, Map<String, String> environment, List<PortMapping> ports, List<Mount> volumes,
+            Map<String, ServiceNetwork> networks, Map<String, String> labels, Healthcheck healthcheck, String restart,
+            Map<String, String> dependsOn, String user, String workingDir, String hostname, List<String> extraHosts,
+            String stopSignal, Duration stopGracePeriod, String containerNameTemplate) {
+        this(name, line, image, build, containerName, command, entrypoint, environment, ports, volumes, networks,
+                labels, healthcheck, restart, dependsOn, user, workingDir, hostname, extraHosts, stopSignal,
+                stopGracePeriod, containerNameTemplate, Map.of());
+    }
+
+    /** The line of {@code key} ({@code "restart"}, {@code "depends_on.db"}), else the service's own line. */
+    public int line(String key) {
+        return keyLines.getOrDefault(key, line);
     }
 
     public Service {
@@ -61,6 +81,7 @@ public record Service(
         labels = Maps.frozen(labels);
         dependsOn = Maps.frozen(dependsOn);
         extraHosts = extraHosts == null ? List.of() : List.copyOf(extraHosts);
+        keyLines = keyLines == null ? Map.of() : Map.copyOf(keyLines);
     }
 
     /**

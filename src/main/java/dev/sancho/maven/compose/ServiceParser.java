@@ -91,7 +91,26 @@ final class ServiceParser {
                 extraHosts(m.get("extra_hosts"), p + ".extra_hosts"),
                 src.text(m.get("stop_signal"), p + ".stop_signal"),
                 src.duration(m.get("stop_grace_period"), p + ".stop_grace_period"),
-                src.raw(m.get("container_name"), p + ".container_name"));
+                src.raw(m.get("container_name"), p + ".container_name"),
+                keyLines(m));
+    }
+
+    /** Lines of the service's keys and of the keys and scalar items one level below them. */
+    private static Map<String, Integer> keyLines(YamlNode.Mapping m) {
+        Map<String, Integer> lines = new LinkedHashMap<>();
+        for (YamlNode.Entry e : m.entries()) {
+            lines.put(e.key(), e.line());
+            if (e.value() instanceof YamlNode.Mapping sub) {
+                sub.entries().forEach(se -> lines.putIfAbsent(e.key() + "." + se.key(), se.line()));
+            } else if (e.value() instanceof YamlNode.Sequence seq) {
+                seq.items().forEach(item -> {
+                    if (item instanceof YamlNode.Scalar sc && sc.value() != null) {
+                        lines.putIfAbsent(e.key() + "." + sc.value(), sc.line());
+                    }
+                });
+            }
+        }
+        return lines;
     }
 
     /** A string is split into words like Compose does; a list is taken as is; "" clears (entrypoint: ""). */

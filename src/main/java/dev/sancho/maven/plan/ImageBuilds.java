@@ -143,7 +143,7 @@ public final class ImageBuilds {
         return new Service(v.name(), v.line(), image, v.build(), v.containerName(), v.command(), v.entrypoint(),
                 v.environment(), v.ports(), v.volumes(), v.networks(), v.labels(), v.healthcheck(), v.restart(),
                 v.dependsOn(), v.user(), v.workingDir(), v.hostname(), v.extraHosts(), v.stopSignal(),
-                v.stopGracePeriod());
+                v.stopGracePeriod(), v.containerNameTemplate(), v.keyLines());
     }
 
     /** Compose's {@code shm_size}: bytes, or a number with b, k, m, g (optionally followed by b). */

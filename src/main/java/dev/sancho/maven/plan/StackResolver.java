@@ -145,7 +145,7 @@ public final class StackResolver {
     private static String infraName(Service s, String project, String file) {
         String template = s.containerNameTemplate();
         if (template != null && refersToDeployId(template)) {
-            throw new ComposeException(file, s.line(), "services." + s.name() + ".container_name", "\"" + template
+            throw new ComposeException(file, s.line("container_name"), "services." + s.name() + ".container_name", "\"" + template
                     + "\" depends on DEPLOY_ID, but " + s.name() + " is infrastructure and must keep its name across"
                     + " deploys; give it a fixed container_name, or remove it from <infrastructure>");
         }
@@ -159,7 +159,7 @@ public final class StackResolver {
         String where = "services." + s.name() + ".container_name";
         if (template != null && refersToDeployId(template)) {
             if (!s.containerName().contains(deployId)) {
-                throw new ComposeException(file, s.line(), where, "\"" + template + "\" refers to DEPLOY_ID but gives \""
+                throw new ComposeException(file, s.line("container_name"), where, "\"" + template + "\" refers to DEPLOY_ID but gives \""
                         + s.containerName() + "\", which does not contain the deploy id " + deployId
                         + "; an application container needs a new name every deploy");
             }
@@ -168,7 +168,7 @@ public final class StackResolver {
         String name = pattern.replace("{project}", project).replace("{service}", s.name())
                 .replace("{deployId}", deployId);
         if (notBlank(s.containerName())) {
-            warnings.add(new ComposeException(file, s.line(), where, "\"" + s.containerName() + "\" is fixed, but "
+            warnings.add(new ComposeException(file, s.line("container_name"), where, "\"" + s.containerName() + "\" is fixed, but "
                     + s.name() + " is an application service and gets a new container every deploy; it is named "
                     + name + " (add ${DEPLOY_ID} to container_name, or list " + s.name()
                     + " under <infrastructure> to keep the fixed name)").getMessage());
@@ -191,7 +191,7 @@ public final class StackResolver {
     private static void warnAboutNamedVolumes(Service s, String file, List<String> warnings) {
         for (Service.Mount mount : s.volumes()) {
             if ("volume".equals(mount.type()) && mount.source() != null) {
-                warnings.add(new ComposeException(file, s.line(), "services." + s.name(), "mounts the named volume "
+                warnings.add(new ComposeException(file, s.line("volumes"), "services." + s.name() + ".volumes", "mounts the named volume "
                         + mount.source() + " at " + mount.target() + " but is an application service: its data would"
                         + " be mounted into throw-away containers, one per deploy; if it holds data, list "
                         + s.name() + " under <infrastructure>").getMessage());
@@ -209,7 +209,7 @@ public final class StackResolver {
                 return;
             }
             if (infrastructure.contains(dep)) {
-                throw new ComposeException(file, s.line(), "services." + s.name() + ".depends_on." + dep,
+                throw new ComposeException(file, s.line("depends_on." + dep), "services." + s.name() + ".depends_on." + dep,
                         "condition service_completed_successfully makes " + dep + " a one-shot job, run once per"
                                 + " deploy, but " + dep + " is infrastructure (never recreated): remove it from"
                                 + " <infrastructure> or use service_healthy");
@@ -217,7 +217,7 @@ public final class StackResolver {
             Service job = compose.services().get(dep);
             String restart = job == null ? null : job.restart();
             if ("always".equals(restart) || "unless-stopped".equals(restart)) {
-                throw new ComposeException(file, job.line(), "services." + dep + ".restart", "\"" + restart + "\""
+                throw new ComposeException(file, job.line("restart"), "services." + dep + ".restart", "\"" + restart + "\""
                         + " restarts the one-shot job " + dep + " (services." + s.name() + " waits for it to complete)"
                         + " whenever it exits, so it never completes: use \"no\" or \"on-failure\"");
             }
@@ -253,7 +253,7 @@ public final class StackResolver {
         List<String> loop = new ArrayList<>(path.subList(path.indexOf(current), path.size()));
         loop.add(current);
         Service first = compose.services().get(loop.get(0));
-        return new ComposeException(file, first.line(), "services." + first.name() + ".depends_on",
+        return new ComposeException(file, first.line("depends_on"), "services." + first.name() + ".depends_on",
                 "services wait for each other in a cycle: " + String.join(" -> ", loop));
     }
 

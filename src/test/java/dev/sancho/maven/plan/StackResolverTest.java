@@ -117,18 +117,18 @@ class StackResolverTest {
     @Test
     void aOneShotJobCannotBeInfrastructureNorRestartForever() {
         String compose = JOB.formatted("unless-stopped");
-        assertEquals("docker-compose.yml:2: services.api.depends_on.migrate: condition service_completed_successfully"
+        assertEquals("docker-compose.yml:5: services.api.depends_on.migrate: condition service_completed_successfully"
                 + " makes migrate a one-shot job, run once per deploy, but migrate is infrastructure (never recreated):"
                 + " remove it from <infrastructure> or use service_healthy", composeError(compose, config("shop",
                 "migrate")));
-        assertEquals("docker-compose.yml:7: services.migrate.restart: \"unless-stopped\" restarts the one-shot job"
+        assertEquals("docker-compose.yml:9: services.migrate.restart: \"unless-stopped\" restarts the one-shot job"
                 + " migrate (services.api waits for it to complete) whenever it exits, so it never completes: use"
                 + " \"no\" or \"on-failure\"", composeError(compose, config("shop")));
     }
 
     @Test
     void aDependencyCycleIsNamed() {
-        assertEquals("docker-compose.yml:2: services.web.depends_on: services wait for each other in a cycle:"
+        assertEquals("docker-compose.yml:4: services.web.depends_on: services wait for each other in a cycle:"
                 + " web -> api -> db -> web", composeError("""
                 services:
                   web:
@@ -174,10 +174,10 @@ class StackResolverTest {
     @Test
     void anApplicationServiceMountingANamedVolumeIsWarnedAbout() {
         Stack stack = StackResolver.resolve(Fixtures.load("runbook"), config("sancho", "traefik"));
-        assertEquals(List.of("docker-compose.yml:24: services.db.container_name: \"sancho_db_v2\" is fixed, but db is"
+        assertEquals(List.of("docker-compose.yml:26: services.db.container_name: \"sancho_db_v2\" is fixed, but db is"
                 + " an application service and gets a new container every deploy; it is named sancho_db_" + ID
                 + " (add ${DEPLOY_ID} to container_name, or list db under <infrastructure> to keep the fixed name)",
-                "docker-compose.yml:24: services.db: mounts the named volume sancho_postgres_data at"
+                "docker-compose.yml:31: services.db.volumes: mounts the named volume sancho_postgres_data at"
                 + " /var/lib/postgresql/data but is an application service: its data would be mounted into throw-away"
                 + " containers, one per deploy; if it holds data, list db under <infrastructure>"), stack.warnings());
     }
@@ -187,17 +187,17 @@ class StackResolverTest {
         Stack stack = StackResolver.resolve(Fixtures.load("legacy-v2"), config("legacy"));
         assertEquals("legacy_mongo_" + ID, stack.service("mongo").orElseThrow().containerName());
         assertEquals("legacy_api_" + ID, stack.service("api").orElseThrow().containerName());
-        assertEquals(List.of("docker-compose.yml:3: services.mongo.container_name: \"legacy_mongo\" is fixed, but mongo"
+        assertEquals(List.of("docker-compose.yml:5: services.mongo.container_name: \"legacy_mongo\" is fixed, but mongo"
                 + " is an application service and gets a new container every deploy; it is named legacy_mongo_" + ID
                 + " (add ${DEPLOY_ID} to container_name, or list mongo under <infrastructure> to keep the fixed name)",
-                "docker-compose.yml:3: services.mongo: mounts the named volume mongo at /data/db but is an application"
+                "docker-compose.yml:6: services.mongo.volumes: mounts the named volume mongo at /data/db but is an application"
                 + " service: its data would be mounted into throw-away containers, one per deploy; if it holds data,"
                 + " list mongo under <infrastructure>"), stack.warnings());
     }
 
     @Test
     void infrastructureNamedAfterTheDeployIdIsRefused() {
-        assertEquals("docker-compose.yml:2: services.db.container_name: \"db_${DEPLOY_ID}\" depends on DEPLOY_ID, but db"
+        assertEquals("docker-compose.yml:4: services.db.container_name: \"db_${DEPLOY_ID}\" depends on DEPLOY_ID, but db"
                 + " is infrastructure and must keep its name across deploys; give it a fixed container_name, or remove"
                 + " it from <infrastructure>", composeError("""
                 services:
@@ -209,7 +209,7 @@ class StackResolverTest {
 
     @Test
     void anApplicationNameThatLosesTheDeployIdIsRefused() {
-        assertEquals("docker-compose.yml:2: services.api.container_name: \"${API_NAME:-api_${DEPLOY_ID}}\" refers to"
+        assertEquals("docker-compose.yml:4: services.api.container_name: \"${API_NAME:-api_${DEPLOY_ID}}\" refers to"
                 + " DEPLOY_ID but gives \"api_fixed\", which does not contain the deploy id " + ID + "; an application"
                 + " container needs a new name every deploy", assertThrows(ComposeException.class,
                 () -> StackResolver.resolve(Fixtures.inline(dir, """
