@@ -26,7 +26,7 @@ public final class StackYaml {
         root.put("x-sancho-deploy-id", stack.deployId());
         Map<String, Object> services = new LinkedHashMap<>();
         for (StackService s : stack.services()) {
-            services.put(s.name(), service(s, maskedVariables));
+            services.put(s.name(), service(s, stack.jobs().contains(s.name()), maskedVariables));
         }
         root.put("services", services);
         Map<String, Object> volumes = new LinkedHashMap<>();
@@ -62,10 +62,13 @@ public final class StackYaml {
         return java.util.Comparator.comparingInt(k -> declared.contains(k) ? declared.indexOf(k) : Integer.MAX_VALUE);
     }
 
-    private static Map<String, Object> service(StackService s, Collection<String> maskedVariables) {
+    private static Map<String, Object> service(StackService s, boolean job, Collection<String> maskedVariables) {
         Service svc = s.service();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("x-sancho-role", s.role().label());
+        if (job) {
+            m.put("x-sancho-job", true); // runs to completion once per deploy
+        }
         m.put("container_name", s.containerName());
         putIf(m, "image", svc.image());
         if (svc.build() != null) {

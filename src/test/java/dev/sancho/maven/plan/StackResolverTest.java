@@ -1,6 +1,8 @@
 package dev.sancho.maven.plan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.sancho.maven.compose.ComposeException;
@@ -112,6 +114,9 @@ class StackResolverTest {
         Stack stack = inline(JOB.formatted("on-failure"), config("shop"));
         assertEquals(java.util.Set.of("migrate"), stack.jobs());
         assertEquals(List.of("migrate", "api"), stack.services().stream().map(StackService::name).toList());
+        String config = StackYaml.render(stack, List.of()); // what sancho:config prints
+        assertTrue(config.contains("  migrate:\n    x-sancho-role: app\n    x-sancho-job: true\n"), config);
+        assertFalse(config.contains("x-sancho-job: false"), config);
     }
 
     @Test
