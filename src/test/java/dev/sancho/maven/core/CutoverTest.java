@@ -135,18 +135,11 @@ class CutoverTest {
         deploy("d1", Duration.ZERO);
         FakeDockerEngine before = engine;
         engine = new FakeDockerEngine() {
-            {
-                containers.putAll(before.containers);
-                images.putAll(before.images);
-                volumes.putAll(before.volumes);
-                networks.putAll(before.networks);
-            }
-
             @Override
             public void disconnectNetwork(String network, String containerId) {
                 throw new dev.sancho.maven.docker.DockerOperationException("network " + network + " is busy");
             }
-        };
+        }.withStateOf(before);
         deploy("d2", Duration.ZERO);
         assertFalse(container("sancho_backend_d1").running());
         assertTrue(container("sancho_backend_d2").running());
@@ -167,13 +160,6 @@ class CutoverTest {
         deploy("d1", Duration.ZERO);
         FakeDockerEngine before = engine;
         engine = new FakeDockerEngine() {
-            {
-                containers.putAll(before.containers);
-                images.putAll(before.images);
-                volumes.putAll(before.volumes);
-                networks.putAll(before.networks);
-            }
-
             @Override
             public synchronized void stopContainer(String id, Duration timeout) {
                 if (containers.get(id).name().equals("sancho_backend_d1")) {
@@ -182,7 +168,7 @@ class CutoverTest {
                 }
                 super.stopContainer(id, timeout);
             }
-        };
+        }.withStateOf(before);
         deploy("d2", Duration.ZERO);
         assertTrue(container("sancho_backend_d2").running());
         assertFalse(container("sancho_frontend_d1").running());

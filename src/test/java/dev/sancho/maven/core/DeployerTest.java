@@ -24,7 +24,6 @@ import dev.sancho.maven.plan.SeedStack;
 import dev.sancho.maven.plan.Stack;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -47,19 +46,8 @@ class DeployerTest {
         engine.createVolume(VOLUME, null, Map.of(), Map.of());
     }
 
-    final List<String> warnings = new ArrayList<>();
-    final Log log = new Log() {
-        @Override
-        public void info(String message) {}
-
-        @Override
-        public void warn(String message) {
-            warnings.add(message);
-        }
-
-        @Override
-        public void debug(String message) {}
-    };
+    final dev.sancho.maven.compose.Fixtures.RecordingLog log = new dev.sancho.maven.compose.Fixtures.RecordingLog();
+    final List<String> warnings = log.warnings;
 
     Deployer.Result deploy(Stack stack, int keep) {
         clock = clock.plusSeconds(60);

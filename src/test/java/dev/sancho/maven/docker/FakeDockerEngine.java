@@ -27,6 +27,15 @@ public class FakeDockerEngine implements DockerEngine {
     public final Map<String, String> healthOnStart = new HashMap<>();
     /** Containers (by name) that run to completion: once started they have exited with this code. */
     public final Map<String, Integer> exitOnStart = new HashMap<>();
+
+    /** Takes over another fake's containers, images, volumes and networks (for a subclass that fails on purpose). */
+    public FakeDockerEngine withStateOf(FakeDockerEngine other) {
+        containers.putAll(other.containers);
+        images.putAll(other.images);
+        volumes.putAll(other.volumes);
+        networks.putAll(other.networks);
+        return this;
+    }
     private final AtomicInteger ids = new AtomicInteger();
     private Instant clock = Instant.parse("2026-01-01T00:00:00Z");
 

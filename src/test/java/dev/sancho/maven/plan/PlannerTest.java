@@ -98,6 +98,15 @@ class PlannerTest {
         assertEquals("d1", creates.get(2).spec().labels().get(Labels.DEPLOY_ID));
     }
 
+    /** Deploys d1..dN of backend + frontend, a day apart; dN runs, the others are stopped. */
+    void pastDeploys(int n) {
+        for (int i = 1; i <= n; i++) {
+            String state = i == n ? "running" : "exited";
+            app(PROJECT, "backend", "d" + i, "2026-01-0" + i + "T00:00:00Z", state);
+            app(PROJECT, "frontend", "d" + i, "2026-01-0" + i + "T00:00:00Z", state);
+        }
+    }
+
     static List<String> appStarts(Plan plan) {
         return plan.actions(Action.StartContainer.class).stream().filter(s -> !s.infra())
                 .map(s -> s.name() + ":" + s.wave()).toList();
@@ -250,11 +259,7 @@ class PlannerTest {
     void cutoverStopsTheRunningDeployAndRetentionRemovesOnlyDeploysBeyondKeep() {
         Stack stack = SeedStack.stack("d5");
         infraRunning(stack);
-        for (int i = 1; i <= 4; i++) {
-            String state = i == 4 ? "running" : "exited";
-            app(PROJECT, "backend", "d" + i, "2026-01-0" + i + "T00:00:00Z", state);
-            app(PROJECT, "frontend", "d" + i, "2026-01-0" + i + "T00:00:00Z", state);
-        }
+        pastDeploys(4);
         Plan plan = plan(stack);
         Action.Cutover cut = plan.actions(Action.Cutover.class).get(0);
         assertEquals(Set.of("sancho_backend_d4", "sancho_frontend_d4"),
@@ -274,11 +279,7 @@ class PlannerTest {
     void anInterruptedDeployIsRemovedAndDoesNotTakeAKeptSlot() {
         Stack stack = SeedStack.stack("d5");
         infraRunning(stack);
-        for (int i = 1; i <= 3; i++) {
-            String state = i == 3 ? "running" : "exited";
-            app(PROJECT, "backend", "d" + i, "2026-01-0" + i + "T00:00:00Z", state);
-            app(PROJECT, "frontend", "d" + i, "2026-01-0" + i + "T00:00:00Z", state);
-        }
+        pastDeploys(3);
         // d4 was killed after its backend started: it has no frontend container
         ContainerInfo d4 = app(PROJECT, "backend", "d4", "2026-01-04T00:00:00Z", "running");
         Map<String, String> labels = new HashMap<>(d4.labels());
