@@ -20,7 +20,9 @@ public final class Cleanup {
     private Cleanup() {}
 
     /** @param removed names removed (or, in a dry run, that would be) */
-    /** @param removedDeploys deploy ids of the containers removed (in a dry run: that would be removed) */
+    /**
+     * @param removedDeploys deploys none of whose containers is left (in a dry run: would be left)
+     */
     public record Result(List<String> removed, String currentDeploy, List<String> keptDeploys,
             Set<String> removedDeploys) {
         public String summary(boolean dryRun) {
@@ -69,6 +71,8 @@ public final class Cleanup {
         Set<String> removedIds = new java.util.HashSet<>();
         removals.forEach(r -> removedIds.add(r.container().id()));
         List<ContainerInfo> left = apps.stream().filter(c -> !removedIds.contains(c.id())).toList();
+        // a deploy is gone only when none of its containers is left (a leftover removed beside a running one is not)
+        left.forEach(c -> removedDeploys.remove(c.label(Labels.DEPLOY_ID)));
         DeployHistory history = DeployHistory.of(left);
         String current = history.current().map(DeployHistory.Deploy::id).orElse(null);
         List<String> kept = history.inactive().stream().map(DeployHistory.Deploy::id).toList();

@@ -194,6 +194,21 @@ class ImageCleanupTest {
     }
 
     @Test
+    void aDryRunKeepsTheImageOfADeployThatKeepsAContainer() {
+        ImageInfo k1 = built("shop", "backend", "k1");
+        appContainer("shop_backend_k1", k1, "k1", "running"); // interrupted deploy: one container runs,
+        appContainer("shop_worker_k1", k1, "k1", "created"); // the other was never started (a leftover)
+
+        Cleanup.Result dry = Cleanup.run(engine, "shop", Set.of(), 1, true, Log.NONE);
+        ImageCleanup.Result images = ImageCleanup.run(engine, "shop", Set.of(), dry.removedDeploys(), WINDOW, true,
+                Log.NONE);
+
+        assertEquals(List.of("shop_worker_k1"), dry.removed());
+        assertEquals(Set.of(), dry.removedDeploys(), "k1 keeps a running container");
+        assertEquals(List.of(), images.removed(), "the real run keeps k1's image (in use): so must the dry run");
+    }
+
+    @Test
     void anEngineRefusalIsReportedNotFatal() {
         ImageInfo d1 = built("shop", "backend", "d1");
         // the engine knows a user the listing did not show (e.g. a container created meanwhile)
