@@ -107,21 +107,10 @@ public final class Deployer {
                     }
                     wave.add(s);
                 } else if (action instanceof Action.AwaitCompleted j) {
-                    Map<String, String> awaited = new LinkedHashMap<>();
-                    j.names().forEach(n -> awaited.put(ids.getOrDefault(n, n), n));
-                    HealthGate.Result r = HealthGate.awaitCompleted(engine, awaited, j.timeout(), log);
-                    if (!r.ok()) {
-                        throw new CheckFailedException("deploy " + plan.deployId() + " failed: "
-                                + mask.apply(r.describe()));
-                    }
+                    requireOk(plan, mask, HealthGate.awaitCompleted(engine, byId(j.names(), ids), j.timeout(), log));
                 } else if (action instanceof Action.AwaitHealthy h) {
-                    Map<String, String> awaited = new LinkedHashMap<>();
-                    h.names().forEach(n -> awaited.put(ids.getOrDefault(n, n), n));
-                    HealthGate.Result r = HealthGate.await(engine, awaited, h.timeout(), h.minReady(), log);
-                    if (!r.ok()) {
-                        throw new CheckFailedException("deploy " + plan.deployId() + " failed: "
-                                + mask.apply(r.describe()));
-                    }
+                    requireOk(plan, mask, HealthGate.await(engine, byId(h.names(), ids), h.timeout(), h.minReady(),
+                            log));
                 } else if (action instanceof Action.StopFirst f) {
                     // recorded before stopping: a stop failing half-way is undone too
                     stoppedFirst.add(f);
@@ -161,6 +150,19 @@ public final class Deployer {
             throw e;
         }
         return new Result(plan.deployId(), createdApps, stopped, removed);
+    }
+
+    /** container id (or the name, for one this run did not create) -> name, for {@link HealthGate} */
+    private static Map<String, String> byId(List<String> names, Map<String, String> ids) {
+        Map<String, String> out = new LinkedHashMap<>();
+        names.forEach(n -> out.put(ids.getOrDefault(n, n), n));
+        return out;
+    }
+
+    private static void requireOk(Plan plan, SecretMask mask, HealthGate.Result r) {
+        if (!r.ok()) {
+            throw new CheckFailedException("deploy " + plan.deployId() + " failed: " + mask.apply(r.describe()));
+        }
     }
 
     private static String previousNote(Plan plan, List<Action.StopFirst> stoppedFirst) {

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.function.BiFunction;
 
 /**
  * Waits until containers are ready: healthy when they have a healthcheck, else running without a restart for
@@ -22,52 +22,34 @@ public final class HealthGate {
     /** @param containerIds container id -> display name */
     public static Result await(DockerEngine engine, Map<String, String> containerIds, Duration timeout,
             Duration minReady, Log log) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Map<String, String> pending = new LinkedHashMap<>(containerIds);
         Map<String, Long> runningSince = new LinkedHashMap<>();
-        while (true) {
-            for (var it = pending.entrySet().iterator(); it.hasNext(); ) {
-                var e = it.next();
-                Optional<ContainerInfo> found = engine.inspectContainer(e.getKey());
-                if (found.isEmpty()) {
-                    return Result.failed(e.getValue(), "the container disappeared", List.of());
-                }
-                ContainerInfo c = found.get();
-                if ("exited".equals(c.state()) || "dead".equals(c.state())) {
-                    return Result.failed(e.getValue(), "exited with code " + c.exitCode(),
-                            engine.logTail(c.id(), LOG_LINES));
-                }
-                if ("unhealthy".equals(c.health())) {
-                    return Result.failed(e.getValue(), "its healthcheck reports unhealthy",
-                            engine.logTail(c.id(), LOG_LINES));
-                }
-                if ("healthy".equals(c.health())) {
-                    log.info("  " + e.getValue() + " is healthy");
-                    it.remove();
-                } else if (c.health() == null && "running".equals(c.state())) {
-                    long since = runningSince.computeIfAbsent(e.getKey(), k -> System.nanoTime());
-                    if (System.nanoTime() - since >= minReady.toNanos()) {
-                        log.info("  " + e.getValue() + " is running (no healthcheck; stayed up " + minReady.toSeconds()
-                                + " s)");
-                        it.remove();
-                    }
-                } else {
-                    runningSince.remove(e.getKey()); // restarting resets the clock
-                }
+        return poll(engine, containerIds, timeout, (id, name, c) -> {
+            if ("exited".equals(c.state()) || "dead".equals(c.state())) {
+                return Result.failed(name, "exited with code " + c.exitCode(), engine.logTail(c.id(), LOG_LINES));
             }
-            if (pending.isEmpty()) {
+            if ("unhealthy".equals(c.health())) {
+                return Result.failed(name, "its healthcheck reports unhealthy", engine.logTail(c.id(), LOG_LINES));
+            }
+            if ("healthy".equals(c.health())) {
+                log.info("  " + name + " is healthy");
                 return Result.OK;
             }
-            if (System.nanoTime() > deadline) {
-                String name = pending.values().iterator().next();
-                String id = pending.keySet().iterator().next();
-                ContainerInfo c = engine.inspectContainer(id).orElse(null);
-                String state = c == null ? "gone" : c.state() + (c.health() == null ? "" : ", " + c.health());
-                return Result.failed(name, "not ready after " + timeout.toSeconds() + " s (state: " + state + ")",
-                        c == null ? List.of() : engine.logTail(id, LOG_LINES));
+            if (c.health() == null && "running".equals(c.state())) {
+                long since = runningSince.computeIfAbsent(id, k -> System.nanoTime());
+                if (System.nanoTime() - since >= minReady.toNanos()) {
+                    log.info("  " + name + " is running (no healthcheck; stayed up " + minReady.toSeconds() + " s)");
+                    return Result.OK;
+                }
+            } else {
+                runningSince.remove(id); // restarting resets the clock
             }
-            sleep();
-        }
+            return null;
+        }, (id, name) -> {
+            ContainerInfo c = engine.inspectContainer(id).orElse(null);
+            String state = c == null ? "gone" : c.state() + (c.health() == null ? "" : ", " + c.health());
+            return Result.failed(name, "not ready after " + timeout.toSeconds() + " s (state: " + state + ")",
+                    c == null ? List.of() : engine.logTail(id, LOG_LINES));
+        });
     }
 
     /**
@@ -78,6 +60,31 @@ public final class HealthGate {
      */
     public static Result awaitCompleted(DockerEngine engine, Map<String, String> containerIds, Duration timeout,
             Log log) {
+        return poll(engine, containerIds, timeout, (id, name, c) -> {
+            if (!"exited".equals(c.state()) && !"dead".equals(c.state())) {
+                return null;
+            }
+            if (!Integer.valueOf(0).equals(c.exitCode())) {
+                return Result.failed(name, "the job exited with code " + c.exitCode(), engine.logTail(c.id(), LOG_LINES));
+            }
+            log.info("  " + name + " completed (exit code 0)");
+            return Result.OK;
+        }, (id, name) -> Result.failed(name, "the job has not finished after " + timeout.toSeconds() + " s",
+                engine.logTail(id, LOG_LINES)));
+    }
+
+    /** What one inspect says about one awaited container: null to keep waiting, {@link Result#OK}, or the failure. */
+    private interface Judge {
+        Result judge(String id, String name, ContainerInfo c);
+    }
+
+    /**
+     * The one polling loop: inspects every pending container each round until all are judged done; the first
+     * failure, a container that disappeared, or the timeout ({@code onTimeout(id, name)} of the first one still
+     * pending) ends it.
+     */
+    private static Result poll(DockerEngine engine, Map<String, String> containerIds, Duration timeout, Judge judge,
+            BiFunction<String, String, Result> onTimeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         Map<String, String> pending = new LinkedHashMap<>(containerIds);
         while (true) {
@@ -87,13 +94,11 @@ public final class HealthGate {
                 if (c == null) {
                     return Result.failed(e.getValue(), "the container disappeared", List.of());
                 }
-                if ("exited".equals(c.state()) || "dead".equals(c.state())) {
-                    if (!Integer.valueOf(0).equals(c.exitCode())) {
-                        return Result.failed(e.getValue(), "the job exited with code " + c.exitCode(),
-                                engine.logTail(c.id(), LOG_LINES));
-                    }
-                    log.info("  " + e.getValue() + " completed (exit code 0)");
+                Result r = judge.judge(e.getKey(), e.getValue(), c);
+                if (r == Result.OK) {
                     it.remove();
+                } else if (r != null) {
+                    return r;
                 }
             }
             if (pending.isEmpty()) {
@@ -101,8 +106,7 @@ public final class HealthGate {
             }
             if (System.nanoTime() > deadline) {
                 String id = pending.keySet().iterator().next();
-                return Result.failed(pending.get(id), "the job has not finished after " + timeout.toSeconds() + " s",
-                        engine.logTail(id, LOG_LINES));
+                return onTimeout.apply(id, pending.get(id));
             }
             sleep();
         }

@@ -62,6 +62,7 @@ public final class Verifier {
             mountChecks(engine, stack, s, c.orElse(null), options, volumesSeen, bindsSeen, checks);
         }
         checks.addAll(deployChecks);
+        Set<String> jobs = stack.jobs();
         for (StackService s : stack.applications()) {
             if (current.isEmpty()) {
                 break;
@@ -73,8 +74,7 @@ public final class Verifier {
                         + " has no container for this service (was it added to the compose file after that deploy?)"));
                 continue;
             }
-            checks.add(stack.jobs().contains(s.name()) ? jobCheck(c.get()) : containerCheck("app", c.get().name(), c.get(),
-                    false));
+            checks.add(jobs.contains(s.name()) ? jobCheck(c.get()) : containerCheck("app", c.get().name(), c.get(), false));
             mountChecks(engine, stack, s, c.get(), options, volumesSeen, bindsSeen, checks);
         }
         for (VerifyOptions.Probe p : options.probes()) {

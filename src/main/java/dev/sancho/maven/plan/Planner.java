@@ -151,7 +151,7 @@ public final class Planner {
 
         // 3. infrastructure
         actions.addAll(infraActions);
-        addWaves(actions, infraToStart, existingIds, specs, true, opts, Map.of());
+        addWaves(actions, infraToStart, existingIds, specs, true, opts, Map.of(), stack.jobs());
 
         // 4. the new deploy's app containers. A service with a fixed host port cannot start beside its previous
         // container (the engine refuses the second bind): that one is stopped right before its wave instead of
@@ -181,7 +181,7 @@ public final class Planner {
                 stop.removeAll(old);
             }
         }
-        addWaves(actions, apps, Map.of(), specs, false, opts, beforeStart);
+        addWaves(actions, apps, Map.of(), specs, false, opts, beforeStart, stack.jobs());
 
         // 5. cutover and retention
         actions.add(new Action.Cutover(stop, opts.drain()));
@@ -286,7 +286,8 @@ public final class Planner {
      * it does not need; every other new app container is awaited once at the end, before the cutover.
      */
     private static void addWaves(List<Action> actions, List<StackService> services, Map<String, String> existingIds,
-            Map<String, ContainerSpec> specs, boolean infra, DeployOptions opts, Map<String, Action> beforeStart) {
+            Map<String, ContainerSpec> specs, boolean infra, DeployOptions opts, Map<String, Action> beforeStart,
+            Set<String> jobs) {
         if (services.isEmpty()) {
             return;
         }
@@ -297,17 +298,14 @@ public final class Planner {
             levelOf(s.name(), byName, level, new LinkedHashSet<>());
         }
         Set<String> readinessNeeded = new LinkedHashSet<>();
-        Set<String> jobs = new LinkedHashSet<>();
         for (StackService s : services) {
             s.service().dependsOn().forEach((dep, condition) -> {
-                if (byName.containsKey(dep) && Labels.CONDITION_COMPLETED.equals(condition)) {
-                    jobs.add(dep);
-                } else if (byName.containsKey(dep) && !"service_started".equals(condition)) {
+                if (byName.containsKey(dep) && !"service_started".equals(condition)) {
                     readinessNeeded.add(dep);
                 }
             });
         }
-        readinessNeeded.removeAll(jobs);
+        readinessNeeded.removeAll(jobs); // awaited to completion instead
         int max = level.values().stream().mapToInt(Integer::intValue).max().orElse(0);
         List<String> notAwaited = new ArrayList<>();
         for (int w = 0; w <= max; w++) {
