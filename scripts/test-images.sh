@@ -4,10 +4,14 @@
 #   sancho-it/postgres:15             real PostgreSQL 15 from Debian packages
 #   sancho-it/nginx:1                 nginx reverse proxy from Debian packages
 #
-# Per image: present in the engine with the current recipe -> skip; else a cache tar in .cache/images/ -> docker load;
-# else build from Debian packages (busybox-static, debootstrap, apt-get download) and save the tar for next time.
+# Per image: present in the engine with the current recipe -> smoke-test it; else a cache tar in .cache/images/ ->
+# docker load, smoke-test; else build from Debian packages (busybox-static, debootstrap, apt-get download), smoke-test,
+# and save the tar for next time. An image found or loaded that fails its smoke test is untagged (its tar deleted) and
+# rebuilt, so every run smoke-tests every image whichever path it came by.
 # Every image carries the label dev.sancho.test-image.recipe=<hash of its recipe>, so an edited recipe (or a stand-in
-# image someone built by hand under the same name) is rebuilt instead of silently reused.
+# image someone built by hand under the same name) is rebuilt instead of silently reused. A build or a cache load
+# yields a candidate tag (sancho-it/candidate-<name>:<tag>); only a candidate that passed its smoke test gets the final
+# tag (and, for a build, the recipe label), so an image that never passed cannot be found and trusted by a later run.
 #
 # Usage: scripts/test-images.sh [--rebuild] [--no-cache] [app|postgres|nginx ...]
 #   --rebuild    build again even when the engine or the cache already has the image (refreshes the cache)
@@ -115,16 +119,26 @@ add_busybox() { # rootfs
   done
 }
 
-# Imports ROOTFS as a throwaway tag, then a tiny FROM build adds what `docker import -c` refuses (STOPSIGNAL, LABEL)
-# and the rest of the image config, so the whole config is in one readable Dockerfile.
+# Imports ROOTFS as a throwaway tag, then a tiny FROM build adds what `docker import -c` refuses (STOPSIGNAL) and the
+# rest of the image config, so the whole config is in one readable Dockerfile. The result is the candidate tag
+# (candidate_of IMAGE); the recipe label comes only with promote_built, after the smoke test.
 import_and_finish() { # rootfs image dockerfile-body
   local rootfs=$1 image=$2 body=$3 tmp="sancho-it/import-tmp:$$"
   tar --numeric-owner -C "$rootfs" -c . | docker import - "$tmp" >/dev/null
-  mkdir -p "$WORK/ctx"
-  printf 'FROM %s\n%s\nLABEL %s=%s\n' "$tmp" "$body" "$LABEL" "$(recipe_hash "${image%%:*}")" >"$WORK/ctx/Dockerfile"
-  docker build -q -t "$image" "$WORK/ctx" >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log" >&2; die "docker build of $image failed"; }
+  printf 'FROM %s\n%s\n' "$tmp" "$body" | build_from_stdin "$(candidate_of "$image")"
   docker rmi "$tmp" >/dev/null
+}
+
+build_from_stdin() { # tag  (Dockerfile on stdin, empty context)
+  local tag=$1
+  mkdir -p "$WORK/ctx"
+  cat >"$WORK/ctx/Dockerfile"
+  docker build -q -t "$tag" "$WORK/ctx" >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log" >&2; die "docker build of $tag failed"; }
   rm -rf "$WORK/ctx"
+}
+
+candidate_of() { # sancho-it/NAME:TAG -> sancho-it/candidate-NAME:TAG
+  echo "sancho-it/candidate-${1#sancho-it/}"
 }
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -388,92 +402,133 @@ EOF
 }
 
 # ---------------------------------------------------------------------------------------------------------------
-# smoke tests: a freshly built image must do its job before it is cached
+# smoke tests: every image, built, loaded or found, must do its job before it is (kept) under its final tag.
+# Each takes the image reference to test, reports what failed on stderr and returns non-zero; the caller decides.
 
 smoke_name() { echo "sanchoimg_smoke_$1_$$"; }
 
-smoke_app() { # version
-  local c i out
-  c=$(smoke_name "app$1")
-  docker run -d --name "$c" -e DEPLOY_ID=smoke "sancho-it/app:$1" >/dev/null
+smoke_app() { # image version
+  local image=$1 version=$2 c i out=""
+  c=$(smoke_name "app$version")
+  docker run -d --name "$c" -e DEPLOY_ID=smoke "$image" >/dev/null || return 1
   for i in $(seq 50); do
     out=$(docker exec "$c" wget -q -O- http://127.0.0.1:8080/ 2>/dev/null) && break
     sleep 0.1
   done
-  [[ "$out" == "hostname="*" version=$1 deploy=smoke" ]] || die "app:$1 smoke test: GET / answered '$out'"
-  [[ "$(docker exec "$c" wget -q -O- http://127.0.0.1:8080/health)" == ok ]] || die "app:$1 smoke test: /health"
-  docker rm -f -v "$c" >/dev/null
+  if [[ "$out" != "hostname="*" version=$version deploy=smoke" ]]; then
+    echo "app:$version smoke test: GET / answered '$out'" >&2; docker rm -f -v "$c" >/dev/null; return 1
+  fi
+  if [[ "$(docker exec "$c" wget -q -O- http://127.0.0.1:8080/health 2>&1)" != ok ]]; then
+    echo "app:$version smoke test: GET /health did not answer ok" >&2; docker rm -f -v "$c" >/dev/null; return 1
+  fi
+  docker rm -f -v "$c" >/dev/null # -v: also the container's anonymous volumes (none for the app)
 }
 
-smoke_postgres() {
-  local c i
+smoke_postgres() { # image
+  local image=$1 c i
   c=$(smoke_name postgres)
   docker run -d --name "$c" -e POSTGRES_USER=smoke -e POSTGRES_PASSWORD=smoke -e POSTGRES_DB=smokedb \
-    sancho-it/postgres:15 >/dev/null
+    "$image" >/dev/null || return 1
   for i in $(seq 100); do
     docker exec "$c" psql -U smoke -d smokedb -Atc 'select 1' >/dev/null 2>&1 && break
     sleep 0.2
   done
-  [[ "$(docker exec "$c" psql -U smoke -d smokedb -Atc 'select 40+2' 2>&1)" == 42 ]] \
-    || { docker logs "$c" >&2; die "postgres smoke test: query failed"; }
-  local vol
-  vol=$(docker inspect -f '{{range .Mounts}}{{.Name}}{{end}}' "$c")
+  if [[ "$(docker exec "$c" psql -U smoke -d smokedb -Atc 'select 40+2' 2>&1)" != 42 ]]; then
+    docker logs "$c" >&2; echo "postgres smoke test: query failed" >&2; docker rm -f -v "$c" >/dev/null; return 1
+  fi
+  # -v removes the anonymous PGDATA volume with the container; nothing is left to remove after it.
   docker rm -f -v "$c" >/dev/null
-  [[ -n "$vol" ]] && docker volume rm "$vol" >/dev/null
 }
 
-smoke_nginx() {
-  local c
+smoke_nginx() { # image
+  local image=$1 c
   c=$(smoke_name nginx)
-  docker run --rm --name "$c" sancho-it/nginx:1 -t -c /etc/nginx/nginx.conf >/dev/null 2>"$WORK/nginx-t.log" \
-    || { cat "$WORK/nginx-t.log" >&2; die "nginx smoke test: nginx -t failed"; }
+  if ! docker run --rm --name "$c" "$image" -t -c /etc/nginx/nginx.conf >/dev/null 2>"$WORK/nginx-t.log"; then
+    cat "$WORK/nginx-t.log" >&2; echo "nginx smoke test: nginx -t failed" >&2; return 1
+  fi
 }
 
 # ---------------------------------------------------------------------------------------------------------------
 
 recipe_hash() { # kind (app|postgres|nginx or the image repo)
   local kind=${1##*/}
-  { echo "$RECIPE_EPOCH"; declare -f add_busybox import_and_finish "build_$kind"; } | sha256sum | cut -c1-16
+  { echo "$RECIPE_EPOCH"; declare -f add_busybox import_and_finish build_from_stdin "build_$kind"; } | sha256sum | cut -c1-16
 }
 
 image_label() { docker image inspect -f "{{index .Config.Labels \"$LABEL\"}}" "$1" 2>/dev/null || true; }
 
+# Moves a tested candidate to the final tag. A built candidate gets the recipe label on the way (a LABEL-only build,
+# well under a second); a loaded one has it already.
+promote() { # candidate image want
+  local cand=$1 image=$2 want=$3
+  if [[ "$(image_label "$cand")" != "$want" ]]; then
+    printf 'FROM %s\nLABEL %s=%s\n' "$cand" "$LABEL" "$want" | build_from_stdin "$image"
+  else
+    docker tag "$cand" "$image"
+  fi
+  docker rmi "$cand" >/dev/null
+}
+
+smoke() { # kind image build-args...  (runs in an `if`, so a failing step must return, not rely on set -e)
+  local kind=$1; shift
+  "smoke_$kind" "$@"
+}
+
 ensure_image() { # kind image build-args...
   local kind=$1 image=$2; shift 2
-  local want tar t0=$SECONDS old
+  local want tar t0=$SECONDS old cand
   want=$(recipe_hash "$kind")
+  cand=$(candidate_of "$image")
   tar="$CACHE_DIR/${image#sancho-it/}.tar"
   tar=${tar/:/-}
+  docker rmi "$cand" >/dev/null 2>&1 || true # a candidate left by an interrupted run is never trusted
   old=$(docker image inspect -f '{{.Id}}' "$image" 2>/dev/null || true)
   if [[ $REBUILD -eq 0 ]]; then
     if [[ "$(image_label "$image")" == "$want" ]]; then
-      log "$image: present in the engine, skipped"
-      return
+      if smoke "$kind" "$image" "$@"; then
+        log "$image: present in the engine, smoke test passed in $((SECONDS - t0))s"
+        return
+      fi
+      log "$image: present but its smoke test failed (above): untagging it and rebuilding"
+      docker rmi "$image" >/dev/null 2>&1 || true
+      old=""
+    elif [[ -n "$old" ]]; then
+      log "$image: present but not built by this recipe (stand-in or older version), replacing it"
     fi
     if [[ $USE_CACHE -eq 1 && -f "$tar" ]]; then
       log "$image: loading ${tar#"$ROOT_DIR"/}"
-      docker load -q -i "$tar" >/dev/null
-      if [[ "$(image_label "$image")" == "$want" ]]; then
-        log "$image: loaded from cache in $((SECONDS - t0))s"
+      if docker load -q -i "$tar" >/dev/null && [[ "$(image_label "$cand")" == "$want" ]] \
+          && smoke "$kind" "$cand" "$@"; then
+        promote "$cand" "$image" "$want"
+        log "$image: loaded from cache and smoke-tested in $((SECONDS - t0))s"
+        remove_replaced "$old" "$image"
         return
       fi
-      log "$image: cached tar is from an older recipe, rebuilding"
-      old=$(docker image inspect -f '{{.Id}}' "$image" 2>/dev/null || true)
-    elif [[ -n "$old" ]]; then
-      log "$image: present but not built by this recipe (stand-in or older version), rebuilding"
+      log "$image: cached tar is unreadable, from an older recipe or failed its smoke test: deleting it, rebuilding"
+      docker rmi "$cand" >/dev/null 2>&1 || true
+      rm -f "$tar"
     fi
   fi
   log "$image: building"
   "build_$kind" "$@"
-  "smoke_$kind" "$@"
+  smoke "$kind" "$cand" "$@" || die "$image: the freshly built image failed its smoke test (above); it was not tagged $image"
+  promote "$cand" "$image" "$want"
   log "$image: built and smoke-tested in $((SECONDS - t0))s ($(docker image inspect -f '{{.Size}}' "$image" | awk '{ printf "%.0f MB", $1 / 1e6 }'))"
   if [[ $USE_CACHE -eq 1 ]]; then
+    # The tar holds the image under its candidate tag: a load is smoke-tested before the final tag exists.
     mkdir -p "$CACHE_DIR"
-    docker save -o "$tar.tmp" "$image"
+    docker tag "$image" "$cand"
+    docker save -o "$tar.tmp" "$cand"
+    docker rmi "$cand" >/dev/null
     mv "$tar.tmp" "$tar"
     log "$image: saved ${tar#"$ROOT_DIR"/}"
   fi
-  # The image this one replaced, if it was ours and no container uses it any more (rmi refuses otherwise).
+  remove_replaced "$old" "$image"
+}
+
+# The image this one replaced, if it was ours and no container uses it any more (rmi refuses otherwise).
+remove_replaced() { # old-id image
+  local old=$1 image=$2
   if [[ -n "$old" && "$old" != "$(docker image inspect -f '{{.Id}}' "$image")" ]]; then
     if [[ -n "$(docker image inspect -f "{{index .Config.Labels \"$LABEL\"}}" "$old" 2>/dev/null)" ]]; then
       docker rmi "$old" >/dev/null 2>&1 || true
