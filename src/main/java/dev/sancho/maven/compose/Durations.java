@@ -6,13 +6,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Compose durations, which are Go durations: {@code 1m30s}, {@code 10s}, {@code 1.5h}, {@code 500ms}, {@code 0}. */
-final class Durations {
+public final class Durations {
     private Durations() {}
 
     private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|µs|ms|s|m|h)");
 
     /** @throws IllegalArgumentException with a message fit for the user */
-    static Duration parse(String text) {
+    public static Duration parse(String text) {
         String s = text.strip();
         if (s.equals("0")) {
             return Duration.ZERO;

@@ -6,8 +6,6 @@ import dev.sancho.maven.compose.ComposeLoader;
 import dev.sancho.maven.core.CheckFailedException;
 import dev.sancho.maven.core.ConfigException;
 import dev.sancho.maven.core.Log;
-import dev.sancho.maven.docker.DockerConnect;
-import dev.sancho.maven.docker.DockerEngine;
 import dev.sancho.maven.docker.DockerOperationException;
 import dev.sancho.maven.docker.EngineUnreachableException;
 import dev.sancho.maven.plan.Stack;
@@ -21,8 +19,11 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.maven.execution.MavenSession;
+import org.apache.maven.model.Plugin;
 import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Component;
@@ -40,10 +41,6 @@ public abstract class AbstractSanchoMojo extends AbstractMojo {
     /** Skip this goal. */
     @Parameter(property = "sancho.skip", defaultValue = "false")
     protected boolean skip;
-
-    /** Docker engine address; else DOCKER_HOST, else the current Docker context, else the local socket. */
-    @Parameter(property = "sancho.dockerHost")
-    protected String dockerHost;
 
     /** The Compose file describing the stack. */
     @Parameter(property = "sancho.composeFile", defaultValue = "${project.basedir}/docker-compose.yml")
@@ -86,10 +83,6 @@ public abstract class AbstractSanchoMojo extends AbstractMojo {
     @Component
     protected SettingsDecrypter settingsDecrypter;
 
-    /** Named volumes to ensure besides the compose file's external ones. */
-    @Parameter(property = "sancho.volumes")
-    protected List<String> volumes;
-
     /**
      * Environment variables whose values are never printed, besides every name containing PASSWORD, SECRET, TOKEN
      * or KEY (see {@link dev.sancho.maven.compose.Secrets}).
@@ -97,15 +90,19 @@ public abstract class AbstractSanchoMojo extends AbstractMojo {
     @Parameter(property = "sancho.maskedVariables")
     protected List<String> maskedVariables;
 
-    /** Print what would be done and change nothing. */
-    @Parameter(property = "sancho.dryRun", defaultValue = "false")
-    protected boolean dryRun;
-
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     protected MavenProject mavenProject;
 
     @Parameter(defaultValue = "${session}", readonly = true)
     protected MavenSession session;
+
+    @Parameter(defaultValue = "${mojoExecution}", readonly = true)
+    protected MojoExecution mojoExecution;
+
+    /** Plugin-context key under which sancho:deploy leaves what it did for a later goal of the same build. */
+    static final String DEPLOYED_IN_THIS_BUILD = "sancho.deployedInThisBuild";
+    /** The value of {@link #DEPLOYED_IN_THIS_BUILD} after a dry-run deploy. */
+    static final String DRY_RUN_DEPLOY = "dry-run";
 
     private static final DateTimeFormatter DEPLOY_ID_FORMAT = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
     private String generatedDeployId;
@@ -123,7 +120,7 @@ public abstract class AbstractSanchoMojo extends AbstractMojo {
         } catch (EngineUnreachableException e) {
             throw new MojoExecutionException(e.getMessage(), causeIfAsked(e));
         } catch (DockerOperationException e) {
-            throw new MojoExecutionException("Docker at " + dockerAddressForMessages() + ": " + e.getMessage(),
+            throw new MojoExecutionException("Docker at " + engineAddressForMessages() + ": " + e.getMessage(),
                     causeIfAsked(e));
         } catch (CheckFailedException e) {
             throw new MojoFailureException(e.getMessage(), causeIfAsked(e));
@@ -142,6 +139,39 @@ public abstract class AbstractSanchoMojo extends AbstractMojo {
     }
 
     protected abstract void run() throws MojoExecutionException, MojoFailureException;
+
+    /**
+     * The goals of this plugin that the project binds to lifecycle phases (executions in the pom), when this goal runs
+     * from such a binding itself; empty when it was called on the command line ({@code mvn sancho:deploy}), which
+     * always means the whole procedure.
+     */
+    protected Set<String> goalsBoundInThisBuild() {
+        if (mojoExecution == null || mojoExecution.getSource() != MojoExecution.Source.LIFECYCLE
+                || mavenProject == null || mojoExecution.getPlugin() == null) {
+            return Set.of();
+        }
+        Plugin plugin = mavenProject.getPlugin(mojoExecution.getPlugin().getKey());
+        if (plugin == null) {
+            return Set.of();
+        }
+        Set<String> goals = new LinkedHashSet<>();
+        plugin.getExecutions().forEach(e -> goals.addAll(e.getGoals()));
+        return goals;
+    }
+
+    @SuppressWarnings("unchecked")
+    protected void rememberForThisBuild(String key, String value) {
+        Map<Object, Object> context = getPluginContext();
+        if (context != null) {
+            context.put(key, value);
+        }
+    }
+
+    protected String recalledFromThisBuild(String key) {
+        Map<?, ?> context = getPluginContext();
+        Object value = context == null ? null : context.get(key);
+        return value == null ? null : value.toString();
+    }
 
     protected Log log() {
         org.apache.maven.plugin.logging.Log mavenLog = getLog();
@@ -163,28 +193,19 @@ public abstract class AbstractSanchoMojo extends AbstractMojo {
         };
     }
 
-    /** Connects to the engine; the caller closes it. Fails with one line naming the address when unreachable. */
-    protected DockerEngine connect() {
-        DockerEngine engine = DockerConnect.connect(dockerHost, System.getenv());
-        engine.ping();
-        return engine;
-    }
-
-    private String dockerAddressForMessages() {
-        try {
-            return DockerConnect.resolveAddress(dockerHost, System.getenv());
-        } catch (RuntimeException e) {
-            return String.valueOf(dockerHost);
-        }
+    /** The engine's address for an error line; only goals that talk to an engine have one. */
+    protected String engineAddressForMessages() {
+        return "the engine";
     }
 
     /**
-     * A whole-number parameter as a duration, refused with one line when below {@code min}.
+     * A time parameter (seconds or a Go duration, see {@link DurationParameter}), refused with one line when it is
+     * not a duration or below {@code min}.
      *
      * @param name the parameter's name; its user property is {@code sancho.<name>}
      */
-    protected static Duration seconds(String name, int value, int min) {
-        return Duration.ofSeconds(atLeast(name, value, min));
+    protected static Duration duration(String name, String value, Duration min) {
+        return DurationParameter.parse(name, value, min);
     }
 
     protected static int atLeast(String name, int value, int min) {
@@ -195,13 +216,20 @@ public abstract class AbstractSanchoMojo extends AbstractMojo {
         return value;
     }
 
-    /** The deploy id: the parameter, else one generated once per Mojo execution. */
+    /**
+     * The deploy id: the parameter, else the build's start time. The start time is the same for every goal of one
+     * build, so goals bound to lifecycle phases (deploy, then verify) agree on the id without configuring one.
+     */
     protected String deployId() {
         if (deployId != null && !deployId.isBlank()) {
             return deployId.trim();
         }
         if (generatedDeployId == null) {
-            generatedDeployId = LocalDateTime.now().format(DEPLOY_ID_FORMAT);
+            java.util.Date started = session == null || session.getRequest() == null ? null
+                    : session.getRequest().getStartTime();
+            LocalDateTime at = started == null ? LocalDateTime.now()
+                    : LocalDateTime.ofInstant(started.toInstant(), java.time.ZoneId.systemDefault());
+            generatedDeployId = at.format(DEPLOY_ID_FORMAT);
         }
         return generatedDeployId;
     }

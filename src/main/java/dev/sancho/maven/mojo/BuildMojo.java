@@ -4,6 +4,7 @@ import dev.sancho.maven.core.ImageBuilder;
 import dev.sancho.maven.docker.DockerEngine;
 import dev.sancho.maven.plan.ImageBuilds;
 import dev.sancho.maven.plan.Stack;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 
 /**
@@ -12,8 +13,8 @@ import org.apache.maven.plugins.annotations.Mojo;
  * {@code sancho:deploy} does the same as its first step; run this goal alone to build ahead of time (then
  * {@code mvn sancho:deploy -Dsancho.deployId=SAME -Dsancho.skipBuild} deploys exactly these images).
  */
-@Mojo(name = "build", threadSafe = true)
-public class BuildMojo extends AbstractSanchoMojo {
+@Mojo(name = "build", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
+public class BuildMojo extends AbstractChangingMojo {
 
     @Override
     protected void run() {

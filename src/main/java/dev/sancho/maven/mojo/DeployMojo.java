@@ -20,40 +20,47 @@ import dev.sancho.maven.plan.Labels;
 import dev.sancho.maven.plan.Plan;
 import dev.sancho.maven.plan.Planner;
 import dev.sancho.maven.plan.Stack;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
  * Deploys the stack: the runbook's whole deploy process in one command. Builds the images of services with
  * {@code build:}, then runs pre-deploy-cleanup, ensure-volume, the deploy itself and verify, in that order, under
- * the project's deploy lock
- * ({@code sancho.deployOnly} runs the deploy step alone, for builds that bind the four goals to phases).
+ * the project's deploy lock. Bound to a lifecycle phase next to executions of {@code build},
+ * {@code pre-deploy-cleanup}, {@code ensure-volume} or {@code verify}, it leaves those steps to their own goals
+ * ({@code sancho.deployOnly} leaves out all but the build).
  */
-@Mojo(name = "deploy", threadSafe = true)
-public class DeployMojo extends AbstractLockingMojo {
+@Mojo(name = "deploy", defaultPhase = LifecyclePhase.PRE_INTEGRATION_TEST, threadSafe = true)
+public class DeployMojo extends AbstractCleaningMojo {
+
+    /** Named volumes to ensure besides the compose file's (comma-separated on the command line). */
+    @Parameter(property = "sancho.volumes")
+    protected List<String> volumes;
 
     /**
-     * Seconds the new containers may take to become healthy (or running, without healthcheck); also the limit for
-     * each dependency a {@code condition: service_healthy} waits for.
+     * How long the new containers may take to become healthy (or running, without healthcheck); also the limit for
+     * each dependency a {@code condition: service_healthy} waits for. Seconds or a duration ({@code 90s}, {@code 2m}).
      */
-    @Parameter(property = "sancho.healthTimeout", defaultValue = "60")
-    protected int healthTimeout;
+    @Parameter(property = "sancho.healthTimeout", defaultValue = "60s")
+    protected String healthTimeout;
 
-    /** Seconds a container without healthcheck must stay running to count as ready. */
-    @Parameter(property = "sancho.minReadySeconds", defaultValue = "2")
-    protected int minReadySeconds;
+    /** How long a container without healthcheck must stay running to count as ready (seconds or a duration). */
+    @Parameter(property = "sancho.minReadySeconds", defaultValue = "2s")
+    protected String minReadySeconds;
 
     /**
-     * Seconds between taking the previous deploy out of DNS and stopping it: a proxy's re-resolve interval (nginx
-     * {@code valid=1s}) plus the longest request. 0 stops right away.
+     * Time between taking the previous deploy out of DNS and stopping it: a proxy's re-resolve interval (nginx
+     * {@code valid=1s}) plus the longest request (seconds or a duration, e.g. {@code 1500ms}). 0 stops right away.
      */
-    @Parameter(property = "sancho.drainSeconds", defaultValue = "2")
-    protected int drainSeconds;
+    @Parameter(property = "sancho.drainSeconds", defaultValue = "2s")
+    protected String drainSeconds;
 
     /**
      * Run only the deploy step (no pre-deploy-cleanup, ensure-volume, verify): for a pom that binds those goals
@@ -73,22 +80,52 @@ public class DeployMojo extends AbstractLockingMojo {
     @Parameter
     protected List<Probe> probes;
 
+    /** Which steps of the whole procedure this execution runs; the others are done by goals of their own. */
+    private record Steps(boolean build, boolean cleanup, boolean ensureVolume, boolean verify) {
+        Set<String> left() {
+            Set<String> left = new LinkedHashSet<>();
+            if (!build) left.add("build");
+            if (!cleanup) left.add("pre-deploy-cleanup");
+            if (!ensureVolume) left.add("ensure-volume");
+            if (!verify) left.add("verify");
+            return left;
+        }
+    }
+
+    private Steps steps() {
+        Set<String> bound = goalsBoundInThisBuild();
+        Steps steps = new Steps(!skipBuild && !bound.contains("build"),
+                !deployOnly && !bound.contains("pre-deploy-cleanup"),
+                !deployOnly && !bound.contains("ensure-volume"), !deployOnly && !bound.contains("verify"));
+        Set<String> byBinding = new LinkedHashSet<>(steps.left());
+        byBinding.retainAll(bound);
+        if (!byBinding.isEmpty()) {
+            getLog().info("sancho:deploy: " + String.join(", ", byBinding) + " run as goals of their own in this"
+                    + " build (executions in the pom); this one does the rest");
+        }
+        return steps;
+    }
+
     @Override
     protected void run() {
         validateLocking();
-        DeployOptions opts = new DeployOptions(keep, seconds("healthTimeout", healthTimeout, 1),
-                seconds("minReadySeconds", minReadySeconds, 0), seconds("drainSeconds", drainSeconds, 0),
+        DeployOptions opts = new DeployOptions(keep, duration("healthTimeout", healthTimeout, Duration.ofSeconds(1)),
+                duration("minReadySeconds", minReadySeconds, Duration.ZERO),
+                duration("drainSeconds", drainSeconds, Duration.ZERO),
                 Instant.now(), Set.of());
+        Steps steps = steps();
         Stack declared = loadStack();
         Log log = log();
         try (DockerEngine engine = connect()) {
             if (dryRun) {
-                dryRun(engine, declared, opts, log);
+                dryRun(engine, declared, opts, steps, log);
+                rememberForThisBuild(DEPLOYED_IN_THIS_BUILD, DRY_RUN_DEPLOY);
                 return;
             }
             // Images first, before the lock and before anything changes: builds, then pulls (offline, a missing
             // image fails here in one line).
-            Stack stack = ImageBuilder.build(engine, declared, System.getenv(), maskedVariables(), skipBuild, false, log);
+            Stack stack = ImageBuilder.build(engine, declared, System.getenv(), maskedVariables(), !steps.build(),
+                    false, log);
             Plan preview = Planner.plan(stack, StateReader.observe(engine, stack), opts);
             Deployer.ensureImages(engine, preview.actions(Action.PullImage.class), log);
             String image = lockImage(engine, stack);
@@ -99,8 +136,10 @@ public class DeployMojo extends AbstractLockingMojo {
             try (DeployLock lock = DeployLock.acquire(engine, stack.project(), image, lockTimeoutDuration(),
                     staleLockAfterDuration(), log)) {
                 Set<String> created = Set.of();
-                if (!deployOnly) {
+                if (steps.cleanup()) {
                     cleanup(engine, stack, Set.of(stack.deployId()), false, log);
+                }
+                if (steps.ensureVolume()) {
                     created = Set.copyOf(VolumeEnsurer.ensure(engine, stack, volumes, stack.project(), false, log)
                             .createdVolumes());
                 }
@@ -110,23 +149,27 @@ public class DeployMojo extends AbstractLockingMojo {
                 log.info("Deployed " + r.deployId() + ": started " + String.join(", ", r.created())
                         + (r.stopped().isEmpty() ? "" : "; stopped " + String.join(", ", r.stopped()))
                         + (r.removed().isEmpty() ? "" : "; removed " + String.join(", ", r.removed())));
+                rememberForThisBuild(DEPLOYED_IN_THIS_BUILD, r.deployId());
                 removeUnkeptImages(engine, stack, plan, log);
-                if (!deployOnly) {
+                if (steps.verify()) {
                     verify(engine, stack, log);
                 }
             }
         }
     }
 
-    private void dryRun(DockerEngine engine, Stack declared, DeployOptions opts, Log log) {
-        Stack stack = ImageBuilder.build(engine, declared, System.getenv(), maskedVariables(), skipBuild, true, log);
+    private void dryRun(DockerEngine engine, Stack declared, DeployOptions opts, Steps steps, Log log) {
+        Stack stack = ImageBuilder.build(engine, declared, System.getenv(), maskedVariables(), !steps.build(), true,
+                log);
         Set<String> wouldBuild = new LinkedHashSet<>();
-        if (!skipBuild) {
+        if (steps.build()) {
             ImageBuilds.plan(declared, System.getenv()).forEach(b -> wouldBuild.add(b.tag()));
         }
         List<String> created = List.of();
-        if (!deployOnly) {
+        if (steps.cleanup()) {
             cleanup(engine, stack, Set.of(stack.deployId()), true, log);
+        }
+        if (steps.ensureVolume()) {
             created = VolumeEnsurer.ensure(engine, stack, volumes, stack.project(), true, log).createdVolumes();
         }
         Plan plan = Planner.plan(stack, StateReader.observe(engine, stack).withImages(wouldBuild),

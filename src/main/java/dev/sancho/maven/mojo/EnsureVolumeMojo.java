@@ -4,15 +4,22 @@ import dev.sancho.maven.core.ConfigException;
 import dev.sancho.maven.core.VolumeEnsurer;
 import dev.sancho.maven.docker.DockerEngine;
 import dev.sancho.maven.plan.Stack;
+import java.util.List;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
 
 /**
  * Creates the named volumes the deployment needs (the pom's {@code <volumes>} and the compose file's top-level
  * volumes) and the bind-mount directories its services declare, when missing. Never removes or changes a volume.
  * Running it twice changes nothing the second time.
  */
-@Mojo(name = "ensure-volume", threadSafe = true)
-public class EnsureVolumeMojo extends AbstractSanchoMojo {
+@Mojo(name = "ensure-volume", defaultPhase = LifecyclePhase.PRE_INTEGRATION_TEST, threadSafe = true)
+public class EnsureVolumeMojo extends AbstractChangingMojo {
+
+    /** Named volumes to ensure besides the compose file's (comma-separated on the command line). */
+    @Parameter(property = "sancho.volumes")
+    protected List<String> volumes;
 
     @Override
     protected void run() {

@@ -6,6 +6,7 @@ import dev.sancho.maven.docker.DockerEngine;
 import dev.sancho.maven.plan.Stack;
 import java.time.Instant;
 import java.util.Set;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 
 /**
@@ -14,8 +15,8 @@ import org.apache.maven.plugins.annotations.Mojo;
  * then the images sancho built for deploys that no longer exist ({@link dev.sancho.maven.core.ImageCleanup}).
  * Never infrastructure, never a container without this project's labels, never a volume.
  */
-@Mojo(name = "pre-deploy-cleanup", threadSafe = true)
-public class PreDeployCleanupMojo extends AbstractLockingMojo {
+@Mojo(name = "pre-deploy-cleanup", defaultPhase = LifecyclePhase.PRE_INTEGRATION_TEST, threadSafe = true)
+public class PreDeployCleanupMojo extends AbstractCleaningMojo {
 
     @Override
     protected void run() {

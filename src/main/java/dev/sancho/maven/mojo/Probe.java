@@ -43,7 +43,8 @@ public class Probe {
     public static class Exec {
         String service;
         String command;
-        Integer timeoutSeconds;
+        /** Seconds or a duration ({@code 10}, {@code 10s}, {@code 1500ms}). */
+        String timeoutSeconds;
     }
 
     /** GET on a port published on 127.0.0.1. */
@@ -51,7 +52,8 @@ public class Probe {
         Integer port;
         String path;
         Integer status;
-        Integer timeoutSeconds;
+        /** Seconds or a duration. */
+        String timeoutSeconds;
     }
 
     /** @param index 1-based position in {@code <probes>}, for messages */
@@ -84,11 +86,16 @@ public class Probe {
         return new VerifyOptions.HttpProbe(name, http.port, path, status, timeout(http.timeoutSeconds, where));
     }
 
-    private static Duration timeout(Integer seconds, String where) {
-        if (seconds != null && seconds < 1) {
-            throw new ConfigException(where + ": <timeoutSeconds> must be at least 1");
+    private static Duration timeout(String value, String where) {
+        if (value == null) {
+            return Duration.ofSeconds(DEFAULT_TIMEOUT_SECONDS);
         }
-        return Duration.ofSeconds(seconds == null ? DEFAULT_TIMEOUT_SECONDS : seconds);
+        try {
+            return DurationParameter.parse("probes", value, Duration.ofSeconds(1));
+        } catch (ConfigException e) {
+            throw new ConfigException(where + ": <timeoutSeconds> '" + value.strip() + "' must be at least 1s, in "
+                    + DurationParameter.FORMS);
+        }
     }
 
     /** Splits like a POSIX shell splits words (the same rule as a compose {@code command:} string). */

@@ -3,6 +3,7 @@ package dev.sancho.maven.mojo;
 import dev.sancho.maven.core.Recovery;
 import dev.sancho.maven.docker.DockerEngine;
 import dev.sancho.maven.plan.Stack;
+import java.time.Duration;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
@@ -12,24 +13,25 @@ import org.apache.maven.plugins.annotations.Parameter;
  * volume is missing (it would start an empty database) unless {@code -Dsancho.allowEmptyVolume}.
  */
 @Mojo(name = "recover", threadSafe = true)
-public class RecoverMojo extends AbstractSanchoMojo {
+public class RecoverMojo extends AbstractChangingMojo {
 
     /** Create a missing data volume EMPTY and recover onto it, instead of refusing. */
     @Parameter(property = "sancho.allowEmptyVolume", defaultValue = "false")
     protected boolean allowEmptyVolume;
 
-    /** How long a recreated container may take to become healthy. */
-    @Parameter(property = "sancho.healthTimeout", defaultValue = "60")
-    protected int healthTimeout;
+    /** How long a recreated container may take to become healthy (seconds or a duration). */
+    @Parameter(property = "sancho.healthTimeout", defaultValue = "60s")
+    protected String healthTimeout;
 
-    /** Without a healthcheck: seconds a container must stay running to count as ready. */
-    @Parameter(property = "sancho.minReadySeconds", defaultValue = "5")
-    protected int minReadySeconds;
+    /** Without a healthcheck: how long a container must stay running to count as ready (seconds or a duration). */
+    @Parameter(property = "sancho.minReadySeconds", defaultValue = "5s")
+    protected String minReadySeconds;
 
     @Override
     protected void run() {
         Recovery.Options options = new Recovery.Options(allowEmptyVolume, dryRun,
-                seconds("healthTimeout", healthTimeout, 1), seconds("minReadySeconds", minReadySeconds, 0));
+                duration("healthTimeout", healthTimeout, Duration.ofSeconds(1)),
+                duration("minReadySeconds", minReadySeconds, Duration.ZERO));
         Stack stack = loadStack();
         try (DockerEngine engine = connect()) {
             Recovery.recover(engine, stack, options, log());

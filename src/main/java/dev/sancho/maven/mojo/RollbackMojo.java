@@ -18,24 +18,24 @@ import org.apache.maven.plugins.annotations.Parameter;
 @Mojo(name = "rollback", threadSafe = true)
 public class RollbackMojo extends AbstractLockingMojo {
 
-    /** How long the target deploy may take to become healthy. */
-    @Parameter(property = "sancho.healthTimeout", defaultValue = "60")
-    protected int healthTimeout;
+    /** How long the target deploy may take to become healthy (seconds or a duration). */
+    @Parameter(property = "sancho.healthTimeout", defaultValue = "60s")
+    protected String healthTimeout;
 
-    /** Without a healthcheck: seconds a container must stay running to count as ready. */
-    @Parameter(property = "sancho.minReadySeconds", defaultValue = "5")
-    protected int minReadySeconds;
+    /** Without a healthcheck: how long a container must stay running to count as ready (seconds or a duration). */
+    @Parameter(property = "sancho.minReadySeconds", defaultValue = "5s")
+    protected String minReadySeconds;
 
-    /** Seconds the current deploy drains (out of DNS, still reachable) before it stops; as for deploy. */
-    @Parameter(property = "sancho.drainSeconds", defaultValue = "2")
-    protected int drainSeconds;
+    /** How long the current deploy drains (out of DNS, still reachable) before it stops; as for deploy. */
+    @Parameter(property = "sancho.drainSeconds", defaultValue = "2s")
+    protected String drainSeconds;
 
     @Override
     protected void run() {
         validateLocking();
-        Duration health = seconds("healthTimeout", healthTimeout, 1);
-        Duration minReady = seconds("minReadySeconds", minReadySeconds, 0);
-        Duration drain = seconds("drainSeconds", drainSeconds, 0);
+        Duration health = duration("healthTimeout", healthTimeout, Duration.ofSeconds(1));
+        Duration minReady = duration("minReadySeconds", minReadySeconds, Duration.ZERO);
+        Duration drain = duration("drainSeconds", drainSeconds, Duration.ZERO);
         String target = deployId == null || deployId.isBlank() ? null : deployId.trim();
         Stack stack = loadStack();
         Rollback.Options options = new Rollback.Options(target, dryRun, health, minReady, drain);

@@ -7,7 +7,7 @@ import org.apache.maven.plugins.annotations.Mojo;
 
 /** Prints the infrastructure containers and every deploy (the current one marked *). Read-only. */
 @Mojo(name = "status", threadSafe = true)
-public class StatusMojo extends AbstractSanchoMojo {
+public class StatusMojo extends AbstractEngineMojo {
 
     @Override
     protected void run() {

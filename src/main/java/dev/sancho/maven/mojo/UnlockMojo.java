@@ -7,15 +7,23 @@ import org.apache.maven.plugins.annotations.Mojo;
 
 /**
  * Releases the project's deploy lock by hand (after a deploy was killed on another machine) and says who held
- * it. Use it only when that deploy is really gone.
+ * it. Use it only when that deploy is really gone. {@code -Dsancho.dryRun} only says who holds it.
  */
 @Mojo(name = "unlock", threadSafe = true)
-public class UnlockMojo extends AbstractSanchoMojo {
+public class UnlockMojo extends AbstractChangingMojo {
 
     @Override
     protected void run() {
         String projectName = project != null && !project.isBlank() ? project.trim() : loadStack().project();
         try (DockerEngine engine = connect()) {
+            if (dryRun) {
+                DeployLock.holder(engine, projectName).ifPresentOrElse(
+                        h -> getLog().info("[dry-run] would release the deploy lock of project " + projectName
+                                + ", held by " + h.describe(Instant.now()) + "; nothing was changed"),
+                        () -> getLog().info("[dry-run] no deploy lock is held for project " + projectName
+                                + "; nothing was changed"));
+                return;
+            }
             DeployLock.forceRelease(engine, projectName).ifPresentOrElse(
                     h -> getLog().info("Released the deploy lock of project " + projectName + ", held by "
                             + h.describe(Instant.now())),

@@ -6,6 +6,7 @@ import dev.sancho.maven.docker.DockerEngine;
 import dev.sancho.maven.plan.Stack;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
@@ -15,8 +16,8 @@ import org.apache.maven.plugins.annotations.Parameter;
  * ({@code acme.json} mode 600), the current deploy running and healthy, and the configured probes. Read-only.
  * With {@code -Dsancho.deployId=X}, deploy X must be the one running.
  */
-@Mojo(name = "verify", threadSafe = true)
-public class VerifyMojo extends AbstractSanchoMojo {
+@Mojo(name = "verify", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
+public class VerifyMojo extends AbstractEngineMojo {
 
     /** Extra checks: {@code <probe><exec>} runs a command in a service's container, {@code <probe><http>} a GET. */
     @Parameter
@@ -30,8 +31,14 @@ public class VerifyMojo extends AbstractSanchoMojo {
                 checks.add(probes.get(i).toProbe(i + 1));
             }
         }
+        String deployedHere = recalledFromThisBuild(DEPLOYED_IN_THIS_BUILD);
+        if (DRY_RUN_DEPLOY.equals(deployedHere)) {
+            getLog().info("sancho:verify: the deploy of this build was a dry run and changed nothing; nothing to verify");
+            return;
+        }
         Stack stack = loadStack();
-        String expected = deployId == null || deployId.isBlank() ? null : deployId.trim();
+        // Bound after sancho:deploy in the same build, verify expects the deploy that build just made.
+        String expected = deployId != null && !deployId.isBlank() ? deployId.trim() : deployedHere;
         try (DockerEngine engine = connect()) {
             VerifyOptions options = new VerifyOptions(expected, isLocal(engine.address()), checks);
             Verifier.verify(engine, stack, options, log()).requireOk();

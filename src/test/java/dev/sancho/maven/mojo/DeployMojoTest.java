@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import org.apache.maven.api.plugin.testing.InjectMojo;
 import org.apache.maven.api.plugin.testing.MojoParameter;
 import org.apache.maven.api.plugin.testing.MojoTest;
@@ -30,13 +31,31 @@ class DeployMojoTest {
     @InjectMojo(goal = "deploy", pom = POM)
     void defaultsAreTheDocumentedOnes(DeployMojo mojo) {
         assertEquals(2, mojo.keep);
-        assertEquals(60, mojo.healthTimeout);
-        assertEquals(2, mojo.minReadySeconds);
-        assertEquals(300, mojo.lockTimeout);
-        assertEquals(1800, mojo.staleLockAfter);
-        assertEquals(2, mojo.drainSeconds);
+        assertEquals(Duration.ofSeconds(60), DurationParameter.parse("healthTimeout", mojo.healthTimeout, Duration.ZERO));
+        assertEquals(Duration.ofSeconds(2), DurationParameter.parse("minReadySeconds", mojo.minReadySeconds, Duration.ZERO));
+        assertEquals(Duration.ofMinutes(5), mojo.lockTimeoutDuration());
+        assertEquals(Duration.ofMinutes(30), mojo.staleLockAfterDuration());
+        assertEquals(Duration.ofSeconds(2), DurationParameter.parse("drainSeconds", mojo.drainSeconds, Duration.ZERO));
         assertFalse(mojo.deployOnly);
         assertFalse(mojo.dryRun);
+    }
+
+    @Test
+    @InjectMojo(goal = "deploy", pom = POM)
+    @MojoParameter(name = "healthTimeout", value = "30x")
+    void aDurationThatIsNoneIsOneLineNamingTheParameterAndTheForms(DeployMojo mojo) {
+        MojoExecutionException e = assertThrows(MojoExecutionException.class, mojo::execute);
+        assertEquals("parameter healthTimeout (sancho.healthTimeout): '30x' is not a duration; write seconds (30)"
+                + " or a duration like 500ms, 30s, 2m, 1m30s", e.getMessage());
+    }
+
+    @Test
+    @InjectMojo(goal = "rollback", pom = POM)
+    @MojoParameter(name = "lockTimeout", value = "1m30s")
+    @MojoParameter(name = "staleLockAfter", value = "45")
+    void lockDurationsAcceptGoDurationsAndPlainSeconds(RollbackMojo mojo) {
+        assertEquals(Duration.ofSeconds(90), mojo.lockTimeoutDuration());
+        assertEquals(Duration.ofSeconds(45), mojo.staleLockAfterDuration());
     }
 
     @Test
@@ -52,7 +71,7 @@ class DeployMojoTest {
     @MojoParameter(name = "healthTimeout", value = "0")
     void aZeroHealthTimeoutIsRefused(DeployMojo mojo) {
         MojoExecutionException e = assertThrows(MojoExecutionException.class, mojo::execute);
-        assertEquals("parameter healthTimeout (sancho.healthTimeout) must be at least 1, was 0", e.getMessage());
+        assertEquals("parameter healthTimeout (sancho.healthTimeout) must be at least 1s, was 0", e.getMessage());
     }
 
     @Test
@@ -68,7 +87,7 @@ class DeployMojoTest {
     @MojoParameter(name = "staleLockAfter", value = "0")
     void aZeroStaleLockAfterIsRefused(RollbackMojo mojo) {
         MojoExecutionException e = assertThrows(MojoExecutionException.class, mojo::execute);
-        assertEquals("parameter staleLockAfter (sancho.staleLockAfter) must be at least 1, was 0", e.getMessage());
+        assertEquals("parameter staleLockAfter (sancho.staleLockAfter) must be at least 1s, was 0", e.getMessage());
     }
 
     @Test
