@@ -1,6 +1,6 @@
 package dev.sancho.maven.compose;
 
-import dev.sancho.maven.core.Log;
+import dev.sancho.maven.common.Log;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;

@@ -1,5 +1,8 @@
 package dev.sancho.maven.core;
 
+import dev.sancho.maven.common.CheckFailedException;
+import dev.sancho.maven.common.ConfigException;
+import dev.sancho.maven.common.Log;
 import dev.sancho.maven.docker.ContainerInfo;
 import dev.sancho.maven.docker.DockerEngine;
 import dev.sancho.maven.docker.DockerOperationException;
@@ -42,7 +45,7 @@ public final class Rollback {
     public record Result(String from, String to) {}
 
     public static Result rollback(DockerEngine engine, Stack stack, Options options, Log log) {
-        DeployHistory history = DeployHistory.read(engine, stack.project());
+        DeployHistory history = StateReader.history(engine, stack.project());
         Optional<DeployHistory.Deploy> current = history.current();
         DeployHistory.Deploy target = target(stack, history, current, options.targetId());
 

@@ -2,8 +2,10 @@ package dev.sancho.maven.core;
 
 import dev.sancho.maven.docker.ContainerInfo;
 import dev.sancho.maven.docker.DockerEngine;
+import dev.sancho.maven.plan.DeployHistory;
 import dev.sancho.maven.plan.Labels;
 import dev.sancho.maven.plan.ObservedState;
+import dev.sancho.maven.plan.Role;
 import dev.sancho.maven.plan.Stack;
 import dev.sancho.maven.plan.StackService;
 import java.util.LinkedHashMap;
@@ -41,5 +43,10 @@ public final class StateReader {
             }
         }
         return new ObservedState(byName, projectContainers, networks, volumes, images);
+    }
+
+    /** Every deploy of the project the engine holds: one label-filtered list call (app containers only). */
+    public static DeployHistory history(DockerEngine engine, String project) {
+        return DeployHistory.of(engine.listContainers(Map.of(Labels.PROJECT, project, Labels.ROLE, Role.APP.label())));
     }
 }

@@ -42,7 +42,7 @@ public final class Status {
         }
         out.add("");
         out.add("Deploys (" + CURRENT + " = current)");
-        DeployHistory history = DeployHistory.read(engine, stack.project());
+        DeployHistory history = StateReader.history(engine, stack.project());
         String current = history.current().map(DeployHistory.Deploy::id).orElse(null);
         Table deploys = new Table("  DEPLOY", "DEPLOYED-AT", "SERVICE", "CONTAINER", "STATE", "HEALTH", "IMAGE");
         for (DeployHistory.Deploy d : history.deploys()) {

@@ -1,5 +1,8 @@
 package dev.sancho.maven.core;
 
+import dev.sancho.maven.common.CheckFailedException;
+import dev.sancho.maven.common.ConfigException;
+import dev.sancho.maven.common.Log;
 import dev.sancho.maven.compose.Service;
 import dev.sancho.maven.compose.VolumeDef;
 import dev.sancho.maven.docker.ContainerInfo;
@@ -50,7 +53,7 @@ public final class Verifier {
     public static Report verify(DockerEngine engine, Stack stack, VerifyOptions options, Log log) {
         List<Check> checks = new ArrayList<>();
         List<Check> deployChecks = new ArrayList<>(); // shown after infrastructure, the order of the runbook
-        DeployHistory history = DeployHistory.read(engine, stack.project());
+        DeployHistory history = StateReader.history(engine, stack.project());
         Optional<DeployHistory.Deploy> current = currentDeploy(stack, history, options, deployChecks);
 
         Set<String> volumesSeen = new LinkedHashSet<>();

@@ -1,5 +1,7 @@
 package dev.sancho.maven.core;
 
+import dev.sancho.maven.common.ConfigException;
+import dev.sancho.maven.common.Log;
 import dev.sancho.maven.compose.Service;
 import dev.sancho.maven.compose.VolumeDef;
 import dev.sancho.maven.docker.DockerEngine;

@@ -3,7 +3,7 @@ package dev.sancho.maven.docker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
-import dev.sancho.maven.core.ConfigException;
+import dev.sancho.maven.common.ConfigException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package dev.sancho.maven.mojo;
 
 import dev.sancho.maven.core.Cleanup;
 import dev.sancho.maven.core.ImageCleanup;
-import dev.sancho.maven.core.Log;
+import dev.sancho.maven.common.Log;
 import dev.sancho.maven.docker.DockerEngine;
 import dev.sancho.maven.plan.Stack;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.sancho.maven.mojo;
 
-import dev.sancho.maven.core.ConfigException;
+import dev.sancho.maven.common.ConfigException;
 import dev.sancho.maven.plan.Stack;
 import dev.sancho.maven.plan.StackYaml;
 import java.io.File;

@@ -1,12 +1,12 @@
 package dev.sancho.maven.mojo;
 
 import dev.sancho.maven.core.ImageBuilder;
-import dev.sancho.maven.core.CheckFailedException;
+import dev.sancho.maven.common.CheckFailedException;
 import dev.sancho.maven.core.ImageCleanup;
-import dev.sancho.maven.core.ConfigException;
+import dev.sancho.maven.common.ConfigException;
 import dev.sancho.maven.core.DeployLock;
 import dev.sancho.maven.core.Deployer;
-import dev.sancho.maven.core.Log;
+import dev.sancho.maven.common.Log;
 import dev.sancho.maven.core.SecretMask;
 import dev.sancho.maven.core.StateReader;
 import dev.sancho.maven.core.Verifier;

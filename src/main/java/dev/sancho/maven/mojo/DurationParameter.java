@@ -1,7 +1,7 @@
 package dev.sancho.maven.mojo;
 
 import dev.sancho.maven.compose.Durations;
-import dev.sancho.maven.core.ConfigException;
+import dev.sancho.maven.common.ConfigException;
 import java.math.BigDecimal;
 import java.time.Duration;
 

@@ -1,7 +1,7 @@
 package dev.sancho.maven.mojo;
 
 import dev.sancho.maven.core.DeployLock;
-import dev.sancho.maven.core.Log;
+import dev.sancho.maven.common.Log;
 import dev.sancho.maven.docker.DockerEngine;
 import dev.sancho.maven.plan.Stack;
 import java.time.Instant;

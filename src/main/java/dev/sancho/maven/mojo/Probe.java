@@ -1,7 +1,7 @@
 package dev.sancho.maven.mojo;
 
 import dev.sancho.maven.compose.ShellWords;
-import dev.sancho.maven.core.ConfigException;
+import dev.sancho.maven.common.ConfigException;
 import dev.sancho.maven.core.VerifyOptions;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.sancho.maven.mojo;
 
-import dev.sancho.maven.core.ConfigException;
+import dev.sancho.maven.common.ConfigException;
 import dev.sancho.maven.core.DeployLock;
 import dev.sancho.maven.core.Rollback;
 import dev.sancho.maven.docker.DockerEngine;

@@ -1,6 +1,6 @@
 package dev.sancho.maven.mojo;
 
-import dev.sancho.maven.core.ConfigException;
+import dev.sancho.maven.common.ConfigException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;

@@ -1,7 +1,7 @@
 package dev.sancho.maven.plan;
 
 import dev.sancho.maven.compose.Service;
-import dev.sancho.maven.core.ConfigException;
+import dev.sancho.maven.common.ConfigException;
 import dev.sancho.maven.docker.ContainerSpec;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

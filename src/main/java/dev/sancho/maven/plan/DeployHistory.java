@@ -1,7 +1,6 @@
 package dev.sancho.maven.plan;
 
 import dev.sancho.maven.docker.ContainerInfo;
-import dev.sancho.maven.docker.DockerEngine;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -31,10 +30,6 @@ public record DeployHistory(List<Deploy> deploys) {
         deploys = List.copyOf(deploys);
     }
 
-    /** Reads the project's application containers (by label; other projects and unlabelled ones never appear). */
-    public static DeployHistory read(DockerEngine engine, String project) {
-        return of(engine.listContainers(Map.of(Labels.PROJECT, project, Labels.ROLE, Role.APP.label())));
-    }
 
     public static DeployHistory of(List<ContainerInfo> appContainers) {
         Map<String, List<ContainerInfo>> byId = new LinkedHashMap<>();

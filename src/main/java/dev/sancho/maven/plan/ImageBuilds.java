@@ -1,7 +1,7 @@
 package dev.sancho.maven.plan;
 
 import dev.sancho.maven.compose.Service;
-import dev.sancho.maven.core.ConfigException;
+import dev.sancho.maven.common.ConfigException;
 import dev.sancho.maven.docker.BuildRequest;
 import java.nio.file.Path;
 import java.util.ArrayList;

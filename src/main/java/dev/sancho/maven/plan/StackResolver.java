@@ -6,7 +6,7 @@ import dev.sancho.maven.compose.Interpolator;
 import dev.sancho.maven.compose.NetworkDef;
 import dev.sancho.maven.compose.Service;
 import dev.sancho.maven.compose.VolumeDef;
-import dev.sancho.maven.core.ConfigException;
+import dev.sancho.maven.common.ConfigException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

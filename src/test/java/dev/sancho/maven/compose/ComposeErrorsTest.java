@@ -3,7 +3,7 @@ package dev.sancho.maven.compose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.sancho.maven.core.Log;
+import dev.sancho.maven.common.Log;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package dev.sancho.maven.core;
 
+import dev.sancho.maven.common.Log;
 import static dev.sancho.maven.plan.SeedStack.DB_IMAGE;
 import static dev.sancho.maven.plan.SeedStack.NETWORK;
 import static dev.sancho.maven.plan.SeedStack.PROXY;

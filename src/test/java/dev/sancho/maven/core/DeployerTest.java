@@ -1,5 +1,7 @@
 package dev.sancho.maven.core;
 
+import dev.sancho.maven.common.CheckFailedException;
+import dev.sancho.maven.common.ConfigException;
 import static dev.sancho.maven.plan.SeedStack.DB;
 import static dev.sancho.maven.plan.SeedStack.DB_IMAGE;
 import static dev.sancho.maven.plan.SeedStack.PROJECT;

@@ -1,5 +1,7 @@
 package dev.sancho.maven.core;
 
+import dev.sancho.maven.common.CheckFailedException;
+import dev.sancho.maven.common.Log;
 import static dev.sancho.maven.core.SeedStack.DB;
 import static dev.sancho.maven.core.SeedStack.TRAEFIK;
 import static dev.sancho.maven.core.SeedStack.VOLUME;

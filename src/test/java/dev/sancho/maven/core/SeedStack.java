@@ -1,5 +1,6 @@
 package dev.sancho.maven.core;
 
+import dev.sancho.maven.common.Log;
 import dev.sancho.maven.compose.ComposeFile;
 import dev.sancho.maven.compose.NetworkDef;
 import dev.sancho.maven.compose.Service;

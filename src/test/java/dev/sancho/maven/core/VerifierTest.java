@@ -1,5 +1,8 @@
 package dev.sancho.maven.core;
 
+import dev.sancho.maven.common.CheckFailedException;
+import dev.sancho.maven.common.ConfigException;
+import dev.sancho.maven.common.Log;
 import static dev.sancho.maven.core.SeedStack.DB;
 import static dev.sancho.maven.core.SeedStack.PGDATA;
 import static dev.sancho.maven.core.SeedStack.TRAEFIK;

@@ -1,5 +1,7 @@
 package dev.sancho.maven.core;
 
+import dev.sancho.maven.common.ConfigException;
+import dev.sancho.maven.common.Log;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

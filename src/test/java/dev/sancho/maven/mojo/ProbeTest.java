@@ -3,7 +3,7 @@ package dev.sancho.maven.mojo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.sancho.maven.core.ConfigException;
+import dev.sancho.maven.common.ConfigException;
 import dev.sancho.maven.core.VerifyOptions;
 import java.time.Duration;
 import java.util.List;

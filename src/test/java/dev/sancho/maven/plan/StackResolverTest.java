@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.sancho.maven.compose.ComposeException;
 import dev.sancho.maven.compose.ComposeFile;
 import dev.sancho.maven.compose.Fixtures;
-import dev.sancho.maven.core.ConfigException;
+import dev.sancho.maven.common.ConfigException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

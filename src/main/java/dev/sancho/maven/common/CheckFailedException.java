@@ -1,4 +1,4 @@
-package dev.sancho.maven.core;
+package dev.sancho.maven.common;
 
 /** The configuration was fine but the stack is not in the state it must be (verify failed, deploy unhealthy). */
 public class CheckFailedException extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.sancho.maven.core;
+package dev.sancho.maven.common;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,12 +9,12 @@ import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /** Runs independent engine calls (start, stop of sibling containers) at once; rethrows the first failure. */
-final class Parallel {
+public final class Parallel {
     private static final int MAX_THREADS = 8;
 
     private Parallel() {}
 
-    static <T> void run(List<T> items, Consumer<T> task) {
+    public static <T> void run(List<T> items, Consumer<T> task) {
         if (items.size() <= 1) {
             items.forEach(task);
             return;

@@ -1,4 +1,4 @@
-package dev.sancho.maven.core;
+package dev.sancho.maven.common;
 
 /** The user's configuration is wrong (pom parameter, compose file, environment). One line, actionable. */
 public class ConfigException extends RuntimeException {

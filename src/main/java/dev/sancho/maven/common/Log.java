@@ -1,4 +1,4 @@
-package dev.sancho.maven.core;
+package dev.sancho.maven.common;
 
 /** The one logging abstraction of the core, so it runs without Maven (Mojos adapt Maven's Log to it). */
 public interface Log {
