@@ -1,5 +1,6 @@
 package dev.sancho.maven.compose;
 
+import dev.sancho.maven.common.DockerNames;
 import dev.sancho.maven.compose.Service.BuildDef;
 import dev.sancho.maven.compose.Service.Healthcheck;
 import dev.sancho.maven.compose.Service.Mount;
@@ -59,8 +60,8 @@ final class ServiceParser {
     Service parse(YamlNode.Entry entry) {
         String name = entry.key();
         String p = "services." + name;
-        if (!name.matches("[a-zA-Z0-9][a-zA-Z0-9_.-]*")) {
-            throw src.error(entry.line(), p, "a service name must match [a-zA-Z0-9][a-zA-Z0-9_.-]*");
+        if (!DockerNames.isValid(name)) {
+            throw src.error(entry.line(), p, "a service name must match " + DockerNames.RULE);
         }
         YamlNode.Mapping m = src.mapping(entry.value(), p);
         src.checkKeys(m, p, SUPPORTED, NOT_HONOURED);

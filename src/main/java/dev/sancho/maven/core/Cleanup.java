@@ -8,7 +8,6 @@ import dev.sancho.maven.plan.Action;
 import dev.sancho.maven.plan.DeployHistory;
 import dev.sancho.maven.plan.Labels;
 import dev.sancho.maven.plan.Retention;
-import dev.sancho.maven.plan.Safety;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -46,18 +45,12 @@ public final class Cleanup {
         Parallel.run(indices, i -> {
             Action.RemoveContainer r = removals.get(i);
             if (dryRun) {
-                log.info("  would remove " + r.name() + " (" + r.reason() + ")");
+                log.info("  would remove " + r.what());
                 done[i] = r.name();
-                return;
+            } else if (Executor.remove(engine, r, project, infraNames)) {
+                done[i] = r.name();
+                log.info("  removed " + r.what());
             }
-            ContainerInfo now = engine.inspectContainer(r.container().id()).orElse(null);
-            if (now == null || now.running()) {
-                return; // gone or started meanwhile: not ours to judge any more
-            }
-            Safety.requireRemovable(now, project, infraNames);
-            engine.removeContainer(now.id());
-            done[i] = now.name();
-            log.info("  removed " + now.name() + " (" + r.reason() + ")");
         });
         List<String> removed = new ArrayList<>();
         Set<String> removedDeploys = new java.util.LinkedHashSet<>();

@@ -1,7 +1,6 @@
 package dev.sancho.maven.core;
 
 import dev.sancho.maven.common.Parallel;
-import dev.sancho.maven.common.CheckFailedException;
 import dev.sancho.maven.common.Log;
 import dev.sancho.maven.docker.ContainerInfo;
 import dev.sancho.maven.docker.DockerEngine;
@@ -41,11 +40,11 @@ public final class Cutover {
             List<String> original) {}
 
     public static void drainAndStop(DockerEngine engine, Action.Cutover cutover, Log log) {
-        drainAndStop(engine, cutover, System.nanoTime() - cutover.drain().toNanos(), log);
+        drainAndStop(engine, cutover, Time.nanoTime() - cutover.drain().toNanos(), log);
     }
 
     /**
-     * @param newInDnsSince {@link System#nanoTime()} when the new deploy's containers started, i.e. became
+     * @param newInDnsSince {@link Time#nanoTime()} when the new deploy's containers started, i.e. became
      *                      resolvable: a proxy must have had {@code drain} to re-resolve and see them before the old
      *                      ones leave DNS, or its cached answer (old addresses only) briefly points nowhere.
      */
@@ -54,7 +53,7 @@ public final class Cutover {
         if (old.isEmpty()) {
             return;
         }
-        long settle = newInDnsSince + cutover.drain().toNanos() - System.nanoTime();
+        long settle = newInDnsSince + cutover.drain().toNanos() - Time.nanoTime();
         if (settle > 0) {
             log.info("  waiting " + settle / 1_000_000 + " ms until the new deploy has been in DNS for "
                     + cutover.drain().toSeconds() + " s (sancho.drainSeconds), so proxies have resolved it");
@@ -146,11 +145,6 @@ public final class Cutover {
     }
 
     private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis(), (int) (d.toNanos() % 1_000_000));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CheckFailedException("interrupted while taking the previous deploy out of service");
-        }
+        Time.sleep(d, "the previous deploy to be taken out of service");
     }
 }

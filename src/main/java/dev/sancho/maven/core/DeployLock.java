@@ -90,7 +90,7 @@ public final class DeployLock implements AutoCloseable {
         String name = Safety.lockName(project);
         List<String> imageVolumes = engine.findImage(image).map(ImageInfo::volumes).orElse(List.of());
         ContainerSpec spec = spec(project, image, imageVolumes, Instant.now());
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long deadline = Time.nanoTime() + timeout.toNanos();
         boolean announced = false;
         while (true) {
             try {
@@ -114,7 +114,7 @@ public final class DeployLock implements AutoCloseable {
                     removeLockContainer(engine, c, project);
                     continue;
                 }
-                if (System.nanoTime() > deadline) {
+                if (Time.nanoTime() > deadline) {
                     throw new CheckFailedException("the deploy lock of project " + project + " is held by "
                             + h.describe(Instant.now()) + "; waited " + timeout.toSeconds() + " s"
                             + " (sancho.lockTimeout). If that deploy is no longer running: mvn sancho:unlock");
@@ -229,12 +229,7 @@ public final class DeployLock implements AutoCloseable {
     }
 
     private static void sleep() {
-        try {
-            Thread.sleep(POLL.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CheckFailedException("interrupted while waiting for the deploy lock");
-        }
+        Time.sleep(POLL, "the deploy lock");
     }
 
     private synchronized void releaseQuietly() {

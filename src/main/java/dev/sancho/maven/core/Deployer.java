@@ -77,7 +77,7 @@ public final class Deployer {
         List<String> removed = new ArrayList<>();
         List<Action.StopFirst> stoppedFirst = new ArrayList<>();
         boolean cutOver = false;
-        long appsStarted = 0; // System.nanoTime() of the last app start: from then on the new deploy is in DNS
+        long appsStarted = 0; // Time.nanoTime() of the last app start: from then on the new deploy is in DNS
         plan.warnings().forEach(log::warn);
         try {
             for (Action action : plan.actions()) {
@@ -86,20 +86,20 @@ public final class Deployer {
                 if (!sameWave && !wave.isEmpty()) {
                     startWave(engine, wave, ids, log);
                     if (wave.stream().anyMatch(s -> !s.infra())) {
-                        appsStarted = System.nanoTime();
+                        appsStarted = Time.nanoTime();
                     }
                     wave.clear();
                 }
                 if (action instanceof Action.CreateNetwork n) {
-                    engine.createNetwork(n.name(), n.driver(), n.labels());
+                    Executor.create(engine, n);
                     log.info("Created network " + n.name());
                 } else if (action instanceof Action.CreateVolume v) {
-                    engine.createVolume(v.name(), v.driver(), v.driverOpts(), v.labels());
+                    Executor.create(engine, v);
                     log.info("Created volume " + v.name());
                 } else if (action instanceof Action.DriftReport d) {
                     log.warn(d.describe().trim());
                 } else if (action instanceof Action.CreateContainer c) {
-                    String id = engine.createContainer(c.spec());
+                    String id = Executor.create(engine, c);
                     ids.put(c.name(), id);
                     if (!c.infra()) {
                         createdApps.add(c.name());
@@ -126,16 +126,14 @@ public final class Deployer {
                 } else if (action instanceof Action.Cutover c) {
                     cutOver = true;
                     Cutover.drainAndStop(engine, c, appsStarted != 0 ? appsStarted
-                            : System.nanoTime() - c.drain().toNanos(), log);
+                            : Time.nanoTime() - c.drain().toNanos(), log);
                     c.stop().forEach(o -> stopped.add(o.name()));
                 } else if (action instanceof Action.RemoveContainer r) {
-                    // re-read: labels are checked on what the engine holds now, not on the plan's snapshot
-                    ContainerInfo now = engine.inspectContainer(r.container().id()).orElse(null);
-                    if (now != null) {
-                        Safety.requireRemovable(now, plan.project(), plan.infraNames());
-                        engine.removeContainer(now.id());
-                        removed.add(now.name());
-                        log.info("Removed " + now.name() + " (" + r.reason() + ")");
+                    // re-read by the executor: labels are checked on what the engine holds now, not on the plan's
+                    // snapshot, and a container started again meanwhile stays
+                    if (Executor.remove(engine, r, plan.project(), plan.infraNames())) {
+                        removed.add(r.name());
+                        log.info("Removed " + r.what());
                     }
                 } // PullImage: done above; AdoptContainer: nothing to do, the printed plan said so
             }

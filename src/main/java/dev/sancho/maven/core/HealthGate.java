@@ -36,8 +36,8 @@ public final class HealthGate {
                 return Result.OK;
             }
             if (c.health() == null && "running".equals(c.state())) {
-                long since = runningSince.computeIfAbsent(id, k -> System.nanoTime());
-                if (System.nanoTime() - since >= minReady.toNanos()) {
+                long since = runningSince.computeIfAbsent(id, k -> Time.nanoTime());
+                if (Time.nanoTime() - since >= minReady.toNanos()) {
                     log.info("  " + name + " is running (no healthcheck; stayed up " + minReady.toSeconds() + " s)");
                     return Result.OK;
                 }
@@ -86,7 +86,7 @@ public final class HealthGate {
      */
     private static Result poll(DockerEngine engine, Map<String, String> containerIds, Duration timeout, Judge judge,
             BiFunction<String, String, Result> onTimeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long deadline = Time.nanoTime() + timeout.toNanos();
         Map<String, String> pending = new LinkedHashMap<>(containerIds);
         while (true) {
             for (var it = pending.entrySet().iterator(); it.hasNext(); ) {
@@ -105,7 +105,7 @@ public final class HealthGate {
             if (pending.isEmpty()) {
                 return Result.OK;
             }
-            if (System.nanoTime() > deadline) {
+            if (Time.nanoTime() > deadline) {
                 String id = pending.keySet().iterator().next();
                 return onTimeout.apply(id, pending.get(id));
             }
@@ -114,12 +114,7 @@ public final class HealthGate {
     }
 
     private static void sleep() {
-        try {
-            Thread.sleep(POLL.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for containers to become ready", e);
-        }
+        Time.sleep(POLL, "containers to become ready");
     }
 
     /** @param failedContainer null when everything became ready */

@@ -5,6 +5,7 @@ import dev.sancho.maven.docker.ContainerInfo;
 import dev.sancho.maven.docker.DockerEngine;
 import dev.sancho.maven.docker.DockerOperationException;
 import dev.sancho.maven.docker.ImageInfo;
+import dev.sancho.maven.plan.Action;
 import dev.sancho.maven.plan.ImageBuilds;
 import dev.sancho.maven.plan.Labels;
 import dev.sancho.maven.plan.Safety;
@@ -63,8 +64,8 @@ public final class ImageCleanup {
                 kept.add(c.label(Labels.DEPLOY_ID));
             }
         }
-        List<String> removed = new ArrayList<>();
-        List<String> refused = new ArrayList<>();
+        // Decide first, the same way for a dry run and a real one; the kept images are said as they are judged.
+        List<Action.RemoveImage> removals = new ArrayList<>();
         Map<String, String> selector = Map.of(Labels.PROJECT, project, Labels.BUILT, "true");
         for (ImageInfo image : engine.listImages(selector)) {
             if (!Safety.removableImage(image, project, kept, inUse)) {
@@ -86,22 +87,23 @@ public final class ImageCleanup {
                         + String.join(", ", image.tags()) + ", which sancho did not put there");
                 continue;
             }
-            String name = refs.get(0);
+            removals.add(new Action.RemoveImage(image, refs, deployId, kept, inUse));
+        }
+        List<String> removed = new ArrayList<>();
+        List<String> refused = new ArrayList<>();
+        for (Action.RemoveImage r : removals) {
             if (dryRun) {
-                log.info("  would remove image " + name + " (deploy " + deployId + " is no longer kept)");
-                removed.add(name);
+                log.info("  would remove " + r.what());
+                removed.add(r.name());
                 continue;
             }
-            Safety.requireRemovableImage(image, project, kept, inUse);
             try {
-                for (String ref : refs) {
-                    engine.removeImage(ref);
-                }
-                removed.add(name);
-                log.info("  removed image " + name + " (deploy " + deployId + " is no longer kept)");
+                Executor.remove(engine, r, project);
+                removed.add(r.name());
+                log.info("  removed " + r.what());
             } catch (DockerOperationException e) {
-                refused.add(name);
-                log.warn("  kept image " + name + ": the engine refused to remove it (" + e.getMessage() + ")");
+                refused.add(r.name());
+                log.warn("  kept image " + r.name() + ": the engine refused to remove it (" + e.getMessage() + ")");
             }
         }
         return new Result(removed, refused);

@@ -1,5 +1,6 @@
 package dev.sancho.maven.core;
 
+import dev.sancho.maven.plan.Action;
 import dev.sancho.maven.common.CheckFailedException;
 import dev.sancho.maven.common.ConfigException;
 import dev.sancho.maven.common.Log;
@@ -9,7 +10,6 @@ import dev.sancho.maven.compose.VolumeDef;
 import dev.sancho.maven.docker.ContainerInfo;
 import dev.sancho.maven.docker.ContainerSpec;
 import dev.sancho.maven.docker.DockerEngine;
-import dev.sancho.maven.docker.DockerOperationException;
 import dev.sancho.maven.plan.ContainerSpecs;
 import dev.sancho.maven.plan.Labels;
 import dev.sancho.maven.plan.Stack;
@@ -33,14 +33,42 @@ public final class Recovery {
     /**
      * @param allowEmptyVolume create a missing data volume (empty) instead of refusing
      * @param dryRun           print the plan, change nothing
+     * @param maskedVariables  more variable names whose values a failure message hides
      */
-    public record Options(boolean allowEmptyVolume, boolean dryRun, Duration healthTimeout, Duration minReady) {}
+    public record Options(boolean allowEmptyVolume, boolean dryRun, Duration healthTimeout, Duration minReady,
+            List<String> maskedVariables) {
+        public Options {
+            maskedVariables = maskedVariables == null ? List.of() : List.copyOf(maskedVariables);
+        }
+
+        public Options(boolean allowEmptyVolume, boolean dryRun, Duration healthTimeout, Duration minReady) {
+            this(allowEmptyVolume, dryRun, healthTimeout, minReady, List.of());
+        }
+    }
 
     /** What recovery will do for one infrastructure service. */
     public record Step(StackService service, ContainerInfo existing, ContainerSpec spec, List<String> missingVolumes,
             List<String> missingNetworks, boolean pullImage) {
         public boolean recreate() {
             return existing == null;
+        }
+
+        /** What recreating it changes, in order: its missing networks, its (empty) volumes, then the container. */
+        List<Action> actions(Stack stack) {
+            List<Action> out = new ArrayList<>();
+            for (String network : missingNetworks) {
+                NetworkDef def = networkDef(stack, network);
+                out.add(new Action.CreateNetwork(network, def == null ? null : def.driver(),
+                        Map.of(Labels.PROJECT, stack.project())));
+            }
+            for (String volume : missingVolumes) {
+                VolumeDef def = volumeDef(stack, volume);
+                out.add(new Action.CreateVolume(volume, def == null ? null : def.driver(),
+                        def == null ? Map.of() : def.driverOpts(), Map.of(Labels.PROJECT, stack.project()),
+                        "-Dsancho.allowEmptyVolume"));
+            }
+            out.add(new Action.CreateContainer(service.name(), true, spec));
+            return out;
         }
     }
 
@@ -84,36 +112,31 @@ public final class Recovery {
                     + String.join(", ", toCreate.stream().map(s -> s.service().containerName()).toList()) + ".");
             return List.of();
         }
-        for (Step s : toCreate) {
-            if (s.pullImage()) {
-                pull(engine, s.spec().image(), log);
-            }
-        }
+        Deployer.ensureImages(engine, toCreate.stream().filter(Step::pullImage)
+                .map(s -> new Action.PullImage(s.spec().image())).distinct().toList(), log);
         Map<String, String> started = new LinkedHashMap<>();
         for (Step s : toCreate) {
-            for (String network : s.missingNetworks()) {
-                NetworkDef def = networkDef(stack, network);
-                log.info("  creating network " + network);
-                engine.createNetwork(network, def == null ? null : def.driver(), Map.of(Labels.PROJECT, stack.project()));
+            for (Action a : s.actions(stack)) {
+                if (a instanceof Action.CreateNetwork n) {
+                    log.info("  creating network " + n.name());
+                } else if (a instanceof Action.CreateVolume v) {
+                    log.warn("creating EMPTY volume " + v.name() + " (-Dsancho.allowEmptyVolume)");
+                } else if (a instanceof Action.CreateContainer c) {
+                    log.info("  creating " + c.name() + " from " + c.spec().image());
+                }
+                String id = Executor.create(engine, a);
+                if (id != null) {
+                    engine.startContainer(id);
+                    started.put(id, s.service().containerName());
+                }
             }
-            for (String volume : s.missingVolumes()) {
-                VolumeDef def = volumeDef(stack, volume);
-                log.warn("creating EMPTY volume " + volume + " (-Dsancho.allowEmptyVolume)");
-                engine.createVolume(volume, def == null ? null : def.driver(),
-                        def == null ? Map.of() : def.driverOpts(), Map.of(Labels.PROJECT, stack.project()));
-            }
-            String name = s.service().containerName();
-            log.info("  creating " + name + " from " + s.spec().image());
-            String id = engine.createContainer(s.spec());
-            engine.startContainer(id);
-            started.put(id, name);
         }
         log.info("Waiting for " + String.join(", ", started.values()) + " to become ready (timeout "
                 + options.healthTimeout().toSeconds() + " s)");
         HealthGate.Result r = HealthGate.await(engine, started, options.healthTimeout(), options.minReady(), log);
         if (!r.ok()) {
             throw new CheckFailedException("recreated " + String.join(", ", started.values())
-                    + " but it is not ready (left in place for inspection): " + r.describe());
+                    + " but it is not ready (left in place for inspection): " + SecretMask.of(stack, options.maskedVariables()).apply(r.describe()));
         }
         log.info("Recovered " + String.join(", ", started.values()) + " on the existing volumes.");
         return List.copyOf(started.values());
@@ -154,16 +177,6 @@ public final class Recovery {
             steps.add(new Step(s, null, spec, missingVolumes, missingNetworks, pull));
         }
         return steps;
-    }
-
-    private static void pull(DockerEngine engine, String image, Log log) {
-        log.info("  image " + image + " is not on the engine, pulling it");
-        try {
-            engine.pullImage(image, log::debug);
-        } catch (DockerOperationException e) {
-            throw new CheckFailedException("image " + image + " is not on the engine and cannot be pulled ("
-                    + e.getMessage() + "): load it (docker load -i FILE) or build it, then rerun. Nothing was changed.");
-        }
     }
 
     private static String mountsText(ContainerSpec spec) {

@@ -28,14 +28,21 @@ import java.util.stream.Collectors;
  * removed. Infrastructure is not involved.
  */
 public final class Rollback {
-    private static final Duration DEFAULT_STOP = Duration.ofSeconds(10);
-
     private Rollback() {}
 
     /** @param targetId the deploy to go back to; null = the newest kept one */
     /** @param drain as in deploy: the current deploy leaves DNS, drains, then stops (see {@link Cutover}) */
+    /** @param maskedVariables more variable names whose values a failure message hides ({@code sancho.maskedVariables}) */
     public record Options(String targetId, boolean dryRun, Duration healthTimeout, Duration minReady,
-            Duration drain) {
+            Duration drain, List<String> maskedVariables) {
+        public Options {
+            maskedVariables = maskedVariables == null ? List.of() : List.copyOf(maskedVariables);
+        }
+
+        public Options(String targetId, boolean dryRun, Duration healthTimeout, Duration minReady, Duration drain) {
+            this(targetId, dryRun, healthTimeout, minReady, drain, List.of());
+        }
+
         public Options(String targetId, boolean dryRun, Duration healthTimeout, Duration minReady) {
             this(targetId, dryRun, healthTimeout, minReady, Duration.ZERO);
         }
@@ -43,6 +50,15 @@ public final class Rollback {
 
     /** @param from the deploy that was current (null when none was running) */
     public record Result(String from, String to) {}
+
+    /** The goal: a dry run prints the plan; otherwise the rollback runs under the project's deploy lock. */
+    public static Result run(DockerEngine engine, Stack stack, Options options, LockOptions lock, Log log) {
+        if (options.dryRun()) {
+            return rollback(engine, stack, options, log);
+        }
+        return Locked.run(engine, stack, lock, "nothing to roll back to", log,
+                () -> rollback(engine, stack, options, log));
+    }
 
     public static Result rollback(DockerEngine engine, Stack stack, Options options, Log log) {
         DeployHistory history = StateReader.history(engine, stack.project());
@@ -90,7 +106,7 @@ public final class Rollback {
                         + ": " + e.getMessage() + restoredText(from, currentStopped));
             }
         }
-        long startedAt = System.nanoTime();
+        long startedAt = Time.nanoTime();
         Map<String, String> ids = new LinkedHashMap<>();
         started.forEach(c -> ids.put(c.id(), c.name()));
         log.info("Waiting for deploy " + target.id() + " to become ready (timeout "
@@ -98,7 +114,7 @@ public final class Rollback {
         HealthGate.Result r = HealthGate.await(engine, ids, options.healthTimeout(), options.minReady(), log);
         if (!r.ok()) {
             undo(engine, stack, started, current, currentStopped, log);
-            throw new CheckFailedException("rollback to " + target.id() + " failed, " + r.describe()
+            throw new CheckFailedException("rollback to " + target.id() + " failed, " + SecretMask.of(stack, options.maskedVariables()).apply(r.describe())
                     + restoredText(from, currentStopped));
         }
         if (current.isPresent() && !currentStopped) {
@@ -111,7 +127,7 @@ public final class Rollback {
             Cutover.drainAndStop(engine, new Action.Cutover(old, options.drain()), startedAt, log);
         }
         log.info("Rolled back: deploy " + target.id() + " is current"
-                + (from == null ? "." : "; " + from + " is stopped and kept (mvn sancho:rollback -Dsancho.deployId="
+                + (from == null ? "." : "; " + from + " is stopped and kept (mvn sancho:rollback -Dsancho.rollbackTo="
                         + from + " returns to it)."));
         return new Result(from, target.id());
     }
@@ -131,10 +147,10 @@ public final class Rollback {
                 : "kept: " + kept.stream().map(Rollback::describe).collect(Collectors.joining(", "));
         if (targetId != null) {
             DeployHistory.Deploy d = history.find(targetId).orElseThrow(() -> new ConfigException(
-                    "sancho.deployId=" + targetId + ": project " + stack.project() + " has no deploy with this id ("
+                    "sancho.rollbackTo=" + targetId + ": project " + stack.project() + " has no deploy with this id ("
                             + keptText + ")"));
             if (current.isPresent() && current.get().id().equals(d.id())) {
-                throw new ConfigException("sancho.deployId=" + targetId + " is already the current deploy ("
+                throw new ConfigException("sancho.rollbackTo=" + targetId + " is already the current deploy ("
                         + keptText + ")");
             }
             if (!d.stopped()) {
@@ -199,8 +215,8 @@ public final class Rollback {
 
     static Duration stopTimeout(Stack stack, ContainerInfo c) {
         String service = c.label(Labels.SERVICE);
-        return service == null ? DEFAULT_STOP
-                : stack.service(service).map(s -> ContainerSpecs.stopTimeout(s.service())).orElse(DEFAULT_STOP);
+        return service == null ? ContainerSpecs.DEFAULT_STOP_GRACE : stack.service(service)
+                .map(s -> ContainerSpecs.stopTimeout(s.service())).orElse(ContainerSpecs.DEFAULT_STOP_GRACE);
     }
 
     private static boolean portTaken(DockerOperationException e) {

@@ -50,6 +50,11 @@ public final class Verifier {
     private Verifier() {}
 
     /** Runs every check, logs the table, never throws for a failed check (see {@link Report#requireOk()}). */
+    /** Bind sources can only be checked when they are on this machine's file system (a local engine). */
+    public static boolean bindSourcesAreLocal(String engineAddress) {
+        return engineAddress == null || engineAddress.startsWith("unix://") || engineAddress.startsWith("npipe://");
+    }
+
     public static Report verify(DockerEngine engine, Stack stack, VerifyOptions options, Log log) {
         List<Check> checks = new ArrayList<>();
         List<Check> deployChecks = new ArrayList<>(); // shown after infrastructure, the order of the runbook
@@ -81,7 +86,7 @@ public final class Verifier {
             mountChecks(engine, stack, s, c.get(), options, volumesSeen, bindsSeen, checks);
         }
         for (VerifyOptions.Probe p : options.probes()) {
-            checks.add(probe(engine, stack, current, p));
+            checks.add(probe(engine, stack, current, p, options.maskedVariables()));
         }
         Report report = new Report(stack.project(), checks);
         log.info("sancho:verify — project " + stack.project() + ", " + checks.size() + " checks on "
@@ -278,15 +283,15 @@ public final class Verifier {
     }
 
     private static Check probe(DockerEngine engine, Stack stack, Optional<DeployHistory.Deploy> current,
-            VerifyOptions.Probe p) {
+            VerifyOptions.Probe p, List<String> masked) {
         if (p instanceof VerifyOptions.ExecProbe e) {
-            return execProbe(engine, stack, current, e);
+            return execProbe(engine, stack, current, e, masked);
         }
         return httpProbe((VerifyOptions.HttpProbe) p);
     }
 
     private static Check execProbe(DockerEngine engine, Stack stack, Optional<DeployHistory.Deploy> current,
-            VerifyOptions.ExecProbe p) {
+            VerifyOptions.ExecProbe p, List<String> masked) {
         StackService s = stack.service(p.service()).orElseThrow(() -> new ConfigException("<probes>: exec probe '"
                 + p.label() + "': no service " + p.service() + " in " + stack.compose().path().getFileName()));
         Optional<ContainerInfo> c = s.infra() ? engine.findContainer(s.containerName())
@@ -297,7 +302,8 @@ public final class Verifier {
         }
         try {
             ExecResult r = engine.exec(c.get().id(), p.command(), p.timeout());
-            String out = lastLine(r.output());
+            // a probe may print a secret (a connection string, an env dump): masked like container logs
+            String out = SecretMask.of(stack, masked).apply(lastLine(r.output()));
             return r.exitCode() == 0 ? pass("probe", p.label(), "exit 0" + (out.isEmpty() ? "" : ": " + out))
                     : fail("probe", p.label(), "exit " + r.exitCode() + " in " + c.get().name()
                             + (out.isEmpty() ? "" : ": " + out));

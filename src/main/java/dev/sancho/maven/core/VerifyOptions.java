@@ -9,11 +9,18 @@ import java.util.List;
  * @param expectedDeployId the deploy that must be current (the deploy goal passes its own id); null = whichever runs
  * @param checkBindSources false when the engine is remote: bind sources then live on the engine's host, not here
  * @param probes           user-configured exec and HTTP probes, run after the built-in checks
+ * @param maskedVariables  more variable names whose values probe output hides ({@code sancho.maskedVariables})
  */
-public record VerifyOptions(String expectedDeployId, boolean checkBindSources, List<Probe> probes) {
+public record VerifyOptions(String expectedDeployId, boolean checkBindSources, List<Probe> probes,
+        List<String> maskedVariables) {
 
     public VerifyOptions {
         probes = probes == null ? List.of() : List.copyOf(probes);
+        maskedVariables = maskedVariables == null ? List.of() : List.copyOf(maskedVariables);
+    }
+
+    public VerifyOptions(String expectedDeployId, boolean checkBindSources, List<Probe> probes) {
+        this(expectedDeployId, checkBindSources, probes, List.of());
     }
 
     public static VerifyOptions defaults() {

@@ -1,19 +1,18 @@
 package dev.sancho.maven.core;
 
+import dev.sancho.maven.common.DockerNames;
 import dev.sancho.maven.common.ConfigException;
 import dev.sancho.maven.common.Log;
 import dev.sancho.maven.compose.Service;
 import dev.sancho.maven.compose.VolumeDef;
 import dev.sancho.maven.docker.DockerEngine;
 import dev.sancho.maven.docker.VolumeInfo;
+import dev.sancho.maven.plan.Action;
 import dev.sancho.maven.plan.Labels;
 import dev.sancho.maven.plan.Stack;
 import dev.sancho.maven.plan.StackService;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,10 +31,6 @@ import java.util.regex.Pattern;
 public final class VolumeEnsurer {
     private VolumeEnsurer() {}
 
-    /** Docker's own rule for volume names. */
-    private static final Pattern VOLUME_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]+");
-    private static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwxr-x---");
-    private static final Set<PosixFilePermission> STORE_MODE = PosixFilePermissions.fromString("rw-------");
 
     /**
      * One volume the deployment needs.
@@ -133,42 +128,41 @@ public final class VolumeEnsurer {
             }
         }
 
-        // Phase 2: create what is missing.
-        String prefix = dryRun ? "[dry-run] would create " : "created ";
-        List<String> created = new ArrayList<>();
+        List<AcmeStore> missingStores = new ArrayList<>();
+        for (AcmeStore a : stores) {
+            if (Files.exists(a.hostPath())) {
+                log.info("certificate store " + a.hostPath() + " exists, left as it is (service " + a.service() + ")");
+            } else {
+                missingStores.add(a);
+            }
+        }
+
+        // Phase 2: what is missing, as actions; a dry run prints them, otherwise the executor creates them.
+        List<Action> actions = new ArrayList<>();
         for (VolumeRequirement v : missing) {
             Map<String, String> labels = new LinkedHashMap<>(v.labels());
             labels.put(Labels.MANAGED, "true");
             labels.put(Labels.PROJECT, project);
-            String driver = v.driver() == null ? "local" : v.driver();
-            if (!dryRun) {
-                engine.createVolume(v.name(), v.driver(), v.driverOpts(), labels);
-            }
-            created.add(v.name());
-            log.info(prefix + "volume " + v.name() + " (driver " + driver + ", labels " + Labels.MANAGED + "=true, "
-                    + Labels.PROJECT + "=" + project + ") for " + v.origin());
+            actions.add(new Action.CreateVolume(v.name(), v.driver(), v.driverOpts(), labels, v.origin()));
         }
+        missingDirs.forEach(d -> actions.add(new Action.CreateDirectory(d.path(), d.service())));
+        missingStores.forEach(a -> actions.add(new Action.CreateCertificateStore(a.hostPath(), a.service(),
+                a.containerPath(), a.declaredBy())));
+        List<String> created = new ArrayList<>();
         List<Path> createdDirs = new ArrayList<>();
-        for (BindDir d : missingDirs) {
-            if (!dryRun) {
-                createDirectory(d.path());
-            }
-            createdDirs.add(d.path());
-            log.info(prefix + "directory " + d.path() + " (mode 0750) for a bind mount of service " + d.service());
-        }
-
         List<Path> createdFiles = new ArrayList<>();
-        for (AcmeStore a : stores) {
-            if (Files.exists(a.hostPath())) {
-                log.info("certificate store " + a.hostPath() + " exists, left as it is (service " + a.service() + ")");
-                continue;
-            }
+        for (Action a : actions) {
             if (!dryRun) {
-                createStore(a.hostPath());
+                Executor.create(engine, a);
             }
-            createdFiles.add(a.hostPath());
-            log.info(prefix + "certificate store " + a.hostPath() + " (empty, mode 600) for " + a.service() + "'s "
-                    + a.containerPath() + " (" + a.declaredBy() + ")");
+            log.info((dryRun ? "[dry-run] would create " : "created ") + what(a));
+            if (a instanceof Action.CreateVolume v) {
+                created.add(v.name());
+            } else if (a instanceof Action.CreateDirectory d) {
+                createdDirs.add(d.path());
+            } else if (a instanceof Action.CreateCertificateStore f) {
+                createdFiles.add(f.hostPath());
+            }
         }
 
         Result result = new Result(created, existing, createdDirs, existingDirs, dryRun, createdFiles);
@@ -179,6 +173,11 @@ public final class VolumeEnsurer {
             log.info("[dry-run] nothing was changed");
         }
         return result;
+    }
+
+    private static String what(Action a) {
+        return a instanceof Action.CreateVolume v ? v.what() : a instanceof Action.CreateDirectory d ? d.what()
+                : ((Action.CreateCertificateStore) a).what();
     }
 
     /**
@@ -210,7 +209,7 @@ public final class VolumeEnsurer {
     }
 
     private static void requireValidName(String name, String where) {
-        if (name == null || !VOLUME_NAME.matcher(name).matches()) {
+        if (!DockerNames.isValidVolume(name)) {
             throw new ConfigException(where + ": '" + name + "' is not a valid volume name"
                     + " (letters, digits, _ . -; at least 2 characters, starting with a letter or digit),"
                     + " e.g. sancho_postgres_data");
@@ -333,51 +332,10 @@ public final class VolumeEnsurer {
         return rest.isEmpty() ? source : source.resolve(rest).normalize();
     }
 
-    /** Traefik refuses a store others can read; created empty (Traefik fills it), never overwritten. */
-    private static void createStore(Path file) {
-        try {
-            if (file.getParent() != null && !Files.exists(file.getParent())) {
-                createDirectory(file.getParent());
-            }
-            try {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(STORE_MODE));
-                Files.setPosixFilePermissions(file, STORE_MODE); // the umask applies at creation
-            } catch (UnsupportedOperationException notPosix) {
-                Files.createFile(file);
-            }
-        } catch (java.nio.file.FileAlreadyExistsException raced) {
-            // created meanwhile by someone else: theirs, left alone
-        } catch (IOException e) {
-            throw new ConfigException("cannot create certificate store " + file + ": " + e.getMessage()
-                    + " (create it yourself: touch " + file + " && chmod 600 " + file + ")", e);
-        }
-    }
-
     private static boolean looksLikeFile(Path p) {
         String name = p.getFileName() == null ? "" : p.getFileName().toString();
         int dot = name.lastIndexOf('.');
         return dot > 0 && dot < name.length() - 1;
-    }
-
-    private static void createDirectory(Path dir) {
-        List<Path> toCreate = new ArrayList<>();
-        for (Path p = dir; p != null && !Files.exists(p); p = p.getParent()) {
-            toCreate.add(0, p);
-        }
-        try {
-            for (Path p : toCreate) {
-                Files.createDirectory(p);
-                try {
-                    // Explicitly, because the umask applies to the mode given at creation.
-                    Files.setPosixFilePermissions(p, DIR_MODE);
-                } catch (UnsupportedOperationException notPosix) {
-                    // Windows: the ACL of the parent applies
-                }
-            }
-        } catch (IOException e) {
-            throw new ConfigException("cannot create bind-mount directory " + dir + ": " + e.getMessage()
-                    + " (create it yourself, or fix the path in the compose file)", e);
-        }
     }
 
     private static String blankToNull(String s) {

@@ -3,6 +3,9 @@ package dev.sancho.maven.docker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientConfig;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import com.github.dockerjava.transport.DockerHttpClient;
 import dev.sancho.maven.common.ConfigException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
@@ -20,6 +24,11 @@ import java.util.regex.Pattern;
  * {@code sancho.dockerHost}, else {@code DOCKER_HOST}, else the current Docker context, else the local socket.
  * Every bad address becomes a {@link ConfigException} naming its source; docker-java would otherwise fail with a
  * NullPointerException on a value without scheme.
+ *
+ * <p>This class is the transport side of the seam: it decides which engine and how requests reach it (unix socket,
+ * tcp, TLS) and hands {@link DockerJavaEngine} a ready {@link DockerHttpClient}; the adapter only makes calls. ssh
+ * is not supported: it would be one more transport here (or a wrapper of the {@link DockerEngine} that forwards a
+ * socket), leaving the adapter as it is.
  */
 public final class DockerConnect {
     private DockerConnect() {}
@@ -57,14 +66,27 @@ public final class DockerConnect {
         return new Address(DEFAULT_ADDRESS, "default");
     }
 
-    /** Resolves, validates and connects. Does not contact the engine yet: call {@link DockerEngine#ping()}. */
+    /**
+     * Resolves, validates and connects. Does not contact the engine yet: call {@link DockerEngine#ping()}.
+     * Three separate steps, so another transport or another adapter can replace one of them:
+     * {@link #resolve} (which engine), {@link #clientConfig} and {@link #httpClient} (how requests reach it),
+     * then the adapter that makes the calls ({@link DockerJavaEngine}).
+     */
     public static DockerEngine connect(String configured, Map<String, String> env) {
         quietLibraryDebugLogs();
         Address address = resolve(configured, env);
+        DockerClientConfig config = clientConfig(address, env);
+        return new DockerJavaEngine(address.address(), config, httpClient(config));
+    }
+
+    /**
+     * docker-java's settings for {@code address}: the host, the docker CLI's config directory (registry
+     * credentials) and TLS. TLS only applies to tcp://; the docker CLI reads the same two variables.
+     */
+    static DockerClientConfig clientConfig(Address address, Map<String, String> env) {
         DefaultDockerClientConfig.Builder config = new DefaultDockerClientConfig.Builder()
                 .withDockerHost(address.address())
                 .withDockerConfig(configDir(env).toString());
-        // TLS only applies to tcp://; the docker CLI reads the same two variables.
         String tlsVerify = env.get("DOCKER_TLS_VERIFY");
         boolean tls = tlsVerify != null && !tlsVerify.isBlank() && !"0".equals(tlsVerify.trim())
                 && !"false".equalsIgnoreCase(tlsVerify.trim());
@@ -82,7 +104,20 @@ public final class DockerConnect {
         } else {
             config.withDockerTlsVerify(false);
         }
-        return new DockerJavaEngine(address.address(), config.build());
+        return config.build();
+    }
+
+    /**
+     * The transport: httpclient5 over the config's unix socket or tcp address, with its TLS settings (the
+     * certificates are read here). An ssh transport would be another {@link DockerHttpClient} built here.
+     */
+    static DockerHttpClient httpClient(DockerClientConfig config) {
+        return new ApacheDockerHttpClient.Builder()
+                .dockerHost(config.getDockerHost())
+                .sslConfig(config.getSSLConfig())
+                .maxConnections(20)
+                .connectionTimeout(Duration.ofSeconds(10))
+                .build();
     }
 
     static Address validate(String value, String source) {

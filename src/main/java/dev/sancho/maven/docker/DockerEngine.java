@@ -7,8 +7,12 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The only door to Docker. The core talks to this interface; one docker-java implementation sits behind it,
+ * The only door to Docker. The core talks to this interface; {@link DockerJavaEngine} implements it for one engine,
  * and unit tests use an in-memory fake.
+ *
+ * <p>It names no transport and no library type, so something else can stand behind it: a wrapper that reaches a
+ * remote engine another way (e.g. over an ssh tunnel, delegating to a {@code DockerJavaEngine} on the forwarded
+ * socket and reporting its own {@link #address()}), or an implementation for another kind of engine (e.g. Swarm).
  *
  * <p>Deliberately absent: any way to remove a volume. Container removal goes through {@code removeContainer}
  * only, and the core calls it only after {@link dev.sancho.maven.plan.Safety} approved the container.
@@ -44,9 +48,6 @@ public interface DockerEngine extends AutoCloseable {
     /** Removes a container (forcefully, with its anonymous volumes NOT removed). Named volumes are never touched. */
     void removeContainer(String id);
 
-    /** Renames a container. Throws {@link NameConflictException} when {@code newName} is taken. */
-    void renameContainer(String id, String newName);
-
     void connectNetwork(String network, String containerId, List<String> aliases);
 
     void disconnectNetwork(String network, String containerId);
@@ -70,9 +71,6 @@ public interface DockerEngine extends AutoCloseable {
     ExecResult exec(String containerId, List<String> command, Duration timeout);
 
     Optional<VolumeInfo> findVolume(String name);
-
-    /** All volumes that carry every given label (value null = label present, any value). */
-    List<VolumeInfo> listVolumes(Map<String, String> labels);
 
     /**
      * Creates a named volume. Note the engine answers an existing name with the existing volume (no error):

@@ -1,12 +1,8 @@
 package dev.sancho.maven.mojo;
 
-import dev.sancho.maven.docker.ContainerInfo;
-import dev.sancho.maven.docker.DockerEngine;
-import dev.sancho.maven.plan.Labels;
-import dev.sancho.maven.plan.Stack;
-import dev.sancho.maven.plan.StackService;
+import dev.sancho.maven.core.LockOptions;
+
 import java.time.Duration;
-import java.util.Objects;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /** Parameters of the goals that change app containers and therefore take the project's deploy lock. */
@@ -40,17 +36,7 @@ abstract class AbstractLockingMojo extends AbstractChangingMojo {
         staleLockAfterDuration();
     }
 
-    /**
-     * The lock container is created (never started) from an image the stack already has on the engine; for a stack
-     * whose app services only have {@code build:}, the image one of its app containers runs (in use anyway, so
-     * image cleanup never needs to remove it while the lock holds it).
-     */
-    protected static String lockImage(DockerEngine engine, Stack stack) {
-        return stack.services().stream().map(StackService::service).map(s -> s.image()).filter(Objects::nonNull)
-                .distinct().filter(i -> engine.findImage(i).isPresent()).findFirst()
-                .or(() -> engine.listContainers(Labels.appSelector(stack.project())).stream()
-                        .map(ContainerInfo::imageId).filter(Objects::nonNull)
-                        .filter(i -> engine.findImage(i).isPresent()).findFirst())
-                .orElse(null);
+    protected LockOptions lockOptions() {
+        return new LockOptions(lockTimeoutDuration(), staleLockAfterDuration());
     }
 }

@@ -46,13 +46,17 @@ public abstract class AbstractSanchoMojo extends AbstractMojo {
     @Parameter(property = "sancho.composeFile", defaultValue = "${project.basedir}/docker-compose.yml")
     protected File composeFile;
 
-    /** Project name (labels, default names). Else compose {@code name:}, else the artifactId. */
+    /**
+     * Project name: the label {@code sancho.project} on everything the plugin creates, and the prefix of default
+     * names. Default: the compose file's {@code name:}, else the artifactId.
+     */
     @Parameter(property = "sancho.project")
     protected String project;
 
     /**
-     * Id of this deploy, used in application container names. Default: the build's start time,
-     * {@code yyyyMMddHHmmss}. Must match {@code [a-zA-Z0-9][a-zA-Z0-9_.-]*}.
+     * Id of this deploy: part of application container names and the value of <code>${DEPLOY_ID}</code> in the compose
+     * file. Default: the build's start time, {@code yyyyMMddHHmmss} (the same for every goal of one build). Must
+     * match {@code [a-zA-Z0-9][a-zA-Z0-9_.-]*}.
      */
     @Parameter(property = "sancho.deployId")
     protected String deployId;
@@ -61,11 +65,17 @@ public abstract class AbstractSanchoMojo extends AbstractMojo {
     @Parameter(property = "sancho.infrastructure")
     protected List<String> infrastructure;
 
-    /** Naming pattern for application containers without a DEPLOY_ID-based {@code container_name}. */
+    /**
+     * Name of application containers whose {@code container_name} does not use <code>${DEPLOY_ID}</code>; placeholders
+     * <code>{project}</code>, <code>{service}</code>, <code>{deployId}</code>.
+     */
     @Parameter(property = "sancho.appNamePattern", defaultValue = "{project}_{service}_{deployId}")
     protected String appNamePattern;
 
-    /** Lowest-precedence values for interpolation of the compose file (after process env and .env). */
+    /**
+     * Values for <code>${VAR}</code> in the compose file, with the lowest precedence (after the environment of the Maven
+     * process and the {@code .env} file).
+     */
     @Parameter
     protected Map<String, String> environment;
 
@@ -84,8 +94,9 @@ public abstract class AbstractSanchoMojo extends AbstractMojo {
     protected SettingsDecrypter settingsDecrypter;
 
     /**
-     * Environment variables whose values are never printed, besides every name containing PASSWORD, SECRET, TOKEN
-     * or KEY (see {@link dev.sancho.maven.compose.Secrets}).
+     * More variable names whose values are never printed (comma-separated on the command line), besides every name
+     * containing {@code PASSWORD}, {@code SECRET}, {@code TOKEN} or {@code KEY} and every variable from
+     * {@code <servers>}.
      */
     @Parameter(property = "sancho.maskedVariables")
     protected List<String> maskedVariables;
@@ -232,6 +243,25 @@ public abstract class AbstractSanchoMojo extends AbstractMojo {
             generatedDeployId = at.format(DEPLOY_ID_FORMAT);
         }
         return generatedDeployId;
+    }
+
+    /**
+     * A parameter's value, falling back to the older parameter that meant the same on this goal, with a warning
+     * naming the new one. Names given to users are public contract: the old one keeps working.
+     *
+     * @param meaning what the old parameter means on this goal, for the warning
+     * @return the trimmed value, or null when neither is set
+     */
+    protected String deprecatedAlias(String name, String value, String oldName, String oldValue, String meaning) {
+        if (value != null && !value.isBlank()) {
+            return value.trim();
+        }
+        if (oldValue == null || oldValue.isBlank()) {
+            return null;
+        }
+        getLog().warn("sancho." + oldName + " " + meaning + " on this goal; that use is deprecated: use sancho." + name
+                + " (-Dsancho." + name + "=" + oldValue.trim() + ")");
+        return oldValue.trim();
     }
 
     /** The configured names plus every variable that comes from a settings.xml server: those are secrets by definition. */

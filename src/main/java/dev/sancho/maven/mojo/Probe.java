@@ -56,6 +56,17 @@ public class Probe {
         String timeoutSeconds;
     }
 
+    /** The pom's {@code <probes>} in order; null (none configured) is none. */
+    static List<VerifyOptions.Probe> toProbes(List<Probe> probes) {
+        List<VerifyOptions.Probe> checks = new ArrayList<>();
+        if (probes != null) {
+            for (int i = 0; i < probes.size(); i++) {
+                checks.add(probes.get(i).toProbe(i + 1));
+            }
+        }
+        return checks;
+    }
+
     /** @param index 1-based position in {@code <probes>}, for messages */
     VerifyOptions.Probe toProbe(int index) {
         String where = "<probes> probe " + index + (name == null ? "" : " (" + name + ")");

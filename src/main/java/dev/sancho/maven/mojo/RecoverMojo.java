@@ -20,18 +20,18 @@ public class RecoverMojo extends AbstractChangingMojo {
     protected boolean allowEmptyVolume;
 
     /** How long a recreated container may take to become healthy (seconds or a duration). */
-    @Parameter(property = "sancho.healthTimeout", defaultValue = "60s")
+    @Parameter(property = "sancho.healthTimeout", defaultValue = Readiness.HEALTH_TIMEOUT)
     protected String healthTimeout;
 
     /** Without a healthcheck: how long a container must stay running to count as ready (seconds or a duration). */
-    @Parameter(property = "sancho.minReadySeconds", defaultValue = "5s")
+    @Parameter(property = "sancho.minReadySeconds", defaultValue = Readiness.MIN_READY)
     protected String minReadySeconds;
 
     @Override
     protected void run() {
         Recovery.Options options = new Recovery.Options(allowEmptyVolume, dryRun,
                 duration("healthTimeout", healthTimeout, Duration.ofSeconds(1)),
-                duration("minReadySeconds", minReadySeconds, Duration.ZERO));
+                duration("minReadySeconds", minReadySeconds, Duration.ZERO), maskedVariables());
         Stack stack = loadStack();
         try (DockerEngine engine = connect()) {
             Recovery.recover(engine, stack, options, log());

@@ -4,7 +4,6 @@ import dev.sancho.maven.core.Verifier;
 import dev.sancho.maven.core.VerifyOptions;
 import dev.sancho.maven.docker.DockerEngine;
 import dev.sancho.maven.plan.Stack;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -14,7 +13,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * The runbook's verification commands as a check that fails the build: infrastructure running (and healthy) by
  * exact name, volumes present and mounted where the compose file says, bind-mounted directories present
  * ({@code acme.json} mode 600), the current deploy running and healthy, and the configured probes. Read-only.
- * With {@code -Dsancho.deployId=X}, deploy X must be the one running.
+ * With {@code -Dsancho.expectedDeployId=X}, deploy X must be the one running.
  */
 @Mojo(name = "verify", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
 public class VerifyMojo extends AbstractEngineMojo {
@@ -23,14 +22,17 @@ public class VerifyMojo extends AbstractEngineMojo {
     @Parameter
     protected List<Probe> probes;
 
+    /**
+     * The deploy that must be the current one; default: the one this build deployed when {@code sancho:deploy} ran
+     * before in the same build, else whichever runs. ({@code sancho.deployId} named it before and still does, with a
+     * deprecation warning.)
+     */
+    @Parameter(property = "sancho.expectedDeployId")
+    protected String expectedDeployId;
+
     @Override
     protected void run() {
-        List<VerifyOptions.Probe> checks = new ArrayList<>();
-        if (probes != null) {
-            for (int i = 0; i < probes.size(); i++) {
-                checks.add(probes.get(i).toProbe(i + 1));
-            }
-        }
+        List<VerifyOptions.Probe> checks = Probe.toProbes(probes);
         String deployedHere = recalledFromThisBuild(DEPLOYED_IN_THIS_BUILD);
         if (DRY_RUN_DEPLOY.equals(deployedHere)) {
             getLog().info("sancho:verify: the deploy of this build was a dry run and changed nothing; nothing to verify");
@@ -38,15 +40,13 @@ public class VerifyMojo extends AbstractEngineMojo {
         }
         Stack stack = loadStack();
         // Bound after sancho:deploy in the same build, verify expects the deploy that build just made.
-        String expected = deployId != null && !deployId.isBlank() ? deployId.trim() : deployedHere;
+        String expected = expectedDeployId != null && !expectedDeployId.isBlank() ? expectedDeployId.trim()
+                : deployedHere != null ? deployedHere
+                : deprecatedAlias("expectedDeployId", null, "deployId", deployId, "names the deploy that must be current");
         try (DockerEngine engine = connect()) {
-            VerifyOptions options = new VerifyOptions(expected, isLocal(engine.address()), checks);
+            VerifyOptions options = new VerifyOptions(expected, Verifier.bindSourcesAreLocal(engine.address()), checks,
+                    maskedVariables());
             Verifier.verify(engine, stack, options, log()).requireOk();
         }
-    }
-
-    /** Bind sources can only be checked when they are on this machine's file system. */
-    static boolean isLocal(String address) {
-        return address == null || address.startsWith("unix://") || address.startsWith("npipe://");
     }
 }

@@ -2,9 +2,12 @@ package dev.sancho.maven.plan;
 
 import dev.sancho.maven.docker.ContainerInfo;
 import dev.sancho.maven.docker.ContainerSpec;
+import dev.sancho.maven.docker.ImageInfo;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One step of a {@link Plan}. Pure data: printing and executing are elsewhere. Consecutive
@@ -28,10 +31,78 @@ public sealed interface Action {
         }
     }
 
-    record CreateVolume(String name, String driver, Map<String, String> driverOpts, Map<String, String> labels)
-            implements Action {
+    /** @param origin where the volume is declared, e.g. {@code docker-compose.yml volumes.pgdata} (null in a deploy plan) */
+    record CreateVolume(String name, String driver, Map<String, String> driverOpts, Map<String, String> labels,
+            String origin) implements Action {
+        public CreateVolume(String name, String driver, Map<String, String> driverOpts, Map<String, String> labels) {
+            this(name, driver, driverOpts, labels, null);
+        }
+
         public String describe() {
             return "volume   create " + name;
+        }
+
+        /** What ensure-volume says of it: {@code volume X (driver local, labels ...) for ORIGIN}. */
+        public String what() {
+            return "volume " + name + " (driver " + (driver == null ? "local" : driver) + ", labels " + Labels.MANAGED
+                    + "=" + labels.get(Labels.MANAGED) + ", " + Labels.PROJECT + "=" + labels.get(Labels.PROJECT) + ")"
+                    + (origin == null ? "" : " for " + origin);
+        }
+    }
+
+    /** A missing host directory of a bind mount (mode 0750). */
+    record CreateDirectory(Path path, String service) implements Action {
+        public String describe() {
+            return "dir      create " + path;
+        }
+
+        public String what() {
+            return "directory " + path + " (mode 0750) for a bind mount of service " + service;
+        }
+    }
+
+    /**
+     * A Traefik ACME certificate store a proxy names, created empty with mode 600 (Traefik refuses a readable one).
+     *
+     * @param declaredBy where the store was named ({@code command}, {@code label ...}, {@code environment ...})
+     */
+    record CreateCertificateStore(Path hostPath, String service, String containerPath, String declaredBy)
+            implements Action {
+        public String describe() {
+            return "file     create " + hostPath;
+        }
+
+        public String what() {
+            return "certificate store " + hostPath + " (empty, mode 600) for " + service + "'s " + containerPath + " ("
+                    + declaredBy + ")";
+        }
+    }
+
+    /**
+     * An image sancho built for a deploy that is gone, with the evidence {@link Safety#requireRemovableImage} checks.
+     *
+     * @param references what to remove: the tags sancho put on it, or its id when it has none left
+     * @param keptDeployIds deploys whose images stay
+     * @param inUse         image ids some container uses
+     */
+    record RemoveImage(ImageInfo image, List<String> references, String deployId, Set<String> keptDeployIds,
+            Set<String> inUse) implements Action {
+        public RemoveImage {
+            references = List.copyOf(references);
+            keptDeployIds = Set.copyOf(keptDeployIds);
+            inUse = Set.copyOf(inUse);
+        }
+
+        public String name() {
+            return references.get(0);
+        }
+
+        public String describe() {
+            return "remove   " + what();
+        }
+
+        public String what() {
+            return "image " + name() + " (deploy " + deployId + " is no longer kept)";
         }
     }
 
@@ -158,6 +229,10 @@ public sealed interface Action {
     record RemoveContainer(ContainerInfo container, String reason) implements Action {
         public String name() {
             return container.name();
+        }
+
+        public String what() {
+            return container.name() + " (" + reason + ")";
         }
 
         public String describe() {

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Turns a classified service into the exact container the engine should create. Pure: the same stack gives the
@@ -99,30 +100,49 @@ public final class ContainerSpecs {
                     Labels.DEPLOY_SERVICES);
 
     /**
-     * One short digest per field ({@code image=ab12cd34,env.POSTGRES_PASSWORD=..,ports=..}), sorted, for the
-     * {@code sancho.config-fields} label. Environment keys get one digest each, so a drift report can name the
-     * changed variable; values only ever enter a truncated SHA-256.
+     * The fields that define a container, once for both digests. {@code hashKey} names the field in
+     * {@link #configHash}'s canonical text, {@code digestKey} in {@link #fieldDigests}; both spellings are stored in
+     * labels of long-lived containers, so neither may change. The environment is one field of the hash but one digest
+     * per variable ({@code env.NAME}), so a drift report can name the variable that changed.
      */
-    public static String fieldDigests(ContainerSpec c) {
+    private record Field(String hashKey, String digestKey, Function<ContainerSpec, Object> value) {}
+
+    private static final List<Field> FIELDS = List.of(
+            new Field("image", "image", ContainerSpec::image),
+            new Field("entrypoint", "entrypoint", ContainerSpec::entrypoint),
+            new Field("command", "command", ContainerSpec::command),
+            new Field("env", null, c -> new TreeMap<>(c.environment())),
+            new Field("labels", "labels", ContainerSpecs::stableLabels),
+            new Field("ports", "ports", ContainerSpec::ports),
+            new Field("mounts", "mounts", ContainerSpec::mounts),
+            new Field("networks", "networks", c -> new TreeMap<>(c.networks())),
+            new Field("restart", "restart", ContainerSpec::restartPolicy),
+            new Field("health", "healthcheck", ContainerSpec::healthcheck),
+            new Field("user", "user", ContainerSpec::user),
+            new Field("workdir", "working_dir", ContainerSpec::workingDir),
+            new Field("hostname", "hostname", ContainerSpec::hostname),
+            new Field("extraHosts", "extra_hosts", ContainerSpec::extraHosts),
+            new Field("stopSignal", "stop_signal", ContainerSpec::stopSignal),
+            new Field("stopTimeout", "stop_grace_period", ContainerSpec::stopTimeout));
+
+    private static Map<String, String> stableLabels(ContainerSpec c) {
         Map<String, String> labels = new TreeMap<>(c.labels());
         VOLATILE_LABELS.forEach(labels::remove);
+        return labels;
+    }
+
+    /**
+     * One short digest per field ({@code image=ab12cd34,env.POSTGRES_PASSWORD=..,ports=..}), sorted, for the
+     * {@code sancho.config-fields} label. Values only ever enter a truncated SHA-256.
+     */
+    public static String fieldDigests(ContainerSpec c) {
         Map<String, Object> fields = new TreeMap<>();
-        fields.put("image", c.image());
-        fields.put("entrypoint", c.entrypoint());
-        fields.put("command", c.command());
+        for (Field f : FIELDS) {
+            if (f.digestKey() != null) {
+                fields.put(f.digestKey(), f.value().apply(c));
+            }
+        }
         c.environment().forEach((k, v) -> fields.put("env." + k, k + "=" + v));
-        fields.put("labels", labels);
-        fields.put("ports", c.ports());
-        fields.put("mounts", c.mounts());
-        fields.put("networks", new TreeMap<>(c.networks()));
-        fields.put("restart", c.restartPolicy());
-        fields.put("healthcheck", c.healthcheck());
-        fields.put("user", c.user());
-        fields.put("working_dir", c.workingDir());
-        fields.put("hostname", c.hostname());
-        fields.put("extra_hosts", c.extraHosts());
-        fields.put("stop_signal", c.stopSignal());
-        fields.put("stop_grace_period", c.stopTimeout());
         StringBuilder b = new StringBuilder();
         fields.forEach((k, v) -> b.append(b.length() == 0 ? "" : ",").append(k).append('=')
                 .append(sha(String.valueOf(v), 4)));
@@ -159,25 +179,8 @@ public final class ContainerSpecs {
      * Secret values enter only as part of a truncated SHA-256, never in clear.
      */
     public static String configHash(ContainerSpec c) {
-        Map<String, String> labels = new TreeMap<>(c.labels());
-        VOLATILE_LABELS.forEach(labels::remove);
         String canonical = String.join("\n",
-                "image=" + c.image(),
-                "entrypoint=" + c.entrypoint(),
-                "command=" + c.command(),
-                "env=" + new TreeMap<>(c.environment()),
-                "labels=" + labels,
-                "ports=" + c.ports(),
-                "mounts=" + c.mounts(),
-                "networks=" + new TreeMap<>(c.networks()),
-                "restart=" + c.restartPolicy(),
-                "health=" + c.healthcheck(),
-                "user=" + c.user(),
-                "workdir=" + c.workingDir(),
-                "hostname=" + c.hostname(),
-                "extraHosts=" + c.extraHosts(),
-                "stopSignal=" + c.stopSignal(),
-                "stopTimeout=" + c.stopTimeout());
+                FIELDS.stream().map(f -> f.hashKey() + "=" + f.value().apply(c)).toList());
         return sha(canonical, 6);
     }
 
@@ -254,8 +257,11 @@ public final class ContainerSpecs {
         return new ContainerSpec.HealthSpec(h.test(), h.interval(), h.timeout(), h.retries(), h.startPeriod());
     }
 
+    /** Docker's own grace before SIGKILL when a service sets no {@code stop_grace_period}. */
+    public static final Duration DEFAULT_STOP_GRACE = Duration.ofSeconds(10);
+
     /** How long a graceful stop may take before SIGKILL: the service's stop_grace_period, else Docker's 10 s. */
     public static Duration stopTimeout(Service svc) {
-        return svc.stopGracePeriod() != null ? svc.stopGracePeriod() : Duration.ofSeconds(10);
+        return svc.stopGracePeriod() != null ? svc.stopGracePeriod() : DEFAULT_STOP_GRACE;
     }
 }

@@ -53,6 +53,8 @@ public record Plan(
                 c.stop().forEach(o -> Safety.requireRemovable(o.container(), project, infraNames));
             } else if (a instanceof Action.StopFirst f) {
                 f.stop().forEach(o -> Safety.requireRemovable(o.container(), project, infraNames));
+            } else if (a instanceof Action.RemoveImage i) {
+                Safety.requireRemovableImage(i.image(), project, i.keptDeployIds(), i.inUse());
             } else if (a instanceof Action.CreateContainer c && !c.infra() && infraNames.contains(c.name())) {
                 throw new IllegalStateException("refusing to create app container " + c.name()
                         + ": that is an infrastructure name");

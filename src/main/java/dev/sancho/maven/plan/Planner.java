@@ -41,7 +41,6 @@ import java.util.TreeMap;
 public final class Planner {
     private Planner() {}
 
-    static final Duration DEFAULT_GRACE = Duration.ofSeconds(10);
 
     public static Plan plan(Stack stack, ObservedState observed, DeployOptions opts) {
         String project = stack.project();
@@ -167,7 +166,7 @@ public final class Planner {
             if (c.running() && Safety.removable(c, project, infraNames)) {
                 Service svc = stack.service(c.label(Labels.SERVICE)).map(StackService::service).orElse(null);
                 stop.add(new Action.OldContainer(c, svc == null ? null : svc.stopSignal(),
-                        svc == null ? DEFAULT_GRACE : ContainerSpecs.stopTimeout(svc)));
+                        svc == null ? ContainerSpecs.DEFAULT_STOP_GRACE : ContainerSpecs.stopTimeout(svc)));
             }
         }
         Map<String, Action> beforeStart = new HashMap<>();

@@ -1,5 +1,6 @@
 package dev.sancho.maven.plan;
 
+import dev.sancho.maven.common.DockerNames;
 import dev.sancho.maven.compose.ComposeException;
 import dev.sancho.maven.compose.ComposeFile;
 import dev.sancho.maven.compose.Interpolator;
@@ -37,8 +38,6 @@ public final class StackResolver {
 
     public static final String DEFAULT_APP_NAME_PATTERN = "{project}_{service}_{deployId}";
 
-    /** Docker's rule for container, volume and network names. */
-    static final Pattern DOCKER_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^}]*)}");
     private static final Set<String> PLACEHOLDERS = Set.of("project", "service", "deployId");
 
@@ -76,7 +75,7 @@ public final class StackResolver {
 
     /** Docker's name rule, so every goal can validate names the same way. */
     public static boolean isValidName(String name) {
-        return name != null && DOCKER_NAME.matcher(name).matches();
+        return DockerNames.isValid(name);
     }
 
     private static String deployId(String deployId) {

@@ -54,19 +54,29 @@ public final class Fixtures {
         }
     }
 
-    /** A Log that remembers warnings, to assert on what the user sees. */
+    /** A Log that remembers what the user sees: every line (warnings prefixed WARN, debug DEBUG) and the warnings. */
     public static final class RecordingLog implements Log {
+        public final List<String> lines = new ArrayList<>();
         public final List<String> warnings = new ArrayList<>();
 
         @Override
-        public void info(String message) {}
+        public void info(String message) {
+            lines.add(message);
+        }
 
         @Override
         public void warn(String message) {
             warnings.add(message);
+            lines.add("WARN " + message);
         }
 
         @Override
-        public void debug(String message) {}
+        public void debug(String message) {
+            lines.add("DEBUG " + message);
+        }
+
+        public String all() {
+            return String.join("\n", lines);
+        }
     }
 }

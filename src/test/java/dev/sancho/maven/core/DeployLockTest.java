@@ -19,6 +19,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class DeployLockTest {
+    @org.junit.jupiter.api.extension.RegisterExtension
+    final VirtualTime time = new VirtualTime();
+
     static final String LOCK = "sancho_sancho_lock";
     FakeDockerEngine engine;
     List<String> warnings = new ArrayList<>();
@@ -80,6 +83,7 @@ class DeployLockTest {
     void aLiveHolderMakesTheSecondDeployFailNamingIt() {
         foreignLock("build-agent-7", 4242, Instant.now());
         CheckFailedException e = assertThrows(CheckFailedException.class, () -> acquire(Duration.ofMillis(600)));
+        assertTrue(time.elapsed().compareTo(Duration.ofMillis(600)) > 0, "waited out the lock timeout: " + time.elapsed());
         assertTrue(e.getMessage().contains("held by ana@build-agent-7 pid 4242 since"), e.getMessage());
         assertTrue(e.getMessage().contains("mvn sancho:unlock"), e.getMessage());
         assertTrue(engine.findContainer(LOCK).isPresent(), "a live lock is never broken");

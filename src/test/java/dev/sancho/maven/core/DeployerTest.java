@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sancho.maven.compose.Service;
+import dev.sancho.maven.compose.Fixtures;
 import dev.sancho.maven.docker.ContainerInfo;
 import dev.sancho.maven.docker.FakeDockerEngine;
 import dev.sancho.maven.plan.DeployOptions;
@@ -24,6 +24,7 @@ import dev.sancho.maven.plan.Plan;
 import dev.sancho.maven.plan.Planner;
 import dev.sancho.maven.plan.SeedStack;
 import dev.sancho.maven.plan.Stack;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -31,13 +32,21 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DeployerTest {
+    @org.junit.jupiter.api.extension.RegisterExtension
+    final VirtualTime time = new VirtualTime();
+
+    @TempDir
+    Path dir;
+    SeedStack seed;
     FakeDockerEngine engine;
     Instant clock = Instant.parse("2026-02-01T10:00:00Z");
 
     @BeforeEach
     void engine() {
+        seed = SeedStack.in(dir);
         engine = new FakeDockerEngine() {
             @Override
             public List<String> logTail(String id, int lines) {
@@ -48,7 +57,7 @@ class DeployerTest {
         engine.createVolume(VOLUME, null, Map.of(), Map.of());
     }
 
-    final dev.sancho.maven.compose.Fixtures.RecordingLog log = new dev.sancho.maven.compose.Fixtures.RecordingLog();
+    final Fixtures.RecordingLog log = new Fixtures.RecordingLog();
     final List<String> warnings = log.warnings;
 
     Deployer.Result deploy(Stack stack, int keep) {
@@ -60,10 +69,9 @@ class DeployerTest {
     }
 
     /** backend publishes 127.0.0.1:28490:8080 (fixed); frontend publishes 8080 on a port the engine picks. */
-    static Stack fixedPortStack(String deployId) {
-        Stack s = SeedStack.withPorts(SeedStack.stack(deployId), "backend",
-                List.of(new Service.PortMapping("127.0.0.1", "28490", "8080", "tcp")));
-        return SeedStack.withPorts(s, "frontend", List.of(new Service.PortMapping("127.0.0.1", null, "8080", "tcp")));
+    Stack fixedPortStack(String deployId) {
+        return seed.with("backend", "ports", "['127.0.0.1:28490:8080']")
+                .with("frontend", "ports", "['127.0.0.1::8080']").stack(deployId);
     }
 
     int at(String call) {
@@ -78,10 +86,10 @@ class DeployerTest {
 
     @Test
     void tenDeploysKeepTheSameDatabaseContainerAndAtMostKeepStoppedDeploys() {
-        deploy(SeedStack.stack("d1"), 2);
+        deploy(seed.stack("d1"), 2);
         String dbId = engine.findContainer(DB).orElseThrow().id();
         for (int i = 2; i <= 10; i++) {
-            deploy(SeedStack.stack("d" + i, i % 2 == 0 ? "sancho-it/app:2" : "sancho-it/app:1", SECRET, DB_IMAGE), 2);
+            deploy(seed.withAppImage(i % 2 == 0 ? "sancho-it/app:2" : "sancho-it/app:1").stack("d" + i), 2);
             assertEquals(dbId, engine.findContainer(DB).orElseThrow().id(), "deploy " + i);
             assertTrue(engine.findContainer(DB).orElseThrow().running());
         }
@@ -96,10 +104,10 @@ class DeployerTest {
 
     @Test
     void aNewDeployThatNeverBecomesHealthyIsRemovedAndThePreviousOneKeepsRunning() {
-        deploy(SeedStack.stack("d1"), 2);
+        deploy(seed.stack("d1"), 2);
         engine.healthOnStart.put("sancho_backend_d2", "unhealthy");
         engine.calls.clear();
-        CheckFailedException e = assertThrows(CheckFailedException.class, () -> deploy(SeedStack.stack("d2"), 2));
+        CheckFailedException e = assertThrows(CheckFailedException.class, () -> deploy(seed.stack("d2"), 2));
         assertTrue(e.getMessage().startsWith("deploy d2 failed: sancho_backend_d2: its healthcheck reports unhealthy"),
                 e.getMessage());
         assertFalse(e.getMessage().contains(SECRET), "secret masked in log lines: " + e.getMessage());
@@ -115,10 +123,10 @@ class DeployerTest {
     @Test
     void aOneShotJobRunsToCompletionBeforeItsDependentAndIsLeftExited() {
         engine.exitOnStart.put("sancho_migrate_d1", 0);
-        deploy(SeedStack.withJob(SeedStack.stack("d1"), "migrate", "backend"), 2);
+        deploy(seed.withJob("migrate", "backend").stack("d1"), 2);
         engine.calls.clear();
         engine.exitOnStart.put("sancho_migrate_d2", 0);
-        deploy(SeedStack.withJob(SeedStack.stack("d2"), "migrate", "backend"), 2);
+        deploy(seed.withJob("migrate", "backend").stack("d2"), 2);
         assertTrue(at("start sancho_migrate_d2") < at("start sancho_backend_d2"), engine.calls::toString);
         ContainerInfo job = engine.findContainer("sancho_migrate_d2").orElseThrow();
         assertEquals("exited", job.state());
@@ -129,11 +137,11 @@ class DeployerTest {
 
     @Test
     void aFailingJobFailsTheDeployBeforeItsDependentStartsAndThePreviousDeployKeepsServing() {
-        deploy(SeedStack.stack("d1"), 2);
+        deploy(seed.stack("d1"), 2);
         engine.calls.clear();
         engine.exitOnStart.put("sancho_migrate_d2", 3);
         CheckFailedException e = assertThrows(CheckFailedException.class,
-                () -> deploy(SeedStack.withJob(SeedStack.stack("d2"), "migrate", "backend"), 2));
+                () -> deploy(seed.withJob("migrate", "backend").stack("d2"), 2));
         assertTrue(e.getMessage().startsWith("deploy d2 failed: sancho_migrate_d2: the job exited with code 3"),
                 e.getMessage());
         assertTrue(engine.calls.stream().noneMatch(c -> c.equals("start sancho_backend_d2")), engine.calls::toString);
@@ -143,10 +151,10 @@ class DeployerTest {
 
     @Test
     void aMissingImageFailsInOneLineBeforeAnythingChanges() {
-        deploy(SeedStack.stack("d1"), 2);
+        deploy(seed.stack("d1"), 2);
         engine.calls.clear();
         ConfigException e = assertThrows(ConfigException.class,
-                () -> deploy(SeedStack.stack("d2", "sancho-it/app:404", SECRET, DB_IMAGE), 2));
+                () -> deploy(seed.withAppImage("sancho-it/app:404").stack("d2"), 2));
         assertFalse(e.getMessage().contains("\n"));
         assertTrue(e.getMessage().startsWith("image sancho-it/app:404 is not on the engine at fake://engine and"
                 + " cannot be pulled"), e.getMessage());
@@ -158,16 +166,16 @@ class DeployerTest {
     void aBlockedPlanChangesNothing() {
         engine.volumes.clear();
         engine.calls.clear();
-        ConfigException e = assertThrows(ConfigException.class, () -> deploy(SeedStack.stack("d1"), 2));
+        ConfigException e = assertThrows(ConfigException.class, () -> deploy(seed.stack("d1"), 2));
         assertTrue(e.getMessage().contains("volume " + VOLUME + " does not exist"), e.getMessage());
         assertEquals(List.of(), engine.calls);
     }
 
     @Test
     void previousDeployIsStoppedOnlyAfterTheNewOneIsReady() {
-        deploy(SeedStack.stack("d1"), 2);
+        deploy(seed.stack("d1"), 2);
         engine.calls.clear();
-        deploy(SeedStack.stack("d2"), 2);
+        deploy(seed.stack("d2"), 2);
         int lastStart = engine.calls.lastIndexOf("start sancho_frontend_d2");
         int firstStop = engine.calls.indexOf("stop sancho_backend_d1");
         assertTrue(lastStart >= 0 && firstStop > lastStart, engine.calls::toString);
@@ -175,10 +183,10 @@ class DeployerTest {
 
     @Test
     void aDependencyStartsBeforeItsDependentAndAnIndependentWaveStartsTogether() {
-        deploy(SeedStack.stack("d1"), 2);
+        deploy(seed.stack("d1"), 2);
         assertTrue(at("start sancho_backend_d1") < at("start sancho_frontend_d1"), engine.calls::toString);
         engine.calls.clear();
-        deploy(SeedStack.withDependsOn(SeedStack.stack("d2"), "frontend", Map.of()), 2);
+        deploy(seed.without("frontend", "depends_on").stack("d2"), 2);
         // one wave: both started together, nothing (no await, no other call) between them
         assertEquals(1, Math.abs(at("start sancho_backend_d2") - at("start sancho_frontend_d2")), engine.calls::toString);
     }
@@ -263,12 +271,9 @@ class DeployerTest {
 
     @Test
     void aPublishedPortWithoutHostPortKeepsTheSideBySideDeploy() {
-        Stack d1 = SeedStack.withPorts(SeedStack.stack("d1"), "backend",
-                List.of(new Service.PortMapping(null, null, "8080", "tcp")));
-        deploy(d1, 2);
+        deploy(seed.with("backend", "ports", "['8080']").stack("d1"), 2);
         engine.calls.clear();
-        deploy(SeedStack.withPorts(SeedStack.stack("d2"), "backend",
-                List.of(new Service.PortMapping(null, "", "8080", "tcp"))), 2);
+        deploy(seed.with("backend", "ports", "[{target: 8080, published: ''}]").stack("d2"), 2);
         assertTrue(at("start sancho_frontend_d2") < at("stop sancho_backend_d1"), engine.calls::toString);
         assertEquals(List.of(), warnings);
     }

@@ -1,10 +1,11 @@
 package dev.sancho.maven.core;
 
-import dev.sancho.maven.common.Log;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sancho.maven.common.Log;
+import dev.sancho.maven.compose.Fixtures;
 import dev.sancho.maven.docker.ContainerInfo;
 import dev.sancho.maven.docker.FakeDockerEngine;
 import dev.sancho.maven.docker.ImageInfo;
@@ -60,7 +61,7 @@ class ImageCleanupTest {
         engine.images.put("shop/backend:d3", new ImageInfo("sha256:garbage", List.of("shop/backend:d3"),
                 Map.of(Labels.PROJECT, "shop", Labels.SERVICE, "backend", Labels.DEPLOY_ID, "d3", Labels.BUILT, "true",
                         Labels.BUILT_AT, "yesterday"))); // unreadable: no protection, as before the label existed
-        SeedStack.CapturingLog log = new SeedStack.CapturingLog();
+        Fixtures.RecordingLog log = new Fixtures.RecordingLog();
 
         ImageCleanup.Result r = ImageCleanup.run(engine, "shop", Set.of(), Set.of(), WINDOW, false, log);
 

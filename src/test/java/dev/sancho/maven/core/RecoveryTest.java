@@ -1,19 +1,23 @@
 package dev.sancho.maven.core;
 
-import dev.sancho.maven.common.CheckFailedException;
-import dev.sancho.maven.common.Log;
-import static dev.sancho.maven.core.SeedStack.DB;
-import static dev.sancho.maven.core.SeedStack.TRAEFIK;
-import static dev.sancho.maven.core.SeedStack.VOLUME;
+import static dev.sancho.maven.plan.SeedStack.DB;
+import static dev.sancho.maven.plan.SeedStack.PROXY;
+import static dev.sancho.maven.plan.SeedStack.SECRET;
+import static dev.sancho.maven.plan.SeedStack.VOLUME;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sancho.maven.common.CheckFailedException;
+import dev.sancho.maven.common.ConfigException;
+import dev.sancho.maven.common.Log;
+import dev.sancho.maven.compose.Fixtures;
 import dev.sancho.maven.docker.ContainerInfo;
 import dev.sancho.maven.docker.ContainerSpec;
 import dev.sancho.maven.docker.FakeDockerEngine;
 import dev.sancho.maven.plan.Labels;
+import dev.sancho.maven.plan.SeedStack;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -21,6 +25,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class RecoveryTest {
+    @org.junit.jupiter.api.extension.RegisterExtension
+    final VirtualTime time = new VirtualTime();
+
     @TempDir
     Path dir;
 
@@ -28,7 +35,7 @@ class RecoveryTest {
             Duration.ZERO);
 
     private List<String> recover(FakeDockerEngine e, Recovery.Options o, Log log) {
-        return Recovery.recover(e, SeedStack.stack(dir), o, log);
+        return Recovery.recover(e, SeedStack.in(dir).stack("d3"), o, log);
     }
 
     private static void removeByHand(FakeDockerEngine e, String name) {
@@ -38,10 +45,10 @@ class RecoveryTest {
     @Test
     void aDeletedDatabaseIsRecreatedOnItsExistingVolumeAndStarted() throws Exception {
         FakeDockerEngine e = SeedStack.healthy(dir);
-        ContainerInfo traefik = e.findContainer(TRAEFIK).orElseThrow();
+        ContainerInfo traefik = e.findContainer(PROXY).orElseThrow();
         removeByHand(e, DB);
         e.healthOnStart.put(DB, "healthy");
-        SeedStack.CapturingLog log = new SeedStack.CapturingLog();
+        Fixtures.RecordingLog log = new Fixtures.RecordingLog();
 
         assertEquals(List.of(DB), recover(e, RUN, log));
 
@@ -52,9 +59,9 @@ class RecoveryTest {
         assertEquals(List.of(new ContainerSpec.Mount("volume", VOLUME, SeedStack.PGDATA, false)), spec.mounts());
         assertEquals("unless-stopped", spec.restartPolicy());
         assertEquals("infra", spec.labels().get(Labels.ROLE));
-        assertEquals(traefik, e.findContainer(TRAEFIK).orElseThrow(), "the existing traefik is untouched");
+        assertEquals(traefik, e.findContainer(PROXY).orElseThrow(), "the existing traefik is untouched");
         assertTrue(log.all().contains("Recovered " + DB + " on the existing volumes."), log.all());
-        assertFalse(log.all().contains("s3cret"), "environment values are never printed");
+        assertFalse(log.all().contains(SECRET), "environment values are never printed");
     }
 
     @Test
@@ -76,7 +83,7 @@ class RecoveryTest {
         FakeDockerEngine e = SeedStack.healthy(dir);
         removeByHand(e, DB);
         e.volumes.clear();
-        SeedStack.CapturingLog log = new SeedStack.CapturingLog();
+        Fixtures.RecordingLog log = new Fixtures.RecordingLog();
         recover(e, new Recovery.Options(true, false, Duration.ofSeconds(2), Duration.ZERO), log);
         assertEquals(List.of("create volume " + VOLUME, "create " + DB, "start " + DB), e.calls);
         assertTrue(log.all().contains("WARN creating EMPTY volume sancho_postgres_data"), log.all());
@@ -86,7 +93,7 @@ class RecoveryTest {
     void dryRunPrintsThePlanAndChangesNothing() throws Exception {
         FakeDockerEngine e = SeedStack.healthy(dir);
         removeByHand(e, DB);
-        SeedStack.CapturingLog log = new SeedStack.CapturingLog();
+        Fixtures.RecordingLog log = new Fixtures.RecordingLog();
         assertEquals(List.of(), recover(e, new Recovery.Options(false, true, Duration.ofSeconds(1), Duration.ZERO),
                 log));
         assertTrue(e.calls.isEmpty());
@@ -99,8 +106,8 @@ class RecoveryTest {
     @Test
     void existingContainersAreNeverTouchedEvenWhenStopped() throws Exception {
         FakeDockerEngine e = SeedStack.healthy(dir);
-        SeedStack.with(e, DB, "exited", null, null);
-        SeedStack.CapturingLog log = new SeedStack.CapturingLog();
+        SeedStack.set(e, DB, "exited", null, null);
+        Fixtures.RecordingLog log = new Fixtures.RecordingLog();
         assertEquals(List.of(), recover(e, RUN, log));
         assertTrue(e.calls.isEmpty());
         assertTrue(log.all().contains("exited, untouched — not started by recover: docker start sancho_db_v2"));
@@ -123,10 +130,12 @@ class RecoveryTest {
         FakeDockerEngine e = SeedStack.healthy(dir);
         removeByHand(e, DB);
         e.images.remove("sancho-it/postgres:15");
-        CheckFailedException ex = assertThrows(CheckFailedException.class, () -> recover(e, RUN, Log.NONE));
-        assertEquals("image sancho-it/postgres:15 is not on the engine and cannot be pulled (pull access denied for"
-                + " sancho-it/postgres:15 (no registry reachable)): load it (docker load -i FILE) or build it, then"
-                + " rerun. Nothing was changed.", ex.getMessage());
+        // the same rule and message as a deploy's missing image
+        ConfigException ex = assertThrows(ConfigException.class, () -> recover(e, RUN, Log.NONE));
+        assertEquals("image sancho-it/postgres:15 is not on the engine at fake://engine and cannot be pulled (pull"
+                + " access denied for sancho-it/postgres:15 (no registry reachable)): build or load it there first"
+                + " (docker build -t sancho-it/postgres:15 <dir>, or docker load -i <file>.tar); nothing was changed",
+                ex.getMessage());
         assertTrue(e.calls.isEmpty());
     }
 

@@ -1,15 +1,17 @@
 package dev.sancho.maven.core;
 
-import dev.sancho.maven.common.CheckFailedException;
-import dev.sancho.maven.common.ConfigException;
-import dev.sancho.maven.common.Log;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sancho.maven.common.CheckFailedException;
+import dev.sancho.maven.common.ConfigException;
+import dev.sancho.maven.common.Log;
+import dev.sancho.maven.compose.Fixtures;
 import dev.sancho.maven.docker.DockerOperationException;
 import dev.sancho.maven.docker.FakeDockerEngine;
 import dev.sancho.maven.plan.Labels;
+import dev.sancho.maven.plan.SeedStack;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,12 +21,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class RollbackTest {
+    @org.junit.jupiter.api.extension.RegisterExtension
+    final VirtualTime time = new VirtualTime();
+
     @TempDir
     Path dir;
 
     private Rollback.Result rollback(FakeDockerEngine e, String target) {
-        return Rollback.rollback(e, SeedStack.stack(dir), new Rollback.Options(target, false, Duration.ofSeconds(1),
-                Duration.ZERO), Log.NONE);
+        return Rollback.rollback(e, SeedStack.in(dir).stack("d3"), new Rollback.Options(target, false,
+                Duration.ofSeconds(1), Duration.ZERO), Log.NONE);
     }
 
     private static String state(FakeDockerEngine e, String name) {
@@ -128,18 +133,18 @@ class RollbackTest {
     void anUnknownIdListsTheKeptOnes() throws Exception {
         FakeDockerEngine e = SeedStack.healthy(dir);
         ConfigException ex = assertThrows(ConfigException.class, () -> rollback(e, "d9"));
-        assertEquals("sancho.deployId=d9: project sancho has no deploy with this id (kept: d1"
+        assertEquals("sancho.rollbackTo=d9: project sancho has no deploy with this id (kept: d1"
                 + " (2026-01-01T10:00:00Z))", ex.getMessage());
         ConfigException current = assertThrows(ConfigException.class, () -> rollback(e, "d2"));
-        assertTrue(current.getMessage().startsWith("sancho.deployId=d2 is already the current deploy"));
+        assertTrue(current.getMessage().startsWith("sancho.rollbackTo=d2 is already the current deploy"));
         assertTrue(e.calls.isEmpty());
     }
 
     @Test
     void dryRunChangesNothing() throws Exception {
         FakeDockerEngine e = SeedStack.healthy(dir);
-        SeedStack.CapturingLog log = new SeedStack.CapturingLog();
-        Rollback.rollback(e, SeedStack.stack(dir), new Rollback.Options(null, true, Duration.ofSeconds(1),
+        Fixtures.RecordingLog log = new Fixtures.RecordingLog();
+        Rollback.rollback(e, SeedStack.in(dir).stack("d3"), new Rollback.Options(null, true, Duration.ofSeconds(1),
                 Duration.ZERO), log);
         assertTrue(e.calls.isEmpty());
         assertTrue(log.all().contains("start  sancho_backend_d1"), log.all());

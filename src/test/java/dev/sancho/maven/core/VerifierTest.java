@@ -1,21 +1,24 @@
 package dev.sancho.maven.core;
 
-import dev.sancho.maven.common.CheckFailedException;
-import dev.sancho.maven.common.ConfigException;
-import dev.sancho.maven.common.Log;
-import static dev.sancho.maven.core.SeedStack.DB;
-import static dev.sancho.maven.core.SeedStack.PGDATA;
-import static dev.sancho.maven.core.SeedStack.TRAEFIK;
-import static dev.sancho.maven.core.SeedStack.VOLUME;
+import static dev.sancho.maven.plan.SeedStack.DB;
+import static dev.sancho.maven.plan.SeedStack.PGDATA;
+import static dev.sancho.maven.plan.SeedStack.PROXY;
+import static dev.sancho.maven.plan.SeedStack.SECRET;
+import static dev.sancho.maven.plan.SeedStack.VOLUME;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.sancho.maven.common.CheckFailedException;
+import dev.sancho.maven.common.ConfigException;
+import dev.sancho.maven.common.Log;
+import dev.sancho.maven.compose.Fixtures;
 import dev.sancho.maven.docker.ContainerInfo;
-import dev.sancho.maven.docker.ExecResult;
 import dev.sancho.maven.docker.FakeDockerEngine;
+import dev.sancho.maven.docker.FakeDockerEngine.Exec;
+import dev.sancho.maven.plan.SeedStack;
 import dev.sancho.maven.plan.Stack;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -27,11 +30,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class VerifierTest {
+    @org.junit.jupiter.api.extension.RegisterExtension
+    final VirtualTime time = new VirtualTime();
+
     @TempDir
     Path dir;
 
     private Verifier.Report verify(FakeDockerEngine e, VerifyOptions o) {
-        return Verifier.verify(e, SeedStack.stack(dir), o, Log.NONE);
+        return Verifier.verify(e, SeedStack.in(dir).stack("d3"), o, Log.NONE);
     }
 
     private static Verifier.Check row(Verifier.Report r, String kind, String subject) {
@@ -52,21 +58,21 @@ class VerifierTest {
     @Test
     void aHealthyStackPassesEveryCheckAndPrintsOneTable() throws Exception {
         FakeDockerEngine e = SeedStack.healthy(dir);
-        SeedStack.CapturingLog log = new SeedStack.CapturingLog();
-        Verifier.Report r = Verifier.verify(e, SeedStack.stack(dir), VerifyOptions.defaults(), log);
+        Fixtures.RecordingLog log = new Fixtures.RecordingLog();
+        Verifier.Report r = Verifier.verify(e, SeedStack.in(dir).stack("d3"), VerifyOptions.defaults(), log);
         assertTrue(r.ok(), String.join("\n", r.table()));
         assertEquals("running, healthy", row(r, "infra", DB).detail());
-        assertEquals("running (no healthcheck)", row(r, "infra", TRAEFIK).detail());
+        assertEquals("running (no healthcheck)", row(r, "infra", PROXY).detail());
         assertEquals("exists (external)", row(r, "volume", VOLUME).detail());
         assertEquals("volume " + VOLUME, row(r, "mount", DB + ":" + PGDATA).detail());
         assertEquals("exists (directory)", row(r, "bind", "./letsencrypt").detail());
-        assertEquals("bind ./letsencrypt", row(r, "mount", TRAEFIK + ":/letsencrypt").detail());
+        assertEquals("bind ./letsencrypt", row(r, "mount", PROXY + ":/letsencrypt").detail());
         assertTrue(row(r, "deploy", "d2").detail().startsWith("current, deployed 2026-01-02T10:00:00Z"));
         assertEquals("running, healthy", row(r, "app", "sancho_backend_d2").detail());
         assertEquals("running (no healthcheck)", row(r, "app", "sancho_frontend_d2").detail());
         assertTrue(log.all().contains("All " + r.checks().size() + " checks passed."));
         assertTrue(log.lines.stream().anyMatch(l -> l.startsWith("  ✔  infra   sancho_db_v2")), log.all());
-        assertFalse(log.all().contains("s3cret"));
+        assertFalse(log.all().contains(SECRET));
         assertTrue(e.calls.isEmpty(), "verify changes nothing: " + e.calls);
     }
 
@@ -76,14 +82,13 @@ class VerifierTest {
         java.util.Map<String, String> labels = SeedStack.app("migrate", "d2", "2026-01-02T10:00:00Z");
         labels.put(dev.sancho.maven.plan.Labels.JOB, "true");
         SeedStack.put(e, "sancho_migrate_d2", "exited", null, labels, List.of());
-        dev.sancho.maven.plan.Stack stack = dev.sancho.maven.plan.SeedStack.withJob(SeedStack.stack(dir), "migrate",
-                "backend");
+        Stack stack = SeedStack.in(dir).withJob("migrate", "backend").stack("d3");
 
         Verifier.Report done = Verifier.verify(e, stack, VerifyOptions.defaults(), Log.NONE);
         assertTrue(done.ok(), String.join("\n", done.table()));
         assertEquals("completed (exit code 0)", row(done, "job", "sancho_migrate_d2").detail());
 
-        SeedStack.with(e, "sancho_migrate_d2", "exited", null, null); // exit code 137
+        SeedStack.set(e, "sancho_migrate_d2", "exited", null, null); // exit code 137
         Verifier.Report failed = Verifier.verify(e, stack, VerifyOptions.defaults(), Log.NONE);
         assertEquals("exited with code 137, expected to have completed with exit code 0 — docker logs"
                 + " sancho_migrate_d2", row(failed, "job", "sancho_migrate_d2").detail());
@@ -93,7 +98,7 @@ class VerifierTest {
     @Test
     void aStoppedDatabaseFailsWithItsStateAndHowToStartIt() throws Exception {
         FakeDockerEngine e = SeedStack.healthy(dir);
-        SeedStack.with(e, DB, "exited", null, null);
+        SeedStack.set(e, DB, "exited", null, null);
         assertFails(verify(e, VerifyOptions.defaults()), "infra", DB,
                 "not running: exited (exit code 137) — docker logs sancho_db_v2, then docker start sancho_db_v2");
     }
@@ -118,7 +123,7 @@ class VerifierTest {
         };
         for (String[] c : cases) {
             FakeDockerEngine e = SeedStack.healthy(dir);
-            SeedStack.with(e, DB, c[0], c[1], null);
+            SeedStack.set(e, DB, c[0], c[1], null);
             assertFails(verify(e, VerifyOptions.defaults()), "infra", DB, c[2]);
         }
     }
@@ -134,7 +139,7 @@ class VerifierTest {
     @Test
     void aDatabaseWithoutTheVolumeMountedFailsAndSaysWhereTheDataIs() throws Exception {
         FakeDockerEngine e = SeedStack.healthy(dir);
-        SeedStack.with(e, DB, "running", "healthy", List.of(new ContainerInfo.MountInfo("volume",
+        SeedStack.set(e, DB, "running", "healthy", List.of(new ContainerInfo.MountInfo("volume",
                 "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", PGDATA, false)));
         assertFails(verify(e, VerifyOptions.defaults()), "mount", DB + ":" + PGDATA,
                 "has an anonymous volume 0123456789ab there, not volume sancho_postgres_data — the data is NOT in"
@@ -144,7 +149,7 @@ class VerifierTest {
     @Test
     void nothingMountedAtTheDataPathFails() throws Exception {
         FakeDockerEngine e = SeedStack.healthy(dir);
-        SeedStack.with(e, DB, "running", "healthy", List.of());
+        SeedStack.set(e, DB, "running", "healthy", List.of());
         assertFails(verify(e, VerifyOptions.defaults()), "mount", DB + ":" + PGDATA,
                 "nothing is mounted at /var/lib/postgresql/data (expected volume sancho_postgres_data)");
     }
@@ -182,8 +187,8 @@ class VerifierTest {
     @Test
     void noRunningDeployFailsAndNamesTheKeptOnes() throws Exception {
         FakeDockerEngine e = SeedStack.healthy(dir);
-        SeedStack.with(e, "sancho_backend_d2", "exited", null, null);
-        SeedStack.with(e, "sancho_frontend_d2", "exited", null, null);
+        SeedStack.set(e, "sancho_backend_d2", "exited", null, null);
+        SeedStack.set(e, "sancho_frontend_d2", "exited", null, null);
         assertFails(verify(e, VerifyOptions.defaults()), "deploy", "sancho",
                 "no deploy is running (no running application container with label sancho.project=sancho);"
                         + " stopped deploys: d2, d1 — mvn sancho:rollback starts the newest");
@@ -192,7 +197,7 @@ class VerifierTest {
     @Test
     void anUnhealthyAppContainerOfTheCurrentDeployFails() throws Exception {
         FakeDockerEngine e = SeedStack.healthy(dir);
-        SeedStack.with(e, "sancho_backend_d2", "running", "unhealthy", null);
+        SeedStack.set(e, "sancho_backend_d2", "running", "unhealthy", null);
         assertFails(verify(e, VerifyOptions.defaults()), "app", "sancho_backend_d2", "running but unhealthy");
     }
 
@@ -216,17 +221,9 @@ class VerifierTest {
 
     @Test
     void execProbesPassOnExitZeroAndReportTheOutputOtherwise() throws Exception {
-        FakeDockerEngine e = new FakeDockerEngine() {
-            @Override
-            public ExecResult exec(String containerId, List<String> command, Duration timeout) {
-                super.exec(containerId, command, timeout);
-                return command.contains("maestro") ? new ExecResult(0, "/var/run/postgresql:5432 - accepting connections\n")
-                        : new ExecResult(2, "/var/run/postgresql:5432 - no response\n");
-            }
-        };
-        FakeDockerEngine seeded = SeedStack.healthy(dir);
-        e.containers.putAll(seeded.containers);
-        e.volumes.putAll(seeded.volumes);
+        FakeDockerEngine e = SeedStack.healthy(dir);
+        e.execs.put(DB + " pg_isready -U maestro", Exec.exits(0, "/var/run/postgresql:5432 - accepting connections\n"));
+        e.execs.put(DB + " pg_isready", Exec.exits(2, "/var/run/postgresql:5432 - no response\n"));
         VerifyOptions.ExecProbe good = new VerifyOptions.ExecProbe(null, "db", List.of("pg_isready", "-U", "maestro"),
                 Duration.ofSeconds(5));
         VerifyOptions.ExecProbe bad = new VerifyOptions.ExecProbe("db answers", "db", List.of("pg_isready"),
@@ -241,9 +238,28 @@ class VerifierTest {
     }
 
     @Test
+    void anExecProbeThatDoesNotFinishWithinItsTimeoutFails() throws Exception {
+        FakeDockerEngine e = SeedStack.healthy(dir);
+        e.execs.put(DB + " pg_isready", new Exec(0, "still starting\n", Duration.ofSeconds(10)));
+        e.execs.put(DB + " psql -c select", Exec.hangs("waiting for a lock\n"));
+        VerifyOptions.ExecProbe slow = new VerifyOptions.ExecProbe(null, "db", List.of("pg_isready"),
+                Duration.ofSeconds(5));
+        VerifyOptions.ExecProbe patient = new VerifyOptions.ExecProbe("patient", "db", List.of("pg_isready"),
+                Duration.ofSeconds(30));
+        VerifyOptions.ExecProbe hung = new VerifyOptions.ExecProbe("hung", "db", List.of("psql", "-c", "select"),
+                Duration.ofSeconds(5));
+        Verifier.Report r = verify(e, new VerifyOptions(null, true, List.of(slow, patient, hung)));
+
+        assertTrue(row(r, "probe", "patient").ok(), "the probe's own timeout is the limit: " + r.table());
+        // exiting 0 too late is no pass; what it printed so far says why
+        assertFails(r, "probe", "db: pg_isready", "in sancho_db_v2: still starting");
+        assertFails(r, "probe", "hung", "in sancho_db_v2: waiting for a lock");
+    }
+
+    @Test
     void anExecProbeOnAStoppedContainerIsNotRun() throws Exception {
         FakeDockerEngine e = SeedStack.healthy(dir);
-        SeedStack.with(e, DB, "exited", null, null);
+        SeedStack.set(e, DB, "exited", null, null);
         Verifier.Report r = verify(e, new VerifyOptions(null, true, List.of(new VerifyOptions.ExecProbe(null, "db",
                 List.of("pg_isready"), Duration.ofSeconds(5)))));
         assertFails(r, "probe", "db: pg_isready", "not run: sancho_db_v2 is exited");
@@ -302,9 +318,7 @@ class VerifierTest {
     @Test
     void aStackWithoutApplicationsNeedsNoDeploy() throws Exception {
         FakeDockerEngine e = SeedStack.healthy(dir);
-        Stack full = SeedStack.stack(dir);
-        Stack infraOnly = new Stack(full.project(), full.deployId(), full.compose(), full.infrastructure(),
-                full.volumeNames(), full.networkNames(), List.of());
+        Stack infraOnly = SeedStack.in(dir).withoutServices("backend", "frontend").stack("d3");
         e.containers.values().removeIf(c -> c.name().matches(".*_d[12]"));
         assertTrue(Verifier.verify(e, infraOnly, VerifyOptions.defaults(), Log.NONE).ok());
     }

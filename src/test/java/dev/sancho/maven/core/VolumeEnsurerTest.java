@@ -7,22 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sancho.maven.compose.ComposeFile;
-import dev.sancho.maven.compose.Service;
-import dev.sancho.maven.compose.VolumeDef;
+import dev.sancho.maven.compose.Fixtures;
 import dev.sancho.maven.docker.FakeDockerEngine;
 import dev.sancho.maven.docker.VolumeInfo;
-import dev.sancho.maven.plan.Role;
 import dev.sancho.maven.plan.Stack;
-import dev.sancho.maven.plan.StackService;
+import dev.sancho.maven.plan.StackConfig;
+import dev.sancho.maven.plan.StackResolver;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,26 +45,32 @@ class VolumeEnsurerTest {
         public void debug(String message) {}
     };
 
-    private static Service service(String name, List<Service.Mount> mounts) {
-        return new Service(name, 1, "img", null, null, null, null, null, null, mounts, null, null, null, null, null,
-                null, null, null, null, null, null);
-    }
-
     /** The runbook's stack: postgres on an external volume, a proxy with ./letsencrypt bound in. */
     private Stack runbookStack(String dbVolumeDriver) {
-        Map<String, VolumeDef> volumes = new LinkedHashMap<>();
-        volumes.put("pgdata", new VolumeDef("pgdata", "sancho_postgres_data", dbVolumeDriver, Map.of(), Map.of(), true));
-        volumes.put("cache", new VolumeDef("cache", null, null, Map.of(), Map.of("tier", "cache"), false));
-        Service db = service("db", List.of(new Service.Mount("volume", "pgdata", "/var/lib/postgresql/data", false)));
-        Service proxy = service("proxy", List.of(
-                new Service.Mount("bind", dir.resolve("letsencrypt").toString(), "/etc/letsencrypt", false),
-                new Service.Mount("bind", "./conf/nginx.conf", "/etc/nginx/nginx.conf", true),
-                new Service.Mount("tmpfs", null, "/tmp", false)));
-        ComposeFile compose = new ComposeFile(dir.resolve("docker-compose.yml"), "shop",
-                Map.of("db", db, "proxy", proxy), volumes, Map.of(), List.of());
-        return new Stack("shop", "20260101000000", compose,
-                List.of(new StackService(db, Role.INFRA, "shop_db"), new StackService(proxy, Role.INFRA, "shop_proxy")),
-                Map.of("pgdata", "sancho_postgres_data", "cache", "shop_cache"), Map.of(), List.of());
+        return StackResolver.resolve(Fixtures.inline(dir, """
+                name: shop
+                services:
+                  db:
+                    image: img
+                    volumes:
+                      - pgdata:/var/lib/postgresql/data
+                  proxy:
+                    image: img
+                    volumes:
+                      - ./letsencrypt:/etc/letsencrypt
+                      - ./conf/nginx.conf:/etc/nginx/nginx.conf:ro
+                      - type: tmpfs
+                        target: /tmp
+                volumes:
+                  pgdata:
+                    external: true
+                    name: sancho_postgres_data
+                %s
+                  cache:
+                    labels:
+                      tier: cache
+                """.formatted(dbVolumeDriver == null ? "" : "    driver: " + dbVolumeDriver)),
+                new StackConfig(null, "shop", Fixtures.DEPLOY_ID, Set.of("db", "proxy"), null));
     }
 
     @Test
@@ -183,24 +187,30 @@ class VolumeEnsurerTest {
 
     // ---- Traefik's certificate store (issue 5) ------------------------------------------------------------------
 
-    /** A Traefik-like proxy: ./letsencrypt bound at /letsencrypt, the store named by command, label or env. */
-    private Stack traefik(List<String> command, Map<String, String> labels, Map<String, String> env,
-            List<Service.Mount> mounts) {
-        Service proxy = new Service("traefik", 3, "traefik:v3", null, "sancho_traefik_persistent", command, null, env,
-                null, mounts, null, labels, null, null, null, null, null, null, null, null, null);
-        ComposeFile compose = new ComposeFile(dir.resolve("docker-compose.yml"), "sancho", Map.of("traefik", proxy),
-                Map.of(), Map.of(), List.of());
-        return new Stack("sancho", "d1", compose, List.of(new StackService(proxy, Role.INFRA,
-                "sancho_traefik_persistent")), Map.of(), Map.of(), List.of());
+    /** A Traefik-like proxy (infrastructure); {@code keys} is the rest of its service definition. */
+    private Stack traefik(String keys) {
+        return StackResolver.resolve(Fixtures.inline(dir, """
+                services:
+                  traefik:
+                    image: traefik:v3
+                    container_name: sancho_traefik_persistent
+                """ + keys.indent(4)), new StackConfig("sancho", null, Fixtures.DEPLOY_ID, Set.of("traefik"), null));
     }
 
-    private static final List<Service.Mount> LETSENCRYPT =
-            List.of(new Service.Mount("bind", "./letsencrypt", "/letsencrypt", false));
+    /** ./letsencrypt bound at /letsencrypt, the store named on the command line at {@code store}. */
+    private Stack traefikWithStoreAt(String store) {
+        return traefik("""
+                command:
+                  - --providers.docker=true
+                  - --certificatesresolvers.le.acme.storage=%s
+                volumes:
+                  - ./letsencrypt:/letsencrypt
+                """.formatted(store));
+    }
 
     @Test
     void theAcmeStoreNamedOnTheCommandLineIsCreatedEmptyWithMode600() throws IOException {
-        Stack stack = traefik(List.of("--providers.docker=true",
-                "--certificatesresolvers.le.acme.storage=/letsencrypt/acme.json"), Map.of(), Map.of(), LETSENCRYPT);
+        Stack stack = traefikWithStoreAt("/letsencrypt/acme.json");
         var result = VolumeEnsurer.ensure(engine, stack, null, "sancho", false, log);
 
         Path acme = dir.resolve("letsencrypt/acme.json");
@@ -217,8 +227,7 @@ class VolumeEnsurerTest {
         Path le = Files.createDirectories(dir.resolve("letsencrypt"));
         Path acme = Files.writeString(le.resolve("acme.json"), "{\"le\":{\"Certificates\":[\"keep me\"]}}");
         Files.setPosixFilePermissions(acme, PosixFilePermissions.fromString("rw-r--r--"));
-        Stack stack = traefik(List.of("--certificatesresolvers.le.acme.storage=/letsencrypt/acme.json"), Map.of(),
-                Map.of(), LETSENCRYPT);
+        Stack stack = traefikWithStoreAt("/letsencrypt/acme.json");
 
         for (int i = 0; i < 2; i++) {
             var result = VolumeEnsurer.ensure(engine, stack, null, "sancho", false, log);
@@ -233,13 +242,21 @@ class VolumeEnsurerTest {
 
     @Test
     void theStoreCanBeNamedByALabelOrTheEnvironmentAndBoundAsAFile() {
-        Stack byLabel = traefik(null, Map.of("traefik.certificatesresolvers.myresolver.acme.storage",
-                "/data/certs/acme.json"), Map.of(), List.of(new Service.Mount("bind", "./certs", "/data/certs", false)));
+        Stack byLabel = traefik("""
+                labels:
+                  traefik.certificatesresolvers.myresolver.acme.storage: /data/certs/acme.json
+                volumes:
+                  - ./certs:/data/certs
+                """);
         assertEquals(List.of(dir.resolve("certs/acme.json")),
                 VolumeEnsurer.ensure(engine, byLabel, null, "sancho", true, log).createdFiles());
 
-        Stack byEnv = traefik(null, Map.of(), Map.of("TRAEFIK_CERTIFICATESRESOLVERS_LE_ACME_STORAGE", "/acme.json"),
-                List.of(new Service.Mount("bind", "./acme.json", "/acme.json", false)));
+        Stack byEnv = traefik("""
+                environment:
+                  TRAEFIK_CERTIFICATESRESOLVERS_LE_ACME_STORAGE: /acme.json
+                volumes:
+                  - ./acme.json:/acme.json
+                """);
         var result = VolumeEnsurer.ensure(engine, byEnv, null, "sancho", false, log);
         Path acme = dir.resolve("acme.json");
         assertEquals(List.of(acme), result.createdFiles());
@@ -249,8 +266,7 @@ class VolumeEnsurerTest {
 
     @Test
     void aDryRunNamesTheStoreAndCreatesNothing() {
-        Stack stack = traefik(List.of("--certificatesresolvers.le.acme.storage=/letsencrypt/acme.json"), Map.of(),
-                Map.of(), LETSENCRYPT);
+        Stack stack = traefikWithStoreAt("/letsencrypt/acme.json");
         var result = VolumeEnsurer.ensure(engine, stack, null, "sancho", true, log);
         assertEquals(List.of(dir.resolve("letsencrypt/acme.json")), result.createdFiles());
         assertFalse(Files.exists(dir.resolve("letsencrypt")));
@@ -260,8 +276,7 @@ class VolumeEnsurerTest {
 
     @Test
     void aStoreOutsideEveryBindMountIsNotOurs() {
-        Stack stack = traefik(List.of("--certificatesresolvers.le.acme.storage=/acme.json"), Map.of(), Map.of(),
-                LETSENCRYPT);
+        Stack stack = traefikWithStoreAt("/acme.json");
         assertEquals(List.of(), VolumeEnsurer.ensure(engine, stack, null, "sancho", false, log).createdFiles());
         assertFalse(Files.exists(dir.resolve("letsencrypt/acme.json")));
     }

@@ -2,11 +2,15 @@ package dev.sancho.maven.docker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.github.dockerjava.core.DockerClientConfig;
 import dev.sancho.maven.common.ConfigException;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -179,5 +183,19 @@ class DockerConnectTest {
             // which proves the path was passed on.
             assertTrue(String.valueOf(e.getMessage()).contains("certs") || e.getCause() != null, e.toString());
         }
+    }
+
+    @Test
+    void theTransportIsDecidedApartFromTheAdapter() throws IOException {
+        env.put("DOCKER_TLS_VERIFY", "1");
+        Path certs = Files.createDirectories(dockerConfig.resolve("certs"));
+        env.put("DOCKER_CERT_PATH", certs.toString());
+        DockerClientConfig unix = DockerConnect.clientConfig(new DockerConnect.Address("unix:///run/d.sock", "test"), env);
+        assertEquals(URI.create("unix:///run/d.sock"), unix.getDockerHost());
+        assertNull(unix.getSSLConfig(), "TLS only applies to tcp://");
+
+        DockerClientConfig tcp = DockerConnect.clientConfig(new DockerConnect.Address("tcp://h:2376", "test"), env);
+        assertEquals(URI.create("tcp://h:2376"), tcp.getDockerHost());
+        assertNotNull(tcp.getSSLConfig());
     }
 }

@@ -4,16 +4,20 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * In-memory engine for unit tests of the core. Behaves like the real one where the core depends on it:
- * exact names, label selection including stopped containers, 409 on a taken name, 404 on unknown ids.
+ * In-memory engine for unit tests of the core. Behaves like the real one ({@link DockerJavaEngine}) where the core
+ * depends on it, pinned by {@code FakeDockerEngineTest}: exact names, label selection including stopped containers
+ * (a null value = the label with any value), 409 on a taken name ({@link NameConflictException}), 404 on unknown ids,
+ * exec exit codes and time-outs ({@link #execs}), and {@link #replaceAliases} keeping a running container's address.
  * Records every mutating call in {@link #calls} so tests can assert what was (not) done.
  */
 public class FakeDockerEngine implements DockerEngine {
@@ -27,13 +31,39 @@ public class FakeDockerEngine implements DockerEngine {
     public final Map<String, String> healthOnStart = new HashMap<>();
     /** Containers (by name) that run to completion: once started they have exited with this code. */
     public final Map<String, Integer> exitOnStart = new HashMap<>();
+    /**
+     * How exec'd commands behave, by {@code "<container name> <command words>"} (as in {@link #calls}, without
+     * {@code exec}), else by container name; a command not listed exits 0 at once without output.
+     */
+    public final Map<String, Exec> execs = new HashMap<>();
+    /** IPv4 address of each running container (by id) on each of its networks; stopped containers have none. */
+    private final Map<String, Map<String, String>> addresses = new HashMap<>();
+    /** Subnet number of each network, for its addresses. */
+    private final Map<String, Integer> subnets = new HashMap<>();
 
-    /** Takes over another fake's containers, images, volumes and networks (for a subclass that fails on purpose). */
+    /** What an exec'd command does: it exits with {@code exitCode} after {@code runsFor} (null: never). */
+    public record Exec(int exitCode, String output, Duration runsFor) {
+        public static Exec exits(int exitCode, String output) {
+            return new Exec(exitCode, output, Duration.ZERO);
+        }
+
+        /** A command that hangs: exec answers as the engine does once the timeout is up, with the output so far. */
+        public static Exec hangs(String outputSoFar) {
+            return new Exec(0, outputSoFar, null);
+        }
+    }
+
+    /**
+     * Takes over another fake's containers (with their addresses), images, volumes and networks (for a subclass that
+     * fails on purpose).
+     */
     public FakeDockerEngine withStateOf(FakeDockerEngine other) {
         containers.putAll(other.containers);
         images.putAll(other.images);
         volumes.putAll(other.volumes);
         networks.putAll(other.networks);
+        other.addresses.forEach((id, byNetwork) -> addresses.put(id, new HashMap<>(byNetwork)));
+        subnets.putAll(other.subnets);
         return this;
     }
     private final AtomicInteger ids = new AtomicInteger();
@@ -70,9 +100,7 @@ public class FakeDockerEngine implements DockerEngine {
 
     @Override
     public synchronized List<ContainerInfo> listContainers(Map<String, String> labels) {
-        return containers.values().stream().filter(c -> labels.entrySet().stream().allMatch(e ->
-                c.labels().containsKey(e.getKey())
-                        && (e.getValue() == null || e.getValue().equals(c.labels().get(e.getKey()))))).toList();
+        return containers.values().stream().filter(c -> LabelFilters.matches(c.labels(), labels)).toList();
     }
 
     @Override
@@ -120,13 +148,20 @@ public class FakeDockerEngine implements DockerEngine {
         calls.add("start " + c.name());
         Integer exit = exitOnStart.get(c.name());
         put(c, exit == null ? "running" : "exited", healthOnStart.get(c.name()), exit);
+        if (exit == null) {
+            c.networkAliases().keySet().forEach(n -> address(c.id(), n));
+        }
     }
 
+    /** Like the engine: stopping a container that is not running changes nothing (HTTP 304). */
     @Override
     public synchronized void stopContainer(String id, Duration timeout) {
         ContainerInfo c = require(id);
         calls.add("stop " + c.name());
-        put(c, "exited", c.health(), 0);
+        if (c.running()) {
+            put(c, "exited", c.health(), 0);
+            addresses.remove(c.id());
+        }
     }
 
     @Override
@@ -134,17 +169,7 @@ public class FakeDockerEngine implements DockerEngine {
         ContainerInfo c = require(id);
         calls.add("remove " + c.name());
         containers.remove(c.id());
-    }
-
-    @Override
-    public void renameContainer(String id, String newName) {
-        ContainerInfo c = require(id);
-        if (findContainer(newName).isPresent()) {
-            throw new NameConflictException(newName, null);
-        }
-        calls.add("rename " + c.name() + " " + newName);
-        containers.put(c.id(), new ContainerInfo(c.id(), newName, c.image(), c.imageId(), c.state(), c.health(),
-                c.exitCode(), c.labels(), c.created(), c.mounts(), c.networkAliases()));
+        addresses.remove(c.id());
     }
 
     @Override
@@ -154,6 +179,7 @@ public class FakeDockerEngine implements DockerEngine {
         Map<String, List<String>> nets = new LinkedHashMap<>(c.networkAliases());
         nets.put(network, aliases == null ? List.of() : List.copyOf(aliases));
         withNetworks(c, nets);
+        address(c.id(), network);
     }
 
     @Override
@@ -163,6 +189,51 @@ public class FakeDockerEngine implements DockerEngine {
         Map<String, List<String>> nets = new LinkedHashMap<>(c.networkAliases());
         nets.remove(network);
         withNetworks(c, nets);
+        Map<String, String> own = addresses.get(c.id());
+        if (own != null) {
+            own.remove(network);
+        }
+    }
+
+    /**
+     * Like {@link DockerJavaEngine#replaceAliases}: disconnects and connects again with exactly {@code aliases}. The
+     * engine then hands out the lowest free address of the network (the fake's networks have no configured subnet),
+     * which is the one just released unless a lower one was freed meanwhile; true when it is the same as before.
+     */
+    @Override
+    public synchronized boolean replaceAliases(String network, String containerId, List<String> aliases) {
+        ContainerInfo c = require(containerId);
+        String before = c.networkAliases().containsKey(network) ? address(c.id(), network) : null;
+        disconnectNetwork(network, c.id());
+        connectNetwork(network, c.id(), aliases);
+        return before != null && before.equals(address(c.id(), network));
+    }
+
+    /**
+     * The container's IPv4 address on {@code network}: the lowest free one while it runs there, assigned on first
+     * use (also to a container put into {@link #containers} directly); null when it is not running or not there.
+     */
+    public synchronized String address(String idOrName, String network) {
+        ContainerInfo c = inspectContainer(idOrName).orElse(null);
+        if (c == null || !c.running() || !c.networkAliases().containsKey(network)) {
+            return null;
+        }
+        Map<String, String> own = addresses.computeIfAbsent(c.id(), k -> new HashMap<>());
+        return own.computeIfAbsent(network, n -> {
+            int subnet = subnets.computeIfAbsent(n, k -> subnets.size() + 18);
+            Set<String> taken = new HashSet<>();
+            addresses.values().forEach(byNetwork -> {
+                if (byNetwork.containsKey(n)) {
+                    taken.add(byNetwork.get(n));
+                }
+            });
+            for (int host = 2; ; host++) {
+                String ip = "172." + subnet + ".0." + host;
+                if (!taken.contains(ip)) {
+                    return ip;
+                }
+            }
+        });
     }
 
     private void withNetworks(ContainerInfo c, Map<String, List<String>> nets) {
@@ -175,20 +246,26 @@ public class FakeDockerEngine implements DockerEngine {
         return List.of("log of " + require(id).name());
     }
 
+    /**
+     * Like the real adapter: a command that does not finish within {@code timeout} is answered with
+     * {@link ExecResult#TIMED_OUT} and the output so far (no exception); a container that is not running is a 409.
+     */
     @Override
-    public ExecResult exec(String containerId, List<String> command, Duration timeout) {
-        calls.add("exec " + require(containerId).name() + " " + String.join(" ", command));
-        return new ExecResult(0, "");
+    public synchronized ExecResult exec(String containerId, List<String> command, Duration timeout) {
+        ContainerInfo c = require(containerId);
+        if (!c.running()) {
+            throw new DockerOperationException("container " + c.id() + " is not running");
+        }
+        String key = c.name() + " " + String.join(" ", command);
+        calls.add("exec " + key);
+        Exec e = execs.getOrDefault(key, execs.getOrDefault(c.name(), Exec.exits(0, "")));
+        boolean finishes = e.runsFor() != null && e.runsFor().compareTo(timeout) < 0;
+        return new ExecResult(finishes ? e.exitCode() : ExecResult.TIMED_OUT, e.output());
     }
 
     @Override
     public Optional<VolumeInfo> findVolume(String name) {
         return Optional.ofNullable(volumes.get(name));
-    }
-
-    @Override
-    public List<VolumeInfo> listVolumes(Map<String, String> labels) {
-        return volumes.values().stream().filter(v -> hasLabels(v.labels(), labels)).toList();
     }
 
     @Override
@@ -224,7 +301,8 @@ public class FakeDockerEngine implements DockerEngine {
     @Override
     public List<ImageInfo> listImages(Map<String, String> labels) {
         Map<String, ImageInfo> byId = new LinkedHashMap<>();
-        images.values().stream().filter(i -> hasLabels(i.labels(), labels)).forEach(i -> byId.putIfAbsent(i.id(), i));
+        images.values().stream().filter(i -> LabelFilters.matches(i.labels(), labels))
+                .forEach(i -> byId.putIfAbsent(i.id(), i));
         return List.copyOf(byId.values());
     }
 
@@ -263,11 +341,6 @@ public class FakeDockerEngine implements DockerEngine {
         }
         images.values().removeIf(i -> i.id().equals(id));
         calls.add("remove image " + reference);
-    }
-
-    private static boolean hasLabels(Map<String, String> actual, Map<String, String> wanted) {
-        return wanted.entrySet().stream().allMatch(e -> actual.containsKey(e.getKey())
-                && (e.getValue() == null || e.getValue().equals(actual.get(e.getKey()))));
     }
 
     /** Every build request, in order. */

@@ -1,7 +1,6 @@
 package dev.sancho.maven.mojo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,17 +26,16 @@ class DeployMojoTest {
             </project>
             """;
 
+    /**
+     * Every default passes the checks a deploy makes of its parameters, which come before the compose file is read
+     * (the values themselves are the descriptor's, which README.md's table must match: ReadmeParameterReferenceTest).
+     */
     @Test
     @InjectMojo(goal = "deploy", pom = POM)
-    void defaultsAreTheDocumentedOnes(DeployMojo mojo) {
-        assertEquals(2, mojo.keep);
-        assertEquals(Duration.ofSeconds(60), DurationParameter.parse("healthTimeout", mojo.healthTimeout, Duration.ZERO));
-        assertEquals(Duration.ofSeconds(2), DurationParameter.parse("minReadySeconds", mojo.minReadySeconds, Duration.ZERO));
-        assertEquals(Duration.ofMinutes(5), mojo.lockTimeoutDuration());
-        assertEquals(Duration.ofMinutes(30), mojo.staleLockAfterDuration());
-        assertEquals(Duration.ofSeconds(2), DurationParameter.parse("drainSeconds", mojo.drainSeconds, Duration.ZERO));
-        assertFalse(mojo.deployOnly);
-        assertFalse(mojo.dryRun);
+    void theDefaultsPassEveryParameterCheckSoADeployGetsToTheComposeFile(DeployMojo mojo) {
+        MojoExecutionException e = assertThrows(MojoExecutionException.class, mojo::execute);
+        assertTrue(e.getMessage().startsWith("compose file ") && e.getMessage().contains(
+                "does-not-exist/docker-compose.yml does not exist"), e.getMessage());
     }
 
     @Test
@@ -95,7 +93,37 @@ class DeployMojoTest {
     @MojoParameter(name = "skip", value = "true")
     @MojoParameter(name = "dockerHost", value = "unix:///nope.sock")
     void cleanupSkipDoesNothing(PreDeployCleanupMojo mojo) throws Exception {
-        mojo.execute();
-        assertEquals(2, mojo.keep);
+        java.util.List<String> logged = new java.util.ArrayList<>();
+        mojo.setLog(new org.apache.maven.plugin.logging.SystemStreamLog() {
+            @Override
+            public void info(CharSequence content) {
+                logged.add(content.toString());
+            }
+
+            @Override
+            public void warn(CharSequence content) {
+                logged.add("WARN " + content);
+            }
+        });
+        mojo.execute(); // neither the missing compose file nor the unreachable engine is looked at
+        assertEquals(java.util.List.of("sancho: skipped (sancho.skip=true)"), logged);
+    }
+
+    @Test
+    @InjectMojo(goal = "rollback", pom = POM)
+    void theOldNameOfARenamedParameterStillWorksWithADeprecationWarning(RollbackMojo mojo) {
+        java.util.List<String> warnings = new java.util.ArrayList<>();
+        mojo.setLog(new org.apache.maven.plugin.logging.SystemStreamLog() {
+            @Override
+            public void warn(CharSequence content) {
+                warnings.add(content.toString());
+            }
+        });
+        assertEquals("d7", mojo.deprecatedAlias("rollbackTo", "d7", "deployId", "d3", "names the deploy to go back to"));
+        assertEquals(java.util.List.of(), warnings, "the new name wins, silently");
+        assertEquals("d3", mojo.deprecatedAlias("rollbackTo", null, "deployId", " d3 ", "names the deploy to go back to"));
+        assertEquals(java.util.List.of("sancho.deployId names the deploy to go back to on this goal; that use is"
+                + " deprecated: use sancho.rollbackTo (-Dsancho.rollbackTo=d3)"), warnings);
+        assertEquals(null, mojo.deprecatedAlias("rollbackTo", " ", "deployId", null, "x"));
     }
 }

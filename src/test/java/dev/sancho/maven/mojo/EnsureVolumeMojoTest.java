@@ -1,7 +1,6 @@
 package dev.sancho.maven.mojo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,13 +43,30 @@ class EnsureVolumeMojoTest {
             </project>
             """;
 
+    private static final String POM_WITH_BAD_VOLUMES = """
+            <project>
+              <build><plugins><plugin>
+                <artifactId>sancho-maven-plugin</artifactId>
+                <configuration>
+                  <project>shop</project>
+                  <composeFile>does-not-exist/docker-compose.yml</composeFile>
+                  <volumes>
+                    <volume>sancho_postgres_data</volume>
+                    <volume>shop uploads</volume>
+                    <volume>-shop</volume>
+                  </volumes>
+                </configuration>
+              </plugin></plugins></build>
+            </project>
+            """;
+
     @Test
-    @InjectMojo(goal = "ensure-volume", pom = POM)
-    void thePomVolumesAreReadInOrder(EnsureVolumeMojo mojo) {
-        assertEquals(List.of("sancho_postgres_data", "shop_uploads"), mojo.volumes);
-        assertEquals("shop", mojo.project);
-        assertFalse(mojo.skip);
-        assertFalse(mojo.dryRun);
+    @InjectMojo(goal = "ensure-volume", pom = POM_WITH_BAD_VOLUMES)
+    @MojoParameter(name = "dockerHost", value = "unix:///nope.sock")
+    void thePomVolumesAreCheckedInTheirOrderBeforeConnecting(EnsureVolumeMojo mojo) {
+        MojoExecutionException e = assertThrows(MojoExecutionException.class, mojo::execute);
+        assertTrue(e.getMessage().startsWith("parameter volumes (pom <volumes>): 'shop uploads' is not a valid volume"
+                + " name"), e.getMessage());
     }
 
     @Test

@@ -17,6 +17,7 @@ import dev.sancho.maven.core.StateReader;
 import dev.sancho.maven.docker.ContainerInfo;
 import dev.sancho.maven.docker.ContainerSpec;
 import dev.sancho.maven.docker.FakeDockerEngine;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -25,13 +26,18 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class PlannerTest {
     static final Instant NOW = Instant.parse("2026-02-01T10:00:00Z");
+    @TempDir
+    Path dir;
+    SeedStack seed;
     FakeDockerEngine engine;
 
     @BeforeEach
     void engineWithImagesAndVolume() {
+        seed = SeedStack.in(dir);
         engine = new FakeDockerEngine();
         List.of(DB_IMAGE, PROXY_IMAGE, "sancho-it/app:1", "sancho-it/app:2").forEach(engine::addImage);
         engine.createVolume(VOLUME, null, Map.of(), Map.of());
@@ -77,7 +83,7 @@ class PlannerTest {
 
     @Test
     void firstDeployOnEmptyEngineCreatesInfraThenAppsInDependsOnWaves() {
-        Plan plan = plan(SeedStack.stack("d1"));
+        Plan plan = plan(seed.stack("d1"));
         assertEquals(List.of(), plan.blockers());
         List<String> lines = plan.actions().stream().map(Action::describe).toList();
         assertTrue(plan.actions().get(0) instanceof Action.CreateNetwork n && n.name().equals(NETWORK), lines::toString);
@@ -114,7 +120,7 @@ class PlannerTest {
 
     @Test
     void aServiceHealthyDependencyIsAwaitedBeforeItsDependentStarts() {
-        Stack stack = SeedStack.withDependsOn(SeedStack.stack("d1"), "frontend", Map.of("backend", "service_healthy"));
+        Stack stack = seed.with("frontend", "depends_on", "{backend: {condition: service_healthy}}").stack("d1");
         infraRunning(stack);
         Plan plan = plan(stack);
         List<String> order = plan.actions().stream()
@@ -128,7 +134,7 @@ class PlannerTest {
 
     @Test
     void aOneShotJobMustCompleteBeforeItsDependentStartsAndIsNotAwaitedAsRunning() {
-        Stack stack = SeedStack.withJob(SeedStack.stack("d1"), "migrate", "backend");
+        Stack stack = seed.withJob("migrate", "backend").stack("d1");
         infraRunning(stack);
         Plan plan = plan(stack);
         List<String> order = plan.actions().stream().filter(a -> a instanceof Action.StartContainer
@@ -148,7 +154,7 @@ class PlannerTest {
 
     @Test
     void independentAppServicesStartInOneWave() {
-        Stack stack = SeedStack.withDependsOn(SeedStack.stack("d1"), "frontend", Map.of());
+        Stack stack = seed.without("frontend", "depends_on").stack("d1");
         infraRunning(stack);
         Plan plan = plan(stack);
         assertEquals(List.of("sancho_backend_d1:0", "sancho_frontend_d1:0"), appStarts(plan));
@@ -158,7 +164,7 @@ class PlannerTest {
 
     @Test
     void runningInfrastructureIsAdoptedAndNeverCreatedStartedStoppedOrRemoved() {
-        Stack stack = SeedStack.stack("d2");
+        Stack stack = seed.stack("d2");
         infraRunning(stack);
         Plan plan = plan(stack);
         assertEquals(Set.of(PROXY, DB), plan.actions(Action.AdoptContainer.class).stream()
@@ -171,7 +177,7 @@ class PlannerTest {
 
     @Test
     void stoppedInfrastructureIsStartedAsItIsNotRecreated() {
-        Stack stack = SeedStack.stack("d2");
+        Stack stack = seed.stack("d2");
         ContainerInfo db = ownInfra(stack, "db", "exited");
         ownInfra(stack, "traefik", "running");
         Plan plan = plan(stack);
@@ -186,7 +192,7 @@ class PlannerTest {
     void infraWithTheFixedNameButWithoutOurLabelsIsAdoptedWithANoteAndNeverTouched() {
         engine.add(DB, DB_IMAGE, "running", Map.of("com.docker.compose.project", "sancho")); // the runbook's own
         engine.add(PROXY, PROXY_IMAGE, "running", Map.of());
-        Plan plan = plan(SeedStack.stack("d1"));
+        Plan plan = plan(seed.stack("d1"));
         assertEquals(List.of(), plan.blockers());
         Action.AdoptContainer adopt = plan.actions(Action.AdoptContainer.class).stream()
                 .filter(a -> a.name().equals(DB)).findFirst().orElseThrow();
@@ -199,17 +205,17 @@ class PlannerTest {
     @Test
     void infraOfAnotherOwnerThatIsStoppedBlocksInsteadOfBeingStarted() {
         engine.add(DB, DB_IMAGE, "exited", Map.of());
-        Plan plan = plan(SeedStack.stack("d1"));
+        Plan plan = plan(seed.stack("d1"));
         assertEquals(1, plan.blockers().size());
         assertTrue(plan.blockers().get(0).contains("docker start " + DB), plan.blockers().get(0));
     }
 
     @Test
     void driftIsReportedByFieldAndVariableNameWithoutValuesAndNeverApplied() {
-        Stack before = SeedStack.stack("d1");
+        Stack before = seed.stack("d1");
         ContainerInfo db = ownInfra(before, "db", "running");
         ownInfra(before, "traefik", "running");
-        Stack after = SeedStack.stack("d2", "sancho-it/app:1", "another-" + SECRET, "sancho-it/postgres:16");
+        Stack after = seed.withDbPassword("another-" + SECRET).withDbImage("sancho-it/postgres:16").stack("d2");
         engine.addImage("sancho-it/postgres:16");
         Plan plan = plan(after);
         List<Action.DriftReport> drift = plan.actions(Action.DriftReport.class);
@@ -227,37 +233,37 @@ class PlannerTest {
     @Test
     void missingExternalVolumeBlocksCreatingTheDatabaseUnlessEnsureVolumeCreatedIt() {
         engine.volumes.clear();
-        Plan plan = plan(SeedStack.stack("d1"));
+        Plan plan = plan(seed.stack("d1"));
         assertEquals(1, plan.blockers().size(), plan.blockers()::toString);
         assertTrue(plan.blockers().get(0).contains(VOLUME) && plan.blockers().get(0).contains(DB));
         assertTrue(plan.actions(Action.CreateVolume.class).isEmpty(), "external volumes are never created here");
 
-        Plan ensured = plan(SeedStack.stack("d1"), DeployOptions.defaults(NOW).withEnsuredVolumes(Set.of(VOLUME)));
+        Plan ensured = plan(seed.stack("d1"), DeployOptions.defaults(NOW).withEnsuredVolumes(Set.of(VOLUME)));
         assertEquals(List.of(), ensured.blockers());
     }
 
     @Test
     void missingExternalVolumeDoesNotMatterWhileTheDatabaseRuns() {
         engine.volumes.clear();
-        Stack stack = SeedStack.stack("d1");
+        Stack stack = seed.stack("d1");
         ownInfra(stack, "db", "running");
         assertEquals(List.of(), plan(stack).blockers());
     }
 
     @Test
     void nonExternalVolumesAndNetworksAreCreatedWithTheProjectLabel() {
-        Plan plan = plan(SeedStack.withOwnVolume(SeedStack.stack("d1"), "cache"));
+        Plan plan = plan(seed.withOwnVolume("cache").stack("d1"));
         Action.CreateVolume v = plan.actions(Action.CreateVolume.class).get(0);
         assertEquals("sancho_cache", v.name());
         assertEquals(PROJECT, v.labels().get(Labels.PROJECT));
         assertEquals(PROJECT, plan.actions(Action.CreateNetwork.class).get(0).labels().get(Labels.PROJECT));
         engine.createNetwork(NETWORK, null, Map.of());
-        assertTrue(plan(SeedStack.stack("d1")).actions(Action.CreateNetwork.class).isEmpty());
+        assertTrue(plan(seed.stack("d1")).actions(Action.CreateNetwork.class).isEmpty());
     }
 
     @Test
     void cutoverStopsTheRunningDeployAndRetentionRemovesOnlyDeploysBeyondKeep() {
-        Stack stack = SeedStack.stack("d5");
+        Stack stack = seed.stack("d5");
         infraRunning(stack);
         pastDeploys(4);
         Plan plan = plan(stack);
@@ -277,7 +283,7 @@ class PlannerTest {
 
     @Test
     void anInterruptedDeployIsRemovedAndDoesNotTakeAKeptSlot() {
-        Stack stack = SeedStack.stack("d5");
+        Stack stack = seed.stack("d5");
         infraRunning(stack);
         pastDeploys(3);
         // d4 was killed after its backend started: it has no frontend container
@@ -303,7 +309,7 @@ class PlannerTest {
 
     @Test
     void decoysAreNeverStoppedOrRemoved() {
-        Stack stack = SeedStack.stack("d9");
+        Stack stack = seed.stack("d9");
         infraRunning(stack);
         engine.add("sancho_db_v2_old", DB_IMAGE, "exited", Map.of());
         engine.add("xsancho_db_v2", DB_IMAGE, "running", Map.of());
@@ -329,7 +335,7 @@ class PlannerTest {
 
     @Test
     void aContainerLabelledAppButNamedLikeInfrastructureIsNeverRemoved() {
-        Stack stack = SeedStack.stack("d3");
+        Stack stack = seed.stack("d3");
         engine.add(DB, DB_IMAGE, "exited", Map.of(Labels.PROJECT, PROJECT, Labels.ROLE, "app",
                 Labels.DEPLOY_ID, "d0", Labels.DEPLOYED_AT, "2020-01-01T00:00:00Z"));
         Plan plan = Planner.plan(stack, StateReader.observe(engine, stack), new DeployOptions(0,
@@ -340,14 +346,14 @@ class PlannerTest {
 
     @Test
     void missingImagesArePulledFirstBeforeAnyOtherAction() {
-        Plan plan = plan(SeedStack.stack("d1", "sancho-it/app:3", SECRET, DB_IMAGE));
+        Plan plan = plan(seed.withAppImage("sancho-it/app:3").stack("d1"));
         assertEquals(new Action.PullImage("sancho-it/app:3"), plan.actions().get(0));
         assertEquals(1, plan.actions(Action.PullImage.class).size());
     }
 
     @Test
     void imagesThisDeployBuildsAreNeverPulledAlsoWhenADryRunHasNotBuiltThemYet() {
-        Stack stack = SeedStack.stack("d7", "sancho/backend:d7", SECRET, DB_IMAGE);
+        Stack stack = seed.withAppImage("sancho/backend:d7").stack("d7");
         ObservedState observed = StateReader.observe(engine, stack);
         Plan plan = Planner.plan(stack, observed.withImages(Set.of("sancho/backend:d7")), DeployOptions.defaults(NOW))
                 .assertSafe();
@@ -363,7 +369,7 @@ class PlannerTest {
     @Test
     void reusingADeployIdBlocks() {
         app(PROJECT, "backend", "d1", "2026-01-01T00:00:00Z", "exited");
-        Plan plan = plan(SeedStack.stack("d1"));
+        Plan plan = plan(seed.stack("d1"));
         assertTrue(plan.blockers().get(0).contains("sancho_backend_d1 already exists"), plan.blockers()::toString);
     }
 
@@ -386,7 +392,7 @@ class PlannerTest {
 
     @Test
     void printedPlanNeverShowsEnvironmentValues() {
-        Plan plan = plan(SeedStack.stack("d1"));
+        Plan plan = plan(seed.stack("d1"));
         String text = String.join("\n", plan.lines());
         assertFalse(text.contains(SECRET), text);
         assertTrue(text.startsWith("Plan for project sancho, deploy d1:"), text);
@@ -394,8 +400,7 @@ class PlannerTest {
 
     @Test
     void aServiceWithAFixedHostPortStopsItsPreviousContainerFirstAndOnlyThatOne() {
-        Stack stack = SeedStack.withPorts(SeedStack.stack("d2"), "backend",
-                List.of(new dev.sancho.maven.compose.Service.PortMapping("127.0.0.1", "28490", "8080", "tcp")));
+        Stack stack = seed.with("backend", "ports", "['127.0.0.1:28490:8080']").stack("d2");
         infraRunning(stack);
         app(PROJECT, "backend", "d1", "2026-01-01T00:00:00Z", "running");
         app(PROJECT, "frontend", "d1", "2026-01-01T00:00:00Z", "running");
@@ -426,8 +431,7 @@ class PlannerTest {
 
     @Test
     void withoutARunningPreviousDeployAFixedHostPortChangesNothing() {
-        Stack stack = SeedStack.withPorts(SeedStack.stack("d1"), "backend",
-                List.of(new dev.sancho.maven.compose.Service.PortMapping("127.0.0.1", "28490", "8080", "tcp")));
+        Stack stack = seed.with("backend", "ports", "['127.0.0.1:28490:8080']").stack("d1");
         Plan plan = plan(stack);
         assertEquals(List.of(), plan.actions(Action.StopFirst.class));
         assertEquals(List.of(), plan.warnings());

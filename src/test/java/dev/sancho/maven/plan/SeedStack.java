@@ -1,124 +1,307 @@
 package dev.sancho.maven.plan;
 
+import dev.sancho.maven.common.Log;
 import dev.sancho.maven.compose.ComposeFile;
-import dev.sancho.maven.compose.NetworkDef;
-import dev.sancho.maven.compose.Service;
-import dev.sancho.maven.compose.VolumeDef;
+import dev.sancho.maven.compose.ComposeLoader;
+import dev.sancho.maven.compose.Fixtures;
+import dev.sancho.maven.docker.ContainerInfo;
+import dev.sancho.maven.docker.FakeDockerEngine;
+import dev.sancho.maven.docker.NetworkInfo;
+import dev.sancho.maven.docker.VolumeInfo;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
-/** The runbook's stack, built by hand: db and traefik are infrastructure, backend and frontend per deploy. */
+/**
+ * The one stack the core and plan tests deploy: the runbook's ({@code src/test/resources/compose/runbook}) with the
+ * test images and without healthchecks. traefik and db are infrastructure, backend and frontend are recreated per
+ * deploy. It is written as a compose file and built like the Mojos build it ({@link ComposeLoader} and
+ * {@link StackResolver}), so a test sees the stack the plugin would see; {@link #yaml()} shows the text.
+ *
+ * <p>Immutable: every {@code with...} returns a changed copy, so a test can keep a base and vary it.
+ *
+ * <p>Also here: the engine state a deploy of this stack leaves ({@link #healthy}) and helpers to change it.
+ */
 public final class SeedStack {
     public static final String PROJECT = "sancho";
     public static final String DB = "sancho_db_v2";
     public static final String PROXY = "sancho_traefik_persistent";
     public static final String VOLUME = "sancho_postgres_data";
     public static final String NETWORK = "sancho_default";
+    public static final String PGDATA = "/var/lib/postgresql/data";
     public static final String SECRET = "s3cr3t-Pa55";
     public static final String DB_IMAGE = "sancho-it/postgres:15";
     public static final String PROXY_IMAGE = "sancho-it/nginx:1";
+    public static final String APP_IMAGE = "sancho-it/app:1";
+    public static final Set<String> INFRASTRUCTURE = Set.of("traefik", "db");
 
-    private SeedStack() {}
+    private final Path dir;
+    /** service -> key -> the YAML after {@code key:} (a value with a newline is written as an indented block). */
+    private final Map<String, Map<String, String>> services;
+    /** top-level volume key -> the YAML after {@code key:} (empty: a plain volume). */
+    private final Map<String, String> volumes;
+    /** The process environment the file is interpolated with. */
+    private final Map<String, String> variables;
 
-    public static Stack stack(String deployId) {
-        return stack(deployId, "sancho-it/app:1", SECRET, DB_IMAGE);
+    private SeedStack(Path dir, Map<String, Map<String, String>> services, Map<String, String> volumes,
+            Map<String, String> variables) {
+        this.dir = dir;
+        this.services = services;
+        this.volumes = volumes;
+        this.variables = variables;
     }
 
-    public static Stack stack(String deployId, String appImage, String dbPassword, String dbImage) {
-        Map<String, String> dbEnv = new LinkedHashMap<>();
-        dbEnv.put("POSTGRES_DB", "maestro_inventario");
-        dbEnv.put("POSTGRES_USER", "maestro");
-        dbEnv.put("POSTGRES_PASSWORD", dbPassword);
-        Service db = service("db", dbImage, DB, dbEnv,
-                List.of(new Service.Mount("volume", VOLUME, "/var/lib/postgresql/data", false)), Map.of(),
-                List.of());
-        Service proxy = service("traefik", PROXY_IMAGE, PROXY, Map.of(),
-                List.of(new Service.Mount("bind", "/srv/sancho/letsencrypt", "/letsencrypt", false)), Map.of(),
-                List.of(new Service.PortMapping("127.0.0.1", "18080", "80", "tcp")));
-        Service backend = service("backend", appImage, "sancho_backend_${DEPLOY_ID}",
-                Map.of("DATABASE_PASSWORD", dbPassword, "DEPLOY_ID", deployId), List.of(),
-                Map.of("db", "service_started"), List.of());
-        Service frontend = service("frontend", appImage, "sancho_frontend_${DEPLOY_ID}", Map.of(), List.of(),
-                Map.of("backend", "service_started"), List.of());
-        Map<String, Service> services = new LinkedHashMap<>();
-        List.of(proxy, db, backend, frontend).forEach(s -> services.put(s.name(), s));
-        ComposeFile compose = new ComposeFile(Path.of("/srv/sancho/docker-compose.yml"), null, services,
-                Map.of(VOLUME, new VolumeDef(VOLUME, VOLUME, null, Map.of(), Map.of(), true)),
-                Map.of(), List.of());
-        return new Stack(PROJECT, deployId, compose, List.of(
-                new StackService(proxy, Role.INFRA, PROXY),
-                new StackService(db, Role.INFRA, DB),
-                new StackService(backend, Role.APP, "sancho_backend_" + deployId),
-                new StackService(frontend, Role.APP, "sancho_frontend_" + deployId)),
-                Map.of(VOLUME, VOLUME), Map.of("default", NETWORK), List.of());
+    /** The seed stack, its docker-compose.yml written to {@code dir} (bind sources are relative to it). */
+    public static SeedStack in(Path dir) {
+        Map<String, Map<String, String>> s = new LinkedHashMap<>();
+        s.put("traefik", keys(
+                "image", "${PROXY_IMAGE}",
+                "container_name", PROXY,
+                "ports", "['127.0.0.1:18080:80']",
+                "volumes", "['./letsencrypt:/letsencrypt']"));
+        s.put("db", keys(
+                "image", "${DB_IMAGE}",
+                "container_name", DB,
+                "environment", "POSTGRES_DB: maestro_inventario\nPOSTGRES_USER: maestro\n"
+                        + "POSTGRES_PASSWORD: ${DB_PASSWORD}",
+                "volumes", "['" + VOLUME + ":" + PGDATA + "']",
+                "stop_grace_period", "30s"));
+        s.put("backend", keys(
+                "image", "${APP_IMAGE}",
+                "container_name", "sancho_backend_${DEPLOY_ID}",
+                "environment", "SPRING_DATASOURCE_USERNAME: maestro\nSPRING_DATASOURCE_PASSWORD: ${DB_PASSWORD}",
+                "depends_on", "[db]",
+                "stop_grace_period", "3s"));
+        s.put("frontend", keys(
+                "image", "${APP_IMAGE}",
+                "container_name", "sancho_frontend_${DEPLOY_ID}",
+                "depends_on", "[backend]"));
+        Map<String, String> v = new LinkedHashMap<>();
+        v.put(VOLUME, "{external: true}");
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PROXY_IMAGE", PROXY_IMAGE);
+        env.put("DB_IMAGE", DB_IMAGE);
+        env.put("APP_IMAGE", APP_IMAGE);
+        env.put("DB_PASSWORD", SECRET);
+        return new SeedStack(dir, s, v, env);
     }
 
-    public static Service service(String name, String image, String containerName, Map<String, String> env,
-            List<Service.Mount> mounts, Map<String, String> dependsOn, List<Service.PortMapping> ports) {
-        return new Service(name, 3, image, null, containerName, null, null, env, ports, mounts, Map.of(),
-                Map.of(), null, null, dependsOn, null, null, null, List.of(), null, Duration.ofSeconds(3));
+    private static Map<String, String> keys(String... keyValues) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            m.put(keyValues[i], keyValues[i + 1]);
+        }
+        return m;
     }
 
-    /** The same stack with these published ports on the given app service (e.g. a fixed host port). */
-    public static Stack withPorts(Stack s, String service, List<Service.PortMapping> ports) {
-        return withService(s, service, b -> new Service(b.name(), b.line(), b.image(), b.build(), b.containerName(),
-                b.command(), b.entrypoint(), b.environment(), ports, b.volumes(), b.networks(), b.labels(),
-                b.healthcheck(), b.restart(), b.dependsOn(), b.user(), b.workingDir(), b.hostname(), b.extraHosts(),
-                b.stopSignal(), b.stopGracePeriod(), b.containerNameTemplate()));
+    private SeedStack copy(java.util.function.Consumer<SeedStack> change) {
+        Map<String, Map<String, String>> s = new LinkedHashMap<>();
+        services.forEach((name, keys) -> s.put(name, new LinkedHashMap<>(keys)));
+        SeedStack c = new SeedStack(dir, s, new LinkedHashMap<>(volumes), new LinkedHashMap<>(variables));
+        change.accept(c);
+        return c;
     }
 
-    /** The same stack with this {@code depends_on} (service -> condition) on the given service. */
-    public static Stack withDependsOn(Stack s, String service, Map<String, String> dependsOn) {
-        return withService(s, service, b -> new Service(b.name(), b.line(), b.image(), b.build(), b.containerName(),
-                b.command(), b.entrypoint(), b.environment(), b.ports(), b.volumes(), b.networks(), b.labels(),
-                b.healthcheck(), b.restart(), dependsOn, b.user(), b.workingDir(), b.hostname(), b.extraHosts(),
-                b.stopSignal(), b.stopGracePeriod(), b.containerNameTemplate()));
+    /** backend and frontend run this image. */
+    public SeedStack withAppImage(String image) {
+        return copy(c -> c.variables.put("APP_IMAGE", image));
     }
 
-    /** The stack plus a one-shot app service {@code job} that {@code dependent} waits for to complete. */
-    public static Stack withJob(Stack s, String job, String dependent) {
-        Service j = service(job, "sancho-it/app:1", "sancho_" + job + "_${DEPLOY_ID}", Map.of(), List.of(), Map.of(),
-                List.of());
-        List<StackService> services = new java.util.ArrayList<>();
-        services.add(new StackService(j, Role.APP, "sancho_" + job + "_" + s.deployId()));
-        services.addAll(s.services());
-        Stack with = new Stack(s.project(), s.deployId(), s.compose(), services, s.volumeNames(), s.networkNames(),
-                s.warnings());
-        Map<String, String> deps = new LinkedHashMap<>(with.service(dependent).orElseThrow().service().dependsOn());
-        deps.put(job, Labels.CONDITION_COMPLETED);
-        return withDependsOn(with, dependent, deps);
+    public SeedStack withDbImage(String image) {
+        return copy(c -> c.variables.put("DB_IMAGE", image));
     }
 
-    private static Stack withService(Stack s, String service, java.util.function.UnaryOperator<Service> change) {
-        List<StackService> services = s.services().stream().map(ss -> ss.name().equals(service)
-                ? new StackService(change.apply(ss.service()), ss.role(), ss.containerName()) : ss).toList();
-        return new Stack(s.project(), s.deployId(), s.compose(), services, s.volumeNames(), s.networkNames(),
-                s.warnings());
+    /** The database password (db's POSTGRES_PASSWORD, backend's SPRING_DATASOURCE_PASSWORD). */
+    public SeedStack withDbPassword(String password) {
+        return copy(c -> c.variables.put("DB_PASSWORD", password));
     }
 
-    /** Adds a non-external named volume and a network to a stack (for create-if-missing tests). */
-    public static Stack withOwnVolume(Stack s, String key) {
-        Map<String, VolumeDef> vols = new LinkedHashMap<>(s.compose().volumes());
-        vols.put(key, new VolumeDef(key, null, null, Map.of(), Map.of(), false));
-        Map<String, String> names = new LinkedHashMap<>(s.volumeNames());
-        names.put(key, PROJECT + "_" + key);
-        List<StackService> services = s.services().stream().map(ss -> {
-            if (!ss.name().equals("backend")) {
-                return ss;
+    /** Sets {@code key} of {@code service} to this YAML, e.g. {@code with("backend", "ports", "['8080']")}. */
+    public SeedStack with(String service, String key, String yaml) {
+        return copy(c -> c.service(service).put(key, yaml));
+    }
+
+    /** Removes {@code key} from {@code service}, e.g. its {@code depends_on}. */
+    public SeedStack without(String service, String key) {
+        return copy(c -> c.service(service).remove(key));
+    }
+
+    /** The stack without these services (infrastructure stays infrastructure). */
+    public SeedStack withoutServices(String... names) {
+        return copy(c -> Arrays.stream(names).forEach(n -> {
+            if (c.services.remove(n) == null) {
+                throw new IllegalArgumentException("no service " + n + " in the seed stack");
             }
-            Service b = ss.service();
-            Service nb = new Service(b.name(), b.line(), b.image(), null, b.containerName(), null, null,
-                    b.environment(), b.ports(), List.of(new Service.Mount("volume", key, "/cache", false)),
-                    b.networks(), b.labels(), b.healthcheck(), b.restart(), b.dependsOn(), null, null, null,
-                    List.of(), null, b.stopGracePeriod());
-            return new StackService(nb, ss.role(), ss.containerName());
-        }).toList();
-        ComposeFile c = s.compose();
-        return new Stack(s.project(), s.deployId(), new ComposeFile(c.path(), c.name(), c.services(), vols,
-                Map.of("default", new NetworkDef("default", NETWORK, null, Map.of(), false)), List.of()),
-                services, names, s.networkNames(), List.of());
+        }));
+    }
+
+    /**
+     * Adds the one-shot app service {@code job} (a migration, say), which {@code dependent} waits for with
+     * {@code condition: service_completed_successfully}, besides what it already depends on.
+     */
+    public SeedStack withJob(String job, String dependent) {
+        return copy(c -> {
+            Map<String, Map<String, String>> reordered = new LinkedHashMap<>();
+            c.services.forEach((name, keys) -> {
+                if (name.equals(dependent)) {
+                    reordered.put(job, keys("image", "${APP_IMAGE}", "container_name",
+                            "sancho_" + job + "_${DEPLOY_ID}"));
+                }
+                reordered.put(name, keys);
+            });
+            Map<String, String> keys = reordered.get(dependent);
+            StringBuilder deps = new StringBuilder("{");
+            for (String dep : dependencies(keys.get("depends_on"))) {
+                deps.append(dep).append(": {condition: service_started}, ");
+            }
+            deps.append(job).append(": {condition: ").append(Labels.CONDITION_COMPLETED).append("}}");
+            keys.put("depends_on", deps.toString());
+            c.services.clear();
+            c.services.putAll(reordered);
+        });
+    }
+
+    /** The services of a short-form {@code depends_on: [a, b]} written by this class. */
+    private static List<String> dependencies(String shortForm) {
+        if (shortForm == null) {
+            return List.of();
+        }
+        if (!shortForm.startsWith("[") || !shortForm.endsWith("]")) {
+            throw new IllegalStateException("not a short-form depends_on: " + shortForm);
+        }
+        String inner = shortForm.substring(1, shortForm.length() - 1).strip();
+        return inner.isEmpty() ? List.of() : List.of(inner.split("\\s*,\\s*"));
+    }
+
+    /** Adds a volume {@code key} that is not external (a deploy creates it), mounted by backend at /cache. */
+    public SeedStack withOwnVolume(String key) {
+        return copy(c -> {
+            c.volumes.put(key, "");
+            c.service("backend").put("volumes", "['" + key + ":/cache']");
+        });
+    }
+
+    private Map<String, String> service(String name) {
+        Map<String, String> s = services.get(name);
+        if (s == null) {
+            throw new IllegalArgumentException("no service " + name + " in the seed stack");
+        }
+        return s;
+    }
+
+    /** The compose file as written (before interpolation). */
+    public String yaml() {
+        StringBuilder y = new StringBuilder("services:\n");
+        services.forEach((name, keys) -> {
+            y.append("  ").append(name).append(":\n");
+            keys.forEach((k, v) -> block(y, "    ", k, v));
+        });
+        if (!volumes.isEmpty()) {
+            y.append("volumes:\n");
+            volumes.forEach((k, v) -> block(y, "  ", k, v));
+        }
+        return y.toString();
+    }
+
+    private static void block(StringBuilder y, String indent, String key, String value) {
+        y.append(indent).append(key).append(':');
+        if (value.contains("\n")) {
+            y.append('\n');
+            value.lines().forEach(l -> y.append(indent).append("  ").append(l).append('\n'));
+        } else {
+            y.append(value.isEmpty() ? "" : " " + value).append('\n');
+        }
+    }
+
+    /** Writes docker-compose.yml to the directory and loads and resolves it for this deploy id. */
+    public Stack stack(String deployId) {
+        Path file = Fixtures.write(dir, "docker-compose.yml", yaml());
+        ComposeFile compose = ComposeLoader.load(file, variables, Map.of(),
+                ComposeLoader.builtins(deployId, PROJECT), Fixtures.POM, Log.NONE);
+        if (!compose.warnings().isEmpty()) {
+            throw new IllegalStateException("the seed stack should load without warnings: " + compose.warnings()
+                    + "\n" + yaml());
+        }
+        Set<String> infra = new LinkedHashSet<>(INFRASTRUCTURE);
+        infra.retainAll(services.keySet());
+        return StackResolver.resolve(compose, new StackConfig(PROJECT, "inventario", deployId, infra, null));
+    }
+
+    // ---- the engine side: what deploys of this stack leave behind --------------------------------------------
+
+    /**
+     * A healthy stack as deploys leave it: db (healthy, on its volume) and traefik (with ./letsencrypt, which is
+     * created in {@code dir}) running, deploy d2 running, d1 kept stopped; the images, the volume and the network.
+     */
+    public static FakeDockerEngine healthy(Path dir) {
+        try {
+            Files.createDirectories(dir.resolve("letsencrypt"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        FakeDockerEngine e = new FakeDockerEngine();
+        e.volumes.put(VOLUME, new VolumeInfo(VOLUME, "local", null, Map.of()));
+        e.networks.put(NETWORK, new NetworkInfo("n1", NETWORK, "bridge", Map.of()));
+        List.of(DB_IMAGE, PROXY_IMAGE, APP_IMAGE).forEach(e::addImage);
+        put(e, DB, DB_IMAGE, "running", "healthy", Map.of(),
+                List.of(new ContainerInfo.MountInfo("volume", VOLUME, PGDATA, false)));
+        put(e, PROXY, PROXY_IMAGE, "running", null, Map.of(Labels.PROJECT, PROJECT, Labels.ROLE, "infra"),
+                List.of(new ContainerInfo.MountInfo("bind", dir.resolve("letsencrypt").toString(), "/letsencrypt",
+                        false)));
+        put(e, "sancho_backend_d1", "exited", null, app("backend", "d1", "2026-01-01T10:00:00Z"), List.of());
+        put(e, "sancho_frontend_d1", "exited", null, app("frontend", "d1", "2026-01-01T10:00:00Z"), List.of());
+        put(e, "sancho_backend_d2", "running", "healthy", app("backend", "d2", "2026-01-02T10:00:00Z"), List.of());
+        put(e, "sancho_frontend_d2", "running", null, app("frontend", "d2", "2026-01-02T10:00:00Z"), List.of());
+        return e;
+    }
+
+    /** An app container running {@link #APP_IMAGE}, put on the engine directly. */
+    public static ContainerInfo put(FakeDockerEngine engine, String name, String state, String health,
+            Map<String, String> labels, List<ContainerInfo.MountInfo> mounts) {
+        return put(engine, name, APP_IMAGE, state, health, labels, mounts);
+    }
+
+    private static ContainerInfo put(FakeDockerEngine engine, String name, String image, String state, String health,
+            Map<String, String> labels, List<ContainerInfo.MountInfo> mounts) {
+        String id = "x" + (engine.containers.size() + 100);
+        ContainerInfo c = new ContainerInfo(id, name, image, "sha256:" + image, state, health,
+                "exited".equals(state) ? 0 : null, labels, Instant.parse("2026-01-01T00:00:00Z"), mounts, Map.of());
+        engine.containers.put(id, c);
+        return c;
+    }
+
+    /** The labels a deploy gives an app container of this project. */
+    public static Map<String, String> app(String service, String deployId, String deployedAt) {
+        Map<String, String> l = new LinkedHashMap<>();
+        l.put(Labels.PROJECT, PROJECT);
+        l.put(Labels.SERVICE, service);
+        l.put(Labels.ROLE, "app");
+        l.put(Labels.DEPLOY_ID, deployId);
+        l.put(DeployHistory.DEPLOYED_AT, deployedAt);
+        return l;
+    }
+
+    /** Changes a container's state and health (an exited one has exit code 137), and its mounts unless null. */
+    public static ContainerInfo set(FakeDockerEngine e, String name, String state, String health,
+            List<ContainerInfo.MountInfo> mounts) {
+        ContainerInfo old = e.findContainer(name).orElseThrow();
+        ContainerInfo c = new ContainerInfo(old.id(), old.name(), old.image(), old.imageId(), state, health,
+                "exited".equals(state) ? 137 : null, old.labels(), old.created(),
+                mounts == null ? old.mounts() : mounts, old.networkAliases());
+        e.containers.put(old.id(), c);
+        return c;
+    }
+
+    @Override
+    public String toString() {
+        return yaml();
     }
 }

@@ -2,8 +2,6 @@ package dev.sancho.maven.plan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.sancho.maven.compose.ComposeFile;
-import dev.sancho.maven.compose.Service;
 import dev.sancho.maven.docker.ContainerSpec;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Traefik cannot run here (no image), so the zero-downtime contract with it is checked on the generated container
@@ -36,20 +35,30 @@ class TraefikLabelsTest {
         TRAEFIK.put("traefik.http.services.backend.loadbalancer.healthcheck.interval", "2s");
     }
 
-    static Stack stack(String deployId) {
-        Service backend = new Service("backend", 12, "sancho-it/app:1", null, "sancho_backend_" + deployId, null, null,
-                Map.of(), List.of(), List.of(), Map.of(), TRAEFIK, null, null, Map.of(), null,
-                null, null, List.of(), "SIGTERM", Duration.ofSeconds(20));
-        ComposeFile compose = new ComposeFile(Path.of("/srv/sancho/docker-compose.yml"), null,
-                Map.of("backend", backend), Map.of(), Map.of(), List.of());
-        return new Stack("sancho", deployId, compose,
-                List.of(new StackService(backend, Role.APP, "sancho_backend_" + deployId)), Map.of(),
-                Map.of("default", "sancho_default"), List.of());
-    }
+    /** The same labels as the README's compose file writes them. */
+    static final String COMPOSE_LABELS = """
+            traefik.enable: "true"
+            traefik.docker.network: sancho_default
+            traefik.http.routers.backend.rule: Host(`shop.example.com`) && PathPrefix(`/api`)
+            traefik.http.routers.backend.entrypoints: websecure
+            traefik.http.routers.backend.tls.certresolver: le
+            traefik.http.routers.backend.service: backend
+            traefik.http.routers.backend.middlewares: backend-retry
+            traefik.http.middlewares.backend-retry.retry.attempts: "3"
+            traefik.http.services.backend.loadbalancer.server.port: "8080"
+            traefik.http.services.backend.loadbalancer.healthcheck.path: /health
+            traefik.http.services.backend.loadbalancer.healthcheck.interval: 2s
+            """;
 
-    static ContainerSpec spec(String deployId) {
-        Stack s = stack(deployId);
-        return ContainerSpecs.forService(s, s.applications().get(0));
+    @TempDir
+    Path dir;
+
+    /** The seed stack's backend behind Traefik: the README's labels, a graceful stop. */
+    ContainerSpec spec(String deployId) {
+        Stack s = SeedStack.in(dir).with("backend", "labels", COMPOSE_LABELS)
+                .with("backend", "stop_signal", "SIGTERM").with("backend", "stop_grace_period", "20s")
+                .stack(deployId);
+        return ContainerSpecs.forService(s, s.service("backend").orElseThrow());
     }
 
     static Map<String, String> traefikLabels(ContainerSpec spec) {

@@ -1,0 +1,166 @@
+package dev.sancho.maven.core;
+
+import dev.sancho.maven.common.CheckFailedException;
+import dev.sancho.maven.common.Log;
+import dev.sancho.maven.docker.DockerEngine;
+import dev.sancho.maven.plan.Action;
+import dev.sancho.maven.plan.DeployOptions;
+import dev.sancho.maven.plan.ImageBuilds;
+import dev.sancho.maven.plan.Labels;
+import dev.sancho.maven.plan.Plan;
+import dev.sancho.maven.plan.Planner;
+import dev.sancho.maven.plan.Stack;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The runbook's whole deploy as one use case: build, pull, lock, pre-deploy-cleanup, ensure-volume, plan, execute,
+ * image retention, verify. {@link Steps} selects what runs (the lifecycle-bound goals do cleanup, ensure-volume and
+ * verify themselves; {@code deployOnly} leaves them out); a dry run goes through the same steps, each printing what
+ * it would do.
+ */
+public final class DeployRun {
+    private DeployRun() {}
+
+    /** Which optional steps this run does; the deploy step itself always runs. */
+    public record Steps(boolean build, boolean cleanup, boolean ensureVolume, boolean verify) {
+        public static final Steps ALL = new Steps(true, true, true, true);
+
+        /** The names of the steps left out, as the goals that do them are called. */
+        public Set<String> left() {
+            Set<String> left = new LinkedHashSet<>();
+            if (!build) {
+                left.add("build");
+            }
+            if (!cleanup) {
+                left.add("pre-deploy-cleanup");
+            }
+            if (!ensureVolume) {
+                left.add("ensure-volume");
+            }
+            if (!verify) {
+                left.add("verify");
+            }
+            return left;
+        }
+    }
+
+    /**
+     * @param declared        the stack as the compose file declares it (built services still on their build: images)
+     * @param pomVolumes      the pom's {@code <volumes>}, ensured with the compose file's
+     * @param processEnv      the environment of the build, for build args
+     * @param maskedVariables names whose values never reach the log, besides the secret-looking ones
+     * @param probes          the verify step's extra checks
+     */
+    public record Request(Stack declared, Steps steps, DeployOptions options, LockOptions lock,
+            List<String> pomVolumes, Map<String, String> processEnv, Collection<String> maskedVariables,
+            List<VerifyOptions.Probe> probes, boolean dryRun) {
+        public Request {
+            pomVolumes = pomVolumes == null ? List.of() : List.copyOf(pomVolumes);
+            maskedVariables = List.copyOf(maskedVariables);
+            probes = List.copyOf(probes);
+        }
+    }
+
+    /** @param deployed null after a dry run */
+    public record Result(String deployId, Deployer.Result deployed) {}
+
+    public static Result run(DockerEngine engine, Request r, Log log) {
+        return r.dryRun() ? dryRun(engine, r, log) : deploy(engine, r, log);
+    }
+
+    private static Result deploy(DockerEngine engine, Request r, Log log) {
+        Steps steps = r.steps();
+        // Images first, before the lock and before anything changes: builds, then pulls (offline, a missing image
+        // fails here in one line).
+        Stack stack = ImageBuilder.build(engine, r.declared(), r.processEnv(), r.maskedVariables(), !steps.build(),
+                false, log);
+        Plan preview = Planner.plan(stack, StateReader.observe(engine, stack), r.options());
+        Deployer.ensureImages(engine, preview.actions(Action.PullImage.class), log);
+        return Locked.run(engine, stack, r.lock(), "build or load the stack's images first", log, () -> {
+            Set<String> created = Set.of();
+            if (steps.cleanup()) {
+                PreDeployCleanup.step(engine, stack, r.options().keep(), Set.of(stack.deployId()), r.lock(), false,
+                        log);
+            }
+            if (steps.ensureVolume()) {
+                created = Set.copyOf(VolumeEnsurer.ensure(engine, stack, r.pomVolumes(), stack.project(), false, log)
+                        .createdVolumes());
+            }
+            Plan plan = Planner.plan(stack, StateReader.observe(engine, stack), r.options().withEnsuredVolumes(created));
+            plan.lines().forEach(log::info);
+            Deployer.Result done = Deployer.execute(engine, plan, SecretMask.of(stack, r.maskedVariables()), log);
+            log.info("Deployed " + done.deployId() + ": started " + String.join(", ", done.created())
+                    + (done.stopped().isEmpty() ? "" : "; stopped " + String.join(", ", done.stopped()))
+                    + (done.removed().isEmpty() ? "" : "; removed " + String.join(", ", done.removed())));
+            removeUnkeptImages(engine, stack, plan, r.lock(), log);
+            if (steps.verify()) {
+                verify(engine, stack, r.probes(), r.maskedVariables(), log);
+            }
+            return new Result(done.deployId(), done);
+        });
+    }
+
+    private static Result dryRun(DockerEngine engine, Request r, Log log) {
+        Steps steps = r.steps();
+        Stack declared = r.declared();
+        Stack stack = ImageBuilder.build(engine, declared, r.processEnv(), r.maskedVariables(), !steps.build(), true,
+                log);
+        Set<String> wouldBuild = new LinkedHashSet<>();
+        if (steps.build()) {
+            ImageBuilds.plan(declared, r.processEnv()).forEach(b -> wouldBuild.add(b.tag()));
+        }
+        List<String> created = List.of();
+        if (steps.cleanup()) {
+            PreDeployCleanup.step(engine, stack, r.options().keep(), Set.of(stack.deployId()), r.lock(), true, log);
+        }
+        if (steps.ensureVolume()) {
+            created = VolumeEnsurer.ensure(engine, stack, r.pomVolumes(), stack.project(), true, log).createdVolumes();
+        }
+        Plan plan = Planner.plan(stack, StateReader.observe(engine, stack).withImages(wouldBuild),
+                r.options().withEnsuredVolumes(Set.copyOf(created)));
+        plan.assertSafe();
+        plan.lines().forEach(log::info);
+        plan.warnings().forEach(log::warn);
+        DeployLock.holder(engine, stack.project()).ifPresent(h ->
+                log.info("The deploy lock is currently held by " + h.describe(Instant.now())));
+        log.info("[dry-run] nothing was changed");
+        return new Result(stack.deployId(), null);
+    }
+
+    /**
+     * The deploy just removed the containers of deploys beyond keep: their images go too, so built images are kept
+     * exactly as long as their deploy's containers. The deploy has succeeded; a failure here only warns.
+     */
+    private static void removeUnkeptImages(DockerEngine engine, Stack stack, Plan plan, LockOptions lock, Log log) {
+        Set<String> gone = new LinkedHashSet<>();
+        plan.actions(Action.RemoveContainer.class).forEach(rc -> gone.add(rc.container().label(Labels.DEPLOY_ID)));
+        gone.remove(null);
+        try {
+            ImageCleanup.Result r = ImageCleanup.run(engine, stack.project(), Set.of(stack.deployId()), gone,
+                    lock.pendingBuildWindow(), false, log);
+            if (!r.removed().isEmpty() || !r.refused().isEmpty()) {
+                log.info(r.summary("retention after deploy " + stack.deployId(), false));
+            }
+        } catch (RuntimeException e) {
+            log.warn("could not remove the images of deploys no longer kept (" + e.getMessage()
+                    + "); sancho:pre-deploy-cleanup removes them later");
+        }
+    }
+
+    /** The verify goal's checks (and its probes) against the deploy that just went live. */
+    private static void verify(DockerEngine engine, Stack stack, List<VerifyOptions.Probe> probes,
+            Collection<String> masked, Log log) {
+        Verifier.Report report = Verifier.verify(engine, stack,
+                new VerifyOptions(stack.deployId(), Verifier.bindSourcesAreLocal(engine.address()), probes,
+                        List.copyOf(masked)), log);
+        if (!report.ok()) {
+            throw new CheckFailedException("deploy " + stack.deployId() + " is live, but " + report.summary()
+                    + " (mvn sancho:rollback returns to the previous deploy)");
+        }
+    }
+}

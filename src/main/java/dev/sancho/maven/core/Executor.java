@@ -1,0 +1,122 @@
+package dev.sancho.maven.core;
+
+import dev.sancho.maven.common.ConfigException;
+import dev.sancho.maven.docker.ContainerInfo;
+import dev.sancho.maven.docker.DockerEngine;
+import dev.sancho.maven.plan.Action;
+import dev.sancho.maven.plan.Safety;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The one place where a planned {@link Action} becomes a change on the engine (or, for bind-mount sources, on this
+ * machine's disk). Every goal that changes something decides its actions first, prints them in a dry run and hands
+ * them here otherwise, so a dry run shows by construction what the real run does. The sequencing of a deploy (waves,
+ * health gates, cutover, undo) lives in {@link Deployer}; each of its changes comes through here too.
+ *
+ * <p>Removals re-read what they remove and pass {@link Safety} on what the engine holds now, not on the plan's
+ * snapshot. There is no action that removes a volume.
+ */
+public final class Executor {
+    private static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwxr-x---");
+    private static final Set<PosixFilePermission> STORE_MODE = PosixFilePermissions.fromString("rw-------");
+
+    private Executor() {}
+
+    /**
+     * Creates what the action describes.
+     *
+     * @return the new container's id for a {@link Action.CreateContainer}, else null
+     * @throws IllegalArgumentException for an action that creates nothing (a bug)
+     */
+    public static String create(DockerEngine engine, Action action) {
+        if (action instanceof Action.CreateNetwork n) {
+            engine.createNetwork(n.name(), n.driver(), n.labels());
+        } else if (action instanceof Action.CreateVolume v) {
+            engine.createVolume(v.name(), v.driver(), v.driverOpts(), v.labels());
+        } else if (action instanceof Action.CreateContainer c) {
+            return engine.createContainer(c.spec());
+        } else if (action instanceof Action.CreateDirectory d) {
+            createDirectory(d.path());
+        } else if (action instanceof Action.CreateCertificateStore s) {
+            createStore(s.hostPath());
+        } else {
+            throw new IllegalArgumentException("not a creation: " + action.describe());
+        }
+        return null;
+    }
+
+    /**
+     * Removes an app container beyond the kept deploys, after reading it again.
+     *
+     * @return false when it is gone or running again meanwhile (then it is no longer ours to judge)
+     */
+    public static boolean remove(DockerEngine engine, Action.RemoveContainer r, String project, Set<String> infraNames) {
+        ContainerInfo now = engine.inspectContainer(r.container().id()).orElse(null);
+        if (now == null || now.running()) {
+            return false;
+        }
+        Safety.requireRemovable(now, project, infraNames);
+        engine.removeContainer(now.id());
+        return true;
+    }
+
+    /**
+     * Removes the references sancho put on a built image (never forced: the engine keeps an image a container uses).
+     *
+     * @throws dev.sancho.maven.docker.DockerOperationException when the engine refuses
+     */
+    public static void remove(DockerEngine engine, Action.RemoveImage i, String project) {
+        Safety.requireRemovableImage(i.image(), project, i.keptDeployIds(), i.inUse());
+        for (String ref : i.references()) {
+            engine.removeImage(ref);
+        }
+    }
+
+    /** Traefik refuses a store others can read; created empty (Traefik fills it), never overwritten. */
+    private static void createStore(Path file) {
+        try {
+            if (file.getParent() != null && !Files.exists(file.getParent())) {
+                createDirectory(file.getParent());
+            }
+            try {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(STORE_MODE));
+                Files.setPosixFilePermissions(file, STORE_MODE); // the umask applies at creation
+            } catch (UnsupportedOperationException notPosix) {
+                Files.createFile(file);
+            }
+        } catch (java.nio.file.FileAlreadyExistsException raced) {
+            // created meanwhile by someone else: theirs, left alone
+        } catch (IOException e) {
+            throw new ConfigException("cannot create certificate store " + file + ": " + e.getMessage()
+                    + " (create it yourself: touch " + file + " && chmod 600 " + file + ")", e);
+        }
+    }
+
+    private static void createDirectory(Path dir) {
+        List<Path> toCreate = new ArrayList<>();
+        for (Path p = dir; p != null && !Files.exists(p); p = p.getParent()) {
+            toCreate.add(0, p);
+        }
+        try {
+            for (Path p : toCreate) {
+                Files.createDirectory(p);
+                try {
+                    // Explicitly, because the umask applies to the mode given at creation.
+                    Files.setPosixFilePermissions(p, DIR_MODE);
+                } catch (UnsupportedOperationException notPosix) {
+                    // Windows: the ACL of the parent applies
+                }
+            }
+        } catch (IOException e) {
+            throw new ConfigException("cannot create bind-mount directory " + dir + ": " + e.getMessage()
+                    + " (create it yourself, or fix the path in the compose file)", e);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package dev.sancho.maven.docker;
+
+import static dev.sancho.maven.docker.JsonFields.stringMap;
+import static dev.sancho.maven.docker.JsonFields.text;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.dockerjava.api.model.Image;
+import com.github.dockerjava.api.model.Network;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/** Maps the engine's volume, network and image answers to {@link VolumeInfo}, {@link NetworkInfo}, {@link ImageInfo}. */
+final class ResourceInfos {
+    private ResourceInfos() {}
+
+    /** From the raw volume inspect answer: docker-java's volume model drops CreatedAt, which we report. */
+    static VolumeInfo volume(JsonNode j) {
+        return new VolumeInfo(text(j.path("Name")), text(j.path("Driver")), text(j.path("CreatedAt")),
+                stringMap(j.path("Labels")));
+    }
+
+    static NetworkInfo network(Network n) {
+        return new NetworkInfo(n.getId(), n.getName(), n.getDriver(), n.getLabels() == null ? Map.of() : n.getLabels());
+    }
+
+    /** From the raw image inspect answer, with the image's declared {@code VOLUME} paths. */
+    static ImageInfo imageFromInspect(JsonNode j) {
+        List<String> tags = new ArrayList<>();
+        j.path("RepoTags").forEach(t -> tags.add(t.asText()));
+        List<String> volumes = new ArrayList<>();
+        j.path("Config").path("Volumes").fieldNames().forEachRemaining(volumes::add);
+        return new ImageInfo(text(j.path("Id")), tags, stringMap(j.path("Config").path("Labels")), volumes);
+    }
+
+    /** From one entry of the image list answer, which carries no volumes. */
+    static ImageInfo imageFromList(Image i) {
+        return new ImageInfo(i.getId(), i.getRepoTags() == null ? List.of() : Arrays.asList(i.getRepoTags()),
+                i.getLabels() == null ? Map.of() : i.getLabels());
+    }
+}

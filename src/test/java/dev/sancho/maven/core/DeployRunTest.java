@@ -1,0 +1,157 @@
+package dev.sancho.maven.core;
+
+import static dev.sancho.maven.plan.SeedStack.DB;
+import static dev.sancho.maven.plan.SeedStack.DB_IMAGE;
+import static dev.sancho.maven.plan.SeedStack.PROJECT;
+import static dev.sancho.maven.plan.SeedStack.PROXY_IMAGE;
+import static dev.sancho.maven.plan.SeedStack.VOLUME;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sancho.maven.common.CheckFailedException;
+import dev.sancho.maven.common.Log;
+import dev.sancho.maven.docker.FakeDockerEngine;
+import dev.sancho.maven.plan.DeployOptions;
+import dev.sancho.maven.plan.Labels;
+import dev.sancho.maven.plan.SeedStack;
+import dev.sancho.maven.plan.Stack;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The runbook's deploy sequence as {@link DeployRun} runs it, on the in-memory engine. */
+class DeployRunTest {
+    @org.junit.jupiter.api.extension.RegisterExtension
+    final VirtualTime time = new VirtualTime();
+
+    @TempDir
+    Path dir;
+    SeedStack seed;
+    final FakeDockerEngine engine = new FakeDockerEngine();
+    final List<String> lines = new ArrayList<>();
+    final Log log = new Log() {
+        @Override
+        public void info(String message) {
+            lines.add(message);
+        }
+
+        @Override
+        public void warn(String message) {
+            lines.add("WARN " + message);
+        }
+
+        @Override
+        public void debug(String message) {}
+    };
+    Instant clock = Instant.parse("2026-03-01T10:00:00Z");
+
+    @BeforeEach
+    void images() {
+        seed = SeedStack.in(dir);
+        List.of(DB_IMAGE, PROXY_IMAGE, "sancho-it/app:1", "sancho-it/app:2").forEach(engine::addImage);
+    }
+
+    DeployRun.Result deploy(Stack stack, DeployRun.Steps steps, boolean dryRun) {
+        clock = clock.plusSeconds(60);
+        DeployOptions opts = new DeployOptions(2, Duration.ofSeconds(2), Duration.ZERO, Duration.ZERO, clock, Set.of());
+        return DeployRun.run(engine, new DeployRun.Request(stack, steps, opts,
+                new LockOptions(Duration.ofSeconds(1), Duration.ofMinutes(30)), List.of(), Map.of(), List.of(),
+                List.of(), dryRun), log);
+    }
+
+    int line(String prefix) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith(prefix)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no line starting with '" + prefix + "' in " + lines);
+    }
+
+    boolean hasLine(String prefix) {
+        return lines.stream().anyMatch(l -> l.startsWith(prefix));
+    }
+
+    @Test
+    void theFirstDeployRunsTheRunbookInOrderUnderTheLock() {
+        DeployRun.Result r = deploy(seed.stack("d1"), DeployRun.Steps.ALL, false);
+
+        assertEquals("d1", r.deployId());
+        // cleanup, then ensure-volume (the external data volume), then the plan, the deploy and verify
+        assertTrue(line("pre-deploy-cleanup: removed 0 containers") < line("created volume " + VOLUME));
+        assertTrue(line("created volume " + VOLUME) < line("Plan for project " + PROJECT + ", deploy d1:"));
+        assertTrue(line("Plan for project") < line("Deployed d1: started "));
+        assertTrue(line("Deployed d1") < line("sancho:verify — project " + PROJECT));
+        // the lock was the first container created and is gone afterwards
+        String lock = PROJECT + "_sancho_lock";
+        assertEquals("create " + lock, engine.calls.stream().filter(c -> c.startsWith("create ") && !c.startsWith("create volume")
+                && !c.startsWith("create network")).findFirst().orElseThrow());
+        assertTrue(engine.calls.contains("remove " + lock), engine.calls::toString);
+        assertTrue(engine.findContainer(lock).isEmpty());
+        assertTrue(engine.findContainer(DB).map(c -> c.running()).orElse(false));
+    }
+
+    @Test
+    void aSecondDeployReplacesTheFirstAndKeepsTheDatabaseContainer() {
+        deploy(seed.stack("d1"), DeployRun.Steps.ALL, false);
+        String db = engine.findContainer(DB).orElseThrow().id();
+        lines.clear();
+
+        deploy(seed.stack("d2"), DeployRun.Steps.ALL, false);
+
+        assertEquals(db, engine.findContainer(DB).orElseThrow().id());
+        assertTrue(hasLine("Deployed d2: started "), lines::toString);
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("Deployed d2") && l.contains("; stopped sancho_backend_d1")),
+                lines::toString);
+        assertTrue(hasLine("volume " + VOLUME + " exists"), "ensure-volume reports the existing volume");
+    }
+
+    @Test
+    void aDryRunGoesThroughTheSameStepsAndChangesNothing() {
+        DeployRun.Result r = deploy(seed.stack("d1"), DeployRun.Steps.ALL, true);
+
+        assertNull(r.deployed());
+        assertEquals(List.of(), engine.calls, "a dry run makes no engine change");
+        assertTrue(engine.findVolume(VOLUME).isEmpty());
+        assertTrue(line("pre-deploy-cleanup: would remove 0 containers") < line("[dry-run] would create volume "
+                + VOLUME));
+        assertTrue(line("[dry-run] would create volume") < line("Plan for project " + PROJECT + ", deploy d1:"));
+        assertEquals("[dry-run] nothing was changed", lines.get(lines.size() - 1));
+    }
+
+    @Test
+    void stepsLeftToTheirOwnGoalsAreNotRun() {
+        engine.createVolume(VOLUME, null, Map.of(), Map.of()); // as the bound ensure-volume goal would have
+        deploy(seed.stack("d1"), new DeployRun.Steps(true, false, false, false), false);
+
+        assertFalse(hasLine("pre-deploy-cleanup:"), lines::toString);
+        assertFalse(hasLine("volume " + VOLUME), lines::toString);
+        assertFalse(hasLine("sancho:verify"), lines::toString);
+        assertTrue(hasLine("Deployed d1: started "), lines::toString);
+        assertEquals(List.of("left: pre-deploy-cleanup, ensure-volume, verify"),
+                List.of("left: " + String.join(", ", new DeployRun.Steps(true, false, false, false).left())));
+    }
+
+    @Test
+    void aFailingDeployLeavesThePreviousOneServingAndReleasesTheLock() {
+        deploy(seed.stack("d1"), DeployRun.Steps.ALL, false);
+        engine.exitOnStart.put("sancho_backend_d2", 3);
+
+        assertThrows(CheckFailedException.class, () -> deploy(seed.stack("d2"), DeployRun.Steps.ALL, false));
+
+        assertTrue(engine.findContainer("sancho_backend_d1").orElseThrow().running());
+        assertTrue(engine.findContainer("sancho_backend_d2").isEmpty(), "the failed deploy's containers are removed");
+        assertTrue(engine.findContainer(PROJECT + "_sancho_lock").isEmpty(), "the lock is released on failure too");
+        assertTrue(engine.listContainers(Map.of(Labels.DEPLOY_ID, "d2")).isEmpty());
+    }
+}
