@@ -68,7 +68,7 @@ public final class Cutover {
         }
         Parallel.run(old, o -> {
             try {
-                engine.stopContainer(o.id(), o.grace());
+                Executor.retire(engine, o.id(), o.grace());
             } catch (RuntimeException e) {
                 if (engine.inspectContainer(o.id()).isEmpty()) {
                     // removed by someone else meanwhile: it serves nothing any more, which is all the cutover needs

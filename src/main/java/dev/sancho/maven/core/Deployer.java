@@ -194,7 +194,7 @@ public final class Deployer {
                 for (Action.OldContainer o : f.stop()) {
                     ContainerInfo now = engine.inspectContainer(o.id()).orElse(null);
                     if (now != null && !now.running()) {
-                        engine.startContainer(o.id());
+                        Executor.revive(engine, now);
                         log.info("Started " + o.name() + " again (deploy " + o.deployId() + ")");
                     }
                     started.put(o.id(), o.name());

@@ -4,12 +4,14 @@ import dev.sancho.maven.common.ConfigException;
 import dev.sancho.maven.docker.ContainerInfo;
 import dev.sancho.maven.docker.DockerEngine;
 import dev.sancho.maven.plan.Action;
+import dev.sancho.maven.plan.Labels;
 import dev.sancho.maven.plan.Safety;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -77,6 +79,28 @@ public final class Executor {
         for (String ref : i.references()) {
             engine.removeImage(ref);
         }
+    }
+
+    /**
+     * Stops an app container of a deploy that is no longer current, for good: its restart policy becomes {@code no}
+     * first, so neither an engine restart nor a reboot starts it again beside the current deploy (a container killed
+     * between the two steps is still running and is stopped by the next deploy).
+     */
+    public static void retire(DockerEngine engine, String id, Duration grace) {
+        engine.updateRestartPolicy(id, "no");
+        engine.stopContainer(id, grace);
+    }
+
+    /**
+     * Starts a kept app container again (rollback, or the undo of a failed deploy) with the restart policy its compose
+     * service gave it, recorded in {@link Labels#RESTART} when it was created.
+     */
+    public static void revive(DockerEngine engine, ContainerInfo c) {
+        String policy = c.label(Labels.RESTART);
+        if (policy != null) {
+            engine.updateRestartPolicy(c.id(), policy);
+        }
+        engine.startContainer(c.id());
     }
 
     /** Traefik refuses a store others can read; created empty (Traefik fills it), never overwritten. */

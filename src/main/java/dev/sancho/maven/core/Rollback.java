@@ -84,7 +84,7 @@ public final class Rollback {
         boolean currentStopped = false;
         for (ContainerInfo c : toStart) {
             try {
-                engine.startContainer(c.id());
+                Executor.revive(engine, c);
                 started.add(c);
             } catch (DockerOperationException e) {
                 if (current.isPresent() && !currentStopped && portTaken(e)) {
@@ -94,7 +94,7 @@ public final class Rollback {
                     stopAll(engine, stack, ordered(stack, current.get()), log);
                     currentStopped = true;
                     try {
-                        engine.startContainer(c.id());
+                        Executor.revive(engine, c);
                         started.add(c);
                         continue;
                     } catch (DockerOperationException again) {
@@ -197,7 +197,7 @@ public final class Rollback {
         for (ContainerInfo c : reverse(containers)) {
             Duration grace = stopTimeout(stack, c);
             log.info("  stopping " + c.name() + " (grace " + grace.toSeconds() + " s)");
-            engine.stopContainer(c.id(), grace);
+            Executor.retire(engine, c.id(), grace);
         }
     }
 
@@ -208,7 +208,7 @@ public final class Rollback {
         if (currentStopped && current.isPresent()) {
             for (ContainerInfo c : ordered(stack, current.get())) {
                 log.info("  restarting " + c.name());
-                engine.startContainer(c.id());
+                Executor.revive(engine, c);
             }
         }
     }

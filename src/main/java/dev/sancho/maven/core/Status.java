@@ -9,12 +9,15 @@ import dev.sancho.maven.plan.StackService;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 
 /** What runs now: infrastructure by exact name, then every deploy the labels tell of. Read-only. */
 public final class Status {
     static final String CURRENT = "*";
+    static final String STRAY = "!";
 
     private Status() {}
 
@@ -41,17 +44,19 @@ public final class Status {
             out.addAll(infra.lines());
         }
         out.add("");
-        out.add("Deploys (" + CURRENT + " = current)");
+        out.add("Deploys (" + CURRENT + " = current, " + STRAY + " = running but not current)");
         DeployHistory history = StateReader.history(engine, stack.project());
         String current = history.current().map(DeployHistory.Deploy::id).orElse(null);
+        Set<String> strays = new HashSet<>();
+        history.runningOutside(current).forEach(c -> strays.add(c.id()));
         Table deploys = new Table("  DEPLOY", "DEPLOYED-AT", "SERVICE", "CONTAINER", "STATE", "HEALTH", "IMAGE");
         for (DeployHistory.Deploy d : history.deploys()) {
             boolean first = true;
             for (ContainerInfo listed : d.containers()) {
                 ContainerInfo c = engine.inspectContainer(listed.id()).orElse(listed);
                 deploys.row(first ? (d.id().equals(current) ? CURRENT + " " : "  ") + d.id() : "",
-                        first ? time(d.deployedAt()) : "", c.label(Labels.SERVICE), c.name(), state(c), health(c),
-                        c.image());
+                        first ? time(d.deployedAt()) : "", c.label(Labels.SERVICE), c.name(),
+                        state(c) + (strays.contains(c.id()) ? " " + STRAY : ""), health(c), c.image());
                 first = false;
             }
         }
@@ -62,6 +67,10 @@ public final class Status {
         }
         if (current == null && !history.deploys().isEmpty()) {
             out.add("No deploy is running.");
+        }
+        if (!strays.isEmpty()) {
+            out.add(STRAY + " " + strays.size() + " container" + (strays.size() == 1 ? "" : "s") + " of deploys other than "
+                    + current + " run: mvn sancho:deploy stops them at its cutover (sancho:verify fails until then)");
         }
         return out;
     }

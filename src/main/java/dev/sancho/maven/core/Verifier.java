@@ -10,6 +10,7 @@ import dev.sancho.maven.docker.DockerEngine;
 import dev.sancho.maven.docker.DockerOperationException;
 import dev.sancho.maven.docker.ExecResult;
 import dev.sancho.maven.plan.DeployHistory;
+import dev.sancho.maven.plan.Labels;
 import dev.sancho.maven.plan.Stack;
 import dev.sancho.maven.plan.StackService;
 import java.io.IOException;
@@ -85,6 +86,10 @@ public final class Verifier {
             checks.add(jobs.contains(s.name()) ? jobCheck(c.get()) : containerCheck("app", c.get().name(), c.get(), false));
             mountChecks(engine, stack, s, c.get(), options, volumesSeen, bindsSeen, checks);
         }
+        current.ifPresent(cur -> history.runningOutside(cur.id()).forEach(c -> checks.add(fail("stray", c.name(),
+                "running, but its deploy " + c.label(Labels.DEPLOY_ID) + " is not the current one (" + cur.id()
+                        + "): two versions answer behind one name. mvn sancho:deploy stops it at its cutover; to stop"
+                        + " it now: docker update --restart=no " + c.name() + " && docker stop " + c.name()))));
         for (VerifyOptions.Probe p : options.probes()) {
             checks.add(probe(engine, stack, current, p, options.maskedVariables()));
         }

@@ -45,6 +45,12 @@ public interface DockerEngine extends AutoCloseable {
     /** Graceful stop: the container's stop signal, then SIGKILL after {@code timeout}. No-op when not running. */
     void stopContainer(String id, Duration timeout);
 
+    /**
+     * Changes the container's restart policy in place ({@code no}, {@code always}, {@code unless-stopped},
+     * {@code on-failure[:N]}): a deploy kept for rollback must not come back by itself when the engine restarts.
+     */
+    void updateRestartPolicy(String id, String policy);
+
     /** Removes a container (forcefully, with its anonymous volumes NOT removed). Named volumes are never touched. */
     void removeContainer(String id);
 

@@ -208,6 +208,12 @@ public final class DockerJavaEngine implements DockerEngine {
     }
 
     @Override
+    public void updateRestartPolicy(String id, String policy) {
+        call("container " + id, () -> client.updateContainerCmd(id)
+                .withRestartPolicy(ContainerCreateCommand.restartPolicy(policy)).exec());
+    }
+
+    @Override
     public void stopContainer(String id, Duration timeout) {
         int seconds = (int) Math.max(0, timeout.toSeconds());
         call("container " + id, () -> {

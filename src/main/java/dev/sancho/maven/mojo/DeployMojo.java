@@ -5,7 +5,6 @@ import dev.sancho.maven.core.VerifyOptions;
 import dev.sancho.maven.docker.DockerEngine;
 import dev.sancho.maven.plan.DeployOptions;
 import dev.sancho.maven.plan.Stack;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -85,9 +84,9 @@ public class DeployMojo extends AbstractCleaningMojo {
     @Override
     protected void run() {
         validateLocking();
-        DeployOptions opts = new DeployOptions(keep, duration("healthTimeout", healthTimeout, Duration.ofSeconds(1)),
-                duration("minReadySeconds", minReadySeconds, Duration.ZERO),
-                duration("drainSeconds", drainSeconds, Duration.ZERO),
+        DeployOptions opts = new DeployOptions(keep, Readiness.healthTimeout(healthTimeout),
+                Readiness.minReady(minReadySeconds),
+                Readiness.drain(drainSeconds),
                 Instant.now(), Set.of());
         List<VerifyOptions.Probe> checks = Probe.toProbes(probes);
         DeployRun.Steps steps = steps();

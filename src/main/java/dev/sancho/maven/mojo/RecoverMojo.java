@@ -3,7 +3,6 @@ package dev.sancho.maven.mojo;
 import dev.sancho.maven.core.Recovery;
 import dev.sancho.maven.docker.DockerEngine;
 import dev.sancho.maven.plan.Stack;
-import java.time.Duration;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
@@ -30,8 +29,8 @@ public class RecoverMojo extends AbstractChangingMojo {
     @Override
     protected void run() {
         Recovery.Options options = new Recovery.Options(allowEmptyVolume, dryRun,
-                duration("healthTimeout", healthTimeout, Duration.ofSeconds(1)),
-                duration("minReadySeconds", minReadySeconds, Duration.ZERO), maskedVariables());
+                Readiness.healthTimeout(healthTimeout),
+                Readiness.minReady(minReadySeconds), maskedVariables());
         Stack stack = loadStack();
         try (DockerEngine engine = connect()) {
             Recovery.recover(engine, stack, options, log());

@@ -38,9 +38,9 @@ public class RollbackMojo extends AbstractLockingMojo {
     @Override
     protected void run() {
         validateLocking();
-        Duration health = duration("healthTimeout", healthTimeout, Duration.ofSeconds(1));
-        Duration minReady = duration("minReadySeconds", minReadySeconds, Duration.ZERO);
-        Duration drain = duration("drainSeconds", drainSeconds, Duration.ZERO);
+        Duration health = Readiness.healthTimeout(healthTimeout);
+        Duration minReady = Readiness.minReady(minReadySeconds);
+        Duration drain = Readiness.drain(drainSeconds);
         String target = deprecatedAlias("rollbackTo", rollbackTo, "deployId", deployId,
                 "names the deploy to go back to");
         Stack stack = loadStack();

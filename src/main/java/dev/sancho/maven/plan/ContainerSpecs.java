@@ -25,6 +25,12 @@ public final class ContainerSpecs {
     /** Infrastructure must come back after a host reboot unless the file says otherwise. */
     static final String INFRA_DEFAULT_RESTART = "unless-stopped";
 
+    /**
+     * The current deploy's app containers must come back after a reboot too (Kamal does the same for its apps); a
+     * one-shot job never restarts (it would run again after it completed).
+     */
+    static final String APP_DEFAULT_RESTART = "unless-stopped";
+
     public static ContainerSpec forService(Stack stack, StackService s) {
         Service svc = s.service();
         if (svc.image() == null || svc.image().isBlank()) {
@@ -38,7 +44,7 @@ public final class ContainerSpecs {
             }
         });
         ContainerSpec.HealthSpec health = health(svc.healthcheck());
-        String restart = svc.restart() != null ? svc.restart() : s.infra() ? INFRA_DEFAULT_RESTART : null;
+        String restart = restartPolicy(stack, s);
         ContainerSpec draft = new ContainerSpec(
                 s.containerName(),
                 svc.image(),
@@ -62,6 +68,15 @@ public final class ContainerSpecs {
         return withLabels(draft, labels);
     }
 
+    /** The compose file's {@code restart:} (an explicit {@code "no"} included), else the role's default. */
+    static String restartPolicy(Stack stack, StackService s) {
+        String explicit = s.service().restart();
+        if (explicit != null) {
+            return explicit;
+        }
+        return s.infra() ? INFRA_DEFAULT_RESTART : stack.jobs().contains(s.name()) ? null : APP_DEFAULT_RESTART;
+    }
+
     /** The same spec with labels added (e.g. {@code sancho.deployed-at}); labels outside the config hash only. */
     public static ContainerSpec withExtraLabels(ContainerSpec c, Map<String, String> extra) {
         Map<String, String> labels = new LinkedHashMap<>(c.labels());
@@ -81,6 +96,8 @@ public final class ContainerSpecs {
             if (stack.jobs().contains(s.name())) {
                 labels.put(Labels.JOB, "true");
             }
+            String restart = restartPolicy(stack, s);
+            labels.put(Labels.RESTART, restart == null ? "no" : restart);
         }
         if (hash != null) {
             labels.put(Labels.CONFIG_HASH, hash);

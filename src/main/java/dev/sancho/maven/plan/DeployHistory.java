@@ -72,6 +72,15 @@ public record DeployHistory(List<Deploy> deploys) {
     }
 
     /**
+     * Running app containers of deploys other than {@code currentId}: a deploy that should be stopped but runs (an
+     * engine restart brought it back, or a deploy was killed before its cutover). Only one deploy may serve.
+     */
+    public List<ContainerInfo> runningOutside(String currentId) {
+        return deploys.stream().filter(d -> !d.id().equals(currentId))
+                .flatMap(d -> d.containers().stream()).filter(ContainerInfo::running).toList();
+    }
+
+    /**
      * Deploys with no running container, newest first: what retention ({@code sancho.keep}) counts and trims.
      * Unlike {@link #kept()} this includes deploys with a dead or never-started container, so nothing leaks.
      */

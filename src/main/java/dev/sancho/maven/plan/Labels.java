@@ -43,6 +43,12 @@ public final class Labels {
      * 0; verify expects exactly that, and a rollback does not run it again.
      */
     public static final String JOB = "sancho.job";
+    /**
+     * The restart policy the compose file gives an app container. A deploy that stops being current gets policy
+     * {@code no} (so an engine restart or reboot does not bring it back beside the current one); a rollback
+     * restores this one.
+     */
+    public static final String RESTART = "sancho.restart";
     /** The depends_on condition that makes its target a one-shot job. */
     public static final String CONDITION_COMPLETED = "service_completed_successfully";
     /**

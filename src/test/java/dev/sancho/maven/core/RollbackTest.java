@@ -43,8 +43,14 @@ class RollbackTest {
         assertEquals(new Rollback.Result("d2", "d1"), rollback(e, null));
         // the current deploy leaves through the cutover, which stops its containers in parallel: order among stops is free
         assertEquals(List.of("start sancho_backend_d1", "start sancho_frontend_d1"), e.calls.subList(0, 2));
+        List<String> after = e.calls.subList(2, e.calls.size());
         assertEquals(java.util.Set.of("stop sancho_frontend_d2", "stop sancho_backend_d2"),
-                java.util.Set.copyOf(e.calls.subList(2, e.calls.size())));
+                java.util.Set.copyOf(after.stream().filter(c -> c.startsWith("stop ")).toList()));
+        // each is stopped for good: restart policy no first, so a reboot does not bring it back beside d1
+        for (String name : List.of("sancho_frontend_d2", "sancho_backend_d2")) {
+            assertTrue(after.indexOf("update " + name + " restart=no") >= 0
+                    && after.indexOf("update " + name + " restart=no") < after.indexOf("stop " + name), after::toString);
+        }
         assertEquals("running", state(e, "sancho_backend_d1"));
         assertEquals("exited", state(e, "sancho_backend_d2"));
     }
@@ -169,7 +175,8 @@ class RollbackTest {
         e.containers.putAll(SeedStack.healthy(dir).containers);
         e.healthOnStart.put("sancho_backend_d1", "healthy");
         assertEquals(new Rollback.Result("d2", "d1"), rollback(e, null));
-        assertEquals(List.of("stop sancho_frontend_d2", "stop sancho_backend_d2", "start sancho_backend_d1",
+        assertEquals(List.of("update sancho_frontend_d2 restart=no", "stop sancho_frontend_d2",
+                "update sancho_backend_d2 restart=no", "stop sancho_backend_d2", "start sancho_backend_d1",
                 "start sancho_frontend_d1"), e.calls);
 
         // and back, with a target that fails: the current deploy is started again

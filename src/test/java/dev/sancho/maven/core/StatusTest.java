@@ -31,7 +31,7 @@ class StatusTest {
                 "  sancho_traefik_persistent  MISSING  -        sancho-it/nginx:1      - (mvn sancho:recover recreates it)",
                 "  sancho_db_v2               running  healthy  sancho-it/postgres:15  2026-01-01T00:00:00Z",
                 "",
-                "Deploys (* = current)",
+                "Deploys (* = current, ! = running but not current)",
                 "  DEPLOY  DEPLOYED-AT           SERVICE   CONTAINER           STATE        HEALTH   IMAGE",
                 "* d2      2026-01-02T10:00:00Z  backend   sancho_backend_d2   running      healthy  sancho-it/app:1",
                 "                                frontend  sancho_frontend_d2  running      -        sancho-it/app:1",

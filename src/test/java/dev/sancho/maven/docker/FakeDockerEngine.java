@@ -146,10 +146,57 @@ public class FakeDockerEngine implements DockerEngine {
     public synchronized void startContainer(String id) {
         ContainerInfo c = require(id);
         calls.add("start " + c.name());
+        stoppedByHand.remove(c.id());
         Integer exit = exitOnStart.get(c.name());
         put(c, exit == null ? "running" : "exited", healthOnStart.get(c.name()), exit);
         if (exit == null) {
             c.networkAliases().keySet().forEach(n -> address(c.id(), n));
+        }
+    }
+
+    /** Restart policies changed after creation (by id); else the spec's. */
+    public final Map<String, String> restartPolicies = new HashMap<>();
+    /** Containers stopped by a client call since their last start: unless-stopped leaves them down. */
+    private final java.util.Set<String> stoppedByHand = new java.util.HashSet<>();
+
+    @Override
+    public synchronized void updateRestartPolicy(String id, String policy) {
+        ContainerInfo c = require(id);
+        calls.add("update " + c.name() + " restart=" + policy);
+        restartPolicies.put(c.id(), policy);
+    }
+
+    public synchronized String restartPolicy(String id) {
+        String p = restartPolicies.get(id);
+        if (p != null) {
+            return p;
+        }
+        ContainerSpec spec = specs.get(id);
+        return spec == null || spec.restartPolicy() == null ? "no" : spec.restartPolicy();
+    }
+
+    /**
+     * What dockerd does when it stops and starts again (reboot, package upgrade): every container stops; then those
+     * with {@code always}, and those with {@code unless-stopped} or {@code on-failure} that were running and not
+     * stopped by a client, start again.
+     */
+    public synchronized void restartEngine() {
+        calls.add("engine restart");
+        for (ContainerInfo c : List.copyOf(containers.values())) {
+            boolean wasRunning = c.running();
+            if (wasRunning) {
+                put(c, "exited", c.health(), 255);
+                addresses.remove(c.id());
+            }
+            String p = restartPolicy(c.id());
+            boolean back = p.equals("always") && !c.state().equals("created")
+                    || (p.equals("unless-stopped") || p.startsWith("on-failure")) && wasRunning
+                    && !stoppedByHand.contains(c.id());
+            if (back) {
+                ContainerInfo now = containers.get(c.id());
+                put(now, "running", healthOnStart.get(c.name()), null);
+                now.networkAliases().keySet().forEach(n -> address(c.id(), n));
+            }
         }
     }
 
@@ -162,6 +209,7 @@ public class FakeDockerEngine implements DockerEngine {
             put(c, "exited", c.health(), 0);
             addresses.remove(c.id());
         }
+        stoppedByHand.add(c.id());
     }
 
     @Override
