@@ -9,7 +9,6 @@ import dev.sancho.maven.docker.DockerEngine;
 import dev.sancho.maven.docker.DockerOperationException;
 import dev.sancho.maven.plan.Action;
 import dev.sancho.maven.plan.Plan;
-import dev.sancho.maven.plan.Safety;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,7 +18,7 @@ import java.util.Map;
 /**
  * Executes a {@link Plan} with one loop. Before anything changes: the plan's blockers and its safety invariants
  * are checked and every missing image is pulled (offline that fails with one line naming the image). If the new
- * deploy does not become ready, its app containers are removed again (through {@link Safety}) and the previous
+ * deploy does not become ready, its app containers are removed again (through {@link dev.sancho.maven.plan.Safety}) and the previous
  * deploy keeps serving: nothing of it has been touched before the cutover, except the containers of services with
  * a fixed host port ({@link Action.StopFirst}), which are stopped right before their replacement starts and are
  * started again (and awaited) when the new deploy fails.
@@ -216,7 +215,7 @@ public final class Deployer {
     private static void startWave(DockerEngine engine, List<Action.StartContainer> wave, Map<String, String> ids,
             Log log) {
         Parallel.run(List.copyOf(wave), s -> {
-            engine.startContainer(ids.getOrDefault(s.name(), s.name()));
+            Executor.start(engine, ids.getOrDefault(s.name(), s.name()));
             log.info("Started " + s.name());
         });
     }
@@ -226,10 +225,7 @@ public final class Deployer {
             Log log) {
         for (String name : createdApps) {
             try {
-                ContainerInfo c = engine.inspectContainer(ids.get(name)).orElse(null);
-                if (c != null) {
-                    Safety.requireRemovable(c, plan.project(), plan.infraNames());
-                    engine.removeContainer(c.id());
+                if (Executor.removeCreated(engine, ids.get(name), plan.project(), plan.infraNames())) {
                     log.info("Removed " + name + " (failed deploy " + plan.deployId() + ")");
                 }
             } catch (RuntimeException e) {

@@ -70,6 +70,21 @@ public final class Executor {
     }
 
     /**
+     * Undo of a failed deploy: removes an app container this very run created, running or not (it never served).
+     *
+     * @return false when it is already gone
+     */
+    public static boolean removeCreated(DockerEngine engine, String id, String project, Set<String> infraNames) {
+        ContainerInfo c = engine.inspectContainer(id).orElse(null);
+        if (c == null) {
+            return false;
+        }
+        Safety.requireRemovable(c, project, infraNames);
+        engine.removeContainer(c.id());
+        return true;
+    }
+
+    /**
      * Removes the references sancho put on a built image (never forced: the engine keeps an image a container uses).
      *
      * @throws dev.sancho.maven.docker.DockerOperationException when the engine refuses
@@ -79,6 +94,11 @@ public final class Executor {
         for (String ref : i.references()) {
             engine.removeImage(ref);
         }
+    }
+
+    /** Starts a container this run created (or a stopped infrastructure container the plan starts as it is). */
+    public static void start(DockerEngine engine, String idOrName) {
+        engine.startContainer(idOrName);
     }
 
     /**

@@ -126,7 +126,7 @@ public final class Recovery {
                 }
                 String id = Executor.create(engine, a);
                 if (id != null) {
-                    engine.startContainer(id);
+                    Executor.start(engine, id);
                     started.put(id, s.service().containerName());
                 }
             }
