@@ -119,6 +119,19 @@ final class ContainerCreateCommand {
         return cmd.withHostConfig(host);
     }
 
+    /**
+     * The policy for the engine's update endpoint. docker-java's {@code noRestart()} has an empty name, which create
+     * reads as "no" but update reads as "leave the policy as it is": a kept deploy would keep {@code always} and come
+     * back after a reboot. So {@code no} is sent spelled out.
+     */
+    static RestartPolicy restartPolicyForUpdate(String value) {
+        if (value.trim().equals("no")) {
+            return new com.fasterxml.jackson.databind.ObjectMapper().convertValue(
+                    java.util.Map.of("Name", "no", "MaximumRetryCount", 0), RestartPolicy.class);
+        }
+        return restartPolicy(value);
+    }
+
     /** Compose's restart values; {@code no} is spelled differently by docker-java. */
     static RestartPolicy restartPolicy(String value) {
         String v = value.trim();

@@ -210,7 +210,7 @@ public final class DockerJavaEngine implements DockerEngine {
     @Override
     public void updateRestartPolicy(String id, String policy) {
         call("container " + id, () -> client.updateContainerCmd(id)
-                .withRestartPolicy(ContainerCreateCommand.restartPolicy(policy)).exec());
+                .withRestartPolicy(ContainerCreateCommand.restartPolicyForUpdate(policy)).exec());
     }
 
     @Override

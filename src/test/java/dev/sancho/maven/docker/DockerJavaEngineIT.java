@@ -47,7 +47,7 @@ class DockerJavaEngineIT {
     @AfterAll
     static void cleanUp() throws Exception {
         List<String> names = new ArrayList<>(DECOYS);
-        names.addAll(List.of(TARGET, P + "life", P + "taken", P + "stopped"));
+        names.addAll(List.of(TARGET, P + "life", P + "taken", P + "stopped", P + "restart"));
         for (String n : names) {
             engine.findContainer(n).ifPresent(c -> engine.removeContainer(c.id()));
         }
@@ -81,6 +81,28 @@ class DockerJavaEngineIT {
 
         assertEquals(P + "db.v2", engine.findContainer(P + "db.v2").orElseThrow().name(), "a dot is literal");
         assertTrue(engine.findContainer(P + "db").isEmpty(), "a prefix of existing names matches nothing");
+    }
+
+    @Test
+    void aRestartPolicyUpdatedToNoIsNoOnTheEngineAndBackAgain() throws Exception {
+        ContainerSpec always = new ContainerSpec(P + "restart", IMAGE, null, null, Map.of(), Map.of(), List.of(),
+                List.of(), Map.of(), "always", null, null, null, null, List.of(), null, null);
+        String id = engine.createContainer(always);
+        assertEquals("always", restartPolicyOf(id));
+        engine.updateRestartPolicy(id, "no");
+        assertEquals("no", restartPolicyOf(id), "a kept deploy must not come back after a reboot");
+        engine.updateRestartPolicy(id, "unless-stopped");
+        assertEquals("unless-stopped", restartPolicyOf(id));
+        engine.updateRestartPolicy(id, "on-failure:3");
+        assertEquals("on-failure", restartPolicyOf(id));
+    }
+
+    private static String restartPolicyOf(String id) throws Exception {
+        Process p = new ProcessBuilder("docker", "inspect", "-f", "{{.HostConfig.RestartPolicy.Name}}", id)
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes()).trim();
+        p.waitFor();
+        return out;
     }
 
     @Test
