@@ -1,21 +1,13 @@
 // Helpers shared by the ensure-volume-* ITs. Each hook loads it with
 //   def lib = new GroovyShell().parse(new File(basedir, "../../../src/it/_lib/VolumeIt.groovy"))
-// and calls lib.docker(...) and lib.removeVolumes(...).
+// and calls lib.docker(...) and lib.removeVolumes(...). They need nothing beyond ItLib.groovy next to this file,
+// where every call goes.
+import groovy.transform.Field
 
-// Runs the docker CLI; returns [code, out, err].
-def docker(String... args) {
-    def p = (["docker"] + args.toList()).execute()
-    def out = new StringBuilder(), err = new StringBuilder()
-    p.waitForProcessOutput(out, err)
-    [code: p.exitValue(), out: out.toString().trim(), err: err.toString().trim()]
-}
+/** ItLib.groovy, next to this file (the location this script was compiled from). */
+@Field final base = new GroovyShell().parse(
+        new File(new File(getClass().protectionDomain.codeSource.location.toURI()).parentFile, "ItLib.groovy"))
 
-// Removes exactly these volumes if they exist (never by pattern).
-def removeVolumes(List names) {
-    names.each { n ->
-        if (docker("volume", "inspect", n).code == 0) {
-            def r = docker("volume", "rm", n)
-            assert r.code == 0 : "cannot remove test volume ${n}: ${r.err}"
-        }
-    }
+def methodMissing(String name, args) {
+    base.invokeMethod(name, args)
 }

@@ -8,14 +8,11 @@ tags.each { t -> if (lib.docker("image", "inspect", t).code == 0) lib.dockerOk("
 assert lib.docker("image", "inspect", "sancho-it/app:1").code == 0 : "run scripts/test-images.sh first"
 
 /** Builds a one-line image FROM the test image with these labels (a Dockerfile on stdin, no context). */
-def labelled(String tag, Map labels) {
+def labelled = { String tag, Map labels ->
     def args = ["docker", "build", "-q", "-t", tag]
     labels.each { k, v -> args += ["--label", "${k}=${v}"] }
-    def p = (args + ["-"]).execute()
-    p.outputStream.withWriter { it << "FROM sancho-it/app:1\nRUN echo ${tag} > /decoy.txt\n" }
-    def out = new StringBuilder(), err = new StringBuilder()
-    p.waitForProcessOutput(out, err)
-    assert p.exitValue() == 0 : "cannot build ${tag}: ${err}"
+    def r = lib.run(args + ["-"], null, "FROM sancho-it/app:1\nRUN echo ${tag} > /decoy.txt\n")
+    assert r.code == 0 : "cannot build ${tag}: ${r.err}"
 }
 def ours = ["sancho.built": "true", "sancho.project": "sanchobw", "sancho.service": "backend", "sancho.deploy-id": "d0"]
 labelled("sanchobw/backend:d0", ours)

@@ -1,9 +1,4 @@
-def docker(String... args) {
-    def p = (["docker"] + args.toList()).execute()
-    def out = new StringBuilder(), err = new StringBuilder()
-    p.waitForProcessOutput(out, err)
-    [code: p.exitValue(), out: out.toString().trim(), err: err.toString().trim()]
-}
+def lib = new GroovyShell().parse(new File(basedir, "../../../src/it/_lib/ItLib.groovy"))
 try {
     def log = new File(basedir, "build.log").text
     assert log.contains("BUILD FAILURE")
@@ -16,16 +11,16 @@ try {
     assert log.contains("Deploy itfail stopped before changing any container; the previous deploy keeps serving.")
     assert !log.contains("never-reached")
     assert !log.contains("\tat dev.sancho") : "stack trace at normal log level"
-    assert docker("image", "inspect", "sanchobuild/backend:itfail").code != 0 : "a failed build must not be tagged"
+    assert lib.docker("image", "inspect", "sanchobuild/backend:itfail").code != 0 : "a failed build must not be tagged"
 } finally {
-    if (docker("image", "inspect", "sanchobuild/backend:itfail").code == 0) {
-        docker("rmi", "sanchobuild/backend:itfail")
+    if (lib.docker("image", "inspect", "sanchobuild/backend:itfail").code == 0) {
+        lib.docker("rmi", "sanchobuild/backend:itfail")
     }
     // the engine keeps the image of each step that succeeded before the failing one (build cache, untagged):
     // remove exactly those of this test, recognised by the marker in their history
-    docker("images", "-q", "--no-trunc", "--filter", "dangling=true").out.readLines().findAll { it }.each { id ->
-        if (docker("history", "--no-trunc", "--format", "{{.CreatedBy}}", id).out.contains("preparing-sancho-it-failing-step")) {
-            docker("rmi", id)
+    lib.docker("images", "-q", "--no-trunc", "--filter", "dangling=true").out.readLines().findAll { it }.each { id ->
+        if (lib.docker("history", "--no-trunc", "--format", "{{.CreatedBy}}", id).out.contains("preparing-sancho-it-failing-step")) {
+            lib.docker("rmi", id)
         }
     }
 }

@@ -1,10 +1,4 @@
-// Runs the docker CLI; returns [code, out, err].
-def docker(String... args) {
-    def p = (["docker"] + args.toList()).execute()
-    def out = new StringBuilder(), err = new StringBuilder()
-    p.waitForProcessOutput(out, err)
-    [code: p.exitValue(), out: out.toString().trim(), err: err.toString().trim()]
-}
+def lib = new GroovyShell().parse(new File(basedir, "../../../src/it/_lib/ItLib.groovy"))
 
 def tags = ["sanchobuild/backend:it1", "sanchobuild/backend:3.2.1"]
 def probe = "sanchobuild_build_image_probe"
@@ -13,12 +7,12 @@ try {
     assert log.contains("BUILD SUCCESS")
 
     // tagged per deploy and with the image: name, interpolated from the pom's version
-    def id = docker("image", "inspect", "--format", "{{.Id}}", "sanchobuild/backend:it1")
+    def id = lib.docker("image", "inspect", "--format", "{{.Id}}", "sanchobuild/backend:it1")
     assert id.code == 0 : "per-deploy tag missing: ${id.err}"
-    assert docker("image", "inspect", "--format", "{{.Id}}", "sanchobuild/backend:3.2.1").out == id.out
+    assert lib.docker("image", "inspect", "--format", "{{.Id}}", "sanchobuild/backend:3.2.1").out == id.out
 
     def labels = new groovy.json.JsonSlurper().parseText(
-            docker("image", "inspect", "--format", "{{json .Config.Labels}}", "sanchobuild/backend:it1").out)
+            lib.docker("image", "inspect", "--format", "{{json .Config.Labels}}", "sanchobuild/backend:it1").out)
     assert labels["sancho.built"] == "true"
     assert labels["sancho.project"] == "sanchobuild"
     assert labels["sancho.service"] == "backend"
@@ -27,8 +21,8 @@ try {
     assert labels["com.example.team"] == "it"
 
     // what the build did, read from the image itself
-    docker("rm", "-f", "-v", probe)
-    def run = docker("run", "--rm", "--name", probe, "--entrypoint", "/bin/sh", "sanchobuild/backend:it1", "-c",
+    lib.docker("rm", "-f", "-v", probe)
+    def run = lib.docker("run", "--rm", "--name", probe, "--entrypoint", "/bin/sh", "sanchobuild/backend:it1", "-c",
             "cat /www/built.txt; ls -a /ctx")
     assert run.code == 0 : run.err
     def lines = run.out.readLines()
@@ -47,7 +41,7 @@ try {
     assert !log.contains("\u001B[") : "ANSI escapes in the Maven log"
     assert !log.contains("env-value") : "a build arg value was logged"
 } finally {
-    docker("rm", "-f", "-v", probe)
-    tags.each { t -> if (docker("image", "inspect", t).code == 0) { assert docker("rmi", t).code == 0 } }
+    lib.docker("rm", "-f", "-v", probe)
+    tags.each { t -> if (lib.docker("image", "inspect", t).code == 0) { assert lib.docker("rmi", t).code == 0 } }
 }
 true

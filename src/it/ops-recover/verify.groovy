@@ -9,9 +9,9 @@ try {
     assert !log.contains("sanchoops-Pw-7f3a91") : "the secret from settings.xml must never be logged, also not with -X"
     assert lib.state("sanchoops_rc_db") == "running" && lib.health("sanchoops_rc_db") == "healthy"
     assert lib.psql("sanchoops_rc_db", "select note from survivors") == "written before the accident"
-    assert lib.must("inspect", "--format", "{{.HostConfig.RestartPolicy.Name}} {{index .Config.Labels \"sancho.role\"}}", "sanchoops_rc_db") == "unless-stopped infra"
-    assert lib.must("inspect", "--format", "{{range .Config.Env}}{{println .}}{{end}}", "sanchoops_rc_db").readLines().contains("POSTGRES_PASSWORD=sanchoops-Pw-7f3a91") : "password from settings.xml <server>"
-    assert lib.must("inspect", "--format", "{{.Id}}", "sanchoops_rc_traefik") == new File(basedir, "traefik.id").text : "existing infra untouched"
+    assert lib.dockerOk("inspect", "--format", "{{.HostConfig.RestartPolicy.Name}} {{index .Config.Labels \"sancho.role\"}}", "sanchoops_rc_db") == "unless-stopped infra"
+    assert lib.dockerOk("inspect", "--format", "{{range .Config.Env}}{{println .}}{{end}}", "sanchoops_rc_db").readLines().contains("POSTGRES_PASSWORD=sanchoops-Pw-7f3a91") : "password from settings.xml <server>"
+    assert lib.dockerOk("inspect", "--format", "{{.Id}}", "sanchoops_rc_traefik") == new File(basedir, "traefik.id").text : "existing infra untouched"
 } finally {
     lib.cleanup(["sanchoops_rc_db", "sanchoops_rc_traefik"], ["sanchoops_rc_pgdata"])
 }
