@@ -34,8 +34,11 @@ remove_stack # a run killed earlier
 
 # The checkout as a newcomer gets it: tracked files plus new ones git does not ignore (no target/, no .cache/).
 mkdir -p "$WORK/repo" "$WORK/home"
-(cd "$ROOT_DIR" && git ls-files -z -co --exclude-standard | xargs -0 tar -c --no-recursion 2>/dev/null) \
-  | tar -x -C "$WORK/repo"
+# (A tracked file deleted in the working tree is listed by git but skipped here, as a clone of the change would.)
+(cd "$ROOT_DIR" && git ls-files -z -co --exclude-standard \
+  | python3 -c 'import os, sys; sys.stdout.buffer.write(b"".join(p + b"\0" for p in sys.stdin.buffer.read().split(b"\0") if p and os.path.lexists(p)))' \
+  | xargs -0 tar -c --no-recursion) | tar -x -C "$WORK/repo" \
+  || die "could not copy the checkout to $WORK/repo"
 
 mapfile -t COMMANDS < <(awk '/<!-- quickstart:begin/ { on = 1; next } /<!-- quickstart:end/ { on = 0 }
   on && /^\.\/mvnw / { sub(/[ \t]+#.*$/, ""); print }' "$ROOT_DIR/README.md")
