@@ -1,16 +1,19 @@
 package dev.sancho.maven.compose;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A Compose file after parsing and interpolation. Immutable; maps keep the file's order.
  *
- * @param path     absolute path of the file read
- * @param name     top-level {@code name:}, or null
- * @param warnings things the user should know (unknown keys with file:line, keys we cannot honour), in file
- *                 order; {@link ComposeLoader#load} has already logged them
+ * @param path       absolute path of the file read (the first one when several were merged)
+ * @param name       top-level {@code name:}, or null
+ * @param warnings   things the user should know (unknown keys with file:line, keys we cannot honour), in file
+ *                   order; {@link ComposeLoader#load} has already logged them
+ * @param provenance the files the model was merged from, the active profiles and where each service key was
+ *                   written
  */
 public record ComposeFile(
         Path path,
@@ -18,12 +21,79 @@ public record ComposeFile(
         Map<String, Service> services,
         Map<String, VolumeDef> volumes,
         Map<String, NetworkDef> networks,
-        List<String> warnings) {
+        List<String> warnings,
+        Provenance provenance) {
+
+    /** One file, or a model built in code. */
+    public ComposeFile(Path path, String name, Map<String, Service> services, Map<String, VolumeDef> volumes,
+            Map<String, NetworkDef> networks, List<String> warnings) {
+        this(path, name, services, volumes, networks, warnings, null);
+    }
 
     public ComposeFile {
         services = Maps.frozen(services);
         volumes = Maps.frozen(volumes);
         networks = Maps.frozen(networks);
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
+        provenance = provenance == null ? Provenance.of(path) : provenance;
+    }
+
+    /**
+     * Where the model came from.
+     *
+     * @param files            every file read, the main one first: override files, {@code -f} files, included
+     *                         files, files {@code extends} reads from
+     * @param profiles         the active profiles ({@code sancho.profiles}, else {@code COMPOSE_PROFILES})
+     * @param disabledServices services not deployed because none of their profiles is active, with their profiles
+     * @param keyFiles         per service, the file (as messages name it) of the service itself (key {@code ""})
+     *                         and of each of the keys {@link Service#keyLines()} has a line for, where it is not
+     *                         the main file
+     */
+    public record Provenance(List<Path> files, List<String> profiles, Map<String, List<String>> disabledServices,
+            Map<String, Map<String, String>> keyFiles) {
+        public Provenance {
+            files = files == null ? List.of() : List.copyOf(files);
+            profiles = profiles == null ? List.of() : List.copyOf(profiles);
+            Map<String, List<String>> disabled = new LinkedHashMap<>();
+            if (disabledServices != null) {
+                disabledServices.forEach((k, v) -> disabled.put(k, List.copyOf(v)));
+            }
+            disabledServices = Maps.frozen(disabled);
+            Map<String, Map<String, String>> keys = new LinkedHashMap<>();
+            if (keyFiles != null) {
+                keyFiles.forEach((k, v) -> keys.put(k, Maps.frozen(v)));
+            }
+            keyFiles = Maps.frozen(keys);
+        }
+
+        static Provenance of(Path path) {
+            return new Provenance(path == null ? List.of() : List.of(path), List.of(), Map.of(), Map.of());
+        }
+    }
+
+    /** The main file as messages name it. */
+    public String file() {
+        return path == null ? "docker-compose.yml" : path.getFileName().toString();
+    }
+
+    /** The file a service is defined in (its first definition), as messages name it; see {@link Service#line()}. */
+    public String file(Service service) {
+        return file(service, "");
+    }
+
+    /**
+     * The file {@code key} of the service was written in, as messages name it, matching {@link Service#line(String)}:
+     * for a key without a line of its own, the service's file.
+     */
+    public String file(Service service, String key) {
+        Map<String, String> keys = provenance.keyFiles().get(service.name());
+        if (keys == null) {
+            return file();
+        }
+        String f = keys.get(key);
+        if (f == null && !service.keyLines().containsKey(key)) {
+            f = keys.get("");
+        }
+        return f == null ? file() : f;
     }
 }

@@ -18,8 +18,11 @@ import java.util.function.Function;
 /**
  * Reads a compose file the way Docker Compose does: the keys listed in {@link ServiceParser#SUPPORTED}, Compose
  * Spec interpolation ({@link Interpolator}), a {@code .env} file next to the compose file, anchors and merge keys.
- * Unknown keys and keys sancho does not apply become warnings naming {@code file:line}; anything that would make
- * the stack differ from what the user wrote is a {@link ComposeException} with one line saying where and why.
+ * Several files (an override file, a list of files, {@code include}, {@code extends}) are merged first into one
+ * model with Compose's merge rules, and {@code profiles} decide which services are part of it
+ * ({@link ComposeModel}). Unknown keys and keys sancho does not apply become warnings naming {@code file:line};
+ * anything that would make the stack differ from what the user wrote is a {@link ComposeException} with one line
+ * saying where and why.
  */
 public final class ComposeLoader {
     private ComposeLoader() {}
@@ -27,8 +30,9 @@ public final class ComposeLoader {
     /** Compose files are small; a larger file is a mistake (or an attack), not a stack. */
     static final long MAX_BYTES = 2L * 1024 * 1024;
 
-    private static final Set<String> TOP_LEVEL = Set.of("version", "name", "services", "volumes", "networks");
-    private static final Set<String> TOP_LEVEL_NOT_HONOURED = Set.of("configs", "secrets", "include", "models");
+    private static final Set<String> TOP_LEVEL = Set.of("version", "name", "services", "volumes", "networks",
+            "include", "secrets", "configs");
+    private static final Set<String> TOP_LEVEL_NOT_HONOURED = Set.of("models");
 
     /** The variables the plugin itself supplies. */
     public static Map<String, String> builtins(String deployId, String project) {
@@ -44,7 +48,8 @@ public final class ComposeLoader {
      * Reads, interpolates and checks a compose file. Variables resolve in this order, first match wins:
      * {@code builtins} (the plugin decides the deploy id), {@code processEnv}, the {@code .env} file next to the
      * compose file, {@code pomEnv}. Dotted names ({@code ${project.version}}) come from {@code pomProperties}.
-     * Warnings are logged once here and kept in {@link ComposeFile#warnings()}.
+     * Warnings are logged once here and kept in {@link ComposeFile#warnings()}. Profiles come from
+     * {@code COMPOSE_PROFILES}; no override file is added (see {@link ComposeFiles#discover}).
      *
      * @param processEnv    the process environment (highest precedence among user sources)
      * @param pomEnv        the pom's {@code <environment>} (lowest precedence)
@@ -54,20 +59,47 @@ public final class ComposeLoader {
      */
     public static ComposeFile load(Path file, Map<String, String> processEnv, Map<String, String> pomEnv,
             Map<String, String> builtins, Map<String, String> pomProperties, Log log) {
-        Path path = file.toAbsolutePath().normalize();
+        return load(List.of(file), null, processEnv, pomEnv, builtins, pomProperties, log);
+    }
+
+    /**
+     * Reads several compose files and merges them in order, like {@code docker compose -f a.yml -f b.yml}: each
+     * later file overrides and extends the earlier ones. The first file is the project's: the {@code .env} next to
+     * it gives variables, and relative paths in all the files resolve against its directory, as in Compose.
+     *
+     * @param files    the files, the main one first (for the override file next to it, pass what
+     *                 {@link ComposeFiles#discover} found)
+     * @param profiles the active profiles; null or empty for {@code COMPOSE_PROFILES} (environment, {@code .env}),
+     *                 {@code *} for all
+     * @see #load(Path, Map, Map, Map, Map, Log)
+     */
+    public static ComposeFile load(List<Path> files, List<String> profiles, Map<String, String> processEnv,
+            Map<String, String> pomEnv, Map<String, String> builtins, Map<String, String> pomProperties, Log log) {
+        if (files == null || files.isEmpty()) {
+            throw new ComposeException(null, 0, null, "no compose file given (set <composeFile> or"
+                    + " -Dsancho.composeFile to the file describing the stack)");
+        }
+        List<Path> paths = files.stream().map(f -> f.toAbsolutePath().normalize()).toList();
+        Path path = paths.get(0);
         Path dir = path.getParent();
         String name = path.getFileName().toString();
-        String text = read(path, name);
+        if (!Files.exists(path)) {
+            read(path, name); // the message for a missing compose file
+        }
         Map<String, String> dotEnv = dotEnv(dir, orEmpty(builtins), orEmpty(processEnv));
+        List<Map<String, String>> layers = List.of(orEmpty(builtins), orEmpty(processEnv), dotEnv, orEmpty(pomEnv));
         Function<String, String> variables = firstOf(orEmpty(builtins), orEmpty(processEnv), dotEnv, orEmpty(pomEnv));
-        Source src = new Source(name, dir, variables, orEmpty(pomProperties));
+        Source src = new Source(name, dir, variables, orEmpty(pomProperties), new Origins());
 
-        ComposeFile compose = parse(YamlReader.read(text, name), src, path);
+        ComposeModel model = new ComposeModel(src, path, orEmpty(builtins));
+        ComposeModel.Result merged = model.load(paths, layers, profiles);
+        ComposeFile compose = parse(merged, src, path);
         compose.warnings().forEach(log::warn);
         return compose;
     }
 
-    private static ComposeFile parse(YamlNode root, Source src, Path path) {
+    private static ComposeFile parse(ComposeModel.Result merged, Source src, Path path) {
+        YamlNode root = merged.root();
         if (root == null) {
             throw src.error(0, null, "the file is empty; it must define services:");
         }
@@ -83,17 +115,54 @@ public final class ComposeLoader {
         }
         Map<String, VolumeDef> volumes = volumes(top.get("volumes"), src);
         Map<String, NetworkDef> networks = networks(top.get("networks"), src);
+        Map<String, FileDefs.FileDef> secretDefs = FileDefs.parse(top.get("secrets"), src, "secrets");
+        Map<String, FileDefs.FileDef> configDefs = FileDefs.parse(top.get("configs"), src, "configs");
 
         Set<String> serviceNames = new LinkedHashSet<>();
         services.entries().stream().map(YamlNode.Entry::key).filter(k -> !k.startsWith("x-")).forEach(serviceNames::add);
-        ServiceParser parser = new ServiceParser(src, serviceNames, volumes.keySet(), networks.keySet());
         Map<String, Service> parsed = new LinkedHashMap<>();
+        Map<String, Map<String, String>> keyFiles = new LinkedHashMap<>();
         for (YamlNode.Entry e : services.entries()) {
             if (!e.key().startsWith("x-")) {
+                String file = src.fileOf(e);
+                ServiceParser parser = new ServiceParser(src.as(file), serviceNames, volumes.keySet(), networks.keySet(),
+                        secretDefs, configDefs);
                 parsed.put(e.key(), parser.parse(e));
+                Map<String, String> files = keyFiles(e, src);
+                if (!files.isEmpty()) {
+                    keyFiles.put(e.key(), files);
+                }
             }
         }
-        return new ComposeFile(path, src.text(top.get("name"), "name"), parsed, volumes, networks, src.warnings());
+        ComposeFile.Provenance provenance = new ComposeFile.Provenance(merged.files(), merged.profiles(),
+                merged.disabled(), keyFiles);
+        return new ComposeFile(path, src.text(top.get("name"), "name"), parsed, volumes, networks, src.warnings(),
+                provenance);
+    }
+
+    /**
+     * The file of the service and of each key {@link ServiceParser} records a line for (the same keys), where it
+     * is not the main file; empty when the whole service is in the main file.
+     */
+    private static Map<String, String> keyFiles(YamlNode.Entry service, Source src) {
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put("", src.fileOf(service));
+        if (service.value() instanceof YamlNode.Mapping m) {
+            for (YamlNode.Entry e : m.entries()) {
+                files.put(e.key(), src.fileOf(e));
+                if (e.value() instanceof YamlNode.Mapping sub) {
+                    sub.entries().forEach(se -> files.putIfAbsent(e.key() + "." + se.key(), src.fileOf(se)));
+                } else if (e.value() instanceof YamlNode.Sequence seq) {
+                    seq.items().forEach(item -> {
+                        if (item instanceof YamlNode.Scalar sc && sc.value() != null) {
+                            files.putIfAbsent(e.key() + "." + sc.value(), src.fileOf(sc));
+                        }
+                    });
+                }
+            }
+        }
+        files.values().removeIf(src.file::equals);
+        return files;
     }
 
     private static Map<String, VolumeDef> volumes(YamlNode node, Source src) {
@@ -150,13 +219,16 @@ public final class ComposeLoader {
     private static External external(YamlNode.Mapping definition, String path, Source src) {
         YamlNode node = definition.get("external");
         if (node instanceof YamlNode.Mapping m) {
-            src.warn(Source.keyLine(definition, "external"), path, "external: {name: ...} is deprecated; write external: true and name: ...");
+            YamlNode.Entry entry = definition.entries().stream().filter(e -> e.key().equals("external")).findFirst()
+                    .orElseThrow();
+            src.warn(entry, path, "external: {name: ...} is deprecated; write external: true and name: ...");
             return new External(true, src.text(m.get("name"), path + ".name"));
         }
         return new External(src.bool(node, path, false), null);
     }
 
-    private static String read(Path path, String name) {
+    /** The text of one compose file, refused when missing, too large or not UTF-8. */
+    static String read(Path path, String name) {
         if (!Files.exists(path)) {
             throw new ComposeException(null, 0, null, "compose file " + path + " does not exist (set"
                     + " <composeFile> or -Dsancho.composeFile to the file describing the stack)");

@@ -18,6 +18,8 @@ import java.util.Map;
  * @param keyLines      line of each key of the service and of the keys/items one level below
  *                      ({@code restart}, {@code depends_on}, {@code depends_on.db}), so later checks can point at the
  *                      exact line; see {@link #line(String)}
+ * @param options       the runtime keys (resources, privileges, kernel settings, DNS, logging, ...);
+ *                      {@link ServiceOptions#NONE} when the service sets none
  */
 public record Service(
         String name,
@@ -42,7 +44,8 @@ public record Service(
         String stopSignal,
         Duration stopGracePeriod,
         String containerNameTemplate,
-        Map<String, Integer> keyLines) {
+        Map<String, Integer> keyLines,
+        ServiceOptions options) {
 
     /** Without a template: {@code containerName} is taken as written. */
     public Service(String name, int line, String image, BuildDef build, String containerName, List<String> command,
@@ -52,7 +55,7 @@ public record Service(
             String stopSignal, Duration stopGracePeriod) {
         this(name, line, image, build, containerName, command, entrypoint, environment, ports, volumes, networks,
                 labels, healthcheck, restart, dependsOn, user, workingDir, hostname, extraHosts, stopSignal,
-                stopGracePeriod, containerName, Map.of());
+                stopGracePeriod, containerName, Map.of(), ServiceOptions.NONE);
     }
 
     /** Without key lines (a service built in code): every message points at the service's own line. */
@@ -63,7 +66,14 @@ public record Service(
             String stopSignal, Duration stopGracePeriod, String containerNameTemplate) {
         this(name, line, image, build, containerName, command, entrypoint, environment, ports, volumes, networks,
                 labels, healthcheck, restart, dependsOn, user, workingDir, hostname, extraHosts, stopSignal,
-                stopGracePeriod, containerNameTemplate, Map.of());
+                stopGracePeriod, containerNameTemplate, Map.of(), ServiceOptions.NONE);
+    }
+
+    /** The same service with another image (e.g. the one built for this deploy); every other key kept. */
+    public Service withImage(String newImage) {
+        return new Service(name, line, newImage, build, containerName, command, entrypoint, environment, ports,
+                volumes, networks, labels, healthcheck, restart, dependsOn, user, workingDir, hostname, extraHosts,
+                stopSignal, stopGracePeriod, containerNameTemplate, keyLines, options);
     }
 
     /** The line of {@code key} ({@code "restart"}, {@code "depends_on.db"}), else the service's own line. */
@@ -82,6 +92,7 @@ public record Service(
         dependsOn = Maps.frozen(dependsOn);
         extraHosts = extraHosts == null ? List.of() : List.copyOf(extraHosts);
         keyLines = keyLines == null ? Map.of() : Map.copyOf(keyLines);
+        options = options == null ? ServiceOptions.NONE : options;
     }
 
     /**

@@ -22,21 +22,23 @@ import java.util.regex.Pattern;
 final class ServiceParser {
 
 
-    static final Set<String> SUPPORTED = Set.of("image", "build", "container_name", "command", "entrypoint",
+    static final Set<String> SUPPORTED = union(Set.of("image", "build", "container_name", "command", "entrypoint",
             "environment", "env_file", "ports", "volumes", "networks", "labels", "healthcheck", "restart",
-            "depends_on", "user", "working_dir", "hostname", "extra_hosts", "stop_signal", "stop_grace_period");
+            "depends_on", "user", "working_dir", "hostname", "extra_hosts", "stop_signal", "stop_grace_period"),
+            ServiceOptionsParser.KEYS);
 
     /** Keys of the Compose Specification that sancho does not apply. */
-    static final Set<String> NOT_HONOURED = Set.of("annotations", "attach", "blkio_config", "cap_add", "cap_drop",
-            "cgroup", "cgroup_parent", "configs", "cpu_count", "cpu_percent", "cpu_period", "cpu_quota",
-            "cpu_rt_period", "cpu_rt_runtime", "cpu_shares", "cpus", "cpuset", "credential_spec", "deploy", "develop",
-            "device_cgroup_rules", "devices", "dns", "dns_opt", "dns_search", "domainname", "driver_opts", "expose",
-            "extends", "external_links", "gpus", "group_add", "init", "ipc", "isolation", "label_file", "links",
-            "logging", "mac_address", "mem_limit", "mem_reservation", "mem_swappiness", "memswap_limit", "models",
-            "network_mode", "oom_kill_disable", "oom_score_adj", "pid", "pids_limit", "platform", "post_start",
-            "pre_stop", "privileged", "profiles", "provider", "pull_policy", "read_only", "runtime", "scale",
-            "secrets", "security_opt", "shm_size", "stdin_open", "storage_opt", "sysctls", "tmpfs", "tty", "ulimits",
-            "use_api_socket", "userns_mode", "uts", "volumes_from");
+    static final Set<String> NOT_HONOURED = Set.of("annotations", "attach", "blkio_config", "cgroup", "configs",
+            "cpu_count", "cpu_percent", "cpu_rt_period", "cpu_rt_runtime", "credential_spec", "develop",
+            "device_cgroup_rules", "driver_opts", "extends", "external_links", "gpus", "isolation", "label_file",
+            "links", "mac_address", "models", "network_mode", "post_start", "pre_stop", "profiles", "provider",
+            "pull_policy", "scale", "secrets", "use_api_socket", "uts", "volumes_from");
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new java.util.HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
+    }
 
     private static final Pattern RESTART = Pattern.compile("no|always|unless-stopped|on-failure(:\\d+)?");
     private static final Set<String> CONDITIONS =
@@ -50,11 +52,23 @@ final class ServiceParser {
     private final Set<String> volumeKeys;
     private final Set<String> networkKeys;
 
+    /** Top-level secrets/configs, or null when the caller does not read them (service keys are then warned). */
+    private final Map<String, FileDefs.FileDef> secretDefs;
+    private final Map<String, FileDefs.FileDef> configDefs;
+
     ServiceParser(Source src, Set<String> serviceNames, Set<String> volumeKeys, Set<String> networkKeys) {
+        this(src, serviceNames, volumeKeys, networkKeys, null, null);
+    }
+
+    /** @param secretDefs the file's top-level {@code secrets:} ({@link FileDefs#parse}), likewise configDefs */
+    ServiceParser(Source src, Set<String> serviceNames, Set<String> volumeKeys, Set<String> networkKeys,
+            Map<String, FileDefs.FileDef> secretDefs, Map<String, FileDefs.FileDef> configDefs) {
         this.src = src;
         this.serviceNames = serviceNames;
         this.volumeKeys = volumeKeys;
         this.networkKeys = networkKeys;
+        this.secretDefs = secretDefs;
+        this.configDefs = configDefs;
     }
 
     Service parse(YamlNode.Entry entry) {
@@ -64,7 +78,11 @@ final class ServiceParser {
             throw src.error(entry.line(), p, "a service name must match " + DockerNames.RULE);
         }
         YamlNode.Mapping m = src.mapping(entry.value(), p);
-        src.checkKeys(m, p, SUPPORTED, NOT_HONOURED);
+        if (secretDefs == null) {
+            src.checkKeys(m, p, SUPPORTED, NOT_HONOURED);
+        } else {
+            src.checkKeys(m, p, union(SUPPORTED, Set.of("secrets", "configs")), NOT_HONOURED);
+        }
 
         String image = src.text(m.get("image"), p + ".image");
         BuildDef build = build(m.get("build"), p + ".build");
@@ -93,7 +111,45 @@ final class ServiceParser {
                 src.text(m.get("stop_signal"), p + ".stop_signal"),
                 src.duration(m.get("stop_grace_period"), p + ".stop_grace_period"),
                 src.raw(m.get("container_name"), p + ".container_name"),
-                keyLines(m));
+                keyLines(m),
+                new ServiceOptionsParser(src).parse(m, p,
+                        files(m.get("secrets"), p + ".secrets", secretDefs, "secrets", "/run/secrets/"),
+                        files(m.get("configs"), p + ".configs", configDefs, "configs", "/")));
+    }
+
+    /**
+     * A service's {@code secrets:} or {@code configs:}: {@code - name} or {@code - {source, target}}; a relative
+     * target is below {@code base} ({@code /run/secrets/} for secrets, {@code /} for configs), as in Compose.
+     */
+    private List<ServiceOptions.FileMount> files(YamlNode node, String path, Map<String, FileDefs.FileDef> defs,
+            String section, String base) {
+        List<ServiceOptions.FileMount> result = new ArrayList<>();
+        if (defs == null || Source.isNull(node)) {
+            return result;
+        }
+        List<YamlNode> items = src.sequence(node, path, "e.g. - db_password").items();
+        for (int i = 0; i < items.size(); i++) {
+            YamlNode item = items.get(i);
+            String itemPath = path + "[" + i + "]";
+            String name;
+            String target = null;
+            if (item instanceof YamlNode.Mapping f) {
+                src.checkKeys(f, itemPath, Set.of("source", "target"), Set.of("uid", "gid", "mode"));
+                name = src.required(f.get("source"), itemPath + ".source");
+                target = src.text(f.get("target"), itemPath + ".target");
+            } else {
+                name = src.required(item, itemPath);
+            }
+            FileDefs.FileDef def = defs.get(name);
+            if (def == null) {
+                throw src.error(item, itemPath, section.substring(0, section.length() - 1) + " \"" + name
+                        + "\" is not declared under the top-level " + section + ":");
+            }
+            target = target == null || target.isBlank() ? base + name
+                    : target.startsWith("/") ? target : base + target;
+            result.add(new ServiceOptions.FileMount(name, def.file(), target, item.line()));
+        }
+        return result;
     }
 
     /** Lines of the service's keys and of the keys and scalar items one level below them. */

@@ -13,14 +13,19 @@ import java.util.function.Function;
 /**
  * One compose file being read: typed access to its {@link YamlNode}s with interpolation, and every error or
  * warning located as {@code file:line: path: problem}.
+ *
+ * <p>A model merged from several files (overrides, {@code include}, {@code extends}) holds nodes of each; their
+ * {@link Origins} tell which file a message about a node names. {@link #file} is the file named when a message has
+ * no node (and the file of nodes without a recorded origin).
  */
 final class Source {
     final String file;
     final Path dir;
     private final Function<String, String> variables;
     private final Map<String, String> properties;
-    private final List<Warning> warnings = new ArrayList<>();
-    private final Set<String> reportedUnset = new HashSet<>();
+    private final Origins origins;
+    private final List<Warning> warnings;
+    private final Set<String> reportedUnset;
 
     /**
      * @param file      the file name for messages
@@ -28,18 +33,60 @@ final class Source {
      * @param variables interpolation values by precedence, null when unset
      */
     Source(String file, Path dir, Function<String, String> variables, Map<String, String> properties) {
+        this(file, dir, variables, properties, new Origins());
+    }
+
+    /** @param origins the file of each node of a model merged from several files */
+    Source(String file, Path dir, Function<String, String> variables, Map<String, String> properties,
+            Origins origins) {
+        this(file, dir, variables, properties, origins, new ArrayList<>(), new HashSet<>());
+    }
+
+    private Source(String file, Path dir, Function<String, String> variables, Map<String, String> properties,
+            Origins origins, List<Warning> warnings, Set<String> reportedUnset) {
         this.file = file;
         this.dir = dir;
         this.variables = variables;
         this.properties = properties;
+        this.origins = origins;
+        this.warnings = warnings;
+        this.reportedUnset = reportedUnset;
     }
 
-    private record Warning(int line, String message) {}
+    /** The same source naming {@code otherFile} in messages without a node; warnings are shared. */
+    Source as(String otherFile) {
+        return new Source(otherFile, dir, variables, properties, origins, warnings, reportedUnset);
+    }
+
+    /**
+     * Another part of the same model (an included project) with its own directory and variables; warnings and
+     * origins are shared.
+     */
+    Source part(String partFile, Path partDir, Function<String, String> partVariables) {
+        return new Source(partFile, partDir, partVariables, properties, origins, warnings, new HashSet<>());
+    }
+
+    Origins origins() {
+        return origins;
+    }
+
+    Map<String, String> properties() {
+        return properties;
+    }
+
+    /** The file a node or entry came from. */
+    String fileOf(Object nodeOrEntry) {
+        return origins.of(nodeOrEntry, file);
+    }
+
+    private record Warning(String file, int line, String message) {}
 
     /** In file order, so the user can walk through them top to bottom. */
     List<String> warnings() {
-        return warnings.stream().sorted(java.util.Comparator.comparingInt(Warning::line)).map(Warning::message)
-                .toList();
+        return warnings.stream()
+                .sorted(java.util.Comparator.comparingInt((Warning w) -> origins.order(w.file()))
+                        .thenComparingInt(Warning::line))
+                .map(Warning::message).toList();
     }
 
     /** The line of {@code key} in {@code m}, else of the mapping itself. */
@@ -57,7 +104,12 @@ final class Source {
     }
 
     ComposeException error(YamlNode node, String path, String problem) {
-        return new ComposeException(file, node == null ? 0 : node.line(), path, problem);
+        return new ComposeException(fileOf(node), node == null ? 0 : node.line(), path, problem);
+    }
+
+    /** At the key of {@code entry}, in the file the entry came from. */
+    ComposeException error(YamlNode.Entry entry, String path, String problem) {
+        return new ComposeException(fileOf(entry), entry.line(), path, problem);
     }
 
     ComposeException error(int line, String path, String problem) {
@@ -65,7 +117,16 @@ final class Source {
     }
 
     void warn(int line, String path, String problem) {
-        warnings.add(new Warning(line, new ComposeException(file, line, path, problem).getMessage()));
+        warn(file, line, path, problem);
+    }
+
+    /** At the key of {@code entry}, in the file the entry came from. */
+    void warn(YamlNode.Entry entry, String path, String problem) {
+        warn(fileOf(entry), entry.line(), path, problem);
+    }
+
+    private void warn(String inFile, int line, String path, String problem) {
+        warnings.add(new Warning(inFile, line, new ComposeException(inFile, line, path, problem).getMessage()));
     }
 
     ComposeException expected(YamlNode node, String path, String what) {
@@ -95,19 +156,23 @@ final class Source {
     /** The scalar after interpolation; null for YAML null or an absent key. */
     String text(YamlNode node, String path) {
         String raw = raw(node, path);
-        return raw == null ? null : interpolate(raw, node.line(), path);
+        return raw == null ? null : interpolate(raw, fileOf(node), node.line(), path);
     }
 
     String interpolate(String raw, int line, String path) {
+        return interpolate(raw, file, line, path);
+    }
+
+    private String interpolate(String raw, String inFile, int line, String path) {
         Interpolator interpolator = new Interpolator(variables, properties, name -> {
             if (reportedUnset.add(name)) {
-                warn(line, path, "variable " + name + " is not set; using an empty string");
+                warn(inFile, line, path, "variable " + name + " is not set; using an empty string");
             }
         });
         try {
             return interpolator.apply(raw);
         } catch (Interpolator.Problem e) {
-            throw error(line, path, e.getMessage());
+            throw new ComposeException(inFile, line, path, e.getMessage());
         }
     }
 
@@ -248,9 +313,9 @@ final class Source {
             }
             String where = path.isEmpty() ? key : path + "." + key;
             if (notHonoured.contains(key)) {
-                warn(e.line(), where, "not honoured by sancho; ignored");
+                warn(e, where, "not honoured by sancho; ignored");
             } else {
-                warn(e.line(), where, "unknown key; ignored (check the spelling)");
+                warn(e, where, "unknown key; ignored (check the spelling)");
             }
         }
     }

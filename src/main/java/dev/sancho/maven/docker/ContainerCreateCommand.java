@@ -1,16 +1,21 @@
 package dev.sancho.maven.docker;
 
 import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.Device;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HealthCheck;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.InternetProtocol;
+import com.github.dockerjava.api.model.LogConfig;
 import com.github.dockerjava.api.model.Mount;
 import com.github.dockerjava.api.model.MountType;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.RestartPolicy;
+import com.github.dockerjava.api.model.Ulimit;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -48,8 +53,8 @@ final class ContainerCreateCommand {
         if (spec.labels() != null) {
             cmd.withLabels(spec.labels());
         }
+        LinkedHashSet<ExposedPort> exposed = new LinkedHashSet<>();
         if (spec.ports() != null && !spec.ports().isEmpty()) {
-            List<ExposedPort> exposed = new ArrayList<>();
             List<PortBinding> bindings = new ArrayList<>();
             for (ContainerSpec.PortBinding p : spec.ports()) {
                 ExposedPort port = new ExposedPort(p.containerPort(),
@@ -58,8 +63,13 @@ final class ContainerCreateCommand {
                 String hostPort = p.hostPort() == null || p.hostPort().isEmpty() ? null : p.hostPort();
                 bindings.add(new PortBinding(new Ports.Binding(p.hostIp(), hostPort), port));
             }
-            cmd.withExposedPorts(exposed);
             host.withPortBindings(bindings);
+        }
+        for (ContainerOptions.ExposedPort p : spec.options().exposedPorts()) {
+            exposed.add(new ExposedPort(p.port(), InternetProtocol.parse(p.protocol())));
+        }
+        if (!exposed.isEmpty()) {
+            cmd.withExposedPorts(new ArrayList<>(exposed));
         }
         if (spec.mounts() != null && !spec.mounts().isEmpty()) {
             List<Mount> mounts = new ArrayList<>();
@@ -116,7 +126,102 @@ final class ContainerCreateCommand {
         if (spec.stopTimeout() != null) {
             cmd.withStopTimeout((int) spec.stopTimeout().toSeconds());
         }
+        options(cmd, host, spec.options());
         return cmd.withHostConfig(host);
+    }
+
+    /** Each setting that is set; an unset one is left out so the engine applies its default, as with Compose. */
+    private static void options(CreateContainerCmd cmd, HostConfig host, ContainerOptions o) {
+        host.withMemory(o.memory()).withMemorySwap(o.memorySwap()).withMemoryReservation(o.memoryReservation())
+                .withMemorySwappiness(o.memorySwappiness()).withNanoCPUs(o.nanoCpus()).withCpuShares(o.cpuShares())
+                .withCpuQuota(o.cpuQuota()).withCpuPeriod(o.cpuPeriod()).withCpusetCpus(o.cpusetCpus())
+                .withPidsLimit(o.pidsLimit()).withOomKillDisable(o.oomKillDisable()).withOomScoreAdj(o.oomScoreAdj())
+                .withPrivileged(o.privileged()).withReadonlyRootfs(o.readonlyRootfs()).withShmSize(o.shmSize())
+                .withInit(o.init()).withPidMode(o.pidMode()).withIpcMode(o.ipcMode())
+                .withCgroupParent(o.cgroupParent()).withUsernsMode(o.usernsMode()).withRuntime(o.runtime());
+        if (!o.ulimits().isEmpty()) {
+            host.withUlimits(o.ulimits().stream().map(u -> new Ulimit(u.name(), u.soft(), u.hard())).toList());
+        }
+        if (!o.capAdd().isEmpty()) {
+            host.withCapAdd(capabilities(o.capAdd()).toArray(Capability[]::new));
+        }
+        if (!o.capDrop().isEmpty()) {
+            host.withCapDrop(capabilities(o.capDrop()).toArray(Capability[]::new));
+        }
+        if (!o.securityOpt().isEmpty()) {
+            host.withSecurityOpts(o.securityOpt());
+        }
+        if (!o.tmpfs().isEmpty()) {
+            host.withTmpFs(o.tmpfs());
+        }
+        if (!o.sysctls().isEmpty()) {
+            host.withSysctls(o.sysctls());
+        }
+        if (!o.devices().isEmpty()) {
+            host.withDevices(o.devices().stream()
+                    .map(d -> new Device(d.cgroupPermissions(), d.pathInContainer(), d.pathOnHost())).toList());
+        }
+        if (!o.dns().isEmpty()) {
+            host.withDns(o.dns());
+        }
+        if (!o.dnsSearch().isEmpty()) {
+            host.withDnsSearch(o.dnsSearch());
+        }
+        if (!o.dnsOptions().isEmpty()) {
+            host.withDnsOptions(o.dnsOptions());
+        }
+        if (!o.groupAdd().isEmpty()) {
+            host.withGroupAdd(o.groupAdd());
+        }
+        if (!o.storageOpt().isEmpty()) {
+            host.withStorageOpt(o.storageOpt());
+        }
+        if (o.logDriver() != null || !o.logOptions().isEmpty()) {
+            host.withLogConfig(new LogConfig(logDriver(o.logDriver()), o.logOptions().isEmpty() ? null : o.logOptions()));
+        }
+        if (o.domainname() != null) {
+            cmd.withDomainName(o.domainname());
+        }
+        if (o.tty() != null) {
+            cmd.withTty(o.tty());
+        }
+        if (o.openStdin() != null) {
+            cmd.withStdinOpen(o.openStdin());
+        }
+        if (o.platform() != null) {
+            cmd.withPlatform(o.platform());
+        }
+    }
+
+    /** Docker's names, with or without the {@code CAP_} prefix. */
+    static List<Capability> capabilities(List<String> names) {
+        List<Capability> caps = new ArrayList<>();
+        for (String name : names) {
+            String n = name.strip().toUpperCase(Locale.ROOT);
+            try {
+                caps.add(Capability.valueOf(n.startsWith("CAP_") ? n.substring(4) : n));
+            } catch (IllegalArgumentException e) {
+                throw new DockerOperationException("unknown capability '" + name + "' (e.g. NET_ADMIN, SYS_PTRACE, ALL)",
+                        e);
+            }
+        }
+        return caps;
+    }
+
+    /**
+     * Null without a driver: the engine's own default driver then takes the options, as with Compose (docker-java's
+     * {@code DEFAULT} would name json-file). An unknown driver name is refused.
+     */
+    static LogConfig.LoggingType logDriver(String driver) {
+        if (driver == null) {
+            return null;
+        }
+        LogConfig.LoggingType type = LogConfig.LoggingType.fromValue(driver);
+        if (type == null) {
+            throw new DockerOperationException("logging driver '" + driver + "' is not one sancho can set"
+                    + " (json-file, local, syslog, journald, gelf, fluentd, awslogs, splunk, gcplogs, loki, none)", null);
+        }
+        return type;
     }
 
     /**

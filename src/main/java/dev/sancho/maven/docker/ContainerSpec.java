@@ -23,7 +23,21 @@ public record ContainerSpec(
         String hostname,
         List<String> extraHosts,
         String stopSignal,
-        Duration stopTimeout) {
+        Duration stopTimeout,
+        ContainerOptions options) {
+
+    /** A container with none of the runtime settings of {@link ContainerOptions}: the engine's defaults. */
+    public ContainerSpec(String name, String image, List<String> entrypoint, List<String> command,
+            Map<String, String> environment, Map<String, String> labels, List<PortBinding> ports, List<Mount> mounts,
+            Map<String, List<String>> networks, String restartPolicy, HealthSpec healthcheck, String user,
+            String workingDir, String hostname, List<String> extraHosts, String stopSignal, Duration stopTimeout) {
+        this(name, image, entrypoint, command, environment, labels, ports, mounts, networks, restartPolicy, healthcheck,
+                user, workingDir, hostname, extraHosts, stopSignal, stopTimeout, ContainerOptions.NONE);
+    }
+
+    public ContainerSpec {
+        options = options == null ? ContainerOptions.NONE : options;
+    }
 
     /** @param hostPort null or empty = engine picks; {@code protocol} tcp/udp/sctp */
     public record PortBinding(String hostIp, String hostPort, int containerPort, String protocol) {}

@@ -2,6 +2,7 @@ package dev.sancho.maven.mojo;
 
 import dev.sancho.maven.compose.ComposeException;
 import dev.sancho.maven.compose.ComposeFile;
+import dev.sancho.maven.compose.ComposeFiles;
 import dev.sancho.maven.compose.ComposeLoader;
 import dev.sancho.maven.common.CheckFailedException;
 import dev.sancho.maven.common.ConfigException;
@@ -12,9 +13,11 @@ import dev.sancho.maven.plan.Stack;
 import dev.sancho.maven.plan.StackConfig;
 import dev.sancho.maven.plan.StackResolver;
 import java.io.File;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -42,9 +45,34 @@ public abstract class AbstractSanchoMojo extends AbstractMojo {
     @Parameter(property = "sancho.skip", defaultValue = "false")
     protected boolean skip;
 
-    /** The Compose file describing the stack. */
-    @Parameter(property = "sancho.composeFile", defaultValue = "${project.basedir}/docker-compose.yml")
+    /**
+     * The Compose file describing the stack, taken as given like {@code docker compose -f FILE}: no override file
+     * is added. Several files, comma-separated ({@code -Dsancho.composeFile=compose.yml,compose.prod.yml}), are
+     * merged in order like {@code composeFiles}. Default: what {@code docker compose} finds in the project's
+     * directory, the first of {@code compose.yaml}, {@code compose.yml}, {@code docker-compose.yml},
+     * {@code docker-compose.yaml}, with the first of {@code compose.override.yml}, {@code compose.override.yaml},
+     * {@code docker-compose.override.yml}, {@code docker-compose.override.yaml} next to it merged over it.
+     */
+    @Parameter(property = "sancho.composeFile")
     protected File composeFile;
+
+    /**
+     * Compose files merged in order with Compose's merge rules, like {@code docker compose -f a.yml -f b.yml}
+     * (comma-separated on the command line): each file overrides and extends the ones before it. The first file is
+     * the project's: its directory's {@code .env} gives variables and relative paths in all the files resolve
+     * against its directory. No override file is added. Set this or {@code composeFile}, not both.
+     */
+    @Parameter(property = "sancho.composeFiles")
+    protected List<File> composeFiles;
+
+    /**
+     * Compose profiles to activate (comma-separated on the command line), like {@code docker compose --profile}: a
+     * service with {@code profiles:} is part of the stack only when one of its profiles is active, a service
+     * without is always; {@code *} activates every profile. Default: {@code COMPOSE_PROFILES} from the environment
+     * or the {@code .env} file, else none.
+     */
+    @Parameter(property = "sancho.profiles")
+    protected List<String> profiles;
 
     /**
      * Project name: the label {@code sancho.project} on everything the plugin creates, and the prefix of default
@@ -278,10 +306,60 @@ public abstract class AbstractSanchoMojo extends AbstractMojo {
     }
 
     protected ComposeFile loadCompose() {
+        List<Path> files = composePaths();
+        if (files.isEmpty()) {
+            throw new ConfigException("no compose file in " + basedir() + ": looked for "
+                    + String.join(", ", ComposeFiles.NAMES) + " (set <composeFile> or -Dsancho.composeFile to the file"
+                    + " describing the stack)");
+        }
         Map<String, String> env = ServerSecrets.overlay(System.getenv(),
                 ServerSecrets.resolve(servers, settings, settingsDecrypter));
-        return ComposeLoader.load(composeFile.toPath(), env, pomEnvironment(),
+        return ComposeLoader.load(files, profiles, env, pomEnvironment(),
                 ComposeLoader.builtins(deployId(), projectNameHint()), pomProperties(), log());
+    }
+
+    /**
+     * The compose files of the stack, the main one first: {@code composeFiles}, else {@code composeFile} (split at
+     * commas), else the compose file of the project's directory and its override file, as {@code docker compose}
+     * finds them. Empty when none is configured and the directory has none.
+     */
+    protected List<Path> composePaths() {
+        Path basedir = basedir();
+        boolean list = composeFiles != null && composeFiles.stream().anyMatch(f -> f != null && !f.getPath().isBlank());
+        if (list && composeFile != null) {
+            throw new ConfigException("set composeFile (sancho.composeFile) or composeFiles (sancho.composeFiles),"
+                    + " not both: composeFile " + composeFile + ", composeFiles " + composeFiles);
+        }
+        List<Path> files = new ArrayList<>();
+        if (list) {
+            for (File f : composeFiles) {
+                addAll(files, basedir, f == null ? "" : f.getPath());
+            }
+        } else if (composeFile != null) {
+            if (composeFile.isFile() || composeFile.getPath().indexOf(',') < 0) {
+                files.add(basedir.resolve(composeFile.toPath()));
+            } else {
+                addAll(files, basedir, composeFile.getPath());
+            }
+        } else {
+            files.addAll(ComposeFiles.discover(basedir, log()));
+        }
+        return files.stream().map(p -> p.toAbsolutePath().normalize()).distinct().toList();
+    }
+
+    /** Each comma-separated path; relative ones against the project's directory (Maven aligns only the first). */
+    private static void addAll(List<Path> files, Path basedir, String paths) {
+        for (String part : paths.split(",")) {
+            if (!part.isBlank()) {
+                files.add(basedir.resolve(part.strip()));
+            }
+        }
+    }
+
+    /** The project's directory, where compose files are looked for and relative ones resolve. */
+    protected Path basedir() {
+        File dir = mavenProject == null ? null : mavenProject.getBasedir();
+        return dir != null ? dir.toPath().toAbsolutePath() : Path.of("").toAbsolutePath();
     }
 
     protected Stack loadStack() {

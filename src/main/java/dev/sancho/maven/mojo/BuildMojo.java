@@ -21,7 +21,7 @@ public class BuildMojo extends AbstractChangingMojo {
         Stack stack = loadStack();
         int count = ImageBuilds.plan(stack, System.getenv()).size();
         if (count == 0) {
-            getLog().info("sancho:build: no application service of " + composeFile.getName() + " has build:;"
+            getLog().info("sancho:build: no application service of " + stack.compose().file() + " has build:;"
                     + " nothing to build");
             return;
         }

@@ -1,19 +1,24 @@
 package dev.sancho.maven.mojo;
 
 import dev.sancho.maven.common.ConfigException;
+import dev.sancho.maven.compose.ComposeFile;
 import dev.sancho.maven.plan.Stack;
 import dev.sancho.maven.plan.StackYaml;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
- * Prints the stack as sancho will deploy it, like {@code docker compose config}: the compose file after
- * interpolation, each service's role and final container name, engine names of volumes and networks. Secret
- * environment values are masked. Needs no Docker engine.
+ * Prints the stack as sancho will deploy it, like {@code docker compose config}: the compose files merged (override
+ * file, {@code composeFiles}, {@code include}, {@code extends}) and interpolated, without the services that
+ * {@code profiles} disable, each service's role and final container name, engine names of volumes and networks.
+ * Secret environment values are masked. Needs no Docker engine.
  */
 @Mojo(name = "config", requiresProject = true, threadSafe = true)
 public class ConfigMojo extends AbstractSanchoMojo {
@@ -26,7 +31,7 @@ public class ConfigMojo extends AbstractSanchoMojo {
     protected void run() {
         Stack stack = loadStack();
         String yaml = "# sancho:config of " + stack.compose().path() + " (secret values masked)\n"
-                + StackYaml.render(stack, maskedVariables());
+                + origin(stack.compose()) + StackYaml.render(stack, maskedVariables());
         if (output == null) {
             yaml.lines().forEach(getLog()::info);
             return;
@@ -41,5 +46,30 @@ public class ConfigMojo extends AbstractSanchoMojo {
             throw new ConfigException("sancho.output: cannot write " + output + ": " + e.getMessage(), e);
         }
         getLog().info("sancho: resolved stack written to " + output);
+    }
+
+    /** Comment lines naming the files merged and the profiles, when there is more than one file or a profile. */
+    static String origin(ComposeFile compose) {
+        ComposeFile.Provenance p = compose.provenance();
+        StringBuilder b = new StringBuilder();
+        if (p.files().size() > 1) {
+            Path dir = compose.path().toAbsolutePath().getParent();
+            List<String> names = new ArrayList<>();
+            for (Path f : p.files()) {
+                names.add(f.startsWith(dir) ? dir.relativize(f).toString() : f.toString());
+            }
+            b.append("# merged from ").append(String.join(", ", names)).append('\n');
+        }
+        if (!p.profiles().isEmpty() || !p.disabledServices().isEmpty()) {
+            b.append("# profiles: ").append(p.profiles().isEmpty() ? "none active" : String.join(", ", p.profiles()));
+            if (!p.disabledServices().isEmpty()) {
+                List<String> off = new ArrayList<>();
+                p.disabledServices().forEach((name, profiles) -> off.add(name + " (" + String.join(", ", profiles)
+                        + ")"));
+                b.append("; not deployed: ").append(String.join(", ", off));
+            }
+            b.append('\n');
+        }
+        return b.toString();
     }
 }

@@ -1,9 +1,12 @@
 package dev.sancho.maven.mojo;
 
 import dev.sancho.maven.common.ConfigException;
+import dev.sancho.maven.compose.ComposeFiles;
 import dev.sancho.maven.core.VolumeEnsurer;
 import dev.sancho.maven.docker.DockerEngine;
 import dev.sancho.maven.plan.Stack;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -25,12 +28,15 @@ public class EnsureVolumeMojo extends AbstractChangingMojo {
     protected void run() {
         Stack stack = null;
         boolean hasPomVolumes = volumes != null && !volumes.isEmpty();
-        if (composeFile != null && composeFile.isFile()) {
+        List<Path> files = composePaths();
+        String where = files.isEmpty() ? basedir() + " (looked for " + String.join(", ", ComposeFiles.NAMES) + ")"
+                : files.get(0).toString();
+        if (!files.isEmpty() && Files.isRegularFile(files.get(0))) {
             stack = loadStack();
         } else if (hasPomVolumes) {
-            getLog().info("no compose file at " + composeFile + ": ensuring the pom's <volumes> only");
+            getLog().info("no compose file at " + where + ": ensuring the pom's <volumes> only");
         } else {
-            throw new ConfigException("nothing to ensure: no compose file at " + composeFile
+            throw new ConfigException("nothing to ensure: no compose file at " + where
                     + " and no <volumes> in the pom; set sancho.composeFile or list <volumes><volume>NAME</volume></volumes>");
         }
         String projectName = stack != null ? stack.project() : projectNameHint();

@@ -2,7 +2,10 @@ package dev.sancho.maven.plan;
 
 import dev.sancho.maven.compose.Service;
 import dev.sancho.maven.common.ConfigException;
+import dev.sancho.maven.compose.ServiceOptions;
+import dev.sancho.maven.docker.ContainerOptions;
 import dev.sancho.maven.docker.ContainerSpec;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -62,7 +65,8 @@ public final class ContainerSpecs {
                 svc.hostname(),
                 svc.extraHosts(),
                 svc.stopSignal(),
-                svc.stopGracePeriod());
+                svc.stopGracePeriod(),
+                options(svc));
         Map<String, String> labels = labels(stack, s, configHash(draft));
         labels.put(Labels.CONFIG_FIELDS, fieldDigests(draft));
         return withLabels(draft, labels);
@@ -108,7 +112,7 @@ public final class ContainerSpecs {
     private static ContainerSpec withLabels(ContainerSpec c, Map<String, String> labels) {
         return new ContainerSpec(c.name(), c.image(), c.entrypoint(), c.command(), c.environment(), labels,
                 c.ports(), c.mounts(), c.networks(), c.restartPolicy(), c.healthcheck(), c.user(), c.workingDir(),
-                c.hostname(), c.extraHosts(), c.stopSignal(), c.stopTimeout());
+                c.hostname(), c.extraHosts(), c.stopSignal(), c.stopTimeout(), c.options());
     }
 
     /** Labels that differ between deploys or are derived from the config: never part of a digest. */
@@ -149,6 +153,68 @@ public final class ContainerSpecs {
     }
 
     /**
+     * The fields of {@link ContainerOptions}, in the order they enter {@link #configHash}, each named like the
+     * compose key it comes from. Unlike {@link #FIELDS} one enters a digest only when it is set, so a container that
+     * uses none of them keeps the hash and the field digests it had before these keys were applied.
+     */
+    private static final List<Field> OPTION_FIELDS = List.of(
+            option("mem_limit", ContainerOptions::memory),
+            option("memswap_limit", ContainerOptions::memorySwap),
+            option("mem_reservation", ContainerOptions::memoryReservation),
+            option("mem_swappiness", ContainerOptions::memorySwappiness),
+            option("cpus", ContainerOptions::nanoCpus),
+            option("cpu_shares", ContainerOptions::cpuShares),
+            option("cpu_quota", ContainerOptions::cpuQuota),
+            option("cpu_period", ContainerOptions::cpuPeriod),
+            option("cpuset", ContainerOptions::cpusetCpus),
+            option("pids_limit", ContainerOptions::pidsLimit),
+            option("oom_kill_disable", o -> trueOrNull(o.oomKillDisable())),
+            option("oom_score_adj", ContainerOptions::oomScoreAdj),
+            option("ulimits", ContainerOptions::ulimits),
+            option("cap_add", ContainerOptions::capAdd),
+            option("cap_drop", ContainerOptions::capDrop),
+            option("security_opt", ContainerOptions::securityOpt),
+            option("privileged", o -> trueOrNull(o.privileged())),
+            option("read_only", o -> trueOrNull(o.readonlyRootfs())),
+            option("tmpfs", o -> new TreeMap<>(o.tmpfs())),
+            option("shm_size", ContainerOptions::shmSize),
+            option("init", ContainerOptions::init),
+            option("sysctls", o -> new TreeMap<>(o.sysctls())),
+            option("devices", ContainerOptions::devices),
+            option("dns", ContainerOptions::dns),
+            option("dns_search", ContainerOptions::dnsSearch),
+            option("dns_opt", ContainerOptions::dnsOptions),
+            option("domainname", ContainerOptions::domainname),
+            option("expose", ContainerOptions::exposedPorts),
+            option("pid", ContainerOptions::pidMode),
+            option("ipc", ContainerOptions::ipcMode),
+            option("group_add", ContainerOptions::groupAdd),
+            option("tty", o -> trueOrNull(o.tty())),
+            option("stdin_open", o -> trueOrNull(o.openStdin())),
+            option("logging", o -> o.logDriver() == null && o.logOptions().isEmpty() ? null
+                    : o.logDriver() + new TreeMap<>(o.logOptions())),
+            option("cgroup_parent", ContainerOptions::cgroupParent),
+            option("userns_mode", ContainerOptions::usernsMode),
+            option("platform", ContainerOptions::platform),
+            option("runtime", ContainerOptions::runtime),
+            option("storage_opt", o -> new TreeMap<>(o.storageOpt())));
+
+    /** {@code false} is the engine's only default for these, so writing it changes nothing, digests included. */
+    private static Boolean trueOrNull(Boolean b) {
+        return Boolean.TRUE.equals(b) ? b : null;
+    }
+
+    private static Field option(String key, Function<ContainerOptions, Object> value) {
+        return new Field(key, key, c -> value.apply(c.options()));
+    }
+
+    /** Null, false-y emptiness: an empty list or map is "not set". */
+    private static boolean isSet(Object value) {
+        return value != null && !(value instanceof java.util.Collection<?> c && c.isEmpty())
+                && !(value instanceof Map<?, ?> m && m.isEmpty());
+    }
+
+    /**
      * One short digest per field ({@code image=ab12cd34,env.POSTGRES_PASSWORD=..,ports=..}), sorted, for the
      * {@code sancho.config-fields} label. Values only ever enter a truncated SHA-256.
      */
@@ -157,6 +223,12 @@ public final class ContainerSpecs {
         for (Field f : FIELDS) {
             if (f.digestKey() != null) {
                 fields.put(f.digestKey(), f.value().apply(c));
+            }
+        }
+        for (Field f : OPTION_FIELDS) {
+            Object value = f.value().apply(c);
+            if (isSet(value)) {
+                fields.put(f.digestKey(), value);
             }
         }
         c.environment().forEach((k, v) -> fields.put("env." + k, k + "=" + v));
@@ -196,9 +268,15 @@ public final class ContainerSpecs {
      * Secret values enter only as part of a truncated SHA-256, never in clear.
      */
     public static String configHash(ContainerSpec c) {
-        String canonical = String.join("\n",
-                FIELDS.stream().map(f -> f.hashKey() + "=" + f.value().apply(c)).toList());
-        return sha(canonical, 6);
+        StringBuilder canonical = new StringBuilder(String.join("\n",
+                FIELDS.stream().map(f -> f.hashKey() + "=" + f.value().apply(c)).toList()));
+        for (Field f : OPTION_FIELDS) {
+            Object value = f.value().apply(c);
+            if (isSet(value)) {
+                canonical.append('\n').append(f.hashKey()).append('=').append(value);
+            }
+        }
+        return sha(canonical.toString(), 6);
     }
 
     /** Expands ranges ("8000-8002:80-82") into one binding per port, as the engine API wants. */
@@ -232,8 +310,8 @@ public final class ContainerSpecs {
             return new int[] {Integer.parseInt(text.substring(0, dash).trim()),
                     Integer.parseInt(text.substring(dash + 1).trim())};
         } catch (NumberFormatException e) {
-            throw new ConfigException("services." + svc.name() + ".ports: '" + text + "' is not a port or range in "
-                    + p);
+            throw new ConfigException("services." + svc.name() + (p == null ? ".expose" : ".ports") + ": '" + text
+                    + "' is not a port or range" + (p == null ? "" : " in " + p));
         }
     }
 
@@ -245,6 +323,13 @@ public final class ContainerSpecs {
                 source = stack.volumeNames().getOrDefault(source, source);
             }
             out.add(new ContainerSpec.Mount(m.type(), source, m.target(), m.readOnly()));
+        }
+        // secrets and configs: the host file bind-mounted read-only, as docker-compose does on a single engine
+        for (ServiceOptions.FileMount f : svc.options().secrets()) {
+            out.add(new ContainerSpec.Mount("bind", f.file(), f.target(), true));
+        }
+        for (ServiceOptions.FileMount f : svc.options().configs()) {
+            out.add(new ContainerSpec.Mount("bind", f.file(), f.target(), true));
         }
         return out;
     }
@@ -272,6 +357,59 @@ public final class ContainerSpecs {
             return new ContainerSpec.HealthSpec(List.of("NONE"), null, null, null, null);
         }
         return new ContainerSpec.HealthSpec(h.test(), h.interval(), h.timeout(), h.retries(), h.startPeriod());
+    }
+
+    /**
+     * The runtime keys in the engine's terms, with Compose's defaults: {@code deploy.resources.limits} (cpus, memory,
+     * pids) and {@code reservations.memory} take precedence over {@code cpus}, {@code mem_limit}, {@code pids_limit}
+     * and {@code mem_reservation}, as Compose applies them to a single container; a {@code tmpfs} entry without
+     * options and a device without container path or permissions get Compose's ("" and the host path, rwm);
+     * exposed port ranges become one port each.
+     */
+    static ContainerOptions options(Service svc) {
+        ServiceOptions o = svc.options();
+        if (o.equals(ServiceOptions.NONE)) {
+            return ContainerOptions.NONE;
+        }
+        ServiceOptions.Resources deploy = o.deploy();
+        BigDecimal cpus = deploy.limitCpus() != null ? deploy.limitCpus() : o.cpus();
+        Map<String, String> tmpfs = new LinkedHashMap<>();
+        for (String t : o.tmpfs()) {
+            int colon = t.indexOf(':');
+            tmpfs.put(colon < 0 ? t : t.substring(0, colon), colon < 0 ? "" : t.substring(colon + 1));
+        }
+        List<ContainerOptions.ExposedPort> expose = new ArrayList<>();
+        for (String e : o.expose()) {
+            int slash = e.indexOf('/');
+            String protocol = slash < 0 ? "tcp" : e.substring(slash + 1);
+            int[] r = range(slash < 0 ? e : e.substring(0, slash), svc, null);
+            for (int port = r[0]; port <= r[1]; port++) {
+                expose.add(new ContainerOptions.ExposedPort(port, protocol));
+            }
+        }
+        ServiceOptions.Logging logging = o.logging();
+        return new ContainerOptions(
+                first(deploy.limitMemory(), o.memLimit()),
+                o.memswapLimit(),
+                first(deploy.reservationMemory(), o.memReservation()),
+                o.memSwappiness() == null ? null : o.memSwappiness().longValue(),
+                cpus == null ? null : cpus.movePointRight(9).longValue(),
+                o.cpuShares(), o.cpuQuota(), o.cpuPeriod(), o.cpuset(),
+                first(deploy.limitPids(), o.pidsLimit()),
+                o.oomKillDisable(), o.oomScoreAdj(),
+                o.ulimits().stream().map(u -> new ContainerOptions.Ulimit(u.name(), u.soft(), u.hard())).toList(),
+                o.capAdd(), o.capDrop(), o.securityOpt(), o.privileged(), o.readOnly(), tmpfs, o.shmSize(), o.init(),
+                o.sysctls(),
+                o.devices().stream().map(d -> new ContainerOptions.Device(d.host(), d.container(), d.permissions()))
+                        .toList(),
+                o.dns(), o.dnsSearch(), o.dnsOpt(), o.domainname(), expose, o.pid(), o.ipc(), o.groupAdd(), o.tty(),
+                o.stdinOpen(), logging == null ? null : logging.driver(),
+                logging == null ? Map.of() : logging.options(), o.cgroupParent(), o.usernsMode(), o.platform(),
+                o.runtime(), o.storageOpt());
+    }
+
+    private static <T> T first(T preferred, T fallback) {
+        return preferred != null ? preferred : fallback;
     }
 
     /** Docker's own grace before SIGKILL when a service sets no {@code stop_grace_period}. */

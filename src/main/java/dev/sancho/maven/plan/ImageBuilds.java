@@ -140,10 +140,7 @@ public final class ImageBuilds {
     }
 
     private static Service withImage(Service v, String image) {
-        return new Service(v.name(), v.line(), image, v.build(), v.containerName(), v.command(), v.entrypoint(),
-                v.environment(), v.ports(), v.volumes(), v.networks(), v.labels(), v.healthcheck(), v.restart(),
-                v.dependsOn(), v.user(), v.workingDir(), v.hostname(), v.extraHosts(), v.stopSignal(),
-                v.stopGracePeriod(), v.containerNameTemplate(), v.keyLines());
+        return v.withImage(image);
     }
 
     /** Compose's {@code shm_size}: bytes, or a number with b, k, m, g (optionally followed by b). */

@@ -46,7 +46,7 @@ public final class StackResolver {
      * @throws ComposeException when the compose file and the configuration do not fit together
      */
     public static Stack resolve(ComposeFile compose, StackConfig config) {
-        String file = compose.path() == null ? "docker-compose.yml" : compose.path().getFileName().toString();
+        String file = compose.file();
         String deployId = deployId(config.deployId());
         String project = project(config, compose, file);
         String pattern = appNamePattern(config.appNamePattern());
@@ -58,14 +58,14 @@ public final class StackResolver {
         for (Service s : startOrder(compose, file)) {
             checkJobs(compose, s, config.infrastructure(), file);
             boolean infra = config.infrastructure().contains(s.name());
-            String name = infra ? infraName(s, project, file) : appName(s, project, deployId, pattern, file, warnings);
+            String name = infra ? infraName(s, project, compose) : appName(s, project, deployId, pattern, compose, warnings);
             String other = taken.putIfAbsent(name, s.name());
             if (other != null) {
-                throw new ComposeException(file, s.line(), "services." + s.name(), "gets the container name " + name
+                throw new ComposeException(compose.file(s), s.line(), "services." + s.name(), "gets the container name " + name
                         + ", which service " + other + " already has; container names must be unique");
             }
             if (!infra) {
-                warnAboutNamedVolumes(s, file, warnings);
+                warnAboutNamedVolumes(s, compose, warnings);
             }
             services.add(new StackService(s, infra ? Role.INFRA : Role.APP, name));
         }
@@ -141,56 +141,56 @@ public final class StackResolver {
         }
     }
 
-    private static String infraName(Service s, String project, String file) {
+    private static String infraName(Service s, String project, ComposeFile compose) {
         String template = s.containerNameTemplate();
         if (template != null && refersToDeployId(template)) {
-            throw new ComposeException(file, s.line("container_name"), "services." + s.name() + ".container_name", "\"" + template
+            throw new ComposeException(compose.file(s, "container_name"), s.line("container_name"), "services." + s.name() + ".container_name", "\"" + template
                     + "\" depends on DEPLOY_ID, but " + s.name() + " is infrastructure and must keep its name across"
                     + " deploys; give it a fixed container_name, or remove it from <infrastructure>");
         }
         String name = notBlank(s.containerName()) ? s.containerName() : project + "_" + s.name();
-        return checkedName(name, s, file);
+        return checkedName(name, s, compose);
     }
 
-    private static String appName(Service s, String project, String deployId, String pattern, String file,
+    private static String appName(Service s, String project, String deployId, String pattern, ComposeFile compose,
             List<String> warnings) {
         String template = s.containerNameTemplate();
         String where = "services." + s.name() + ".container_name";
         if (template != null && refersToDeployId(template)) {
             if (!s.containerName().contains(deployId)) {
-                throw new ComposeException(file, s.line("container_name"), where, "\"" + template + "\" refers to DEPLOY_ID but gives \""
+                throw new ComposeException(compose.file(s, "container_name"), s.line("container_name"), where, "\"" + template + "\" refers to DEPLOY_ID but gives \""
                         + s.containerName() + "\", which does not contain the deploy id " + deployId
                         + "; an application container needs a new name every deploy");
             }
-            return checkedName(s.containerName(), s, file);
+            return checkedName(s.containerName(), s, compose);
         }
         String name = pattern.replace("{project}", project).replace("{service}", s.name())
                 .replace("{deployId}", deployId);
         if (notBlank(s.containerName())) {
-            warnings.add(new ComposeException(file, s.line("container_name"), where, "\"" + s.containerName() + "\" is fixed, but "
+            warnings.add(new ComposeException(compose.file(s, "container_name"), s.line("container_name"), where, "\"" + s.containerName() + "\" is fixed, but "
                     + s.name() + " is an application service and gets a new container every deploy; it is named "
                     + name + " (add ${DEPLOY_ID} to container_name, or list " + s.name()
                     + " under <infrastructure> to keep the fixed name)").getMessage());
         }
-        return checkedName(name, s, file);
+        return checkedName(name, s, compose);
     }
 
     private static boolean refersToDeployId(String template) {
         return Interpolator.variablesIn(template).contains("DEPLOY_ID");
     }
 
-    private static String checkedName(String name, Service s, String file) {
+    private static String checkedName(String name, Service s, ComposeFile compose) {
         if (!isValidName(name)) {
-            throw new ComposeException(file, s.line(), "services." + s.name(), "container name \"" + name
+            throw new ComposeException(compose.file(s), s.line(), "services." + s.name(), "container name \"" + name
                     + "\" is not valid for Docker: use letters, digits, '_', '.' and '-', starting with a letter or digit");
         }
         return name;
     }
 
-    private static void warnAboutNamedVolumes(Service s, String file, List<String> warnings) {
+    private static void warnAboutNamedVolumes(Service s, ComposeFile compose, List<String> warnings) {
         for (Service.Mount mount : s.volumes()) {
             if ("volume".equals(mount.type()) && mount.source() != null) {
-                warnings.add(new ComposeException(file, s.line("volumes"), "services." + s.name() + ".volumes", "mounts the named volume "
+                warnings.add(new ComposeException(compose.file(s, "volumes"), s.line("volumes"), "services." + s.name() + ".volumes", "mounts the named volume "
                         + mount.source() + " at " + mount.target() + " but is an application service: its data would"
                         + " be mounted into throw-away containers, one per deploy; if it holds data, list "
                         + s.name() + " under <infrastructure>").getMessage());
@@ -208,7 +208,7 @@ public final class StackResolver {
                 return;
             }
             if (infrastructure.contains(dep)) {
-                throw new ComposeException(file, s.line("depends_on." + dep), "services." + s.name() + ".depends_on." + dep,
+                throw new ComposeException(compose.file(s, "depends_on." + dep), s.line("depends_on." + dep), "services." + s.name() + ".depends_on." + dep,
                         "condition service_completed_successfully makes " + dep + " a one-shot job, run once per"
                                 + " deploy, but " + dep + " is infrastructure (never recreated): remove it from"
                                 + " <infrastructure> or use service_healthy");
@@ -216,7 +216,7 @@ public final class StackResolver {
             Service job = compose.services().get(dep);
             String restart = job == null ? null : job.restart();
             if ("always".equals(restart) || "unless-stopped".equals(restart)) {
-                throw new ComposeException(file, job.line("restart"), "services." + dep + ".restart", "\"" + restart + "\""
+                throw new ComposeException(compose.file(job, "restart"), job.line("restart"), "services." + dep + ".restart", "\"" + restart + "\""
                         + " restarts the one-shot job " + dep + " (services." + s.name() + " waits for it to complete)"
                         + " whenever it exits, so it never completes: use \"no\" or \"on-failure\"");
             }
@@ -252,7 +252,7 @@ public final class StackResolver {
         List<String> loop = new ArrayList<>(path.subList(path.indexOf(current), path.size()));
         loop.add(current);
         Service first = compose.services().get(loop.get(0));
-        return new ComposeException(file, first.line("depends_on"), "services." + first.name() + ".depends_on",
+        return new ComposeException(compose.file(first, "depends_on"), first.line("depends_on"), "services." + first.name() + ".depends_on",
                 "services wait for each other in a cycle: " + String.join(" -> ", loop));
     }
 

@@ -2,6 +2,7 @@ package dev.sancho.maven.plan;
 
 import dev.sancho.maven.compose.Secrets;
 import dev.sancho.maven.compose.Service;
+import dev.sancho.maven.compose.ServiceOptions;
 import dev.sancho.maven.compose.VolumeDef;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -101,6 +102,79 @@ public final class StackYaml {
         putIf(m, "extra_hosts", svc.extraHosts());
         putIf(m, "stop_signal", svc.stopSignal());
         putIf(m, "stop_grace_period", duration(svc.stopGracePeriod()));
+        options(m, svc.options());
+        return m;
+    }
+
+    /** The runtime keys as written (sizes in bytes, which Compose reads back as the same size). */
+    private static void options(Map<String, Object> m, ServiceOptions o) {
+        putIf(m, "mem_limit", o.memLimit());
+        putIf(m, "memswap_limit", o.memswapLimit());
+        putIf(m, "mem_reservation", o.memReservation());
+        putIf(m, "mem_swappiness", o.memSwappiness());
+        putIf(m, "cpus", o.cpus() == null ? null : o.cpus().toPlainString());
+        putIf(m, "cpu_shares", o.cpuShares());
+        putIf(m, "cpu_quota", o.cpuQuota());
+        putIf(m, "cpu_period", o.cpuPeriod());
+        putIf(m, "cpuset", o.cpuset());
+        putIf(m, "pids_limit", o.pidsLimit());
+        putIf(m, "oom_kill_disable", o.oomKillDisable());
+        putIf(m, "oom_score_adj", o.oomScoreAdj());
+        Map<String, Object> ulimits = new LinkedHashMap<>();
+        o.ulimits().forEach(u -> ulimits.put(u.name(), u.soft() == u.hard() ? (Object) u.soft()
+                : Map.of("soft", u.soft(), "hard", u.hard())));
+        putIf(m, "ulimits", ulimits);
+        putIf(m, "cap_add", o.capAdd());
+        putIf(m, "cap_drop", o.capDrop());
+        putIf(m, "security_opt", o.securityOpt());
+        putIf(m, "privileged", o.privileged());
+        putIf(m, "read_only", o.readOnly());
+        putIf(m, "tmpfs", o.tmpfs());
+        putIf(m, "shm_size", o.shmSize());
+        putIf(m, "init", o.init());
+        putIf(m, "sysctls", o.sysctls());
+        putIf(m, "devices", o.devices().stream()
+                .map(d -> d.host() + ":" + d.container() + ":" + d.permissions()).toList());
+        putIf(m, "dns", o.dns());
+        putIf(m, "dns_search", o.dnsSearch());
+        putIf(m, "dns_opt", o.dnsOpt());
+        putIf(m, "domainname", o.domainname());
+        putIf(m, "expose", o.expose());
+        putIf(m, "pid", o.pid());
+        putIf(m, "ipc", o.ipc());
+        putIf(m, "group_add", o.groupAdd());
+        putIf(m, "tty", o.tty());
+        putIf(m, "stdin_open", o.stdinOpen());
+        if (o.logging() != null) {
+            Map<String, Object> logging = new LinkedHashMap<>();
+            putIf(logging, "driver", o.logging().driver());
+            putIf(logging, "options", o.logging().options());
+            m.put("logging", logging);
+        }
+        putIf(m, "cgroup_parent", o.cgroupParent());
+        putIf(m, "userns_mode", o.usernsMode());
+        putIf(m, "platform", o.platform());
+        putIf(m, "runtime", o.runtime());
+        putIf(m, "storage_opt", o.storageOpt());
+        ServiceOptions.Resources r = o.deploy();
+        Map<String, Object> limits = new LinkedHashMap<>();
+        putIf(limits, "cpus", r.limitCpus() == null ? null : r.limitCpus().toPlainString());
+        putIf(limits, "memory", r.limitMemory());
+        putIf(limits, "pids", r.limitPids());
+        Map<String, Object> reservations = new LinkedHashMap<>();
+        putIf(reservations, "memory", r.reservationMemory());
+        Map<String, Object> resources = new LinkedHashMap<>();
+        putIf(resources, "limits", limits);
+        putIf(resources, "reservations", reservations);
+        putIf(m, "deploy", resources.isEmpty() ? null : Map.of("resources", resources));
+        putIf(m, "secrets", o.secrets().stream().map(StackYaml::file).toList());
+        putIf(m, "configs", o.configs().stream().map(StackYaml::file).toList());
+    }
+
+    private static Map<String, Object> file(ServiceOptions.FileMount f) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("source", f.name());
+        m.put("target", f.target());
         return m;
     }
 

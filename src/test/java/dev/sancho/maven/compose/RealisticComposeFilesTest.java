@@ -138,8 +138,10 @@ class RealisticComposeFilesTest {
         assertEquals(Duration.ofSeconds(5), payments.healthcheck().interval());
         assertEquals(Duration.ofSeconds(2), payments.healthcheck().timeout());
         assertEquals(List.of("CMD", "curl", "-fsS", "http://localhost:8080/health"), payments.healthcheck().test());
-        assertEquals(List.of("docker-compose.yml:4: services.payments.logging: not honoured by sancho; ignored"),
-                c.warnings(), "a merged key is reported where it is written");
+        assertEquals(new ServiceOptions.Logging("json-file", Map.of("max-size", "10m")), payments.options().logging(),
+                "a merged key is applied like a written one");
+        assertNull(orders.options().logging());
+        assertEquals(List.of(), c.warnings());
     }
 
     @Test
@@ -200,8 +202,8 @@ class RealisticComposeFilesTest {
         assertEquals("somewordpress", c.services().get("db").environment().get("MYSQL_ROOT_PASSWORD"));
         assertEquals(List.of("--default-authentication-plugin=mysql_native_password"), c.services().get("db").command());
         assertEquals("always", c.services().get("wordpress").restart());
-        assertEquals(List.of("docker-compose.yml:13: services.db.expose: not"
-                + " honoured by sancho; ignored"), c.warnings());
+        assertEquals(List.of("3306", "33060"), c.services().get("db").options().expose());
+        assertEquals(List.of(), c.warnings());
     }
 
     @Test
@@ -325,10 +327,9 @@ class RealisticComposeFilesTest {
                 ComposeLoader.builtins("1", "p"), Map.of(), log);
 
         List<String> expected = List.of(
-                "docker-compose.yml:4: services.api.deploy: not honoured by sancho; ignored",
-                "docker-compose.yml:6: services.api.logging: not honoured by sancho; ignored",
+                "docker-compose.yml:5: services.api.deploy.replicas: not honoured by sancho; ignored",
                 "docker-compose.yml:8: services.api.imagee: unknown key; ignored (check the spelling)",
-                "docker-compose.yml:10: secrets: not honoured by sancho; ignored",
+                "docker-compose.yml:10: models: not honoured by sancho; ignored",
                 "docker-compose.yml:13: volumnes: unknown key; ignored (check the spelling)");
         assertEquals(expected, c.warnings());
         assertEquals(expected, log.warnings, "the loader logs each warning once");

@@ -4,14 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.Device;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.LogConfig;
 import com.github.dockerjava.api.model.Mount;
 import com.github.dockerjava.api.model.MountType;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.RestartPolicy;
+import com.github.dockerjava.api.model.Ulimit;
 import com.github.dockerjava.core.command.CreateContainerCmdImpl;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -106,5 +111,102 @@ class ContainerCreateCommandTest {
                 () -> ContainerCreateCommand.restartPolicy("sometimes"));
         assertEquals("invalid restart policy 'sometimes': use no, always, unless-stopped or on-failure[:N]",
                 e.getMessage());
+    }
+
+    private static ContainerSpec withOptions(List<ContainerSpec.PortBinding> ports, ContainerOptions options) {
+        return new ContainerSpec("x", "img", null, null, null, null, ports, null, null, null, null, null, null, null,
+                null, null, null, options);
+    }
+
+    @Test
+    void everyRuntimeOptionReachesTheHostConfigOrTheCommand() {
+        Map<String, String> tmpfs = new LinkedHashMap<>();
+        tmpfs.put("/run", "");
+        tmpfs.put("/tmp", "size=64m");
+        ContainerOptions o = new ContainerOptions(512L << 20, 1L << 30, 256L << 20, 10L, 500_000_000L, 512, 50000L,
+                100000L, "0", 100L, true, -500, List.of(new ContainerOptions.Ulimit("nofile", 20000, 40000)),
+                List.of("NET_ADMIN", "cap_sys_ptrace"), List.of("MKNOD"), List.of("no-new-privileges:true"), true, true,
+                tmpfs, 64L << 20, true, Map.of("net.core.somaxconn", "1024"),
+                List.of(new ContainerOptions.Device("/dev/null", "/dev/nul2", "r")), List.of("1.1.1.1"),
+                List.of("example.com"), List.of("use-vc"), "example.com",
+                List.of(new ContainerOptions.ExposedPort(8081, "tcp"), new ContainerOptions.ExposedPort(80, "tcp"),
+                        new ContainerOptions.ExposedPort(53, "udp")),
+                "host", "shareable", List.of("audio"), true, true, "local", Map.of("max-size", "10m"), "/sancho",
+                "host", "linux/amd64", "runc", Map.of("size", "1G"));
+
+        CreateContainerCmd cmd = apply(withOptions(List.of(new ContainerSpec.PortBinding(null, "8080", 80, "tcp")), o),
+                null);
+
+        HostConfig h = cmd.getHostConfig();
+        assertEquals(512L << 20, h.getMemory());
+        assertEquals(1L << 30, h.getMemorySwap());
+        assertEquals(256L << 20, h.getMemoryReservation());
+        assertEquals(10L, h.getMemorySwappiness());
+        assertEquals(500_000_000L, h.getNanoCPUs());
+        assertEquals(512, h.getCpuShares());
+        assertEquals(50000L, h.getCpuQuota());
+        assertEquals(100000L, h.getCpuPeriod());
+        assertEquals("0", h.getCpusetCpus());
+        assertEquals(100L, h.getPidsLimit());
+        assertEquals(true, h.getOomKillDisable());
+        assertEquals(-500, h.getOomScoreAdj());
+        assertArrayEquals(new Ulimit[] {new Ulimit("nofile", 20000L, 40000L)}, h.getUlimits());
+        assertArrayEquals(new Capability[] {Capability.NET_ADMIN, Capability.SYS_PTRACE}, h.getCapAdd());
+        assertArrayEquals(new Capability[] {Capability.MKNOD}, h.getCapDrop());
+        assertEquals(List.of("no-new-privileges:true"), h.getSecurityOpts());
+        assertEquals(true, h.getPrivileged());
+        assertEquals(true, h.getReadonlyRootfs());
+        assertEquals(tmpfs, h.getTmpFs());
+        assertEquals(64L << 20, h.getShmSize());
+        assertEquals(true, h.getInit());
+        assertEquals(Map.of("net.core.somaxconn", "1024"), h.getSysctls());
+        assertArrayEquals(new Device[] {new Device("r", "/dev/nul2", "/dev/null")}, h.getDevices());
+        assertArrayEquals(new String[] {"1.1.1.1"}, h.getDns());
+        assertArrayEquals(new String[] {"example.com"}, h.getDnsSearch());
+        assertEquals(List.of("use-vc"), h.getDnsOptions());
+        assertEquals("host", h.getPidMode());
+        assertEquals("shareable", h.getIpcMode());
+        assertEquals(List.of("audio"), h.getGroupAdd());
+        assertEquals(new LogConfig(LogConfig.LoggingType.LOCAL, Map.of("max-size", "10m")), h.getLogConfig());
+        assertEquals("/sancho", h.getCgroupParent());
+        assertEquals("host", h.getUsernsMode());
+        assertEquals("runc", h.getRuntime());
+        assertEquals(Map.of("size", "1G"), h.getStorageOpt());
+        assertEquals("example.com", cmd.getDomainName());
+        assertEquals(true, cmd.isTty());
+        assertEquals(true, cmd.isStdinOpen());
+        assertEquals("linux/amd64", cmd.getPlatform());
+        assertArrayEquals(new ExposedPort[] {ExposedPort.tcp(80), ExposedPort.tcp(8081), ExposedPort.udp(53)},
+                cmd.getExposedPorts(), "published ports first, each port once");
+    }
+
+    @Test
+    void unsetOptionsAreLeftToTheEngine() {
+        CreateContainerCmd cmd = apply(withOptions(null, ContainerOptions.NONE), null);
+        HostConfig h = cmd.getHostConfig();
+        assertNull(h.getMemory());
+        assertNull(h.getNanoCPUs());
+        assertNull(h.getPrivileged());
+        assertNull(h.getCapAdd());
+        assertNull(h.getUlimits());
+        assertNull(h.getTmpFs());
+        assertEquals(new LogConfig(), h.getLogConfig(), "docker-java's own empty one");
+        assertNull(h.getInit());
+        assertNull(cmd.isTty());
+        assertNull(cmd.getPlatform());
+        assertEquals(0, cmd.getExposedPorts().length);
+    }
+
+    @Test
+    void logOptionsWithoutADriverGoToTheEnginesDefaultDriver() {
+        ContainerOptions o = new ContainerOptions(null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, Map.of("tag", "shop"), null, null, null, null, null);
+        LogConfig log = apply(withOptions(null, o), null).getHostConfig().getLogConfig();
+        assertNull(log.getType(), "not docker-java's DEFAULT, which names json-file");
+        assertEquals(Map.of("tag", "shop"), log.getConfig());
+        DockerOperationException e = assertThrows(DockerOperationException.class,
+                () -> ContainerCreateCommand.logDriver("my-plugin"));
+        assertTrue(e.getMessage().startsWith("logging driver 'my-plugin' is not one sancho can set"), e.getMessage());
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -129,6 +130,103 @@ class ConfigMojoTest {
         MojoExecutionException e = assertThrows(MojoExecutionException.class, mojo::execute);
         assertEquals("docker-compose.yml:7: services.db.environment.POSTGRES_PASSWORD: required variable DB_PASSWORD is"
                 + " missing a value: set it in .env", e.getMessage());
+    }
+
+    // ------------------------------------------------------------------------------- several files, profiles
+
+    private static final String OVERRIDE = """
+            services:
+              backend:
+                environment:
+                  - SERVER_PORT=9090
+                  - DEBUG=true
+                ports:
+                  - "127.0.0.1:5005:5005"
+              adminer:
+                image: adminer:4
+                profiles: [debug]
+                depends_on: [db]
+            """;
+
+    private Map<String, Map<String, Object>> printedServices() throws Exception {
+        info.clear();
+        mojo.execute();
+        Map<String, Object> yaml = new Yaml().load(String.join("\n", info));
+        return get(yaml, "services");
+    }
+
+    private void inTheProjectDirectory() {
+        mojo.composeFile = null;
+        mojo.mavenProject.setFile(dir.resolve("pom.xml").toFile());
+    }
+
+    @Test
+    void withoutComposeFileTheOverrideNextToTheComposeFileIsMergedLikeCompose() throws Exception {
+        Files.writeString(dir.resolve("docker-compose.override.yml"), OVERRIDE);
+        inTheProjectDirectory();
+        Map<String, Map<String, Object>> services = printedServices();
+
+        assertEquals(List.of("db", "backend"), List.copyOf(services.keySet()), "adminer needs the debug profile");
+        Map<String, Object> env = get(services.get("backend"), "environment");
+        assertEquals("9090", env.get("SERVER_PORT"), "the override's value wins");
+        assertEquals("true", env.get("DEBUG"));
+        assertEquals("******", env.get("STRIPE_API_KEY"), "merged values are masked too");
+        assertEquals(List.of("127.0.0.1:5005:5005/tcp"), services.get("backend").get("ports"));
+        assertTrue(info.contains("# merged from docker-compose.yml, docker-compose.override.yml"), info.toString());
+        assertTrue(info.contains("# profiles: none active; not deployed: adminer (debug)"), info.toString());
+    }
+
+    @Test
+    void theProfilesParameterAddsTheServicesOfItsProfiles() throws Exception {
+        Files.writeString(dir.resolve("docker-compose.override.yml"), OVERRIDE);
+        inTheProjectDirectory();
+        mojo.profiles = List.of("debug");
+        Map<String, Map<String, Object>> services = printedServices();
+        assertEquals(List.of("db", "backend", "adminer"), List.copyOf(services.keySet()));
+        assertEquals("sancho_adminer_42", services.get("adminer").get("container_name"));
+        assertTrue(info.contains("# profiles: debug"), info.toString());
+    }
+
+    @Test
+    void aComposeFileGivenAloneIsTakenWithoutOverrideLikeComposeF() throws Exception {
+        Files.writeString(dir.resolve("docker-compose.override.yml"), OVERRIDE);
+        Map<String, Map<String, Object>> services = printedServices();
+        assertEquals("8080", this.<Map<String, Object>>get(services.get("backend"), "environment").get("SERVER_PORT"));
+        assertFalse(info.stream().anyMatch(l -> l.startsWith("# merged from")), info.toString());
+    }
+
+    @Test
+    void aCommaSeparatedComposeFileOrAComposeFilesListIsMergedInOrder() throws Exception {
+        Files.writeString(dir.resolve("prod.yml"), "services:\n  backend:\n    environment:\n      - SERVER_PORT=80\n");
+        // what Maven makes of -Dsancho.composeFile=docker-compose.yml,prod.yml for a File parameter
+        mojo.mavenProject.setFile(dir.resolve("pom.xml").toFile());
+        mojo.composeFile = dir.resolve("docker-compose.yml,prod.yml").toFile();
+        assertEquals("80", this.<Map<String, Object>>get(printedServices().get("backend"), "environment")
+                .get("SERVER_PORT"));
+
+        mojo.composeFile = null;
+        mojo.composeFiles = List.of(dir.resolve("docker-compose.yml").toFile(), new File("prod.yml"));
+        assertEquals("80", this.<Map<String, Object>>get(printedServices().get("backend"), "environment")
+                .get("SERVER_PORT"));
+        assertTrue(info.contains("# merged from docker-compose.yml, prod.yml"), info.toString());
+    }
+
+    @Test
+    void composeFileAndComposeFilesTogetherAreRefused() {
+        mojo.composeFiles = List.of(dir.resolve("docker-compose.yml").toFile());
+        MojoExecutionException e = assertThrows(MojoExecutionException.class, mojo::execute);
+        assertTrue(e.getMessage().startsWith("set composeFile (sancho.composeFile) or composeFiles"
+                + " (sancho.composeFiles), not both"), e.getMessage());
+    }
+
+    @Test
+    void aProjectDirectoryWithoutComposeFileIsOneLine() throws IOException {
+        Files.delete(dir.resolve("docker-compose.yml"));
+        inTheProjectDirectory();
+        MojoExecutionException e = assertThrows(MojoExecutionException.class, mojo::execute);
+        assertEquals("no compose file in " + dir + ": looked for compose.yaml, compose.yml, docker-compose.yml,"
+                + " docker-compose.yaml (set <composeFile> or -Dsancho.composeFile to the file describing the stack)",
+                e.getMessage());
     }
 
     @SuppressWarnings("unchecked")

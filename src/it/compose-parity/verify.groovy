@@ -1,0 +1,34 @@
+// Each service as docker-compose created it and as sancho created it: every create-time field of `docker inspect`
+// (HostConfig and Config), normalised (project names, compose's and sancho's labels; the few fields that cannot be
+// equal are listed in parity.groovy's EXCLUDED with the reason), must be equal. The report names each field that
+// differs, per service, with both values.
+def lib = new GroovyShell().parse(new File(basedir, "parity.groovy"))
+try {
+    def log = new File(basedir, "build.log").text
+    assert log.contains("Deployed p1: started sparity_logopts_p1") : "sancho's deploy did not finish"
+    def compared = new TreeSet()
+    def set = new TreeSet() // fields some service sets: the ones the comparison says something about
+    def differences = []
+    lib.SERVICES.each { svc ->
+        def c = lib.inspect(lib.composeName(svc))
+        def s = lib.inspect(lib.sanchoName(svc))
+        lib.fields(c, s).each { field, pair ->
+            compared << field
+            if (pair[0] != null || pair[1] != null) set << field
+            if (pair[0] != pair[1]) {
+                differences << "  ${svc}: ${field}\n      docker-compose: ${lib.json(pair[0])}\n      sancho:         ${lib.json(pair[1])}"
+            }
+        }
+    }
+    def report = "compose-parity: ${compared.size()} fields compared in each of ${lib.SERVICES.size()} services," +
+            " ${set.size()} of them set in at least one" +
+            " (excluded: ${lib.EXCLUDED.keySet().join(', ')}); ${differences.size()} differ" +
+            (differences.isEmpty() ? "" : ":\n" + differences.join("\n"))
+    println report
+    new File(basedir, "parity-report.txt").text = report + "\nset: " + set.join(", ") + "\nunset everywhere: " +
+            (compared - set).join(", ") + "\n"
+    assert differences.isEmpty() : report
+} finally {
+    lib.cleanup()
+}
+true

@@ -1,0 +1,90 @@
+package dev.sancho.maven.compose;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The runtime keys of a service that tune the container itself (resources, privileges, kernel settings, DNS,
+ * logging, terminals), typed and interpolated as written. Absent keys are null (scalars) or empty (collections).
+ * What they become in the engine's terms, including how {@code deploy.resources} is applied to a single container,
+ * is decided by {@code plan.ContainerSpecs}.
+ *
+ * @param memLimit       {@code mem_limit} in bytes
+ * @param memswapLimit   {@code memswap_limit} in bytes, -1 for unlimited swap
+ * @param cpus           {@code cpus} as written (e.g. 0.5)
+ * @param tmpfs          {@code tmpfs} entries {@code PATH[:OPTIONS]} as written
+ * @param devices        {@code devices}, each with its container path and permissions filled in like Compose
+ * @param expose         {@code expose} entries {@code PORT[-PORT][/PROTOCOL]} as written
+ * @param deploy         {@code deploy.resources} (only what applies to one container), or {@link Resources#NONE}
+ */
+public record ServiceOptions(
+        Long memLimit, Long memswapLimit, Long memReservation, Integer memSwappiness,
+        BigDecimal cpus, Integer cpuShares, Long cpuQuota, Long cpuPeriod, String cpuset,
+        Long pidsLimit, Boolean oomKillDisable, Integer oomScoreAdj, List<Ulimit> ulimits,
+        List<String> capAdd, List<String> capDrop, List<String> securityOpt, Boolean privileged, Boolean readOnly,
+        List<String> tmpfs, Long shmSize, Boolean init, Map<String, String> sysctls, List<Device> devices,
+        List<String> dns, List<String> dnsSearch, List<String> dnsOpt, String domainname, List<String> expose,
+        String pid, String ipc, List<String> groupAdd, Boolean tty, Boolean stdinOpen, Logging logging,
+        String cgroupParent, String usernsMode, String platform, String runtime, Map<String, String> storageOpt,
+        Resources deploy, List<FileMount> secrets, List<FileMount> configs) {
+
+    /** A service that sets none of these keys. */
+    public static final ServiceOptions NONE = new ServiceOptions(null, null, null, null, null, null, null, null, null,
+            null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+            null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+
+    public ServiceOptions {
+        ulimits = list(ulimits);
+        capAdd = list(capAdd);
+        capDrop = list(capDrop);
+        securityOpt = list(securityOpt);
+        tmpfs = list(tmpfs);
+        sysctls = Maps.frozen(sysctls);
+        devices = list(devices);
+        dns = list(dns);
+        dnsSearch = list(dnsSearch);
+        dnsOpt = list(dnsOpt);
+        expose = list(expose);
+        groupAdd = list(groupAdd);
+        storageOpt = Maps.frozen(storageOpt);
+        deploy = deploy == null ? Resources.NONE : deploy;
+        secrets = list(secrets);
+        configs = list(configs);
+    }
+
+    private static <T> List<T> list(List<T> l) {
+        return l == null ? List.of() : List.copyOf(l);
+    }
+
+    /** One {@code ulimits} entry; a single number sets both soft and hard. */
+    public record Ulimit(String name, long soft, long hard) {}
+
+    /** One {@code devices} entry: {@code HOST[:CONTAINER[:PERMISSIONS]]}, the container path defaults to the host's. */
+    public record Device(String host, String container, String permissions) {}
+
+    /** {@code logging:}; a null driver leaves the engine's default driver (options still apply to it). */
+    public record Logging(String driver, Map<String, String> options) {
+        public Logging {
+            options = Maps.frozen(options);
+        }
+    }
+
+    /**
+     * The part of {@code deploy.resources} that applies to a single container, as Compose v2 applies it:
+     * {@code limits.cpus}, {@code limits.memory}, {@code limits.pids} and {@code reservations.memory}.
+     */
+    public record Resources(BigDecimal limitCpus, Long limitMemory, Long limitPids, Long reservationMemory) {
+        public static final Resources NONE = new Resources(null, null, null, null);
+    }
+
+    /**
+     * A {@code secrets:} or {@code configs:} entry of the service, resolved against the top-level definition.
+     *
+     * @param name     the top-level key
+     * @param file     absolute host path of the file the container sees
+     * @param target   absolute path in the container
+     * @param line     line of the entry, for messages
+     */
+    public record FileMount(String name, String file, String target, int line) {}
+}

@@ -1,0 +1,63 @@
+package dev.sancho.maven.docker;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The runtime settings of a container beyond its process, ports, mounts and networks: resources, privileges,
+ * kernel settings, DNS, logging and terminals, in the engine's own terms (bytes, nano-CPUs, {@code PATH -> OPTIONS}).
+ * Null (scalars) or empty (collections) means "not set": the engine's default applies.
+ *
+ * @param exposedPorts ports exposed without being published ({@code expose:}), one per port
+ * @param platform     sent with the create call ({@code ?platform=}); the engine checks it against the image
+ */
+public record ContainerOptions(
+        Long memory, Long memorySwap, Long memoryReservation, Long memorySwappiness,
+        Long nanoCpus, Integer cpuShares, Long cpuQuota, Long cpuPeriod, String cpusetCpus,
+        Long pidsLimit, Boolean oomKillDisable, Integer oomScoreAdj, List<Ulimit> ulimits,
+        List<String> capAdd, List<String> capDrop, List<String> securityOpt, Boolean privileged,
+        Boolean readonlyRootfs, Map<String, String> tmpfs, Long shmSize, Boolean init, Map<String, String> sysctls,
+        List<Device> devices, List<String> dns, List<String> dnsSearch, List<String> dnsOptions, String domainname,
+        List<ExposedPort> exposedPorts, String pidMode, String ipcMode, List<String> groupAdd, Boolean tty,
+        Boolean openStdin, String logDriver, Map<String, String> logOptions, String cgroupParent, String usernsMode,
+        String platform, String runtime, Map<String, String> storageOpt) {
+
+    /** A container that sets none of these: everything is the engine's default. */
+    public static final ContainerOptions NONE = new ContainerOptions(null, null, null, null, null, null, null, null,
+            null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+            null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+
+    public ContainerOptions {
+        ulimits = list(ulimits);
+        capAdd = list(capAdd);
+        capDrop = list(capDrop);
+        securityOpt = list(securityOpt);
+        tmpfs = map(tmpfs);
+        sysctls = map(sysctls);
+        devices = list(devices);
+        dns = list(dns);
+        dnsSearch = list(dnsSearch);
+        dnsOptions = list(dnsOptions);
+        exposedPorts = list(exposedPorts);
+        groupAdd = list(groupAdd);
+        logOptions = map(logOptions);
+        storageOpt = map(storageOpt);
+    }
+
+    private static <T> List<T> list(List<T> l) {
+        return l == null ? List.of() : List.copyOf(l);
+    }
+
+    private static Map<String, String> map(Map<String, String> m) {
+        return m == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(m));
+    }
+
+    public record Ulimit(String name, long soft, long hard) {}
+
+    public record Device(String pathOnHost, String pathInContainer, String cgroupPermissions) {}
+
+    /** @param protocol tcp, udp or sctp */
+    public record ExposedPort(int port, String protocol) {}
+}

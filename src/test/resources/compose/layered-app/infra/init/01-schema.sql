@@ -1,0 +1,1 @@
+CREATE TABLE product (id serial PRIMARY KEY, name text NOT NULL);
