@@ -3,7 +3,8 @@
 
 Each request runs in its own thread (a slow request does not delay the schedule). Counts failed requests
 (no answer or status != 200) and slow ones (> --slow seconds), and which deploy ids answered. Stops when
---stop-file appears or after --max-seconds, whichever comes first; writes a JSON summary to --out.
+--stop-file appears or after --max-seconds, whichever comes first; writes a JSON summary to --out (and, with
+--raw, every request as one JSON line: start as epoch seconds, seconds taken, ok, deploy, error, path).
 Loopback only: any other host is refused.
 """
 import argparse, http.client, json, os, re, sys, threading, time
@@ -18,6 +19,7 @@ p.add_argument("--out", required=True)
 p.add_argument("--timeout", type=float, default=5.0)
 p.add_argument("--slow", type=float, default=1.0)
 p.add_argument("--max-inflight", type=int, default=100)
+p.add_argument("--raw", help="also write every request here, one JSON object per line")
 a = p.parse_args()
 
 targets = []
@@ -89,5 +91,10 @@ summary = {
 }
 with open(a.out, "w") as f:
     json.dump(summary, f, indent=1)
+if a.raw:
+    with open(a.raw, "w") as f:
+        for r in results:
+            f.write(json.dumps({"t": round(t0 + r[0], 3), "s": r[1], "ok": r[2], "deploy": r[3], "error": r[4],
+                                "path": r[5]}) + "\n")
 print("loadgen: %d requests, %d failed, %d slow (>%.1fs), max %.2fs" % (
     len(results), len(failed), len(slow), a.slow, summary["max_latency"]))
