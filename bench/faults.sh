@@ -57,11 +57,14 @@ cleanup() {
   sleep 0.5
   for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null || true; done
   "$ENG" teardown $NAME || log "teardown of the dedicated engine FAILED"
+  [[ $rc -eq 0 ]] || log "ended with exit code $rc"
   if [[ $rc -ne 0 || -n ${FAULTS_KEEP_WORK:-} ]]; then log "work directory kept: $WORK"; else rm -rf "$WORK"; fi
   exit $rc
 }
+set -E
+trap 'log "command failed (exit $?) at line $LINENO: $BASH_COMMAND"' ERR
 trap cleanup EXIT
-trap 'exit 130' INT TERM
+trap 'log "interrupted"; exit 130' INT TERM HUP
 
 for tool in python3 ip nsenter dockerd docker; do command -v $tool >/dev/null || { log "needs $tool"; exit 1; }; done
 "$ENG" teardown $NAME # what a killed earlier run left
@@ -357,7 +360,9 @@ if [[ " $SCENARIOS " == *" kill "* ]]; then
     mvn_start "$A" "$WORK/logs/$id.log" sancho:deploy -Dsancho.deployId="$id" -Dapp.version=$VERSION
     sleep "$delay"
     if kill -0 "$MVN_PID" 2>/dev/null; then
-      kill -9 "$MVN_PID"; wait "$MVN_PID" 2>/dev/null || true; outcome="killed"
+      # it may end by itself between the check and the kill: then the round records that, and goes on
+      if kill -9 "$MVN_PID" 2>/dev/null; then outcome="killed"; else outcome="ended just before the kill"; fi
+      wait "$MVN_PID" 2>/dev/null || true
     else
       wait_pid "$MVN_PID" 1; outcome="ended before the kill (exit $RC)"
     fi
