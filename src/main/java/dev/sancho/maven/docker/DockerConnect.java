@@ -15,6 +15,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -26,9 +27,9 @@ import java.util.regex.Pattern;
  * NullPointerException on a value without scheme.
  *
  * <p>This class is the transport side of the seam: it decides which engine and how requests reach it (unix socket,
- * tcp, TLS) and hands {@link DockerJavaEngine} a ready {@link DockerHttpClient}; the adapter only makes calls. ssh
- * is not supported: it would be one more transport here (or a wrapper of the {@link DockerEngine} that forwards a
- * socket), leaving the adapter as it is.
+ * tcp, TLS, ssh) and hands {@link DockerJavaEngine} a ready {@link DockerHttpClient}; the adapter only makes calls.
+ * {@code ssh://} is the docker CLI's way: the system ssh runs {@code docker system dial-stdio} on the remote host
+ * ({@link SshAddress}, {@link SshDockerHttpClient}).
  */
 public final class DockerConnect {
     private DockerConnect() {}
@@ -73,10 +74,21 @@ public final class DockerConnect {
      * then the adapter that makes the calls ({@link DockerJavaEngine}).
      */
     public static DockerEngine connect(String configured, Map<String, String> env) {
+        return connect(configured, env, List.of());
+    }
+
+    /**
+     * Like {@link #connect(String, Map)}; {@code sshOptions} are extra arguments for {@code ssh} when the address is
+     * {@code ssh://} (e.g. {@code -i KEY}, {@code -F CONFIG}, {@code -o StrictHostKeyChecking=yes}).
+     */
+    public static DockerEngine connect(String configured, Map<String, String> env, List<String> sshOptions) {
         quietLibraryDebugLogs();
         Address address = resolve(configured, env);
         DockerClientConfig config = clientConfig(address, env);
-        return new DockerJavaEngine(address.address(), config, httpClient(config));
+        DockerHttpClient http = address.address().regionMatches(true, 0, "ssh://", 0, 6)
+                ? new SshDockerHttpClient(SshAddress.parse(address.address(), address.source()), sshOptions)
+                : httpClient(config);
+        return new DockerJavaEngine(address.address(), config, http);
     }
 
     /**
@@ -141,6 +153,7 @@ public final class DockerConnect {
                             + " has no host: e.g. tcp://localhost:2375");
                 }
             }
+            case "ssh" -> SshAddress.parse(value, source);
             case "npipe" -> {
                 if (!isWindows()) {
                     throw new ConfigException("Docker address '" + value + "' from " + source
@@ -149,8 +162,8 @@ public final class DockerConnect {
                 }
             }
             default -> throw new ConfigException("Docker address '" + value + "' from " + source
-                    + " has unsupported scheme " + scheme + "://: use unix:///path/to/docker.sock or tcp://HOST:PORT"
-                    + (scheme.equals("ssh") ? " (for ssh, forward the socket: ssh -L /tmp/d.sock:/var/run/docker.sock HOST)" : ""));
+                    + " has unsupported scheme " + scheme + "://: use unix:///path/to/docker.sock, tcp://HOST:PORT"
+                    + " or ssh://USER@HOST");
         }
         return new Address(value, source);
     }

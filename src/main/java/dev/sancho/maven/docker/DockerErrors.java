@@ -37,6 +37,12 @@ final class DockerErrors {
             }
             return new DockerOperationException(engineMessage(de), e);
         }
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SshTransportException ssh) {
+                return new EngineUnreachableException(address, "Cannot reach Docker at " + address + ": "
+                        + ssh.getMessage(), e);
+            }
+        }
         String cause = connectionCause(e);
         if (cause != null) {
             return new EngineUnreachableException(address, "Cannot reach Docker at " + address + ": " + cause, e);

@@ -1,21 +1,54 @@
 package dev.sancho.maven.mojo;
 
+import dev.sancho.maven.common.ConfigException;
+import dev.sancho.maven.compose.ShellWords;
 import dev.sancho.maven.docker.DockerConnect;
 import dev.sancho.maven.docker.DockerEngine;
+import java.util.List;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /** The goals that talk to a Docker engine (every goal but {@code config}). */
 abstract class AbstractEngineMojo extends AbstractSanchoMojo {
 
-    /** Docker engine address; else DOCKER_HOST, else the current Docker context, else the local socket. */
+    /**
+     * Docker engine address; else DOCKER_HOST, else the current Docker context, else the local socket.
+     * {@code unix:///path/to/docker.sock}, {@code tcp://HOST:PORT} (TLS with DOCKER_TLS_VERIFY, as the docker CLI)
+     * or {@code ssh://[USER@]HOST[:PORT][/path/to/docker.sock]} (the system ssh runs {@code docker system
+     * dial-stdio} on HOST, like the docker CLI).
+     */
     @Parameter(property = "sancho.dockerHost")
     protected String dockerHost;
 
+    /**
+     * Extra arguments for {@code ssh} when the engine address is {@code ssh://}, split like a shell would
+     * (quotes allowed), e.g. {@code -i ~/.ssh/deploy -o UserKnownHostsFile=known_hosts}. {@code -o BatchMode=yes}
+     * is always set, so ssh never prompts; ~/.ssh/config, known_hosts and the agent apply as for {@code ssh}.
+     */
+    @Parameter(property = "sancho.sshOptions")
+    protected String sshOptions;
+
     /** Connects to the engine; the caller closes it. Fails with one line naming the address when unreachable. */
     protected DockerEngine connect() {
-        DockerEngine engine = DockerConnect.connect(dockerHost, System.getenv());
-        engine.ping();
+        DockerEngine engine = DockerConnect.connect(dockerHost, System.getenv(), sshOptions());
+        try {
+            engine.ping();
+        } catch (RuntimeException e) {
+            engine.close(); // an ssh:// engine has processes to end
+            throw e;
+        }
         return engine;
+    }
+
+    private List<String> sshOptions() {
+        if (sshOptions == null || sshOptions.isBlank()) {
+            return List.of();
+        }
+        try {
+            return ShellWords.split(sshOptions);
+        } catch (ShellWords.UnclosedQuote e) {
+            throw new ConfigException("parameter sshOptions (sancho.sshOptions): " + e.getMessage()
+                    .replace("command", "value") + ": " + sshOptions);
+        }
     }
 
     @Override

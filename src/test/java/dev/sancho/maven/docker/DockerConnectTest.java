@@ -142,7 +142,7 @@ class DockerConnectTest {
 
     @Test
     void unsupportedSchemesAreRefused() {
-        for (String bad : new String[] {"ssh://me@host", "http://localhost:2375", "npipe:////./pipe/docker_engine",
+        for (String bad : new String[] {"ssh://me:pw@host", "ssh:///docker.sock", "http://localhost:2375", "npipe:////./pipe/docker_engine",
                 "unix://relative.sock", "tcp://:2375"}) {
             ConfigException e = assertThrows(ConfigException.class, () -> DockerConnect.resolve(bad, env), bad);
             assertTrue(e.getMessage().startsWith("Docker address '" + bad + "' from parameter sancho.dockerHost"),
