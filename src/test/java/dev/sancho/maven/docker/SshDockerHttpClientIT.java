@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The ssh:// transport's connection handling against the real engine, without sshd: the process each connection
  * runs is the local {@code docker system dial-stdio}, which is what ssh runs on the remote host. (The IT deploy-ssh
- * does the same through a real sshd.) Needs dockerd and the docker CLI.
+ * does the same through a real sshd.) Needs dockerd and the docker CLI; one test also a real sshd
+ * (scripts/test-sshd.sh: Debian's openssh-server on a free 127.0.0.1 port).
  */
 class SshDockerHttpClientIT {
     private static final SshAddress LOCAL = SshAddress.parse("ssh://localhost", "test");
@@ -40,6 +41,34 @@ class SshDockerHttpClientIT {
             assertEquals(1, http.startedProcesses(), "processes started for 400 sequential calls");
         }
         assertEquals(0, http.openProcesses(), "close ends every process");
+    }
+
+    @Test
+    void twoHundredCallsThroughARealSshdAreOneSshSession() throws Exception {
+        String dir = "/tmp/sancho-sshd-junit-" + ProcessHandle.current().pid();
+        String port = sshd("start", dir).trim();
+        try {
+            SshAddress address = SshAddress.parse("ssh://root@127.0.0.1:" + port, "test");
+            SshDockerHttpClient http = new SshDockerHttpClient(address, List.of("-F", dir + "/ssh_config"));
+            try (DockerJavaEngine engine = engine(http)) {
+                for (int i = 0; i < 200; i++) {
+                    engine.ping();
+                }
+            }
+            assertEquals(0, http.openProcesses());
+            assertEquals("1", sshd("sessions", dir).trim(), "ssh sessions in the sshd log for 400 API calls");
+        } finally {
+            sshd("stop", dir);
+            new ProcessBuilder("rm", "-rf", "--one-file-system", dir).start().waitFor();
+        }
+    }
+
+    /** scripts/test-sshd.sh COMMAND DIR; returns its output. */
+    private static String sshd(String command, String dir) throws Exception {
+        Process p = new ProcessBuilder("bash", "scripts/test-sshd.sh", command, dir).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), "scripts/test-sshd.sh " + command + ": " + out);
+        return out;
     }
 
     @Test

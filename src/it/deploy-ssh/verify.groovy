@@ -1,0 +1,39 @@
+// Over ssh:// the seed stack deployed, redeployed, verified and rolled back: the DB container and its row survived,
+// the rollback made s1 current again and it answers through the proxy, and the whole run used a handful of ssh
+// sessions (connections are pooled and kept alive), not one per API call. Then sshd is stopped.
+def lib = new GroovyShell().parse(new File(basedir, "../../../src/it/_lib/DeployIt.groovy"))
+def script = new File(basedir, "../../../scripts/test-sshd.sh").canonicalPath
+def dir = "/tmp/sancho-ssh-it"
+try {
+    def log = new File(basedir, "build.log").text
+    assert log.contains("Deployed s1: started sanchossh_backend_s1, sanchossh_frontend_s1")
+    assert log.contains("Deployed s2: started sanchossh_backend_s2, sanchossh_frontend_s2")
+    assert log.count("Created sanchossh_db_v2 (infrastructure)") == 1
+    assert log.contains("Rolled back: deploy s1 is current; s2 is stopped and kept")
+    assert !log.contains("sanchossh-Db-s3cret-41c9") : "the DB password appears in build.log"
+    assert !log.contains("Exception") : "a stack trace or exception name in build.log"
+
+    def db = lib.container("sanchossh_db_v2")
+    assert db != null && db.state == "running"
+    def row = lib.psql("sanchossh_db_v2", "maestro", "maestro_inventario", "SELECT note || '|' || written_by FROM runbook")
+    def (note, writtenBy) = row.split(/\|/) as List
+    assert note == "written after deploy 1"
+    assert db.id.startsWith(writtenBy) : "db container ${db.id} is not the one that wrote the row (${writtenBy})"
+
+    assert lib.container("sanchossh_backend_s1").state == "running"
+    assert lib.container("sanchossh_backend_s2").state == "exited"
+    lib.awaitBody(28731, "version=1 deploy=s1")
+    assert lib.container("sanchossh_sanchossh_lock") == null : "the deploy lock was not released"
+
+    // 5 goals talked to the engine (deploy, deploy, verify, rollback, status), each with dozens of API calls
+    def sessions = lib.run(["bash", script, "sessions", dir]).out as int
+    println "deploy-ssh: ${sessions} ssh sessions for 5 goals"
+    assert sessions >= 5 : "every goal went over ssh, so at least 5 sessions: ${sessions}"
+    assert sessions <= 5 * 4 : "more ssh sessions than 4 per goal: ${sessions} (see ${dir}/sshd.log)"
+} finally {
+    lib.run(["bash", script, "stop", dir])
+    lib.removeContainers(["sanchossh_db_v2", "sanchossh_traefik_persistent", "sanchossh_sanchossh_lock"])
+    lib.removeProject("sanchossh", ["sanchossh_postgres_data"], ["sanchossh_default"])
+    lib.unlockIt("deploy-ssh")
+}
+true
