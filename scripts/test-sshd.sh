@@ -11,11 +11,12 @@
 #          ssh_config_refused    the same with a second client key that is not in authorized_keys
 #          sshd.log              sshd's log (LogLevel INFO: one "Accepted publickey" line per ssh connection)
 #        scripts/test-sshd.sh stop DIR     kills that sshd (pid from DIR/sshd.pid, checked against its config path)
+#        scripts/test-sshd.sh teardown DIR stop, then removes DIR
 #        scripts/test-sshd.sh sessions DIR prints the number of accepted ssh connections in its log so far
 set -euo pipefail
 
 die() { echo "test-sshd: $*" >&2; exit 1; }
-[[ $# -eq 2 ]] || die "usage: $0 start|stop|sessions DIR"
+[[ $# -eq 2 ]] || die "usage: $0 start|stop|teardown|sessions DIR"
 CMD=$1 D=$2
 [[ $D == /* ]] || die "DIR must be absolute: $D"
 
@@ -102,6 +103,7 @@ CFG
 case $CMD in
   start) start ;;
   stop) stop ;;
+  teardown) stop; rm -rf --one-file-system "$D" ;;
   sessions) grep -c "Accepted publickey" "$D/sshd.log" 2>/dev/null || echo 0 ;;
   *) die "unknown command $CMD" ;;
 esac

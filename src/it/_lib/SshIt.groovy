@@ -18,12 +18,18 @@ def methodMissing(String name, args) {
 int start(String dir) {
     def r = run(["bash", SCRIPT, "start", dir])
     assert r.code == 0 : "sshd did not start: ${r.err}"
-    Runtime.runtime.addShutdownHook(new Thread({ ["bash", SCRIPT, "stop", dir].execute().waitFor() }))
+    Runtime.runtime.addShutdownHook(new Thread({ ["bash", SCRIPT, "teardown", dir].execute().waitFor() }))
     r.out as int
 }
 
 def stop(String dir) {
     def r = run(["bash", SCRIPT, "stop", dir])
+    assert r.code == 0 : "cannot stop sshd: ${r.err}"
+}
+
+/** Stops sshd and removes DIR. */
+def teardown(String dir) {
+    def r = run(["bash", SCRIPT, "teardown", dir])
     assert r.code == 0 : "cannot stop sshd: ${r.err}"
 }
 

@@ -60,7 +60,7 @@ try {
     // the refused attempts never reached a shell: sshd accepted exactly one session (the no-daemon one)
     assert ssh.sessions(dir) == 1
 } finally {
-    ssh.stop(dir)
+    ssh.teardown(dir)
     ssh.removeProject("sanchosshno", ["sanchosshno_data"], ["sanchosshno_default"])
     ssh.unlockIt("deploy-ssh-refused")
 }

@@ -1,8 +1,7 @@
 // Over ssh:// the seed stack deployed, redeployed, verified and rolled back: the DB container and its row survived,
 // the rollback made s1 current again and it answers through the proxy, and the whole run used a handful of ssh
 // sessions (connections are pooled and kept alive), not one per API call. Then sshd is stopped.
-def lib = new GroovyShell().parse(new File(basedir, "../../../src/it/_lib/DeployIt.groovy"))
-def script = new File(basedir, "../../../scripts/test-sshd.sh").canonicalPath
+def lib = new GroovyShell().parse(new File(basedir, "../../../src/it/_lib/SshIt.groovy"))
 def dir = "/tmp/sancho-ssh-it"
 try {
     def log = new File(basedir, "build.log").text
@@ -26,12 +25,12 @@ try {
     assert lib.container("sanchossh_sanchossh_lock") == null : "the deploy lock was not released"
 
     // 5 goals talked to the engine (deploy, deploy, verify, rollback, status), each with dozens of API calls
-    def sessions = lib.run(["bash", script, "sessions", dir]).out as int
+    def sessions = lib.sessions(dir)
     println "deploy-ssh: ${sessions} ssh sessions for 5 goals"
     assert sessions >= 5 : "every goal went over ssh, so at least 5 sessions: ${sessions}"
     assert sessions <= 5 * 4 : "more ssh sessions than 4 per goal: ${sessions} (see ${dir}/sshd.log)"
 } finally {
-    lib.run(["bash", script, "stop", dir])
+    lib.teardown(dir)
     lib.removeContainers(["sanchossh_db_v2", "sanchossh_traefik_persistent", "sanchossh_sanchossh_lock"])
     lib.removeProject("sanchossh", ["sanchossh_postgres_data"], ["sanchossh_default"])
     lib.unlockIt("deploy-ssh")

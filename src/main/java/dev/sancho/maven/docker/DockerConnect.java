@@ -41,10 +41,15 @@ public final class DockerConnect {
     /**
      * A resolved, validated engine address.
      *
-     * @param source where it came from, for messages: {@code parameter sancho.dockerHost}, {@code DOCKER_HOST},
-     *               {@code Docker context NAME}, or {@code default}
+     * @param source  where it came from, for messages: {@code parameter sancho.dockerHost}, {@code DOCKER_HOST},
+     *                {@code Docker context NAME}, or {@code default}
+     * @param context the Docker context it came from (its TLS material applies), else null
      */
-    public record Address(String address, String source) {}
+    public record Address(String address, String source, String context) {
+        public Address(String address, String source) {
+            this(address, source, null);
+        }
+    }
 
     /** sancho.dockerHost, else DOCKER_HOST, else the current Docker context, else unix:///var/run/docker.sock. */
     public static String resolveAddress(String configured, Map<String, String> env) {
@@ -87,49 +92,41 @@ public final class DockerConnect {
         DockerClientConfig config = clientConfig(address, env);
         DockerHttpClient http = address.address().regionMatches(true, 0, "ssh://", 0, 6)
                 ? new SshDockerHttpClient(SshAddress.parse(address.address(), address.source()), sshOptions)
-                : httpClient(config);
+                : httpClient(config, TlsConfig.files(address, env));
         return new DockerJavaEngine(address.address(), config, http);
     }
 
     /**
-     * docker-java's settings for {@code address}: the host, the docker CLI's config directory (registry
-     * credentials) and TLS. TLS only applies to tcp://; the docker CLI reads the same two variables.
+     * docker-java's settings for {@code address}: the host and the docker CLI's config directory (registry
+     * credentials). TLS is not docker-java's business here: {@link TlsConfig} builds it into the transport.
      */
     static DockerClientConfig clientConfig(Address address, Map<String, String> env) {
-        DefaultDockerClientConfig.Builder config = new DefaultDockerClientConfig.Builder()
+        return new DefaultDockerClientConfig.Builder()
                 .withDockerHost(address.address())
-                .withDockerConfig(configDir(env).toString());
-        String tlsVerify = env.get("DOCKER_TLS_VERIFY");
-        boolean tls = tlsVerify != null && !tlsVerify.isBlank() && !"0".equals(tlsVerify.trim())
-                && !"false".equalsIgnoreCase(tlsVerify.trim());
-        if (tls && address.address().startsWith("tcp://")) {
-            String certPath = env.get("DOCKER_CERT_PATH");
-            if (certPath == null || certPath.isBlank()) {
-                certPath = configDir(env).toString();
-            }
-            if (!Files.isDirectory(Path.of(certPath))) {
-                throw new ConfigException("DOCKER_TLS_VERIFY is set but the certificate directory " + certPath
-                        + " (DOCKER_CERT_PATH) does not exist: set DOCKER_CERT_PATH to the directory holding"
-                        + " ca.pem, cert.pem and key.pem");
-            }
-            config.withDockerTlsVerify(true).withDockerCertPath(certPath);
-        } else {
-            config.withDockerTlsVerify(false);
-        }
-        return config.build();
+                .withDockerConfig(configDir(env).toString())
+                .withDockerTlsVerify(false)
+                .build();
+    }
+
+    /** The transport over a unix socket or plain tcp: httpclient5. */
+    static DockerHttpClient httpClient(DockerClientConfig config) {
+        return httpClient(config, null);
     }
 
     /**
-     * The transport: httpclient5 over the config's unix socket or tcp address, with its TLS settings (the
-     * certificates are read here). An ssh transport would be another {@link DockerHttpClient} built here.
+     * The transport: httpclient5 over the config's unix socket or tcp address; with {@code tls} (not null) over
+     * https only, with an SSLContext from those files, and TLS failures said in one line.
      */
-    static DockerHttpClient httpClient(DockerClientConfig config) {
-        return new ApacheDockerHttpClient.Builder()
+    static DockerHttpClient httpClient(DockerClientConfig config, TlsConfig.Files tls) {
+        ApacheDockerHttpClient.Builder builder = new ApacheDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost())
-                .sslConfig(config.getSSLConfig())
                 .maxConnections(20)
-                .connectionTimeout(Duration.ofSeconds(10))
-                .build();
+                .connectionTimeout(Duration.ofSeconds(10));
+        if (tls == null) {
+            return builder.build();
+        }
+        DockerHttpClient https = builder.sslConfig(TlsConfig.sslConfig(TlsConfig.sslContext(tls))).build();
+        return TlsConfig.explained(https, tls, config.getDockerHost());
     }
 
     static Address validate(String value, String source) {
@@ -215,7 +212,8 @@ public final class DockerConnect {
             throw new ConfigException("Docker context '" + name + "' has no docker endpoint host in " + meta
                     + ": set DOCKER_HOST or -Dsancho.dockerHost, e.g. unix:///var/run/docker.sock");
         }
-        return validate(host.trim(), "Docker context " + name);
+        Address a = validate(host.trim(), "Docker context " + name);
+        return new Address(a.address(), a.source(), name);
     }
 
     private static JsonNode readJson(Path file, String what) {

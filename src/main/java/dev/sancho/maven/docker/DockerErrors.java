@@ -38,7 +38,7 @@ final class DockerErrors {
             return new DockerOperationException(engineMessage(de), e);
         }
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SshTransportException ssh) {
+            if (t instanceof TransportException ssh) {
                 return new EngineUnreachableException(address, "Cannot reach Docker at " + address + ": "
                         + ssh.getMessage(), e);
             }

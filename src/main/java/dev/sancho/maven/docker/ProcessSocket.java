@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * pools these sockets and HTTP/1.1 keep-alive carries sequential requests over one process.
  *
  * <p>The process starts on {@link #connect}. When it ends before the engine said anything (ssh refused, the remote
- * has no docker, the daemon is down) the next read or write fails with a {@link SshTransportException} whose one
+ * has no docker, the daemon is down) the next read or write fails with a {@link TransportException} whose one
  * line comes from ssh's stderr ({@link SshFailure}). {@link #close} ends the process and forgets it.
  */
 final class ProcessSocket extends Socket {
@@ -60,7 +60,7 @@ final class ProcessSocket extends Socket {
         try {
             process = new ProcessBuilder(command).start();
         } catch (IOException e) {
-            throw new SshTransportException("cannot run ssh (" + e.getMessage() + "): ssh:// needs the OpenSSH"
+            throw new TransportException("cannot run ssh (" + e.getMessage() + "): ssh:// needs the OpenSSH"
                     + " client (ssh) on PATH");
         }
         live.add(this);
@@ -88,7 +88,7 @@ final class ProcessSocket extends Socket {
     }
 
     /** The ssh process ended (or is ending) before the engine answered: say why. */
-    private SshTransportException failure() {
+    private TransportException failure() {
         Process p = process;
         int exit = -1;
         try {
@@ -103,7 +103,7 @@ final class ProcessSocket extends Socket {
         synchronized (stderr) {
             text = stderr.toString(StandardCharsets.UTF_8);
         }
-        return new SshTransportException(SshFailure.explain(ssh, text, exit));
+        return new TransportException(SshFailure.explain(ssh, text, exit));
     }
 
     /** The process behind this socket, for tests; null before connect. */

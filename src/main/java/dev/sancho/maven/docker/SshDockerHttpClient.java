@@ -125,7 +125,7 @@ final class SshDockerHttpClient implements DockerHttpClient {
         try {
             return new SshResponse(req, http.executeOpen(TARGET, req, new HttpCoreContext()));
         } catch (IOException e) {
-            throw new RuntimeException(e); // DockerErrors finds the SshTransportException in the causes
+            throw new RuntimeException(e); // DockerErrors finds the TransportException in the causes
         }
     }
 

@@ -58,8 +58,7 @@ class SshDockerHttpClientIT {
             assertEquals(0, http.openProcesses());
             assertEquals("1", sshd("sessions", dir).trim(), "ssh sessions in the sshd log for 400 API calls");
         } finally {
-            sshd("stop", dir);
-            new ProcessBuilder("rm", "-rf", "--one-file-system", dir).start().waitFor();
+            sshd("teardown", dir);
         }
     }
 
