@@ -8,7 +8,8 @@
 # nsenter/setsid/umount (util-linux), dockerd and the docker CLI.
 #
 # Usage: scripts/dedicated-engine.sh COMMAND NAME [ARGS]     (NAME: sancho-[a-z0-9-]+, e.g. sancho-faults)
-#   start NAME [LOG]      namespace (if missing) + dockerd, waits until it answers; prints seconds taken
+#   start NAME [LOG [ARG...]]  namespace (if missing) + dockerd (with the extra dockerd ARGs, e.g. a TLS listener
+#                         inside the namespace), waits until it answers on its socket; prints seconds taken
 #   stop NAME             SIGTERM to dockerd, waits until it has exited (it stops its containers first); prints seconds
 #   teardown NAME         removes every trace, also of a killed run: dockerd, containerd, shims and container
 #                         processes (by pid: only those naming /tmp/NAME or in cgroup /NAME), mounts under /tmp/NAME,
@@ -63,6 +64,7 @@ answers() { docker -H "$HOST" version --format '{{.Server.Version}}' >/dev/null 
 
 start() {
   local log=${1:-$D/dockerd.log} t0 pid
+  shift || true
   t0=$(now)
   mkdir -p "$D"
   if [[ ! -e $NSPATH ]]; then
@@ -75,7 +77,7 @@ start() {
   # Own session, no stdin: the daemon outlives the caller; nsenter, not `ip netns exec` (that remounts /sys and
   # dockerd then fails with "Devices cgroup isn't mounted").
   setsid nsenter --net="$NSPATH" dockerd --config-file "$D/daemon.json" --data-root "$D/root" --exec-root "$D/exec" \
-    --pidfile "$PIDFILE" -H "$HOST" --cgroup-parent "/$CG" >>"$log" 2>&1 </dev/null &
+    --pidfile "$PIDFILE" -H "$HOST" --cgroup-parent "/$CG" "$@" >>"$log" 2>&1 </dev/null &
   pid=$!
   for _ in $(seq 600); do
     answers && break

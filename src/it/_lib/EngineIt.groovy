@@ -102,8 +102,8 @@ def engineScript(Map e, String command, List args = []) {
 }
 
 /** Starts the dedicated dockerd (namespace included) and waits until it answers; dockerd's output goes to LOG. */
-double start(Map e, File log) {
-    engineScript(e, "start", [log.absolutePath]) as double
+double start(Map e, File log, List dockerdArgs = []) {
+    engineScript(e, "start", [log.absolutePath] + dockerdArgs) as double
 }
 
 /** SIGTERM to the dedicated dockerd, as at a host shutdown; waits until it has exited. Returns seconds. */
