@@ -32,6 +32,7 @@ import org.apache.hc.core5.http.impl.DefaultContentLengthStrategy;
 import org.apache.hc.core5.http.io.SocketConfig;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.EmptyInputStream;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.http.io.entity.InputStreamEntity;
 import org.apache.hc.core5.http.protocol.HttpCoreContext;
 import org.apache.hc.core5.net.URIAuthority;
@@ -149,10 +150,11 @@ final class SshDockerHttpClient implements DockerHttpClient {
 
     /**
      * A response whose connection goes back to the pool when its body was read to the end or closed (closing a
-     * body drains it, which for a finished answer costs nothing). A stream closed before its end (a caller that
+     * body drains it, which for a finished answer costs nothing), or is small and of known length (read on close). A stream closed before its end (a caller that
      * stopped following a stream) is aborted instead: draining it could block forever; that connection's ssh ends.
      */
     private static final class SshResponse implements Response {
+        private static final long SMALL_BODY = 1 << 20;
         private final HttpUriRequestBase request;
         private final ClassicHttpResponse response;
         private volatile boolean finished;
@@ -197,6 +199,17 @@ final class SshDockerHttpClient implements DockerHttpClient {
 
         @Override
         public void close() {
+            HttpEntity entity = response.getEntity();
+            if (!finished && entity != null && entity.getContentLength() > 0 && entity.getContentLength() <= SMALL_BODY) {
+                // an answer of known, small length that nobody read (docker-java ignores some): reading the rest
+                // keeps the connection, and its ssh session, for the next call
+                try {
+                    EntityUtils.consume(entity);
+                    finished = true;
+                } catch (IOException | RuntimeException e) {
+                    // then it is discarded below
+                }
+            }
             if (!finished) {
                 request.abort();
             }
