@@ -14,6 +14,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -79,6 +80,21 @@ class DockerConnectTest {
         currentContext("remote");
         assertEquals(new DockerConnect.Address("tcp://from-context:2375", "Docker context remote", "remote"),
                 DockerConnect.resolve(null, env));
+    }
+
+    @Test
+    void anSshContextOrDockerHostIsAcceptedAndNeedsNoTls() throws IOException {
+        context("vps", "ssh://deploy@vps.example.com:2222");
+        currentContext("vps");
+        env.put("DOCKER_TLS_VERIFY", "1"); // applies to tcp:// only
+        DockerConnect.Address a = DockerConnect.resolve(null, env);
+        assertEquals(new DockerConnect.Address("ssh://deploy@vps.example.com:2222", "Docker context vps", "vps"), a);
+        assertNull(TlsConfig.files(a, env));
+        env.put("DOCKER_HOST", "ssh://vps/run/docker.sock");
+        assertEquals("DOCKER_HOST", DockerConnect.resolve(null, env).source());
+        try (DockerEngine engine = DockerConnect.connect(null, env, List.of("-F", "/dev/null"))) {
+            assertEquals("ssh://vps/run/docker.sock", engine.address()); // no ssh started before the first call
+        }
     }
 
     @Test
