@@ -137,7 +137,7 @@ public final class ComposeLoader {
         ComposeFile.Provenance provenance = new ComposeFile.Provenance(merged.files(), merged.profiles(),
                 merged.disabled(), keyFiles);
         return new ComposeFile(path, src.text(top.get("name"), "name"), parsed, volumes, networks, src.warnings(),
-                provenance);
+                provenance, src.notApplied());
     }
 
     /**

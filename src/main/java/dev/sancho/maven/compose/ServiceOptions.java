@@ -17,6 +17,8 @@ import java.util.Map;
  * @param devices        {@code devices}, each with its container path and permissions filled in like Compose
  * @param expose         {@code expose} entries {@code PORT[-PORT][/PROTOCOL]} as written
  * @param deploy         {@code deploy.resources} (only what applies to one container), or {@link Resources#NONE}
+ * @param replicas       {@code deploy.replicas} or {@code scale} (Compose refuses two different values), null when
+ *                       neither is set
  */
 public record ServiceOptions(
         Long memLimit, Long memswapLimit, Long memReservation, Integer memSwappiness,
@@ -27,12 +29,12 @@ public record ServiceOptions(
         List<String> dns, List<String> dnsSearch, List<String> dnsOpt, String domainname, List<String> expose,
         String pid, String ipc, List<String> groupAdd, Boolean tty, Boolean stdinOpen, Logging logging,
         String cgroupParent, String usernsMode, String platform, String runtime, Map<String, String> storageOpt,
-        Resources deploy, List<FileMount> secrets, List<FileMount> configs) {
+        Resources deploy, List<FileMount> secrets, List<FileMount> configs, Integer replicas) {
 
     /** A service that sets none of these keys. */
     public static final ServiceOptions NONE = new ServiceOptions(null, null, null, null, null, null, null, null, null,
             null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-            null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+            null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
     public ServiceOptions {
         ulimits = list(ulimits);

@@ -19,7 +19,7 @@ final class ServiceOptionsParser {
             "ulimits", "cap_add", "cap_drop", "security_opt", "privileged", "read_only", "tmpfs", "shm_size", "init",
             "sysctls", "devices", "dns", "dns_search", "dns_opt", "domainname", "expose", "pid", "ipc", "group_add",
             "tty", "stdin_open", "logging", "cgroup_parent", "userns_mode", "platform", "runtime", "storage_opt",
-            "deploy");
+            "deploy", "scale");
 
     /** Linux capabilities as the engine names them (without {@code CAP_}), and ALL. */
     static final Set<String> CAPABILITIES = Set.of("ALL", "AUDIT_CONTROL", "AUDIT_READ", "AUDIT_WRITE",
@@ -86,7 +86,7 @@ final class ServiceOptionsParser {
                 src.text(m.get("runtime"), p + ".runtime"),
                 src.keyValues(m.get("storage_opt"), p + ".storage_opt", k -> ""),
                 deploy(m.get("deploy"), p + ".deploy"),
-                secrets, configs);
+                secrets, configs, replicas(m, p));
     }
 
     private Long size(YamlNode node, String path, boolean minusOne) {
@@ -296,12 +296,27 @@ final class ServiceOptionsParser {
                 src.keyValues(m.get("options"), path + ".options", k -> ""));
     }
 
+    /**
+     * {@code scale} or {@code deploy.replicas}; both may be given when they agree (Compose v2 refuses two different
+     * values). Zero is refused: sancho deploys every service it reads (leave a service out with {@code profiles}).
+     */
+    private Integer replicas(YamlNode.Mapping m, String p) {
+        Integer scale = range(m.get("scale"), p + ".scale", 1, 1000);
+        YamlNode.Mapping deploy = m.get("deploy") instanceof YamlNode.Mapping d ? d : null;
+        Integer replicas = deploy == null ? null : range(deploy.get("replicas"), p + ".deploy.replicas", 1, 1000);
+        if (scale != null && replicas != null && !scale.equals(replicas)) {
+            throw src.error(m.get("scale"), p + ".scale", "scale: " + scale + " and deploy.replicas: " + replicas
+                    + " differ; give one of them");
+        }
+        return scale != null ? scale : replicas;
+    }
+
     private Resources deploy(YamlNode node, String path) {
         YamlNode.Mapping m = src.optionalMapping(node, path);
         if (m == null) {
             return Resources.NONE;
         }
-        src.checkKeys(m, path, Set.of("resources"), Set.of("mode", "replicas", "labels", "placement",
+        src.checkKeys(m, path, Set.of("resources", "replicas"), Set.of("mode", "replicas", "labels", "placement",
                 "update_config", "rollback_config", "restart_policy", "endpoint_mode"));
         YamlNode.Mapping resources = src.optionalMapping(m.get("resources"), path + ".resources");
         if (resources == null) {

@@ -32,7 +32,7 @@ final class ServiceParser {
             "cpu_count", "cpu_percent", "cpu_rt_period", "cpu_rt_runtime", "credential_spec", "develop",
             "device_cgroup_rules", "driver_opts", "extends", "external_links", "gpus", "isolation", "label_file",
             "links", "mac_address", "models", "network_mode", "post_start", "pre_stop", "profiles", "provider",
-            "pull_policy", "scale", "secrets", "use_api_socket", "uts", "volumes_from");
+            "pull_policy", "secrets", "use_api_socket", "uts", "volumes_from");
 
     private static Set<String> union(Set<String> a, Set<String> b) {
         Set<String> all = new java.util.HashSet<>(a);

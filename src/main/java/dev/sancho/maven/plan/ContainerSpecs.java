@@ -72,6 +72,25 @@ public final class ContainerSpecs {
         return withLabels(draft, labels);
     }
 
+    /**
+     * One spec per replica ({@link StackService#containerNames()}), equal but for the name: every replica joins the
+     * service's networks under the same aliases, so the engine's DNS answers the service name with all of them.
+     */
+    public static List<ContainerSpec> forReplicas(Stack stack, StackService s) {
+        ContainerSpec first = forService(stack, s);
+        List<ContainerSpec> all = new ArrayList<>();
+        for (String name : s.containerNames()) {
+            all.add(renamed(first, name));
+        }
+        return List.copyOf(all);
+    }
+
+    private static ContainerSpec renamed(ContainerSpec c, String name) {
+        return new ContainerSpec(name, c.image(), c.entrypoint(), c.command(), c.environment(), c.labels(),
+                c.ports(), c.mounts(), c.networks(), c.restartPolicy(), c.healthcheck(), c.user(), c.workingDir(),
+                c.hostname(), c.extraHosts(), c.stopSignal(), c.stopTimeout(), c.options());
+    }
+
     /** The compose file's {@code restart:} (an explicit {@code "no"} included), else the role's default. */
     static String restartPolicy(Stack stack, StackService s) {
         String explicit = s.service().restart();
@@ -102,6 +121,9 @@ public final class ContainerSpecs {
             }
             String restart = restartPolicy(stack, s);
             labels.put(Labels.RESTART, restart == null ? "no" : restart);
+            if (s.replicas() > 1) {
+                labels.put(Labels.REPLICAS, String.valueOf(s.replicas()));
+            }
         }
         if (hash != null) {
             labels.put(Labels.CONFIG_HASH, hash);

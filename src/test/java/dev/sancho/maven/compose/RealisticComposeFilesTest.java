@@ -327,7 +327,7 @@ class RealisticComposeFilesTest {
                 ComposeLoader.builtins("1", "p"), Map.of(), log);
 
         List<String> expected = List.of(
-                "docker-compose.yml:5: services.api.deploy.replicas: not honoured by sancho; ignored",
+                "docker-compose.yml:5: services.api.deploy.placement: not honoured by sancho; ignored",
                 "docker-compose.yml:8: services.api.imagee: unknown key; ignored (check the spelling)",
                 "docker-compose.yml:10: models: not honoured by sancho; ignored",
                 "docker-compose.yml:13: volumnes: unknown key; ignored (check the spelling)");

@@ -214,11 +214,11 @@ class ServiceOptionsTest {
     void deployKeysThatDoNotApplyToOneContainerAreWarned() {
         ComposeFile c = load("""
                 deploy:
-                  replicas: 2
+                  mode: replicated
                   resources:
                     reservations: {cpus: "0.5", memory: 64m}
                 """);
-        assertEquals(List.of("docker-compose.yml:5: services.s.deploy.replicas: not honoured by sancho; ignored",
+        assertEquals(List.of("docker-compose.yml:5: services.s.deploy.mode: not honoured by sancho; ignored",
                 "docker-compose.yml:7: services.s.deploy.resources.reservations.cpus: not honoured by sancho; ignored"),
                 c.warnings());
         assertEquals(64L << 20, c.services().get("s").options().deploy().reservationMemory());
