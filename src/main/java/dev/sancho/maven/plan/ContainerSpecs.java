@@ -57,7 +57,7 @@ public final class ContainerSpecs {
                 labels(stack, s, null),
                 ports(svc),
                 mounts(stack, svc),
-                networks(stack, svc),
+                svc.options().networkMode() != null ? Map.of() : networks(stack, svc),
                 restart,
                 health,
                 svc.user(),
@@ -66,7 +66,7 @@ public final class ContainerSpecs {
                 svc.extraHosts(),
                 svc.stopSignal(),
                 svc.stopGracePeriod(),
-                options(svc));
+                options(stack, svc));
         Map<String, String> labels = labels(stack, s, configHash(draft));
         labels.put(Labels.CONFIG_FIELDS, fieldDigests(draft));
         return withLabels(draft, labels);
@@ -219,7 +219,14 @@ public final class ContainerSpecs {
             option("userns_mode", ContainerOptions::usernsMode),
             option("platform", ContainerOptions::platform),
             option("runtime", ContainerOptions::runtime),
-            option("storage_opt", o -> new TreeMap<>(o.storageOpt())));
+            option("storage_opt", o -> new TreeMap<>(o.storageOpt())),
+            option("network_mode", ContainerOptions::networkMode),
+            option("links", ContainerOptions::links),
+            option("volumes_from", ContainerOptions::volumesFrom),
+            option("blkio_config", ContainerOptions::blkio),
+            option("gpus", ContainerOptions::deviceRequests),
+            option("ipv4_address", o -> new TreeMap<>(o.addresses())),
+            option("healthcheck.start_interval", ContainerOptions::healthStartInterval));
 
     /** {@code false} is the engine's only default for these, so writing it changes nothing, digests included. */
     private static Boolean trueOrNull(Boolean b) {
@@ -356,13 +363,22 @@ public final class ContainerSpecs {
         return out;
     }
 
-    /** Every container is reachable on each of its networks by its service name, across deploys. */
+    /**
+     * Every container is reachable on each of its networks by its service name, across deploys. The network with
+     * the highest {@code priority} comes first: the container is created in it (then equal priorities keep the file's
+     * order, as with docker-compose).
+     */
     static Map<String, List<String>> networks(Stack stack, Service svc) {
         Map<String, List<String>> out = new LinkedHashMap<>();
         Map<String, Service.ServiceNetwork> declared = svc.networks().isEmpty()
                 ? Map.of("default", new Service.ServiceNetwork(List.of()))
                 : svc.networks();
-        declared.forEach((key, net) -> {
+        List<Map.Entry<String, Service.ServiceNetwork>> byPriority = new ArrayList<>(declared.entrySet());
+        byPriority.sort(java.util.Comparator.comparingInt(
+                (Map.Entry<String, Service.ServiceNetwork> e) -> e.getValue().priority()).reversed());
+        byPriority.forEach(e -> {
+            String key = e.getKey();
+            Service.ServiceNetwork net = e.getValue();
             List<String> aliases = new ArrayList<>();
             aliases.add(svc.name());
             net.aliases().stream().filter(a -> !aliases.contains(a)).forEach(aliases::add);
@@ -388,9 +404,21 @@ public final class ContainerSpecs {
      * options and a device without container path or permissions get Compose's ("" and the host path, rwm);
      * exposed port ranges become one port each.
      */
+    /** Without a stack: for a service that refers to no other service. */
     static ContainerOptions options(Service svc) {
+        return options(null, svc);
+    }
+
+    static ContainerOptions options(Stack stack, Service svc) {
         ServiceOptions o = svc.options();
-        if (o.equals(ServiceOptions.NONE)) {
+        Map<String, ContainerOptions.Address> addresses = new LinkedHashMap<>();
+        svc.networks().forEach((key, net) -> {
+            if (net.ipv4Address() != null || net.ipv6Address() != null) {
+                addresses.put(stack == null ? key : stack.networkNames().getOrDefault(key, key),
+                        new ContainerOptions.Address(net.ipv4Address(), net.ipv6Address()));
+            }
+        });
+        if (o.equals(ServiceOptions.NONE) && addresses.isEmpty()) {
             return ContainerOptions.NONE;
         }
         ServiceOptions.Resources deploy = o.deploy();
@@ -424,10 +452,60 @@ public final class ContainerSpecs {
                 o.sysctls(),
                 o.devices().stream().map(d -> new ContainerOptions.Device(d.host(), d.container(), d.permissions()))
                         .toList(),
-                o.dns(), o.dnsSearch(), o.dnsOpt(), o.domainname(), expose, o.pid(), o.ipc(), o.groupAdd(), o.tty(),
+                o.dns(), o.dnsSearch(), o.dnsOpt(), o.domainname(), expose, namespace(stack, o.pid()),
+                namespace(stack, o.ipc()), o.groupAdd(), o.tty(),
                 o.stdinOpen(), logging == null ? null : logging.driver(),
                 logging == null ? Map.of() : logging.options(), o.cgroupParent(), o.usernsMode(), o.platform(),
-                o.runtime(), o.storageOpt());
+                o.runtime(), o.storageOpt(), namespace(stack, o.networkMode()), links(stack, o),
+                o.volumesFrom().stream().map(v -> (v.service() ? containerOf(stack, v.name()) : v.name())
+                        + (v.readOnly() ? ":ro" : ":rw")).toList(),
+                blkio(o.blkio()),
+                o.deviceRequests().stream().map(d -> new ContainerOptions.DeviceRequest(d.driver(), d.count(),
+                        d.deviceIds(), d.capabilities(), d.options())).toList(),
+                addresses, o.healthStartInterval());
+    }
+
+    /** {@code service:NAME} becomes {@code container:} that service's container (its first replica). */
+    private static String namespace(Stack stack, String mode) {
+        return mode != null && mode.startsWith("service:")
+                ? "container:" + containerOf(stack, mode.substring("service:".length())) : mode;
+    }
+
+    private static String containerOf(Stack stack, String service) {
+        if (stack == null) {
+            throw new IllegalArgumentException("service " + service + " is referred to, so a stack is needed");
+        }
+        return stack.service(service).map(StackService::containerName).orElseThrow(() -> new ConfigException(
+                "service " + service + " is referenced but not part of the stack (disabled by its profiles?)"));
+    }
+
+    /**
+     * {@code links} as {@code CONTAINER:ALIAS} (the alias defaults to the service name), then
+     * {@code external_links} ({@code CONTAINER[:ALIAS]}), as Compose v2 passes them.
+     */
+    private static List<String> links(Stack stack, ServiceOptions o) {
+        List<String> links = new ArrayList<>();
+        for (String l : o.links()) {
+            int colon = l.indexOf(':');
+            String service = colon < 0 ? l : l.substring(0, colon);
+            links.add(containerOf(stack, service) + ":" + (colon < 0 ? service : l.substring(colon + 1)));
+        }
+        for (String l : o.externalLinks()) {
+            links.add(l.contains(":") ? l : l + ":" + l);
+        }
+        return links;
+    }
+
+    private static ContainerOptions.Blkio blkio(ServiceOptions.Blkio b) {
+        if (b == null) {
+            return null;
+        }
+        java.util.function.Function<List<ServiceOptions.Throttle>, List<ContainerOptions.Rate>> rates =
+                l -> l.stream().map(t -> new ContainerOptions.Rate(t.path(), t.rate())).toList();
+        return new ContainerOptions.Blkio(b.weight(),
+                b.weightDevice().stream().map(w -> new ContainerOptions.Rate(w.path(), w.weight())).toList(),
+                rates.apply(b.deviceReadBps()), rates.apply(b.deviceWriteBps()), rates.apply(b.deviceReadIops()),
+                rates.apply(b.deviceWriteIops()));
     }
 
     private static <T> T first(T preferred, T fallback) {

@@ -125,7 +125,7 @@ public final class Planner {
                         + " (docker network create " + name + ")");
             } else {
                 actions.add(new Action.CreateNetwork(name, def == null ? null : def.driver(),
-                        ownedLabels(project, def == null ? Map.of() : def.labels())));
+                        ownedLabels(project, def == null ? Map.of() : def.labels()), ipam(def)));
             }
         });
         Map<String, String> volumeKeyByName = new HashMap<>();
@@ -205,6 +205,16 @@ public final class Planner {
             notes.add("kept for rollback (stopped): deploy " + String.join(", ", kept));
         }
         return new Plan(project, stack.deployId(), infraNames, actions, notes, blockers);
+    }
+
+    /** A network's {@code ipam:} in the engine's terms, or null. */
+    public static dev.sancho.maven.docker.NetworkIpam ipam(NetworkDef def) {
+        if (def == null || def.ipam() == null) {
+            return null;
+        }
+        return new dev.sancho.maven.docker.NetworkIpam(def.ipam().driver(), def.ipam().config().stream()
+                .map(p -> new dev.sancho.maven.docker.NetworkIpam.Pool(p.subnet(), p.ipRange(), p.gateway(),
+                        p.auxAddresses())).toList(), def.ipam().options());
     }
 
     /** Host ports the engine cannot give twice; an empty or 0 host port lets the engine pick a free one. */

@@ -59,6 +59,9 @@ public final class StackResolver {
             checkJobs(compose, s, config.infrastructure(), file);
             boolean infra = config.infrastructure().contains(s.name());
             String name = infra ? infraName(s, project, compose) : appName(s, project, deployId, pattern, compose, warnings);
+            if (infra) {
+                checkInfraReferences(s, config.infrastructure(), compose);
+            }
             int replicas = replicas(s, infra, compose);
             StackService resolved = new StackService(s, infra ? Role.INFRA : Role.APP, name, replicas);
             for (String replicaName : resolved.containerNames()) {
@@ -204,6 +207,35 @@ public final class StackResolver {
             }
         }
         return replicas;
+    }
+
+    /**
+     * Infrastructure is created once and never recreated, so it cannot share a namespace with, link to or take
+     * volumes from an application service, whose container is a new one every deploy.
+     */
+    private static void checkInfraReferences(Service s, Set<String> infrastructure, ComposeFile compose) {
+        dev.sancho.maven.compose.ServiceOptions o = s.options();
+        Map<String, String> refs = new LinkedHashMap<>(); // key -> service it names
+        for (String key : List.of("network_mode", "pid", "ipc")) {
+            String mode = switch (key) {
+                case "network_mode" -> o.networkMode();
+                case "pid" -> o.pid();
+                default -> o.ipc();
+            };
+            if (mode != null && mode.startsWith("service:")) {
+                refs.put(key, mode.substring("service:".length()));
+            }
+        }
+        o.links().forEach(l -> refs.putIfAbsent("links", l.contains(":") ? l.substring(0, l.indexOf(':')) : l));
+        o.volumesFrom().stream().filter(v -> v.service()).forEach(v -> refs.putIfAbsent("volumes_from", v.name()));
+        refs.forEach((key, other) -> {
+            if (!infrastructure.contains(other)) {
+                throw new ComposeException(compose.file(s, key), s.line(key), "services." + s.name() + "." + key,
+                        "refers to the application service " + other + ", whose container is replaced every deploy,"
+                                + " but " + s.name() + " is infrastructure (never recreated): list " + other
+                                + " under <infrastructure> too, or remove " + s.name() + " from it");
+            }
+        });
     }
 
     private static boolean refersToDeployId(String template) {

@@ -278,9 +278,10 @@ class RealisticComposeFilesTest {
         assertEquals(List.of("backend", "default"), List.copyOf(c.services().get("api").networks().keySet()));
         assertEquals("legacy/api:1.0", c.services().get("api").image());
         assertEquals(List.of(
-                "docker-compose.yml:14: services.api.links: not honoured by sancho; ignored",
                 "docker-compose.yml:21: volumes.mongo.external: external: {name: ...} is deprecated; write external:"
                         + " true and name: ..."), c.warnings());
+        assertEquals(List.of("mongo"), c.services().get("api").options().links(), "links are applied");
+        assertEquals("service_started", c.services().get("api").dependsOn().get("mongo"), "a link implies the order");
     }
 
     @Test
