@@ -37,7 +37,7 @@ public final class ContainerSpecs {
     public static ContainerSpec forService(Stack stack, StackService s) {
         Service svc = s.service();
         if (svc.image() == null || svc.image().isBlank()) {
-            throw new ConfigException(stack.compose().path().getFileName() + ":" + svc.line() + ": services."
+            throw new ConfigException(where(stack, svc, "") + "services."
                     + svc.name() + ": no image: set image: (or build: with image builds enabled)");
         }
         Map<String, String> env = new LinkedHashMap<>();
@@ -55,7 +55,7 @@ public final class ContainerSpecs {
                 svc.command(),
                 env,
                 labels(stack, s, null),
-                ports(svc),
+                ports(stack, svc),
                 mounts(stack, svc),
                 svc.options().networkMode() != null ? Map.of() : networks(stack, svc),
                 restart,
@@ -309,14 +309,15 @@ public final class ContainerSpecs {
     }
 
     /** Expands ranges ("8000-8002:80-82") into one binding per port, as the engine API wants. */
-    static List<ContainerSpec.PortBinding> ports(Service svc) {
+    static List<ContainerSpec.PortBinding> ports(Stack stack, Service svc) {
         List<ContainerSpec.PortBinding> out = new ArrayList<>();
         for (Service.PortMapping p : svc.ports()) {
-            int[] container = range(p.containerPort(), svc, p);
-            int[] host = p.hostPort() == null || p.hostPort().isBlank() ? null : range(p.hostPort(), svc, p);
+            int[] container = range(p.containerPort(), stack, svc, p);
+            int[] host = p.hostPort() == null || p.hostPort().isBlank() ? null : range(p.hostPort(), stack, svc, p);
             int count = container[1] - container[0] + 1;
             if (host != null && host[1] - host[0] + 1 != count && host[0] != host[1]) {
-                throw new ConfigException("services." + svc.name() + ".ports: host range " + p.hostPort()
+                throw new ConfigException(where(stack, svc, "ports") + "services." + svc.name() + ".ports: host range "
+                        + p.hostPort()
                         + " and container range " + p.containerPort() + " differ in size");
             }
             String protocol = p.protocol() == null ? "tcp" : p.protocol();
@@ -329,7 +330,18 @@ public final class ContainerSpecs {
         return out;
     }
 
-    private static int[] range(String text, Service svc, Service.PortMapping p) {
+    /**
+     * {@code file:line: } of {@code key} of the service, in the file it was written in (an override, included or
+     * extended file names itself); empty without a stack. {@code ""} is the service itself.
+     */
+    static String where(Stack stack, Service svc, String key) {
+        if (stack == null || stack.compose() == null) {
+            return "";
+        }
+        return stack.compose().file(svc, key) + ":" + (key.isEmpty() ? svc.line() : svc.line(key)) + ": ";
+    }
+
+    private static int[] range(String text, Stack stack, Service svc, Service.PortMapping p) {
         try {
             int dash = text.indexOf('-');
             if (dash < 0) {
@@ -339,7 +351,8 @@ public final class ContainerSpecs {
             return new int[] {Integer.parseInt(text.substring(0, dash).trim()),
                     Integer.parseInt(text.substring(dash + 1).trim())};
         } catch (NumberFormatException e) {
-            throw new ConfigException("services." + svc.name() + (p == null ? ".expose" : ".ports") + ": '" + text
+            throw new ConfigException(where(stack, svc, p == null ? "expose" : "ports") + "services." + svc.name()
+                    + (p == null ? ".expose" : ".ports") + ": '" + text
                     + "' is not a port or range" + (p == null ? "" : " in " + p));
         }
     }
@@ -432,7 +445,7 @@ public final class ContainerSpecs {
         for (String e : o.expose()) {
             int slash = e.indexOf('/');
             String protocol = slash < 0 ? "tcp" : e.substring(slash + 1);
-            int[] r = range(slash < 0 ? e : e.substring(0, slash), svc, null);
+            int[] r = range(slash < 0 ? e : e.substring(0, slash), stack, svc, null);
             for (int port = r[0]; port <= r[1]; port++) {
                 expose.add(new ContainerOptions.ExposedPort(port, protocol));
             }

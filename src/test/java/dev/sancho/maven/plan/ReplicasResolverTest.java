@@ -137,6 +137,14 @@ class ReplicasResolverTest {
     }
 
     @Test
+    void aBuiltServiceKeepsItsReplicas() {
+        Stack s = stack("services:\n  backend:\n    image: app:1\n    scale: 2\n");
+        Stack built = ImageBuilds.withImages(s, java.util.Map.of("backend", "shop/backend:" + ID));
+        assertEquals(2, built.service("backend").orElseThrow().replicas());
+        assertEquals("shop/backend:" + ID, built.service("backend").orElseThrow().service().image());
+    }
+
+    @Test
     void thePlanCreatesStartsAndAwaitsEveryReplica() {
         Stack s = stack("services:\n  backend:\n    image: app:1\n    deploy: {replicas: 2}\n");
         Plan plan = Planner.plan(s, new ObservedState(java.util.Map.of(), List.of(), Set.of(), Set.of(),
