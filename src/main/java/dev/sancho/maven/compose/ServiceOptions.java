@@ -37,13 +37,14 @@ public record ServiceOptions(
         String cgroupParent, String usernsMode, String platform, String runtime, Map<String, String> storageOpt,
         Resources deploy, List<FileMount> secrets, List<FileMount> configs, Integer replicas,
         String networkMode, List<String> links, List<String> externalLinks, List<VolumesFrom> volumesFrom,
-        Blkio blkio, List<DeviceRequest> deviceRequests, java.time.Duration healthStartInterval) {
+        Blkio blkio, List<DeviceRequest> deviceRequests, java.time.Duration healthStartInterval,
+        String uts, String cgroup, List<String> deviceCgroupRules, String macAddress) {
 
     /** A service that sets none of these keys. */
     public static final ServiceOptions NONE = new ServiceOptions(null, null, null, null, null, null, null, null, null,
             null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
             null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-            null, null);
+            null, null, null, null, null, null);
 
     public ServiceOptions {
         ulimits = list(ulimits);
@@ -66,6 +67,7 @@ public record ServiceOptions(
         externalLinks = list(externalLinks);
         volumesFrom = list(volumesFrom);
         deviceRequests = list(deviceRequests);
+        deviceCgroupRules = list(deviceCgroupRules);
     }
 
     private static <T> List<T> list(List<T> l) {

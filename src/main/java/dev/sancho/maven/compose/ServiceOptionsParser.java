@@ -20,7 +20,8 @@ final class ServiceOptionsParser {
             "ulimits", "cap_add", "cap_drop", "security_opt", "privileged", "read_only", "tmpfs", "shm_size", "init",
             "sysctls", "devices", "dns", "dns_search", "dns_opt", "domainname", "expose", "pid", "ipc", "group_add",
             "tty", "stdin_open", "logging", "cgroup_parent", "userns_mode", "platform", "runtime", "storage_opt",
-            "deploy", "scale", "network_mode", "links", "external_links", "volumes_from", "blkio_config", "gpus");
+            "deploy", "scale", "network_mode", "links", "external_links", "volumes_from", "blkio_config", "gpus", "uts",
+            "cgroup", "device_cgroup_rules", "mac_address");
 
     /** Linux capabilities as the engine names them (without {@code CAP_}), and ALL. */
     static final Set<String> CAPABILITIES = Set.of("ALL", "AUDIT_CONTROL", "AUDIT_READ", "AUDIT_WRITE",
@@ -97,7 +98,27 @@ final class ServiceOptionsParser {
                 volumesFrom(m.get("volumes_from"), p + ".volumes_from"),
                 blkio(m.get("blkio_config"), p + ".blkio_config"),
                 deviceRequests(m, p),
-                startInterval(m.get("healthcheck"), p + ".healthcheck"));
+                startInterval(m.get("healthcheck"), p + ".healthcheck"),
+                oneOf(m.get("uts"), p + ".uts", Set.of("host")),
+                oneOf(m.get("cgroup"), p + ".cgroup", Set.of("host", "private")),
+                list(m.get("device_cgroup_rules"), p + ".device_cgroup_rules"),
+                macAddress(m.get("mac_address"), p + ".mac_address"));
+    }
+
+    private String oneOf(YamlNode node, String path, Set<String> allowed) {
+        String value = src.text(node, path);
+        if (value != null && !allowed.contains(value)) {
+            throw src.error(node, path, "\"" + value + "\": use " + String.join(" or ", new java.util.TreeSet<>(allowed)));
+        }
+        return value;
+    }
+
+    private String macAddress(YamlNode node, String path) {
+        String value = src.text(node, path);
+        if (value != null && !value.strip().matches("([0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}")) {
+            throw src.error(node, path, "\"" + value + "\" is not a MAC address (e.g. 02:42:ac:11:00:02)");
+        }
+        return value == null ? null : value.strip();
     }
 
     /**

@@ -28,11 +28,10 @@ final class ServiceParser {
             ServiceOptionsParser.KEYS);
 
     /** Keys of the Compose Specification that sancho does not apply. */
-    static final Set<String> NOT_HONOURED = Set.of("annotations", "attach", "cgroup", "configs",
+    static final Set<String> NOT_HONOURED = Set.of("annotations", "attach", "configs",
             "cpu_count", "cpu_percent", "cpu_rt_period", "cpu_rt_runtime", "credential_spec", "develop",
-            "device_cgroup_rules", "driver_opts", "isolation", "label_file",
-            "mac_address", "models", "post_start", "pre_stop", "provider",
-            "pull_policy", "secrets", "use_api_socket", "uts");
+            "driver_opts", "isolation", "label_file", "models", "post_start", "pre_stop", "provider",
+            "pull_policy", "secrets", "use_api_socket");
 
     private static Set<String> union(Set<String> a, Set<String> b) {
         Set<String> all = new java.util.HashSet<>(a);

@@ -202,6 +202,18 @@ final class ContainerCreateCommand {
         if (!o.storageOpt().isEmpty()) {
             host.withStorageOpt(o.storageOpt());
         }
+        if (o.utsMode() != null) {
+            host.withUtSMode(o.utsMode());
+        }
+        if (o.cgroupnsMode() != null) {
+            host.withCgroupnsMode(o.cgroupnsMode());
+        }
+        if (!o.deviceCgroupRules().isEmpty()) {
+            host.withDeviceCgroupRules(o.deviceCgroupRules());
+        }
+        if (o.macAddress() != null) {
+            cmd.withMacAddress(o.macAddress()); // container-wide, as Compose v2 sends it to an engine below API 1.44
+        }
         if (!o.links().isEmpty()) {
             host.withLinks(o.links().stream().map(l -> {
                 int colon = l.indexOf(':');

@@ -30,13 +30,14 @@ public record ContainerOptions(
         Boolean openStdin, String logDriver, Map<String, String> logOptions, String cgroupParent, String usernsMode,
         String platform, String runtime, Map<String, String> storageOpt, String networkMode, List<String> links,
         List<String> volumesFrom, Blkio blkio, List<DeviceRequest> deviceRequests,
-        Map<String, Address> addresses, java.time.Duration healthStartInterval) {
+        Map<String, Address> addresses, java.time.Duration healthStartInterval, String utsMode, String cgroupnsMode,
+        List<String> deviceCgroupRules, String macAddress) {
 
     /** A container that sets none of these: everything is the engine's default. */
     public static final ContainerOptions NONE = new ContainerOptions(null, null, null, null, null, null, null, null,
             null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
             null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-            null, null, null, null, null);
+            null, null, null, null, null, null, null, null, null);
 
     public ContainerOptions {
         ulimits = list(ulimits);
@@ -56,6 +57,7 @@ public record ContainerOptions(
         links = list(links);
         volumesFrom = list(volumesFrom);
         deviceRequests = list(deviceRequests);
+        deviceCgroupRules = list(deviceCgroupRules);
         addresses = addresses == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(addresses));
     }
 

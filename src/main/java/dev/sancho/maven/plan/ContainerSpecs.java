@@ -226,7 +226,11 @@ public final class ContainerSpecs {
             option("blkio_config", ContainerOptions::blkio),
             option("gpus", ContainerOptions::deviceRequests),
             option("ipv4_address", o -> new TreeMap<>(o.addresses())),
-            option("healthcheck.start_interval", ContainerOptions::healthStartInterval));
+            option("healthcheck.start_interval", ContainerOptions::healthStartInterval),
+            option("uts", ContainerOptions::utsMode),
+            option("cgroup", ContainerOptions::cgroupnsMode),
+            option("device_cgroup_rules", ContainerOptions::deviceCgroupRules),
+            option("mac_address", ContainerOptions::macAddress));
 
     /** {@code false} is the engine's only default for these, so writing it changes nothing, digests included. */
     private static Boolean trueOrNull(Boolean b) {
@@ -475,7 +479,7 @@ public final class ContainerSpecs {
                 blkio(o.blkio()),
                 o.deviceRequests().stream().map(d -> new ContainerOptions.DeviceRequest(d.driver(), d.count(),
                         d.deviceIds(), d.capabilities(), d.options())).toList(),
-                addresses, o.healthStartInterval());
+                addresses, o.healthStartInterval(), o.uts(), o.cgroup(), o.deviceCgroupRules(), o.macAddress());
     }
 
     /** {@code service:NAME} becomes {@code container:} that service's container (its first replica). */

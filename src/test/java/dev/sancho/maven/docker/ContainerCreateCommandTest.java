@@ -132,7 +132,8 @@ class ContainerCreateCommandTest {
                 List.of(new ContainerOptions.ExposedPort(8081, "tcp"), new ContainerOptions.ExposedPort(80, "tcp"),
                         new ContainerOptions.ExposedPort(53, "udp")),
                 "host", "shareable", List.of("audio"), true, true, "local", Map.of("max-size", "10m"), "/sancho",
-                "host", "linux/amd64", "runc", Map.of("size", "1G"), null, null, null, null, null, null, null);
+                "host", "linux/amd64", "runc", Map.of("size", "1G"), null, null, null, null, null, null, null, "host",
+                "private", List.of("c 1:3 mr"), "02:42:ac:11:00:02");
 
         CreateContainerCmd cmd = apply(withOptions(List.of(new ContainerSpec.PortBinding(null, "8080", 80, "tcp")), o),
                 null);
@@ -207,7 +208,7 @@ class ContainerCreateCommandTest {
                         List.of(new ContainerOptions.Rate("/dev/sda", 1048576)), List.of(),
                         List.of(), List.of(new ContainerOptions.Rate("/dev/sda", 30))),
                 List.of(new ContainerOptions.DeviceRequest(null, -1, List.of(), List.of("gpu"), Map.of())),
-                addresses, startInterval);
+                addresses, startInterval, null, null, null, null);
     }
 
     @Test
@@ -248,6 +249,19 @@ class ContainerCreateCommandTest {
     }
 
     @Test
+    void utsCgroupDeviceRulesAndMacAddressReachTheCommand() {
+        ContainerOptions o = new ContainerOptions(null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, "host", "private", List.of("c 1:3 mr"), "02:42:ac:11:00:02");
+        CreateContainerCmd cmd = apply(withOptions(null, o), null);
+        assertEquals("host", cmd.getHostConfig().getUtSMode());
+        assertEquals("private", cmd.getHostConfig().getCgroupnsMode());
+        assertEquals(List.of("c 1:3 mr"), cmd.getHostConfig().getDeviceCgroupRules());
+        assertEquals("02:42:ac:11:00:02", cmd.getMacAddress());
+    }
+
+    @Test
     void apiVersionsCompareByNumber() {
         assertTrue(DockerJavaEngine.apiAtLeast("1.44", 1, 44));
         assertTrue(DockerJavaEngine.apiAtLeast("1.45", 1, 44));
@@ -260,7 +274,7 @@ class ContainerCreateCommandTest {
         ContainerOptions o = new ContainerOptions(null, null, null, null, null, null, null, null, null, null, null,
                 null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
                 null, null, null, null, null, null, Map.of("tag", "shop"), null, null, null, null, null, null, null, null, null,
-                null, null, null);
+                null, null, null, null, null, null, null);
         LogConfig log = apply(withOptions(null, o), null).getHostConfig().getLogConfig();
         assertNull(log.getType(), "not docker-java's DEFAULT, which names json-file");
         assertEquals(Map.of("tag", "shop"), log.getConfig());

@@ -189,6 +189,27 @@ class NetworkingKeysTest {
     }
 
     @Test
+    void utsCgroupDeviceCgroupRulesAndMacAddress() {
+        Stack s = stack("""
+                services:
+                  a:
+                    image: app:1
+                    uts: host
+                    cgroup: private
+                    device_cgroup_rules: ["c 1:3 mr", "a 7:* rmw"]
+                    mac_address: 02:42:ac:11:00:02
+                """);
+        ContainerOptions o = spec(s, "a").options();
+        assertEquals("host", o.utsMode());
+        assertEquals("private", o.cgroupnsMode());
+        assertEquals(List.of("c 1:3 mr", "a 7:* rmw"), o.deviceCgroupRules());
+        assertEquals("02:42:ac:11:00:02", o.macAddress());
+        assertEquals("docker-compose.yml:4: services.a.cgroup: \"shared\": use host or private", error("cgroup: shared"));
+        assertEquals("docker-compose.yml:4: services.a.mac_address: \"02:42\" is not a MAC address (e.g."
+                + " 02:42:ac:11:00:02)", error("mac_address: \"02:42\""));
+    }
+
+    @Test
     void startIntervalIsKeptAndEveryNewKeyEntersTheDriftDigestOnlyWhenSet() {
         Stack s = stack("""
                 services:
