@@ -9,11 +9,18 @@ import groovy.transform.Field
 /** Every service is infrastructure for sancho (one container, sparity_<service>) but APP, a per-deploy container. */
 @Field final String APP = "logopts"
 @Field final String DEPLOY_ID = "p1"
-@Field final List<String> SERVICES = ["limits", "quota", "deployed", "secure", "priv", "net", "term", "logopts"]
+@Field final List<String> SERVICES = ["limits", "quota", "deployed", "secure", "priv", "net", "term", "logopts",
+                                     "blkio", "fixedip", "isolated", "vfrom"]
+/** PARITY_NET of each tool (the engine refuses two networks with overlapping subnets). */
+@Field final String COMPOSE_NET = "172.29.88"
+@Field final String SANCHO_NET = "172.29.89"
+/** Container id or name -> <service>, filled by verify.groovy: volumes_from names another container. */
+@Field final Map<String, String> CONTAINERS = [:]
 
 /** Runs a command in DIR; returns [code, out, err]. */
-def run(List cmd, File dir = null) {
-    def p = dir == null ? cmd.execute() : cmd.execute(null, dir)
+def run(List cmd, File dir = null, Map extraEnv = [:]) {
+    def env = extraEnv.isEmpty() ? null : (System.getenv() + extraEnv).collect { k, v -> "${k}=${v}" }
+    def p = dir == null && env == null ? cmd.execute() : cmd.execute(env, dir)
     def out = new StringBuilder(), err = new StringBuilder()
     p.waitForProcessOutput(out, err)
     [code: p.exitValue(), out: out.toString().trim(), err: err.toString().trim()]
@@ -38,7 +45,8 @@ def cleanup() {
     containers.unique().each { docker("rm", "-f", "-v", it) }
     def networks = lines(docker("network", "ls", "-q", "--filter", "label=com.docker.compose.project=${COMPOSE_PROJECT}").out) +
             lines(docker("network", "ls", "-q", "--filter", "label=sancho.project=${SANCHO_PROJECT}").out)
-    ["${COMPOSE_PROJECT}_default", "${SANCHO_PROJECT}_default"].each { n ->
+    ["${COMPOSE_PROJECT}_default", "${SANCHO_PROJECT}_default", "${COMPOSE_PROJECT}_parity_net",
+     "${SANCHO_PROJECT}_parity_net"].each { n ->
         if (docker("network", "inspect", n).code == 0) networks << n
     }
     networks.unique().each { n ->
@@ -98,7 +106,10 @@ def normalise(Object v) {
         return v.collect { normalise(it) }
     }
     if (v instanceof String) {
-        return v.replace(COMPOSE_PROJECT, "<project>").replace(SANCHO_PROJECT, "<project>")
+        String s = v
+        CONTAINERS.each { k, svc -> s = s.replace(k, "<${svc}>") }
+        return s.replace(COMPOSE_PROJECT, "<project>").replace(SANCHO_PROJECT, "<project>")
+                .replace(COMPOSE_NET + ".", "<net>.").replace(SANCHO_NET + ".", "<net>.")
     }
     v
 }
@@ -129,6 +140,9 @@ def fields(Map c, Map s) {
         }
     }
     out["Mounts"] = [normalise(mounts(c)), normalise(mounts(s))]
+    // the network the container is created in, with its fixed address (docker-compose 1.29 joins the others at start)
+    def endpoint = { Map d -> d.NetworkSettings?.Networks?.get(d.HostConfig.NetworkMode)?.IPAMConfig }
+    out["NetworkSettings.Networks[NetworkMode].IPAMConfig"] = [normalise(endpoint(c)), normalise(endpoint(s))]
     out
 }
 

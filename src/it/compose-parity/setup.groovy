@@ -7,7 +7,8 @@ assert version.code == 0 : "docker-compose is not installed (.ci/run installs it
 println "compose-parity: docker-compose ${version.out}"
 lib.cleanup()
 // --no-start: create only; the images are local, so nothing is pulled
-def up = lib.run(["docker-compose", "--ansi", "never", "-p", lib.COMPOSE_PROJECT, "up", "--no-start"], basedir)
+def up = lib.run(["docker-compose", "--ansi", "never", "-p", lib.COMPOSE_PROJECT, "up", "--no-start"], basedir,
+        [PARITY_NET: lib.COMPOSE_NET])
 assert up.code == 0 : "docker-compose up --no-start failed:\n${up.out}\n${up.err}"
 new File(basedir, "compose-up.log").text = up.out + "\n" + up.err
 true

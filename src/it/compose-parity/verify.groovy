@@ -10,6 +10,12 @@ try {
     def set = new TreeSet() // fields some service sets: the ones the comparison says something about
     def differences = []
     lib.SERVICES.each { svc ->
+        [lib.composeName(svc), lib.sanchoName(svc)].each { n ->
+            lib.CONTAINERS[lib.inspect(n).Id] = svc
+            lib.CONTAINERS[n] = svc
+        }
+    }
+    lib.SERVICES.each { svc ->
         def c = lib.inspect(lib.composeName(svc))
         def s = lib.inspect(lib.sanchoName(svc))
         lib.fields(c, s).each { field, pair ->
@@ -20,6 +26,18 @@ try {
             }
         }
     }
+    // the network both created from networks.parity_net: its address management
+    def ipam = [lib.COMPOSE_PROJECT, lib.SANCHO_PROJECT].collect { p ->
+        def r = lib.docker("network", "inspect", "${p}_parity_net")
+        assert r.code == 0 : "no network ${p}_parity_net: ${r.err}"
+        lib.normalise(new groovy.json.JsonSlurper().parseText(r.out)[0].IPAM)
+    }
+    compared << "network parity_net: IPAM"
+    set << "network parity_net: IPAM"
+    if (ipam[0] != ipam[1]) {
+        differences << "  network parity_net: IPAM\n      docker-compose: ${lib.json(ipam[0])}\n      sancho:         ${lib.json(ipam[1])}"
+    }
+    assert ipam[1].Config[0].AuxiliaryAddresses == [router: "<net>.5"] : "sancho's network lacks the aux address: ${ipam[1]}"
     def report = "compose-parity: ${compared.size()} fields compared in each of ${lib.SERVICES.size()} services," +
             " ${set.size()} of them set in at least one" +
             " (excluded: ${lib.EXCLUDED.keySet().join(', ')}); ${differences.size()} differ" +

@@ -14,6 +14,8 @@ import java.util.Map;
  *                   order; {@link ComposeLoader#load} has already logged them
  * @param provenance the files the model was merged from, the active profiles and where each service key was
  *                   written
+ * @param notApplied the warnings about keys sancho does not apply (a subset of {@code warnings}, same text), which
+ *                   {@link #requireAllApplied()} turns into an error
  */
 public record ComposeFile(
         Path path,
@@ -22,12 +24,34 @@ public record ComposeFile(
         Map<String, VolumeDef> volumes,
         Map<String, NetworkDef> networks,
         List<String> warnings,
-        Provenance provenance) {
+        Provenance provenance,
+        List<String> notApplied) {
 
     /** One file, or a model built in code. */
     public ComposeFile(Path path, String name, Map<String, Service> services, Map<String, VolumeDef> volumes,
             Map<String, NetworkDef> networks, List<String> warnings) {
-        this(path, name, services, volumes, networks, warnings, null);
+        this(path, name, services, volumes, networks, warnings, null, List.of());
+    }
+
+    /** Everything written is applied (a model built in code). */
+    public ComposeFile(Path path, String name, Map<String, Service> services, Map<String, VolumeDef> volumes,
+            Map<String, NetworkDef> networks, List<String> warnings, Provenance provenance) {
+        this(path, name, services, volumes, networks, warnings, provenance, List.of());
+    }
+
+    /**
+     * {@code sancho.strict}: refuses a file that has a key sancho does not apply, with the first such warning's
+     * {@code file:line} text; the others were logged as warnings.
+     *
+     * @throws ComposeException naming the first key not applied
+     */
+    public void requireAllApplied() {
+        if (notApplied.isEmpty()) {
+            return;
+        }
+        int more = notApplied.size() - 1;
+        throw new ComposeException(null, 0, null, notApplied.get(0) + " (sancho.strict: every key must be applied"
+                + (more == 0 ? ")" : "; " + more + " more key" + (more == 1 ? " is" : "s are") + " listed above)"));
     }
 
     public ComposeFile {
@@ -35,6 +59,7 @@ public record ComposeFile(
         volumes = Maps.frozen(volumes);
         networks = Maps.frozen(networks);
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
+        notApplied = notApplied == null ? List.of() : List.copyOf(notApplied);
         provenance = provenance == null ? Provenance.of(path) : provenance;
     }
 

@@ -137,7 +137,7 @@ public final class ComposeLoader {
         ComposeFile.Provenance provenance = new ComposeFile.Provenance(merged.files(), merged.profiles(),
                 merged.disabled(), keyFiles);
         return new ComposeFile(path, src.text(top.get("name"), "name"), parsed, volumes, networks, src.warnings(),
-                provenance);
+                provenance, src.notApplied());
     }
 
     /**
@@ -202,15 +202,39 @@ public final class ComposeLoader {
                 result.put(e.key(), new NetworkDef(e.key(), null, null, Map.of(), false));
                 continue;
             }
-            src.checkKeys(n, p, Set.of("driver", "external", "name", "labels"),
-                    Set.of("driver_opts", "attachable", "enable_ipv4", "enable_ipv6", "ipam", "internal"));
+            src.checkKeys(n, p, Set.of("driver", "external", "name", "labels", "ipam"),
+                    Set.of("driver_opts", "attachable", "enable_ipv4", "enable_ipv6", "internal"));
             External external = external(n, p + ".external", src);
             String name = src.text(n.get("name"), p + ".name");
             name = name != null ? name : external.name() != null ? external.name() : external.is() ? e.key() : null;
             result.put(e.key(), new NetworkDef(e.key(), name, src.text(n.get("driver"), p + ".driver"),
-                    src.keyValues(n.get("labels"), p + ".labels", k -> ""), external.is()));
+                    src.keyValues(n.get("labels"), p + ".labels", k -> ""), external.is(),
+                    ipam(n.get("ipam"), p + ".ipam", src)));
         }
         return result;
+    }
+
+    private static NetworkDef.Ipam ipam(YamlNode node, String path, Source src) {
+        YamlNode.Mapping m = src.optionalMapping(node, path);
+        if (m == null) {
+            return null;
+        }
+        src.checkKeys(m, path, Set.of("driver", "config", "options"), Set.of());
+        List<NetworkDef.Pool> pools = new java.util.ArrayList<>();
+        if (!Source.isNull(m.get("config"))) {
+            List<YamlNode> items = src.sequence(m.get("config"), path + ".config", "e.g. - subnet: 172.28.0.0/16")
+                    .items();
+            for (int i = 0; i < items.size(); i++) {
+                String ip = path + ".config[" + i + "]";
+                YamlNode.Mapping c = src.mapping(items.get(i), ip);
+                src.checkKeys(c, ip, Set.of("subnet", "ip_range", "gateway", "aux_addresses"), Set.of());
+                pools.add(new NetworkDef.Pool(src.text(c.get("subnet"), ip + ".subnet"),
+                        src.text(c.get("ip_range"), ip + ".ip_range"), src.text(c.get("gateway"), ip + ".gateway"),
+                        src.keyValues(c.get("aux_addresses"), ip + ".aux_addresses", k -> "")));
+            }
+        }
+        return new NetworkDef.Ipam(src.text(m.get("driver"), path + ".driver"), pools,
+                src.keyValues(m.get("options"), path + ".options", k -> ""));
     }
 
     /** {@code external: true}, or the legacy {@code external: {name: x}}. */

@@ -108,9 +108,18 @@ public record Service(
      */
     public record Mount(String type, String source, String target, boolean readOnly) {}
 
-    public record ServiceNetwork(List<String> aliases) {
+    /**
+     * @param ipv4Address {@code ipv4_address}, or null
+     * @param ipv6Address {@code ipv6_address}, or null
+     * @param priority    {@code priority}: the network with the highest is the one the container is created in
+     */
+    public record ServiceNetwork(List<String> aliases, String ipv4Address, String ipv6Address, int priority) {
         public ServiceNetwork {
             aliases = aliases == null ? List.of() : List.copyOf(aliases);
+        }
+
+        public ServiceNetwork(List<String> aliases) {
+            this(aliases, null, null, 0);
         }
     }
 

@@ -17,6 +17,14 @@ import java.util.Map;
  * @param devices        {@code devices}, each with its container path and permissions filled in like Compose
  * @param expose         {@code expose} entries {@code PORT[-PORT][/PROTOCOL]} as written
  * @param deploy         {@code deploy.resources} (only what applies to one container), or {@link Resources#NONE}
+ * @param replicas       {@code deploy.replicas} or {@code scale} (Compose refuses two different values), null when
+ *                       neither is set
+ * @param networkMode    {@code network_mode} as written ({@code host}, {@code none}, {@code bridge},
+ *                       {@code service:NAME}, {@code container:NAME})
+ * @param links          {@code links}, each {@code SERVICE[:ALIAS]}
+ * @param externalLinks  {@code external_links}, each {@code CONTAINER[:ALIAS]}
+ * @param deviceRequests {@code gpus} and {@code deploy.resources.reservations.devices}, as Compose v2 sends them
+ * @param healthStartInterval {@code healthcheck.start_interval}
  */
 public record ServiceOptions(
         Long memLimit, Long memswapLimit, Long memReservation, Integer memSwappiness,
@@ -27,12 +35,16 @@ public record ServiceOptions(
         List<String> dns, List<String> dnsSearch, List<String> dnsOpt, String domainname, List<String> expose,
         String pid, String ipc, List<String> groupAdd, Boolean tty, Boolean stdinOpen, Logging logging,
         String cgroupParent, String usernsMode, String platform, String runtime, Map<String, String> storageOpt,
-        Resources deploy, List<FileMount> secrets, List<FileMount> configs) {
+        Resources deploy, List<FileMount> secrets, List<FileMount> configs, Integer replicas,
+        String networkMode, List<String> links, List<String> externalLinks, List<VolumesFrom> volumesFrom,
+        Blkio blkio, List<DeviceRequest> deviceRequests, java.time.Duration healthStartInterval,
+        String uts, String cgroup, List<String> deviceCgroupRules, String macAddress) {
 
     /** A service that sets none of these keys. */
     public static final ServiceOptions NONE = new ServiceOptions(null, null, null, null, null, null, null, null, null,
             null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-            null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+            null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+            null, null, null, null, null, null);
 
     public ServiceOptions {
         ulimits = list(ulimits);
@@ -51,6 +63,11 @@ public record ServiceOptions(
         deploy = deploy == null ? Resources.NONE : deploy;
         secrets = list(secrets);
         configs = list(configs);
+        links = list(links);
+        externalLinks = list(externalLinks);
+        volumesFrom = list(volumesFrom);
+        deviceRequests = list(deviceRequests);
+        deviceCgroupRules = list(deviceCgroupRules);
     }
 
     private static <T> List<T> list(List<T> l) {
@@ -87,4 +104,40 @@ public record ServiceOptions(
      * @param line     line of the entry, for messages
      */
     public record FileMount(String name, String file, String target, int line) {}
+
+    /**
+     * One {@code volumes_from} entry: the mounts of another service's container ({@code service} true) or of any
+     * container by name.
+     */
+    public record VolumesFrom(String name, boolean service, boolean readOnly) {}
+
+    /** {@code blkio_config}; rates of the {@code _bps} lists in bytes per second, of the {@code _iops} lists per second. */
+    public record Blkio(Integer weight, List<WeightDevice> weightDevice, List<Throttle> deviceReadBps,
+            List<Throttle> deviceWriteBps, List<Throttle> deviceReadIops, List<Throttle> deviceWriteIops) {
+        public Blkio {
+            weightDevice = list(weightDevice);
+            deviceReadBps = list(deviceReadBps);
+            deviceWriteBps = list(deviceWriteBps);
+            deviceReadIops = list(deviceReadIops);
+            deviceWriteIops = list(deviceWriteIops);
+        }
+    }
+
+    public record WeightDevice(String path, int weight) {}
+
+    public record Throttle(String path, long rate) {}
+
+    /**
+     * A device request (GPUs): {@code count} -1 for all.
+     *
+     * @param capabilities the one capability set the request asks for, e.g. [gpu] or [gpu, utility]
+     */
+    public record DeviceRequest(String driver, Integer count, List<String> deviceIds, List<String> capabilities,
+            Map<String, String> options) {
+        public DeviceRequest {
+            deviceIds = list(deviceIds);
+            capabilities = list(capabilities);
+            options = Maps.frozen(options);
+        }
+    }
 }

@@ -7,6 +7,7 @@ import dev.sancho.maven.compose.ServiceOptions.Ulimit;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -19,7 +20,8 @@ final class ServiceOptionsParser {
             "ulimits", "cap_add", "cap_drop", "security_opt", "privileged", "read_only", "tmpfs", "shm_size", "init",
             "sysctls", "devices", "dns", "dns_search", "dns_opt", "domainname", "expose", "pid", "ipc", "group_add",
             "tty", "stdin_open", "logging", "cgroup_parent", "userns_mode", "platform", "runtime", "storage_opt",
-            "deploy");
+            "deploy", "scale", "network_mode", "links", "external_links", "volumes_from", "blkio_config", "gpus", "uts",
+            "cgroup", "device_cgroup_rules", "mac_address");
 
     /** Linux capabilities as the engine names them (without {@code CAP_}), and ALL. */
     static final Set<String> CAPABILITIES = Set.of("ALL", "AUDIT_CONTROL", "AUDIT_READ", "AUDIT_WRITE",
@@ -37,9 +39,12 @@ final class ServiceOptionsParser {
     private static final Pattern NUMBER = Pattern.compile("\\d+(\\.\\d+)?|\\.\\d+");
 
     private final Source src;
+    private final java.util.Collection<String> serviceNames;
 
-    ServiceOptionsParser(Source src) {
+    /** @param serviceNames the services of the file, which {@code service:NAME} references must name */
+    ServiceOptionsParser(Source src, java.util.Collection<String> serviceNames) {
         this.src = src;
+        this.serviceNames = serviceNames;
     }
 
     /** @param secrets the service's {@code secrets:}/{@code configs:}, resolved by the caller */
@@ -86,7 +91,238 @@ final class ServiceOptionsParser {
                 src.text(m.get("runtime"), p + ".runtime"),
                 src.keyValues(m.get("storage_opt"), p + ".storage_opt", k -> ""),
                 deploy(m.get("deploy"), p + ".deploy"),
-                secrets, configs);
+                secrets, configs, replicas(m, p),
+                networkMode(m, p),
+                links(m.get("links"), p + ".links", true),
+                links(m.get("external_links"), p + ".external_links", false),
+                volumesFrom(m.get("volumes_from"), p + ".volumes_from"),
+                blkio(m.get("blkio_config"), p + ".blkio_config"),
+                deviceRequests(m, p),
+                startInterval(m.get("healthcheck"), p + ".healthcheck"),
+                oneOf(m.get("uts"), p + ".uts", Set.of("host")),
+                oneOf(m.get("cgroup"), p + ".cgroup", Set.of("host", "private")),
+                list(m.get("device_cgroup_rules"), p + ".device_cgroup_rules"),
+                macAddress(m.get("mac_address"), p + ".mac_address"));
+    }
+
+    private String oneOf(YamlNode node, String path, Set<String> allowed) {
+        String value = src.text(node, path);
+        if (value != null && !allowed.contains(value)) {
+            throw src.error(node, path, "\"" + value + "\": use " + String.join(" or ", new java.util.TreeSet<>(allowed)));
+        }
+        return value;
+    }
+
+    private String macAddress(YamlNode node, String path) {
+        String value = src.text(node, path);
+        if (value != null && !value.strip().matches("([0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}")) {
+            throw src.error(node, path, "\"" + value + "\" is not a MAC address (e.g. 02:42:ac:11:00:02)");
+        }
+        return value == null ? null : value.strip();
+    }
+
+    /**
+     * The services this one needs to exist and run first, as Compose adds them to {@code depends_on}:
+     * {@code network_mode}/{@code pid}/{@code ipc} {@code service:NAME}, {@code links} and service
+     * {@code volumes_from}.
+     */
+    static List<String> impliedDependencies(ServiceOptions o) {
+        java.util.LinkedHashSet<String> deps = new java.util.LinkedHashSet<>();
+        for (String mode : java.util.Arrays.asList(o.networkMode(), o.pid(), o.ipc())) {
+            if (mode != null && mode.startsWith("service:")) {
+                deps.add(mode.substring("service:".length()));
+            }
+        }
+        o.links().forEach(l -> deps.add(l.contains(":") ? l.substring(0, l.indexOf(':')) : l));
+        o.volumesFrom().stream().filter(ServiceOptions.VolumesFrom::service).forEach(v -> deps.add(v.name()));
+        return List.copyOf(deps);
+    }
+
+    private String networkMode(YamlNode.Mapping m, String p) {
+        YamlNode node = m.get("network_mode");
+        String mode = src.text(node, p + ".network_mode");
+        if (mode == null) {
+            return null;
+        }
+        if (!Source.isNull(m.get("networks"))) {
+            throw src.error(node, p + ".network_mode", "network_mode and networks cannot be used together"
+                    + " (Compose refuses it too): keep one");
+        }
+        if (mode.startsWith("service:")) {
+            return serviceRef(node, p + ".network_mode", mode);
+        }
+        if (mode.startsWith("container:") ? mode.length() == "container:".length()
+                : !Set.of("host", "none", "bridge", "default").contains(mode)) {
+            throw src.error(node, p + ".network_mode", "\"" + mode + "\": use host, none, bridge, service:NAME or"
+                    + " container:NAME");
+        }
+        return mode;
+    }
+
+    /** {@code service:NAME} naming a service of the file. */
+    private String serviceRef(YamlNode node, String path, String value) {
+        String name = value.substring("service:".length());
+        if (!serviceNames.contains(name)) {
+            throw src.error(node, path, "service \"" + name + "\" is not defined (services: "
+                    + String.join(", ", serviceNames) + ")");
+        }
+        return value;
+    }
+
+    /** {@code NAME[:ALIAS]}; a service link must name a service of the file. */
+    private List<String> links(YamlNode node, String path, boolean services) {
+        List<String> links = list(node, path);
+        for (int i = 0; i < links.size(); i++) {
+            String link = links.get(i).strip();
+            String[] parts = link.split(":", -1);
+            YamlNode item = ((YamlNode.Sequence) node).items().get(i);
+            if (parts.length > 2 || parts[0].isEmpty() || (parts.length == 2 && parts[1].isEmpty())) {
+                throw src.error(item, path + "[" + i + "]", "expected " + (services ? "SERVICE" : "CONTAINER")
+                        + "[:ALIAS], found \"" + link + "\"");
+            }
+            if (services && !serviceNames.contains(parts[0])) {
+                throw src.error(item, path + "[" + i + "]", "service \"" + parts[0] + "\" is not defined"
+                        + " (services: " + String.join(", ", serviceNames) + ")");
+            }
+        }
+        return links.stream().map(String::strip).toList();
+    }
+
+    /** {@code NAME[:ro|rw]} (a service), {@code service:NAME[:MODE]}, {@code container:NAME[:MODE]}. */
+    private List<ServiceOptions.VolumesFrom> volumesFrom(YamlNode node, String path) {
+        List<ServiceOptions.VolumesFrom> result = new ArrayList<>();
+        List<String> entries = list(node, path);
+        for (int i = 0; i < entries.size(); i++) {
+            YamlNode item = ((YamlNode.Sequence) node).items().get(i);
+            String itemPath = path + "[" + i + "]";
+            List<String> parts = new ArrayList<>(List.of(entries.get(i).strip().split(":", -1)));
+            boolean service = true;
+            if (parts.size() > 1 && (parts.get(0).equals("service") || parts.get(0).equals("container"))) {
+                service = parts.remove(0).equals("service");
+            }
+            String mode = parts.size() > 1 ? parts.get(1) : "rw";
+            if (parts.size() > 2 || parts.get(0).isEmpty() || !Set.of("ro", "rw").contains(mode)) {
+                throw src.error(item, itemPath, "expected SERVICE[:ro|rw], service:NAME[:ro|rw] or"
+                        + " container:NAME[:ro|rw], found \"" + entries.get(i) + "\"");
+            }
+            if (service && !serviceNames.contains(parts.get(0))) {
+                throw src.error(item, itemPath, "service \"" + parts.get(0) + "\" is not defined (services: "
+                        + String.join(", ", serviceNames) + "); write container:NAME for a container of another stack");
+            }
+            result.add(new ServiceOptions.VolumesFrom(parts.get(0), service, mode.equals("ro")));
+        }
+        return result;
+    }
+
+    private ServiceOptions.Blkio blkio(YamlNode node, String path) {
+        YamlNode.Mapping m = src.optionalMapping(node, path);
+        if (m == null) {
+            return null;
+        }
+        src.checkKeys(m, path, Set.of("weight", "weight_device", "device_read_bps", "device_write_bps",
+                "device_read_iops", "device_write_iops"), Set.of());
+        List<ServiceOptions.WeightDevice> weights = new ArrayList<>();
+        for (YamlNode.Mapping d : devicesOf(m.get("weight_device"), path + ".weight_device", "weight")) {
+            weights.add(new ServiceOptions.WeightDevice(src.required(d.get("path"), path + ".weight_device.path"),
+                    range(d.get("weight"), path + ".weight_device.weight", 10, 1000)));
+        }
+        return new ServiceOptions.Blkio(range(m.get("weight"), path + ".weight", 10, 1000), weights,
+                throttles(m.get("device_read_bps"), path + ".device_read_bps", true),
+                throttles(m.get("device_write_bps"), path + ".device_write_bps", true),
+                throttles(m.get("device_read_iops"), path + ".device_read_iops", false),
+                throttles(m.get("device_write_iops"), path + ".device_write_iops", false));
+    }
+
+    private List<YamlNode.Mapping> devicesOf(YamlNode node, String path, String valueKey) {
+        List<YamlNode.Mapping> result = new ArrayList<>();
+        if (Source.isNull(node)) {
+            return result;
+        }
+        List<YamlNode> items = src.sequence(node, path, "e.g. - {path: /dev/sda, " + valueKey + ": ...}").items();
+        for (int i = 0; i < items.size(); i++) {
+            YamlNode.Mapping d = src.mapping(items.get(i), path + "[" + i + "]");
+            src.checkKeys(d, path + "[" + i + "]", Set.of("path", valueKey), Set.of());
+            if (Source.isNull(d.get(valueKey))) {
+                throw src.error(d, path + "[" + i + "]", "needs path: and " + valueKey + ":");
+            }
+            result.add(d);
+        }
+        return result;
+    }
+
+    /** {@code - {path, rate}}; a {@code _bps} rate is a size ({@code 1mb}, bytes per second). */
+    private List<ServiceOptions.Throttle> throttles(YamlNode node, String path, boolean bytes) {
+        List<ServiceOptions.Throttle> result = new ArrayList<>();
+        for (YamlNode.Mapping d : devicesOf(node, path, "rate")) {
+            String device = src.required(d.get("path"), path + ".path");
+            Long rate = bytes ? size(d.get("rate"), path + ".rate", false) : whole(d.get("rate"), path + ".rate");
+            result.add(new ServiceOptions.Throttle(device, rate));
+        }
+        return result;
+    }
+
+    /** {@code gpus: all} or a list, then {@code deploy.resources.reservations.devices}, as Compose v2 sends them. */
+    private List<ServiceOptions.DeviceRequest> deviceRequests(YamlNode.Mapping m, String p) {
+        List<ServiceOptions.DeviceRequest> result = new ArrayList<>();
+        YamlNode gpus = m.get("gpus");
+        if (gpus instanceof YamlNode.Scalar && !Source.isNull(gpus)) {
+            String value = src.text(gpus, p + ".gpus");
+            if (!"all".equals(value)) {
+                throw src.error(gpus, p + ".gpus", "expected all or a list of {driver, count, device_ids, capabilities}");
+            }
+            result.add(new ServiceOptions.DeviceRequest(null, -1, List.of(), List.of("gpu"), Map.of()));
+        } else if (!Source.isNull(gpus)) {
+            List<YamlNode> items = src.sequence(gpus, p + ".gpus", "e.g. - {driver: nvidia, count: 1}").items();
+            for (int i = 0; i < items.size(); i++) {
+                ServiceOptions.DeviceRequest r = deviceRequest(items.get(i), p + ".gpus[" + i + "]");
+                List<String> caps = new ArrayList<>(r.capabilities());
+                if (!caps.contains("gpu")) {
+                    caps.add("gpu"); // Compose v2: a gpus entry always asks for the gpu capability
+                }
+                result.add(new ServiceOptions.DeviceRequest(r.driver(), r.count(), r.deviceIds(), caps, r.options()));
+            }
+        }
+        YamlNode.Mapping deploy = m.get("deploy") instanceof YamlNode.Mapping d ? d : null;
+        YamlNode.Mapping resources = deploy != null && deploy.get("resources") instanceof YamlNode.Mapping r ? r : null;
+        YamlNode.Mapping reservations = resources != null
+                && resources.get("reservations") instanceof YamlNode.Mapping r ? r : null;
+        YamlNode devices = reservations == null ? null : reservations.get("devices");
+        if (!Source.isNull(devices)) {
+            String path = p + ".deploy.resources.reservations.devices";
+            List<YamlNode> items = src.sequence(devices, path, "e.g. - {capabilities: [gpu], count: 1}").items();
+            for (int i = 0; i < items.size(); i++) {
+                ServiceOptions.DeviceRequest r = deviceRequest(items.get(i), path + "[" + i + "]");
+                if (r.capabilities().isEmpty()) {
+                    throw src.error(items.get(i), path + "[" + i + "]", "needs capabilities: (e.g. [gpu])");
+                }
+                result.add(r);
+            }
+        }
+        return result;
+    }
+
+    private ServiceOptions.DeviceRequest deviceRequest(YamlNode node, String path) {
+        YamlNode.Mapping d = src.mapping(node, path);
+        src.checkKeys(d, path, Set.of("driver", "count", "device_ids", "capabilities", "options"), Set.of());
+        Integer count = null;
+        String c = src.text(d.get("count"), path + ".count");
+        if ("all".equals(c)) {
+            count = -1;
+        } else if (c != null) {
+            count = range(d.get("count"), path + ".count", 0, Integer.MAX_VALUE);
+        }
+        List<String> ids = list(d.get("device_ids"), path + ".device_ids");
+        if (count != null && !ids.isEmpty()) {
+            throw src.error(d, path, "count and device_ids cannot be used together (Compose refuses it too)");
+        }
+        return new ServiceOptions.DeviceRequest(src.text(d.get("driver"), path + ".driver"), count, ids,
+                list(d.get("capabilities"), path + ".capabilities"),
+                src.keyValues(d.get("options"), path + ".options", k -> ""));
+    }
+
+    private java.time.Duration startInterval(YamlNode node, String path) {
+        return node instanceof YamlNode.Mapping h ? src.duration(h.get("start_interval"), path + ".start_interval")
+                : null;
     }
 
     private Long size(YamlNode node, String path, boolean minusOne) {
@@ -271,12 +507,11 @@ final class ServiceOptionsParser {
         return result;
     }
 
-    /** {@code host}, {@code container:NAME}, ...; {@code service:NAME} needs the other service's container id. */
+    /** {@code host}, {@code container:NAME}, {@code service:NAME} (resolved to that service's container). */
     private String namespace(YamlNode node, String path) {
         String value = src.text(node, path);
         if (value != null && value.startsWith("service:")) {
-            throw src.error(node, path, "service:NAME is not supported by sancho; share with the container by name:"
-                    + " container:NAME (set container_name: on that service)");
+            return serviceRef(node, path, value);
         }
         return value;
     }
@@ -296,12 +531,27 @@ final class ServiceOptionsParser {
                 src.keyValues(m.get("options"), path + ".options", k -> ""));
     }
 
+    /**
+     * {@code scale} or {@code deploy.replicas}; both may be given when they agree (Compose v2 refuses two different
+     * values). Zero is refused: sancho deploys every service it reads (leave a service out with {@code profiles}).
+     */
+    private Integer replicas(YamlNode.Mapping m, String p) {
+        Integer scale = range(m.get("scale"), p + ".scale", 1, 1000);
+        YamlNode.Mapping deploy = m.get("deploy") instanceof YamlNode.Mapping d ? d : null;
+        Integer replicas = deploy == null ? null : range(deploy.get("replicas"), p + ".deploy.replicas", 1, 1000);
+        if (scale != null && replicas != null && !scale.equals(replicas)) {
+            throw src.error(m.get("scale"), p + ".scale", "scale: " + scale + " and deploy.replicas: " + replicas
+                    + " differ; give one of them");
+        }
+        return scale != null ? scale : replicas;
+    }
+
     private Resources deploy(YamlNode node, String path) {
         YamlNode.Mapping m = src.optionalMapping(node, path);
         if (m == null) {
             return Resources.NONE;
         }
-        src.checkKeys(m, path, Set.of("resources"), Set.of("mode", "replicas", "labels", "placement",
+        src.checkKeys(m, path, Set.of("resources", "replicas"), Set.of("mode", "replicas", "labels", "placement",
                 "update_config", "rollback_config", "restart_policy", "endpoint_mode"));
         YamlNode.Mapping resources = src.optionalMapping(m.get("resources"), path + ".resources");
         if (resources == null) {
@@ -323,8 +573,8 @@ final class ServiceOptionsParser {
         }
         if (reservations != null) {
             // Compose applies neither to a single container: a CPU reservation is a swarm placement hint.
-            src.checkKeys(reservations, rp + ".reservations", Set.of("memory"),
-                    Set.of("cpus", "devices", "generic_resources", "pids"));
+            src.checkKeys(reservations, rp + ".reservations", Set.of("memory", "devices"),
+                    Set.of("cpus", "generic_resources", "pids"));
             reserved = size(reservations.get("memory"), rp + ".reservations.memory", false);
         }
         return new Resources(cpus, memory, pids, reserved);

@@ -28,11 +28,10 @@ final class ServiceParser {
             ServiceOptionsParser.KEYS);
 
     /** Keys of the Compose Specification that sancho does not apply. */
-    static final Set<String> NOT_HONOURED = Set.of("annotations", "attach", "blkio_config", "cgroup", "configs",
+    static final Set<String> NOT_HONOURED = Set.of("annotations", "attach", "configs",
             "cpu_count", "cpu_percent", "cpu_rt_period", "cpu_rt_runtime", "credential_spec", "develop",
-            "device_cgroup_rules", "driver_opts", "extends", "external_links", "gpus", "isolation", "label_file",
-            "links", "mac_address", "models", "network_mode", "post_start", "pre_stop", "profiles", "provider",
-            "pull_policy", "scale", "secrets", "use_api_socket", "uts", "volumes_from");
+            "driver_opts", "isolation", "label_file", "models", "post_start", "pre_stop", "provider",
+            "pull_policy", "secrets", "use_api_socket");
 
     private static Set<String> union(Set<String> a, Set<String> b) {
         Set<String> all = new java.util.HashSet<>(a);
@@ -91,6 +90,12 @@ final class ServiceParser {
         }
         Map<String, String> environment = new LinkedHashMap<>(envFiles(m.get("env_file"), p + ".env_file"));
         environment.putAll(src.keyValues(m.get("environment"), p + ".environment", src::variable));
+        ServiceOptions options = new ServiceOptionsParser(src, serviceNames).parse(m, p,
+                files(m.get("secrets"), p + ".secrets", secretDefs, "secrets", "/run/secrets/"),
+                files(m.get("configs"), p + ".configs", configDefs, "configs", "/"));
+        // like Compose, a service whose namespaces, links or volumes come from another one starts after it
+        Map<String, String> dependsOn = dependsOn(m.get("depends_on"), p + ".depends_on");
+        ServiceOptionsParser.impliedDependencies(options).forEach(d -> dependsOn.putIfAbsent(d, "service_started"));
 
         return new Service(name, entry.line(), image, build,
                 src.text(m.get("container_name"), p + ".container_name"),
@@ -103,7 +108,7 @@ final class ServiceParser {
                 src.keyValues(m.get("labels"), p + ".labels", k -> ""),
                 healthcheck(m.get("healthcheck"), p + ".healthcheck"),
                 restart(m.get("restart"), p + ".restart"),
-                dependsOn(m.get("depends_on"), p + ".depends_on"),
+                dependsOn,
                 src.text(m.get("user"), p + ".user"),
                 src.text(m.get("working_dir"), p + ".working_dir"),
                 src.text(m.get("hostname"), p + ".hostname"),
@@ -112,9 +117,7 @@ final class ServiceParser {
                 src.duration(m.get("stop_grace_period"), p + ".stop_grace_period"),
                 src.raw(m.get("container_name"), p + ".container_name"),
                 keyLines(m),
-                new ServiceOptionsParser(src).parse(m, p,
-                        files(m.get("secrets"), p + ".secrets", secretDefs, "secrets", "/run/secrets/"),
-                        files(m.get("configs"), p + ".configs", configDefs, "configs", "/")));
+                options);
     }
 
     /**
@@ -477,15 +480,48 @@ final class ServiceParser {
             network(e.value(), itemPath, e.key());
             YamlNode.Mapping options = src.optionalMapping(e.value(), itemPath);
             List<String> aliases = List.of();
+            String ipv4 = null;
+            String ipv6 = null;
+            int priority = 0;
             if (options != null) {
-                src.checkKeys(options, itemPath, Set.of("aliases"), Set.of("ipv4_address", "ipv6_address",
-                        "link_local_ips", "mac_address", "driver_opts", "priority", "gw_priority", "interface_name"));
+                src.checkKeys(options, itemPath, Set.of("aliases", "ipv4_address", "ipv6_address", "priority"),
+                        Set.of("link_local_ips", "mac_address", "driver_opts", "gw_priority", "interface_name"));
                 List<String> list = src.stringOrList(options.get("aliases"), itemPath + ".aliases");
                 aliases = list == null ? List.of() : list;
+                ipv4 = address(options.get("ipv4_address"), itemPath + ".ipv4_address", false);
+                ipv6 = address(options.get("ipv6_address"), itemPath + ".ipv6_address", true);
+                Integer p = src.integer(options.get("priority"), itemPath + ".priority");
+                priority = p == null ? 0 : p;
             }
-            result.put(e.key(), new ServiceNetwork(aliases));
+            result.put(e.key(), new ServiceNetwork(aliases, ipv4, ipv6, priority));
         }
         return result;
+    }
+
+    private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
+
+    /** An address without prefix length, as the engine takes it for a container's endpoint. */
+    private String address(YamlNode node, String path, boolean v6) {
+        String value = src.text(node, path);
+        if (value == null) {
+            return null;
+        }
+        value = value.strip();
+        boolean ok;
+        if (v6) {
+            ok = value.contains(":") && value.matches("[0-9a-fA-F:.]+");
+        } else {
+            Matcher m = IPV4.matcher(value);
+            ok = m.matches();
+            for (int i = 1; ok && i <= 4; i++) {
+                ok = Integer.parseInt(m.group(i)) <= 255;
+            }
+        }
+        if (!ok) {
+            throw src.error(node, path, "\"" + value + "\" is not an " + (v6 ? "IPv6" : "IPv4")
+                    + " address (e.g. " + (v6 ? "2001:db8::10" : "172.28.0.10") + ", without /prefix)");
+        }
+        return value;
     }
 
     private String network(YamlNode node, String path, String key) {

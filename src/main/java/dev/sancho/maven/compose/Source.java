@@ -79,14 +79,22 @@ final class Source {
         return origins.of(nodeOrEntry, file);
     }
 
-    private record Warning(String file, int line, String message) {}
+    /** @param notApplied a key (or value) of the file that sancho does not apply: a build error with sancho.strict */
+    private record Warning(String file, int line, String message, boolean notApplied) {}
 
     /** In file order, so the user can walk through them top to bottom. */
     List<String> warnings() {
-        return warnings.stream()
-                .sorted(java.util.Comparator.comparingInt((Warning w) -> origins.order(w.file()))
-                        .thenComparingInt(Warning::line))
-                .map(Warning::message).toList();
+        return inFileOrder().map(Warning::message).toList();
+    }
+
+    /** The warnings about something written that sancho does not apply (unknown or not honoured keys), in file order. */
+    List<String> notApplied() {
+        return inFileOrder().filter(Warning::notApplied).map(Warning::message).toList();
+    }
+
+    private java.util.stream.Stream<Warning> inFileOrder() {
+        return warnings.stream().sorted(java.util.Comparator.comparingInt((Warning w) -> origins.order(w.file()))
+                .thenComparingInt(Warning::line));
     }
 
     /** The line of {@code key} in {@code m}, else of the mapping itself. */
@@ -117,16 +125,27 @@ final class Source {
     }
 
     void warn(int line, String path, String problem) {
-        warn(file, line, path, problem);
+        warn(file, line, path, problem, false);
     }
 
     /** At the key of {@code entry}, in the file the entry came from. */
     void warn(YamlNode.Entry entry, String path, String problem) {
-        warn(fileOf(entry), entry.line(), path, problem);
+        warn(fileOf(entry), entry.line(), path, problem, false);
     }
 
-    private void warn(String inFile, int line, String path, String problem) {
-        warnings.add(new Warning(inFile, line, new ComposeException(inFile, line, path, problem).getMessage()));
+    /** Something written that sancho does not apply, at the key of {@code entry}: an error with sancho.strict. */
+    void notApplied(YamlNode.Entry entry, String path, String problem) {
+        warn(fileOf(entry), entry.line(), path, problem, true);
+    }
+
+    /** Like {@link #notApplied(YamlNode.Entry, String, String)}, at a node. */
+    void notApplied(YamlNode node, String path, String problem) {
+        warn(fileOf(node), node == null ? 0 : node.line(), path, problem, true);
+    }
+
+    private void warn(String inFile, int line, String path, String problem, boolean notApplied) {
+        warnings.add(new Warning(inFile, line, new ComposeException(inFile, line, path, problem).getMessage(),
+                notApplied));
     }
 
     ComposeException expected(YamlNode node, String path, String what) {
@@ -166,7 +185,7 @@ final class Source {
     private String interpolate(String raw, String inFile, int line, String path) {
         Interpolator interpolator = new Interpolator(variables, properties, name -> {
             if (reportedUnset.add(name)) {
-                warn(inFile, line, path, "variable " + name + " is not set; using an empty string");
+                warn(inFile, line, path, "variable " + name + " is not set; using an empty string", false);
             }
         });
         try {
@@ -313,9 +332,9 @@ final class Source {
             }
             String where = path.isEmpty() ? key : path + "." + key;
             if (notHonoured.contains(key)) {
-                warn(e, where, "not honoured by sancho; ignored");
+                notApplied(e, where, "not honoured by sancho; ignored");
             } else {
-                warn(e, where, "unknown key; ignored (check the spelling)");
+                notApplied(e, where, "unknown key; ignored (check the spelling)");
             }
         }
     }

@@ -79,6 +79,7 @@ public final class DeployRun {
         // fails here in one line).
         Stack stack = ImageBuilder.build(engine, r.declared(), r.processEnv(), r.maskedVariables(), !steps.build(),
                 false, log);
+        EngineFeatures.warnUnsupported(engine, stack, log);
         Plan preview = Planner.plan(stack, StateReader.observe(engine, stack), r.options());
         Deployer.ensureImages(engine, preview.actions(Action.PullImage.class), log);
         return Locked.run(engine, stack, r.lock(), "build or load the stack's images first", log, () -> {
@@ -121,6 +122,7 @@ public final class DeployRun {
         if (steps.ensureVolume()) {
             created = VolumeEnsurer.ensure(engine, stack, r.pomVolumes(), stack.project(), true, log).createdVolumes();
         }
+        EngineFeatures.warnUnsupported(engine, stack, log);
         Plan plan = Planner.plan(stack, StateReader.observe(engine, stack).withImages(wouldBuild),
                 r.options().withEnsuredVolumes(Set.copyOf(created)));
         plan.assertSafe();

@@ -59,7 +59,7 @@ public final class Recovery {
             for (String network : missingNetworks) {
                 NetworkDef def = networkDef(stack, network);
                 out.add(new Action.CreateNetwork(network, def == null ? null : def.driver(),
-                        Map.of(Labels.PROJECT, stack.project())));
+                        Map.of(Labels.PROJECT, stack.project()), dev.sancho.maven.plan.Planner.ipam(def)));
             }
             for (String volume : missingVolumes) {
                 VolumeDef def = volumeDef(stack, volume);

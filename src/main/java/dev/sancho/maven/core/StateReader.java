@@ -20,7 +20,9 @@ public final class StateReader {
     public static ObservedState observe(DockerEngine engine, Stack stack) {
         Map<String, ContainerInfo> byName = new LinkedHashMap<>();
         for (StackService s : stack.services()) {
-            engine.findContainer(s.containerName()).ifPresent(c -> byName.put(s.containerName(), c));
+            for (String name : s.containerNames()) {
+                engine.findContainer(name).ifPresent(c -> byName.put(name, c));
+            }
         }
         var projectContainers = engine.listContainers(Map.of(Labels.PROJECT, stack.project()));
         Set<String> networks = new LinkedHashSet<>();

@@ -76,15 +76,26 @@ public final class Verifier {
             if (current.isEmpty()) {
                 break;
             }
-            Optional<ContainerInfo> c = current.get().container(s.name())
-                    .flatMap(found -> engine.inspectContainer(found.id()));
-            if (c.isEmpty()) {
+            List<ContainerInfo> replicas = current.get().containers(s.name());
+            if (replicas.isEmpty()) {
                 checks.add(fail("app", "service " + s.name(), "deploy " + current.get().id()
                         + " has no container for this service (was it added to the compose file after that deploy?)"));
                 continue;
             }
-            checks.add(jobs.contains(s.name()) ? jobCheck(c.get()) : containerCheck("app", c.get().name(), c.get(), false));
-            mountChecks(engine, stack, s, c.get(), options, volumesSeen, bindsSeen, checks);
+            if (replicas.size() < s.replicas()) {
+                checks.add(fail("app", "service " + s.name(), "deploy " + current.get().id() + " has "
+                        + replicas.size() + " of its " + s.replicas() + " replicas (deploy again to get all)"));
+            }
+            for (ContainerInfo found : replicas) {
+                Optional<ContainerInfo> c = engine.inspectContainer(found.id());
+                if (c.isEmpty()) {
+                    checks.add(fail("app", found.name(), "is gone (removed while verify ran?)"));
+                    continue;
+                }
+                checks.add(jobs.contains(s.name()) ? jobCheck(c.get())
+                        : containerCheck("app", c.get().name(), c.get(), false));
+                mountChecks(engine, stack, s, c.get(), options, volumesSeen, bindsSeen, checks);
+            }
         }
         current.ifPresent(cur -> history.runningOutside(cur.id()).forEach(c -> checks.add(fail("stray", c.name(),
                 "running, but its deploy " + c.label(Labels.DEPLOY_ID) + " is not the current one (" + cur.id()

@@ -1,7 +1,12 @@
 package dev.sancho.maven.docker;
 
 import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.model.BlkioRateDevice;
+import com.github.dockerjava.api.model.BlkioWeightDevice;
 import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.DeviceRequest;
+import com.github.dockerjava.api.model.Link;
+import com.github.dockerjava.api.model.VolumesFrom;
 import com.github.dockerjava.api.model.Device;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HealthCheck;
@@ -32,6 +37,15 @@ final class ContainerCreateCommand {
      */
     static CreateContainerCmd apply(CreateContainerCmd cmd, ContainerSpec spec,
             Map.Entry<String, List<String>> primaryNetwork) {
+        return apply(cmd, spec, primaryNetwork, true);
+    }
+
+    /**
+     * @param startIntervalSupported the engine's API is 1.44 or newer; an older one would reject
+     *                               {@code healthcheck.start_interval}, which is then left out (as Compose v2 does)
+     */
+    static CreateContainerCmd apply(CreateContainerCmd cmd, ContainerSpec spec,
+            Map.Entry<String, List<String>> primaryNetwork, boolean startIntervalSupported) {
         HostConfig host = HostConfig.newHostConfig();
         cmd.withName(spec.name());
         if (spec.entrypoint() != null) {
@@ -93,6 +107,15 @@ final class ContainerCreateCommand {
             if (primaryNetwork.getValue() != null && !primaryNetwork.getValue().isEmpty()) {
                 cmd.withAliases(primaryNetwork.getValue());
             }
+            ContainerOptions.Address address = spec.options().addresses().get(primaryNetwork.getKey());
+            if (address != null && address.ipv4() != null) {
+                cmd.withIpv4Address(address.ipv4());
+            }
+            if (address != null && address.ipv6() != null) {
+                cmd.withIpv6Address(address.ipv6());
+            }
+        } else if (spec.options().networkMode() != null) {
+            host.withNetworkMode(spec.options().networkMode());
         }
         if (spec.healthcheck() != null) {
             ContainerSpec.HealthSpec h = spec.healthcheck();
@@ -108,6 +131,9 @@ final class ContainerCreateCommand {
             }
             if (h.startPeriod() != null) {
                 hc.withStartPeriod(h.startPeriod().toNanos());
+            }
+            if (spec.options().healthStartInterval() != null && startIntervalSupported) {
+                hc.withStartInterval(spec.options().healthStartInterval().toNanos());
             }
             cmd.withHealthcheck(hc);
         }
@@ -176,6 +202,55 @@ final class ContainerCreateCommand {
         if (!o.storageOpt().isEmpty()) {
             host.withStorageOpt(o.storageOpt());
         }
+        if (o.utsMode() != null) {
+            host.withUtSMode(o.utsMode());
+        }
+        if (o.cgroupnsMode() != null) {
+            host.withCgroupnsMode(o.cgroupnsMode());
+        }
+        if (!o.deviceCgroupRules().isEmpty()) {
+            host.withDeviceCgroupRules(o.deviceCgroupRules());
+        }
+        if (o.macAddress() != null) {
+            cmd.withMacAddress(o.macAddress()); // container-wide, as Compose v2 sends it to an engine below API 1.44
+        }
+        if (!o.links().isEmpty()) {
+            host.withLinks(o.links().stream().map(l -> {
+                int colon = l.indexOf(':');
+                return new Link(l.substring(0, colon), l.substring(colon + 1));
+            }).toList());
+        }
+        if (!o.volumesFrom().isEmpty()) {
+            host.withVolumesFrom(o.volumesFrom().stream().map(VolumesFrom::parse).toList());
+        }
+        if (o.blkio() != null) {
+            ContainerOptions.Blkio b = o.blkio();
+            host.withBlkioWeight(b.weight());
+            if (!b.weightDevice().isEmpty()) {
+                host.withBlkioWeightDevice(b.weightDevice().stream()
+                        .map(w -> new BlkioWeightDevice().withPath(w.path()).withWeight((int) w.value())).toList());
+            }
+            if (!b.readBps().isEmpty()) {
+                host.withBlkioDeviceReadBps(rates(b.readBps()));
+            }
+            if (!b.writeBps().isEmpty()) {
+                host.withBlkioDeviceWriteBps(rates(b.writeBps()));
+            }
+            if (!b.readIops().isEmpty()) {
+                host.withBlkioDeviceReadIOps(rates(b.readIops()));
+            }
+            if (!b.writeIops().isEmpty()) {
+                host.withBlkioDeviceWriteIOps(rates(b.writeIops()));
+            }
+        }
+        if (!o.deviceRequests().isEmpty()) {
+            host.withDeviceRequests(o.deviceRequests().stream().map(d -> new DeviceRequest()
+                    .withDriver(d.driver() == null ? "" : d.driver())
+                    .withCount(d.count() == null ? 0 : d.count())
+                    .withDeviceIds(d.deviceIds())
+                    .withCapabilities(List.of(d.capabilities()))
+                    .withOptions(d.options())).toList());
+        }
         if (o.logDriver() != null || !o.logOptions().isEmpty()) {
             host.withLogConfig(new LogConfig(logDriver(o.logDriver()), o.logOptions().isEmpty() ? null : o.logOptions()));
         }
@@ -191,6 +266,10 @@ final class ContainerCreateCommand {
         if (o.platform() != null) {
             cmd.withPlatform(o.platform());
         }
+    }
+
+    private static List<BlkioRateDevice> rates(List<ContainerOptions.Rate> rates) {
+        return rates.stream().map(r -> new BlkioRateDevice().withPath(r.path()).withRate(r.value())).toList();
     }
 
     /** Docker's names, with or without the {@code CAP_} prefix. */

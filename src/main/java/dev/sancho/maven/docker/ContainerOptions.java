@@ -12,6 +12,12 @@ import java.util.Map;
  *
  * @param exposedPorts ports exposed without being published ({@code expose:}), one per port
  * @param platform     sent with the create call ({@code ?platform=}); the engine checks it against the image
+ * @param networkMode  {@code host}, {@code none}, {@code bridge} or {@code container:NAME}: the container then has no
+ *                     networks of its own ({@link ContainerSpec#networks()} is empty)
+ * @param links        legacy links {@code NAME:ALIAS}
+ * @param volumesFrom  {@code NAME:ro} or {@code NAME:rw}
+ * @param addresses    fixed addresses per network (engine name), for networks with a configured subnet
+ * @param healthStartInterval needs engine API 1.44; the adapter leaves it out on an older engine
  */
 public record ContainerOptions(
         Long memory, Long memorySwap, Long memoryReservation, Long memorySwappiness,
@@ -22,12 +28,16 @@ public record ContainerOptions(
         List<Device> devices, List<String> dns, List<String> dnsSearch, List<String> dnsOptions, String domainname,
         List<ExposedPort> exposedPorts, String pidMode, String ipcMode, List<String> groupAdd, Boolean tty,
         Boolean openStdin, String logDriver, Map<String, String> logOptions, String cgroupParent, String usernsMode,
-        String platform, String runtime, Map<String, String> storageOpt) {
+        String platform, String runtime, Map<String, String> storageOpt, String networkMode, List<String> links,
+        List<String> volumesFrom, Blkio blkio, List<DeviceRequest> deviceRequests,
+        Map<String, Address> addresses, java.time.Duration healthStartInterval, String utsMode, String cgroupnsMode,
+        List<String> deviceCgroupRules, String macAddress) {
 
     /** A container that sets none of these: everything is the engine's default. */
     public static final ContainerOptions NONE = new ContainerOptions(null, null, null, null, null, null, null, null,
             null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-            null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+            null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+            null, null, null, null, null, null, null, null, null);
 
     public ContainerOptions {
         ulimits = list(ulimits);
@@ -44,6 +54,11 @@ public record ContainerOptions(
         groupAdd = list(groupAdd);
         logOptions = map(logOptions);
         storageOpt = map(storageOpt);
+        links = list(links);
+        volumesFrom = list(volumesFrom);
+        deviceRequests = list(deviceRequests);
+        deviceCgroupRules = list(deviceCgroupRules);
+        addresses = addresses == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(addresses));
     }
 
     private static <T> List<T> list(List<T> l) {
@@ -60,4 +75,31 @@ public record ContainerOptions(
 
     /** @param protocol tcp, udp or sctp */
     public record ExposedPort(int port, String protocol) {}
+
+    /** Block IO weights and throttles ({@code PATH -> value}); a null weight is the engine's default. */
+    public record Blkio(Integer weight, List<Rate> weightDevice, List<Rate> readBps, List<Rate> writeBps,
+            List<Rate> readIops, List<Rate> writeIops) {
+        public Blkio {
+            weightDevice = list(weightDevice);
+            readBps = list(readBps);
+            writeBps = list(writeBps);
+            readIops = list(readIops);
+            writeIops = list(writeIops);
+        }
+    }
+
+    public record Rate(String path, long value) {}
+
+    /** A request for devices of a driver (GPUs); {@code count} -1 for all, null with device ids. */
+    public record DeviceRequest(String driver, Integer count, List<String> deviceIds, List<String> capabilities,
+            Map<String, String> options) {
+        public DeviceRequest {
+            deviceIds = list(deviceIds);
+            capabilities = list(capabilities);
+            options = map(options);
+        }
+    }
+
+    /** A container's fixed address on one network; either may be null. */
+    public record Address(String ipv4, String ipv6) {}
 }

@@ -28,6 +28,11 @@ public interface DockerEngine extends AutoCloseable {
     /** Checks the engine answers; returns its version string (e.g. {@code 20.10.24, API 1.41}). */
     String ping();
 
+    /** The engine's API version ({@code 1.41}), or null when not known; decides which settings it can take. */
+    default String apiVersion() {
+        return null;
+    }
+
     /** The container whose name is exactly {@code name} (Docker's own name filter is an unanchored regex). */
     Optional<ContainerInfo> findContainer(String name);
 
@@ -87,6 +92,14 @@ public interface DockerEngine extends AutoCloseable {
     Optional<NetworkInfo> findNetwork(String name);
 
     NetworkInfo createNetwork(String name, String driver, Map<String, String> labels);
+
+    /** Like {@link #createNetwork(String, String, Map)}, with address management ({@code ipam:}); null for none. */
+    default NetworkInfo createNetwork(String name, String driver, Map<String, String> labels, NetworkIpam ipam) {
+        if (ipam != null) {
+            throw new DockerOperationException("this engine adapter cannot create network " + name + " with ipam:", null);
+        }
+        return createNetwork(name, driver, labels);
+    }
 
     Optional<ImageInfo> findImage(String reference);
 

@@ -177,7 +177,8 @@ public final class DockerJavaEngine implements DockerEngine {
         String id = call(null, () -> {
             try {
                 return ContainerCreateCommand.apply(client.createContainerCmd(spec.image()), spec,
-                        networks.isEmpty() ? null : networks.get(0)).exec().getId();
+                        networks.isEmpty() ? null : networks.get(0),
+                        spec.options().healthStartInterval() == null || apiAtLeast(1, 44)).exec().getId();
             } catch (ConflictException e) {
                 throw new NameConflictException(spec.name(), e);
             }
@@ -186,13 +187,56 @@ public final class DockerJavaEngine implements DockerEngine {
         for (int i = 1; i < networks.size(); i++) {
             var n = networks.get(i);
             try {
-                connectNetwork(n.getKey(), id, n.getValue());
+                ContainerOptions.Address address = spec.options().addresses().get(n.getKey());
+                connect(n.getKey(), id, n.getValue(), address == null ? null : address.ipv4());
             } catch (DockerOperationException e) {
                 throw new DockerOperationException("container " + spec.name() + " was created but could not join"
                         + " network " + n.getKey() + ": " + e.getMessage(), e);
             }
         }
         return id;
+    }
+
+    /**
+     * docker-java's IPAM model has no field for the engine's {@code Options} and {@code AuxiliaryAddresses}; every
+     * model object serialises its raw values too ({@code @JsonAnyGetter}), so they are put there.
+     */
+    @SuppressWarnings("unchecked")
+    private static void raw(com.github.dockerjava.api.model.DockerObject o, String key, Object value) {
+        try {
+            var field = com.github.dockerjava.api.model.DockerObject.class.getDeclaredField("rawValues");
+            field.setAccessible(true);
+            ((Map<String, Object>) field.get(o)).put(key, value);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new DockerOperationException("cannot send " + key + " with this docker-java version", e);
+        }
+    }
+
+    private volatile String apiVersion;
+
+    /** The engine's API version is at least MAJOR.MINOR (asked once). */
+    boolean apiAtLeast(int major, int minor) {
+        if (apiVersion == null) {
+            apiVersion = call(null, () -> client.versionCmd().exec().getApiVersion());
+        }
+        return apiAtLeast(apiVersion, major, minor);
+    }
+
+    static boolean apiAtLeast(String version, int major, int minor) {
+        try {
+            String[] parts = version.trim().split("\\.");
+            int ma = Integer.parseInt(parts[0]);
+            int mi = parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
+            return ma > major || (ma == major && mi >= minor);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public String apiVersion() {
+        apiAtLeast(1, 0);
+        return apiVersion;
     }
 
     @Override
@@ -370,8 +414,31 @@ public final class DockerJavaEngine implements DockerEngine {
 
     @Override
     public NetworkInfo createNetwork(String name, String driver, Map<String, String> labels) {
+        return createNetwork(name, driver, labels, null);
+    }
+
+    @Override
+    public NetworkInfo createNetwork(String name, String driver, Map<String, String> labels, NetworkIpam ipam) {
         call(null, () -> {
             var cmd = client.createNetworkCmd().withName(name).withCheckDuplicate(true);
+            if (ipam != null) {
+                var config = new com.github.dockerjava.api.model.Network.Ipam();
+                if (ipam.driver() != null) {
+                    config.withDriver(ipam.driver());
+                }
+                if (!ipam.options().isEmpty()) {
+                    raw(config, "Options", ipam.options());
+                }
+                config.withConfig(ipam.pools().stream().map(p -> {
+                    var c = new com.github.dockerjava.api.model.Network.Ipam.Config().withSubnet(p.subnet())
+                            .withIpRange(p.ipRange()).withGateway(p.gateway());
+                    if (!p.auxAddresses().isEmpty()) {
+                        raw(c, "AuxiliaryAddresses", p.auxAddresses());
+                    }
+                    return c;
+                }).toList());
+                cmd.withIpam(config);
+            }
             if (driver != null && !driver.isBlank()) {
                 cmd.withDriver(driver);
             }

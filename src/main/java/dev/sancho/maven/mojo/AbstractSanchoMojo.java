@@ -41,6 +41,14 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
  */
 public abstract class AbstractSanchoMojo extends AbstractMojo {
 
+    /**
+     * Fail the build on a compose key that sancho does not apply (a key it does not honour, or an unknown one),
+     * with the {@code file:line} text of its warning, for teams that want the guarantee that the containers are
+     * what the file says. Default: such keys are warned about and ignored.
+     */
+    @Parameter(property = "sancho.strict", defaultValue = "false")
+    protected boolean strict;
+
     /** Skip this goal. */
     @Parameter(property = "sancho.skip", defaultValue = "false")
     protected boolean skip;
@@ -314,8 +322,12 @@ public abstract class AbstractSanchoMojo extends AbstractMojo {
         }
         Map<String, String> env = ServerSecrets.overlay(System.getenv(),
                 ServerSecrets.resolve(servers, settings, settingsDecrypter));
-        return ComposeLoader.load(files, profiles, env, pomEnvironment(),
+        ComposeFile compose = ComposeLoader.load(files, profiles, env, pomEnvironment(),
                 ComposeLoader.builtins(deployId(), projectNameHint()), pomProperties(), log());
+        if (strict) {
+            compose.requireAllApplied();
+        }
+        return compose;
     }
 
     /**

@@ -25,9 +25,18 @@ public sealed interface Action {
         }
     }
 
-    record CreateNetwork(String name, String driver, Map<String, String> labels) implements Action {
+    /** @param ipam the network's {@code ipam:}, or null */
+    record CreateNetwork(String name, String driver, Map<String, String> labels,
+            dev.sancho.maven.docker.NetworkIpam ipam) implements Action {
+        public CreateNetwork(String name, String driver, Map<String, String> labels) {
+            this(name, driver, labels, null);
+        }
+
         public String describe() {
-            return "network  create " + name + (driver == null ? "" : " (" + driver + ")");
+            return "network  create " + name + (driver == null ? "" : " (" + driver + ")")
+                    + (ipam == null ? "" : " subnet " + String.join(", ", ipam.pools().stream()
+                            .map(dev.sancho.maven.docker.NetworkIpam.Pool::subnet).filter(java.util.Objects::nonNull)
+                            .toList()));
         }
     }
 

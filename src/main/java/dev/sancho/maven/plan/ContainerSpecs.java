@@ -37,7 +37,7 @@ public final class ContainerSpecs {
     public static ContainerSpec forService(Stack stack, StackService s) {
         Service svc = s.service();
         if (svc.image() == null || svc.image().isBlank()) {
-            throw new ConfigException(stack.compose().path().getFileName() + ":" + svc.line() + ": services."
+            throw new ConfigException(where(stack, svc, "") + "services."
                     + svc.name() + ": no image: set image: (or build: with image builds enabled)");
         }
         Map<String, String> env = new LinkedHashMap<>();
@@ -55,9 +55,9 @@ public final class ContainerSpecs {
                 svc.command(),
                 env,
                 labels(stack, s, null),
-                ports(svc),
+                ports(stack, svc),
                 mounts(stack, svc),
-                networks(stack, svc),
+                svc.options().networkMode() != null ? Map.of() : networks(stack, svc),
                 restart,
                 health,
                 svc.user(),
@@ -66,10 +66,29 @@ public final class ContainerSpecs {
                 svc.extraHosts(),
                 svc.stopSignal(),
                 svc.stopGracePeriod(),
-                options(svc));
+                options(stack, svc));
         Map<String, String> labels = labels(stack, s, configHash(draft));
         labels.put(Labels.CONFIG_FIELDS, fieldDigests(draft));
         return withLabels(draft, labels);
+    }
+
+    /**
+     * One spec per replica ({@link StackService#containerNames()}), equal but for the name: every replica joins the
+     * service's networks under the same aliases, so the engine's DNS answers the service name with all of them.
+     */
+    public static List<ContainerSpec> forReplicas(Stack stack, StackService s) {
+        ContainerSpec first = forService(stack, s);
+        List<ContainerSpec> all = new ArrayList<>();
+        for (String name : s.containerNames()) {
+            all.add(renamed(first, name));
+        }
+        return List.copyOf(all);
+    }
+
+    private static ContainerSpec renamed(ContainerSpec c, String name) {
+        return new ContainerSpec(name, c.image(), c.entrypoint(), c.command(), c.environment(), c.labels(),
+                c.ports(), c.mounts(), c.networks(), c.restartPolicy(), c.healthcheck(), c.user(), c.workingDir(),
+                c.hostname(), c.extraHosts(), c.stopSignal(), c.stopTimeout(), c.options());
     }
 
     /** The compose file's {@code restart:} (an explicit {@code "no"} included), else the role's default. */
@@ -102,6 +121,9 @@ public final class ContainerSpecs {
             }
             String restart = restartPolicy(stack, s);
             labels.put(Labels.RESTART, restart == null ? "no" : restart);
+            if (s.replicas() > 1) {
+                labels.put(Labels.REPLICAS, String.valueOf(s.replicas()));
+            }
         }
         if (hash != null) {
             labels.put(Labels.CONFIG_HASH, hash);
@@ -197,7 +219,18 @@ public final class ContainerSpecs {
             option("userns_mode", ContainerOptions::usernsMode),
             option("platform", ContainerOptions::platform),
             option("runtime", ContainerOptions::runtime),
-            option("storage_opt", o -> new TreeMap<>(o.storageOpt())));
+            option("storage_opt", o -> new TreeMap<>(o.storageOpt())),
+            option("network_mode", ContainerOptions::networkMode),
+            option("links", ContainerOptions::links),
+            option("volumes_from", ContainerOptions::volumesFrom),
+            option("blkio_config", ContainerOptions::blkio),
+            option("gpus", ContainerOptions::deviceRequests),
+            option("ipv4_address", o -> new TreeMap<>(o.addresses())),
+            option("healthcheck.start_interval", ContainerOptions::healthStartInterval),
+            option("uts", ContainerOptions::utsMode),
+            option("cgroup", ContainerOptions::cgroupnsMode),
+            option("device_cgroup_rules", ContainerOptions::deviceCgroupRules),
+            option("mac_address", ContainerOptions::macAddress));
 
     /** {@code false} is the engine's only default for these, so writing it changes nothing, digests included. */
     private static Boolean trueOrNull(Boolean b) {
@@ -280,14 +313,15 @@ public final class ContainerSpecs {
     }
 
     /** Expands ranges ("8000-8002:80-82") into one binding per port, as the engine API wants. */
-    static List<ContainerSpec.PortBinding> ports(Service svc) {
+    static List<ContainerSpec.PortBinding> ports(Stack stack, Service svc) {
         List<ContainerSpec.PortBinding> out = new ArrayList<>();
         for (Service.PortMapping p : svc.ports()) {
-            int[] container = range(p.containerPort(), svc, p);
-            int[] host = p.hostPort() == null || p.hostPort().isBlank() ? null : range(p.hostPort(), svc, p);
+            int[] container = range(p.containerPort(), stack, svc, p);
+            int[] host = p.hostPort() == null || p.hostPort().isBlank() ? null : range(p.hostPort(), stack, svc, p);
             int count = container[1] - container[0] + 1;
             if (host != null && host[1] - host[0] + 1 != count && host[0] != host[1]) {
-                throw new ConfigException("services." + svc.name() + ".ports: host range " + p.hostPort()
+                throw new ConfigException(where(stack, svc, "ports") + "services." + svc.name() + ".ports: host range "
+                        + p.hostPort()
                         + " and container range " + p.containerPort() + " differ in size");
             }
             String protocol = p.protocol() == null ? "tcp" : p.protocol();
@@ -300,7 +334,18 @@ public final class ContainerSpecs {
         return out;
     }
 
-    private static int[] range(String text, Service svc, Service.PortMapping p) {
+    /**
+     * {@code file:line: } of {@code key} of the service, in the file it was written in (an override, included or
+     * extended file names itself); empty without a stack. {@code ""} is the service itself.
+     */
+    static String where(Stack stack, Service svc, String key) {
+        if (stack == null || stack.compose() == null) {
+            return "";
+        }
+        return stack.compose().file(svc, key) + ":" + (key.isEmpty() ? svc.line() : svc.line(key)) + ": ";
+    }
+
+    private static int[] range(String text, Stack stack, Service svc, Service.PortMapping p) {
         try {
             int dash = text.indexOf('-');
             if (dash < 0) {
@@ -310,7 +355,8 @@ public final class ContainerSpecs {
             return new int[] {Integer.parseInt(text.substring(0, dash).trim()),
                     Integer.parseInt(text.substring(dash + 1).trim())};
         } catch (NumberFormatException e) {
-            throw new ConfigException("services." + svc.name() + (p == null ? ".expose" : ".ports") + ": '" + text
+            throw new ConfigException(where(stack, svc, p == null ? "expose" : "ports") + "services." + svc.name()
+                    + (p == null ? ".expose" : ".ports") + ": '" + text
                     + "' is not a port or range" + (p == null ? "" : " in " + p));
         }
     }
@@ -334,13 +380,22 @@ public final class ContainerSpecs {
         return out;
     }
 
-    /** Every container is reachable on each of its networks by its service name, across deploys. */
+    /**
+     * Every container is reachable on each of its networks by its service name, across deploys. The network with
+     * the highest {@code priority} comes first: the container is created in it (then equal priorities keep the file's
+     * order, as with docker-compose).
+     */
     static Map<String, List<String>> networks(Stack stack, Service svc) {
         Map<String, List<String>> out = new LinkedHashMap<>();
         Map<String, Service.ServiceNetwork> declared = svc.networks().isEmpty()
                 ? Map.of("default", new Service.ServiceNetwork(List.of()))
                 : svc.networks();
-        declared.forEach((key, net) -> {
+        List<Map.Entry<String, Service.ServiceNetwork>> byPriority = new ArrayList<>(declared.entrySet());
+        byPriority.sort(java.util.Comparator.comparingInt(
+                (Map.Entry<String, Service.ServiceNetwork> e) -> e.getValue().priority()).reversed());
+        byPriority.forEach(e -> {
+            String key = e.getKey();
+            Service.ServiceNetwork net = e.getValue();
             List<String> aliases = new ArrayList<>();
             aliases.add(svc.name());
             net.aliases().stream().filter(a -> !aliases.contains(a)).forEach(aliases::add);
@@ -366,9 +421,21 @@ public final class ContainerSpecs {
      * options and a device without container path or permissions get Compose's ("" and the host path, rwm);
      * exposed port ranges become one port each.
      */
+    /** Without a stack: for a service that refers to no other service. */
     static ContainerOptions options(Service svc) {
+        return options(null, svc);
+    }
+
+    static ContainerOptions options(Stack stack, Service svc) {
         ServiceOptions o = svc.options();
-        if (o.equals(ServiceOptions.NONE)) {
+        Map<String, ContainerOptions.Address> addresses = new LinkedHashMap<>();
+        svc.networks().forEach((key, net) -> {
+            if (net.ipv4Address() != null || net.ipv6Address() != null) {
+                addresses.put(stack == null ? key : stack.networkNames().getOrDefault(key, key),
+                        new ContainerOptions.Address(net.ipv4Address(), net.ipv6Address()));
+            }
+        });
+        if (o.equals(ServiceOptions.NONE) && addresses.isEmpty()) {
             return ContainerOptions.NONE;
         }
         ServiceOptions.Resources deploy = o.deploy();
@@ -382,7 +449,7 @@ public final class ContainerSpecs {
         for (String e : o.expose()) {
             int slash = e.indexOf('/');
             String protocol = slash < 0 ? "tcp" : e.substring(slash + 1);
-            int[] r = range(slash < 0 ? e : e.substring(0, slash), svc, null);
+            int[] r = range(slash < 0 ? e : e.substring(0, slash), stack, svc, null);
             for (int port = r[0]; port <= r[1]; port++) {
                 expose.add(new ContainerOptions.ExposedPort(port, protocol));
             }
@@ -402,10 +469,60 @@ public final class ContainerSpecs {
                 o.sysctls(),
                 o.devices().stream().map(d -> new ContainerOptions.Device(d.host(), d.container(), d.permissions()))
                         .toList(),
-                o.dns(), o.dnsSearch(), o.dnsOpt(), o.domainname(), expose, o.pid(), o.ipc(), o.groupAdd(), o.tty(),
+                o.dns(), o.dnsSearch(), o.dnsOpt(), o.domainname(), expose, namespace(stack, o.pid()),
+                namespace(stack, o.ipc()), o.groupAdd(), o.tty(),
                 o.stdinOpen(), logging == null ? null : logging.driver(),
                 logging == null ? Map.of() : logging.options(), o.cgroupParent(), o.usernsMode(), o.platform(),
-                o.runtime(), o.storageOpt());
+                o.runtime(), o.storageOpt(), namespace(stack, o.networkMode()), links(stack, o),
+                o.volumesFrom().stream().map(v -> (v.service() ? containerOf(stack, v.name()) : v.name())
+                        + (v.readOnly() ? ":ro" : ":rw")).toList(),
+                blkio(o.blkio()),
+                o.deviceRequests().stream().map(d -> new ContainerOptions.DeviceRequest(d.driver(), d.count(),
+                        d.deviceIds(), d.capabilities(), d.options())).toList(),
+                addresses, o.healthStartInterval(), o.uts(), o.cgroup(), o.deviceCgroupRules(), o.macAddress());
+    }
+
+    /** {@code service:NAME} becomes {@code container:} that service's container (its first replica). */
+    private static String namespace(Stack stack, String mode) {
+        return mode != null && mode.startsWith("service:")
+                ? "container:" + containerOf(stack, mode.substring("service:".length())) : mode;
+    }
+
+    private static String containerOf(Stack stack, String service) {
+        if (stack == null) {
+            throw new IllegalArgumentException("service " + service + " is referred to, so a stack is needed");
+        }
+        return stack.service(service).map(StackService::containerName).orElseThrow(() -> new ConfigException(
+                "service " + service + " is referenced but not part of the stack (disabled by its profiles?)"));
+    }
+
+    /**
+     * {@code links} as {@code CONTAINER:ALIAS} (the alias defaults to the service name), then
+     * {@code external_links} ({@code CONTAINER[:ALIAS]}), as Compose v2 passes them.
+     */
+    private static List<String> links(Stack stack, ServiceOptions o) {
+        List<String> links = new ArrayList<>();
+        for (String l : o.links()) {
+            int colon = l.indexOf(':');
+            String service = colon < 0 ? l : l.substring(0, colon);
+            links.add(containerOf(stack, service) + ":" + (colon < 0 ? service : l.substring(colon + 1)));
+        }
+        for (String l : o.externalLinks()) {
+            links.add(l.contains(":") ? l : l + ":" + l);
+        }
+        return links;
+    }
+
+    private static ContainerOptions.Blkio blkio(ServiceOptions.Blkio b) {
+        if (b == null) {
+            return null;
+        }
+        java.util.function.Function<List<ServiceOptions.Throttle>, List<ContainerOptions.Rate>> rates =
+                l -> l.stream().map(t -> new ContainerOptions.Rate(t.path(), t.rate())).toList();
+        return new ContainerOptions.Blkio(b.weight(),
+                b.weightDevice().stream().map(w -> new ContainerOptions.Rate(w.path(), w.weight())).toList(),
+                rates.apply(b.deviceReadBps()), rates.apply(b.deviceWriteBps()), rates.apply(b.deviceReadIops()),
+                rates.apply(b.deviceWriteIops()));
     }
 
     private static <T> T first(T preferred, T fallback) {

@@ -145,26 +145,52 @@ public record DeployHistory(List<Deploy> deploys) {
         }
 
         /**
-         * Services its containers say the deploy had ({@link Labels#DEPLOY_SERVICES}) but that have no container:
+         * Services its containers say the deploy had ({@link Labels#DEPLOY_SERVICES}) but that have no container (or
+         * fewer than their {@link Labels#REPLICAS}):
          * an interrupted deploy (killed after starting some of its containers). Empty for a complete deploy and for
          * containers made before the label existed.
          */
         public List<String> missingServices() {
             Set<String> expected = new TreeSet<>();
-            Set<String> present = new TreeSet<>();
+            Map<String, Integer> present = new LinkedHashMap<>();
+            Map<String, Integer> replicas = new LinkedHashMap<>();
             for (ContainerInfo c : containers) {
                 String listed = c.label(Labels.DEPLOY_SERVICES);
                 if (listed != null && !listed.isBlank()) {
                     expected.addAll(List.of(listed.split(",")));
                 }
-                present.add(String.valueOf(c.label(Labels.SERVICE)));
+                String service = String.valueOf(c.label(Labels.SERVICE));
+                present.merge(service, 1, Integer::sum);
+                replicas.merge(service, replicaCount(c), Math::max);
             }
-            expected.removeAll(present);
+            // a service with replicas counts as missing while it has fewer containers than its label says
+            present.forEach((service, count) -> {
+                if (count >= replicas.get(service)) {
+                    expected.remove(service);
+                } else {
+                    expected.add(service);
+                }
+            });
             return List.copyOf(expected);
         }
 
+        private static int replicaCount(ContainerInfo c) {
+            try {
+                String n = c.label(Labels.REPLICAS);
+                return n == null ? 1 : Math.max(1, Integer.parseInt(n.trim()));
+            } catch (NumberFormatException e) {
+                return 1;
+            }
+        }
+
+        /** The first container of the service (its only one unless it has replicas). */
         public Optional<ContainerInfo> container(String service) {
             return containers.stream().filter(c -> service.equals(c.label(Labels.SERVICE))).findFirst();
+        }
+
+        /** Every container of the service in this deploy, one per replica, by name. */
+        public List<ContainerInfo> containers(String service) {
+            return containers.stream().filter(c -> service.equals(c.label(Labels.SERVICE))).toList();
         }
     }
 }

@@ -90,7 +90,8 @@ public final class ImageBuilds {
             }
             out.add(new ImageBuild(s.name(), tag, imageName, new BuildRequest(Path.of(b.context()), b.dockerfile(),
                     args, blankToNull(b.target()), labels, blankToNull(b.network()), b.extraHosts(),
-                    shmSize(b.shmSize(), s.name()), tags)));
+                    shmSize(b.shmSize(), ContainerSpecs.where(stack, s.service(), "build.shm_size")
+                            + "services." + s.name()), tags)));
         }
         return out;
     }
@@ -112,7 +113,7 @@ public final class ImageBuilds {
             if (s.service().build() == null) {
                 continue;
             }
-            String where = stack.compose().path().getFileName() + ":" + s.service().line() + ": services." + s.name();
+            String where = ContainerSpecs.where(stack, s.service(), "build") + "services." + s.name();
             if (blankToNull(s.service().image()) == null) {
                 throw new ConfigException(where + " is infrastructure (never recreated), so sancho does not build it"
                         + " per deploy: give it image: NAME:TAG and build that image once (docker compose build "
@@ -133,7 +134,7 @@ public final class ImageBuilds {
         for (StackService s : stack.services()) {
             String image = imageByService.get(s.name());
             services.add(image == null ? s : new StackService(withImage(s.service(), image), s.role(),
-                    s.containerName()));
+                    s.containerName(), s.replicas()));
         }
         return new Stack(stack.project(), stack.deployId(), stack.compose(), services, stack.volumeNames(),
                 stack.networkNames(), stack.warnings());
@@ -150,7 +151,7 @@ public final class ImageBuilds {
         }
         Matcher m = SIZE.matcher(value);
         if (!m.matches()) {
-            throw new ConfigException("services." + service + ".build.shm_size: '" + value
+            throw new ConfigException(service + ".build.shm_size: '" + value
                     + "' is not a size (use e.g. 67108864, 64m or 2gb)");
         }
         long n = Long.parseLong(m.group(1));

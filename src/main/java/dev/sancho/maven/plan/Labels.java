@@ -49,6 +49,11 @@ public final class Labels {
      * restores this one.
      */
     public static final String RESTART = "sancho.restart";
+    /**
+     * On app containers of a service with {@code deploy.replicas}/{@code scale} above 1: how many containers the
+     * service has in the deploy. A deploy with fewer is incomplete (see {@link DeployHistory.Deploy#missingServices}).
+     */
+    public static final String REPLICAS = "sancho.replicas";
     /** The depends_on condition that makes its target a one-shot job. */
     public static final String CONDITION_COMPLETED = "service_completed_successfully";
     /**

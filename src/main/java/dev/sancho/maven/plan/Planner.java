@@ -50,7 +50,7 @@ public final class Planner {
         List<String> blockers = new ArrayList<>();
 
         // Decide per service first; images, networks and volumes only matter for containers we create.
-        Map<String, ContainerSpec> specs = new LinkedHashMap<>();
+        Map<String, List<ContainerSpec>> specs = new LinkedHashMap<>(); // per service, one per replica
         List<Action> infraActions = new ArrayList<>();
         List<StackService> infraToStart = new ArrayList<>();
         Map<String, String> existingIds = new HashMap<>();
@@ -58,7 +58,7 @@ public final class Planner {
 
         for (StackService s : stack.infrastructure()) {
             ContainerSpec spec = ContainerSpecs.forService(stack, s);
-            specs.put(s.name(), spec);
+            specs.put(s.name(), List.of(spec));
             ContainerInfo c = observed.byName().get(s.containerName());
             if (c == null) {
                 infraActions.add(new Action.CreateContainer(s.name(), true, spec));
@@ -94,13 +94,16 @@ public final class Planner {
         List<StackService> apps = stack.applications();
         Map<String, String> deployLabels = Map.of(Labels.DEPLOYED_AT, opts.now().toString());
         for (StackService s : apps) {
-            ContainerSpec spec = ContainerSpecs.withExtraLabels(ContainerSpecs.forService(stack, s), deployLabels);
-            specs.put(s.name(), spec);
-            toCreate.add(spec);
-            ContainerInfo taken = observed.byName().get(s.containerName());
-            if (taken != null) {
-                blockers.add("container " + taken.name() + " already exists (deploy id " + stack.deployId()
-                        + " was used before?): choose another -Dsancho.deployId or leave it unset");
+            List<ContainerSpec> replicas = ContainerSpecs.forReplicas(stack, s).stream()
+                    .map(spec -> ContainerSpecs.withExtraLabels(spec, deployLabels)).toList();
+            specs.put(s.name(), replicas);
+            toCreate.addAll(replicas);
+            for (ContainerSpec spec : replicas) {
+                ContainerInfo taken = observed.byName().get(spec.name());
+                if (taken != null) {
+                    blockers.add("container " + taken.name() + " already exists (deploy id " + stack.deployId()
+                            + " was used before?): choose another -Dsancho.deployId or leave it unset");
+                }
             }
         }
 
@@ -122,7 +125,7 @@ public final class Planner {
                         + " (docker network create " + name + ")");
             } else {
                 actions.add(new Action.CreateNetwork(name, def == null ? null : def.driver(),
-                        ownedLabels(project, def == null ? Map.of() : def.labels())));
+                        ownedLabels(project, def == null ? Map.of() : def.labels()), ipam(def)));
             }
         });
         Map<String, String> volumeKeyByName = new HashMap<>();
@@ -156,7 +159,7 @@ public final class Planner {
         // container (the engine refuses the second bind): that one is stopped right before its wave instead of
         // at the cutover.
         for (StackService s : apps) {
-            actions.add(new Action.CreateContainer(s.name(), false, specs.get(s.name())));
+            specs.get(s.name()).forEach(spec -> actions.add(new Action.CreateContainer(s.name(), false, spec)));
         }
         List<ContainerInfo> previous = observed.appContainers(project).stream()
                 .filter(c -> !stack.deployId().equals(c.label(Labels.DEPLOY_ID)))
@@ -171,11 +174,11 @@ public final class Planner {
         }
         Map<String, Action> beforeStart = new HashMap<>();
         for (StackService s : apps) {
-            List<String> hostPorts = fixedHostPorts(specs.get(s.name()));
+            List<String> hostPorts = fixedHostPorts(specs.get(s.name()).get(0)); // one replica: resolver's rule
             List<Action.OldContainer> old = stop.stream()
                     .filter(o -> s.name().equals(o.container().label(Labels.SERVICE))).toList();
             if (!hostPorts.isEmpty() && !old.isEmpty()) {
-                beforeStart.put(s.name(), new Action.StopFirst(s.name(), specs.get(s.name()).name(), hostPorts, old,
+                beforeStart.put(s.name(), new Action.StopFirst(s.name(), specs.get(s.name()).get(0).name(), hostPorts, old,
                         opts.healthTimeout()));
                 stop.removeAll(old);
             }
@@ -202,6 +205,16 @@ public final class Planner {
             notes.add("kept for rollback (stopped): deploy " + String.join(", ", kept));
         }
         return new Plan(project, stack.deployId(), infraNames, actions, notes, blockers);
+    }
+
+    /** A network's {@code ipam:} in the engine's terms, or null. */
+    public static dev.sancho.maven.docker.NetworkIpam ipam(NetworkDef def) {
+        if (def == null || def.ipam() == null) {
+            return null;
+        }
+        return new dev.sancho.maven.docker.NetworkIpam(def.ipam().driver(), def.ipam().config().stream()
+                .map(p -> new dev.sancho.maven.docker.NetworkIpam.Pool(p.subnet(), p.ipRange(), p.gateway(),
+                        p.auxAddresses())).toList(), def.ipam().options());
     }
 
     /** Host ports the engine cannot give twice; an empty or 0 host port lets the engine pick a free one. */
@@ -285,7 +298,7 @@ public final class Planner {
      * it does not need; every other new app container is awaited once at the end, before the cutover.
      */
     private static void addWaves(List<Action> actions, List<StackService> services, Map<String, String> existingIds,
-            Map<String, ContainerSpec> specs, boolean infra, DeployOptions opts, Map<String, Action> beforeStart,
+            Map<String, List<ContainerSpec>> specs, boolean infra, DeployOptions opts, Map<String, Action> beforeStart,
             Set<String> jobs) {
         if (services.isEmpty()) {
             return;
@@ -316,8 +329,11 @@ public final class Planner {
                 }
             }
             for (StackService s : services) {
-                if (level.get(s.name()) == w) {
-                    String name = specs.get(s.name()).name();
+                if (level.get(s.name()) != w) {
+                    continue;
+                }
+                for (ContainerSpec spec : specs.get(s.name())) {
+                    String name = spec.name();
                     actions.add(new Action.StartContainer(s.name(), name, existingIds.get(s.name()), infra, w));
                     if (jobs.contains(s.name())) {
                         completeNow.add(name);

@@ -59,15 +59,22 @@ public final class StackResolver {
             checkJobs(compose, s, config.infrastructure(), file);
             boolean infra = config.infrastructure().contains(s.name());
             String name = infra ? infraName(s, project, compose) : appName(s, project, deployId, pattern, compose, warnings);
-            String other = taken.putIfAbsent(name, s.name());
-            if (other != null) {
-                throw new ComposeException(compose.file(s), s.line(), "services." + s.name(), "gets the container name " + name
-                        + ", which service " + other + " already has; container names must be unique");
+            if (infra) {
+                checkInfraReferences(s, config.infrastructure(), compose);
+            }
+            int replicas = replicas(s, infra, compose);
+            StackService resolved = new StackService(s, infra ? Role.INFRA : Role.APP, name, replicas);
+            for (String replicaName : resolved.containerNames()) {
+                String other = taken.putIfAbsent(checkedName(replicaName, s, compose), s.name());
+                if (other != null) {
+                    throw new ComposeException(compose.file(s), s.line(), "services." + s.name(), "gets the container name "
+                            + replicaName + ", which service " + other + " already has; container names must be unique");
+                }
             }
             if (!infra) {
                 warnAboutNamedVolumes(s, compose, warnings);
             }
-            services.add(new StackService(s, infra ? Role.INFRA : Role.APP, name));
+            services.add(resolved);
         }
         return new Stack(project, deployId, compose, services, volumeNames(compose, project, file),
                 networkNames(compose, project, file), warnings);
@@ -173,6 +180,62 @@ public final class StackResolver {
                     + " under <infrastructure> to keep the fixed name)").getMessage());
         }
         return checkedName(name, s, compose);
+    }
+
+    /**
+     * {@code deploy.replicas}/{@code scale}: app services get that many containers per deploy. Infrastructure has one
+     * fixed name and is never recreated, so more than one replica is refused, as is a fixed host port that only one
+     * replica could bind.
+     */
+    private static int replicas(Service s, boolean infra, ComposeFile compose) {
+        Integer replicas = s.options().replicas();
+        if (replicas == null || replicas == 1) {
+            return 1;
+        }
+        String key = s.keyLines().containsKey("scale") ? "scale" : "deploy.replicas";
+        if (infra) {
+            throw new ComposeException(compose.file(s, key), s.line(key), "services." + s.name() + "." + key,
+                    replicas + " replicas, but " + s.name() + " is infrastructure: one container with a fixed name,"
+                            + " never recreated; remove " + key + ", or remove " + s.name() + " from <infrastructure>");
+        }
+        for (Service.PortMapping p : s.ports()) {
+            if (p.hostPort() != null && !p.hostPort().isBlank() && !"0".equals(p.hostPort().trim())) {
+                throw new ComposeException(compose.file(s, "ports"), s.line("ports"), "services." + s.name() + ".ports",
+                        "host port " + p.hostPort() + " is fixed, so only one of " + replicas + " replicas could bind"
+                                + " it; publish the container port only (\"" + p.containerPort() + "\") or put a"
+                                + " proxy in front");
+            }
+        }
+        return replicas;
+    }
+
+    /**
+     * Infrastructure is created once and never recreated, so it cannot share a namespace with, link to or take
+     * volumes from an application service, whose container is a new one every deploy.
+     */
+    private static void checkInfraReferences(Service s, Set<String> infrastructure, ComposeFile compose) {
+        dev.sancho.maven.compose.ServiceOptions o = s.options();
+        Map<String, String> refs = new LinkedHashMap<>(); // key -> service it names
+        for (String key : List.of("network_mode", "pid", "ipc")) {
+            String mode = switch (key) {
+                case "network_mode" -> o.networkMode();
+                case "pid" -> o.pid();
+                default -> o.ipc();
+            };
+            if (mode != null && mode.startsWith("service:")) {
+                refs.put(key, mode.substring("service:".length()));
+            }
+        }
+        o.links().forEach(l -> refs.putIfAbsent("links", l.contains(":") ? l.substring(0, l.indexOf(':')) : l));
+        o.volumesFrom().stream().filter(v -> v.service()).forEach(v -> refs.putIfAbsent("volumes_from", v.name()));
+        refs.forEach((key, other) -> {
+            if (!infrastructure.contains(other)) {
+                throw new ComposeException(compose.file(s, key), s.line(key), "services." + s.name() + "." + key,
+                        "refers to the application service " + other + ", whose container is replaced every deploy,"
+                                + " but " + s.name() + " is infrastructure (never recreated): list " + other
+                                + " under <infrastructure> too, or remove " + s.name() + " from it");
+            }
+        });
     }
 
     private static boolean refersToDeployId(String template) {

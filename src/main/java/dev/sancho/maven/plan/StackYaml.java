@@ -71,6 +71,9 @@ public final class StackYaml {
             m.put("x-sancho-job", true); // runs to completion once per deploy
         }
         m.put("container_name", s.containerName());
+        if (s.replicas() > 1) {
+            m.put("scale", s.replicas()); // the others are named container_name_2 ... _N
+        }
         putIf(m, "image", svc.image());
         if (svc.build() != null) {
             Map<String, Object> b = new LinkedHashMap<>();
@@ -156,6 +159,11 @@ public final class StackYaml {
         putIf(m, "platform", o.platform());
         putIf(m, "runtime", o.runtime());
         putIf(m, "storage_opt", o.storageOpt());
+        putIf(m, "network_mode", o.networkMode());
+        putIf(m, "links", o.links());
+        putIf(m, "external_links", o.externalLinks());
+        putIf(m, "volumes_from", o.volumesFrom().stream().map(v -> (v.service() ? "" : "container:") + v.name()
+                + (v.readOnly() ? ":ro" : "")).toList());
         ServiceOptions.Resources r = o.deploy();
         Map<String, Object> limits = new LinkedHashMap<>();
         putIf(limits, "cpus", r.limitCpus() == null ? null : r.limitCpus().toPlainString());

@@ -278,9 +278,10 @@ class RealisticComposeFilesTest {
         assertEquals(List.of("backend", "default"), List.copyOf(c.services().get("api").networks().keySet()));
         assertEquals("legacy/api:1.0", c.services().get("api").image());
         assertEquals(List.of(
-                "docker-compose.yml:14: services.api.links: not honoured by sancho; ignored",
                 "docker-compose.yml:21: volumes.mongo.external: external: {name: ...} is deprecated; write external:"
                         + " true and name: ..."), c.warnings());
+        assertEquals(List.of("mongo"), c.services().get("api").options().links(), "links are applied");
+        assertEquals("service_started", c.services().get("api").dependsOn().get("mongo"), "a link implies the order");
     }
 
     @Test
@@ -327,7 +328,7 @@ class RealisticComposeFilesTest {
                 ComposeLoader.builtins("1", "p"), Map.of(), log);
 
         List<String> expected = List.of(
-                "docker-compose.yml:5: services.api.deploy.replicas: not honoured by sancho; ignored",
+                "docker-compose.yml:5: services.api.deploy.placement: not honoured by sancho; ignored",
                 "docker-compose.yml:8: services.api.imagee: unknown key; ignored (check the spelling)",
                 "docker-compose.yml:10: models: not honoured by sancho; ignored",
                 "docker-compose.yml:13: volumnes: unknown key; ignored (check the spelling)");

@@ -214,11 +214,11 @@ class ServiceOptionsTest {
     void deployKeysThatDoNotApplyToOneContainerAreWarned() {
         ComposeFile c = load("""
                 deploy:
-                  replicas: 2
+                  mode: replicated
                   resources:
                     reservations: {cpus: "0.5", memory: 64m}
                 """);
-        assertEquals(List.of("docker-compose.yml:5: services.s.deploy.replicas: not honoured by sancho; ignored",
+        assertEquals(List.of("docker-compose.yml:5: services.s.deploy.mode: not honoured by sancho; ignored",
                 "docker-compose.yml:7: services.s.deploy.resources.reservations.cpus: not honoured by sancho; ignored"),
                 c.warnings());
         assertEquals(64L << 20, c.services().get("s").options().deploy().reservationMemory());
@@ -242,8 +242,8 @@ class ServiceOptionsTest {
                 + " protocol (8080, 8000-8010, 53/udp)", error("expose:\n  - 80/http"));
         assertEquals("docker-compose.yml:5: services.s.expose[0]: \"9-1\" is out of range: ports are 1-65535, ranges"
                 + " low-high", error("expose:\n  - 9-1"));
-        assertEquals("docker-compose.yml:4: services.s.pid: service:NAME is not supported by sancho; share with the"
-                + " container by name: container:NAME (set container_name: on that service)", error("pid: service:db"));
+        assertEquals("docker-compose.yml:4: services.s.pid: service \"db\" is not defined (services: s)",
+                error("pid: service:db"));
         assertEquals("docker-compose.yml:5: services.s.logging.driver: logging driver \"my-plugin\" is not one sancho"
                 + " can set: use awslogs, etwlogs, fluentd, gcplogs, gelf, journald, json-file, local, loki, none,"
                 + " splunk, syslog", error("logging:\n  driver: my-plugin"));

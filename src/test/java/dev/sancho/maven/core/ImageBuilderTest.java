@@ -195,14 +195,14 @@ class ImageBuilderTest {
         Stack out = ImageBuilder.build(engine, s, Map.of(), List.of(), false, false, log);
         assertTrue(engine.builds.isEmpty());
         assertEquals("shop/proxy:1", out.service("proxy").orElseThrow().service().image());
-        assertTrue(info.contains("docker-compose.yml:2: services.proxy.build: not built by sancho (infrastructure is"
+        assertTrue(info.contains("docker-compose.yml:4: services.proxy.build: not built by sancho (infrastructure is"
                 + " never recreated); it runs image shop/proxy:1"), info.toString());
 
         ComposeFile noImage = Fixtures.inline(dir, "services:\n  proxy:\n    build: ./proxy\n");
         Stack s2 = StackResolver.resolve(noImage, new StackConfig("shop", "shop", "d5", Set.of("proxy"), null));
         ConfigException e = assertThrows(ConfigException.class,
                 () -> ImageBuilder.build(engine, s2, Map.of(), List.of(), false, false, log));
-        assertTrue(e.getMessage().startsWith("docker-compose.yml:2: services.proxy is infrastructure"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("docker-compose.yml:3: services.proxy is infrastructure"), e.getMessage());
     }
 
     @Test

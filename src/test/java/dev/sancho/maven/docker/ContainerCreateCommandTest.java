@@ -132,7 +132,8 @@ class ContainerCreateCommandTest {
                 List.of(new ContainerOptions.ExposedPort(8081, "tcp"), new ContainerOptions.ExposedPort(80, "tcp"),
                         new ContainerOptions.ExposedPort(53, "udp")),
                 "host", "shareable", List.of("audio"), true, true, "local", Map.of("max-size", "10m"), "/sancho",
-                "host", "linux/amd64", "runc", Map.of("size", "1G"));
+                "host", "linux/amd64", "runc", Map.of("size", "1G"), null, null, null, null, null, null, null, "host",
+                "private", List.of("c 1:3 mr"), "02:42:ac:11:00:02");
 
         CreateContainerCmd cmd = apply(withOptions(List.of(new ContainerSpec.PortBinding(null, "8080", 80, "tcp")), o),
                 null);
@@ -197,11 +198,83 @@ class ContainerCreateCommandTest {
         assertEquals(0, cmd.getExposedPorts().length);
     }
 
+    private static ContainerOptions networking(String networkMode, Map<String, ContainerOptions.Address> addresses,
+            java.time.Duration startInterval) {
+        return new ContainerOptions(null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, null, null, null, networkMode,
+                List.of("shop_db:db", "legacy:legacy"), List.of("shop_db:rw", "legacy_data:ro"),
+                new ContainerOptions.Blkio(300, List.of(new ContainerOptions.Rate("/dev/sda", 400)),
+                        List.of(new ContainerOptions.Rate("/dev/sda", 1048576)), List.of(),
+                        List.of(), List.of(new ContainerOptions.Rate("/dev/sda", 30))),
+                List.of(new ContainerOptions.DeviceRequest(null, -1, List.of(), List.of("gpu"), Map.of())),
+                addresses, startInterval, null, null, null, null);
+    }
+
+    @Test
+    void networkModeLinksVolumesFromBlkioAndDeviceRequestsReachTheHostConfig() {
+        CreateContainerCmd cmd = apply(withOptions(null, networking("container:shop_db", Map.of(), null)), null);
+        HostConfig h = cmd.getHostConfig();
+        assertEquals("container:shop_db", h.getNetworkMode());
+        assertEquals("[shop_db:db, legacy:legacy]", List.of(h.getLinks()).toString());
+        assertEquals(2, h.getVolumesFrom().length);
+        assertEquals("shop_db:rw", h.getVolumesFrom()[0].toString());
+        assertEquals("legacy_data:ro", h.getVolumesFrom()[1].toString());
+        assertEquals(300, h.getBlkioWeight());
+        assertEquals("/dev/sda", h.getBlkioWeightDevice().get(0).getPath());
+        assertEquals(400, h.getBlkioWeightDevice().get(0).getWeight());
+        assertEquals(1048576L, h.getBlkioDeviceReadBps().get(0).getRate());
+        assertNull(h.getBlkioDeviceWriteBps(), "an empty list is not sent");
+        assertEquals(30L, h.getBlkioDeviceWriteIOps().get(0).getRate());
+        assertEquals(-1, h.getDeviceRequests().get(0).getCount());
+        assertEquals(List.of(List.of("gpu")), h.getDeviceRequests().get(0).getCapabilities());
+        assertEquals("", h.getDeviceRequests().get(0).getDriver());
+    }
+
+    @Test
+    void aFixedAddressIsSentForThePrimaryNetworkAndStartIntervalOnlyToANewEnoughEngine() {
+        ContainerOptions o = networking(null, Map.of("shop_back", new ContainerOptions.Address("172.28.5.10",
+                "2001:db8::10")), Duration.ofSeconds(2));
+        ContainerSpec spec = new ContainerSpec("x", "img", null, null, null, null, null, null,
+                Map.of("shop_back", List.of("db")), null, new ContainerSpec.HealthSpec(List.of("CMD", "true"), null,
+                null, null, null), null, null, null, null, null, null, o);
+        CreateContainerCmd cmd = apply(spec, Map.entry("shop_back", List.of("db")));
+        assertEquals("shop_back", cmd.getHostConfig().getNetworkMode());
+        assertEquals("172.28.5.10", cmd.getIpv4Address());
+        assertEquals("2001:db8::10", cmd.getIpv6Address());
+        assertEquals(2_000_000_000L, cmd.getHealthcheck().getStartInterval());
+        CreateContainerCmd old = ContainerCreateCommand.apply(new CreateContainerCmdImpl(c -> null, null, "img"), spec,
+                Map.entry("shop_back", List.of("db")), false);
+        assertNull(old.getHealthcheck().getStartInterval(), "API 1.41 would refuse it");
+    }
+
+    @Test
+    void utsCgroupDeviceRulesAndMacAddressReachTheCommand() {
+        ContainerOptions o = new ContainerOptions(null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, "host", "private", List.of("c 1:3 mr"), "02:42:ac:11:00:02");
+        CreateContainerCmd cmd = apply(withOptions(null, o), null);
+        assertEquals("host", cmd.getHostConfig().getUtSMode());
+        assertEquals("private", cmd.getHostConfig().getCgroupnsMode());
+        assertEquals(List.of("c 1:3 mr"), cmd.getHostConfig().getDeviceCgroupRules());
+        assertEquals("02:42:ac:11:00:02", cmd.getMacAddress());
+    }
+
+    @Test
+    void apiVersionsCompareByNumber() {
+        assertTrue(DockerJavaEngine.apiAtLeast("1.44", 1, 44));
+        assertTrue(DockerJavaEngine.apiAtLeast("1.45", 1, 44));
+        assertTrue(!DockerJavaEngine.apiAtLeast("1.41", 1, 44));
+        assertTrue(!DockerJavaEngine.apiAtLeast("1.9", 1, 44));
+    }
+
     @Test
     void logOptionsWithoutADriverGoToTheEnginesDefaultDriver() {
         ContainerOptions o = new ContainerOptions(null, null, null, null, null, null, null, null, null, null, null,
                 null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, Map.of("tag", "shop"), null, null, null, null, null);
+                null, null, null, null, null, null, Map.of("tag", "shop"), null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null);
         LogConfig log = apply(withOptions(null, o), null).getHostConfig().getLogConfig();
         assertNull(log.getType(), "not docker-java's DEFAULT, which names json-file");
         assertEquals(Map.of("tag", "shop"), log.getConfig());

@@ -331,7 +331,26 @@ public class FakeDockerEngine implements DockerEngine {
     }
 
     @Override
-    public NetworkInfo createNetwork(String name, String driver, Map<String, String> labels) {
+    public NetworkInfo createNetwork(String name, String driver, Map<String, String> labels, NetworkIpam ipam) {
+        if (ipam != null) {
+            networkIpam.put(name, ipam);
+        }
+        return createNetwork(name, driver, labels);
+    }
+
+    /** The ipam each network was created with (by name). */
+    public final Map<String, NetworkIpam> networkIpam = new HashMap<>();
+
+    /** What {@link #apiVersion()} answers; null: unknown. */
+    public String api;
+
+    @Override
+    public String apiVersion() {
+        return api;
+    }
+
+    @Override
+    public synchronized NetworkInfo createNetwork(String name, String driver, Map<String, String> labels) {
         calls.add("create network " + name);
         NetworkInfo n = new NetworkInfo("n" + ids.incrementAndGet(), name, driver == null ? "bridge" : driver,
                 labels);

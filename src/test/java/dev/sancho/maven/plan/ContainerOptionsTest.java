@@ -94,7 +94,8 @@ class ContainerOptionsTest {
                 List.of("1.1.1.1"), List.of("example.com"), List.of("use-vc"), "example.com",
                 List.of(new ExposedPort(8081, "tcp"), new ExposedPort(9000, "udp"), new ExposedPort(9001, "udp")),
                 "host", "shareable", List.of("audio"), true, true, "local", Map.of("max-size", "10m"), "/sancho", "host",
-                "linux/amd64", "runc", Map.of("size", "1G")), o);
+                "linux/amd64", "runc", Map.of("size", "1G"), null, null, null, null, null, null, null, null, null, null,
+                null), o);
     }
 
     @Test
