@@ -14,6 +14,7 @@ import java.util.Map;
  *                   order; {@link ComposeLoader#load} has already logged them
  * @param provenance the files the model was merged from, the active profiles and where each service key was
  *                   written
+ * @param swarmDeploy per service, the {@code deploy:} keys only a swarm honours ({@code <target>swarm</target>})
  */
 public record ComposeFile(
         Path path,
@@ -22,7 +23,13 @@ public record ComposeFile(
         Map<String, VolumeDef> volumes,
         Map<String, NetworkDef> networks,
         List<String> warnings,
-        Provenance provenance) {
+        Provenance provenance,
+        Map<String, SwarmDeploy> swarmDeploy) {
+
+    public ComposeFile(Path path, String name, Map<String, Service> services, Map<String, VolumeDef> volumes,
+            Map<String, NetworkDef> networks, List<String> warnings, Provenance provenance) {
+        this(path, name, services, volumes, networks, warnings, provenance, null);
+    }
 
     /** One file, or a model built in code. */
     public ComposeFile(Path path, String name, Map<String, Service> services, Map<String, VolumeDef> volumes,
@@ -36,6 +43,7 @@ public record ComposeFile(
         networks = Maps.frozen(networks);
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
         provenance = provenance == null ? Provenance.of(path) : provenance;
+        swarmDeploy = Maps.frozen(swarmDeploy);
     }
 
     /**
@@ -69,6 +77,11 @@ public record ComposeFile(
         static Provenance of(Path path) {
             return new Provenance(path == null ? List.of() : List.of(path), List.of(), Map.of(), Map.of());
         }
+    }
+
+    /** The swarm-only {@code deploy:} keys of one service ({@link SwarmDeploy#NONE} when it has none). */
+    public SwarmDeploy swarmDeploy(String service) {
+        return swarmDeploy.getOrDefault(service, SwarmDeploy.NONE);
     }
 
     /** The main file as messages name it. */

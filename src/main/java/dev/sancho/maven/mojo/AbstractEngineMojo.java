@@ -11,6 +11,25 @@ abstract class AbstractEngineMojo extends AbstractSanchoMojo {
     @Parameter(property = "sancho.dockerHost")
     protected String dockerHost;
 
+    /**
+     * What the stack is deployed onto: {@code engine} (one Docker engine, containers) or {@code swarm} (the engine is
+     * a Swarm manager; services, see README "Swarm").
+     */
+    @Parameter(property = "sancho.target", defaultValue = "engine")
+    protected String target;
+
+    /** True for {@code <target>swarm</target>}; fails in one line for a value that is neither. */
+    protected boolean swarmTarget() {
+        if (target == null || target.isBlank() || target.equals("engine")) {
+            return false;
+        }
+        if (target.equals("swarm")) {
+            return true;
+        }
+        throw new dev.sancho.maven.common.ConfigException("parameter target (sancho.target) is \"" + target
+                + "\": use engine (one Docker engine) or swarm (a Swarm manager)");
+    }
+
     /** Connects to the engine; the caller closes it. Fails with one line naming the address when unreachable. */
     protected DockerEngine connect() {
         DockerEngine engine = DockerConnect.connect(dockerHost, System.getenv());
