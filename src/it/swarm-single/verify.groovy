@@ -85,6 +85,7 @@ try {
     assert bad.code != 0 : "the unhealthy deploy s4 succeeded:\n" + tail(bad.log)
     def err = bad.log.readLines().find { it.startsWith("[ERROR]") && it.contains("did not converge") }
     assert err != null && err.contains("the swarm rolled back") && err.contains("sanchosw_backend") : tail(bad.log)
+    println "swarm-single: unhealthy deploy s4 failed with: " + err.replaceFirst(/.*on project swarm-single: /, "")
     assert serviceDeploy("sanchosw_backend") == "s3"
     awaitServing("s3", 30)
     assert eng.dockerOk(e, "config", "ls", "--filter", "name=sancho-lock-sanchosw", "--format", "{{.Name}}").isEmpty() :
@@ -111,12 +112,32 @@ try {
             "label=sancho.role=deploy-record", "--format", "{{.Name}}").readLines()*.trim().sort()
     assert records == ["sancho-deploy-sanchosw-s3", "sancho-deploy-sanchosw-s5"]
 
+    // --- verify and status in swarm terms
+    def v = mvn("verify", ["${plugin}:verify"])
+    assert v.code == 0 : tail(v.log)
+    assert v.log.contains("current deploy s5") && v.log =~ /All 3 checks passed\./
+    def st = mvn("status", ["${plugin}:status"])
+    assert st.code == 0 : tail(st.log)
+    ["Nodes:", "sancho talks to this one", "Tasks per node:", "sanchosw_backend.1 running (deploy s5)",
+     "Deploys (newest first):", "sancho-deploy-sanchosw-s3"].each { assert st.log.contains(it) : "status lacks ${it}:\n" + tail(st.log) }
+
+    // --- rollback to the kept deploy s3: its recorded specs, the same health gate; then it is the current deploy
+    def rb = mvn("rollback-s3", ["${plugin}:rollback", "-Dsancho.deployId=s3"])
+    assert rb.code == 0 : tail(rb.log)
+    assert rb.log.contains("Rolled back to deploy s3 on the swarm: sanchosw_backend")
+    assert serviceDeploy("sanchosw_backend") == "s3"
+    awaitServing("s3", 30)
+    def v2 = mvn("verify-after-rollback", ["${plugin}:verify"])
+    assert v2.code == 0 && v2.log.contains("current deploy s3") : tail(v2.log)
+    assert tasks("sanchosw_db") == dbTask && dbContainer() == dbId
+
     // --- an engine that is no swarm manager is refused in one line, before anything
     def shared = mvn("not-a-manager", ["${plugin}:deploy", "-Dsancho.deployId=s7", "-Dsancho.dockerHost=unix:///var/run/docker.sock"])
     assert shared.code != 0
     assert shared.log.contains("is not a swarm manager") : tail(shared.log)
 
-    ["deploy-s1.log", "deploy-s2.log", "deploy-s3.log", "deploy-s4-unhealthy.log", "deploy-s5.log", "dry-run.log"]
+    ["deploy-s1.log", "deploy-s2.log", "deploy-s3.log", "deploy-s4-unhealthy.log", "deploy-s5.log", "dry-run.log",
+     "verify.log", "status.log", "rollback-s3.log"]
             .each { n -> assert !new File(basedir, n).text.contains(PASSWORD) : "secret in ${n}" }
 } finally {
     try {

@@ -64,11 +64,11 @@ public final class SwarmDeployRun {
             plan.drift().forEach(log::warn);
             // Infrastructure first, running (healthy) before the applications that use it are created or updated
             Result infra = execute(swarm, stack, plan, true);
-            await(swarm, stack, infra.created(), null, r.healthTimeout(), log);
+            await(swarm, stack.deployId(), infra.created(), null, r.healthTimeout(), log);
             Result apps = execute(swarm, stack, plan, false);
             List<String> appNames = new ArrayList<>(apps.created());
             appNames.addAll(apps.updated());
-            await(swarm, stack, appNames, stack.deployId(), r.healthTimeout(), log);
+            await(swarm, stack.deployId(), appNames, stack.deployId(), r.healthTimeout(), log);
             Result result = new Result(stack.deployId(), concat(infra.created(), apps.created()), apps.updated(),
                     infra.adopted());
             record(swarm, stack, plan, r.keep(), log);
@@ -139,7 +139,7 @@ public final class SwarmDeployRun {
      * and healthy; infrastructure, {@code deployId} null: its one task running); else fails naming each service's
      * errors.
      */
-    private static void await(SwarmEngine swarm, Stack stack, List<String> names, String deployId, Duration timeout,
+    static void await(SwarmEngine swarm, String forDeploy, List<String> names, String deployId, Duration timeout,
             Log log) {
         if (names.isEmpty()) {
             return;
@@ -152,7 +152,7 @@ public final class SwarmDeployRun {
             boolean rollbacksDone = true;
             for (String n : names) {
                 SwarmInfos.Service s = swarm.findService(n).orElseThrow(() -> new CheckFailedException("service " + n
-                        + " vanished during deploy " + stack.deployId()));
+                        + " vanished during deploy " + forDeploy));
                 SwarmConvergence.State st = SwarmConvergence.of(s, swarm.tasks(n), deployId);
                 last.put(n, st);
                 all &= st.converged();
@@ -168,11 +168,11 @@ public final class SwarmDeployRun {
             if (failed && (rollbacksDone || late) || late) {
                 List<String> lines = last.values().stream().filter(st -> !st.converged())
                         .map(SwarmConvergence.State::detail).toList();
-                throw new CheckFailedException("deploy " + stack.deployId() + " did not converge"
+                throw new CheckFailedException("deploy " + forDeploy + " did not converge"
                         + (failed ? " (the swarm rolled back: the previous deploy keeps serving)" : " within "
                         + timeout.toSeconds() + " s (sancho.healthTimeout)") + ": " + String.join(" | ", lines));
             }
-            Time.sleep(POLL, "the swarm to converge on deploy " + stack.deployId());
+            Time.sleep(POLL, "the swarm to converge on deploy " + forDeploy);
         }
     }
 

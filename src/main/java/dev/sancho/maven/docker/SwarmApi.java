@@ -60,6 +60,12 @@ final class SwarmApi implements SwarmEngine {
     }
 
     @Override
+    public void updateServiceFromJson(SwarmInfos.Service current, String serviceJson) {
+        send("POST", "/services/" + enc(current.id()) + "/update?version=" + current.version(), serviceJson,
+                "service " + current.name());
+    }
+
+    @Override
     public List<SwarmInfos.Task> tasks(String serviceName) {
         return list("/tasks?filters=" + enc(SwarmJson.filters("service", List.of(serviceName))), null).stream()
                 .map(SwarmJson::task).toList();

@@ -28,6 +28,9 @@ public interface SwarmEngine {
     /** Replaces the service's spec (the swarm then rolls its tasks as its update config says). */
     void updateService(SwarmInfos.Service current, SwarmServiceSpec spec);
 
+    /** Replaces the service's spec with one recorded as the Engine API's JSON ({@link SwarmSpecsJson}). */
+    void updateServiceFromJson(SwarmInfos.Service current, String serviceJson);
+
     /** The tasks of the service named exactly {@code serviceName}, every state. */
     List<SwarmInfos.Task> tasks(String serviceName);
 

@@ -1,6 +1,7 @@
 package dev.sancho.maven.docker;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /** What the swarm reports, read from the Engine API's JSON by {@link SwarmJson}. */
@@ -23,11 +24,16 @@ public final class SwarmInfos {
      * @param updateState  null (never updated), updating, paused, completed, rollback_started, rollback_paused,
      *                     rollback_completed
      * @param deployId     label sancho.deploy-id of the service's current spec
+     * @param constraints  placement constraints of its current spec
+     * @param volumes      the named volumes its current spec mounts
      */
     public record Service(String id, String name, long version, Map<String, String> labels, String image,
-            int replicas, String updateState, String updateMessage, String deployId) {
+            int replicas, String updateState, String updateMessage, String deployId, List<String> constraints,
+            List<String> volumes) {
         public Service {
             labels = Map.copyOf(labels);
+            constraints = constraints == null ? List.of() : List.copyOf(constraints);
+            volumes = volumes == null ? List.of() : List.copyOf(volumes);
         }
     }
 

@@ -142,7 +142,29 @@ final class SwarmJson {
                 JsonFields.text(c.get("Image")), spec.path("Mode").path("Replicated").path("Replicas").asInt(0),
                 JsonFields.text(n.path("UpdateStatus").get("State")),
                 JsonFields.text(n.path("UpdateStatus").get("Message")),
-                JsonFields.stringMap(c.get("Labels")).get(DEPLOY_ID));
+                JsonFields.stringMap(c.get("Labels")).get(DEPLOY_ID),
+                texts(spec.path("TaskTemplate").path("Placement").get("Constraints")),
+                volumes(c.get("Mounts")));
+    }
+
+    private static List<String> texts(JsonNode a) {
+        List<String> out = new java.util.ArrayList<>();
+        if (a != null && a.isArray()) {
+            a.forEach(x -> out.add(x.asText()));
+        }
+        return out;
+    }
+
+    private static List<String> volumes(JsonNode mounts) {
+        List<String> out = new java.util.ArrayList<>();
+        if (mounts != null && mounts.isArray()) {
+            mounts.forEach(m -> {
+                if ("volume".equals(JsonFields.text(m.get("Type"))) && JsonFields.text(m.get("Source")) != null) {
+                    out.add(JsonFields.text(m.get("Source")));
+                }
+            });
+        }
+        return out;
     }
 
     static SwarmInfos.Task task(JsonNode n) {

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class SwarmConvergenceTest {
 
     private static SwarmInfos.Service service(String update, String deployId) {
-        return new SwarmInfos.Service("sid", "shop_backend", 3, Map.of(), "app:2", 2, update, "msg", deployId);
+        return new SwarmInfos.Service("sid", "shop_backend", 3, Map.of(), "app:2", 2, update, "msg", deployId, List.of(),
+                List.of());
     }
 
     private static SwarmInfos.Task task(String id, String state, String desired, String deployId, String err) {
@@ -57,7 +58,7 @@ class SwarmConvergenceTest {
 
     @Test
     void infrastructureNeedsItsOneTaskRunning() {
-        var db = new SwarmInfos.Service("db", "shop_db", 1, Map.of(), "pg", 1, null, null, null);
+        var db = new SwarmInfos.Service("db", "shop_db", 1, Map.of(), "pg", 1, null, null, null, List.of(), List.of());
         assertFalse(SwarmConvergence.of(db, List.of(task("a", "starting", "running", null, null)), null).converged());
         assertTrue(SwarmConvergence.of(db, List.of(task("a", "running", "running", null, null)), null).converged());
     }

@@ -124,9 +124,9 @@ class SwarmPlannerTest {
         SwarmServiceSpec created = SwarmPlanner.plan(first, observed(Map.of(), Set.of("shop_pgdata")))
                 .actions(SwarmPlan.CreateService.class).get(0).spec();
         SwarmInfos.Service db = new SwarmInfos.Service("sid", "shop_db", 7, created.labels(), "postgres:15", 1, null,
-                null, null);
+                null, null, List.of("node.id==n1"), List.of("shop_pgdata"));
         SwarmInfos.Service backend = new SwarmInfos.Service("bid", "shop_backend", 9, Map.of(), "shop/app:1", 3,
-                "completed", null, "d1");
+                "completed", null, "d1", List.of(), List.of());
 
         SwarmPlan same = SwarmPlanner.plan(stack(STACK, "d2", Map.of()),
                 observed(Map.of("shop_db", db, "shop_backend", backend), Set.of("shop_pgdata")));
