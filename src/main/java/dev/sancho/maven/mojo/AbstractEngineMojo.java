@@ -18,6 +18,11 @@ abstract class AbstractEngineMojo extends AbstractSanchoMojo {
     @Parameter(property = "sancho.target", defaultValue = "engine")
     protected String target;
 
+    /** Goals that know the swarm target override this; the others refuse it rather than act on one engine. */
+    protected boolean supportsSwarm() {
+        return false;
+    }
+
     /** True for {@code <target>swarm</target>}; fails in one line for a value that is neither. */
     protected boolean swarmTarget() {
         if (target == null || target.isBlank() || target.equals("engine")) {
@@ -32,6 +37,10 @@ abstract class AbstractEngineMojo extends AbstractSanchoMojo {
 
     /** Connects to the engine; the caller closes it. Fails with one line naming the address when unreachable. */
     protected DockerEngine connect() {
+        if (swarmTarget() && !supportsSwarm()) {
+            throw new dev.sancho.maven.common.ConfigException("this goal does not support <target>swarm</target>"
+                    + " (sancho.target) yet: on a swarm use deploy, verify, status, rollback or ensure-volume");
+        }
         DockerEngine engine = DockerConnect.connect(dockerHost, System.getenv());
         engine.ping();
         return engine;

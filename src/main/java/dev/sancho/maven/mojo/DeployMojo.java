@@ -124,4 +124,9 @@ public class DeployMojo extends AbstractCleaningMojo {
             }
         }
     }
+
+    @Override
+    protected boolean supportsSwarm() {
+        return true;
+    }
 }

@@ -56,4 +56,9 @@ public class RollbackMojo extends AbstractLockingMojo {
             Rollback.run(engine, stack, options, lockOptions(), log());
         }
     }
+
+    @Override
+    protected boolean supportsSwarm() {
+        return true;
+    }
 }

@@ -22,4 +22,9 @@ public class StatusMojo extends AbstractEngineMojo {
             Status.render(engine, stack).forEach(getLog()::info);
         }
     }
+
+    @Override
+    protected boolean supportsSwarm() {
+        return true;
+    }
 }

@@ -55,4 +55,9 @@ public class VerifyMojo extends AbstractEngineMojo {
             Verifier.verify(engine, stack, options, log()).requireOk();
         }
     }
+
+    @Override
+    protected boolean supportsSwarm() {
+        return true;
+    }
 }
