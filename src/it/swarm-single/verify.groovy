@@ -84,7 +84,8 @@ try {
     def bad = mvn("deploy-s4-unhealthy", ["${plugin}:deploy", "-Dsancho.deployId=s4", "-Dapp.failHealth=1", "-Dsancho.healthTimeout=120s"])
     assert bad.code != 0 : "the unhealthy deploy s4 succeeded:\n" + tail(bad.log)
     def err = bad.log.readLines().find { it.startsWith("[ERROR]") && it.contains("did not converge") }
-    assert err != null && err.contains("the swarm rolled back") && err.contains("sanchosw_backend") : tail(bad.log)
+    assert err != null && err.contains("the swarm rolled back") && err.contains("sanchosw_backend") &&
+            err.contains("task ") : tail(bad.log)
     println "swarm-single: unhealthy deploy s4 failed with: " + err.replaceFirst(/.*on project swarm-single: /, "")
     assert serviceDeploy("sanchosw_backend") == "s3"
     awaitServing("s3", 30)

@@ -53,10 +53,12 @@ public final class SwarmConvergence {
                 + running + "/1 task running" + (errors.isEmpty() ? "" : "; " + errors));
     }
 
-    /** What went wrong with the tasks that failed: the engine's error, else its status message; at most 3. */
+    /**
+     * The tasks that are not running, each with the engine's error, else its status message; at most 3. A task that
+     * never became healthy carries no error (the swarm ends it: "complete: finished"), so its state is what tells.
+     */
     private static String errors(List<SwarmInfos.Task> tasks) {
-        return tasks.stream().filter(t -> t.error() != null && !t.error().isBlank()
-                        || Set.of("failed", "rejected").contains(t.state()))
+        return tasks.stream().filter(t -> t.error() != null && !t.error().isBlank() || !"running".equals(t.state()))
                 .map(t -> "task " + shortId(t.id()) + " " + t.state() + ": "
                         + (t.error() != null && !t.error().isBlank() ? t.error() : t.message()))
                 .distinct().limit(3).collect(Collectors.joining("; "));

@@ -34,7 +34,8 @@ class SwarmConvergenceTest {
                 task("b", "starting", "running", "d2", null), task("c", "running", "running", "d1", null)), "d2");
         assertFalse(st.converged());
         assertFalse(st.failed());
-        assertEquals("service shop_backend: 1/2 tasks of deploy d2 running, update updating", st.detail());
+        assertEquals("service shop_backend: 1/2 tasks of deploy d2 running, update updating; task b starting:"
+                + " m-starting", st.detail());
     }
 
     @Test
@@ -46,6 +47,14 @@ class SwarmConvergenceTest {
         assertTrue(st.rollbackDone());
         assertEquals("service shop_backend: rollback_completed (msg); task a failed: task: non-zero exit (1):"
                 + " unhealthy container", st.detail());
+    }
+
+    @Test
+    void aTaskThatNeverBecameHealthyIsNamedWithItsState() {
+        var st = SwarmConvergence.of(service("rollback_completed", "d1"), List.of(
+                new SwarmInfos.Task("t2", "sid", "n1", 1, "complete", "shutdown", "finished", null, "d2", "c", "app",
+                        null), task("b", "running", "running", "d1", null)), "d2");
+        assertEquals("service shop_backend: rollback_completed (msg); task t2 complete: finished", st.detail());
     }
 
     @Test
