@@ -16,6 +16,7 @@ import java.util.Map;
  *                   written
  * @param notApplied the warnings about keys sancho does not apply (a subset of {@code warnings}, same text), which
  *                   {@link #requireAllApplied()} turns into an error
+ * @param swarmDeploy per service, the {@code deploy:} keys only a swarm honours ({@code <target>swarm</target>})
  */
 public record ComposeFile(
         Path path,
@@ -25,18 +26,19 @@ public record ComposeFile(
         Map<String, NetworkDef> networks,
         List<String> warnings,
         Provenance provenance,
-        List<String> notApplied) {
+        List<String> notApplied,
+        Map<String, SwarmDeploy> swarmDeploy) {
 
     /** One file, or a model built in code. */
     public ComposeFile(Path path, String name, Map<String, Service> services, Map<String, VolumeDef> volumes,
             Map<String, NetworkDef> networks, List<String> warnings) {
-        this(path, name, services, volumes, networks, warnings, null, List.of());
+        this(path, name, services, volumes, networks, warnings, null, List.of(), null);
     }
 
     /** Everything written is applied (a model built in code). */
     public ComposeFile(Path path, String name, Map<String, Service> services, Map<String, VolumeDef> volumes,
             Map<String, NetworkDef> networks, List<String> warnings, Provenance provenance) {
-        this(path, name, services, volumes, networks, warnings, provenance, List.of());
+        this(path, name, services, volumes, networks, warnings, provenance, List.of(), null);
     }
 
     /**
@@ -61,6 +63,7 @@ public record ComposeFile(
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
         notApplied = notApplied == null ? List.of() : List.copyOf(notApplied);
         provenance = provenance == null ? Provenance.of(path) : provenance;
+        swarmDeploy = Maps.frozen(swarmDeploy);
     }
 
     /**
@@ -94,6 +97,11 @@ public record ComposeFile(
         static Provenance of(Path path) {
             return new Provenance(path == null ? List.of() : List.of(path), List.of(), Map.of(), Map.of());
         }
+    }
+
+    /** The swarm-only {@code deploy:} keys of one service ({@link SwarmDeploy#NONE} when it has none). */
+    public SwarmDeploy swarmDeploy(String service) {
+        return swarmDeploy.getOrDefault(service, SwarmDeploy.NONE);
     }
 
     /** The main file as messages name it. */

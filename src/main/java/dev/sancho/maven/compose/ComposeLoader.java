@@ -136,8 +136,9 @@ public final class ComposeLoader {
         }
         ComposeFile.Provenance provenance = new ComposeFile.Provenance(merged.files(), merged.profiles(),
                 merged.disabled(), keyFiles);
+        Map<String, SwarmDeploy> swarmDeploy = new SwarmDeployParser(src).parse(services);
         return new ComposeFile(path, src.text(top.get("name"), "name"), parsed, volumes, networks, src.warnings(),
-                provenance, src.notApplied());
+                provenance, src.notApplied(), swarmDeploy);
     }
 
     /**

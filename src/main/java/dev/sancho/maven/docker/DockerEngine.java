@@ -122,6 +122,14 @@ public interface DockerEngine extends AutoCloseable {
     /** Pulls an image; throws {@link DockerOperationException} with the engine's reason when it cannot. */
     void pullImage(String reference, Consumer<String> progress);
 
+    /**
+     * The swarm side of this engine (services, tasks, nodes, configs) for {@code <target>swarm</target>}; an engine
+     * that has none says so in one line.
+     */
+    default SwarmEngine swarm() {
+        throw new DockerOperationException("the engine at " + address() + " offers no swarm API here");
+    }
+
     @Override
     void close();
 }

@@ -565,6 +565,11 @@ public final class DockerJavaEngine implements DockerEngine {
 
     // ---- plumbing ---------------------------------------------------------------------------------------
 
+    @Override
+    public SwarmEngine swarm() {
+        return new SwarmApi(address, http);
+    }
+
     /** Runs one docker-java call and translates whatever it throws. */
     private <T> T call(String subject, Callable<T> body) {
         try {

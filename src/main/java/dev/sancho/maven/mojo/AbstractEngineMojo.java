@@ -20,6 +20,30 @@ abstract class AbstractEngineMojo extends AbstractSanchoMojo {
     protected String dockerHost;
 
     /**
+     * What the stack is deployed onto: {@code engine} (one Docker engine, containers) or {@code swarm} (the engine is
+     * a Swarm manager; services, see README "Swarm").
+     */
+    @Parameter(property = "sancho.target", defaultValue = "engine")
+    protected String target;
+
+    /** Goals that know the swarm target override this; the others refuse it rather than act on one engine. */
+    protected boolean supportsSwarm() {
+        return false;
+    }
+
+    /** True for {@code <target>swarm</target>}; fails in one line for a value that is neither. */
+    protected boolean swarmTarget() {
+        if (target == null || target.isBlank() || target.equals("engine")) {
+            return false;
+        }
+        if (target.equals("swarm")) {
+            return true;
+        }
+        throw new ConfigException("parameter target (sancho.target) is \"" + target
+                + "\": use engine (one Docker engine) or swarm (a Swarm manager)");
+    }
+
+    /**
      * Extra arguments for {@code ssh} when the engine address is {@code ssh://}, split like a shell would
      * (quotes allowed), e.g. {@code -i ~/.ssh/deploy -o UserKnownHostsFile=known_hosts}. {@code -o BatchMode=yes}
      * is always set, so ssh never prompts; ~/.ssh/config, known_hosts and the agent apply as for {@code ssh}.
@@ -29,6 +53,10 @@ abstract class AbstractEngineMojo extends AbstractSanchoMojo {
 
     /** Connects to the engine; the caller closes it. Fails with one line naming the address when unreachable. */
     protected DockerEngine connect() {
+        if (swarmTarget() && !supportsSwarm()) {
+            throw new ConfigException("this goal does not support <target>swarm</target>"
+                    + " (sancho.target) yet: on a swarm use deploy, verify, status, rollback or ensure-volume");
+        }
         DockerEngine engine = DockerConnect.connect(dockerHost, System.getenv(), sshOptions());
         try {
             engine.ping();

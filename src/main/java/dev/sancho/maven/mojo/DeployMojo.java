@@ -1,6 +1,9 @@
 package dev.sancho.maven.mojo;
 
 import dev.sancho.maven.core.DeployRun;
+import dev.sancho.maven.core.SwarmDeployRun;
+import dev.sancho.maven.core.SwarmVerify;
+import dev.sancho.maven.core.Verifier;
 import dev.sancho.maven.core.VerifyOptions;
 import dev.sancho.maven.docker.DockerEngine;
 import dev.sancho.maven.plan.DeployOptions;
@@ -84,6 +87,10 @@ public class DeployMojo extends AbstractCleaningMojo {
     @Override
     protected void run() {
         validateLocking();
+        if (swarmTarget()) {
+            runOnSwarm();
+            return;
+        }
         DeployOptions opts = new DeployOptions(keep, Readiness.healthTimeout(healthTimeout),
                 Readiness.minReady(minReadySeconds),
                 Readiness.drain(drainSeconds),
@@ -97,5 +104,29 @@ public class DeployMojo extends AbstractCleaningMojo {
             DeployRun.Result result = DeployRun.run(engine, request, log());
             rememberForThisBuild(DEPLOYED_IN_THIS_BUILD, dryRun ? DRY_RUN_DEPLOY : result.deployId());
         }
+    }
+
+    /** {@code <target>swarm</target>}: the stack as swarm services (core.SwarmDeployRun). */
+    private void runOnSwarm() {
+        // sancho.push belongs to the registries parameters; read here as a property so this target can check it
+        String push = session == null ? null : session.getUserProperties().getProperty("sancho.push");
+        SwarmDeployRun.Request request = new SwarmDeployRun.Request(loadStack(), keep,
+                Readiness.healthTimeout(healthTimeout), lockOptions(), Boolean.parseBoolean(push), dryRun);
+        try (DockerEngine engine = connect()) {
+            SwarmDeployRun.Result result = SwarmDeployRun.run(engine, request, log());
+            rememberForThisBuild(DEPLOYED_IN_THIS_BUILD, dryRun ? DRY_RUN_DEPLOY : result.deployId());
+            if (!dryRun && !deployOnly && !goalsBoundInThisBuild().contains("verify")) {
+                Verifier.Report report = SwarmVerify.verify(engine, request.stack(), result.deployId(), log());
+                if (!report.ok()) {
+                    throw new dev.sancho.maven.common.CheckFailedException("deploy " + result.deployId()
+                            + " is live on the swarm, but " + report.summary());
+                }
+            }
+        }
+    }
+
+    @Override
+    protected boolean supportsSwarm() {
+        return true;
     }
 }

@@ -45,4 +45,9 @@ public class EnsureVolumeMojo extends AbstractChangingMojo {
             VolumeEnsurer.ensure(engine, stack, volumes, projectName, dryRun, log());
         }
     }
+
+    @Override
+    protected boolean supportsSwarm() {
+        return true;
+    }
 }

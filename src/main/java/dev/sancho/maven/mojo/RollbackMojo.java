@@ -44,9 +44,21 @@ public class RollbackMojo extends AbstractLockingMojo {
         String target = deprecatedAlias("rollbackTo", rollbackTo, "deployId", deployId,
                 "names the deploy to go back to");
         Stack stack = loadStack();
+        if (swarmTarget()) {
+            try (DockerEngine engine = connect()) {
+                dev.sancho.maven.core.SwarmRollback.run(engine, stack.project(), target, lockOptions(), health, dryRun,
+                        log());
+            }
+            return;
+        }
         Rollback.Options options = new Rollback.Options(target, dryRun, health, minReady, drain, maskedVariables());
         try (DockerEngine engine = connect()) {
             Rollback.run(engine, stack, options, lockOptions(), log());
         }
+    }
+
+    @Override
+    protected boolean supportsSwarm() {
+        return true;
     }
 }

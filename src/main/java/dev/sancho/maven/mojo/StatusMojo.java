@@ -12,8 +12,19 @@ public class StatusMojo extends AbstractEngineMojo {
     @Override
     protected void run() {
         Stack stack = loadStack();
+        if (swarmTarget()) {
+            try (DockerEngine engine = connect()) {
+                dev.sancho.maven.core.SwarmStatus.render(engine, stack).forEach(getLog()::info);
+            }
+            return;
+        }
         try (DockerEngine engine = connect()) {
             Status.render(engine, stack).forEach(getLog()::info);
         }
+    }
+
+    @Override
+    protected boolean supportsSwarm() {
+        return true;
     }
 }

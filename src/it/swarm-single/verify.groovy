@@ -1,0 +1,152 @@
+// sancho on a one-node Docker Swarm (the CI variant of the swarm ITs): the first deploy creates the pinned database
+// (real PostgreSQL on its external volume) and the proxy as infrastructure services and the backend with 2 replicas;
+// two redeploys run under a client loop through the proxy with 0 failed requests while the database task and its rows
+// stay; an unhealthy deploy is rolled back by the swarm and the previous deploy keeps serving; a drifted database spec
+// is reported, not applied; a dry run changes nothing; a non-manager engine is refused. The finally removes the swarm.
+import groovy.json.JsonSlurper
+
+def eng = new GroovyShell().parse(new File(basedir, "../../../src/it/_lib/EngineIt.groovy"))
+def e = eng.engine("sancho-swarm-it-1")
+def swarmSh = new File(eng.REPO, "scripts/swarm.sh").path
+def PORT = 28690
+def PASSWORD = "sanchosw-Pw-71c2"
+def repo = new File(localRepositoryPath.toString())
+def version = (new File(basedir, "pom.xml").text =~ /<artifactId>sancho-maven-plugin<\/artifactId>\s*<version>([^<]+)</)[0][1]
+def plugin = "dev.sancho:sancho-maven-plugin:${version}"
+def tail = { String log -> log.readLines().takeRight(40).join("\n") }
+def mvn = { String name, List args -> eng.mvn(e, basedir, repo, name, args, 300) }
+def deploy = { String id, List extra = [] ->
+    def r = mvn("deploy-" + id, ["${plugin}:deploy", "-Dsancho.deployId=${id}"] + extra)
+    assert r.code == 0 : "deploy ${id} failed:\n" + tail(r.log)
+    assert r.log.contains("Deployed ${id} on the swarm")
+    println String.format("swarm-single: deploy %s took %.1f s", id, r.seconds)
+    r
+}
+def service = { String name -> new JsonSlurper().parseText(eng.dockerOk(e, "service", "inspect", name))[0] }
+def tasks = { String name, String state = "running" ->
+    def out = eng.dockerOk(e, "service", "ps", name, "--filter", "desired-state=" + state, "--format", "{{.ID}}")
+    out.isEmpty() ? [] : out.readLines()*.trim()
+}
+def dbContainer = { -> eng.dockerOk(e, "ps", "-q", "--filter", "label=com.docker.swarm.service.name=sanchosw_db") }
+def psql = { String sql -> eng.psql(e, dbContainer(), "swarm", "swarmdb", sql) }
+def awaitServing = { String id, int seconds ->
+    def last = null
+    assert eng.within(seconds, 300) {
+        last = eng.get(e, PORT, 4, ["/"])
+        last.every { it.status == 200 && eng.deployOf(it.body) == id }
+    } : "deploy ${id} did not answer through the proxy within ${seconds} s; last: ${last}"
+}
+def serviceDeploy = { String name -> service(name).Spec.TaskTemplate.ContainerSpec.Labels["sancho.deploy-id"] }
+try {
+    // --- first deploy: DB + proxy pinned to the manager node, backend 2 replicas
+    def r1 = deploy("s1")
+    def nodeId = eng.dockerOk(e, "info", "--format", "{{.Swarm.NodeID}}")
+    assert r1.log.contains("create infrastructure service sanchosw_db (sancho-it/postgres:15, 1 replica, pinned to node ${nodeId}")
+    assert r1.log.contains("create application service sanchosw_backend (sancho-it/app:1, 2 replicas)")
+    assert service("sanchosw_db").Spec.TaskTemplate.Placement.Constraints == ["node.id==" + nodeId]
+    assert service("sanchosw_backend").Spec.EndpointSpec.Mode == "dnsrr"
+    assert tasks("sanchosw_backend").size() == 2
+    def dbTask = tasks("sanchosw_db")
+    assert dbTask.size() == 1
+    def dbId = dbContainer()
+    psql("CREATE TABLE swarm_check (note text); INSERT INTO swarm_check VALUES ('written at deploy s1')")
+    awaitServing("s1", 30)
+
+    // --- two redeploys under a client loop through the proxy: 0 failed requests
+    def stop = new File(basedir, "loadgen.stop"), out = new File(basedir, "loadgen.json")
+    stop.delete()
+    def loop = new ProcessBuilder(["nsenter", "--net=" + e.nsPath, "python3",
+            new File(eng.REPO, "bench/loadgen.py").path, "--url", "http://127.0.0.1:${PORT}/".toString(),
+            "--rate", "20", "--max-seconds", "240", "--stop-file", stop.path, "--out", out.path])
+            .redirectErrorStream(true).redirectOutput(new File(basedir, "loadgen.log")).start()
+    try {
+        Thread.sleep(1000)
+        deploy("s2", ["-Dapp.version=2"])
+        assert serviceDeploy("sanchosw_backend") == "s2"
+        deploy("s3", ["-Dapp.version=1"])
+        Thread.sleep(2000)
+    } finally {
+        stop.text = "stop"
+        assert loop.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) : "the client loop did not stop"
+    }
+    def load = new JsonSlurper().parse(out)
+    println "swarm-single: client loop over 2 redeploys: ${load.requests} requests, ${load.failed} failed, " +
+            "max ${load.max_latency} s, deploys seen ${load.deploys_seen*.deploy}"
+    assert load.requests > 100
+    assert load.failed == 0 : "failed requests during the redeploys: ${new File(basedir, 'loadgen.log').text}"
+    assert (load.deploys_seen*.deploy as Set).containsAll(["s2", "s3"])
+    awaitServing("s3", 10)
+    assert tasks("sanchosw_db") == dbTask : "the database task changed"
+    assert dbContainer() == dbId : "the database container changed"
+    assert psql("SELECT note FROM swarm_check") == "written at deploy s1"
+
+    // --- an unhealthy deploy: the swarm rolls it back, s3 keeps serving
+    def bad = mvn("deploy-s4-unhealthy", ["${plugin}:deploy", "-Dsancho.deployId=s4", "-Dapp.failHealth=1", "-Dsancho.healthTimeout=120s"])
+    assert bad.code != 0 : "the unhealthy deploy s4 succeeded:\n" + tail(bad.log)
+    def err = bad.log.readLines().find { it.startsWith("[ERROR]") && it.contains("did not converge") }
+    assert err != null && err.contains("the swarm rolled back") && err.contains("sanchosw_backend") &&
+            err.contains("task ") : tail(bad.log)
+    println "swarm-single: unhealthy deploy s4 failed with: " + err.replaceFirst(/.*on project swarm-single: /, "")
+    assert serviceDeploy("sanchosw_backend") == "s3"
+    awaitServing("s3", 30)
+    assert eng.dockerOk(e, "config", "ls", "--filter", "name=sancho-lock-sanchosw", "--format", "{{.Name}}").isEmpty() :
+            "the lock is still held after the failed deploy"
+
+    // --- a drifted database spec is reported, not applied
+    def r5 = deploy("s5", ["-Ddb.note=changed"])
+    assert r5.log.contains("drift (reported, not applied): infrastructure service sanchosw_db: env.DB_NOTE differ")
+    assert r5.log.contains("adopt infrastructure service sanchosw_db as it is")
+    assert tasks("sanchosw_db") == dbTask
+    assert !service("sanchosw_db").Spec.TaskTemplate.ContainerSpec.Env.contains("DB_NOTE=changed")
+    assert psql("SELECT count(*) FROM swarm_check") == "1"
+
+    // --- dry run: the plan in swarm terms, nothing changed
+    def versionBefore = service("sanchosw_backend").Version.Index
+    def dry = mvn("dry-run", ["${plugin}:deploy", "-Dsancho.deployId=s6", "-Dsancho.dryRun"])
+    assert dry.code == 0 : tail(dry.log)
+    assert dry.log.contains("update application service sanchosw_backend to deploy s6")
+    assert dry.log.contains("[dry-run] nothing was changed")
+    assert service("sanchosw_backend").Version.Index == versionBefore
+
+    // --- history: one config per deploy, keep=2; the lock is gone
+    def records = eng.dockerOk(e, "config", "ls", "--filter", "label=sancho.project=sanchosw", "--filter",
+            "label=sancho.role=deploy-record", "--format", "{{.Name}}").readLines()*.trim().sort()
+    assert records == ["sancho-deploy-sanchosw-s3", "sancho-deploy-sanchosw-s5"]
+
+    // --- verify and status in swarm terms
+    def v = mvn("verify", ["${plugin}:verify"])
+    assert v.code == 0 : tail(v.log)
+    assert v.log.contains("current deploy s5") && v.log =~ /All 3 checks passed\./
+    def st = mvn("status", ["${plugin}:status"])
+    assert st.code == 0 : tail(st.log)
+    ["Nodes:", "sancho talks to this one", "Tasks per node:", "sanchosw_backend.1 running (deploy s5)",
+     "Deploys (newest first):", "sancho-deploy-sanchosw-s3"].each { assert st.log.contains(it) : "status lacks ${it}:\n" + tail(st.log) }
+
+    // --- rollback to the kept deploy s3: its recorded specs, the same health gate; then it is the current deploy
+    def rb = mvn("rollback-s3", ["${plugin}:rollback", "-Dsancho.deployId=s3"])
+    assert rb.code == 0 : tail(rb.log)
+    assert rb.log.contains("Rolled back to deploy s3 on the swarm: sanchosw_backend")
+    assert serviceDeploy("sanchosw_backend") == "s3"
+    awaitServing("s3", 30)
+    def v2 = mvn("verify-after-rollback", ["${plugin}:verify"])
+    assert v2.code == 0 && v2.log.contains("current deploy s3") : tail(v2.log)
+    assert tasks("sanchosw_db") == dbTask && dbContainer() == dbId
+
+    // --- an engine that is no swarm manager is refused in one line, before anything
+    def shared = mvn("not-a-manager", ["${plugin}:deploy", "-Dsancho.deployId=s7", "-Dsancho.dockerHost=unix:///var/run/docker.sock"])
+    assert shared.code != 0
+    assert shared.log.contains("is not a swarm manager") : tail(shared.log)
+
+    ["deploy-s1.log", "deploy-s2.log", "deploy-s3.log", "deploy-s4-unhealthy.log", "deploy-s5.log", "dry-run.log",
+     "verify.log", "status.log", "rollback-s3.log"]
+            .each { n -> assert !new File(basedir, n).text.contains(PASSWORD) : "secret in ${n}" }
+} finally {
+    try {
+        def d = eng.run(["bash", swarmSh, "down", "sancho-swarm-it"])
+        assert d.code == 0 : "removing the swarm failed: ${d.err}"
+    } finally {
+        eng.run(["bash", swarmSh, "unwatch", "sancho-swarm-it"])
+        eng.unlock(e)
+    }
+}
+true

@@ -1,0 +1,158 @@
+package dev.sancho.maven.docker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.transport.DockerHttpClient;
+import java.io.InputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@link SwarmEngine} on the engine's own transport, with the Engine API's JSON as it is: docker-java's swarm models
+ * drop fields sancho needs (a config's labels and data, a task's container labels), so the requests are raw, as
+ * {@link DockerJavaEngine} does for inspects. Mapping in {@link SwarmJson}; this class only makes calls.
+ */
+final class SwarmApi implements SwarmEngine {
+    private final String address;
+    private final DockerHttpClient http;
+
+    SwarmApi(String address, DockerHttpClient http) {
+        this.address = address;
+        this.http = http;
+    }
+
+    @Override
+    public SwarmInfos.State state() {
+        return SwarmJson.state(get("/info", null).orElseThrow());
+    }
+
+    @Override
+    public List<SwarmInfos.Node> nodes() {
+        return list("/nodes", null).stream().map(SwarmJson::node).toList();
+    }
+
+    @Override
+    public Optional<SwarmInfos.Service> findService(String name) {
+        return list("/services?filters=" + enc(SwarmJson.filters("name", List.of(name))), null).stream()
+                .map(SwarmJson::service).filter(s -> name.equals(s.name())).findFirst();
+    }
+
+    @Override
+    public List<SwarmInfos.Service> listServices(Map<String, String> labels) {
+        return list("/services?filters=" + enc(SwarmJson.filters("label", SwarmJson.labelFilter(labels))), null)
+                .stream().map(SwarmJson::service).toList();
+    }
+
+    @Override
+    public String createService(SwarmServiceSpec spec) {
+        JsonNode r = send("POST", "/services/create", SwarmJson.service(spec).toString(), "service " + spec.name());
+        return JsonFields.text(r.get("ID"));
+    }
+
+    @Override
+    public void updateService(SwarmInfos.Service current, SwarmServiceSpec spec) {
+        send("POST", "/services/" + enc(current.id()) + "/update?version=" + current.version(),
+                SwarmJson.service(spec).toString(), "service " + spec.name());
+    }
+
+    @Override
+    public void updateServiceFromJson(SwarmInfos.Service current, String serviceJson) {
+        send("POST", "/services/" + enc(current.id()) + "/update?version=" + current.version(), serviceJson,
+                "service " + current.name());
+    }
+
+    @Override
+    public List<SwarmInfos.Task> tasks(String serviceName) {
+        return list("/tasks?filters=" + enc(SwarmJson.filters("service", List.of(serviceName))), null).stream()
+                .map(SwarmJson::task).toList();
+    }
+
+    @Override
+    public NetworkInfo createOverlayNetwork(String name, Map<String, String> labels) {
+        JsonNode r = send("POST", "/networks/create", SwarmJson.overlayNetwork(name, labels).toString(),
+                "network " + name);
+        return new NetworkInfo(JsonFields.text(r.get("Id")), name, "overlay", labels);
+    }
+
+    @Override
+    public String createConfig(String name, Map<String, String> labels, byte[] data) {
+        try {
+            JsonNode r = send("POST", "/configs/create", SwarmJson.configCreate(name, labels, data).toString(),
+                    "config " + name);
+            return JsonFields.text(r.get("ID"));
+        } catch (DockerOperationException e) {
+            if (e.getCause() instanceof DockerException de && de.getHttpStatus() == 409) {
+                throw new NameConflictException(name, e);
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public List<SwarmInfos.Config> listConfigs(Map<String, String> labels) {
+        return list("/configs?filters=" + enc(SwarmJson.filters("label", SwarmJson.labelFilter(labels))), null)
+                .stream().map(SwarmJson::config).toList();
+    }
+
+    @Override
+    public Optional<SwarmInfos.Config> findConfig(String name) {
+        return list("/configs?filters=" + enc(SwarmJson.filters("name", List.of(name))), null).stream()
+                .map(SwarmJson::config).filter(c -> name.equals(c.name())).findFirst();
+    }
+
+    @Override
+    public void removeConfig(String id) {
+        send("DELETE", "/configs/" + enc(id), null, "config " + id);
+    }
+
+    private List<JsonNode> list(String path, String subject) {
+        List<JsonNode> out = new ArrayList<>();
+        get(path, subject).ifPresent(a -> a.forEach(out::add));
+        return out;
+    }
+
+    private Optional<JsonNode> get(String path, String subject) {
+        try {
+            return Optional.of(send("GET", path, null, subject));
+        } catch (DockerOperationException e) {
+            if (e.getCause() instanceof DockerException de && de.getHttpStatus() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** One request; an answer >= 300 becomes a {@link DockerOperationException} with the engine's reason. */
+    private JsonNode send(String method, String path, String body, String subject) {
+        try {
+            DockerHttpClient.Request.Builder b = DockerHttpClient.Request.builder()
+                    .method(DockerHttpClient.Request.Method.valueOf(method)).path(path);
+            if (body != null) {
+                b.putHeader("Content-Type", "application/json").bodyBytes(body.getBytes(StandardCharsets.UTF_8));
+            }
+            try (DockerHttpClient.Response response = http.execute(b.build()); InputStream in = response.getBody()) {
+                byte[] bytes = in.readAllBytes();
+                int status = response.getStatusCode();
+                if (status >= 300) {
+                    DockerException de = new DockerException("Status " + status + ": "
+                            + new String(bytes, StandardCharsets.UTF_8), status);
+                    String what = subject == null ? "" : subject + ": ";
+                    throw new DockerOperationException(what + DockerErrors.engineMessage(de), de);
+                }
+                return bytes.length == 0 ? SwarmJson.JSON.createObjectNode() : SwarmJson.JSON.readTree(bytes);
+            }
+        } catch (DockerOperationException | EngineUnreachableException e) {
+            throw e;
+        } catch (Exception e) {
+            throw DockerErrors.translate(address, subject, e);
+        }
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}
