@@ -43,6 +43,11 @@ abstract class AbstractEngineMojo extends AbstractSanchoMojo {
                 + "\": use engine (one Docker engine) or swarm (a Swarm manager)");
     }
 
+    @Override
+    protected boolean swarmStack() {
+        return swarmTarget();
+    }
+
     /**
      * Extra arguments for {@code ssh} when the engine address is {@code ssh://}, split like a shell would
      * (quotes allowed), e.g. {@code -i ~/.ssh/deploy -o UserKnownHostsFile=known_hosts}. {@code -o BatchMode=yes}

@@ -377,9 +377,15 @@ public abstract class AbstractSanchoMojo extends AbstractMojo {
     protected Stack loadStack() {
         ComposeFile compose = loadCompose();
         Stack stack = StackResolver.resolve(compose, new StackConfig(project, artifactId(), deployId(),
-                infrastructure == null ? java.util.Set.of() : new LinkedHashSet<>(infrastructure), appNamePattern));
+                infrastructure == null ? java.util.Set.of() : new LinkedHashSet<>(infrastructure), appNamePattern,
+                swarmStack()));
         stack.warnings().forEach(getLog()::warn);
         return stack;
+    }
+
+    /** True when the stack is deployed onto a swarm ({@code sancho.target}, a parameter of the engine goals). */
+    protected boolean swarmStack() {
+        return false;
     }
 
     /** Project name before the compose file is read (for SANCHO_PROJECT); may be refined by compose name:. */

@@ -9,10 +9,19 @@ import java.util.Set;
  * @param artifactId     last fallback for the project name
  * @param infrastructure service names that are infrastructure
  * @param appNamePattern e.g. {@code {project}_{service}_{deployId}}
+ * @param swarm          {@code <target>swarm</target>}: replicas are tasks the swarm places, so a fixed host port
+ *                       with several replicas is the swarm's to publish (ingress, or one per node), not an error
  */
 public record StackConfig(
-        String project, String artifactId, String deployId, Set<String> infrastructure, String appNamePattern) {
+        String project, String artifactId, String deployId, Set<String> infrastructure, String appNamePattern,
+        boolean swarm) {
     public StackConfig {
         infrastructure = infrastructure == null ? Set.of() : Set.copyOf(infrastructure);
+    }
+
+    /** One engine. */
+    public StackConfig(String project, String artifactId, String deployId, Set<String> infrastructure,
+            String appNamePattern) {
+        this(project, artifactId, deployId, infrastructure, appNamePattern, false);
     }
 }

@@ -62,7 +62,7 @@ public final class StackResolver {
             if (infra) {
                 checkInfraReferences(s, config.infrastructure(), compose);
             }
-            int replicas = replicas(s, infra, compose);
+            int replicas = replicas(s, infra, compose, config.swarm());
             StackService resolved = new StackService(s, infra ? Role.INFRA : Role.APP, name, replicas);
             for (String replicaName : resolved.containerNames()) {
                 String other = taken.putIfAbsent(checkedName(replicaName, s, compose), s.name());
@@ -187,7 +187,7 @@ public final class StackResolver {
      * fixed name and is never recreated, so more than one replica is refused, as is a fixed host port that only one
      * replica could bind.
      */
-    private static int replicas(Service s, boolean infra, ComposeFile compose) {
+    private static int replicas(Service s, boolean infra, ComposeFile compose, boolean swarm) {
         Integer replicas = s.options().replicas();
         if (replicas == null || replicas == 1) {
             return 1;
@@ -198,7 +198,7 @@ public final class StackResolver {
                     replicas + " replicas, but " + s.name() + " is infrastructure: one container with a fixed name,"
                             + " never recreated; remove " + key + ", or remove " + s.name() + " from <infrastructure>");
         }
-        for (Service.PortMapping p : s.ports()) {
+        for (Service.PortMapping p : swarm ? List.<Service.PortMapping>of() : s.ports()) {
             if (p.hostPort() != null && !p.hostPort().isBlank() && !"0".equals(p.hostPort().trim())) {
                 throw new ComposeException(compose.file(s, "ports"), s.line("ports"), "services." + s.name() + ".ports",
                         "host port " + p.hostPort() + " is fixed, so only one of " + replicas + " replicas could bind"

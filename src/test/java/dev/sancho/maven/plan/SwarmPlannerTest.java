@@ -63,7 +63,7 @@ class SwarmPlannerTest {
 
     private Stack stack(String yaml, String deployId, Map<String, String> env) {
         return StackResolver.resolve(Fixtures.inline(dir, yaml, env), new StackConfig("shop", "shop", deployId,
-                yaml.contains("  db:") ? Set.of("db") : Set.of(), null));
+                yaml.contains("  db:") ? Set.of("db") : Set.of(), null, true));
     }
 
     private static SwarmPlanner.Observed observed(Map<String, SwarmInfos.Service> services, Set<String> volumes) {
