@@ -7,6 +7,7 @@ import dev.sancho.maven.common.Log;
 import dev.sancho.maven.docker.ContainerInfo;
 import dev.sancho.maven.docker.DockerEngine;
 import dev.sancho.maven.docker.DockerOperationException;
+import dev.sancho.maven.docker.RegistryAuthException;
 import dev.sancho.maven.plan.Action;
 import dev.sancho.maven.plan.Plan;
 import java.time.Duration;
@@ -48,8 +49,11 @@ public final class Deployer {
         String reason = null;
         for (Action.PullImage p : pulls) {
             try {
-                log.info("Pulling " + p.image() + " (not present locally)");
-                engine.pullImage(p.image(), log::debug);
+                log.info("Pulling " + p.image() + " (" + p.reason() + ")");
+                engine.pullImage(p.image(), log::info);
+            } catch (RegistryAuthException e) {
+                // not "build or load it": the image may well be there, the credentials are what is wrong
+                throw new ConfigException(e.getMessage() + "; nothing was changed", e);
             } catch (DockerOperationException e) {
                 missing.add(p.image());
                 reason = reason == null ? e.getMessage() : reason;

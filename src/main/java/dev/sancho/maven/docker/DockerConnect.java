@@ -73,10 +73,15 @@ public final class DockerConnect {
      * then the adapter that makes the calls ({@link DockerJavaEngine}).
      */
     public static DockerEngine connect(String configured, Map<String, String> env) {
+        return connect(configured, env, RegistryCredentials.of(ServerLogins.NONE, env));
+    }
+
+    /** As {@link #connect(String, Map)}, with where pulls, pushes and builds find registry credentials. */
+    public static DockerEngine connect(String configured, Map<String, String> env, RegistryCredentials registries) {
         quietLibraryDebugLogs();
         Address address = resolve(configured, env);
         DockerClientConfig config = clientConfig(address, env);
-        return new DockerJavaEngine(address.address(), config, httpClient(config));
+        return new DockerJavaEngine(address.address(), config, httpClient(config), registries);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.sancho.maven.mojo;
 
 import dev.sancho.maven.docker.DockerConnect;
 import dev.sancho.maven.docker.DockerEngine;
+import dev.sancho.maven.docker.RegistryCredentials;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /** The goals that talk to a Docker engine (every goal but {@code config}). */
@@ -11,9 +12,13 @@ abstract class AbstractEngineMojo extends AbstractSanchoMojo {
     @Parameter(property = "sancho.dockerHost")
     protected String dockerHost;
 
-    /** Connects to the engine; the caller closes it. Fails with one line naming the address when unreachable. */
+    /**
+     * Connects to the engine; the caller closes it. Fails with one line naming the address when unreachable.
+     * Registry credentials: settings.xml servers first, then the docker CLI's config.
+     */
     protected DockerEngine connect() {
-        DockerEngine engine = DockerConnect.connect(dockerHost, System.getenv());
+        DockerEngine engine = DockerConnect.connect(dockerHost, System.getenv(),
+                RegistryCredentials.of(RegistryServers.of(settings, settingsDecrypter), System.getenv()));
         engine.ping();
         return engine;
     }
