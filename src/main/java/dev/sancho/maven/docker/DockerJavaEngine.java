@@ -509,7 +509,7 @@ public final class DockerJavaEngine implements DockerEngine {
             throw new DockerOperationException("cannot pull image " + reference + ": " + e.getMessage(), e);
         }
         if (progress != null) {
-            progress.accept("Pulled " + reference + " (" + TransferProgress.bytes(transfer.totalBytes()) + ") in "
+            progress.accept("Pulled " + reference + " (" + transfer.summary() + ") in "
                     + transfer.seconds() + " s" + (auth == null ? "" : ", credentials from " + auth.source()));
         }
     }
@@ -543,7 +543,7 @@ public final class DockerJavaEngine implements DockerEngine {
             throw new DockerOperationException("cannot push image " + reference + " to " + registry + ": " + error);
         }
         if (progress != null) {
-            progress.accept("Pushed " + reference + " (" + TransferProgress.bytes(transfer.totalBytes()) + " sent) in "
+            progress.accept("Pushed " + reference + " (" + transfer.summary() + ") in "
                     + transfer.seconds() + " s" + (auth == null ? "" : ", credentials from " + auth.source()));
         }
     }

@@ -82,6 +82,12 @@ final class TransferProgress {
                 + " layers";
     }
 
+    /** For the final line: {@code 3.0 MB, 2 of 3 layers new} (what was already there counts as not new). */
+    String summary() {
+        long present = layers.values().stream().filter(l -> l.done() && l.total() == 0).count();
+        return bytes(totalBytes()) + ", " + (layers.size() - present) + " of " + layers.size() + " layers new";
+    }
+
     /** Bytes moved in total (layers that were already there add nothing). */
     long totalBytes() {
         return layers.values().stream().mapToLong(Layer::total).sum();

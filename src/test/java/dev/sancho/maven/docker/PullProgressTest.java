@@ -48,6 +48,7 @@ class PullProgressTest {
         assertEquals("  reg:5000/app:1: 3.0 MB / 3.0 MB, 3/3 layers", lines.get(1));
         p.onNext(item("{'status': 'Digest: sha256:abc'}"));
         assertEquals(3_000_000, t.totalBytes());
+        assertEquals("3.0 MB, 2 of 3 layers new", t.summary());
         assertEquals(10, t.seconds());
     }
 
