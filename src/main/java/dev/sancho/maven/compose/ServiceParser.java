@@ -24,7 +24,8 @@ final class ServiceParser {
 
     static final Set<String> SUPPORTED = union(Set.of("image", "build", "container_name", "command", "entrypoint",
             "environment", "env_file", "ports", "volumes", "networks", "labels", "healthcheck", "restart",
-            "depends_on", "user", "working_dir", "hostname", "extra_hosts", "stop_signal", "stop_grace_period"),
+            "depends_on", "user", "working_dir", "hostname", "extra_hosts", "stop_signal", "stop_grace_period",
+            "pull_policy"),
             ServiceOptionsParser.KEYS);
 
     /** Keys of the Compose Specification that sancho does not apply. */
@@ -32,7 +33,7 @@ final class ServiceParser {
             "cpu_count", "cpu_percent", "cpu_rt_period", "cpu_rt_runtime", "credential_spec", "develop",
             "device_cgroup_rules", "driver_opts", "extends", "external_links", "gpus", "isolation", "label_file",
             "links", "mac_address", "models", "network_mode", "post_start", "pre_stop", "profiles", "provider",
-            "pull_policy", "scale", "secrets", "use_api_socket", "uts", "volumes_from");
+            "scale", "secrets", "use_api_socket", "uts", "volumes_from");
 
     private static Set<String> union(Set<String> a, Set<String> b) {
         Set<String> all = new java.util.HashSet<>(a);
@@ -114,7 +115,24 @@ final class ServiceParser {
                 keyLines(m),
                 new ServiceOptionsParser(src).parse(m, p,
                         files(m.get("secrets"), p + ".secrets", secretDefs, "secrets", "/run/secrets/"),
-                        files(m.get("configs"), p + ".configs", configDefs, "configs", "/")));
+                        files(m.get("configs"), p + ".configs", configDefs, "configs", "/")),
+                pullPolicy(m.get("pull_policy"), p + ".pull_policy", build));
+    }
+
+    private PullPolicy pullPolicy(YamlNode node, String path, BuildDef build) {
+        String text = src.text(node, path);
+        if (text == null || text.isBlank()) {
+            return PullPolicy.MISSING;
+        }
+        PullPolicy policy = PullPolicy.parse(text);
+        if (policy == null) {
+            throw src.error(node, path, "unknown pull policy \"" + text + "\": use always, missing (if_not_present),"
+                    + " never, build, daily, weekly or every_<duration> (e.g. every_12h)");
+        }
+        if (policy.kind() == PullPolicy.Kind.BUILD && build == null) {
+            throw src.error(node, path, "is build, but the service has no build: section to build the image from");
+        }
+        return policy;
     }
 
     /**

@@ -71,7 +71,9 @@ public final class Deployer {
     public static Result execute(DockerEngine engine, Plan plan, SecretMask mask, Log log) {
         requireRunnable(plan);
         plan.assertSafe();
-        ensureImages(engine, plan.actions(Action.PullImage.class), log);
+        // a pull the policy asks for although the image is there (always, daily...) was done before the lock
+        ensureImages(engine, plan.actions(Action.PullImage.class).stream()
+                .filter(p -> engine.findImage(p.image()).isEmpty()).toList(), log);
 
         Map<String, String> ids = new LinkedHashMap<>(); // container name -> id, for what this run created/started
         List<String> createdApps = new ArrayList<>();
