@@ -1,8 +1,12 @@
 // sancho.push: a wrong password fails the deploy in one line naming the registry after the build, before any
 // container exists; with the right one the deploy pushes the per-deploy tag and the image: tag into the registry
 // and runs the pushed reference. Then every local copy of the image is removed (what an engine that did not build
-// it holds) and a deploy with skipBuild pulls the pushed per-deploy tag from the registry and serves it.
+// it holds) and a deploy with skipBuild pulls the pushed per-deploy tag from the registry and serves it; then a
+// second, clean engine (own dockerd and network namespace, no images) does the same.
 def reg = new GroovyShell().parse(new File(basedir, "../../../src/it/_lib/RegistryIt.groovy"))
+def eng = new GroovyShell().parse(new File(basedir, "../../../src/it/_lib/EngineIt.groovy"))
+def e = null
+def nsRegistry = null
 def r = reg.coordinates(basedir)
 def P = "sanchopush"
 def repo = new File(localRepositoryPath.toString())
@@ -68,9 +72,51 @@ try {
     assert again.log.contains("Pulled ${repository}:p1")
     served("p1")
     assert reg.dockerOk("exec", "${P}_backend_p1", "cat", "/built.txt") == "built by registry-push"
+
+    // 4. a second, clean engine (scripts/dedicated-engine.sh: its own dockerd, data-root and network namespace,
+    // no images at all) deploys the pushed tag. Its namespace has only its own loopback, so a second registry
+    // process serves the SAME storage directory on 127.0.0.1:PORT inside it: the same name, the same content.
+    // Needs root (CI runs as root); elsewhere this part is left out and says so.
+    if (["id", "-u"].execute().text.trim() != "0") {
+        println "registry-push: second-engine part SKIPPED: needs root for a dedicated dockerd in its own namespace"
+        return true
+    }
+    e = eng.engine("sancho-push-it")
+    eng.lock(e)
+    eng.unwatch(e)
+    eng.teardown(e)
+    double up = eng.start(e, new File(basedir, "dockerd-second.log"))
+    eng.watch(e, ProcessHandle.current().pid())
+    assert eng.docker(e, "image", "ls", "-q").out == "" : "the second engine is not clean"
+    nsRegistry = new ProcessBuilder("nsenter", "--net=" + e.nsPath, "docker-registry", "serve",
+            new File(basedir, "registry/config.yml").absolutePath).redirectErrorStream(true)
+            .redirectOutput(new File(basedir, "registry/registry-in-ns.log")).start()
+    def nsReg = nsRegistry
+    Runtime.runtime.addShutdownHook(new Thread({ nsReg.destroyForcibly() }))
+    assert eng.within(15) { eng.inNs(e, ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${r.port}".toString()]).code == 0 } :
+            "registry in the namespace did not listen: " + new File(basedir, "registry/registry-in-ns.log").text
+    def second = reg.mvn(basedir, repo, "deploy-p1-second-engine", good, env + [DOCKER_HOST: e.host],
+            ["${plugin}:deploy", "-Dsancho.deployId=p1", "-Dsancho.skipBuild", "-Dsancho.push"])
+    assert second.code == 0 : "deploy on the second engine failed:\n" + tail(second.log)
+    assert second.log.contains("Pulling ${repository}:p1 (not present locally)")
+    assert second.log =~ /Pulled ${java.util.regex.Pattern.quote(repository)}:p1 \([0-9.]+ [kM]?B, 2 of 2 layers new\)/ :
+            "a clean engine pulls every layer"
+    assert eng.within(15, 300) { def a = eng.get(e, http, 1, ["/"])[0]; a.status == 200 && eng.deployOf(a.body) == "p1" } :
+            "the second engine's deploy did not answer on its 127.0.0.1:${http}"
+    assert eng.dockerOk(e, "exec", "${P}_backend_p1", "cat", "/built.txt") == "built by registry-push"
+    println String.format("registry-push: second engine %s up in %.1f s, deployed the pushed tag", e.host, up)
 } finally {
     reg.removeProject(P, [], [])
     removeLocal()
+    if (nsRegistry != null) {
+        nsRegistry.destroy()
+        nsRegistry.waitFor()
+    }
+    if (e != null) {
+        eng.teardown(e)
+        eng.unwatch(e)
+        eng.unlock(e)
+    }
     reg.stop("registry-push")
     reg.unlockIt("registry-push")
 }
