@@ -108,6 +108,25 @@ printf '{"ServerURL":"%s","Username":"${r.user}","Secret":"${r.password}"}' "\$u
     assert s6.log.contains("Pulled ${pinned}")
     def answer = null
     assert reg.within(15) { (answer = reg.get(http)).status == 200 && answer.body.contains("deploy=s6") } : "${answer}"
+
+    // 7. pull_policy: always pulls an image that is present; never refuses an absent one in one line, file:line
+    reg.removeProject(P, [], [])
+    def login = new File(basedir, "login-config")
+    assert reg.dockerWith(login, ["pull", r.image]).code == 0
+    def s7 = reg.mvn(basedir, repo, "deploy-s7", plainSettings, baseEnv + [DOCKER_CONFIG: login.absolutePath,
+            SANCHOREG_PULL: "always"], ["${plugin}:deploy", "-Dsancho.deployId=s7"])
+    assert s7.code == 0 : "deploy s7 failed:\n" + tail(s7.log)
+    assert s7.log.contains("pull     ${r.image} (pull_policy: always)")
+    assert s7.log.contains("Pulling ${r.image} (pull_policy: always)")
+    assert s7.log.readLines().count { it.contains("Pulling ${r.image}") } == 1 : "pulled once, before the lock"
+    assert reg.within(15) { reg.get(http).body.contains("deploy=s7") }
+    def s8 = deployWith("s8", plainSettings, [DOCKER_CONFIG: login.absolutePath, SANCHOREG_PULL: "never"])
+    assert s8.code != 0
+    def never = s8.log.readLines().find { it.startsWith("[ERROR]") && it.contains("pull_policy") }
+    assert never != null : tail(s8.log)
+    assert never =~ /docker-compose\.yml:\d+/ && never.contains("services.web.pull_policy")
+    assert never.contains("is never, but image ${r.image} is not on the engine")
+    assert reg.namesByLabel("sancho.project", P).isEmpty() && absent()
 } finally {
     reg.removeProject(P, [], [])
     [r.image, "${r.image}@${r.digest}".toString()].each { t -> if (reg.docker("image", "inspect", t).code == 0) reg.docker("rmi", t) }
