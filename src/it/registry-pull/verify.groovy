@@ -127,7 +127,19 @@ printf '{"ServerURL":"%s","Username":"${r.user}","Secret":"${r.password}"}' "\$u
     assert never =~ /docker-compose\.yml:\d+/ && never.contains("services.web.pull_policy")
     assert never.contains("is never, but image ${r.image} is not on the engine")
     assert reg.namesByLabel("sancho.project", P).isEmpty() && absent()
+
+    // 9. a build FROM an image of the private registry: the engine pulls the base with the credentials sancho
+    // sends for the FROM lines' registries (settings.xml server here)
+    reset()
+    def fromBase = reg.mvn(basedir, repo, "build-frombase", serverSettings, baseEnv,
+            ["${plugin}:build", "-Dsancho.deployId=b1", "-Dsancho.composeFile=frombase/docker-compose.yml",
+             "-Dsettings.security=${security.absolutePath}"])
+    noSecrets(fromBase.log, "build-frombase")
+    assert fromBase.code == 0 : "build FROM the private registry failed:\n" + tail(fromBase.log)
+    assert reg.dockerOk("run", "--rm", "--entrypoint", "cat", "sanchoreg/frombase:1", "/frombase.txt") == "built-on-private-base"
+    assert !absent() : "the engine pulled the base"
 } finally {
+    ["sanchoreg/app:b1", "sanchoreg/frombase:1"].each { t -> if (reg.docker("image", "inspect", t).code == 0) reg.docker("rmi", t) }
     reg.removeProject(P, [], [])
     [r.image, "${r.image}@${r.digest}".toString()].each { t -> if (reg.docker("image", "inspect", t).code == 0) reg.docker("rmi", t) }
     reg.stop("registry-pull")

@@ -567,7 +567,7 @@ public final class DockerJavaEngine implements DockerEngine {
             return List.of(); // the build itself reports a missing Dockerfile
         }
         List<RegistryAuth> auths = new ArrayList<>();
-        for (String registry : DockerfileBases.registries(text)) {
+        for (String registry : DockerfileBases.registries(text, request.args())) {
             registries.forRegistry(registry).ifPresent(auths::add);
         }
         return auths;

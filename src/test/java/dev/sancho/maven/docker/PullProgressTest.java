@@ -85,4 +85,18 @@ class PullProgressTest {
                 FROM ${BASE}
                 """));
     }
+
+    @Test
+    void argsInFromTakeTheBuildArgElseTheDefaultOfAnArgBeforeTheFirstFrom() {
+        String dockerfile = """
+                ARG BASE=ghcr.io/o/base:1
+                ARG RUNTIME="quay.io/o/jre:17"
+                FROM ${BASE} AS build
+                FROM $RUNTIME
+                FROM ${UNKNOWN}
+                """;
+        assertEquals(Set.of("ghcr.io", "quay.io"), DockerfileBases.registries(dockerfile));
+        assertEquals(Set.of("127.0.0.1:5000", "quay.io"),
+                DockerfileBases.registries(dockerfile, java.util.Map.of("BASE", "127.0.0.1:5000/team/base:2")));
+    }
 }
