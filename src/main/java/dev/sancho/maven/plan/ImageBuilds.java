@@ -126,6 +126,11 @@ public final class ImageBuilds {
         return repository + ":" + deployId;
     }
 
+    /** {@link #pushedTag}'s name for an {@code image:} name, unchecked: what retention recognises as its own. */
+    public static String pushedTagOf(String imageName, String deployId) {
+        return repositoryOf(imageName) + ":" + deployId;
+    }
+
     /** The reference without tag and digest ({@code :} after the last {@code /} starts the tag). */
     static String repositoryOf(String reference) {
         int at = reference.indexOf('@');
