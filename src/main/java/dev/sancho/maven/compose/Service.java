@@ -45,7 +45,8 @@ public record Service(
         Duration stopGracePeriod,
         String containerNameTemplate,
         Map<String, Integer> keyLines,
-        ServiceOptions options) {
+        ServiceOptions options,
+        PullPolicy pullPolicy) {
 
     /** Without a template: {@code containerName} is taken as written. */
     public Service(String name, int line, String image, BuildDef build, String containerName, List<String> command,
@@ -55,7 +56,7 @@ public record Service(
             String stopSignal, Duration stopGracePeriod) {
         this(name, line, image, build, containerName, command, entrypoint, environment, ports, volumes, networks,
                 labels, healthcheck, restart, dependsOn, user, workingDir, hostname, extraHosts, stopSignal,
-                stopGracePeriod, containerName, Map.of(), ServiceOptions.NONE);
+                stopGracePeriod, containerName, Map.of(), ServiceOptions.NONE, PullPolicy.MISSING);
     }
 
     /** Without key lines (a service built in code): every message points at the service's own line. */
@@ -66,14 +67,14 @@ public record Service(
             String stopSignal, Duration stopGracePeriod, String containerNameTemplate) {
         this(name, line, image, build, containerName, command, entrypoint, environment, ports, volumes, networks,
                 labels, healthcheck, restart, dependsOn, user, workingDir, hostname, extraHosts, stopSignal,
-                stopGracePeriod, containerNameTemplate, Map.of(), ServiceOptions.NONE);
+                stopGracePeriod, containerNameTemplate, Map.of(), ServiceOptions.NONE, PullPolicy.MISSING);
     }
 
     /** The same service with another image (e.g. the one built for this deploy); every other key kept. */
     public Service withImage(String newImage) {
         return new Service(name, line, newImage, build, containerName, command, entrypoint, environment, ports,
                 volumes, networks, labels, healthcheck, restart, dependsOn, user, workingDir, hostname, extraHosts,
-                stopSignal, stopGracePeriod, containerNameTemplate, keyLines, options);
+                stopSignal, stopGracePeriod, containerNameTemplate, keyLines, options, pullPolicy);
     }
 
     /** The line of {@code key} ({@code "restart"}, {@code "depends_on.db"}), else the service's own line. */
@@ -93,6 +94,7 @@ public record Service(
         extraHosts = extraHosts == null ? List.of() : List.copyOf(extraHosts);
         keyLines = keyLines == null ? Map.of() : Map.copyOf(keyLines);
         options = options == null ? ServiceOptions.NONE : options;
+        pullPolicy = pullPolicy == null ? PullPolicy.MISSING : pullPolicy;
     }
 
     /**

@@ -24,14 +24,15 @@ final class ServiceParser {
 
     static final Set<String> SUPPORTED = union(Set.of("image", "build", "container_name", "command", "entrypoint",
             "environment", "env_file", "ports", "volumes", "networks", "labels", "healthcheck", "restart",
-            "depends_on", "user", "working_dir", "hostname", "extra_hosts", "stop_signal", "stop_grace_period"),
+            "depends_on", "user", "working_dir", "hostname", "extra_hosts", "stop_signal", "stop_grace_period",
+            "pull_policy"),
             ServiceOptionsParser.KEYS);
 
     /** Keys of the Compose Specification that sancho does not apply. */
     static final Set<String> NOT_HONOURED = Set.of("annotations", "attach", "configs",
             "cpu_count", "cpu_percent", "cpu_rt_period", "cpu_rt_runtime", "credential_spec", "develop",
             "driver_opts", "isolation", "label_file", "models", "post_start", "pre_stop", "provider",
-            "pull_policy", "secrets", "use_api_socket");
+            "secrets", "use_api_socket");
 
     private static Set<String> union(Set<String> a, Set<String> b) {
         Set<String> all = new java.util.HashSet<>(a);
@@ -117,7 +118,24 @@ final class ServiceParser {
                 src.duration(m.get("stop_grace_period"), p + ".stop_grace_period"),
                 src.raw(m.get("container_name"), p + ".container_name"),
                 keyLines(m),
-                options);
+                options,
+                pullPolicy(m.get("pull_policy"), p + ".pull_policy", build));
+    }
+
+    private PullPolicy pullPolicy(YamlNode node, String path, BuildDef build) {
+        String text = src.text(node, path);
+        if (text == null || text.isBlank()) {
+            return PullPolicy.MISSING;
+        }
+        PullPolicy policy = PullPolicy.parse(text);
+        if (policy == null) {
+            throw src.error(node, path, "unknown pull policy \"" + text + "\": use always, missing (if_not_present),"
+                    + " never, build, daily, weekly or every_<duration> (e.g. every_12h)");
+        }
+        if (policy.kind() == PullPolicy.Kind.BUILD && build == null) {
+            throw src.error(node, path, "is build, but the service has no build: section to build the image from");
+        }
+        return policy;
     }
 
     /**

@@ -58,7 +58,13 @@ public final class DeployRun {
      */
     public record Request(Stack declared, Steps steps, DeployOptions options, LockOptions lock,
             List<String> pomVolumes, Map<String, String> processEnv, Collection<String> maskedVariables,
-            List<VerifyOptions.Probe> probes, boolean dryRun) {
+            List<VerifyOptions.Probe> probes, boolean dryRun, boolean push) {
+        public Request(Stack declared, Steps steps, DeployOptions options, LockOptions lock, List<String> pomVolumes,
+                Map<String, String> processEnv, Collection<String> maskedVariables, List<VerifyOptions.Probe> probes,
+                boolean dryRun) {
+            this(declared, steps, options, lock, pomVolumes, processEnv, maskedVariables, probes, dryRun, false);
+        }
+
         public Request {
             pomVolumes = pomVolumes == null ? List.of() : List.copyOf(pomVolumes);
             maskedVariables = List.copyOf(maskedVariables);
@@ -78,7 +84,7 @@ public final class DeployRun {
         // Images first, before the lock and before anything changes: builds, then pulls (offline, a missing image
         // fails here in one line).
         Stack stack = ImageBuilder.build(engine, r.declared(), r.processEnv(), r.maskedVariables(), !steps.build(),
-                false, log);
+                r.push(), false, log);
         EngineFeatures.warnUnsupported(engine, stack, log);
         Plan preview = Planner.plan(stack, StateReader.observe(engine, stack), r.options());
         Deployer.ensureImages(engine, preview.actions(Action.PullImage.class), log);
@@ -109,11 +115,12 @@ public final class DeployRun {
     private static Result dryRun(DockerEngine engine, Request r, Log log) {
         Steps steps = r.steps();
         Stack declared = r.declared();
-        Stack stack = ImageBuilder.build(engine, declared, r.processEnv(), r.maskedVariables(), !steps.build(), true,
-                log);
+        Stack stack = ImageBuilder.build(engine, declared, r.processEnv(), r.maskedVariables(), !steps.build(),
+                r.push(), true, log);
         Set<String> wouldBuild = new LinkedHashSet<>();
         if (steps.build()) {
-            ImageBuilds.plan(declared, r.processEnv()).forEach(b -> wouldBuild.add(b.tag()));
+            ImageBuilds.plan(declared, r.processEnv()).forEach(b -> wouldBuild.add(r.push()
+                    ? ImageBuilds.pushedTag(b, declared.deployId()) : b.tag()));
         }
         List<String> created = List.of();
         if (steps.cleanup()) {

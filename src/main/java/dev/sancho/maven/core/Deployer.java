@@ -7,6 +7,7 @@ import dev.sancho.maven.common.Log;
 import dev.sancho.maven.docker.ContainerInfo;
 import dev.sancho.maven.docker.DockerEngine;
 import dev.sancho.maven.docker.DockerOperationException;
+import dev.sancho.maven.docker.RegistryAuthException;
 import dev.sancho.maven.plan.Action;
 import dev.sancho.maven.plan.Plan;
 import java.time.Duration;
@@ -48,8 +49,11 @@ public final class Deployer {
         String reason = null;
         for (Action.PullImage p : pulls) {
             try {
-                log.info("Pulling " + p.image() + " (not present locally)");
-                engine.pullImage(p.image(), log::debug);
+                log.info("Pulling " + p.image() + " (" + p.reason() + ")");
+                engine.pullImage(p.image(), log::info);
+            } catch (RegistryAuthException e) {
+                // not "build or load it": the image may well be there, the credentials are what is wrong
+                throw new ConfigException(e.getMessage() + "; nothing was changed", e);
             } catch (DockerOperationException e) {
                 missing.add(p.image());
                 reason = reason == null ? e.getMessage() : reason;
@@ -67,7 +71,9 @@ public final class Deployer {
     public static Result execute(DockerEngine engine, Plan plan, SecretMask mask, Log log) {
         requireRunnable(plan);
         plan.assertSafe();
-        ensureImages(engine, plan.actions(Action.PullImage.class), log);
+        // a pull the policy asks for although the image is there (always, daily...) was done before the lock
+        ensureImages(engine, plan.actions(Action.PullImage.class).stream()
+                .filter(p -> engine.findImage(p.image()).isEmpty()).toList(), log);
 
         Map<String, String> ids = new LinkedHashMap<>(); // container name -> id, for what this run created/started
         List<String> createdApps = new ArrayList<>();

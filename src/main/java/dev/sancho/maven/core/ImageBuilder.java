@@ -8,6 +8,7 @@ import dev.sancho.maven.docker.DockerEngine;
 import dev.sancho.maven.docker.DockerOperationException;
 import dev.sancho.maven.docker.EngineUnreachableException;
 import dev.sancho.maven.docker.ImageBuildException;
+import dev.sancho.maven.docker.RegistryCredentials;
 import dev.sancho.maven.plan.ImageBuilds.ImageBuild;
 import dev.sancho.maven.plan.ImageBuilds;
 import dev.sancho.maven.plan.Labels;
@@ -37,6 +38,17 @@ public final class ImageBuilder {
      */
     public static Stack build(DockerEngine engine, Stack stack, Map<String, String> processEnv,
             Collection<String> maskedVariables, boolean skipBuild, boolean dryRun, Log log) {
+        return build(engine, stack, processEnv, maskedVariables, skipBuild, false, dryRun, log);
+    }
+
+    /**
+     * @param push after each build, push it to the registry its {@code image:} names, as
+     *             {@link ImageBuilds#pushedTag} and as the {@code image:} tag; the stack then runs the pushed
+     *             reference. With skipBuild the stack runs the pushed reference (pulled when absent).
+     *             A failed push stops here, before any container changes.
+     */
+    public static Stack build(DockerEngine engine, Stack stack, Map<String, String> processEnv,
+            Collection<String> maskedVariables, boolean skipBuild, boolean push, boolean dryRun, Log log) {
         ImageBuilds.infrastructureBuildNotes(stack).forEach(log::info);
         List<ImageBuild> builds = ImageBuilds.plan(stack, processEnv);
         if (builds.isEmpty()) {
@@ -50,21 +62,53 @@ public final class ImageBuilder {
         Map<String, String> images = new LinkedHashMap<>();
         if (skipBuild) {
             for (ImageBuild b : builds) {
-                images.put(b.service(), existing(engine, b, stack.deployId()));
+                images.put(b.service(), push ? ImageBuilds.pushedTag(b, stack.deployId())
+                        : existing(engine, b, stack.deployId()));
                 log.info("Not building " + b.service() + " (sancho.skipBuild): running " + images.get(b.service()));
             }
             return ImageBuilds.withImages(stack, images);
         }
+        Map<ImageBuild, String> pushed = new LinkedHashMap<>();
+        if (push) {
+            builds.forEach(b -> pushed.put(b, ImageBuilds.pushedTag(b, stack.deployId()))); // refused before building
+        }
         for (ImageBuild b : builds) {
             if (dryRun) {
                 log.info("  would build " + b.service() + " from " + describe(b) + " -> " + String.join(", ",
-                        b.request().tags()));
+                        b.request().tags()) + (push ? " and push " + String.join(", ", pushRefs(b, pushed.get(b)))
+                        : ""));
             } else {
                 buildOne(engine, b, stack.deployId(), mask, log);
             }
-            images.put(b.service(), b.tag());
+            images.put(b.service(), push ? pushed.get(b) : b.tag());
+        }
+        if (push && !dryRun) {
+            for (ImageBuild b : builds) {
+                pushOne(engine, b, pushed.get(b), stack.deployId(), log);
+            }
         }
         return ImageBuilds.withImages(stack, images);
+    }
+
+    /** The pushed per-deploy tag, then the image: tag. */
+    private static List<String> pushRefs(ImageBuild b, String pushedTag) {
+        return b.imageName() == null || b.imageName().equals(pushedTag) ? List.of(pushedTag)
+                : List.of(pushedTag, b.imageName());
+    }
+
+    private static void pushOne(DockerEngine engine, ImageBuild b, String pushedTag, String deployId, Log log) {
+        try {
+            engine.tagImage(b.tag(), pushedTag);
+            for (String ref : pushRefs(b, pushedTag)) {
+                log.info("Pushing " + ref + " to " + RegistryCredentials.registryOf(ref));
+                engine.pushImage(ref, log::info);
+            }
+        } catch (EngineUnreachableException e) {
+            throw e;
+        } catch (DockerOperationException e) {
+            throw new ConfigException("cannot push service " + b.service() + ": " + e.getMessage() + " (deploy "
+                    + deployId + " stopped before changing any container)", e);
+        }
     }
 
     private static void buildOne(DockerEngine engine, ImageBuild b, String deployId, SecretMask mask, Log log) {

@@ -111,7 +111,7 @@ public final class ImageCleanup {
 
     /**
      * What to remove: the tags sancho put on the image (its per-deploy tag and the service's {@code image:} name
-     * recorded in {@link Labels#IMAGE_NAME}), or its id when it has no tag left. When someone else tagged the image
+     * recorded in {@link Labels#IMAGE_NAME}, and the per-deploy tag {@code sancho.push} gave it), or its id when it has no tag left. When someone else tagged the image
      * too (e.g. {@code docker tag ... myorg/backend:keep}), nothing: that image is theirs now as well.
      */
     static List<String> references(String project, String service, String deployId, ImageInfo image) {
@@ -127,6 +127,9 @@ public final class ImageCleanup {
         if (imageName != null) {
             ours.add(imageName);
             ours.add(imageName + ":latest"); // an image: without tag is tagged :latest by the engine
+            if (deployId != null) {
+                ours.add(ImageBuilds.pushedTagOf(imageName, deployId)); // sancho.push's per-deploy tag
+            }
         }
         if (!ours.containsAll(tags)) {
             return List.of();

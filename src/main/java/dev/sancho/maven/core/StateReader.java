@@ -38,13 +38,19 @@ public final class StateReader {
             engine.findVolume(v).ifPresent(x -> volumes.add(v));
         }
         Set<String> images = new LinkedHashSet<>();
+        Map<String, java.time.Instant> tagged = new LinkedHashMap<>();
         for (StackService s : stack.services()) {
             String image = s.service().image();
-            if (image != null && !images.contains(image) && engine.findImage(image).isPresent()) {
-                images.add(image);
+            if (image != null && !images.contains(image)) {
+                engine.findImage(image).ifPresent(i -> {
+                    images.add(image);
+                    if (i.lastTagged() != null) {
+                        tagged.put(image, i.lastTagged());
+                    }
+                });
             }
         }
-        return new ObservedState(byName, projectContainers, networks, volumes, images);
+        return new ObservedState(byName, projectContainers, networks, volumes, images, tagged);
     }
 
     /** Every deploy of the project the engine holds: one label-filtered list call (app containers only). */

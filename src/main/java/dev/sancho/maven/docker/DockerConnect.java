@@ -79,21 +79,28 @@ public final class DockerConnect {
      * then the adapter that makes the calls ({@link DockerJavaEngine}).
      */
     public static DockerEngine connect(String configured, Map<String, String> env) {
-        return connect(configured, env, List.of());
+        return connect(configured, env, List.of(), RegistryCredentials.of(ServerLogins.NONE, env));
+    }
+
+    /** Like {@link #connect(String, Map, List, RegistryCredentials)} with the docker CLI's registry credentials. */
+    public static DockerEngine connect(String configured, Map<String, String> env, List<String> sshOptions) {
+        return connect(configured, env, sshOptions, RegistryCredentials.of(ServerLogins.NONE, env));
     }
 
     /**
      * Like {@link #connect(String, Map)}; {@code sshOptions} are extra arguments for {@code ssh} when the address is
-     * {@code ssh://} (e.g. {@code -i KEY}, {@code -F CONFIG}, {@code -o StrictHostKeyChecking=yes}).
+     * {@code ssh://} (e.g. {@code -i KEY}, {@code -F CONFIG}, {@code -o StrictHostKeyChecking=yes}), and
+     * {@code registries} says where pulls, pushes and builds find registry credentials.
      */
-    public static DockerEngine connect(String configured, Map<String, String> env, List<String> sshOptions) {
+    public static DockerEngine connect(String configured, Map<String, String> env, List<String> sshOptions,
+            RegistryCredentials registries) {
         quietLibraryDebugLogs();
         Address address = resolve(configured, env);
         DockerClientConfig config = clientConfig(address, env);
         DockerHttpClient http = address.address().regionMatches(true, 0, "ssh://", 0, 6)
                 ? new SshDockerHttpClient(SshAddress.parse(address.address(), address.source()), sshOptions)
                 : httpClient(config, TlsConfig.files(address, env));
-        return new DockerJavaEngine(address.address(), config, http);
+        return new DockerJavaEngine(address.address(), config, http, registries);
     }
 
     /**

@@ -119,8 +119,22 @@ public interface DockerEngine extends AutoCloseable {
      */
     String buildImage(BuildRequest request, Consumer<String> progress);
 
-    /** Pulls an image; throws {@link DockerOperationException} with the engine's reason when it cannot. */
+    /**
+     * Pulls an image (by tag, digest, or {@code name:tag@digest}) with the registry's credentials. {@code progress}
+     * gets one summed line every few seconds and a final line with size and time. Throws
+     * {@link RegistryAuthException} when the registry refused the credentials (or their absence), else
+     * {@link DockerOperationException} with the engine's reason.
+     */
     void pullImage(String reference, Consumer<String> progress);
+
+    /**
+     * Pushes one tag to the registry its name points at, with that registry's credentials; progress as for
+     * {@link #pullImage}. Throws {@link RegistryAuthException} or {@link DockerOperationException}.
+     */
+    void pushImage(String reference, Consumer<String> progress);
+
+    /** Gives the image {@code source} (a tag or an id) the additional tag {@code target}. */
+    void tagImage(String source, String target);
 
     /**
      * The swarm side of this engine (services, tasks, nodes, configs) for {@code <target>swarm</target>}; an engine

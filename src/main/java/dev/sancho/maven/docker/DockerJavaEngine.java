@@ -66,15 +66,24 @@ public final class DockerJavaEngine implements DockerEngine {
     private final URI host;
     private final DockerHttpClient http;
     private final DockerClient client;
+    private final RegistryCredentials registries;
+
+    /** An engine whose pulls, pushes and builds use no registry credentials but docker-java's own reading of auths. */
+    public DockerJavaEngine(String address, DockerClientConfig config, DockerHttpClient http) {
+        this(address, config, http, RegistryCredentials.NONE);
+    }
 
     /**
      * @param address the engine's address as the user gave it, e.g. {@code unix:///var/run/docker.sock}, for messages
      * @param config  docker-java's settings: where requests go ({@link DockerClientConfig#getDockerHost()}),
      *                registry credentials for pulls; its TLS settings are already in {@code http}
      * @param http    the transport every request goes through, raw and typed ones alike; closed by {@link #close()}
+     * @param registries where pulls, pushes and the {@code FROM} images of builds find their registry credentials
      */
-    public DockerJavaEngine(String address, DockerClientConfig config, DockerHttpClient http) {
+    public DockerJavaEngine(String address, DockerClientConfig config, DockerHttpClient http,
+            RegistryCredentials registries) {
         this.address = address;
+        this.registries = registries;
         this.host = config.getDockerHost();
         this.http = http;
         this.client = DockerClientImpl.getInstance(config, http);
@@ -503,10 +512,14 @@ public final class DockerJavaEngine implements DockerEngine {
                         + e.getMessage(), e);
             }
             BuildStream stream = new BuildStream(progress);
+            List<RegistryAuth> auths = buildAuths(request);
             try (InputStream tar = new BufferedInputStream(Files.newInputStream(tarFile))) {
                 call(null, () -> {
-                    ImageBuildCommand.apply(client.buildImageCmd(tar), request, written.dockerfileInTar())
-                            .exec(stream).awaitCompletion();
+                    var cmd = ImageBuildCommand.apply(client.buildImageCmd(tar), request, written.dockerfileInTar());
+                    if (!auths.isEmpty()) {
+                        cmd.withBuildAuthConfigs(RegistryAuthConfigs.of(auths));
+                    }
+                    cmd.exec(stream).awaitCompletion();
                     return null;
                 });
             } catch (IOException e) {
@@ -543,15 +556,88 @@ public final class DockerJavaEngine implements DockerEngine {
     @Override
     public void pullImage(String reference, Consumer<String> progress) {
         ImageReference ref = ImageReference.parse(reference);
+        String registry = RegistryCredentials.registryOf(reference);
+        RegistryAuth auth = registries.forRegistry(registry).orElse(null);
+        TransferProgress transfer = new TransferProgress(reference, progress, System::nanoTime);
         try {
             call(null, () -> {
-                client.pullImageCmd(ref.pullName()).withTag(ref.pullTag()).exec(new PullProgress(progress))
-                        .awaitCompletion();
+                var cmd = client.pullImageCmd(ref.pullName()).withTag(ref.pullTag());
+                if (auth != null) {
+                    cmd.withAuthConfig(RegistryAuthConfigs.of(auth));
+                }
+                cmd.exec(new PullProgress(transfer)).awaitCompletion();
                 return null;
             });
         } catch (DockerOperationException e) {
+            if (RegistryAuthConfigs.isAuthFailure(e.getMessage())) {
+                throw RegistryAuthConfigs.refused("pull", reference, registry, auth, registries.searched(),
+                        e.getMessage(), e);
+            }
             throw new DockerOperationException("cannot pull image " + reference + ": " + e.getMessage(), e);
         }
+        if (progress != null) {
+            progress.accept("Pulled " + reference + " (" + transfer.summary() + ") in "
+                    + transfer.seconds() + " s" + (auth == null ? "" : ", credentials from " + auth.source()));
+        }
+    }
+
+    @Override
+    public void pushImage(String reference, Consumer<String> progress) {
+        ImageReference ref = ImageReference.parse(reference);
+        String registry = RegistryCredentials.registryOf(reference);
+        RegistryAuth auth = registries.forRegistry(registry).orElse(null);
+        TransferProgress transfer = new TransferProgress(reference, progress, System::nanoTime);
+        PushProgress stream = new PushProgress(transfer);
+        String error;
+        try {
+            error = call(null, () -> {
+                var cmd = client.pushImageCmd(ref.repository()).withTag(ref.tag() == null ? "latest" : ref.tag());
+                // the engine wants an X-Registry-Auth header even for an anonymous push
+                cmd.withAuthConfig(auth != null ? RegistryAuthConfigs.of(auth)
+                        : new com.github.dockerjava.api.model.AuthConfig()
+                                .withRegistryAddress(RegistryAuthConfigs.serverAddress(registry)));
+                cmd.exec(stream).awaitCompletion();
+                return stream.error();
+            });
+        } catch (DockerOperationException e) {
+            error = e.getMessage();
+        }
+        if (error != null) {
+            if (RegistryAuthConfigs.isAuthFailure(error)) {
+                throw RegistryAuthConfigs.refused("push", reference, registry, auth, registries.searched(), error,
+                        null);
+            }
+            throw new DockerOperationException("cannot push image " + reference + " to " + registry + ": " + error);
+        }
+        if (progress != null) {
+            progress.accept("Pushed " + reference + " (" + transfer.summary() + ") in "
+                    + transfer.seconds() + " s" + (auth == null ? "" : ", credentials from " + auth.source()));
+        }
+    }
+
+    @Override
+    public void tagImage(String source, String target) {
+        ImageReference ref = ImageReference.parse(target);
+        call("image " + source, () -> {
+            client.tagImageCmd(source, ref.repository(), ref.tag() == null ? "latest" : ref.tag()).exec();
+            return null;
+        });
+    }
+
+    /** Credentials for the registries of the Dockerfile's FROM images (only those: the build needs no others). */
+    private List<RegistryAuth> buildAuths(BuildRequest request) {
+        Path dockerfile = request.context().resolve(request.dockerfile() == null ? "Dockerfile" : request.dockerfile());
+        String text;
+        try {
+            text = Files.readString(dockerfile, StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            return List.of(); // the build itself reports a missing Dockerfile
+        }
+        List<RegistryAuth> auths = new ArrayList<>();
+        for (String registry : DockerfileBases.registries(text, request.args())) {
+            registries.forRegistry(registry).ifPresent(auths::add);
+        }
+        return auths;
     }
 
     @Override

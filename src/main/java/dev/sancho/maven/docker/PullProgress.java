@@ -2,31 +2,20 @@ package dev.sancho.maven.docker;
 
 import com.github.dockerjava.api.command.PullImageResultCallback;
 import com.github.dockerjava.api.model.PullResponseItem;
-import java.util.function.Consumer;
 
-/** Turns the engine's pull answers into progress lines such as {@code 3f4ca61a: Downloading [==>   ] 1MB/5MB}. */
+/** Feeds the engine's pull answers to a {@link TransferProgress} (one summed line per image every few seconds). */
 final class PullProgress extends PullImageResultCallback {
-    private final Consumer<String> progress;
+    private final TransferProgress progress;
 
-    PullProgress(Consumer<String> progress) {
+    PullProgress(TransferProgress progress) {
         this.progress = progress;
     }
 
     @Override
     public void onNext(PullResponseItem item) {
-        String line = line(item);
-        if (line != null && progress != null) {
-            progress.accept(line);
-        }
+        var detail = item.getProgressDetail();
+        progress.item(item.getId(), item.getStatus(), detail == null ? null : detail.getCurrent(),
+                detail == null ? null : detail.getTotal());
         super.onNext(item);
-    }
-
-    /** The item as one line, or null when it carries no status. */
-    static String line(PullResponseItem item) {
-        if (item.getStatus() == null) {
-            return null;
-        }
-        return (item.getId() == null ? "" : item.getId() + ": ") + item.getStatus()
-                + (item.getProgress() == null ? "" : " " + item.getProgress());
     }
 }

@@ -31,7 +31,20 @@ final class ResourceInfos {
         j.path("RepoTags").forEach(t -> tags.add(t.asText()));
         List<String> volumes = new ArrayList<>();
         j.path("Config").path("Volumes").fieldNames().forEachRemaining(volumes::add);
-        return new ImageInfo(text(j.path("Id")), tags, stringMap(j.path("Config").path("Labels")), volumes);
+        return new ImageInfo(text(j.path("Id")), tags, stringMap(j.path("Config").path("Labels")), volumes,
+                lastTagTime(j.path("Metadata").path("LastTagTime").asText("")));
+    }
+
+    /** The engine writes 0001-01-01T00:00:00Z for an image never tagged on it. */
+    static java.time.Instant lastTagTime(String text) {
+        if (text.isBlank() || text.startsWith("0001-")) {
+            return null;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(text).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
     }
 
     /** From one entry of the image list answer, which carries no volumes. */

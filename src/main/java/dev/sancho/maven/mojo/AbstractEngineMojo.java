@@ -4,6 +4,7 @@ import dev.sancho.maven.common.ConfigException;
 import dev.sancho.maven.compose.ShellWords;
 import dev.sancho.maven.docker.DockerConnect;
 import dev.sancho.maven.docker.DockerEngine;
+import dev.sancho.maven.docker.RegistryCredentials;
 import java.util.List;
 import org.apache.maven.plugins.annotations.Parameter;
 
@@ -56,13 +57,17 @@ abstract class AbstractEngineMojo extends AbstractSanchoMojo {
     @Parameter(property = "sancho.sshOptions")
     protected String sshOptions;
 
-    /** Connects to the engine; the caller closes it. Fails with one line naming the address when unreachable. */
+    /**
+     * Connects to the engine; the caller closes it. Fails with one line naming the address when unreachable.
+     * Registry credentials: settings.xml servers first, then the docker CLI's config.
+     */
     protected DockerEngine connect() {
         if (swarmTarget() && !supportsSwarm()) {
             throw new ConfigException("this goal does not support <target>swarm</target>"
                     + " (sancho.target) yet: on a swarm use deploy, verify, status, rollback or ensure-volume");
         }
-        DockerEngine engine = DockerConnect.connect(dockerHost, System.getenv(), sshOptions());
+        DockerEngine engine = DockerConnect.connect(dockerHost, System.getenv(), sshOptions(),
+                RegistryCredentials.of(RegistryServers.of(settings, settingsDecrypter), System.getenv()));
         try {
             engine.ping();
         } catch (RuntimeException e) {

@@ -6,6 +6,7 @@ import dev.sancho.maven.plan.ImageBuilds;
 import dev.sancho.maven.plan.Stack;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
 
 /**
  * Builds the images of the compose file's application services that have {@code build:}, for one deploy id, and
@@ -16,19 +17,38 @@ import org.apache.maven.plugins.annotations.Mojo;
 @Mojo(name = "build", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
 public class BuildMojo extends AbstractChangingMojo {
 
+    /**
+     * After the build, push each built image to the registry its {@code image:} names: the per-deploy tag
+     * ({@code image:}'s repository with the deploy id as tag) and the {@code image:} tag. The deploy then runs the
+     * pushed reference, so an engine that did not build it pulls it. A failed push stops before any container
+     * changes. Docker Hub only for a name with an account ({@code user/app}).
+     */
+    @Parameter(property = "sancho.push", defaultValue = "false")
+    protected boolean push;
+
+    protected String goal() {
+        return "build";
+    }
+
+    /** Whether this goal pushes what it built ({@code sancho:push} always does). */
+    protected boolean pushes() {
+        return push;
+    }
+
     @Override
     protected void run() {
         Stack stack = loadStack();
         int count = ImageBuilds.plan(stack, System.getenv()).size();
         if (count == 0) {
-            getLog().info("sancho:build: no application service of " + stack.compose().file() + " has build:;"
+            getLog().info("sancho:" + goal() + ": no application service of " + stack.compose().file() + " has build:;"
                     + " nothing to build");
             return;
         }
         try (DockerEngine engine = connect()) {
-            ImageBuilder.build(engine, stack, System.getenv(), maskedVariables(), false, dryRun, log());
+            ImageBuilder.build(engine, stack, System.getenv(), maskedVariables(), false, pushes(), dryRun, log());
         }
-        getLog().info("sancho:build: " + (dryRun ? "would build " : "built ") + count + " image"
-                + (count == 1 ? "" : "s") + " for deploy " + stack.deployId());
+        getLog().info("sancho:" + goal() + ": " + (dryRun ? "would build " : "built ")
+                + (pushes() ? "and push " : "") + count + " image" + (count == 1 ? "" : "s") + " for deploy "
+                + stack.deployId());
     }
 }

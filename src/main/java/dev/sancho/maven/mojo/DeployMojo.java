@@ -64,6 +64,15 @@ public class DeployMojo extends AbstractCleaningMojo {
     protected boolean skipBuild;
 
     /**
+     * After the build, push each built image to the registry its {@code image:} names: the per-deploy tag
+     * ({@code image:}'s repository with the deploy id as tag) and the {@code image:} tag. The deploy then runs the
+     * pushed reference, so an engine that did not build it pulls it. A failed push stops before any container
+     * changes. Docker Hub only for a name with an account ({@code user/app}).
+     */
+    @Parameter(property = "sancho.push", defaultValue = "false")
+    protected boolean push;
+
+    /**
      * Extra checks of the verify step: {@code <probe><exec>} runs a command in a service's container,
      * {@code <probe><http>} sends a GET to a port published on 127.0.0.1 (see {@code sancho:verify}).
      */
@@ -99,7 +108,7 @@ public class DeployMojo extends AbstractCleaningMojo {
         DeployRun.Steps steps = steps();
         Stack declared = loadStack();
         DeployRun.Request request = new DeployRun.Request(declared, steps, opts, lockOptions(), volumes,
-                System.getenv(), maskedVariables(), checks, dryRun);
+                System.getenv(), maskedVariables(), checks, dryRun, push);
         try (DockerEngine engine = connect()) {
             DeployRun.Result result = DeployRun.run(engine, request, log());
             rememberForThisBuild(DEPLOYED_IN_THIS_BUILD, dryRun ? DRY_RUN_DEPLOY : result.deployId());

@@ -18,10 +18,18 @@ public sealed interface Action {
     /** The line shown in the printed plan. Never contains an environment value. */
     String describe();
 
-    /** Images are pulled (or reported missing) before anything else changes. */
-    record PullImage(String image) implements Action {
+    /**
+     * Images are pulled (or reported missing) before anything else changes.
+     *
+     * @param reason why, for the plan line: {@code not present locally}, or the service's {@code pull_policy}
+     */
+    record PullImage(String image, String reason) implements Action {
+        public PullImage(String image) {
+            this(image, "not present locally");
+        }
+
         public String describe() {
-            return "pull     " + image + " (not present locally)";
+            return "pull     " + image + " (" + reason + ")";
         }
     }
 

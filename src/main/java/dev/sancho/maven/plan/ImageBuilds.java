@@ -106,6 +106,40 @@ public final class ImageBuilds {
         return m;
     }
 
+    /**
+     * Where {@code sancho.push} sends a build and what the deploy then runs: the {@code image:} name's repository
+     * with the deploy id as tag ({@code image: registry.example.com/team/backend:1.4} and deploy {@code d7} give
+     * {@code registry.example.com/team/backend:d7}). A name without a registry host goes to Docker Hub only when
+     * it names its account ({@code user/app}); a bare {@code app} would be the official library, so it is refused.
+     */
+    public static String pushedTag(ImageBuild b, String deployId) {
+        if (b.imageName() == null) {
+            throw new ConfigException("services." + b.service() + ": sancho.push needs an image: naming where to push,"
+                    + " e.g. image: registry.example.com/team/" + b.service() + ":1.0 (or user/" + b.service()
+                    + ":1.0 for Docker Hub)");
+        }
+        String repository = repositoryOf(b.imageName());
+        if (!repository.contains("/")) {
+            throw new ConfigException("services." + b.service() + ".image " + b.imageName() + " names no registry:"
+                    + " sancho.push would push it to Docker Hub's official library; write image: REGISTRY/NAME:TAG,"
+                    + " or USER/NAME:TAG to push to Docker Hub");
+        }
+        return repository + ":" + deployId;
+    }
+
+    /** {@link #pushedTag}'s name for an {@code image:} name, unchecked: what retention recognises as its own. */
+    public static String pushedTagOf(String imageName, String deployId) {
+        return repositoryOf(imageName) + ":" + deployId;
+    }
+
+    /** The reference without tag and digest ({@code :} after the last {@code /} starts the tag). */
+    static String repositoryOf(String reference) {
+        int at = reference.indexOf('@');
+        String name = at >= 0 ? reference.substring(0, at) : reference;
+        int colon = name.lastIndexOf(':');
+        return colon > name.lastIndexOf('/') ? name.substring(0, colon) : name;
+    }
+
     /** Infrastructure services with {@code build:}: what to tell the user (they are not built per deploy). */
     public static List<String> infrastructureBuildNotes(Stack stack) {
         List<String> notes = new ArrayList<>();

@@ -15,15 +15,23 @@ import java.util.Set;
  * @param networks          names of the stack's networks that exist
  * @param volumes           names of the stack's volumes that exist
  * @param images            image references of the stack that are present locally
+ * @param imagesTagged      when each present image was last pulled or tagged, where the engine knows it
  */
 public record ObservedState(
         Map<String, ContainerInfo> byName,
         List<ContainerInfo> projectContainers,
         Set<String> networks,
         Set<String> volumes,
-        Set<String> images) {
+        Set<String> images,
+        Map<String, java.time.Instant> imagesTagged) {
+
+    public ObservedState(Map<String, ContainerInfo> byName, List<ContainerInfo> projectContainers,
+            Set<String> networks, Set<String> volumes, Set<String> images) {
+        this(byName, projectContainers, networks, volumes, images, Map.of());
+    }
 
     public ObservedState {
+        imagesTagged = Map.copyOf(imagesTagged);
         byName = Map.copyOf(byName);
         projectContainers = List.copyOf(projectContainers);
         networks = Set.copyOf(networks);
@@ -35,7 +43,7 @@ public record ObservedState(
     public ObservedState withImages(Set<String> more) {
         Set<String> all = new java.util.LinkedHashSet<>(images);
         all.addAll(more);
-        return new ObservedState(byName, projectContainers, networks, volumes, all);
+        return new ObservedState(byName, projectContainers, networks, volumes, all, imagesTagged);
     }
 
     public List<ContainerInfo> appContainers(String project) {

@@ -1,6 +1,8 @@
 package dev.sancho.maven.plan;
 
+import dev.sancho.maven.compose.ComposeException;
 import dev.sancho.maven.compose.NetworkDef;
+import dev.sancho.maven.compose.PullPolicy;
 import dev.sancho.maven.compose.Service;
 import dev.sancho.maven.compose.VolumeDef;
 import dev.sancho.maven.docker.ContainerInfo;
@@ -107,10 +109,30 @@ public final class Planner {
             }
         }
 
-        // 1. images
-        new LinkedHashSet<>(toCreate.stream().map(ContainerSpec::image).toList()).stream()
-                .filter(image -> !observed.images().contains(image))
-                .forEach(image -> actions.add(new Action.PullImage(image)));
+        // 1. images, per the service's pull_policy (a built service runs the image this deploy built)
+        Set<String> pulled = new LinkedHashSet<>();
+        for (StackService s : stack.services()) {
+            List<ContainerSpec> forService = specs.get(s.name());
+            ContainerSpec created = forService == null ? null
+                    : forService.stream().filter(toCreate::contains).findFirst().orElse(null);
+            if (created == null) {
+                continue; // a container left as it is needs no image (replicas share theirs)
+            }
+            String image = created.image();
+            boolean present = observed.images().contains(image);
+            PullPolicy policy = s.service().build() != null ? PullPolicy.MISSING : s.service().pullPolicy();
+            if (policy.kind() == PullPolicy.Kind.NEVER && !present) {
+                throw new ComposeException(stack.compose().file(s.service(), "pull_policy"),
+                        s.service().line("pull_policy"), "services." + s.name() + ".pull_policy", "is never, but image "
+                        + image + " is not on the engine: load it there first (docker load -i FILE.tar) or allow the"
+                        + " pull (pull_policy: missing); nothing was changed");
+            }
+            if (!pulled.contains(image) && policy.pulls(present, observed.imagesTagged().get(image), opts.now())) {
+                pulled.add(image);
+                actions.add(present ? new Action.PullImage(image, "pull_policy: " + policy.written())
+                        : new Action.PullImage(image));
+            }
+        }
 
         // 2. networks and volumes
         Set<String> networksUsed = new java.util.TreeSet<>();

@@ -219,4 +219,63 @@ class ImageBuilderTest {
         assertEquals(s, ImageBuilder.build(engine, s, Map.of(), List.of(), false, false, log));
         assertNull(engine.builds.isEmpty() ? null : engine.builds.get(0));
     }
+
+    private Stack pushStack(String deployId, String image) {
+        Fixtures.write(dir, "backend/Dockerfile", "FROM sancho-it/app:1\n");
+        ComposeFile compose = ComposeLoader.load(Fixtures.write(dir, "docker-compose.yml", """
+                name: shop
+                services:
+                  backend:
+                    image: IMAGE
+                    build: ./backend
+                """.replace("IMAGE", image)), Map.of(), Map.of(), ComposeLoader.builtins(deployId, "shop"),
+                Fixtures.POM, Log.NONE);
+        return StackResolver.resolve(compose, new StackConfig(null, "shop", deployId, Set.of(), null));
+    }
+
+    @Test
+    void pushSendsThePerDeployTagAndTheImageTagToTheRegistryAndTheDeployRunsThePushedReference() {
+        Stack out = ImageBuilder.build(engine, pushStack("d7", "127.0.0.1:5000/team/backend:1.4"), Map.of(),
+                List.of(), false, true, false, log);
+        assertEquals(List.of("127.0.0.1:5000/team/backend:d7", "127.0.0.1:5000/team/backend:1.4"), engine.pushes);
+        assertEquals("127.0.0.1:5000/team/backend:d7", out.service("backend").orElseThrow().service().image());
+        assertEquals(engine.findImage("shop/backend:d7").orElseThrow().id(),
+                engine.findImage("127.0.0.1:5000/team/backend:d7").orElseThrow().id());
+        assertTrue(info.contains("Pushing 127.0.0.1:5000/team/backend:d7 to 127.0.0.1:5000"), info::toString);
+        assertEquals(List.of(), engine.containers.keySet().stream().toList());
+    }
+
+    @Test
+    void aFailedPushStopsTheDeployInOneLineBeforeAnyContainerChanges() {
+        engine.pushFailures.put("127.0.0.1:5000/team/backend:d8", new dev.sancho.maven.docker.RegistryAuthException(
+                "127.0.0.1:5000", "registry 127.0.0.1:5000 refused the push of 127.0.0.1:5000/team/backend:d8 with"
+                + " the credentials from settings.xml server '127.0.0.1:5000': unauthorized", null));
+        ConfigException e = assertThrows(ConfigException.class, () -> ImageBuilder.build(engine,
+                pushStack("d8", "127.0.0.1:5000/team/backend:1.4"), Map.of(), List.of(), false, true, false, log));
+        assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+        assertTrue(e.getMessage().startsWith("cannot push service backend: registry 127.0.0.1:5000 refused the push"),
+                e.getMessage());
+        assertTrue(e.getMessage().endsWith("(deploy d8 stopped before changing any container)"), e.getMessage());
+        assertEquals(List.of(), engine.pushes);
+        assertTrue(engine.containers.isEmpty());
+    }
+
+    @Test
+    void pushToDockerHubMustNameTheAccountAndIsRefusedBeforeBuilding() {
+        ConfigException bare = assertThrows(ConfigException.class, () -> ImageBuilder.build(engine,
+                pushStack("d9", "backend:1.4"), Map.of(), List.of(), false, true, false, log));
+        assertTrue(bare.getMessage().contains("names no registry"), bare.getMessage());
+        assertTrue(engine.builds.isEmpty(), "refused before building");
+        ImageBuilder.build(engine, pushStack("d9", "someuser/backend:1.4"), Map.of(), List.of(), false, true, false,
+                log);
+        assertEquals(List.of("someuser/backend:d9", "someuser/backend:1.4"), engine.pushes);
+    }
+
+    @Test
+    void skipBuildWithPushRunsThePushedPerDeployTagWhichTheDeployThenPulls() {
+        Stack out = ImageBuilder.build(engine, pushStack("d7", "127.0.0.1:5000/team/backend:1.4"), Map.of(),
+                List.of(), true, true, false, log);
+        assertEquals("127.0.0.1:5000/team/backend:d7", out.service("backend").orElseThrow().service().image());
+        assertTrue(engine.builds.isEmpty());
+    }
 }

@@ -147,6 +147,14 @@ class ImageCleanupTest {
     }
 
     @Test
+    void thePushedPerDeployTagIsOursTooSoAPushedBuildIsNotKeptForever() {
+        built("shop", "backend", "d1", "registry.example.com/team/backend:1.0", "registry.example.com/team/backend:d1");
+        ImageCleanup.Result r = ImageCleanup.run(engine, "shop", Set.of(), Set.of(), WINDOW, false, Log.NONE);
+        assertEquals(List.of("shop/backend:d1"), r.removed());
+        assertTrue(engine.images.isEmpty(), engine.images::toString);
+    }
+
+    @Test
     void dryRunRemovesNothing() {
         built("shop", "backend", "d1");
         ImageCleanup.Result r = ImageCleanup.run(engine, "shop", Set.of(), Set.of(), WINDOW, true, Log.NONE);

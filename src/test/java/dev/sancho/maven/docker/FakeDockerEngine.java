@@ -442,9 +442,42 @@ public class FakeDockerEngine implements DockerEngine {
         return id;
     }
 
+    /** Images a pull finds (a stand-in registry); pulls of anything else fail. Pushes land here too. */
+    public final Map<String, ImageInfo> registry = new LinkedHashMap<>();
+    public final List<String> pulls = new ArrayList<>();
+    public final List<String> pushes = new ArrayList<>();
+    /** reference -> the failure a push of it throws */
+    public final Map<String, DockerOperationException> pushFailures = new HashMap<>();
+
     @Override
     public void pullImage(String reference, Consumer<String> progress) {
-        throw new DockerOperationException("pull access denied for " + reference + " (no registry reachable)");
+        pulls.add(reference);
+        ImageInfo img = registry.get(reference);
+        if (img == null) {
+            throw new DockerOperationException("pull access denied for " + reference + " (no registry reachable)");
+        }
+        images.put(reference, img);
+    }
+
+    @Override
+    public void pushImage(String reference, Consumer<String> progress) {
+        if (pushFailures.containsKey(reference)) {
+            throw pushFailures.get(reference);
+        }
+        ImageInfo img = findImage(reference).orElseThrow(() ->
+                new DockerOperationException("An image does not exist locally with the tag: " + reference));
+        pushes.add(reference);
+        registry.put(reference, img);
+    }
+
+    @Override
+    public void tagImage(String source, String target) {
+        ImageInfo img = findImage(source).orElseThrow(() -> new DockerOperationException("no such image: " + source));
+        List<String> tags = new ArrayList<>(img.tags());
+        tags.add(target);
+        ImageInfo tagged = new ImageInfo(img.id(), tags, img.labels());
+        images.replaceAll((k, v) -> v.id().equals(img.id()) ? tagged : v);
+        images.put(target, tagged);
     }
 
     @Override
