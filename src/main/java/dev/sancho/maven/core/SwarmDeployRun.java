@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,16 +38,23 @@ public final class SwarmDeployRun {
 
     private SwarmDeployRun() {}
 
-    /** @param push sancho.push: built images are pushed, so every node can pull them */
+    /**
+     * @param push            sancho.push: built images are built here and pushed, so every node can pull them
+     * @param processEnv      for build args and secrets of builds
+     * @param maskedVariables variables whose values a build's output must not show
+     */
     public record Request(Stack stack, int keep, Duration healthTimeout, LockOptions lock, boolean push,
-            boolean dryRun) {}
+            boolean dryRun, Map<String, String> processEnv, Collection<String> maskedVariables) {}
 
     public record Result(String deployId, List<String> created, List<String> updated, List<String> adopted) {}
 
     public static Result run(DockerEngine engine, Request r, Log log) {
         SwarmEngine swarm = engine.swarm();
         SwarmInfos.Node manager = manager(engine, swarm);
-        Stack stack = r.stack();
+        // Built images first, before the lock and before anything changes, as on one engine: with sancho.push each is
+        // pushed and the stack names the pushed reference, which every node can pull; without it the plan refuses.
+        Stack stack = r.push() ? ImageBuilder.build(engine, r.stack(), r.processEnv(), r.maskedVariables(), false,
+                true, r.dryRun(), log) : r.stack();
         SwarmPlan preview = SwarmPlanner.plan(stack, observe(engine, swarm, stack, manager, r.push()));
         if (r.dryRun()) {
             preview.lines().forEach(log::info);

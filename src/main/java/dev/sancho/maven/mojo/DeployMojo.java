@@ -117,10 +117,9 @@ public class DeployMojo extends AbstractCleaningMojo {
 
     /** {@code <target>swarm</target>}: the stack as swarm services (core.SwarmDeployRun). */
     private void runOnSwarm() {
-        // sancho.push belongs to the registries parameters; read here as a property so this target can check it
-        String push = session == null ? null : session.getUserProperties().getProperty("sancho.push");
         SwarmDeployRun.Request request = new SwarmDeployRun.Request(loadStack(), keep,
-                Readiness.healthTimeout(healthTimeout), lockOptions(), Boolean.parseBoolean(push), dryRun);
+                Readiness.healthTimeout(healthTimeout), lockOptions(), push, dryRun, System.getenv(),
+                maskedVariables());
         try (DockerEngine engine = connect()) {
             SwarmDeployRun.Result result = SwarmDeployRun.run(engine, request, log());
             rememberForThisBuild(DEPLOYED_IN_THIS_BUILD, dryRun ? DRY_RUN_DEPLOY : result.deployId());
