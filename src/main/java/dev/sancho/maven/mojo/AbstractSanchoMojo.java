@@ -153,6 +153,7 @@ public abstract class AbstractSanchoMojo extends AbstractMojo {
             return;
         }
         try {
+            beforeRun();
             run();
         } catch (ConfigException | ComposeException e) {
             throw new MojoExecutionException(e.getMessage(), causeIfAsked(e));
@@ -163,8 +164,16 @@ public abstract class AbstractSanchoMojo extends AbstractMojo {
                     causeIfAsked(e));
         } catch (CheckFailedException e) {
             throw new MojoFailureException(e.getMessage(), causeIfAsked(e));
+        } finally {
+            afterRun();
         }
     }
+
+    /** Work that may start before {@link #run()} reads the parameters, e.g. connecting to the engine meanwhile. */
+    protected void beforeRun() {}
+
+    /** Releases what {@link #beforeRun()} started and {@link #run()} did not take. */
+    protected void afterRun() {}
 
     /**
      * Maven appends the message of every cause to the error line, so an attached docker-java exception would
