@@ -157,7 +157,9 @@ rollout() { # version id: backend, then frontend, as docker-rollout's README doe
     && APP_VERSION=$1 DEPLOY_ID=$2 "$ROLLOUT" rollout frontend >>"$WORK/rollout.log" 2>&1 \
     || { tail -30 "$WORK/rollout.log" >&2; exit 1; }
 }
-sancho_deploy() { "${MVN[@]}" sancho:deploy -Dsancho.deployId="$2" -Dapp.version="$1" "${SANCHO_ARGS[@]}" \
+# sancho's log with timestamps, to line slow requests up with its steps
+sancho_deploy() { MAVEN_OPTS="-Dorg.slf4j.simpleLogger.showDateTime=true -Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS" \
+  "${MVN[@]}" sancho:deploy -Dsancho.deployId="$2" -Dapp.version="$1" "${SANCHO_ARGS[@]}" \
   >"$WORK/mvn-$2.log" 2>&1 || { tail -30 "$WORK/mvn-$2.log" >&2; exit 1; }; }
 db_id() { docker inspect -f '{{.Id}}' ${P}_db; }
 wait_serving() { # deploy id on both routes
@@ -183,7 +185,8 @@ measure() { # proxy tool run next_version
   local px=$1 tool=$2 i=$3 v=$4 id t0 t1 lg
   rm -f "$WORK/stop"
   python3 "$REPO/bench/loadgen.py" --url "http://127.0.0.1:$PORT/" --url "http://127.0.0.1:$PORT/front/" \
-    --rate 20 --max-seconds 120 --stop-file "$WORK/stop" --out "$WORK/$px-$tool-$i.json" >/dev/null &
+    --rate 20 --max-seconds 120 --stop-file "$WORK/stop" --out "$WORK/$px-$tool-$i.json" \
+    --raw "$WORK/$px-$tool-$i.raw" >/dev/null &
   lg=$!
   sleep 1
   case $tool in
@@ -196,6 +199,7 @@ measure() { # proxy tool run next_version
     compose) compose_up "$v" "$id" ;;
   esac
   t1=$(now)
+  echo "$t0" >"$WORK/$px-$tool-$i.t0"
   sleep 3
   touch "$WORK/stop"; wait $lg
   wait_serving "$id"
@@ -254,11 +258,24 @@ for _ in 1 2 3; do
 done
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
-python3 - "$RAW" "$TL" "$STARTUP" "$N" "$N_SLOW" "${JVM_FLAGS:-none}" "$STARTED" "$LOAD_BEFORE" "$LOAD_AFTER" \
+python3 - "$RAW" "$TL" "$STARTUP" "$N" "$N_SLOW" "${JVM_FLAGS:-none}" "$STARTED" "$LOAD_BEFORE" "$LOAD_AFTER" "$WORK" \
   "${ROLLOUT:+$(basename "$ROLLOUT") $("$ROLLOUT" docker-cli-plugin-metadata | python3 -c 'import json,sys; print(json.load(sys.stdin)["Version"])')}" \
   >"$OUTMD" <<'PY'
 import statistics as st, sys, subprocess, re
-raw, tlf, startup, n, n_slow, flags, started, load0, load1, rollout = sys.argv[1:11]
+raw, tlf, startup, n, n_slow, flags, started, load0, load1, work, rollout = sys.argv[1:12]
+import json, os
+def late(px, tool, i):
+    """Failed (F) and slow (S) requests, in seconds after the command started."""
+    base = "%s/%s-%s-%s" % (work, px, tool, i)
+    if not os.path.exists(base + ".raw"):
+        return ""
+    t0 = float(open(base + ".t0").read())
+    out = []
+    for l in open(base + ".raw"):
+        r = json.loads(l)
+        if not r["ok"] or r["s"] > 1.0:
+            out.append("%s%+.1f" % ("F" if not r["ok"] else "S", r["t"] - t0))
+    return " ".join(out)
 rows = [l.split() for l in open(raw).read().splitlines()[1:]]
 tls = [l.split(" ", 2) for l in open(tlf).read().splitlines() if l.strip()]
 su = [l.split() for l in open(startup).read().splitlines() if l.strip()]
@@ -294,10 +311,11 @@ for px, label in (("1s", "nginx re-resolving every 1 s (`valid=1s`), sancho defa
         ratios.append("**sancho / docker-rollout: %.2f** (target <= 0.6)" % (s / med(px, "rollout", 3)))
     ratios.append("sancho / docker-compose: %.2f" % (s / med(px, "compose", 3)))
     print("\nWall-time ratios of the medians: " + "; ".join(ratios) + "\n")
-    print("| tool | run | wall s | requests | failed | slow >1 s | DB id unchanged |\n|---|---|---|---|---|---|---|")
+    print("| tool | run | wall s | requests | failed | slow >1 s | DB id unchanged | failed (F) / slow (S) at s after the command's start |")
+    print("|---|---|---|---|---|---|---|---|")
     for r in rows:
         if r[0] == px:
-            print("| %s |" % " | ".join(r[1:]))
+            print("| %s | %s |" % (" | ".join(r[1:]), late(px, r[1], r[2])))
     print("\nsancho's timelines (the deploy step itself; wall time minus its total = JVM, Maven, plugin start-up and"
           " reading the compose file):\n")
     for t in tls:

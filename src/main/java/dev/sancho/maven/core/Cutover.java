@@ -170,7 +170,10 @@ public final class Cutover {
         String why;
         while (true) {
             Map<String, OptionalInt> byId = new java.util.concurrent.ConcurrentHashMap<>();
-            Parallel.run(old, o -> byId.put(o.id(), OpenConnections.of(engine, o.id())));
+            long remaining = start + max.toNanos() - Time.nanoTime();
+            Duration timeout = Duration.ofNanos(Math.max(Math.min(remaining, OpenConnections.TIMEOUT.toNanos()),
+                    POLL.toNanos() * 5));
+            Parallel.run(old, o -> byId.put(o.id(), OpenConnections.of(engine, o.id(), timeout)));
             List<OptionalInt> counts = List.copyOf(byId.values());
             long unknown = counts.stream().filter(OptionalInt::isEmpty).count();
             int open = counts.stream().filter(OptionalInt::isPresent).mapToInt(OptionalInt::getAsInt).sum();

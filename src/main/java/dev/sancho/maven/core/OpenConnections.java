@@ -21,14 +21,15 @@ import java.util.Set;
  */
 final class OpenConnections {
     static final List<String> COMMAND = List.of("cat", "/proc/net/tcp", "/proc/net/tcp6");
-    private static final Duration TIMEOUT = Duration.ofSeconds(2);
+    /** The longest one reading may take: a stalled exec must not hold the drain much beyond its bound. */
+    static final Duration TIMEOUT = Duration.ofSeconds(2);
 
     private OpenConnections() {}
 
-    /** Empty when it cannot be read (no {@code cat}, exec refused, container gone). */
-    static OptionalInt of(DockerEngine engine, String containerId) {
+    /** Empty when it cannot be read (no {@code cat}, exec refused, container gone, slower than {@code timeout}). */
+    static OptionalInt of(DockerEngine engine, String containerId, Duration timeout) {
         try {
-            ExecResult r = engine.exec(containerId, COMMAND, TIMEOUT);
+            ExecResult r = engine.exec(containerId, COMMAND, timeout);
             return r.timedOut() ? OptionalInt.empty() : parse(r.output());
         } catch (RuntimeException e) {
             return OptionalInt.empty();
