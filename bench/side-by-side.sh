@@ -15,6 +15,8 @@
 # and target/side-by-side.md, and removes everything it created.
 #
 # Usage: DOCKER_ROLLOUT=/path/to/docker-rollout bench/side-by-side.sh [N=3] [N_SLOW=N]
+#   BENCH_SANCHO_ARGS="-D..." adds sancho options in the valid=1s rounds; BENCH_SLOW_INTERVAL (default 6s = nginx's
+#   valid=5s + 1 s, nginx counting whole seconds) is sancho's proxyResolveInterval behind the slow proxy.
 #   docker-rollout (github.com/Wowu/docker-rollout, a shell script; not part of this repository) runs as a plain
 #   script, `"$DOCKER_ROLLOUT" rollout SERVICE`, in the bench's work directory (its docker-compose.yml and .env,
 #   COMPOSE_PROJECT_NAME=sanchobench). It is a Docker CLI plugin, but it needs no installation: it uses `docker compose`
@@ -150,7 +152,8 @@ cd "$WORK"
 MVN=("$REPO/mvnw" -B -o "${REPOS[@]}")
 docker volume create --label sanchobench=1 ${P}_pgdata >/dev/null
 
-SANCHO_ARGS=()
+# BENCH_SANCHO_ARGS: extra sancho options for the valid=1s rounds (e.g. -Dsancho.proxyResolveInterval=1s)
+read -r -a SANCHO_ARGS <<<"${BENCH_SANCHO_ARGS:-}"
 compose_up() { APP_VERSION=$1 DEPLOY_ID=$2 docker-compose up -d "${@:3}" >>"$WORK/compose.log" 2>&1; }
 rollout() { # version id: backend, then frontend, as docker-rollout's README does for several services
   APP_VERSION=$1 DEPLOY_ID=$2 "$ROLLOUT" rollout backend >>"$WORK/rollout.log" 2>&1 \
@@ -236,14 +239,14 @@ rounds() { # proxy-label count
 log "proxy re-resolving every 1 s: $N rounds"
 rounds 1s "$N"
 if [[ $N_SLOW -gt 0 ]]; then
-  log "proxy re-resolving every 5 s (nginx valid=5s, sancho -Dsancho.proxyResolveInterval=5s): $N_SLOW rounds"
+  log "proxy re-resolving every 5 s (nginx valid=5s, sancho -Dsancho.proxyResolveInterval=${BENCH_SLOW_INTERVAL:-6s}): $N_SLOW rounds"
   sed -i 's|^NGINX_CONF=.*|NGINX_CONF=./nginx-5s.conf|' "$WORK/.env"
   docker rm -f ${P}_proxy >/dev/null; docker-compose up -d --no-deps proxy >>"$WORK/compose.log" 2>&1
   docker exec ${P}_proxy grep -q 'valid=5s' /etc/nginx/nginx.conf
-  SANCHO_ARGS=(-Dsancho.proxyResolveInterval=5s); HANDOVER_SLEEP=6
+  SANCHO_ARGS=(-Dsancho.proxyResolveInterval=${BENCH_SLOW_INTERVAL:-6s}); HANDOVER_SLEEP=7
   wait_serving "$(curl -fs "http://127.0.0.1:$PORT/" | grep -o 'deploy=[^ ]*' | cut -d= -f2)"
   rounds 5s "$N_SLOW"
-  SANCHO_ARGS=()
+  read -r -a SANCHO_ARGS <<<"${BENCH_SANCHO_ARGS:-}"
 fi
 
 log "start-up: mvn validate, sancho:status, sancho:verify (3 each, alternating)"
@@ -294,8 +297,8 @@ print("Machine: %s CPUs, %s GiB RAM, dockerd %s, docker-compose %s, %s; load ave
       sh("docker version -f '{{.Server.Version}}'"), sh("docker-compose version --short"),
       rollout or "docker-rollout not measured (DOCKER_ROLLOUT unset)", load0, load1))
 print("Maven JVM flags (.mvn/jvm.config of the deploy project): `%s`\n" % flags)
-for px, label in (("1s", "nginx re-resolving every 1 s (`valid=1s`), sancho defaults"),
-                  ("5s", "nginx re-resolving every 5 s (`valid=5s`), sancho `-Dsancho.proxyResolveInterval=5s`")):
+for px, label in (("1s", "nginx re-resolving every 1 s (`valid=1s`), sancho `%s`" % (os.environ.get("BENCH_SANCHO_ARGS") or "defaults")),
+                  ("5s", "nginx re-resolving every 5 s (`valid=5s`), sancho `-Dsancho.proxyResolveInterval=%s`" % os.environ.get("BENCH_SLOW_INTERVAL", "6s"))):
     if not any(r[0] == px for r in rows):
         continue
     print("#### %s\n" % label)

@@ -50,8 +50,9 @@ public class DeployMojo extends AbstractCleaningMojo {
     protected String drainSeconds;
 
     /**
-     * How long the proxy may use a DNS answer before it resolves the service name again (nginx {@code resolver ...
-     * valid=1s}, haproxy {@code hold valid}, caddy {@code refresh}): the new deploy has been in DNS that long before
+     * The longest the proxy may use a DNS answer before it resolves the service name again: nginx {@code resolver
+     * ... valid=Ns} keeps one up to N+1 s (it counts whole seconds: {@code 2s} for {@code valid=1s}), haproxy
+     * {@code hold valid}, caddy {@code refresh}. The new deploy has been in DNS that long before
      * the previous one leaves it (counted from its start, overlapping the health wait), and the previous one drains
      * at least that long (seconds or a duration). Only with {@code sancho.proxy=dns}.
      */
