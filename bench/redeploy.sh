@@ -7,7 +7,8 @@
 # Each measured redeploy starts from its own tool's deploy serving alone (an untimed hand-over, client loop off).
 # Also: `mvn sancho:verify` wall time, and `mvn sancho:pre-deploy-cleanup` with 200 stale app containers.
 # Writes bench/RESULTS.md's "Redeploy benchmark" section (bench/last-run.md) and removes everything it created.
-# Usage: bench/redeploy.sh [N=3]   (BENCH_NOWAIT=1 adds N sancho redeploys with -Dsancho.drainSeconds=0: the
+# Usage: bench/redeploy.sh [N=3]   (BENCH_NOWAIT=1 adds N sancho redeploys with -Dsancho.drainSeconds=0
+# -Dsancho.proxyResolveInterval=0 (no waits at all since issue 15; before, drainSeconds=0 alone did that): the
 # cost of the two documented waits, and what they buy)
 set -euo pipefail
 N=${1:-3}
@@ -152,7 +153,7 @@ measure() { # tool run next_version
   t0=$(now)
   case $tool in
     sancho) id=s$i; sancho_deploy "$v" "$id" ;;
-    sancho-nowait) id=n$i; sancho_deploy "$v" "$id" -Dsancho.drainSeconds=0 ;;
+    sancho-nowait) id=n$i; sancho_deploy "$v" "$id" -Dsancho.drainSeconds=0 -Dsancho.proxyResolveInterval=0 ;;
     compose) id=c$i; compose_up "$v" "$id" ;;
   esac
   t1=$(now)

@@ -10,21 +10,24 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 
 /**
  * Takes the previous deploy out of service once the new one is healthy, without failing or slowing a request that
  * goes through a reverse proxy (measurements in {@code bench/RESULTS.md}):
  * <ol>
- * <li><b>Let proxies see the new deploy.</b> The new containers must have been resolvable for
- * {@code sancho.drainSeconds} before the old ones leave DNS: a proxy whose cached answer still lists only the old
- * addresses would otherwise have nowhere to go during the moment an old container reconnects (measured: 504s).</li>
+ * <li><b>Let proxies see the new deploy.</b> Behind a DNS proxy the new containers must have been resolvable for
+ * the proxy's re-resolve interval ({@code sancho.proxyResolveInterval}) before the old ones leave DNS: a proxy whose
+ * cached answer still lists only the old addresses would otherwise have nowhere to go during the moment an old
+ * container reconnects (measured: 504s). Counted from their start, so it overlaps the health wait.</li>
  * <li><b>Leave DNS, stay reachable.</b> Each old container's endpoint on each of its networks is replaced by one
  * without the service aliases, keeping its IP address ({@link DockerEngine#replaceAliases}). The service name now
  * resolves to the new deploy only, while a proxy that cached the old address (nginx {@code resolver ... valid=1s})
  * and requests already in flight still reach the old container. Stopping it right away instead costs a connect
  * timeout (~1 s) for every request the proxy still routes to the vanished address.</li>
- * <li><b>Drain</b> {@code sancho.drainSeconds}: long enough for proxies to re-resolve and in-flight requests to
- * finish.</li>
+ * <li><b>Drain</b>, observed: at least the re-resolve interval (cached answers expire), then until the old
+ * containers have no open inbound connection left ({@link OpenConnections}), at most {@code sancho.drainSeconds}.
+ * A label-routed proxy (Traefik) needs neither wait ({@link ProxyWaits}).</li>
  * <li><b>Stop</b> gracefully (the image's/service's stop signal, {@code stop_grace_period} before SIGKILL), in
  * parallel, then give the stopped container its aliases back so a rollback starts it exactly as it was.</li>
  * </ol>
@@ -33,6 +36,9 @@ import java.util.Map;
  * Nothing is removed here.
  */
 public final class Cutover {
+    /** How often the drain reads the old containers' connections. */
+    static final Duration POLL = Duration.ofMillis(100);
+
     private Cutover() {}
 
     /** The aliases one old container gave up on one network, to give them back once it is stopped. */
@@ -43,28 +49,39 @@ public final class Cutover {
         drainAndStop(engine, cutover, Time.nanoTime() - cutover.drain().toNanos(), log);
     }
 
+    /** As a deploy's cutover with only {@code sancho.drainSeconds} known: {@link ProxyWaits#dns(Duration)}. */
+    public static void drainAndStop(DockerEngine engine, Action.Cutover cutover, long newInDnsSince, Log log) {
+        drainAndStop(engine, cutover, newInDnsSince, ProxyWaits.dns(cutover.drain()), Timeline.NONE, log);
+    }
+
     /**
      * @param newInDnsSince {@link Time#nanoTime()} when the new deploy's containers started, i.e. became
-     *                      resolvable: a proxy must have had {@code drain} to re-resolve and see them before the old
+     *                      resolvable: a DNS proxy must have had its re-resolve interval to see them before the old
      *                      ones leave DNS, or its cached answer (old addresses only) briefly points nowhere.
+     * @param timeline      gets the steps {@code dns} (the rest of that wait, and leaving DNS), {@code drain} and
+     *                      {@code stop}
      */
-    public static void drainAndStop(DockerEngine engine, Action.Cutover cutover, long newInDnsSince, Log log) {
+    public static void drainAndStop(DockerEngine engine, Action.Cutover cutover, long newInDnsSince,
+            ProxyWaits waits, Timeline timeline, Log log) {
         List<Action.OldContainer> old = cutover.stop();
         if (old.isEmpty()) {
             return;
         }
-        long settle = newInDnsSince + cutover.drain().toNanos() - Time.nanoTime();
+        Duration inDns = waits.inDnsBeforeSwitch();
+        long settle = newInDnsSince + inDns.toNanos() - Time.nanoTime();
         if (settle > 0) {
             log.info("  waiting " + settle / 1_000_000 + " ms until the new deploy has been in DNS for "
-                    + cutover.drain().toSeconds() + " s (sancho.drainSeconds), so proxies have resolved it");
+                    + millis(inDns) + " (sancho.proxyResolveInterval), so proxies have resolved it");
             sleep(Duration.ofNanos(settle));
         }
         List<Detached> detached = new ArrayList<>();
         for (Action.OldContainer o : old) {
             detached.addAll(leaveDns(engine, o, log));
         }
+        timeline.mark("dns");
         if (!detached.isEmpty()) {
-            drain(cutover.drain(), log);
+            drain(engine, detached.stream().map(Detached::container).distinct().toList(), waits, log);
+            timeline.mark("drain");
         }
         Parallel.run(old, o -> {
             try {
@@ -84,6 +101,7 @@ public final class Cutover {
                 }
             }
         });
+        timeline.mark("stop");
     }
 
     /**
@@ -136,12 +154,48 @@ public final class Cutover {
         }
     }
 
-    private static void drain(Duration drain, Log log) {
-        if (drain.isZero() || drain.isNegative()) {
+    /**
+     * The old containers are out of DNS: wait at least the proxy's re-resolve interval (it may still send requests to
+     * an address it resolved before), then until none of them has an open inbound connection, polled every
+     * {@link #POLL}; at most {@link ProxyWaits#maxDrainOrMin()}. A container whose connections cannot be read (no
+     * {@code cat} in its image) keeps the drain to that bound, as does a connection that never closes.
+     */
+    private static void drain(DockerEngine engine, List<Action.OldContainer> old, ProxyWaits waits, Log log) {
+        Duration max = waits.maxDrainOrMin();
+        if (max.isZero() || max.isNegative()) {
             return;
         }
-        log.info("  draining " + drain.toSeconds() + " s (sancho.drainSeconds) before stopping the previous deploy");
-        sleep(drain);
+        long start = Time.nanoTime();
+        sleep(waits.minDrain());
+        String why;
+        while (true) {
+            Map<String, OptionalInt> byId = new java.util.concurrent.ConcurrentHashMap<>();
+            long remaining = start + max.toNanos() - Time.nanoTime();
+            Duration timeout = Duration.ofNanos(Math.max(Math.min(remaining, OpenConnections.TIMEOUT.toNanos()),
+                    POLL.toNanos() * 5));
+            Parallel.run(old, o -> byId.put(o.id(), OpenConnections.of(engine, o.id(), timeout)));
+            List<OptionalInt> counts = List.copyOf(byId.values());
+            long unknown = counts.stream().filter(OptionalInt::isEmpty).count();
+            int open = counts.stream().filter(OptionalInt::isPresent).mapToInt(OptionalInt::getAsInt).sum();
+            long left = start + max.toNanos() - Time.nanoTime();
+            if (unknown == 0 && open == 0) {
+                why = "no open connections left";
+                break;
+            }
+            if (left <= 0) {
+                why = unknown > 0 ? "its connections cannot be read (no cat in the image?)"
+                        : open + " connection" + (open == 1 ? "" : "s") + " still open";
+                why += ", sancho.drainSeconds=" + millis(max) + " is up";
+                break;
+            }
+            sleep(Duration.ofNanos(Math.min(left, POLL.toNanos())));
+        }
+        log.info("  drained the previous deploy in " + millis(Duration.ofNanos(Time.nanoTime() - start)) + ": " + why);
+    }
+
+    private static String millis(Duration d) {
+        long ms = d.toMillis();
+        return ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms";
     }
 
     private static void sleep(Duration d) {

@@ -55,20 +55,31 @@ public final class DeployRun {
      * @param processEnv      the environment of the build, for build args
      * @param maskedVariables names whose values never reach the log, besides the secret-looking ones
      * @param probes          the verify step's extra checks
+     * @param waits           how the cutover waits for the proxy (its re-resolve interval, the drain's bound)
+     * @param push            sancho.push: each built image is pushed, and the deploy runs the pushed reference
      */
     public record Request(Stack declared, Steps steps, DeployOptions options, LockOptions lock,
             List<String> pomVolumes, Map<String, String> processEnv, Collection<String> maskedVariables,
-            List<VerifyOptions.Probe> probes, boolean dryRun, boolean push) {
-        public Request(Stack declared, Steps steps, DeployOptions options, LockOptions lock, List<String> pomVolumes,
-                Map<String, String> processEnv, Collection<String> maskedVariables, List<VerifyOptions.Probe> probes,
-                boolean dryRun) {
-            this(declared, steps, options, lock, pomVolumes, processEnv, maskedVariables, probes, dryRun, false);
-        }
-
+            List<VerifyOptions.Probe> probes, boolean dryRun, ProxyWaits waits, boolean push) {
         public Request {
             pomVolumes = pomVolumes == null ? List.of() : List.copyOf(pomVolumes);
             maskedVariables = List.copyOf(maskedVariables);
             probes = List.copyOf(probes);
+            waits = waits == null ? ProxyWaits.dns(options.drain()) : waits;
+        }
+
+        /** A DNS proxy that re-resolves within the drain ({@link ProxyWaits#dns}). */
+        public Request(Stack declared, Steps steps, DeployOptions options, LockOptions lock, List<String> pomVolumes,
+                Map<String, String> processEnv, Collection<String> maskedVariables, List<VerifyOptions.Probe> probes,
+                boolean dryRun) {
+            this(declared, steps, options, lock, pomVolumes, processEnv, maskedVariables, probes, dryRun, null, false);
+        }
+
+        /** No push. */
+        public Request(Stack declared, Steps steps, DeployOptions options, LockOptions lock, List<String> pomVolumes,
+                Map<String, String> processEnv, Collection<String> maskedVariables, List<VerifyOptions.Probe> probes,
+                boolean dryRun, ProxyWaits waits) {
+            this(declared, steps, options, lock, pomVolumes, processEnv, maskedVariables, probes, dryRun, waits, false);
         }
     }
 
@@ -79,7 +90,28 @@ public final class DeployRun {
         return r.dryRun() ? dryRun(engine, r, log) : deploy(engine, r, log);
     }
 
+    /**
+     * The deploy, ending with its timeline ({@link Timeline}): {@code build} (images built or checked, missing ones
+     * pulled), {@code lock} (taking and releasing the deploy lock), {@code plan} (pre-deploy-cleanup, ensure-volume,
+     * reading the engine, planning), then {@link Deployer}'s steps, and {@code verify}. A failed deploy logs the
+     * same line, {@code deploy 42 failed after ...}.
+     */
     private static Result deploy(DockerEngine engine, Request r, Log log) {
+        Timeline timeline = new Timeline();
+        String id = r.declared().deployId();
+        try {
+            Result result = deploy(engine, r, timeline, log);
+            timeline.mark("lock");
+            log.info(timeline.line("deployed " + id));
+            return result;
+        } catch (RuntimeException e) {
+            timeline.mark("failed");
+            log.info(timeline.line("deploy " + id + " failed", "after"));
+            throw e;
+        }
+    }
+
+    private static Result deploy(DockerEngine engine, Request r, Timeline timeline, Log log) {
         Steps steps = r.steps();
         // Images first, before the lock and before anything changes: builds, then pulls (offline, a missing image
         // fails here in one line).
@@ -88,7 +120,9 @@ public final class DeployRun {
         EngineFeatures.warnUnsupported(engine, stack, log);
         Plan preview = Planner.plan(stack, StateReader.observe(engine, stack), r.options());
         Deployer.ensureImages(engine, preview.actions(Action.PullImage.class), log);
+        timeline.mark("build");
         return Locked.run(engine, stack, r.lock(), "build or load the stack's images first", log, () -> {
+            timeline.mark("lock");
             Set<String> created = Set.of();
             if (steps.cleanup()) {
                 PreDeployCleanup.step(engine, stack, r.options().keep(), Set.of(stack.deployId()), r.lock(), false,
@@ -100,13 +134,17 @@ public final class DeployRun {
             }
             Plan plan = Planner.plan(stack, StateReader.observe(engine, stack), r.options().withEnsuredVolumes(created));
             plan.lines().forEach(log::info);
-            Deployer.Result done = Deployer.execute(engine, plan, SecretMask.of(stack, r.maskedVariables()), log);
+            timeline.mark("plan");
+            Deployer.Result done = Deployer.execute(engine, plan, SecretMask.of(stack, r.maskedVariables()), r.waits(),
+                    timeline, log);
             log.info("Deployed " + done.deployId() + ": started " + String.join(", ", done.created())
                     + (done.stopped().isEmpty() ? "" : "; stopped " + String.join(", ", done.stopped()))
                     + (done.removed().isEmpty() ? "" : "; removed " + String.join(", ", done.removed())));
             removeUnkeptImages(engine, stack, plan, r.lock(), log);
+            timeline.mark("stop");
             if (steps.verify()) {
                 verify(engine, stack, r.probes(), r.maskedVariables(), log);
+                timeline.mark("verify");
             }
             return new Result(done.deployId(), done);
         });

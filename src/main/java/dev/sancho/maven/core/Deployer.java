@@ -69,6 +69,17 @@ public final class Deployer {
     }
 
     public static Result execute(DockerEngine engine, Plan plan, SecretMask mask, Log log) {
+        return execute(engine, plan, mask, null, Timeline.NONE, log);
+    }
+
+    /**
+     * @param waits    the cutover's waits for the proxy; null: a DNS proxy re-resolving within the plan's drain
+     *                 ({@link ProxyWaits#dns})
+     * @param timeline gets the steps {@code start} (create and start), {@code ready} (health and job waits),
+     *                 {@code dns}, {@code drain} and {@code stop} (the cutover, stop-first, removals beyond keep)
+     */
+    public static Result execute(DockerEngine engine, Plan plan, SecretMask mask, ProxyWaits waits, Timeline timeline,
+            Log log) {
         requireRunnable(plan);
         plan.assertSafe();
         // a pull the policy asks for although the image is there (always, daily...) was done before the lock
@@ -90,6 +101,7 @@ public final class Deployer {
                         && (wave.isEmpty() || wave.get(0).wave() == s.wave());
                 if (!sameWave && !wave.isEmpty()) {
                     startWave(engine, wave, ids, log);
+                    timeline.mark("start");
                     if (wave.stream().anyMatch(s -> !s.infra())) {
                         appsStarted = Time.nanoTime();
                     }
@@ -130,8 +142,9 @@ public final class Deployer {
                     f.stop().forEach(o -> stopped.add(o.name()));
                 } else if (action instanceof Action.Cutover c) {
                     cutOver = true;
+                    ProxyWaits w = waits != null ? waits : ProxyWaits.dns(c.drain());
                     Cutover.drainAndStop(engine, c, appsStarted != 0 ? appsStarted
-                            : Time.nanoTime() - c.drain().toNanos(), log);
+                            : Time.nanoTime() - w.inDnsBeforeSwitch().toNanos(), w, timeline, log);
                     c.stop().forEach(o -> stopped.add(o.name()));
                 } else if (action instanceof Action.RemoveContainer r) {
                     // re-read by the executor: labels are checked on what the engine holds now, not on the plan's
@@ -141,8 +154,14 @@ public final class Deployer {
                         log.info("Removed " + r.what());
                     }
                 } // PullImage: done above; AdoptContainer: nothing to do, the printed plan said so
+                if (action instanceof Action.Cutover) {
+                    timeline.skip(); // marked its own steps, if it had anything to stop
+                } else {
+                    timeline.mark(step(action));
+                }
             }
             startWave(engine, wave, ids, log); // a plan never ends on starts, but never leave one unstarted
+            timeline.mark("start");
         } catch (RuntimeException e) {
             if (!cutOver) {
                 removeNew(engine, plan, ids, createdApps, log);
@@ -157,6 +176,17 @@ public final class Deployer {
             throw e;
         }
         return new Result(plan.deployId(), createdApps, stopped, removed);
+    }
+
+    /** The timeline step an action's time belongs to. */
+    private static String step(Action action) {
+        if (action instanceof Action.AwaitHealthy || action instanceof Action.AwaitCompleted) {
+            return "ready";
+        }
+        if (action instanceof Action.StopFirst || action instanceof Action.RemoveContainer) {
+            return "stop";
+        }
+        return "start";
     }
 
     /** container id (or the name, for one this run did not create) -> name, for {@link HealthGate} */

@@ -33,10 +33,17 @@ public final class Rollback {
     /** @param targetId the deploy to go back to; null = the newest kept one */
     /** @param drain as in deploy: the current deploy leaves DNS, drains, then stops (see {@link Cutover}) */
     /** @param maskedVariables more variable names whose values a failure message hides ({@code sancho.maskedVariables}) */
+    /** @param waits how the cutover waits for the proxy; null: {@link ProxyWaits#dns} of {@code drain} */
     public record Options(String targetId, boolean dryRun, Duration healthTimeout, Duration minReady,
-            Duration drain, List<String> maskedVariables) {
+            Duration drain, List<String> maskedVariables, ProxyWaits waits) {
         public Options {
             maskedVariables = maskedVariables == null ? List.of() : List.copyOf(maskedVariables);
+            waits = waits == null ? ProxyWaits.dns(drain) : waits;
+        }
+
+        public Options(String targetId, boolean dryRun, Duration healthTimeout, Duration minReady, Duration drain,
+                List<String> maskedVariables) {
+            this(targetId, dryRun, healthTimeout, minReady, drain, maskedVariables, null);
         }
 
         public Options(String targetId, boolean dryRun, Duration healthTimeout, Duration minReady, Duration drain) {
@@ -124,7 +131,8 @@ public final class Rollback {
                     .map(c -> new Action.OldContainer(c, stack.service(String.valueOf(c.label(Labels.SERVICE)))
                             .map(s -> s.service().stopSignal()).orElse(null), stopTimeout(stack, c)))
                     .toList();
-            Cutover.drainAndStop(engine, new Action.Cutover(old, options.drain()), startedAt, log);
+            Cutover.drainAndStop(engine, new Action.Cutover(old, options.drain()), startedAt, options.waits(),
+                    Timeline.NONE, log);
         }
         log.info("Rolled back: deploy " + target.id() + " is current"
                 + (from == null ? "." : "; " + from + " is stopped and kept (mvn sancho:rollback -Dsancho.rollbackTo="

@@ -1,6 +1,7 @@
 package dev.sancho.maven.mojo;
 
 import dev.sancho.maven.core.DeployRun;
+import dev.sancho.maven.core.ProxyWaits;
 import dev.sancho.maven.core.SwarmDeployRun;
 import dev.sancho.maven.core.SwarmVerify;
 import dev.sancho.maven.core.Verifier;
@@ -43,11 +44,32 @@ public class DeployMojo extends AbstractCleaningMojo {
     protected String minReadySeconds;
 
     /**
-     * Time between taking the previous deploy out of DNS and stopping it: a proxy's re-resolve interval (nginx
-     * {@code valid=1s}) plus the longest request (seconds or a duration, e.g. {@code 1500ms}). 0 stops right away.
+     * The longest the previous deploy drains after it left DNS: it stops as soon as it has no open connection left
+     * (but not before {@code sancho.proxyResolveInterval}), at the latest after this (or after the interval, if that
+     * is longer). Set it to the proxy's re-resolve interval plus your longest request (seconds or a duration, e.g.
+     * {@code 1500ms}). With {@code sancho.proxyResolveInterval=0}, 0 stops right away.
      */
     @Parameter(property = "sancho.drainSeconds", defaultValue = Readiness.DRAIN)
     protected String drainSeconds;
+
+    /**
+     * The longest the proxy may use a DNS answer before it resolves the service name again: nginx {@code resolver
+     * ... valid=Ns} keeps one up to N+1 s (it counts whole seconds: {@code 2s} for {@code valid=1s}), haproxy
+     * {@code hold valid}, caddy {@code refresh}. The new deploy has been in DNS that long before
+     * the previous one leaves it (counted from its start, overlapping the health wait), and the previous one drains
+     * at least that long (seconds or a duration). Only with {@code sancho.proxy=dns}.
+     */
+    @Parameter(property = "sancho.proxyResolveInterval", defaultValue = Readiness.RESOLVE_INTERVAL)
+    protected String proxyResolveInterval;
+
+    /**
+     * How the proxy finds the app containers: {@code dns} (by service name through Docker's DNS: nginx, haproxy,
+     * caddy; the cutover waits {@code sancho.proxyResolveInterval}), {@code labels} (Traefik's Docker provider, which
+     * follows the engine's events: no DNS wait, no drain, the previous deploy stops once the new one is ready),
+     * {@code none} (nothing caches DNS answers: no DNS wait; the drain lasts until the open connections are gone).
+     */
+    @Parameter(property = "sancho.proxy", defaultValue = Readiness.PROXY)
+    protected String proxy;
 
     /**
      * Run only the deploy step (no pre-deploy-cleanup, ensure-volume, verify): for a pom that binds those goals
@@ -104,11 +126,12 @@ public class DeployMojo extends AbstractCleaningMojo {
                 Readiness.minReady(minReadySeconds),
                 Readiness.drain(drainSeconds),
                 Instant.now(), Set.of());
+        ProxyWaits waits = Readiness.waits(proxy, proxyResolveInterval, drainSeconds);
         List<VerifyOptions.Probe> checks = Probe.toProbes(probes);
         DeployRun.Steps steps = steps();
         Stack declared = loadStack();
         DeployRun.Request request = new DeployRun.Request(declared, steps, opts, lockOptions(), volumes,
-                System.getenv(), maskedVariables(), checks, dryRun, push);
+                System.getenv(), maskedVariables(), checks, dryRun, waits, push);
         try (DockerEngine engine = connect()) {
             DeployRun.Result result = DeployRun.run(engine, request, log());
             rememberForThisBuild(DEPLOYED_IN_THIS_BUILD, dryRun ? DRY_RUN_DEPLOY : result.deployId());

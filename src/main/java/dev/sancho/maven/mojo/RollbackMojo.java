@@ -1,5 +1,6 @@
 package dev.sancho.maven.mojo;
 
+import dev.sancho.maven.core.ProxyWaits;
 import dev.sancho.maven.core.Rollback;
 import dev.sancho.maven.docker.DockerEngine;
 import dev.sancho.maven.plan.Stack;
@@ -31,16 +32,40 @@ public class RollbackMojo extends AbstractLockingMojo {
     @Parameter(property = "sancho.minReadySeconds", defaultValue = Readiness.MIN_READY)
     protected String minReadySeconds;
 
-    /** How long the current deploy drains (out of DNS, still reachable) before it stops; as for deploy. */
+    /**
+     * The longest the current deploy drains after it left DNS: it stops as soon as it has no open connection left
+     * (but not before {@code sancho.proxyResolveInterval}), at the latest after this (or after the interval, if that
+     * is longer). Set it to the proxy's re-resolve interval plus your longest request (seconds or a duration, e.g.
+     * {@code 1500ms}). With {@code sancho.proxyResolveInterval=0}, 0 stops right away.
+     */
     @Parameter(property = "sancho.drainSeconds", defaultValue = Readiness.DRAIN)
     protected String drainSeconds;
+
+    /**
+     * The longest the proxy may use a DNS answer before it resolves the service name again: nginx {@code resolver
+     * ... valid=Ns} keeps one up to N+1 s (it counts whole seconds: {@code 2s} for {@code valid=1s}), haproxy
+     * {@code hold valid}, caddy {@code refresh}. The new deploy has been in DNS that long before
+     * the previous one leaves it (counted from its start, overlapping the health wait), and the previous one drains
+     * at least that long (seconds or a duration). Only with {@code sancho.proxy=dns}.
+     */
+    @Parameter(property = "sancho.proxyResolveInterval", defaultValue = Readiness.RESOLVE_INTERVAL)
+    protected String proxyResolveInterval;
+
+    /**
+     * How the proxy finds the app containers: {@code dns} (by service name through Docker's DNS: nginx, haproxy,
+     * caddy; the cutover waits {@code sancho.proxyResolveInterval}), {@code labels} (Traefik's Docker provider, which
+     * follows the engine's events: no DNS wait, no drain, the current deploy stops once the new one is ready),
+     * {@code none} (nothing caches DNS answers: no DNS wait; the drain lasts until the open connections are gone).
+     */
+    @Parameter(property = "sancho.proxy", defaultValue = Readiness.PROXY)
+    protected String proxy;
 
     @Override
     protected void run() {
         validateLocking();
         Duration health = Readiness.healthTimeout(healthTimeout);
         Duration minReady = Readiness.minReady(minReadySeconds);
-        Duration drain = Readiness.drain(drainSeconds);
+        ProxyWaits waits = Readiness.waits(proxy, proxyResolveInterval, drainSeconds);
         String target = deprecatedAlias("rollbackTo", rollbackTo, "deployId", deployId,
                 "names the deploy to go back to");
         Stack stack = loadStack();
@@ -51,7 +76,8 @@ public class RollbackMojo extends AbstractLockingMojo {
             }
             return;
         }
-        Rollback.Options options = new Rollback.Options(target, dryRun, health, minReady, drain, maskedVariables());
+        Rollback.Options options = new Rollback.Options(target, dryRun, health, minReady, waits.maxDrain(),
+                maskedVariables(), waits);
         try (DockerEngine engine = connect()) {
             Rollback.run(engine, stack, options, lockOptions(), log());
         }

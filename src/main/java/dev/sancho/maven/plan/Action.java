@@ -221,7 +221,7 @@ public sealed interface Action {
             b.append(" (deploy ").append(String.join(", ",
                     stop.stream().map(OldContainer::deployId).distinct().toList())).append(')');
             if (!drain.isZero()) {
-                b.append(", drain ").append(drain.toSeconds()).append(" s first");
+                b.append(", drain up to ").append(drain.toSeconds()).append(" s first");
             }
             return b.toString();
         }

@@ -58,11 +58,47 @@ class CutoverTest {
     }
 
     void deploy(String id, Duration drain) {
+        deploy(id, ProxyWaits.dns(drain));
+    }
+
+    void deploy(String id, ProxyWaits waits) {
         clock = clock.plusSeconds(60);
         Stack stack = SeedStack.in(dir).stack(id);
-        DeployOptions opts = new DeployOptions(2, Duration.ofSeconds(2), Duration.ZERO, drain, clock, Set.of());
+        DeployOptions opts = new DeployOptions(2, Duration.ofSeconds(2), Duration.ZERO, waits.maxDrain(), clock,
+                Set.of());
         Plan plan = Planner.plan(stack, StateReader.observe(engine, stack), opts);
-        Deployer.execute(engine, plan, SecretMask.of(stack), log);
+        Deployer.execute(engine, plan, SecretMask.of(stack), waits, Timeline.NONE, log);
+    }
+
+    /** An engine whose running containers have {@code open} inbound connections until {@code until}. */
+    static final class WithConnections extends FakeDockerEngine {
+        int open;
+        long until;
+
+        @Override
+        public synchronized dev.sancho.maven.docker.ExecResult exec(String id, List<String> command,
+                Duration timeout) {
+            super.exec(id, command, timeout);
+            StringBuilder t = new StringBuilder(OpenConnectionsTest.HEADER)
+                    .append(OpenConnectionsTest.row(0, "00000000:1F90", "00000000:0000", "0A"));
+            for (int i = 0; Time.nanoTime() < until && i < open; i++) {
+                t.append(OpenConnectionsTest.row(i + 1, "030014AC:1F90", "020014AC:C35" + i, "01"));
+            }
+            return new dev.sancho.maven.docker.ExecResult(0, t.toString());
+        }
+    }
+
+    /** From now on the running containers have {@code open} connections for {@code closedAfter}. */
+    FakeDockerEngine withConnections(int open, Duration closedAfter) {
+        WithConnections e = engine instanceof WithConnections w ? w
+                : (WithConnections) new WithConnections().withStateOf(engine);
+        e.open = open;
+        e.until = Time.nanoTime() + closedAfter.toNanos();
+        return e;
+    }
+
+    long execs() {
+        return engine.calls.stream().filter(c -> c.startsWith("exec ")).count();
     }
 
     ContainerInfo container(String name) {
@@ -132,9 +168,80 @@ class CutoverTest {
         assertTrue(time.elapsed().minus(t0).compareTo(Duration.ofMillis(3000)) >= 0,
                 "new deploy resolvable 1.5 s + drain 1.5 s, waited " + time.elapsed().minus(t0));
         assertTrue(lines.stream().anyMatch(l -> l.matches("INFO   waiting \\d+ ms until the new deploy has been in DNS"
-                + " for 1 s \\(sancho.drainSeconds\\), so proxies have resolved it")), lines::toString);
-        assertTrue(lines.contains("INFO   draining 1 s (sancho.drainSeconds) before stopping the previous deploy"),
-                lines::toString);
+                + " for 1500 ms \\(sancho.proxyResolveInterval\\), so proxies have resolved it")), lines::toString);
+        // the fake's exec answers nothing readable: the drain cannot see connections and waits its whole bound
+        assertTrue(lines.contains("INFO   drained the previous deploy in 1500 ms: its connections cannot be read (no"
+                + " cat in the image?), sancho.drainSeconds=1500 ms is up"), lines::toString);
+    }
+
+    @Test
+    void theDrainEndsAsSoonAsTheOldContainersHaveNoOpenConnectionAfterTheReResolveInterval() {
+        deploy("d1", Duration.ZERO);
+        engine = withConnections(2, Duration.ofMillis(1400)); // the last requests finish 1.4 s after d2 started
+        Duration t0 = time.elapsed();
+        deploy("d2", new ProxyWaits(ProxyWaits.Proxy.DNS, Duration.ofSeconds(1), Duration.ofSeconds(10)));
+        Duration took = time.elapsed().minus(t0);
+        // in DNS 1 s (overlapping start and health), then at least 1 s out of DNS: the connections had closed by then
+        assertTrue(took.compareTo(Duration.ofSeconds(2)) >= 0 && took.compareTo(Duration.ofMillis(2200)) < 0,
+                "1 s in DNS + 1 s re-resolve, not the 10 s bound: " + took);
+        assertTrue(lines.contains("INFO   drained the previous deploy in 1 s: no open connections left"), lines::toString);
+        assertFalse(container("sancho_backend_d1").running());
+    }
+
+    @Test
+    void openConnectionsKeepTheDrainGoingUntilTheyCloseButNeverBeyondDrainSeconds() {
+        deploy("d1", Duration.ZERO);
+        engine = withConnections(1, Duration.ofMillis(2600));
+        Duration t0 = time.elapsed();
+        deploy("d2", new ProxyWaits(ProxyWaits.Proxy.DNS, Duration.ofSeconds(1), Duration.ofSeconds(10)));
+        Duration took = time.elapsed().minus(t0);
+        assertTrue(took.compareTo(Duration.ofMillis(2600)) >= 0 && took.compareTo(Duration.ofMillis(2800)) < 0,
+                "until the connection closed (polled every 100 ms): " + took);
+        assertTrue(execs() >= 2, "polled while it was open: " + engine.calls);
+
+        engine = withConnections(1, Duration.ofHours(1)); // a connection that never closes (a websocket, say)
+        t0 = time.elapsed();
+        deploy("d3", new ProxyWaits(ProxyWaits.Proxy.DNS, Duration.ofSeconds(1), Duration.ofSeconds(3)));
+        took = time.elapsed().minus(t0);
+        assertTrue(took.compareTo(Duration.ofSeconds(4)) >= 0 && took.compareTo(Duration.ofMillis(4200)) < 0,
+                "1 s in DNS + the 3 s bound: " + took);
+        assertTrue(lines.contains("INFO   drained the previous deploy in 3 s: 2 connections still open,"
+                + " sancho.drainSeconds=3 s is up"), lines::toString); // backend and frontend, one each
+        assertFalse(container("sancho_backend_d2").running());
+    }
+
+    @Test
+    void aSlowResolvingProxyGetsItsWholeIntervalEvenWhenDrainSecondsIsShorter() {
+        deploy("d1", Duration.ZERO);
+        engine = withConnections(1, Duration.ZERO);
+        Duration t0 = time.elapsed();
+        deploy("d2", new ProxyWaits(ProxyWaits.Proxy.DNS, Duration.ofSeconds(5), Duration.ofSeconds(2)));
+        Duration took = time.elapsed().minus(t0);
+        assertTrue(took.compareTo(Duration.ofSeconds(10)) >= 0 && took.compareTo(Duration.ofMillis(10200)) < 0,
+                "nginx valid=5s: 5 s in DNS before the switch, 5 s out of DNS before the stop: " + took);
+    }
+
+    @Test
+    void aLabelRoutedProxyNeedsNoDnsWaitAndNoDrain() {
+        deploy("d1", Duration.ZERO);
+        engine = withConnections(3, Duration.ofHours(1)); // Traefik keeps sending to it until it stops
+        Duration t0 = time.elapsed();
+        deploy("d2", new ProxyWaits(ProxyWaits.Proxy.LABELS, Duration.ofSeconds(1), Duration.ofSeconds(2)));
+        assertEquals(Duration.ZERO, time.elapsed().minus(t0));
+        assertEquals(0, execs(), engine.calls::toString);
+        assertFalse(container("sancho_backend_d1").running());
+        assertTrue(lines.stream().noneMatch(l -> l.contains("waiting") || l.contains("drained")), lines::toString);
+    }
+
+    @Test
+    void withoutAProxyCachingDnsOnlyTheOpenConnectionsAreWaitedFor() {
+        deploy("d1", Duration.ZERO);
+        engine = withConnections(1, Duration.ofMillis(300));
+        Duration t0 = time.elapsed();
+        deploy("d2", new ProxyWaits(ProxyWaits.Proxy.NONE, Duration.ofSeconds(1), Duration.ofSeconds(2)));
+        Duration took = time.elapsed().minus(t0);
+        assertTrue(took.compareTo(Duration.ofMillis(300)) >= 0 && took.compareTo(Duration.ofMillis(500)) < 0,
+                "no DNS wait, drained once the connection closed: " + took);
     }
 
     @Test

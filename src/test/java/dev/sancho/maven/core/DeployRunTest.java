@@ -141,4 +141,51 @@ class DeployRunTest {
         assertTrue(engine.findContainer(PROJECT + "_sancho_lock").isEmpty(), "the lock is released on failure too");
         assertTrue(engine.listContainers(Map.of(Labels.DEPLOY_ID, "d2")).isEmpty());
     }
+
+    @Test
+    void everyDeployEndsWithItsTimeline() {
+        deploy(seed.stack("d1"), DeployRun.Steps.ALL, false);
+        // first deploy: nothing to take out of service, so no dns, drain or stop of a previous deploy
+        assertTrue(hasLine("deployed d1 in 0.0 s: build 0.0, lock 0.0, plan 0.0, start 0.0, ready 0.0, stop 0.0,"
+                + " verify 0.0"), lines::toString);
+        lines.clear();
+        // the new backend reports healthy 0.8 s after its start; the old containers' connections are gone at once
+        long healthyAt = Time.nanoTime() + Duration.ofMillis(800).toNanos();
+        engine.healthOnStart.put("sancho_backend_d2", "starting");
+        FakeDockerEngine timed = new FakeDockerEngine() {
+            @Override
+            public synchronized java.util.Optional<dev.sancho.maven.docker.ContainerInfo> inspectContainer(String id) {
+                return super.inspectContainer(id).map(c -> !"starting".equals(c.health()) || Time.nanoTime() < healthyAt
+                        ? c : new dev.sancho.maven.docker.ContainerInfo(c.id(), c.name(), c.image(), c.imageId(),
+                                c.state(), "healthy", c.exitCode(), c.labels(), c.created(), c.mounts(),
+                                c.networkAliases()));
+            }
+
+            @Override
+            public synchronized dev.sancho.maven.docker.ExecResult exec(String id, List<String> cmd, Duration t) {
+                return new dev.sancho.maven.docker.ExecResult(0, OpenConnectionsTest.HEADER);
+            }
+        }.withStateOf(engine);
+        timed.healthOnStart.putAll(engine.healthOnStart);
+        clock = clock.plusSeconds(60);
+        DeployOptions opts = new DeployOptions(2, Duration.ofSeconds(2), Duration.ZERO, Duration.ofSeconds(2), clock,
+                Set.of());
+        DeployRun.run(timed, new DeployRun.Request(seed.stack("d2"), DeployRun.Steps.ALL, opts,
+                new LockOptions(Duration.ofSeconds(1), Duration.ofMinutes(30)), List.of(), Map.of(), List.of(),
+                List.of(), false, new ProxyWaits(ProxyWaits.Proxy.DNS, Duration.ofSeconds(1), Duration.ofSeconds(2))),
+                log);
+        // ready 0.8 s (health polled every 100 ms); the rest of the 1 s re-resolve interval; the 1 s drain
+        assertEquals("deployed d2 in 2.0 s: build 0.0, lock 0.0, plan 0.0, start 0.0, ready 0.8, dns 0.2, drain 1.0,"
+                + " stop 0.0, verify 0.0", lines.stream().filter(l -> l.startsWith("deployed d2")).findFirst()
+                .orElseThrow(() -> new AssertionError(lines.toString())));
+    }
+
+    @Test
+    void aFailedDeploySaysWhereItsTimeWent() {
+        deploy(seed.stack("d1"), DeployRun.Steps.ALL, false);
+        engine.exitOnStart.put("sancho_backend_d2", 3);
+        assertThrows(CheckFailedException.class, () -> deploy(seed.stack("d2"), DeployRun.Steps.ALL, false));
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("deploy d2 failed after 0.0 s: build 0.0, lock 0.0,"
+                + " plan 0.0, start 0.0, failed 0.0")), lines::toString);
+    }
 }

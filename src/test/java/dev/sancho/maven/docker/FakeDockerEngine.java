@@ -64,6 +64,7 @@ public class FakeDockerEngine implements DockerEngine {
         networks.putAll(other.networks);
         other.addresses.forEach((id, byNetwork) -> addresses.put(id, new HashMap<>(byNetwork)));
         subnets.putAll(other.subnets);
+        ids.set(Math.max(ids.get(), other.ids.get())); // new ids must not collide with the ones taken over
         return this;
     }
     private final AtomicInteger ids = new AtomicInteger();

@@ -1,0 +1,70 @@
+package dev.sancho.maven.core;
+
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * What the cutover waits for, given how the proxy in front of the app services finds them (measurements in
+ * {@code bench/RESULTS.md}):
+ * <ul>
+ * <li>{@link Proxy#DNS} (nginx, haproxy, caddy resolving the service name): the proxy may use a DNS answer for
+ * {@code resolveInterval}. The new deploy must have been in DNS that long before the old one leaves it (counted from
+ * the new containers' start, so it overlaps the health wait), and the old one must stay reachable that long after
+ * it left DNS.</li>
+ * <li>{@link Proxy#LABELS} (Traefik, which learns about containers from the engine's events, not from DNS): no DNS
+ * wait and no drain; the old deploy is stopped gracefully as soon as the new one is ready.</li>
+ * <li>{@link Proxy#NONE} (clients resolve the service name for each connection): no DNS wait; the drain lasts only
+ * until the old containers' open connections are gone.</li>
+ * </ul>
+ * In every case the drain ends as soon as the old containers have no open inbound connection left (after the
+ * re-resolve interval), and at the latest after {@code maxDrain}, or after the interval if that is longer.
+ *
+ * @param resolveInterval {@code sancho.proxyResolveInterval}
+ * @param maxDrain        {@code sancho.drainSeconds}
+ */
+public record ProxyWaits(Proxy proxy, Duration resolveInterval, Duration maxDrain) {
+
+    public enum Proxy {
+        DNS, LABELS, NONE;
+
+        /** The parameter's value, any case; null when it is none of them. */
+        public static Proxy parse(String value) {
+            for (Proxy p : values()) {
+                if (p.name().equalsIgnoreCase(value == null ? "" : value.trim())) {
+                    return p;
+                }
+            }
+            return null;
+        }
+
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * The waits of a caller that knows only {@code sancho.drainSeconds} (as before the re-resolve interval was a
+     * parameter of its own): a DNS proxy whose re-resolve interval is the drain.
+     */
+    public static ProxyWaits dns(Duration drain) {
+        return new ProxyWaits(Proxy.DNS, drain, drain);
+    }
+
+    /** How long the new deploy must have been in DNS before the old one leaves it. */
+    public Duration inDnsBeforeSwitch() {
+        return proxy == Proxy.DNS ? resolveInterval : Duration.ZERO;
+    }
+
+    /** The drain never ends earlier: a proxy may still send requests to an address it resolved before the switch. */
+    public Duration minDrain() {
+        return proxy == Proxy.DNS ? resolveInterval : Duration.ZERO;
+    }
+
+    /** The drain never ends later, whatever the old containers' connections. */
+    public Duration maxDrainOrMin() {
+        if (proxy == Proxy.LABELS) {
+            return Duration.ZERO;
+        }
+        return maxDrain.compareTo(minDrain()) >= 0 ? maxDrain : minDrain();
+    }
+}
