@@ -3,6 +3,7 @@ package dev.sancho.maven.compose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sancho.maven.compose.ServiceOptions.FileMount;
 import java.nio.file.Path;
@@ -139,6 +140,26 @@ class SecretsAndConfigsTest {
         assertEquals("docker-compose.yml:6: secrets.token.environment: variable API_TOKEN is not set (environment,"
                 + " settings.xml <servers> or .env); it is the secret's content",
                 error("services:\n  api:\n    image: app:1\nsecrets:\n  token:\n    environment: API_TOKEN\n"));
+    }
+
+    @Test
+    void theVariableComesFromTheInterpolationEnvironmentDotEnvIncluded() {
+        Fixtures.write(dir, ".env", "API_TOKEN=from-dotenv\n");
+        String yaml = "services:\n  api:\n    image: app:1\n    secrets: [t]\nsecrets:\n  t:\n    environment: API_TOKEN\n";
+        assertEquals("from-dotenv", Fixtures.inline(dir, yaml).services().get("api").options().secrets().get(0)
+                .content());
+        assertEquals("from-env", Fixtures.inline(dir, yaml, Map.of("API_TOKEN", "from-env")).services().get("api")
+                .options().secrets().get(0).content(), "the environment wins over .env, as in interpolation");
+    }
+
+    @Test
+    void modeAndOwnerOfABindMountedFileAreNotAppliedWithANote() {
+        Fixtures.write(dir, "t.txt", "x\n");
+        ComposeFile c = Fixtures.inline(dir, "services:\n  api:\n    image: app:1\n    secrets:\n      - source: t\n"
+                + "        mode: 0400\nsecrets:\n  t:\n    file: ./t.txt\n");
+        assertEquals(1, c.warnings().size(), c.warnings()::toString);
+        assertTrue(c.warnings().get(0).contains("docker-compose.yml:6: services.api.secrets[0].mode: mode does not"
+                + " apply to a file: source"), c.warnings()::toString);
     }
 
     @Test
