@@ -7,9 +7,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The top-level {@code secrets:} and {@code configs:} of a compose file: each name's host file, the way
- * docker-compose provides them on a single engine (a read-only bind mount of the file). Only {@code file:} sources
- * exist without a swarm; a missing file is an error naming its line before anything changes.
+ * The top-level {@code secrets:} and {@code configs:} of a compose file, the way Compose v2 provides them on a
+ * single engine: a {@code file:} source is bind-mounted read-only; an {@code environment:} source (the value of that
+ * interpolation variable) or a {@code content:} source (configs; the spec allows it for configs only) is copied into
+ * the container before it starts. A missing file or an unset variable is an error naming its line before anything
+ * changes.
  *
  * <p>Wiring: {@code ComposeLoader} passes {@code FileDefs.parse(top.get("secrets"), src, "secrets")} and the same for
  * {@code configs} to {@link ServiceParser#ServiceParser(Source, Set, Set, Set, Map, Map)} and lists both keys as
@@ -18,8 +20,16 @@ import java.util.Set;
 final class FileDefs {
     private FileDefs() {}
 
-    /** One top-level entry: {@code file} is absolute, and exists. */
-    record FileDef(String name, String file, int line) {}
+    /**
+     * One top-level entry: either {@code file} (absolute, exists) or {@code content} (from {@code environment:} or
+     * {@code content:}; may be a secret, so {@link #toString()} leaves it out).
+     */
+    record FileDef(String name, String file, String content, int line) {
+        @Override
+        public String toString() {
+            return "FileDef[" + name + (file != null ? ", file=" + file : ", content=" + Secrets.MASK) + "]";
+        }
+    }
 
     /** @param section {@code secrets} or {@code configs} */
     static Map<String, FileDef> parse(YamlNode node, Source src, String section) {
@@ -37,10 +47,29 @@ final class FileDefs {
                 throw src.error(Source.keyLine(def, "external"), p + ".external", "external " + section + " live in a swarm; on a single engine give the file:"
                         + " (e.g. file: ./" + e.key() + ".txt)");
             }
-            if (def.get("environment") != null || def.get("content") != null) {
-                String key = def.get("environment") != null ? "environment" : "content";
-                throw src.error(Source.keyLine(def, key), p + "." + key, key + ": sources are not supported by sancho"
-                        + " yet; put the value in a file (not under version control) and write file: instead");
+            long sources = Set.of("file", "environment", "content").stream().filter(k -> def.get(k) != null).count();
+            if (sources > 1) {
+                throw src.error(def, p, "give one of file:, environment: or content:, not several");
+            }
+            if (def.get("environment") != null) {
+                String variable = src.required(def.get("environment"), p + ".environment");
+                String value = src.variable(variable);
+                if (value == null) {
+                    throw src.error(Source.keyLine(def, "environment"), p + ".environment", "variable " + variable
+                            + " is not set (environment, settings.xml <servers> or .env); it is the "
+                            + section.substring(0, section.length() - 1) + "'s content");
+                }
+                result.put(e.key(), new FileDef(e.key(), null, value, e.line()));
+                continue;
+            }
+            if (def.get("content") != null) {
+                if (!"configs".equals(section)) {
+                    throw src.error(Source.keyLine(def, "content"), p + ".content", "content: is for configs only"
+                            + " (Compose spec); for a secret use environment: or file:");
+                }
+                result.put(e.key(), new FileDef(e.key(), null, src.text(def.get("content"), p + ".content"),
+                        e.line()));
+                continue;
             }
             String file = src.text(def.get("file"), p + ".file");
             if (file == null || file.isBlank()) {
@@ -51,7 +80,7 @@ final class FileDefs {
                 throw src.error(Source.keyLine(def, "file"), p + ".file", resolved + (Files.isDirectory(resolved)
                         ? " is a directory, not a file" : " does not exist"));
             }
-            result.put(e.key(), new FileDef(e.key(), resolved.toString(), e.line()));
+            result.put(e.key(), new FileDef(e.key(), resolved.toString(), null, e.line()));
         }
         return result;
     }

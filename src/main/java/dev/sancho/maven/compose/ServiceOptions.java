@@ -99,11 +99,30 @@ public record ServiceOptions(
      * A {@code secrets:} or {@code configs:} entry of the service, resolved against the top-level definition.
      *
      * @param name     the top-level key
-     * @param file     absolute host path of the file the container sees
+     * @param file     absolute host path of the file the container sees (bind-mounted); null when {@code content} is
      * @param target   absolute path in the container
      * @param line     line of the entry, for messages
+     * @param content  the value of an {@code environment:} or {@code content:} source, copied into the container;
+     *                 may be a secret, so {@link #toString()} leaves it out
+     * @param mode     permission bits of a copied file; null = 0444 (Compose's default)
+     * @param uid      owner of a copied file; null = root
+     * @param gid      group of a copied file; null = root
      */
-    public record FileMount(String name, String file, String target, int line) {}
+    public record FileMount(String name, String file, String target, int line, String content, Integer mode,
+            Integer uid, Integer gid) {
+
+        /** A host file, bind-mounted read-only. */
+        public FileMount(String name, String file, String target, int line) {
+            this(name, file, target, line, null, null, null, null);
+        }
+
+        @Override
+        public String toString() {
+            return "FileMount[" + name + " -> " + target + (file != null ? ", file=" + file
+                    : ", content=" + Secrets.MASK) + (mode == null ? "" : ", mode=0" + Integer.toOctalString(mode))
+                    + (uid == null ? "" : ", uid=" + uid) + (gid == null ? "" : ", gid=" + gid) + "]";
+        }
+    }
 
     /**
      * One {@code volumes_from} entry: the mounts of another service's container ({@code service} true) or of any

@@ -154,8 +154,9 @@ final class ServiceParser {
             String itemPath = path + "[" + i + "]";
             String name;
             String target = null;
-            if (item instanceof YamlNode.Mapping f) {
-                src.checkKeys(f, itemPath, Set.of("source", "target"), Set.of("uid", "gid", "mode"));
+            YamlNode.Mapping f = item instanceof YamlNode.Mapping m ? m : null;
+            if (f != null) {
+                src.checkKeys(f, itemPath, Set.of("source", "target", "uid", "gid", "mode"), Set.of());
                 name = src.required(f.get("source"), itemPath + ".source");
                 target = src.text(f.get("target"), itemPath + ".target");
             } else {
@@ -168,9 +169,42 @@ final class ServiceParser {
             }
             target = target == null || target.isBlank() ? base + name
                     : target.startsWith("/") ? target : base + target;
-            result.add(new ServiceOptions.FileMount(name, def.file(), target, item.line()));
+            if (def.content() == null) {
+                // a bind mount keeps the host file's owner and mode: Compose applies neither on a single engine
+                for (String k : List.of("uid", "gid", "mode")) {
+                    if (f != null && f.get(k) != null) {
+                        src.notApplied(f.get(k), itemPath + "." + k, k + " does not apply to a file: source (the"
+                                + " host file is bind-mounted as it is)");
+                    }
+                }
+                result.add(new ServiceOptions.FileMount(name, def.file(), target, item.line()));
+            } else {
+                result.add(new ServiceOptions.FileMount(name, null, target, item.line(), def.content(),
+                        f == null ? null : mode(f.get("mode"), itemPath + ".mode"),
+                        f == null ? null : src.integer(f.get("uid"), itemPath + ".uid"),
+                        f == null ? null : src.integer(f.get("gid"), itemPath + ".gid")));
+            }
         }
         return result;
+    }
+
+    /** A file mode as YAML writes it: {@code 0440} or {@code 0o440} is octal (as Compose reads it), else decimal. */
+    private Integer mode(YamlNode node, String path) {
+        String value = src.text(node, path);
+        if (value == null) {
+            return null;
+        }
+        String v = value.strip();
+        try {
+            int mode = v.startsWith("0o") ? Integer.parseInt(v.substring(2), 8)
+                    : v.length() > 1 && v.startsWith("0") ? Integer.parseInt(v.substring(1), 8) : Integer.parseInt(v);
+            if (mode < 0 || mode > 07777) {
+                throw new NumberFormatException();
+            }
+            return mode;
+        } catch (NumberFormatException e) {
+            throw src.error(node, path, "expected a file mode such as 0440, found \"" + value + "\"");
+        }
     }
 
     /** Lines of the service's keys and of the keys and scalar items one level below them. */

@@ -2,6 +2,7 @@ package dev.sancho.maven.core;
 
 import dev.sancho.maven.common.ConfigException;
 import dev.sancho.maven.docker.ContainerInfo;
+import dev.sancho.maven.docker.ContainerSpec;
 import dev.sancho.maven.docker.DockerEngine;
 import dev.sancho.maven.plan.Action;
 import dev.sancho.maven.plan.Labels;
@@ -43,7 +44,7 @@ public final class Executor {
         } else if (action instanceof Action.CreateVolume v) {
             engine.createVolume(v.name(), v.driver(), v.driverOpts(), v.labels());
         } else if (action instanceof Action.CreateContainer c) {
-            return engine.createContainer(c.spec());
+            return createContainer(engine, c.spec());
         } else if (action instanceof Action.CreateDirectory d) {
             createDirectory(d.path());
         } else if (action instanceof Action.CreateCertificateStore s) {
@@ -52,6 +53,27 @@ public final class Executor {
             throw new IllegalArgumentException("not a creation: " + action.describe());
         }
         return null;
+    }
+
+    /**
+     * Creates the container and copies its secret/config files in (before anyone starts it, as Compose v2 does). When
+     * the copy fails the container, which never ran, is removed again: nothing is left half-made.
+     */
+    private static String createContainer(DockerEngine engine, ContainerSpec spec) {
+        String id = engine.createContainer(spec);
+        if (!spec.options().files().isEmpty()) {
+            try {
+                engine.copyToContainer(id, spec.options().files());
+            } catch (RuntimeException e) {
+                try {
+                    engine.removeContainer(id);
+                } catch (RuntimeException cleanup) {
+                    e.addSuppressed(cleanup);
+                }
+                throw e;
+            }
+        }
+        return id;
     }
 
     /**

@@ -36,6 +36,9 @@ public final class SecretMask {
                     values.put("SECRET_" + values.size(), v); // one entry per value, whatever its variable
                 }
             });
+            // a secrets: entry's copied content is secret whatever its variable is called
+            s.service().options().secrets().stream().filter(f -> f.content() != null)
+                    .forEach(f -> values.put("SECRET_" + values.size(), f.content()));
         }
         return new SecretMask(values);
     }

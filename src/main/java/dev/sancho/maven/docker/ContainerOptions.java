@@ -18,6 +18,7 @@ import java.util.Map;
  * @param volumesFrom  {@code NAME:ro} or {@code NAME:rw}
  * @param addresses    fixed addresses per network (engine name), for networks with a configured subnet
  * @param healthStartInterval needs engine API 1.44; the adapter leaves it out on an older engine
+ * @param files        copied in after the create call, before the start ({@link DockerEngine#copyToContainer})
  */
 public record ContainerOptions(
         Long memory, Long memorySwap, Long memoryReservation, Long memorySwappiness,
@@ -31,13 +32,13 @@ public record ContainerOptions(
         String platform, String runtime, Map<String, String> storageOpt, String networkMode, List<String> links,
         List<String> volumesFrom, Blkio blkio, List<DeviceRequest> deviceRequests,
         Map<String, Address> addresses, java.time.Duration healthStartInterval, String utsMode, String cgroupnsMode,
-        List<String> deviceCgroupRules, String macAddress) {
+        List<String> deviceCgroupRules, String macAddress, List<ContainerFile> files) {
 
     /** A container that sets none of these: everything is the engine's default. */
     public static final ContainerOptions NONE = new ContainerOptions(null, null, null, null, null, null, null, null,
             null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
             null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-            null, null, null, null, null, null, null, null, null);
+            null, null, null, null, null, null, null, null, null, null);
 
     public ContainerOptions {
         ulimits = list(ulimits);
@@ -58,6 +59,7 @@ public record ContainerOptions(
         volumesFrom = list(volumesFrom);
         deviceRequests = list(deviceRequests);
         deviceCgroupRules = list(deviceCgroupRules);
+        files = list(files);
         addresses = addresses == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(addresses));
     }
 

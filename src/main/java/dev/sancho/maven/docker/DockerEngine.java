@@ -45,6 +45,12 @@ public interface DockerEngine extends AutoCloseable {
     /** Creates (does not start) a container. Throws {@link NameConflictException} when the name is taken. */
     String createContainer(ContainerSpec spec);
 
+    /**
+     * Writes files into a created container (before it starts), each at its target with its mode and owner; missing
+     * parent directories are created. The files' content never appears in a message.
+     */
+    void copyToContainer(String id, List<ContainerFile> files);
+
     void startContainer(String id);
 
     /** Graceful stop: the container's stop signal, then SIGKILL after {@code timeout}. No-op when not running. */

@@ -249,6 +249,16 @@ public final class DockerJavaEngine implements DockerEngine {
     }
 
     @Override
+    public void copyToContainer(String id, List<ContainerFile> files) {
+        byte[] tar = FileArchive.tar(files);
+        call("container " + id, () -> {
+            client.copyArchiveToContainerCmd(id).withRemotePath("/")
+                    .withTarInputStream(new java.io.ByteArrayInputStream(tar)).exec();
+            return null;
+        });
+    }
+
+    @Override
     public void startContainer(String id) {
         call("container " + id, () -> {
             try {

@@ -3,6 +3,7 @@ package dev.sancho.maven.plan;
 import dev.sancho.maven.compose.Service;
 import dev.sancho.maven.common.ConfigException;
 import dev.sancho.maven.compose.ServiceOptions;
+import dev.sancho.maven.docker.ContainerFile;
 import dev.sancho.maven.docker.ContainerOptions;
 import dev.sancho.maven.docker.ContainerSpec;
 import java.math.BigDecimal;
@@ -230,7 +231,10 @@ public final class ContainerSpecs {
             option("uts", ContainerOptions::utsMode),
             option("cgroup", ContainerOptions::cgroupnsMode),
             option("device_cgroup_rules", ContainerOptions::deviceCgroupRules),
-            option("mac_address", ContainerOptions::macAddress));
+            option("mac_address", ContainerOptions::macAddress),
+            // copied secrets/configs: target, mode, owner and the content's SHA-256 (ContainerFile#toString), never
+            // the content
+            option("secret_files", ContainerOptions::files));
 
     /** {@code false} is the engine's only default for these, so writing it changes nothing, digests included. */
     private static Boolean trueOrNull(Boolean b) {
@@ -370,12 +374,12 @@ public final class ContainerSpecs {
             }
             out.add(new ContainerSpec.Mount(m.type(), source, m.target(), m.readOnly()));
         }
-        // secrets and configs: the host file bind-mounted read-only, as docker-compose does on a single engine
-        for (ServiceOptions.FileMount f : svc.options().secrets()) {
-            out.add(new ContainerSpec.Mount("bind", f.file(), f.target(), true));
-        }
-        for (ServiceOptions.FileMount f : svc.options().configs()) {
-            out.add(new ContainerSpec.Mount("bind", f.file(), f.target(), true));
+        // secrets and configs of a file: source: the host file bind-mounted read-only, as Compose does on a single
+        // engine (the others are copied in, see files())
+        for (ServiceOptions.FileMount f : fileMounts(svc)) {
+            if (f.file() != null) {
+                out.add(new ContainerSpec.Mount("bind", f.file(), f.target(), true));
+            }
         }
         return out;
     }
@@ -479,7 +483,25 @@ public final class ContainerSpecs {
                 blkio(o.blkio()),
                 o.deviceRequests().stream().map(d -> new ContainerOptions.DeviceRequest(d.driver(), d.count(),
                         d.deviceIds(), d.capabilities(), d.options())).toList(),
-                addresses, o.healthStartInterval(), o.uts(), o.cgroup(), o.deviceCgroupRules(), o.macAddress());
+                addresses, o.healthStartInterval(), o.uts(), o.cgroup(), o.deviceCgroupRules(), o.macAddress(),
+                files(svc));
+    }
+
+    private static List<ServiceOptions.FileMount> fileMounts(Service svc) {
+        List<ServiceOptions.FileMount> all = new ArrayList<>(svc.options().secrets());
+        all.addAll(svc.options().configs());
+        return all;
+    }
+
+    /**
+     * Secrets and configs of an {@code environment:} or {@code content:} source: files copied into the container
+     * before it starts, as Compose v2 does; mode 0444 unless given.
+     */
+    private static List<ContainerFile> files(Service svc) {
+        return fileMounts(svc).stream().filter(f -> f.content() != null)
+                .map(f -> ContainerFile.text(f.target(), f.content(), f.mode() == null ? 0444 : f.mode(), f.uid(),
+                        f.gid()))
+                .toList();
     }
 
     /** {@code service:NAME} becomes {@code container:} that service's container (its first replica). */

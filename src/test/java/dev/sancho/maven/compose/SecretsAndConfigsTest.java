@@ -3,6 +3,7 @@ package dev.sancho.maven.compose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sancho.maven.compose.ServiceOptions.FileMount;
 import java.nio.file.Path;
@@ -22,8 +23,11 @@ class SecretsAndConfigsTest {
     @TempDir
     Path dir;
 
+    /** The interpolation variables (environment, settings.xml servers, .env) the file is read with. */
+    private final Map<String, String> variables = new java.util.HashMap<>();
+
     private Service load(String yaml) {
-        Source src = new Source("docker-compose.yml", dir, k -> null, Map.of());
+        Source src = new Source("docker-compose.yml", dir, variables::get, Map.of());
         YamlNode.Mapping top = (YamlNode.Mapping) YamlReader.read(yaml, "docker-compose.yml");
         Map<String, FileDefs.FileDef> secrets = FileDefs.parse(top.get("secrets"), src, "secrets");
         Map<String, FileDefs.FileDef> configs = FileDefs.parse(top.get("configs"), src, "configs");
@@ -100,9 +104,75 @@ class SecretsAndConfigsTest {
         assertEquals("docker-compose.yml:6: secrets.token.external: external secrets live in a swarm; on a single engine give"
                 + " the file: (e.g. file: ./token.txt)",
                 error("services:\n  api:\n    image: app:1\nsecrets:\n  token:\n    external: true\n"));
-        assertEquals("docker-compose.yml:6: secrets.token.environment: environment: sources are not supported by"
-                + " sancho yet; put the value in a file (not under version control) and write file: instead",
+    }
+
+    @Test
+    void anEnvironmentSourceIsTheVariablesValueCopiedInWithModeAndOwner() {
+        variables.put("API_TOKEN", "tok-3141");
+        Service s = load("""
+                services:
+                  api:
+                    image: app:1
+                    secrets:
+                      - token
+                      - source: token
+                        target: /etc/token
+                        mode: 0400
+                        uid: "1000"
+                        gid: "1001"
+                    configs: [greeting]
+                secrets:
+                  token:
+                    environment: API_TOKEN
+                configs:
+                  greeting:
+                    content: hello ${API_TOKEN}
+                """);
+        assertEquals(List.of(new FileMount("token", null, "/run/secrets/token", 5, "tok-3141", null, null, null),
+                new FileMount("token", null, "/etc/token", 6, "tok-3141", 0400, 1000, 1001)), s.options().secrets());
+        assertEquals(List.of(new FileMount("greeting", null, "/greeting", 11, "hello tok-3141", null, null, null)),
+                s.options().configs());
+        assertFalse(s.options().toString().contains("tok-3141"), s.options().toString());
+    }
+
+    @Test
+    void anUnsetSourceVariableIsAOneLineErrorNamingItsLineAndTheVariable() {
+        assertEquals("docker-compose.yml:6: secrets.token.environment: variable API_TOKEN is not set (environment,"
+                + " settings.xml <servers> or .env); it is the secret's content",
                 error("services:\n  api:\n    image: app:1\nsecrets:\n  token:\n    environment: API_TOKEN\n"));
+    }
+
+    @Test
+    void theVariableComesFromTheInterpolationEnvironmentDotEnvIncluded() {
+        Fixtures.write(dir, ".env", "API_TOKEN=from-dotenv\n");
+        String yaml = "services:\n  api:\n    image: app:1\n    secrets: [t]\nsecrets:\n  t:\n    environment: API_TOKEN\n";
+        assertEquals("from-dotenv", Fixtures.inline(dir, yaml).services().get("api").options().secrets().get(0)
+                .content());
+        assertEquals("from-env", Fixtures.inline(dir, yaml, Map.of("API_TOKEN", "from-env")).services().get("api")
+                .options().secrets().get(0).content(), "the environment wins over .env, as in interpolation");
+    }
+
+    @Test
+    void modeAndOwnerOfABindMountedFileAreNotAppliedWithANote() {
+        Fixtures.write(dir, "t.txt", "x\n");
+        ComposeFile c = Fixtures.inline(dir, "services:\n  api:\n    image: app:1\n    secrets:\n      - source: t\n"
+                + "        mode: 0400\nsecrets:\n  t:\n    file: ./t.txt\n");
+        assertEquals(1, c.warnings().size(), c.warnings()::toString);
+        assertTrue(c.warnings().get(0).contains("docker-compose.yml:6: services.api.secrets[0].mode: mode does not"
+                + " apply to a file: source"), c.warnings()::toString);
+    }
+
+    @Test
+    void contentIsForConfigsAndOneSourceOnly() {
+        assertEquals("docker-compose.yml:6: secrets.token.content: content: is for configs only (Compose spec); for a"
+                + " secret use environment: or file:",
+                error("services:\n  api:\n    image: app:1\nsecrets:\n  token:\n    content: x\n"));
+        variables.put("T", "v");
+        assertEquals("docker-compose.yml:6: configs.c: give one of file:, environment: or content:, not several",
+                error("services:\n  api:\n    image: app:1\nconfigs:\n  c:\n    content: x\n    environment: T\n"));
+        assertEquals("docker-compose.yml:6: services.api.configs[0].mode: expected a file mode such as 0440, found"
+                + " \"rw\"", error("services:\n  api:\n    image: app:1\n    configs:\n      - source: c\n"
+                + "        mode: rw\nconfigs:\n  c:\n    environment: T\n"));
     }
 
     @Test

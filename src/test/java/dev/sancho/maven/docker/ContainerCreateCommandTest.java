@@ -133,7 +133,7 @@ class ContainerCreateCommandTest {
                         new ContainerOptions.ExposedPort(53, "udp")),
                 "host", "shareable", List.of("audio"), true, true, "local", Map.of("max-size", "10m"), "/sancho",
                 "host", "linux/amd64", "runc", Map.of("size", "1G"), null, null, null, null, null, null, null, "host",
-                "private", List.of("c 1:3 mr"), "02:42:ac:11:00:02");
+                "private", List.of("c 1:3 mr"), "02:42:ac:11:00:02", null);
 
         CreateContainerCmd cmd = apply(withOptions(List.of(new ContainerSpec.PortBinding(null, "8080", 80, "tcp")), o),
                 null);
@@ -208,7 +208,7 @@ class ContainerCreateCommandTest {
                         List.of(new ContainerOptions.Rate("/dev/sda", 1048576)), List.of(),
                         List.of(), List.of(new ContainerOptions.Rate("/dev/sda", 30))),
                 List.of(new ContainerOptions.DeviceRequest(null, -1, List.of(), List.of("gpu"), Map.of())),
-                addresses, startInterval, null, null, null, null);
+                addresses, startInterval, null, null, null, null, null);
     }
 
     @Test
@@ -253,7 +253,7 @@ class ContainerCreateCommandTest {
         ContainerOptions o = new ContainerOptions(null, null, null, null, null, null, null, null, null, null, null,
                 null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
                 null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, "host", "private", List.of("c 1:3 mr"), "02:42:ac:11:00:02");
+                null, null, "host", "private", List.of("c 1:3 mr"), "02:42:ac:11:00:02", null);
         CreateContainerCmd cmd = apply(withOptions(null, o), null);
         assertEquals("host", cmd.getHostConfig().getUtSMode());
         assertEquals("private", cmd.getHostConfig().getCgroupnsMode());
@@ -274,7 +274,7 @@ class ContainerCreateCommandTest {
         ContainerOptions o = new ContainerOptions(null, null, null, null, null, null, null, null, null, null, null,
                 null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
                 null, null, null, null, null, null, Map.of("tag", "shop"), null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null);
         LogConfig log = apply(withOptions(null, o), null).getHostConfig().getLogConfig();
         assertNull(log.getType(), "not docker-java's DEFAULT, which names json-file");
         assertEquals(Map.of("tag", "shop"), log.getConfig());

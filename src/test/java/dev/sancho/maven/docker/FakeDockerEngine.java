@@ -143,6 +143,20 @@ public class FakeDockerEngine implements DockerEngine {
                 exitCode, old.labels(), old.created(), old.mounts(), old.networkAliases()));
     }
 
+    /** Files copied into containers, by container name then target; a name here makes the copy fail. */
+    public final Map<String, Map<String, ContainerFile>> copiedFiles = new HashMap<>();
+    public final Set<String> failCopyTo = new HashSet<>();
+
+    @Override
+    public synchronized void copyToContainer(String id, List<ContainerFile> files) {
+        ContainerInfo c = require(id);
+        if (failCopyTo.contains(c.name())) {
+            throw new DockerOperationException("copy into " + c.name() + " refused (fake)");
+        }
+        calls.add("copy " + c.name() + " " + files.stream().map(ContainerFile::target).toList());
+        files.forEach(f -> copiedFiles.computeIfAbsent(c.name(), n -> new LinkedHashMap<>()).put(f.target(), f));
+    }
+
     @Override
     public synchronized void startContainer(String id) {
         ContainerInfo c = require(id);

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sancho.maven.compose.ComposeFile;
 import dev.sancho.maven.compose.Fixtures;
 import dev.sancho.maven.compose.Service;
+import dev.sancho.maven.docker.ContainerFile;
 import dev.sancho.maven.docker.ContainerOptions;
 import dev.sancho.maven.docker.ContainerOptions.Device;
 import dev.sancho.maven.docker.ContainerOptions.ExposedPort;
@@ -95,7 +96,7 @@ class ContainerOptionsTest {
                 List.of(new ExposedPort(8081, "tcp"), new ExposedPort(9000, "udp"), new ExposedPort(9001, "udp")),
                 "host", "shareable", List.of("audio"), true, true, "local", Map.of("max-size", "10m"), "/sancho", "host",
                 "linux/amd64", "runc", Map.of("size", "1G"), null, null, null, null, null, null, null, null, null, null,
-                null), o);
+                null, null), o);
     }
 
     @Test
@@ -138,6 +139,38 @@ class ContainerOptionsTest {
     private static ContainerSpec spec(ContainerOptions options) {
         return new ContainerSpec("shop_db", "postgres:15", null, null, Map.of(), Map.of(), List.of(), List.of(),
                 Map.of(), "unless-stopped", null, null, null, null, List.of(), null, null, options);
+    }
+
+    @Test
+    void anEnvironmentSecretIsAFileCopiedInAndOnlyItsDigestEntersTheHash() {
+        String yaml = """
+                services:
+                  s:
+                    image: app:1
+                    secrets: [token, {source: token, target: /etc/t, mode: 0400, uid: "70"}]
+                    configs: [conf]
+                secrets:
+                  token:
+                    environment: API_TOKEN
+                configs:
+                  conf:
+                    content: "a=1"
+                """;
+        Service svc = Fixtures.inline(dir, yaml, Map.of("API_TOKEN", "tok-2718")).services().get("s");
+        ContainerOptions o = ContainerSpecs.options(svc);
+        assertEquals(List.of(ContainerFile.text("/run/secrets/token", "tok-2718", 0444, null, null),
+                ContainerFile.text("/etc/t", "tok-2718", 0400, 70, null),
+                ContainerFile.text("/conf", "a=1", 0444, null, null)), o.files());
+        assertEquals(List.of(), ContainerSpecs.mounts(null, svc), "copied, not bind-mounted");
+        ContainerSpec spec = spec(o);
+        String digests = ContainerSpecs.fieldDigests(spec);
+        assertTrue(ContainerSpecs.parseFieldDigests(digests).containsKey("secret_files"), digests);
+        assertFalse(spec.toString().contains("tok-2718"), spec::toString);
+        assertTrue(spec.toString().contains(ContainerFile.text("/", "tok-2718", 0, null, null).sha256()));
+        ContainerSpec changed = spec(ContainerSpecs.options(
+                Fixtures.inline(dir, yaml, Map.of("API_TOKEN", "tok-2719")).services().get("s")));
+        assertNotEquals(ContainerSpecs.configHash(spec), ContainerSpecs.configHash(changed), "a new value redeploys");
+        assertNotEquals(digests, ContainerSpecs.fieldDigests(changed));
     }
 
     @Test

@@ -102,6 +102,9 @@ class DriftCoversEveryOptionTest {
             if (e == ContainerOptions.ExposedPort.class) {
                 return List.of(new ContainerOptions.ExposedPort(80, "tcp"));
             }
+            if (e == dev.sancho.maven.docker.ContainerFile.class) {
+                return List.of(dev.sancho.maven.docker.ContainerFile.text("/run/secrets/t", "v", 0444, null, null));
+            }
             if (e == ContainerOptions.DeviceRequest.class) {
                 return List.of(new ContainerOptions.DeviceRequest("nvidia", 1, List.of(), List.of("gpu"), Map.of()));
             }
