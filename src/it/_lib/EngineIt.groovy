@@ -281,3 +281,38 @@ def mvn(Map e, File basedir, File localRepo, String name, List args, int seconds
     }
     [code: p.exitValue(), log: log.text, seconds: (System.nanoTime() - t0) / 1e9]
 }
+
+/** scripts/swarm.sh with ARGS (up, down, watch, unwatch: see the script). */
+def swarm(String... args) {
+    run(["bash", new File(REPO, "scripts/swarm.sh").path] + args.toList())
+}
+
+/**
+ * A swarm IT's setup: checks the tools, takes node 1's IT lock, removes what a killed earlier run left, starts an
+ * N-node swarm NAME (scripts/swarm.sh up: dedicated engines NAME-1..N in their own namespaces, the test images in each),
+ * starts the watchdog that removes it when this Maven ends without verify.groovy's finally, and creates the database's
+ * external VOLUME on node 1 (the manager). On any failure the swarm is removed again and the lock released.
+ */
+def swarmSetup(File basedir, String itName, String name, int nodes, String volume) {
+    def e = engine(name + "-1")
+    ["ip", "nsenter", "setsid", "dockerd", "umount", "python3"].each { tool ->
+        assert run(["sh", "-c", "command -v " + tool]).code == 0 : "${itName} needs ${tool} on PATH"
+    }
+    lock(e)
+    swarm("unwatch", name)
+    def d = swarm("down", name)
+    assert d.code == 0 : "removing an earlier run's swarm failed: ${d.err}"
+    try {
+        def up = swarm("up", name, String.valueOf(nodes), basedir.absolutePath)
+        assert up.code == 0 : "scripts/swarm.sh up failed: ${up.err}"
+        def w = swarm("watch", name, ProcessHandle.current().pid() as String)
+        assert w.code == 0 : w.err
+        dockerOk(e, "volume", "create", volume)
+        println "${itName}: ${up.out}"
+    } catch (Throwable t) {
+        swarm("down", name)
+        swarm("unwatch", name)
+        unlock(e)
+        throw t
+    }
+}
