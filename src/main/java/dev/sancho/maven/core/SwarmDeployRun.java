@@ -42,19 +42,49 @@ public final class SwarmDeployRun {
      * @param push            sancho.push: built images are built here and pushed, so every node can pull them
      * @param processEnv      for build args and secrets of builds
      * @param maskedVariables variables whose values a build's output must not show
+     * @param verify          sancho:verify's checks after the deploy (not when verify runs as a goal of its own)
      */
     public record Request(Stack stack, int keep, Duration healthTimeout, LockOptions lock, boolean push,
-            boolean dryRun, Map<String, String> processEnv, Collection<String> maskedVariables) {}
+            boolean dryRun, Map<String, String> processEnv, Collection<String> maskedVariables, boolean verify) {}
 
     public record Result(String deployId, List<String> created, List<String> updated, List<String> adopted) {}
 
+    /**
+     * The deploy, ending with its one-line timeline ({@link Timeline}, as on one engine): {@code build} (with
+     * sancho.push), {@code plan} (reading the swarm, planning, before and under the lock), {@code lock} (taking and
+     * releasing it), {@code infrastructure} (creating absent infrastructure services, until running; only when one
+     * was absent), {@code update}
+     * (the service updates sent), {@code converge} (until every task runs the deploy, healthy), {@code record} (the
+     * deploy's config, older ones beyond keep removed), {@code verify}. A failed deploy logs the same line,
+     * {@code deploy 42 failed after ...}. A dry run prints no timeline.
+     */
     public static Result run(DockerEngine engine, Request r, Log log) {
+        if (r.dryRun()) {
+            return run(engine, r, Timeline.NONE, log);
+        }
+        Timeline timeline = new Timeline();
+        String id = r.stack().deployId();
+        try {
+            Result result = run(engine, r, timeline, log);
+            log.info(timeline.line("deployed " + id));
+            return result;
+        } catch (RuntimeException e) {
+            timeline.mark("failed");
+            log.info(timeline.line("deploy " + id + " failed", "after"));
+            throw e;
+        }
+    }
+
+    private static Result run(DockerEngine engine, Request r, Timeline timeline, Log log) {
         SwarmEngine swarm = engine.swarm();
         SwarmInfos.Node manager = manager(engine, swarm);
         // Built images first, before the lock and before anything changes, as on one engine: with sancho.push each is
         // pushed and the stack names the pushed reference, which every node can pull; without it the plan refuses.
         Stack stack = r.push() ? ImageBuilder.build(engine, r.stack(), r.processEnv(), r.maskedVariables(), false,
                 true, r.dryRun(), log) : r.stack();
+        if (r.push()) {
+            timeline.mark("build");
+        }
         SwarmPlan preview = SwarmPlanner.plan(stack, observe(engine, swarm, stack, manager, r.push()));
         if (r.dryRun()) {
             preview.lines().forEach(log::info);
@@ -65,25 +95,47 @@ public final class SwarmDeployRun {
             return new Result(stack.deployId(), List.of(), List.of(), List.of());
         }
         refuseIfAny(preview);
+        timeline.mark("plan");
+        Result result;
         try (SwarmLock held = SwarmLock.acquire(swarm, stack.project(), r.lock(), log)) {
+            timeline.mark("lock");
             SwarmPlan plan = SwarmPlanner.plan(stack, observe(engine, swarm, stack, manager, r.push()));
             plan.lines().forEach(log::info);
             refuseIfAny(plan);
             plan.drift().forEach(log::warn);
+            timeline.mark("plan");
             // Infrastructure first, running (healthy) before the applications that use it are created or updated
             Result infra = execute(swarm, stack, plan, true);
             await(swarm, stack.deployId(), infra.created(), null, r.healthTimeout(), log);
+            if (!infra.created().isEmpty()) { // else not a step of this deploy, and left out of the line
+                timeline.mark("infrastructure");
+            }
             Result apps = execute(swarm, stack, plan, false);
             List<String> appNames = new ArrayList<>(apps.created());
             appNames.addAll(apps.updated());
-            await(swarm, stack.deployId(), appNames, stack.deployId(), r.healthTimeout(), log);
-            Result result = new Result(stack.deployId(), concat(infra.created(), apps.created()), apps.updated(),
+            timeline.mark("update");
+            try {
+                await(swarm, stack.deployId(), appNames, stack.deployId(), r.healthTimeout(), log);
+            } finally { // a deploy that did not converge spent that time converging too
+                timeline.mark("converge");
+            }
+            result = new Result(stack.deployId(), concat(infra.created(), apps.created()), apps.updated(),
                     infra.adopted());
             record(swarm, stack, plan, r.keep(), log);
+            timeline.mark("record");
             log.info("Deployed " + stack.deployId() + " on the swarm: created " + join(result.created())
                     + "; updated " + join(result.updated()) + "; adopted " + join(result.adopted()));
-            return result;
         }
+        timeline.mark("lock");
+        if (r.verify()) {
+            Verifier.Report report = SwarmVerify.verify(engine, stack, result.deployId(), log);
+            timeline.mark("verify");
+            if (!report.ok()) {
+                throw new CheckFailedException("deploy " + result.deployId() + " is live on the swarm, but "
+                        + report.summary());
+            }
+        }
+        return result;
     }
 
     /** The node sancho talks to; fails in one line unless it is a swarm manager. */

@@ -37,20 +37,37 @@ public final class SwarmRollback {
             log.info("[dry-run] nothing was changed");
             return;
         }
-        try (SwarmLock held = SwarmLock.acquire(swarm, project, lock, log)) {
-            List<String> names = new ArrayList<>();
-            specs.forEach((service, json) -> {
-                SwarmInfos.Service current = swarm.findService(service).orElseThrow(() -> new CheckFailedException(
-                        "service " + service + " of deploy " + deployId + " no longer exists: deploy instead"));
-                swarm.updateServiceFromJson(current, json);
-                names.add(service);
-            });
-            SwarmDeployRun.await(swarm, "rollback to " + deployId, names, deployId, health, log);
-            Map<String, String> labels = new LinkedHashMap<>(record.labels());
-            labels.put("sancho.deployed-at", Instant.now().toString());
-            swarm.removeConfig(record.id());
-            swarm.createConfig(name, labels, record.data());
-            log.info("Rolled back to deploy " + deployId + " on the swarm: " + String.join(", ", names));
+        // The one-line timeline, as a deploy's: lock, update (the specs sent), converge, record
+        Timeline timeline = new Timeline();
+        try {
+            try (SwarmLock held = SwarmLock.acquire(swarm, project, lock, log)) {
+                timeline.mark("lock");
+                List<String> names = new ArrayList<>();
+                specs.forEach((service, json) -> {
+                    SwarmInfos.Service current = swarm.findService(service).orElseThrow(() -> new CheckFailedException(
+                            "service " + service + " of deploy " + deployId + " no longer exists: deploy instead"));
+                    swarm.updateServiceFromJson(current, json);
+                    names.add(service);
+                });
+                timeline.mark("update");
+                try {
+                    SwarmDeployRun.await(swarm, "rollback to " + deployId, names, deployId, health, log);
+                } finally {
+                    timeline.mark("converge");
+                }
+                Map<String, String> labels = new LinkedHashMap<>(record.labels());
+                labels.put("sancho.deployed-at", Instant.now().toString());
+                swarm.removeConfig(record.id());
+                swarm.createConfig(name, labels, record.data());
+                timeline.mark("record");
+                log.info("Rolled back to deploy " + deployId + " on the swarm: " + String.join(", ", names));
+            }
+            timeline.mark("lock");
+            log.info(timeline.line("rolled back to " + deployId));
+        } catch (RuntimeException e) {
+            timeline.mark("failed");
+            log.info(timeline.line("rollback to " + deployId + " failed", "after"));
+            throw e;
         }
     }
 }
