@@ -75,6 +75,17 @@ public final class ComposeLoader {
      */
     public static ComposeFile load(List<Path> files, List<String> profiles, Map<String, String> processEnv,
             Map<String, String> pomEnv, Map<String, String> builtins, Map<String, String> pomProperties, Log log) {
+        return load(files, profiles, processEnv, pomEnv, builtins, pomProperties, false, log);
+    }
+
+    /**
+     * @param swarm {@code <target>swarm</target>}: the {@code deploy:} keys a swarm deploy maps (placement,
+     *              update_config, rollback_config, endpoint_mode, mode) are applied, so not warned about
+     * @see #load(List, List, Map, Map, Map, Map, Log)
+     */
+    public static ComposeFile load(List<Path> files, List<String> profiles, Map<String, String> processEnv,
+            Map<String, String> pomEnv, Map<String, String> builtins, Map<String, String> pomProperties,
+            boolean swarm, Log log) {
         if (files == null || files.isEmpty()) {
             throw new ComposeException(null, 0, null, "no compose file given (set <composeFile> or"
                     + " -Dsancho.composeFile to the file describing the stack)");
@@ -93,12 +104,12 @@ public final class ComposeLoader {
 
         ComposeModel model = new ComposeModel(src, path, orEmpty(builtins));
         ComposeModel.Result merged = model.load(paths, layers, profiles);
-        ComposeFile compose = parse(merged, src, path);
+        ComposeFile compose = parse(merged, src, path, swarm);
         compose.warnings().forEach(log::warn);
         return compose;
     }
 
-    private static ComposeFile parse(ComposeModel.Result merged, Source src, Path path) {
+    private static ComposeFile parse(ComposeModel.Result merged, Source src, Path path, boolean swarm) {
         YamlNode root = merged.root();
         if (root == null) {
             throw src.error(0, null, "the file is empty; it must define services:");
@@ -126,7 +137,7 @@ public final class ComposeLoader {
             if (!e.key().startsWith("x-")) {
                 String file = src.fileOf(e);
                 ServiceParser parser = new ServiceParser(src.as(file), serviceNames, volumes.keySet(), networks.keySet(),
-                        secretDefs, configDefs);
+                        secretDefs, configDefs, swarm);
                 parsed.put(e.key(), parser.parse(e));
                 Map<String, String> files = keyFiles(e, src);
                 if (!files.isEmpty()) {

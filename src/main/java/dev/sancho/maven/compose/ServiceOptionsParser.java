@@ -42,9 +42,17 @@ final class ServiceOptionsParser {
     private final java.util.Collection<String> serviceNames;
 
     /** @param serviceNames the services of the file, which {@code service:NAME} references must name */
+    /** {@code <target>swarm</target>}: the {@code deploy:} keys {@link SwarmDeployParser} maps are applied there. */
+    private final boolean swarm;
+
     ServiceOptionsParser(Source src, java.util.Collection<String> serviceNames) {
+        this(src, serviceNames, false);
+    }
+
+    ServiceOptionsParser(Source src, java.util.Collection<String> serviceNames, boolean swarm) {
         this.src = src;
         this.serviceNames = serviceNames;
+        this.swarm = swarm;
     }
 
     /** @param secrets the service's {@code secrets:}/{@code configs:}, resolved by the caller */
@@ -546,13 +554,37 @@ final class ServiceOptionsParser {
         return scale != null ? scale : replicas;
     }
 
+    /** The swarm's {@code deploy:} keys: the mapped ones silently (SwarmDeployParser), the others warned. */
+    private void checkSwarmKeys(YamlNode.Mapping m, String path) {
+        src.checkKeys(m, path, SWARM_DEPLOY, Set.of("labels", "restart_policy"));
+        if (m.get("placement") instanceof YamlNode.Mapping placement) {
+            src.checkKeys(placement, path + ".placement", Set.of("constraints"),
+                    Set.of("preferences", "max_replicas_per_node"));
+        }
+        for (String policy : List.of("update_config", "rollback_config")) {
+            if (m.get(policy) instanceof YamlNode.Mapping pm) {
+                src.checkKeys(pm, path + "." + policy, SWARM_POLICY, Set.of());
+            }
+        }
+    }
+
+    /** The keys of {@code deploy:} a swarm deploy applies (SwarmDeployParser, SwarmSpecs). */
+    static final Set<String> SWARM_DEPLOY = Set.of("resources", "replicas", "mode", "placement", "update_config",
+            "rollback_config", "endpoint_mode");
+    private static final Set<String> SWARM_POLICY = Set.of("parallelism", "delay", "failure_action", "monitor",
+            "max_failure_ratio", "order");
+
     private Resources deploy(YamlNode node, String path) {
         YamlNode.Mapping m = src.optionalMapping(node, path);
         if (m == null) {
             return Resources.NONE;
         }
-        src.checkKeys(m, path, Set.of("resources", "replicas"), Set.of("mode", "replicas", "labels", "placement",
-                "update_config", "rollback_config", "restart_policy", "endpoint_mode"));
+        if (swarm) {
+            checkSwarmKeys(m, path);
+        } else {
+            src.checkKeys(m, path, Set.of("resources", "replicas"), Set.of("mode", "replicas", "labels", "placement",
+                    "update_config", "rollback_config", "restart_policy", "endpoint_mode"));
+        }
         YamlNode.Mapping resources = src.optionalMapping(m.get("resources"), path + ".resources");
         if (resources == null) {
             return Resources.NONE;

@@ -48,6 +48,7 @@ final class ServiceParser {
     private static final Pattern PORT = Pattern.compile("\\d+(-\\d+)?");
 
     private final Source src;
+    private final boolean swarm;
     private final Set<String> serviceNames;
     private final Set<String> volumeKeys;
     private final Set<String> networkKeys;
@@ -63,6 +64,13 @@ final class ServiceParser {
     /** @param secretDefs the file's top-level {@code secrets:} ({@link FileDefs#parse}), likewise configDefs */
     ServiceParser(Source src, Set<String> serviceNames, Set<String> volumeKeys, Set<String> networkKeys,
             Map<String, FileDefs.FileDef> secretDefs, Map<String, FileDefs.FileDef> configDefs) {
+        this(src, serviceNames, volumeKeys, networkKeys, secretDefs, configDefs, false);
+    }
+
+    /** @param swarm {@code <target>swarm</target>}: the swarm-only {@code deploy:} keys sancho maps are not warned */
+    ServiceParser(Source src, Set<String> serviceNames, Set<String> volumeKeys, Set<String> networkKeys,
+            Map<String, FileDefs.FileDef> secretDefs, Map<String, FileDefs.FileDef> configDefs, boolean swarm) {
+        this.swarm = swarm;
         this.src = src;
         this.serviceNames = serviceNames;
         this.volumeKeys = volumeKeys;
@@ -91,7 +99,7 @@ final class ServiceParser {
         }
         Map<String, String> environment = new LinkedHashMap<>(envFiles(m.get("env_file"), p + ".env_file"));
         environment.putAll(src.keyValues(m.get("environment"), p + ".environment", src::variable));
-        ServiceOptions options = new ServiceOptionsParser(src, serviceNames).parse(m, p,
+        ServiceOptions options = new ServiceOptionsParser(src, serviceNames, swarm).parse(m, p,
                 files(m.get("secrets"), p + ".secrets", secretDefs, "secrets", "/run/secrets/"),
                 files(m.get("configs"), p + ".configs", configDefs, "configs", "/"));
         // like Compose, a service whose namespaces, links or volumes come from another one starts after it

@@ -323,7 +323,7 @@ public abstract class AbstractSanchoMojo extends AbstractMojo {
         Map<String, String> env = ServerSecrets.overlay(System.getenv(),
                 ServerSecrets.resolve(servers, settings, settingsDecrypter));
         ComposeFile compose = ComposeLoader.load(files, profiles, env, pomEnvironment(),
-                ComposeLoader.builtins(deployId(), projectNameHint()), pomProperties(), log());
+                ComposeLoader.builtins(deployId(), projectNameHint()), pomProperties(), swarmStack(), log());
         if (strict) {
             compose.requireAllApplied();
         }

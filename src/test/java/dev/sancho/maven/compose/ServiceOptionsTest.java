@@ -224,6 +224,59 @@ class ServiceOptionsTest {
         assertEquals(64L << 20, c.services().get("s").options().deploy().reservationMemory());
     }
 
+    private static final String SWARM_DEPLOY = """
+            deploy:
+              mode: replicated
+              replicas: 2
+              endpoint_mode: dnsrr
+              placement:
+                constraints: [node.role==manager]
+                preferences: [{spread: node.labels.zone}]
+              update_config: {parallelism: 1, delay: 2s, order: start-first, failure_action: rollback, monitor: 5s, max_failure_ratio: 0.1}
+              rollback_config: {parallelism: 2, order: stop-first}
+              restart_policy: {condition: on-failure}
+              labels: {team: shop}
+            """;
+
+    private ComposeFile loadFor(boolean swarm, String service) {
+        Path file = Fixtures.write(dir, "docker-compose.yml", "services:\n  s:\n    image: app:1\n" + service.indent(4));
+        return ComposeLoader.load(List.of(file), null, Map.of(), Map.of(), ComposeLoader.builtins("d1", "sancho"),
+                Map.of(), swarm, dev.sancho.maven.common.Log.NONE);
+    }
+
+    @Test
+    void onASwarmTheDeployKeysItMapsAreNotWarnedTheOthersAre() {
+        ComposeFile c = loadFor(true, SWARM_DEPLOY);
+        assertEquals(List.of(
+                "docker-compose.yml:10: services.s.deploy.placement.preferences: not honoured by sancho; ignored",
+                "docker-compose.yml:13: services.s.deploy.restart_policy: not honoured by sancho; ignored",
+                "docker-compose.yml:14: services.s.deploy.labels: not honoured by sancho; ignored"), c.warnings());
+        assertEquals(2, c.swarmDeploy("s").replicas());
+        assertEquals(List.of("node.role==manager"), c.swarmDeploy("s").constraints());
+        assertEquals("dnsrr", c.swarmDeploy("s").endpointMode());
+        assertEquals("start-first", c.swarmDeploy("s").update().order());
+        assertEquals("stop-first", c.swarmDeploy("s").rollback().order());
+    }
+
+    @Test
+    void onOneEngineTheSwarmOnlyDeployKeysAreWarned() {
+        ComposeFile c = loadFor(false, SWARM_DEPLOY);
+        assertEquals(List.of("docker-compose.yml:5: services.s.deploy.mode: not honoured by sancho; ignored",
+                "docker-compose.yml:7: services.s.deploy.endpoint_mode: not honoured by sancho; ignored",
+                "docker-compose.yml:8: services.s.deploy.placement: not honoured by sancho; ignored",
+                "docker-compose.yml:11: services.s.deploy.update_config: not honoured by sancho; ignored",
+                "docker-compose.yml:12: services.s.deploy.rollback_config: not honoured by sancho; ignored",
+                "docker-compose.yml:13: services.s.deploy.restart_policy: not honoured by sancho; ignored",
+                "docker-compose.yml:14: services.s.deploy.labels: not honoured by sancho; ignored"), c.warnings());
+    }
+
+    @Test
+    void onASwarmAMisspelledUpdateConfigKeyIsWarned() {
+        ComposeFile c = loadFor(true, "deploy:\n  update_config: {parallelism: 1, oder: start-first}\n");
+        assertEquals(List.of("docker-compose.yml:5: services.s.deploy.update_config.oder: unknown key; ignored"
+                + " (check the spelling)"), c.warnings());
+    }
+
     @Test
     void valuesAreChecked() {
         assertEquals("docker-compose.yml:4: services.s.mem_swappiness: 101 is out of range: use 0 to 100",
