@@ -2,7 +2,9 @@
 // (real PostgreSQL on its external volume) and the proxy as infrastructure services and the backend with 2 replicas;
 // two redeploys run under a client loop through the proxy with 0 failed requests while the database task and its rows
 // stay; an unhealthy deploy is rolled back by the swarm and the previous deploy keeps serving; a drifted database spec
-// is reported, not applied; a dry run changes nothing; a non-manager engine is refused. The finally removes the swarm.
+// is reported, not applied; a dry run changes nothing; rollback to a kept deploy; the database service removed by hand
+// is recovered (sancho:recover) on its node and volume with its rows; unlock releases the swarm lock; a non-manager
+// engine is refused. Every deploy and the rollback end with their timeline line. The finally removes the swarm.
 import groovy.json.JsonSlurper
 
 def eng = new GroovyShell().parse(new File(basedir, "../../../src/it/_lib/EngineIt.groovy"))
@@ -19,7 +21,13 @@ def deploy = { String id, List extra = [] ->
     def r = mvn("deploy-" + id, ["${plugin}:deploy", "-Dsancho.deployId=${id}"] + extra)
     assert r.code == 0 : "deploy ${id} failed:\n" + tail(r.log)
     assert r.log.contains("Deployed ${id} on the swarm")
-    println String.format("swarm-single: deploy %s took %.1f s", id, r.seconds)
+    // the one-line timeline every deploy ends with, as on one engine
+    def line = r.log.readLines().find { it.contains("] deployed ${id} in ") }
+    assert line != null && line =~ /deployed \S+ in \d+\.\d s: [a-z]+ \d+\.\d(, [a-z]+ \d+\.\d)*$/ :
+            "no timeline line for ${id}:\n" + tail(r.log)
+    ["plan", "lock", "update", "converge", "record", "verify"].each { assert line.contains(" " + it + " ") : line }
+    assert line.contains(" infrastructure ") == (id == "s1") : "infrastructure is a step of the first deploy only: " + line
+    println String.format("swarm-single: deploy %s took %.1f s (mvn); %s", id, r.seconds, line.substring(line.indexOf("deployed ")))
     r
 }
 def service = { String name -> new JsonSlurper().parseText(eng.dockerOk(e, "service", "inspect", name))[0] }
@@ -40,6 +48,8 @@ def serviceDeploy = { String name -> service(name).Spec.TaskTemplate.ContainerSp
 try {
     // --- first deploy: DB + proxy pinned to the manager node, backend 2 replicas
     def r1 = deploy("s1")
+    // the swarm-only deploy: keys sancho maps are applied, not warned about as on one engine
+    assert !r1.log.contains("not honoured") : r1.log.readLines().findAll { it.contains("not honoured") }.join("\n")
     def nodeId = eng.dockerOk(e, "info", "--format", "{{.Swarm.NodeID}}")
     assert r1.log.contains("create infrastructure service sanchosw_db (sancho-it/postgres:15, 1 replica, pinned to node ${nodeId}")
     assert r1.log.contains("create application service sanchosw_backend (sancho-it/app:1, 2 replicas)")
@@ -87,6 +97,8 @@ try {
     assert err != null && err.contains("the swarm rolled back") && err.contains("sanchosw_backend") &&
             err.contains("task ") : tail(bad.log)
     println "swarm-single: unhealthy deploy s4 failed with: " + err.replaceFirst(/.*on project swarm-single: /, "")
+    def failLine = bad.log.readLines().find { it.contains("] deploy s4 failed after ") }
+    assert failLine != null && failLine =~ /converge \d+\.\d, failed \d+\.\d$/ : tail(bad.log)
     assert serviceDeploy("sanchosw_backend") == "s3"
     awaitServing("s3", 30)
     assert eng.dockerOk(e, "config", "ls", "--filter", "name=sancho-lock-sanchosw", "--format", "{{.Name}}").isEmpty() :
@@ -126,11 +138,52 @@ try {
     def rb = mvn("rollback-s3", ["${plugin}:rollback", "-Dsancho.deployId=s3"])
     assert rb.code == 0 : tail(rb.log)
     assert rb.log.contains("Rolled back to deploy s3 on the swarm: sanchosw_backend")
+    def rbLine = rb.log.readLines().find { it.contains("] rolled back to s3 in ") }
+    assert rbLine != null && rbLine =~ /rolled back to s3 in \d+\.\d s: lock \d+\.\d, update \d+\.\d, converge \d+\.\d, record \d+\.\d$/ : tail(rb.log)
+    println "swarm-single: " + rbLine.substring(rbLine.indexOf("rolled back"))
     assert serviceDeploy("sanchosw_backend") == "s3"
     awaitServing("s3", 30)
     def v2 = mvn("verify-after-rollback", ["${plugin}:verify"])
     assert v2.code == 0 && v2.log.contains("current deploy s3") : tail(v2.log)
     assert tasks("sanchosw_db") == dbTask && dbContainer() == dbId
+
+    // --- recover: the database service removed by hand (docker service rm); sancho:recover creates it again, pinned
+    // to the same node, on the same volume: the row written at s1 is there. The proxy service is not touched.
+    def dbVolume = { -> service("sanchosw_db").Spec.TaskTemplate.ContainerSpec.Mounts.find { it.Target == "/var/lib/postgresql/data" }?.Source }
+    assert dbVolume() == "sanchosw_pgdata"
+    def proxyVersion = service("sanchosw_proxy").Version.Index
+    eng.dockerOk(e, "service", "rm", "sanchosw_db")
+    assert eng.within(60, 300) { dbContainer().isEmpty() } : "the database container outlived its service"
+    def missing = mvn("verify-db-removed", ["${plugin}:verify"])
+    assert missing.code != 0 && missing.log.contains("sanchosw_db") && missing.log.contains("no such service") : tail(missing.log)
+    def rec = mvn("recover", ["${plugin}:recover"])
+    assert rec.code == 0 : tail(rec.log)
+    assert rec.log.contains("create infrastructure service sanchosw_db (sancho-it/postgres:15, pinned to node ${nodeId}") &&
+            rec.log.contains("on volume sanchosw_pgdata") : tail(rec.log)
+    assert rec.log.contains("keep infrastructure service sanchosw_proxy (exists; not touched)")
+    assert rec.log.contains("Recovered sanchosw_db on the swarm")
+    println "swarm-single: recover took ${String.format('%.1f', rec.seconds)} s (mvn)"
+    assert service("sanchosw_db").Spec.TaskTemplate.Placement.Constraints == ["node.id==" + nodeId]
+    assert dbVolume() == "sanchosw_pgdata"
+    assert service("sanchosw_proxy").Version.Index == proxyVersion
+    assert psql("SELECT note FROM swarm_check") == "written at deploy s1" : "the row did not survive the recover"
+    def again = mvn("recover-again", ["${plugin}:recover"])
+    assert again.code == 0 && again.log.contains("Nothing to recover: every infrastructure service exists.") : tail(again.log)
+    def v3 = mvn("verify-after-recover", ["${plugin}:verify"])
+    assert v3.code == 0 && v3.log.contains("current deploy s3") : tail(v3.log)
+
+    // --- unlock releases the swarm lock (a config left by a killed deploy, here made by hand)
+    def lockData = new File(basedir, "lock.txt")
+    lockData.text = "killed deploy\n"
+    eng.dockerOk(e, "config", "create", "--label", "sancho.project=sanchosw", "--label", "sancho.role=lock",
+            "--label", "sancho.lock.holder=ci", "sancho-lock-sanchosw", lockData.path)
+    def un = mvn("unlock", ["${plugin}:unlock"])
+    assert un.code == 0 && un.log.contains("Released the deploy lock of project sanchosw") : tail(un.log)
+    assert eng.dockerOk(e, "config", "ls", "--filter", "name=sancho-lock-sanchosw", "--format", "{{.Name}}").isEmpty()
+
+    // --- pre-deploy-cleanup has nothing to do on a swarm: refused in one line, saying why
+    def pc = mvn("pre-deploy-cleanup", ["${plugin}:pre-deploy-cleanup"])
+    assert pc.code != 0 && pc.log.contains("on a swarm there is nothing for it to remove") : tail(pc.log)
 
     // --- an engine that is no swarm manager is refused in one line, before anything
     def shared = mvn("not-a-manager", ["${plugin}:deploy", "-Dsancho.deployId=s7", "-Dsancho.dockerHost=unix:///var/run/docker.sock"])
@@ -138,7 +191,7 @@ try {
     assert shared.log.contains("is not a swarm manager") : tail(shared.log)
 
     ["deploy-s1.log", "deploy-s2.log", "deploy-s3.log", "deploy-s4-unhealthy.log", "deploy-s5.log", "dry-run.log",
-     "verify.log", "status.log", "rollback-s3.log"]
+     "verify.log", "status.log", "rollback-s3.log", "recover.log"]
             .each { n -> assert !new File(basedir, n).text.contains(PASSWORD) : "secret in ${n}" }
 } finally {
     try {

@@ -19,7 +19,7 @@ import java.util.Optional;
  * whose name is taken fails atomically in the swarm's raft store, on every manager alike: that is the mutual
  * exclusion. Labels and data record the holder; the stale-lock rules are {@link DeployLock}'s.
  */
-final class SwarmLock implements AutoCloseable {
+public final class SwarmLock implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(500);
 
     private final SwarmEngine swarm;
@@ -85,6 +85,30 @@ final class SwarmLock implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Who holds the project's swarm deploy lock, if anyone ({@code sancho:unlock -Dsancho.dryRun}). */
+    public static Optional<DeployLock.Holder> holder(SwarmEngine swarm, String project) {
+        return lockConfig(swarm, project).map(SwarmLock::holder);
+    }
+
+    /** Releases the project's swarm deploy lock whoever holds it ({@code sancho:unlock}); returns who held it. */
+    public static Optional<DeployLock.Holder> forceRelease(SwarmEngine swarm, String project) {
+        Optional<SwarmInfos.Config> found = lockConfig(swarm, project);
+        found.ifPresent(c -> swarm.removeConfig(c.id()));
+        return found.map(SwarmLock::holder);
+    }
+
+    /** The config named as the lock; one of that name that does not carry the lock's labels is refused, untouched. */
+    private static Optional<SwarmInfos.Config> lockConfig(SwarmEngine swarm, String project) {
+        Optional<SwarmInfos.Config> found = swarm.findConfig(name(project));
+        found.ifPresent(c -> {
+            if (!project.equals(c.labels().get(Labels.PROJECT)) || !Labels.ROLE_LOCK.equals(c.labels().get(Labels.ROLE))) {
+                throw new dev.sancho.maven.common.ConfigException("swarm config " + c.name() + " exists but is not a"
+                        + " sancho deploy lock of project " + project + ": sancho will not remove it");
+            }
+        });
+        return found;
     }
 
     static DeployLock.Holder holder(SwarmInfos.Config c) {

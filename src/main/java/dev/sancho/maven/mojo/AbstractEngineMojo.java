@@ -32,6 +32,11 @@ abstract class AbstractEngineMojo extends AbstractSanchoMojo {
         return false;
     }
 
+    /** Why a goal that does not support the swarm target refuses it: the end of its one-line message. */
+    protected String swarmRefusal() {
+        return " yet: on a swarm use deploy, verify, status, rollback, recover, unlock or ensure-volume";
+    }
+
     /** True for {@code <target>swarm</target>}; fails in one line for a value that is neither. */
     protected boolean swarmTarget() {
         if (target == null || target.isBlank() || target.equals("engine")) {
@@ -63,8 +68,8 @@ abstract class AbstractEngineMojo extends AbstractSanchoMojo {
      */
     protected DockerEngine connect() {
         if (swarmTarget() && !supportsSwarm()) {
-            throw new ConfigException("this goal does not support <target>swarm</target>"
-                    + " (sancho.target) yet: on a swarm use deploy, verify, status, rollback or ensure-volume");
+            throw new ConfigException("this goal does not support <target>swarm</target> (sancho.target)"
+                    + swarmRefusal());
         }
         DockerEngine engine = DockerConnect.connect(dockerHost, System.getenv(), sshOptions(),
                 RegistryCredentials.of(RegistryServers.of(settings, settingsDecrypter), System.getenv()));

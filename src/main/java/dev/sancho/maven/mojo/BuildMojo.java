@@ -51,4 +51,11 @@ public class BuildMojo extends AbstractChangingMojo {
                 + (pushes() ? "and push " : "") + count + " image" + (count == 1 ? "" : "s") + " for deploy "
                 + stack.deployId());
     }
+
+    /** On a swarm an image built on the manager alone reaches no other node: the deploy builds and pushes. */
+    @Override
+    protected String swarmRefusal() {
+        return ": on a swarm sancho:deploy -Dsancho.push builds and pushes the images itself, so every node can pull"
+                + " them; an image built on the manager alone reaches no other node";
+    }
 }

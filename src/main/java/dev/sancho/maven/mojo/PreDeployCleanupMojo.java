@@ -24,4 +24,11 @@ public class PreDeployCleanupMojo extends AbstractCleaningMojo {
             PreDeployCleanup.run(engine, stack, keep, lockOptions(), dryRun, log());
         }
     }
+
+    /** Nothing of a swarm is left for it: the swarm prunes old tasks itself, a deploy removes records beyond keep. */
+    @Override
+    protected String swarmRefusal() {
+        return ": on a swarm there is nothing for it to remove (the swarm replaces and prunes old tasks itself, and"
+                + " each sancho:deploy removes its deploy records beyond keep); leave this goal out of a swarm build";
+    }
 }

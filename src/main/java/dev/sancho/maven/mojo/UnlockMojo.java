@@ -1,6 +1,7 @@
 package dev.sancho.maven.mojo;
 
 import dev.sancho.maven.core.DeployLock;
+import dev.sancho.maven.core.SwarmLock;
 import dev.sancho.maven.docker.DockerEngine;
 import java.time.Instant;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -16,18 +17,27 @@ public class UnlockMojo extends AbstractChangingMojo {
     protected void run() {
         String projectName = project != null && !project.isBlank() ? project.trim() : loadStack().project();
         try (DockerEngine engine = connect()) {
+            boolean swarm = swarmTarget();
             if (dryRun) {
-                DeployLock.holder(engine, projectName).ifPresentOrElse(
+                (swarm ? SwarmLock.holder(engine.swarm(), projectName) : DeployLock.holder(engine, projectName))
+                        .ifPresentOrElse(
                         h -> getLog().info("[dry-run] would release the deploy lock of project " + projectName
                                 + ", held by " + h.describe(Instant.now()) + "; nothing was changed"),
                         () -> getLog().info("[dry-run] no deploy lock is held for project " + projectName
                                 + "; nothing was changed"));
                 return;
             }
-            DeployLock.forceRelease(engine, projectName).ifPresentOrElse(
+            (swarm ? SwarmLock.forceRelease(engine.swarm(), projectName) : DeployLock.forceRelease(engine, projectName))
+                    .ifPresentOrElse(
                     h -> getLog().info("Released the deploy lock of project " + projectName + ", held by "
                             + h.describe(Instant.now())),
                     () -> getLog().info("No deploy lock is held for project " + projectName));
         }
+    }
+
+    /** On a swarm the lock is the swarm config {@code sancho-lock-<project>} (core.SwarmLock). */
+    @Override
+    protected boolean supportsSwarm() {
+        return true;
     }
 }

@@ -1,0 +1,215 @@
+package dev.sancho.maven.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sancho.maven.common.CheckFailedException;
+import dev.sancho.maven.common.ConfigException;
+import dev.sancho.maven.common.Log;
+import dev.sancho.maven.docker.NameConflictException;
+import dev.sancho.maven.docker.NetworkInfo;
+import dev.sancho.maven.docker.SwarmEngine;
+import dev.sancho.maven.docker.SwarmInfos;
+import dev.sancho.maven.docker.SwarmServiceSpec;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The swarm deploy lock against a fake swarm whose config store behaves like the raft store in the one way that
+ * matters: creating a config whose name exists fails. Taking, waiting out, breaking stale locks, releasing.
+ */
+class SwarmLockTest {
+    private static final LockOptions NO_WAIT = new LockOptions(Duration.ZERO, Duration.ofMinutes(30));
+
+    /** Only the config store of a swarm; every other call fails the test. */
+    static final class FakeSwarm implements SwarmEngine {
+        final Map<String, SwarmInfos.Config> configs = new LinkedHashMap<>();
+        int created;
+
+        @Override
+        public synchronized String createConfig(String name, Map<String, String> labels, byte[] data) {
+            if (configs.containsKey(name)) {
+                throw new NameConflictException(name, null);
+            }
+            String id = "cfg" + (++created);
+            configs.put(name, new SwarmInfos.Config(id, name, labels, Instant.now(), data));
+            return id;
+        }
+
+        @Override
+        public synchronized Optional<SwarmInfos.Config> findConfig(String name) {
+            return Optional.ofNullable(configs.get(name));
+        }
+
+        @Override
+        public synchronized void removeConfig(String id) {
+            assertTrue(configs.values().removeIf(c -> c.id().equals(id)), "no config " + id);
+        }
+
+        @Override
+        public List<SwarmInfos.Config> listConfigs(Map<String, String> labels) {
+            return List.copyOf(configs.values());
+        }
+
+        @Override
+        public SwarmInfos.State state() {
+            throw new AssertionError("not used");
+        }
+
+        @Override
+        public List<SwarmInfos.Node> nodes() {
+            throw new AssertionError("not used");
+        }
+
+        @Override
+        public Optional<SwarmInfos.Service> findService(String name) {
+            throw new AssertionError("not used");
+        }
+
+        @Override
+        public List<SwarmInfos.Service> listServices(Map<String, String> labels) {
+            throw new AssertionError("not used");
+        }
+
+        @Override
+        public String createService(SwarmServiceSpec spec) {
+            throw new AssertionError("not used");
+        }
+
+        @Override
+        public void updateService(SwarmInfos.Service current, SwarmServiceSpec spec) {
+            throw new AssertionError("not used");
+        }
+
+        @Override
+        public void updateServiceFromJson(SwarmInfos.Service current, String serviceJson) {
+            throw new AssertionError("not used");
+        }
+
+        @Override
+        public List<SwarmInfos.Task> tasks(String serviceName) {
+            throw new AssertionError("not used");
+        }
+
+        @Override
+        public NetworkInfo createOverlayNetwork(String name, Map<String, String> labels) {
+            throw new AssertionError("not used");
+        }
+    }
+
+    static final class Recorded implements Log {
+        final List<String> warnings = new ArrayList<>();
+
+        @Override
+        public void info(String message) {}
+
+        @Override
+        public void warn(String message) {
+            warnings.add(message);
+        }
+
+        @Override
+        public void debug(String message) {}
+    }
+
+    private static Map<String, String> lockLabels(String project, String host, String pid, Instant since) {
+        Map<String, String> l = new LinkedHashMap<>();
+        l.put("sancho.project", project);
+        l.put("sancho.role", "lock");
+        l.put("sancho.lock.holder", "ci");
+        l.put("sancho.lock.host", host);
+        l.put("sancho.lock.pid", pid);
+        l.put("sancho.lock.since", since.toString());
+        return l;
+    }
+
+    @Test
+    void theLockIsOneConfigNamedForTheProjectHoldingItsHolderAndGoneAfterClose() {
+        FakeSwarm swarm = new FakeSwarm();
+        try (SwarmLock held = SwarmLock.acquire(swarm, "shop", NO_WAIT, Log.NONE)) {
+            SwarmInfos.Config c = swarm.configs.get("sancho-lock-shop");
+            assertEquals("shop", c.labels().get("sancho.project"));
+            assertEquals("lock", c.labels().get("sancho.role"));
+            assertEquals(String.valueOf(ProcessHandle.current().pid()), c.labels().get("sancho.lock.pid"));
+            assertTrue(new String(c.data(), StandardCharsets.UTF_8).contains(" pid " + ProcessHandle.current().pid()));
+            assertEquals(ProcessHandle.current().pid(), SwarmLock.holder(swarm, "shop").orElseThrow().pid());
+        }
+        assertEquals(Map.of(), swarm.configs);
+    }
+
+    @Test
+    void aSecondDeployOfTheSameProjectWaitsThenFailsNamingTheHolder() {
+        FakeSwarm swarm = new FakeSwarm();
+        try (SwarmLock first = SwarmLock.acquire(swarm, "shop", NO_WAIT, Log.NONE)) {
+            String msg = assertThrows(CheckFailedException.class,
+                    () -> SwarmLock.acquire(swarm, "shop", NO_WAIT, Log.NONE)).getMessage();
+            assertTrue(msg.startsWith("the swarm deploy lock of project shop (config sancho-lock-shop) is held by "),
+                    msg);
+            assertTrue(msg.endsWith("; waited 0 s (sancho.lockTimeout)"), msg);
+            // another project has its own lock
+            try (SwarmLock other = SwarmLock.acquire(swarm, "blog", NO_WAIT, Log.NONE)) {
+                assertEquals(2, swarm.configs.size());
+            }
+        }
+    }
+
+    @Test
+    void aLockOlderThanStaleLockAfterIsBrokenWithAWarning() {
+        FakeSwarm swarm = new FakeSwarm();
+        swarm.createConfig("sancho-lock-shop", lockLabels("shop", "elsewhere", "1", Instant.now().minusSeconds(3600)),
+                new byte[] {1});
+        Recorded log = new Recorded();
+        try (SwarmLock held = SwarmLock.acquire(swarm, "shop", NO_WAIT, log)) {
+            assertEquals(1, log.warnings.size());
+            assertTrue(log.warnings.get(0).contains("older than 30 min (sancho.staleLockAfter)"), log.warnings.get(0));
+            assertEquals("cfg2", swarm.configs.get("sancho-lock-shop").id());
+        }
+    }
+
+    @Test
+    void aLockOfAProcessGoneOnThisHostIsBroken() {
+        FakeSwarm swarm = new FakeSwarm();
+        long gone = ProcessHandle.allProcesses().mapToLong(ProcessHandle::pid).max().orElse(1) + 100_000;
+        swarm.createConfig("sancho-lock-shop", lockLabels("shop", DeployLock.thisHost(), String.valueOf(gone),
+                Instant.now()), new byte[] {1});
+        Recorded log = new Recorded();
+        try (SwarmLock held = SwarmLock.acquire(swarm, "shop", NO_WAIT, log)) {
+            assertTrue(log.warnings.get(0).contains("its process " + gone + " on this host is gone"), log.warnings.get(0));
+        }
+    }
+
+    @Test
+    void aRecentLockOfAnotherHostIsNotBroken() {
+        FakeSwarm swarm = new FakeSwarm();
+        swarm.createConfig("sancho-lock-shop", lockLabels("shop", "elsewhere", "1", Instant.now()), new byte[] {1});
+        assertThrows(CheckFailedException.class, () -> SwarmLock.acquire(swarm, "shop", NO_WAIT, Log.NONE));
+        assertEquals("cfg1", swarm.configs.get("sancho-lock-shop").id());
+    }
+
+    @Test
+    void unlockReleasesWhoeverHoldsItAndSaysWho() {
+        FakeSwarm swarm = new FakeSwarm();
+        swarm.createConfig("sancho-lock-shop", lockLabels("shop", "elsewhere", "4711", Instant.now()), new byte[] {1});
+        assertEquals(4711L, SwarmLock.forceRelease(swarm, "shop").orElseThrow().pid());
+        assertEquals(Map.of(), swarm.configs);
+        assertEquals(Optional.empty(), SwarmLock.forceRelease(swarm, "shop"));
+    }
+
+    @Test
+    void aConfigOfThatNameThatIsNoSanchoLockIsNeverRemoved() {
+        FakeSwarm swarm = new FakeSwarm();
+        swarm.createConfig("sancho-lock-shop", Map.of("owner", "someone"), new byte[] {1});
+        String msg = assertThrows(ConfigException.class, () -> SwarmLock.forceRelease(swarm, "shop")).getMessage();
+        assertEquals("swarm config sancho-lock-shop exists but is not a sancho deploy lock of project shop: sancho"
+                + " will not remove it", msg);
+        assertEquals(1, swarm.configs.size());
+    }
+}
