@@ -110,6 +110,7 @@ public final class SwarmPlanner {
             }
             actions.add(new SwarmPlan.CreateService(spec, true, node));
         }
+        dependencies(stack, notes, refusals);
         for (StackService s : stack.applications()) {
             SwarmServiceSpec spec = SwarmSpecs.of(stack, s, List.of());
             SwarmInfos.Service current = o.services().get(spec.name());
@@ -117,6 +118,31 @@ public final class SwarmPlanner {
                     : new SwarmPlan.UpdateService(current, spec));
         }
         return new SwarmPlan(actions, drift, refusals, notes);
+    }
+
+    /**
+     * {@code depends_on} on a swarm: a dependency on an infrastructure service holds (infrastructure is created and
+     * running before any application service is touched); any other is not waited for, and says so; a wait for a
+     * one-shot job ({@code service_completed_successfully}) has no swarm form and is refused.
+     */
+    static void dependencies(Stack stack, List<String> notes, List<String> refusals) {
+        Set<String> infra = new LinkedHashSet<>();
+        stack.infrastructure().forEach(s -> infra.add(s.name()));
+        for (StackService s : stack.services()) {
+            Service svc = s.service();
+            svc.dependsOn().forEach((dep, condition) -> {
+                String at = stack.compose().file(svc, "depends_on") + ":" + svc.line("depends_on." + dep)
+                        + ": services." + s.name() + ".depends_on." + dep + " (" + condition + ")";
+                if ("service_completed_successfully".equals(condition)) {
+                    refusals.add(at + ": a swarm has no one-shot job to wait for; run " + dep + " before the"
+                            + " deploy, or on one engine");
+                } else if (!infra.contains(dep) || s.infra()) {
+                    notes.add(at + ": not waited for on a swarm (" + (s.infra()
+                            ? "infrastructure is created before the applications" : "application services are"
+                            + " created and updated together") + ")");
+                }
+            });
+        }
     }
 
     /** The swarm service names a stack uses (infrastructure fixed names, application stable names). */

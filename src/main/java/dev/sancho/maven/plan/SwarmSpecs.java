@@ -14,6 +14,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -42,7 +43,6 @@ public final class SwarmSpecs {
     public static SwarmServiceSpec of(Stack stack, StackService s, List<String> constraints) {
         Service svc = s.service();
         SwarmDeploy d = stack.compose().swarmDeploy(s.name());
-        String where = stack.compose().file(svc) + ":" + svc.line() + ": service " + s.name();
         Map<String, String> labels = new LinkedHashMap<>(svc.labels());
         labels.put(Labels.PROJECT, stack.project());
         labels.put(Labels.SERVICE, s.name());
@@ -76,15 +76,21 @@ public final class SwarmSpecs {
         });
         String endpoint = d.endpointMode() == null ? "vip" : d.endpointMode();
         List<SwarmServiceSpec.Port> ports = new ArrayList<>();
+        String portsAt = stack.compose().file(svc, "ports") + ":" + svc.line("ports") + ": service " + s.name();
         for (int i = 0; i < svc.ports().size(); i++) {
             Service.PortMapping p = svc.ports().get(i);
             String mode = i < d.portModes().size() && d.portModes().get(i) != null ? d.portModes().get(i) : "ingress";
             if (p.hostPort() == null || p.hostPort().contains("-") || p.containerPort().contains("-")) {
-                throw new ConfigException(where + ": port " + p.containerPort() + " needs one published port (no"
+                throw new ConfigException(portsAt + ": port " + p.containerPort() + " needs one published port (no"
                         + " range) on a swarm");
             }
+            if (p.hostIp() != null && !Set.of("", "0.0.0.0", "::").contains(p.hostIp())) {
+                throw new ConfigException(portsAt + ": port " + p.hostIp() + ":" + p.hostPort() + ":"
+                        + p.containerPort() + ": a swarm publishes on every address of the node, it cannot bind "
+                        + p.hostIp() + " (leave the address out, or keep this service on one engine)");
+            }
             if ("dnsrr".equals(endpoint) && "ingress".equals(mode)) {
-                throw new ConfigException(where + ": port " + p.hostPort() + ":" + p.containerPort() + " is published"
+                throw new ConfigException(portsAt + ": port " + p.hostPort() + ":" + p.containerPort() + " is published"
                         + " through the ingress mesh, which a dnsrr service cannot use: write it in long syntax with"
                         + " mode: host");
             }

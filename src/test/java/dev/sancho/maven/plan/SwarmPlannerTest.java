@@ -179,6 +179,50 @@ class SwarmPlannerTest {
         assertTrue(msg.contains("service backend: port 8080:8080 is published through the ingress mesh"), msg);
     }
 
+    /** STACK with the backend's long-syntax port replaced by one short-syntax entry. */
+    private static String withPorts(String port) {
+        String yaml = STACK.replace("      endpoint_mode: dnsrr\n", "").replace(
+                "      - target: 8080\n        published: 8080\n        mode: host\n", "      - \"" + port + "\"\n");
+        assertTrue(yaml.contains("- \"" + port + "\""), yaml);
+        return yaml;
+    }
+
+    @Test
+    void aPortBoundToOneAddressIsRefusedWithItsLine() {
+        String msg = assertThrows(ConfigException.class, () -> SwarmPlanner.plan(stack(withPorts("127.0.0.1:8080:8080"),
+                "d1", Map.of()), observed(Map.of(), Set.of("shop_pgdata")))).getMessage();
+        assertEquals("docker-compose.yml:27: service backend: port 127.0.0.1:8080:8080: a swarm publishes on every"
+                + " address of the node, it cannot bind 127.0.0.1 (leave the address out, or keep this service on one"
+                + " engine)", msg);
+        // every address is what a swarm does anyway
+        SwarmPlan plan = SwarmPlanner.plan(stack(withPorts("0.0.0.0:8080:8080"), "d1", Map.of()),
+                observed(Map.of(), Set.of("shop_pgdata")));
+        assertEquals(List.of(), plan.refusals());
+    }
+
+    @Test
+    void aPortRangeIsRefusedWithItsLine() {
+        String msg = assertThrows(ConfigException.class, () -> SwarmPlanner.plan(stack(withPorts("8080-8081:8080-8081"),
+                "d1", Map.of()), observed(Map.of(), Set.of("shop_pgdata")))).getMessage();
+        assertEquals("docker-compose.yml:27: service backend: port 8080-8081 needs one published port (no range) on a"
+                + " swarm", msg);
+    }
+
+    @Test
+    void dependsOnInfrastructureHoldsOtherDependenciesAreNotedAJobIsRefused() {
+        String yaml = STACK.replace("  backend:\n", "  worker:\n    image: shop/worker:1\n  backend:\n    depends_on:\n"
+                + "      db: {condition: service_healthy}\n      worker: {condition: service_started}\n");
+        SwarmPlan plan = SwarmPlanner.plan(stack(yaml, "d1", Map.of()), observed(Map.of(), Set.of("shop_pgdata")));
+        assertEquals(List.of(), plan.refusals());
+        assertEquals(List.of("docker-compose.yml:14: services.backend.depends_on.worker (service_started): not waited"
+                + " for on a swarm (application services are created and updated together)"), plan.notes());
+        SwarmPlan job = SwarmPlanner.plan(stack(yaml.replace("condition: service_started",
+                "condition: service_completed_successfully"), "d1", Map.of()), observed(Map.of(), Set.of("shop_pgdata")));
+        assertEquals(List.of("docker-compose.yml:14: services.backend.depends_on.worker"
+                + " (service_completed_successfully): a swarm has no one-shot job to wait for; run worker before the"
+                + " deploy, or on one engine"), job.refusals());
+    }
+
     @Test
     void badDeployValuesAreOneLineErrorsWithTheirLine() {
         String msg = assertThrows(ComposeException.class, () -> stack(STACK.replace("order: stop-first",
