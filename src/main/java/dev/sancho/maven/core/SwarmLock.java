@@ -77,12 +77,7 @@ public final class SwarmLock implements AutoCloseable {
                             + ") is held by " + h.describe(Instant.now()) + "; waited " + opts.timeout().toSeconds()
                             + " s (sancho.lockTimeout)");
                 }
-                try {
-                    Thread.sleep(POLL.toMillis());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new CheckFailedException("interrupted while waiting for the swarm deploy lock");
-                }
+                Time.sleep(POLL, "the swarm deploy lock");
             }
         }
     }

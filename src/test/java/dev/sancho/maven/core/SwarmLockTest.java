@@ -7,11 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sancho.maven.common.CheckFailedException;
 import dev.sancho.maven.common.ConfigException;
 import dev.sancho.maven.common.Log;
-import dev.sancho.maven.docker.NameConflictException;
-import dev.sancho.maven.docker.NetworkInfo;
-import dev.sancho.maven.docker.SwarmEngine;
 import dev.sancho.maven.docker.SwarmInfos;
-import dev.sancho.maven.docker.SwarmServiceSpec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The swarm deploy lock against a fake swarm whose config store behaves like the raft store in the one way that
@@ -29,81 +26,8 @@ import org.junit.jupiter.api.Test;
 class SwarmLockTest {
     private static final LockOptions NO_WAIT = new LockOptions(Duration.ZERO, Duration.ofMinutes(30));
 
-    /** Only the config store of a swarm; every other call fails the test. */
-    static final class FakeSwarm implements SwarmEngine {
-        final Map<String, SwarmInfos.Config> configs = new LinkedHashMap<>();
-        int created;
-
-        @Override
-        public synchronized String createConfig(String name, Map<String, String> labels, byte[] data) {
-            if (configs.containsKey(name)) {
-                throw new NameConflictException(name, null);
-            }
-            String id = "cfg" + (++created);
-            configs.put(name, new SwarmInfos.Config(id, name, labels, Instant.now(), data));
-            return id;
-        }
-
-        @Override
-        public synchronized Optional<SwarmInfos.Config> findConfig(String name) {
-            return Optional.ofNullable(configs.get(name));
-        }
-
-        @Override
-        public synchronized void removeConfig(String id) {
-            assertTrue(configs.values().removeIf(c -> c.id().equals(id)), "no config " + id);
-        }
-
-        @Override
-        public List<SwarmInfos.Config> listConfigs(Map<String, String> labels) {
-            return List.copyOf(configs.values());
-        }
-
-        @Override
-        public SwarmInfos.State state() {
-            throw new AssertionError("not used");
-        }
-
-        @Override
-        public List<SwarmInfos.Node> nodes() {
-            throw new AssertionError("not used");
-        }
-
-        @Override
-        public Optional<SwarmInfos.Service> findService(String name) {
-            throw new AssertionError("not used");
-        }
-
-        @Override
-        public List<SwarmInfos.Service> listServices(Map<String, String> labels) {
-            throw new AssertionError("not used");
-        }
-
-        @Override
-        public String createService(SwarmServiceSpec spec) {
-            throw new AssertionError("not used");
-        }
-
-        @Override
-        public void updateService(SwarmInfos.Service current, SwarmServiceSpec spec) {
-            throw new AssertionError("not used");
-        }
-
-        @Override
-        public void updateServiceFromJson(SwarmInfos.Service current, String serviceJson) {
-            throw new AssertionError("not used");
-        }
-
-        @Override
-        public List<SwarmInfos.Task> tasks(String serviceName) {
-            throw new AssertionError("not used");
-        }
-
-        @Override
-        public NetworkInfo createOverlayNetwork(String name, Map<String, String> labels) {
-            throw new AssertionError("not used");
-        }
-    }
+    @RegisterExtension
+    final VirtualTime time = new VirtualTime();
 
     static final class Recorded implements Log {
         final List<String> warnings = new ArrayList<>();
@@ -158,6 +82,25 @@ class SwarmLockTest {
             try (SwarmLock other = SwarmLock.acquire(swarm, "blog", NO_WAIT, Log.NONE)) {
                 assertEquals(2, swarm.configs.size());
             }
+        }
+    }
+
+    @Test
+    void aSecondDeployWaitsUpToTheLockTimeoutAndTakesTheLockOnceReleased() {
+        FakeSwarm swarm = new FakeSwarm();
+        SwarmLock first = SwarmLock.acquire(swarm, "shop", NO_WAIT, Log.NONE);
+        LockOptions wait = new LockOptions(Duration.ofSeconds(10), Duration.ofMinutes(30));
+        assertThrows(CheckFailedException.class, () -> SwarmLock.acquire(swarm, "shop", wait, Log.NONE));
+        assertTrue(time.elapsed().compareTo(Duration.ofSeconds(10)) >= 0, time.elapsed().toString());
+        // the holder finishes while the next one waits: it takes the lock then
+        swarm.finds = 0;
+        swarm.onFind = n -> {
+            if (n == 3) {
+                first.close();
+            }
+        };
+        try (SwarmLock second = SwarmLock.acquire(swarm, "shop", wait, Log.NONE)) {
+            assertEquals(1, swarm.configs.size());
         }
     }
 

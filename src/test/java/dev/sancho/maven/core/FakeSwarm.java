@@ -1,0 +1,117 @@
+package dev.sancho.maven.core;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sancho.maven.docker.NameConflictException;
+import dev.sancho.maven.docker.NetworkInfo;
+import dev.sancho.maven.docker.SwarmEngine;
+import dev.sancho.maven.docker.SwarmInfos;
+import dev.sancho.maven.docker.SwarmServiceSpec;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.IntConsumer;
+
+/**
+ * A swarm for core tests: a config store that refuses a taken name (as the raft store does), and services whose
+ * state and tasks follow a script, one step per poll of that service. Calls a test does not script fail it.
+ */
+final class FakeSwarm implements SwarmEngine {
+    final Map<String, SwarmInfos.Config> configs = new LinkedHashMap<>();
+    /** Per service name: its state at each poll (the last one repeats). */
+    final Map<String, List<Step>> scripts = new LinkedHashMap<>();
+    private final Map<String, Integer> polls = new LinkedHashMap<>();
+    int created;
+    int finds;
+    /** Called with the number of findConfig calls so far, before answering (a holder releasing meanwhile). */
+    IntConsumer onFind = n -> {};
+
+    record Step(SwarmInfos.Service service, List<SwarmInfos.Task> tasks) {}
+
+    @Override
+    public synchronized String createConfig(String name, Map<String, String> labels, byte[] data) {
+        if (configs.containsKey(name)) {
+            throw new NameConflictException(name, null);
+        }
+        String id = "cfg" + (++created);
+        configs.put(name, new SwarmInfos.Config(id, name, labels, Instant.now(), data));
+        return id;
+    }
+
+    @Override
+    public synchronized Optional<SwarmInfos.Config> findConfig(String name) {
+        onFind.accept(++finds);
+        return Optional.ofNullable(configs.get(name));
+    }
+
+    @Override
+    public synchronized void removeConfig(String id) {
+        assertTrue(configs.values().removeIf(c -> c.id().equals(id)), "no config " + id);
+    }
+
+    @Override
+    public synchronized List<SwarmInfos.Config> listConfigs(Map<String, String> labels) {
+        return new ArrayList<>(configs.values());
+    }
+
+    /** Each call is one poll: the service's next scripted state. */
+    @Override
+    public synchronized Optional<SwarmInfos.Service> findService(String name) {
+        List<Step> script = scripts.get(name);
+        if (script == null) {
+            return Optional.empty();
+        }
+        int i = polls.merge(name, 1, Integer::sum) - 1;
+        return Optional.of(script.get(Math.min(i, script.size() - 1)).service());
+    }
+
+    /** The tasks of the state findService returned last. */
+    @Override
+    public synchronized List<SwarmInfos.Task> tasks(String serviceName) {
+        List<Step> script = scripts.get(serviceName);
+        int i = Math.max(0, polls.getOrDefault(serviceName, 1) - 1);
+        return script.get(Math.min(i, script.size() - 1)).tasks();
+    }
+
+    int polls(String name) {
+        return polls.getOrDefault(name, 0);
+    }
+
+    @Override
+    public SwarmInfos.State state() {
+        throw new AssertionError("not scripted");
+    }
+
+    @Override
+    public List<SwarmInfos.Node> nodes() {
+        throw new AssertionError("not scripted");
+    }
+
+    @Override
+    public List<SwarmInfos.Service> listServices(Map<String, String> labels) {
+        throw new AssertionError("not scripted");
+    }
+
+    @Override
+    public String createService(SwarmServiceSpec spec) {
+        throw new AssertionError("not scripted");
+    }
+
+    @Override
+    public void updateService(SwarmInfos.Service current, SwarmServiceSpec spec) {
+        throw new AssertionError("not scripted");
+    }
+
+    @Override
+    public void updateServiceFromJson(SwarmInfos.Service current, String serviceJson) {
+        throw new AssertionError("not scripted");
+    }
+
+    @Override
+    public NetworkInfo createOverlayNetwork(String name, Map<String, String> labels) {
+        throw new AssertionError("not scripted");
+    }
+}
