@@ -53,9 +53,8 @@ public final class SwarmDeployRun {
      * The deploy, ending with its one-line timeline ({@link Timeline}, as on one engine): {@code build} (with
      * sancho.push), {@code plan} (reading the swarm, planning, before and under the lock), {@code lock} (taking and
      * releasing it), {@code infrastructure} (creating absent infrastructure services, until running; only when one
-     * was absent), {@code update}
-     * (the service updates sent), {@code converge} (until every task runs the deploy, healthy), {@code record} (the
-     * deploy's config, older ones beyond keep removed), {@code verify}. A failed deploy logs the same line,
+     * was absent), {@code update} (the service updates sent), {@code converge} (until every task runs the deploy,
+     * healthy), {@code record} (the deploy's config, older ones beyond keep removed), {@code verify}. A failed deploy logs the same line,
      * {@code deploy 42 failed after ...}. A dry run prints no timeline.
      */
     public static Result run(DockerEngine engine, Request r, Log log) {
