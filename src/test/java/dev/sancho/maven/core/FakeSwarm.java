@@ -16,8 +16,9 @@ import java.util.Optional;
 import java.util.function.IntConsumer;
 
 /**
- * A swarm for core tests: a config store that refuses a taken name (as the raft store does), and services whose
- * state and tasks follow a script, one step per poll of that service. Calls a test does not script fail it.
+ * A swarm for core tests: a config store that refuses a taken name (as the raft store does), services whose state
+ * and tasks follow a script, one step per poll of that service, and services created running at once (one running
+ * task per replica). Calls a test does not script fail it.
  */
 final class FakeSwarm implements SwarmEngine {
     final Map<String, SwarmInfos.Config> configs = new LinkedHashMap<>();
@@ -30,6 +31,14 @@ final class FakeSwarm implements SwarmEngine {
     IntConsumer onFind = n -> {};
 
     record Step(SwarmInfos.Service service, List<SwarmInfos.Task> tasks) {}
+
+    /** The engine sancho talks to, as a swarm member, and the swarm's nodes. */
+    SwarmInfos.State state = new SwarmInfos.State("n1", "active", true, "10.213.1.11");
+    List<SwarmInfos.Node> nodes = List.of(new SwarmInfos.Node("n1", "host1", "manager", "active", "ready",
+            "10.213.1.11"));
+    /** Services created, in order; each then runs its tasks at once (one running task per replica). */
+    final List<SwarmServiceSpec> createdServices = new ArrayList<>();
+    final List<String> createdNetworks = new ArrayList<>();
 
     @Override
     public synchronized String createConfig(String name, Map<String, String> labels, byte[] data) {
@@ -82,12 +91,12 @@ final class FakeSwarm implements SwarmEngine {
 
     @Override
     public SwarmInfos.State state() {
-        throw new AssertionError("not scripted");
+        return state;
     }
 
     @Override
     public List<SwarmInfos.Node> nodes() {
-        throw new AssertionError("not scripted");
+        return nodes;
     }
 
     @Override
@@ -96,8 +105,21 @@ final class FakeSwarm implements SwarmEngine {
     }
 
     @Override
-    public String createService(SwarmServiceSpec spec) {
-        throw new AssertionError("not scripted");
+    public synchronized String createService(SwarmServiceSpec spec) {
+        assertTrue(!scripts.containsKey(spec.name()), "service " + spec.name() + " exists");
+        createdServices.add(spec);
+        String id = "svc" + createdServices.size();
+        List<SwarmInfos.Task> tasks = new ArrayList<>();
+        for (int i = 0; i < spec.replicas(); i++) {
+            tasks.add(new SwarmInfos.Task(id + "t" + i, id, "n1", i + 1, "running", "running", "started", null,
+                    spec.labels().get("sancho.deploy-id"), "c" + i, spec.image(), null));
+        }
+        List<String> volumes = spec.mounts().stream().filter(m -> "volume".equals(m.type()))
+                .map(SwarmServiceSpec.Mount::source).toList();
+        scripts.put(spec.name(), List.of(new Step(new SwarmInfos.Service(id, spec.name(), 1, spec.labels(),
+                spec.image(), spec.replicas(), null, null, spec.labels().get("sancho.deploy-id"), spec.constraints(),
+                volumes), tasks)));
+        return id;
     }
 
     @Override
@@ -111,7 +133,8 @@ final class FakeSwarm implements SwarmEngine {
     }
 
     @Override
-    public NetworkInfo createOverlayNetwork(String name, Map<String, String> labels) {
-        throw new AssertionError("not scripted");
+    public synchronized NetworkInfo createOverlayNetwork(String name, Map<String, String> labels) {
+        createdNetworks.add(name);
+        return null;
     }
 }
