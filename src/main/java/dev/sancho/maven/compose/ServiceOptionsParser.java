@@ -556,7 +556,11 @@ final class ServiceOptionsParser {
 
     /** The swarm's {@code deploy:} keys: the mapped ones silently (SwarmDeployParser), the others warned. */
     private void checkSwarmKeys(YamlNode.Mapping m, String path) {
-        src.checkKeys(m, path, SWARM_DEPLOY, Set.of("labels", "restart_policy"));
+        src.checkKeys(m, path, SWARM_DEPLOY, Set.of());
+        if (m.get("restart_policy") instanceof YamlNode.Mapping rp) {
+            src.checkKeys(rp, path + ".restart_policy", Set.of("condition", "delay", "max_attempts", "window"),
+                    Set.of());
+        }
         if (m.get("placement") instanceof YamlNode.Mapping placement) {
             src.checkKeys(placement, path + ".placement", Set.of("constraints"),
                     Set.of("preferences", "max_replicas_per_node"));
@@ -570,7 +574,7 @@ final class ServiceOptionsParser {
 
     /** The keys of {@code deploy:} a swarm deploy applies (SwarmDeployParser, SwarmSpecs). */
     static final Set<String> SWARM_DEPLOY = Set.of("resources", "replicas", "mode", "placement", "update_config",
-            "rollback_config", "endpoint_mode");
+            "rollback_config", "endpoint_mode", "restart_policy", "labels");
     private static final Set<String> SWARM_POLICY = Set.of("parallelism", "delay", "failure_action", "monitor",
             "max_failure_ratio", "order");
 

@@ -10,6 +10,7 @@ import java.util.Set;
 final class SwarmDeployParser {
     private static final Set<String> ACTIONS = Set.of("pause", "continue", "rollback");
     private static final Set<String> ORDERS = Set.of("start-first", "stop-first");
+    private static final Set<String> CONDITIONS = Set.of("none", "on-failure", "any");
 
     private final Source src;
 
@@ -33,7 +34,7 @@ final class SwarmDeployParser {
         List<String> portModes = portModes(svc.get("ports"), p + ".ports");
         YamlNode.Mapping d = src.optionalMapping(svc.get("deploy"), p + ".deploy");
         if (d == null) {
-            return new SwarmDeploy(null, List.of(), null, null, null, portModes, serviceLine);
+            return new SwarmDeploy(null, List.of(), null, null, null, portModes, serviceLine, null, Map.of());
         }
         String dp = p + ".deploy";
         String mode = src.text(d.get("mode"), dp + ".mode");
@@ -56,7 +57,27 @@ final class SwarmDeployParser {
                     + endpoint + "\"");
         }
         return new SwarmDeploy(replicas, constraints, policy(d.get("update_config"), dp + ".update_config"),
-                policy(d.get("rollback_config"), dp + ".rollback_config"), endpoint, portModes, d.line());
+                policy(d.get("rollback_config"), dp + ".rollback_config"), endpoint, portModes, d.line(),
+                restart(d.get("restart_policy"), dp + ".restart_policy"),
+                src.keyValues(d.get("labels"), dp + ".labels", k -> ""));
+    }
+
+    private SwarmDeploy.Restart restart(YamlNode node, String p) {
+        YamlNode.Mapping m = src.optionalMapping(node, p);
+        if (m == null) {
+            return null;
+        }
+        String condition = src.text(m.get("condition"), p + ".condition");
+        if (condition != null && !CONDITIONS.contains(condition)) {
+            throw src.error(m.get("condition"), p + ".condition", "expected none, on-failure or any, found \""
+                    + condition + "\"");
+        }
+        Integer attempts = src.integer(m.get("max_attempts"), p + ".max_attempts");
+        if (attempts != null && attempts < 0) {
+            throw src.error(m.get("max_attempts"), p + ".max_attempts", "must be 0 or more");
+        }
+        return new SwarmDeploy.Restart(condition, src.duration(m.get("delay"), p + ".delay"), attempts,
+                src.duration(m.get("window"), p + ".window"));
     }
 
     private SwarmDeploy.Policy policy(YamlNode node, String p) {

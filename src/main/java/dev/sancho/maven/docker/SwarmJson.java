@@ -77,6 +77,17 @@ final class SwarmJson {
             res.putObject("Reservations").put("MemoryBytes", s.memoryReservation());
         }
         task.putObject("Placement").set("Constraints", array(s.constraints()));
+        if (s.restart() != null) {
+            ObjectNode r = task.putObject("RestartPolicy");
+            if (s.restart().condition() != null) {
+                r.put("Condition", s.restart().condition());
+            }
+            putNanos(r, "Delay", s.restart().delay());
+            if (s.restart().maxAttempts() != null) {
+                r.put("MaxAttempts", s.restart().maxAttempts());
+            }
+            putNanos(r, "Window", s.restart().window());
+        }
         ArrayNode nets = task.putArray("Networks");
         s.networks().forEach(net -> {
             ObjectNode o = nets.addObject();

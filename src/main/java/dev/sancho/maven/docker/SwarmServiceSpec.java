@@ -15,12 +15,14 @@ import java.util.Map;
  * @param constraints   placement constraints ({@code node.id==...})
  * @param endpointMode  {@code vip} or {@code dnsrr}
  * @param update        null: the engine's defaults
+ * @param restart       null: the engine's defaults (restart on any exit)
  */
 public record SwarmServiceSpec(String name, Map<String, String> labels, String image, List<String> command,
         List<String> args, List<String> env, Map<String, String> containerLabels, List<Mount> mounts,
         List<Network> networks, Health health, String user, String workingDir, String stopSignal,
         Duration stopGracePeriod, int replicas, List<String> constraints, Long nanoCpus, Long memoryBytes,
-        Long memoryReservation, String endpointMode, List<Port> ports, UpdatePolicy update, UpdatePolicy rollback) {
+        Long memoryReservation, String endpointMode, List<Port> ports, UpdatePolicy update, UpdatePolicy rollback,
+        RestartPolicy restart) {
 
     public SwarmServiceSpec {
         labels = Map.copyOf(labels);
@@ -62,4 +64,7 @@ public record SwarmServiceSpec(String name, Map<String, String> labels, String i
      */
     public record UpdatePolicy(Integer parallelism, Duration delay, String failureAction, Duration monitor,
             Double maxFailureRatio, String order) {}
+
+    /** {@code restart_policy}: null fields are the engine's defaults. @param condition none, on-failure or any */
+    public record RestartPolicy(String condition, Duration delay, Integer maxAttempts, Duration window) {}
 }

@@ -51,6 +51,13 @@ public final class SwarmSpecs {
             labels.put(Labels.DEPLOY_ID, stack.deployId());
         }
         Map<String, String> containerLabels = new LinkedHashMap<>(labels);
+        // deploy.labels label the service only (Compose: not its containers); sancho's own label names stay its own
+        Map<String, String> serviceLabels = new LinkedHashMap<>(labels);
+        d.labels().forEach((k, v) -> {
+            if (!k.startsWith("sancho.")) {
+                serviceLabels.put(k, v);
+            }
+        });
         List<String> env = new ArrayList<>();
         new TreeMap<>(svc.environment()).forEach((k, v) -> {
             if (v != null) {
@@ -104,21 +111,23 @@ public final class SwarmSpecs {
         Long memory = svc.options().deploy().limitMemory() != null ? svc.options().deploy().limitMemory()
                 : svc.options().memLimit();
         int replicas = s.infra() ? 1 : d.replicas() == null ? 1 : d.replicas();
-        SwarmServiceSpec spec = new SwarmServiceSpec(serviceName(stack, s), labels, svc.image(), svc.entrypoint(),
+        SwarmServiceSpec.RestartPolicy restart = d.restart() == null ? null : new SwarmServiceSpec.RestartPolicy(
+                d.restart().condition(), d.restart().delay(), d.restart().maxAttempts(), d.restart().window());
+        SwarmServiceSpec spec = new SwarmServiceSpec(serviceName(stack, s), serviceLabels, svc.image(), svc.entrypoint(),
                 svc.command(), env, containerLabels, mounts, networks, health, svc.user(), svc.workingDir(),
                 svc.stopSignal(), svc.stopGracePeriod(), replicas,
                 s.infra() ? constraints : d.constraints(),
                 cpus == null ? null : cpus.movePointRight(9).longValue(), memory,
                 svc.options().deploy().reservationMemory(), endpoint, ports,
-                policy(d.update(), monitor, "rollback"), policy(d.rollback(), monitor, "pause"));
+                policy(d.update(), monitor, "rollback"), policy(d.rollback(), monitor, "pause"), restart);
         if (s.infra()) {
-            Map<String, String> withDigests = new LinkedHashMap<>(labels);
+            Map<String, String> withDigests = new LinkedHashMap<>(serviceLabels);
             withDigests.put(SPEC_FIELDS, fieldDigests(spec));
             spec = new SwarmServiceSpec(spec.name(), withDigests, spec.image(), spec.command(), spec.args(),
                     spec.env(), spec.containerLabels(), spec.mounts(), spec.networks(), spec.health(), spec.user(),
                     spec.workingDir(), spec.stopSignal(), spec.stopGracePeriod(), spec.replicas(), spec.constraints(),
                     spec.nanoCpus(), spec.memoryBytes(), spec.memoryReservation(), spec.endpointMode(), spec.ports(),
-                    spec.update(), spec.rollback());
+                    spec.update(), spec.rollback(), spec.restart());
         }
         return spec;
     }
@@ -162,6 +171,9 @@ public final class SwarmSpecs {
         f.put("stop", s.stopSignal() + "|" + s.stopGracePeriod());
         f.put("resources", s.nanoCpus() + "|" + s.memoryBytes() + "|" + s.memoryReservation());
         f.put("labels", new TreeMap<>(s.containerLabels()));
+        if (s.restart() != null) { // only when given: digests recorded before restart_policy was mapped stay equal
+            f.put("restart", s.restart());
+        }
         StringBuilder b = new StringBuilder();
         f.forEach((k, v) -> b.append(b.length() == 0 ? "" : ",").append(k).append('=').append(sha(String.valueOf(v))));
         return b.toString();

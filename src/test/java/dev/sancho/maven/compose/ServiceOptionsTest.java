@@ -248,9 +248,10 @@ class ServiceOptionsTest {
     void onASwarmTheDeployKeysItMapsAreNotWarnedTheOthersAre() {
         ComposeFile c = loadFor(true, SWARM_DEPLOY);
         assertEquals(List.of(
-                "docker-compose.yml:10: services.s.deploy.placement.preferences: not honoured by sancho; ignored",
-                "docker-compose.yml:13: services.s.deploy.restart_policy: not honoured by sancho; ignored",
-                "docker-compose.yml:14: services.s.deploy.labels: not honoured by sancho; ignored"), c.warnings());
+                "docker-compose.yml:10: services.s.deploy.placement.preferences: not honoured by sancho; ignored"),
+                c.warnings());
+        assertEquals(new SwarmDeploy.Restart("on-failure", null, null, null), c.swarmDeploy("s").restart());
+        assertEquals(Map.of("team", "shop"), c.swarmDeploy("s").labels());
         assertEquals(2, c.swarmDeploy("s").replicas());
         assertEquals(List.of("node.role==manager"), c.swarmDeploy("s").constraints());
         assertEquals("dnsrr", c.swarmDeploy("s").endpointMode());
@@ -268,6 +269,20 @@ class ServiceOptionsTest {
                 "docker-compose.yml:12: services.s.deploy.rollback_config: not honoured by sancho; ignored",
                 "docker-compose.yml:13: services.s.deploy.restart_policy: not honoured by sancho; ignored",
                 "docker-compose.yml:14: services.s.deploy.labels: not honoured by sancho; ignored"), c.warnings());
+    }
+
+    @Test
+    void restartPolicyValuesAreChecked() {
+        ComposeException e = assertThrows(ComposeException.class, () -> loadFor(true,
+                "deploy:\n  restart_policy: {condition: always}\n"));
+        assertEquals("docker-compose.yml:5: services.s.deploy.restart_policy.condition: expected none, on-failure or"
+                + " any, found \"always\"", e.getMessage());
+        ComposeFile c = loadFor(true, "deploy:\n  restart_policy: {condition: any, delay: 5s, max_attempts: 3,"
+                + " window: 2m, wait: 1s}\n");
+        assertEquals(new SwarmDeploy.Restart("any", java.time.Duration.ofSeconds(5), 3, java.time.Duration.ofMinutes(2)),
+                c.swarmDeploy("s").restart());
+        assertEquals(List.of("docker-compose.yml:5: services.s.deploy.restart_policy.wait: unknown key; ignored"
+                + " (check the spelling)"), c.warnings());
     }
 
     @Test

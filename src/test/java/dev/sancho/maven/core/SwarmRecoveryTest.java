@@ -73,7 +73,7 @@ class SwarmRecoveryTest {
 
     private void existing(String name) {
         swarm.createService(new SwarmServiceSpec(name, Map.of(), "img", null, null, List.of(), Map.of(), List.of(),
-                List.of(), null, null, null, null, null, 1, List.of(), null, null, null, "vip", List.of(), null, null));
+                List.of(), null, null, null, null, null, 1, List.of(), null, null, null, "vip", List.of(), null, null, null));
         swarm.createdServices.clear();
     }
 

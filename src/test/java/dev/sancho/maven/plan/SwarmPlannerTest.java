@@ -224,6 +224,25 @@ class SwarmPlannerTest {
     }
 
     @Test
+    void restartPolicyAndDeployLabelsMapToTheService() {
+        String yaml = STACK.replace("      endpoint_mode: dnsrr\n", "      endpoint_mode: dnsrr\n"
+                + "      restart_policy: {condition: on-failure, delay: 3s, max_attempts: 5, window: 1m}\n"
+                + "      labels: {team: shop, sancho.project: other}\n");
+        SwarmPlan plan = SwarmPlanner.plan(stack(yaml, "d1", Map.of()), observed(Map.of(), Set.of("shop_pgdata")));
+        SwarmServiceSpec backend = plan.actions(SwarmPlan.CreateService.class).stream()
+                .filter(c -> !c.infra()).findFirst().orElseThrow().spec();
+        assertEquals(new SwarmServiceSpec.RestartPolicy("on-failure", java.time.Duration.ofSeconds(3), 5,
+                java.time.Duration.ofMinutes(1)), backend.restart());
+        assertEquals("shop", backend.labels().get("team"));
+        assertEquals("shop", backend.labels().get("sancho.project")); // sancho's own label names stay its own
+        assertEquals(null, backend.containerLabels().get("team")); // deploy.labels label the service, not its tasks
+        SwarmServiceSpec db = plan.actions(SwarmPlan.CreateService.class).stream()
+                .filter(SwarmPlan.CreateService::infra).findFirst().orElseThrow().spec();
+        assertEquals(null, db.restart());
+        assertTrue(!db.labels().get(SwarmSpecs.SPEC_FIELDS).contains("restart="), "no restart digest when not given");
+    }
+
+    @Test
     void badDeployValuesAreOneLineErrorsWithTheirLine() {
         String msg = assertThrows(ComposeException.class, () -> stack(STACK.replace("order: stop-first",
                 "order: sideways"), "d1", Map.of())).getMessage();
