@@ -55,6 +55,11 @@ try {
     assert r1.log.contains("create application service sanchosw_backend (sancho-it/app:1, 2 replicas)")
     assert service("sanchosw_db").Spec.TaskTemplate.Placement.Constraints == ["node.id==" + nodeId]
     assert service("sanchosw_backend").Spec.EndpointSpec.Mode == "dnsrr"
+    // deploy.restart_policy and deploy.labels as the swarm holds them
+    assert service("sanchosw_backend").Spec.TaskTemplate.RestartPolicy.Condition == "any"
+    assert service("sanchosw_backend").Spec.TaskTemplate.RestartPolicy.Delay == 1_000_000_000L
+    assert service("sanchosw_backend").Spec.Labels["it.owner"] == "swarm-single"
+    assert service("sanchosw_backend").Spec.TaskTemplate.ContainerSpec.Labels["it.owner"] == null
     assert tasks("sanchosw_backend").size() == 2
     def dbTask = tasks("sanchosw_db")
     assert dbTask.size() == 1
