@@ -163,6 +163,14 @@ public final class DockerJavaEngine implements DockerEngine {
     }
 
     @Override
+    public List<ContainerInfo> listContainerSummaries(Map<String, String> labels) {
+        List<Container> list = call(null, () -> client.listContainersCmd().withShowAll(true)
+                .withLabelFilter(LabelFilters.filter(labels)).exec());
+        return list.stream().map(ContainerSummaries::of).filter(c -> LabelFilters.matches(c.labels(), labels))
+                .toList();
+    }
+
+    @Override
     public Optional<ContainerInfo> inspectContainer(String idOrName) {
         Optional<ContainerInfo> info = inspectById(idOrName);
         // Docker also resolves short id prefixes; a *name* that happens to be a hex prefix of another container's
