@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -29,9 +28,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * timeout (~1 s) for every request the proxy still routes to the vanished address.</li>
  * <li><b>Drain</b>, observed: at least the re-resolve interval (cached answers expire), then until the old
  * containers have no open inbound connection left ({@link OpenConnections}), at most {@code sancho.drainSeconds}.
- * A label-routed proxy (Traefik) needs neither wait ({@link ProxyWaits}). The first part is a plain wait: the old
- * containers' restart policies become {@code no} in it, and the caller's other work (removals beyond keep) runs in
- * it too.</li>
+ * A label-routed proxy (Traefik) needs neither wait ({@link ProxyWaits}). The first part is a plain wait: the
+ * caller's work that touches no serving container (removals beyond keep) runs in it.</li>
  * <li><b>Stop</b> gracefully (the image's/service's stop signal, {@code stop_grace_period} before SIGKILL), in
  * parallel, then give the stopped container its aliases back so a rollback starts it exactly as it was.</li>
  * </ol>
@@ -94,22 +92,13 @@ public final class Cutover {
             detached.addAll(leaveDns(engine, o, log));
         }
         timeline.mark("dns");
-        Set<String> restartOff = ConcurrentHashMap.newKeySet();
         RuntimeException meanwhileFailed = null;
         boolean draining = !detached.isEmpty() && waits.maxDrainOrMin().compareTo(Duration.ZERO) > 0;
         if (draining) {
-            // The drain's first part is a plain wait (the proxy's cached answers expire): what does not need the old
-            // containers to serve happens in it instead of after the stop. Their restart policy becomes "no" now (a
-            // container out of DNS only finishes its requests; the stop needs nothing but the stop call then).
+            // The drain's first part is a plain wait (the proxy's cached answers expire): what touches no serving
+            // container happens in it instead of after the stop. The old containers themselves are left alone while
+            // they may still get requests (their restart policy changes right before their stop, as before).
             long drainStart = Time.nanoTime();
-            Parallel.run(old, o -> {
-                try {
-                    Executor.keepFromRestarting(engine, o.id());
-                    restartOff.add(o.id());
-                } catch (RuntimeException e) {
-                    // tried again, with the stop
-                }
-            });
             try {
                 meanwhile.run();
             } catch (RuntimeException e) {
@@ -120,11 +109,7 @@ public final class Cutover {
         }
         Parallel.run(old, o -> {
             try {
-                if (restartOff.contains(o.id())) {
-                    Executor.stop(engine, o.id(), o.grace());
-                } else {
-                    Executor.retire(engine, o.id(), o.grace());
-                }
+                Executor.retire(engine, o.id(), o.grace());
             } catch (RuntimeException e) {
                 if (engine.inspectContainer(o.id()).isEmpty()) {
                     // removed by someone else meanwhile: it serves nothing any more, which is all the cutover needs

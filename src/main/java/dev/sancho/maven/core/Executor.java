@@ -129,17 +129,7 @@ public final class Executor {
      * between the two steps is still running and is stopped by the next deploy).
      */
     public static void retire(DockerEngine engine, String id, Duration grace) {
-        keepFromRestarting(engine, id);
-        stop(engine, id, grace);
-    }
-
-    /** The first half of {@link #retire}: the restart policy becomes {@code no}, the container keeps running. */
-    public static void keepFromRestarting(DockerEngine engine, String id) {
         engine.updateRestartPolicy(id, "no");
-    }
-
-    /** The second half of {@link #retire}, for a container whose restart policy is {@code no} already. */
-    public static void stop(DockerEngine engine, String id, Duration grace) {
         engine.stopContainer(id, grace);
     }
 
