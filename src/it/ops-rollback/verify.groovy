@@ -12,6 +12,9 @@ try {
     assert lines[after..-1].any { it =~ /\[INFO\] \* d1\s+2026-01-01T00:00:00Z\s+backend\s+sanchoops_rb_backend_d1\s+running/ } : lines[after..-1].join("\n")
     assert lines[after..-1].any { it =~ /\[INFO\]   d2\s+2026-01-02T00:00:00Z\s+backend\s+sanchoops_rb_backend_d2\s+exited/ }
     assert log.contains("Rolled back: deploy d1 is current; d2 is stopped and kept")
+    // like every deploy, the rollback ends with its timeline; both deploys publish host port 18472, so d2 was stopped
+    // before d1 started (the swap): stopping it counts as start, and there was no cutover (no dns, drain, stop)
+    assert log =~ /rolled back to d1 in [\d.]+ s: lock [\d.]+, plan [\d.]+, start [\d.]+, ready [\d.]+\n/ : "no rollback timeline in build.log"
     assert lib.state("sanchoops_rb_backend_d1") == "running"
     assert lib.state("sanchoops_rb_backend_d2") == "exited"
     def body = new URL("http://127.0.0.1:18472/").text

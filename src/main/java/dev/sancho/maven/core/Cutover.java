@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Takes the previous deploy out of service once the new one is healthy, without failing or slowing a request that
@@ -27,13 +28,14 @@ import java.util.OptionalInt;
  * timeout (~1 s) for every request the proxy still routes to the vanished address.</li>
  * <li><b>Drain</b>, observed: at least the re-resolve interval (cached answers expire), then until the old
  * containers have no open inbound connection left ({@link OpenConnections}), at most {@code sancho.drainSeconds}.
- * A label-routed proxy (Traefik) needs neither wait ({@link ProxyWaits}).</li>
+ * A label-routed proxy (Traefik) needs neither wait ({@link ProxyWaits}). The first part is a plain wait: the
+ * caller's work that touches no serving container (removals beyond keep) runs in it.</li>
  * <li><b>Stop</b> gracefully (the image's/service's stop signal, {@code stop_grace_period} before SIGKILL), in
  * parallel, then give the stopped container its aliases back so a rollback starts it exactly as it was.</li>
  * </ol>
  * Containers are re-aliased one after another, not in parallel: without a configured subnet the engine hands out
  * the lowest free address, which is the one just released only if no other container is reconnecting meanwhile.
- * Nothing is removed here.
+ * Nothing is removed here (the removals the caller passes as {@code meanwhile} go through {@link Executor}).
  */
 public final class Cutover {
     /** How often the drain reads the old containers' connections. */
@@ -63,8 +65,19 @@ public final class Cutover {
      */
     public static void drainAndStop(DockerEngine engine, Action.Cutover cutover, long newInDnsSince,
             ProxyWaits waits, Timeline timeline, Log log) {
+        drainAndStop(engine, cutover, newInDnsSince, waits, timeline, () -> {}, log);
+    }
+
+    /**
+     * @param meanwhile work that needs no serving container and can use the drain's wait (the deploy removes the
+     *                  containers of deploys beyond {@code keep}); runs once, inside the drain when there is one,
+     *                  else after the stop. Its failure is rethrown once the old containers are stopped.
+     */
+    public static void drainAndStop(DockerEngine engine, Action.Cutover cutover, long newInDnsSince,
+            ProxyWaits waits, Timeline timeline, Runnable meanwhile, Log log) {
         List<Action.OldContainer> old = cutover.stop();
         if (old.isEmpty()) {
+            meanwhile.run();
             return;
         }
         Duration inDns = waits.inDnsBeforeSwitch();
@@ -79,8 +92,19 @@ public final class Cutover {
             detached.addAll(leaveDns(engine, o, log));
         }
         timeline.mark("dns");
-        if (!detached.isEmpty()) {
-            drain(engine, detached.stream().map(Detached::container).distinct().toList(), waits, log);
+        RuntimeException meanwhileFailed = null;
+        boolean draining = !detached.isEmpty() && waits.maxDrainOrMin().compareTo(Duration.ZERO) > 0;
+        if (draining) {
+            // The drain's first part is a plain wait (the proxy's cached answers expire): what touches no serving
+            // container happens in it instead of after the stop. The old containers themselves are left alone while
+            // they may still get requests (their restart policy changes right before their stop, as before).
+            long drainStart = Time.nanoTime();
+            try {
+                meanwhile.run();
+            } catch (RuntimeException e) {
+                meanwhileFailed = e;
+            }
+            drain(engine, detached.stream().map(Detached::container).distinct().toList(), waits, drainStart, log);
             timeline.mark("drain");
         }
         Parallel.run(old, o -> {
@@ -101,7 +125,13 @@ public final class Cutover {
                 }
             }
         });
+        if (!draining) {
+            meanwhile.run();
+        }
         timeline.mark("stop");
+        if (meanwhileFailed != null) {
+            throw meanwhileFailed;
+        }
     }
 
     /**
@@ -160,16 +190,16 @@ public final class Cutover {
      * {@link #POLL}; at most {@link ProxyWaits#maxDrainOrMin()}. A container whose connections cannot be read (no
      * {@code cat} in its image) keeps the drain to that bound, as does a connection that never closes.
      */
-    private static void drain(DockerEngine engine, List<Action.OldContainer> old, ProxyWaits waits, Log log) {
+    private static void drain(DockerEngine engine, List<Action.OldContainer> old, ProxyWaits waits, long start,
+            Log log) {
         Duration max = waits.maxDrainOrMin();
-        if (max.isZero() || max.isNegative()) {
-            return;
+        long minLeft = start + waits.minDrain().toNanos() - Time.nanoTime();
+        if (minLeft > 0) {
+            sleep(Duration.ofNanos(minLeft));
         }
-        long start = Time.nanoTime();
-        sleep(waits.minDrain());
         String why;
         while (true) {
-            Map<String, OptionalInt> byId = new java.util.concurrent.ConcurrentHashMap<>();
+            Map<String, OptionalInt> byId = new ConcurrentHashMap<>();
             long remaining = start + max.toNanos() - Time.nanoTime();
             Duration timeout = Duration.ofNanos(Math.max(Math.min(remaining, OpenConnections.TIMEOUT.toNanos()),
                     POLL.toNanos() * 5));

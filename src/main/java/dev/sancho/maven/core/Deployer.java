@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Executes a {@link Plan} with one loop. Before anything changes: the plan's blockers and its safety invariants
@@ -93,6 +94,8 @@ public final class Deployer {
         List<String> removed = new ArrayList<>();
         List<Action.StopFirst> stoppedFirst = new ArrayList<>();
         boolean cutOver = false;
+        Set<Action> removedEarly = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<Action> createdAhead = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         long appsStarted = 0; // Time.nanoTime() of the last app start: from then on the new deploy is in DNS
         plan.warnings().forEach(log::warn);
         try {
@@ -116,12 +119,17 @@ public final class Deployer {
                 } else if (action instanceof Action.DriftReport d) {
                     log.warn(d.describe().trim());
                 } else if (action instanceof Action.CreateContainer c) {
-                    String id = Executor.create(engine, c);
-                    ids.put(c.name(), id);
-                    if (!c.infra()) {
-                        createdApps.add(c.name());
+                    if (!createdAhead.contains(c)) {
+                        List<Action.CreateContainer> batch = new ArrayList<>();
+                        for (Action next : plan.actions().subList(plan.actions().indexOf(c), plan.actions().size())) {
+                            if (!(next instanceof Action.CreateContainer cc)) {
+                                break;
+                            }
+                            batch.add(cc);
+                        }
+                        createdAhead.addAll(batch);
+                        createAll(engine, batch, ids, createdApps, log);
                     }
-                    log.info("Created " + c.name() + (c.infra() ? " (infrastructure)" : ""));
                 } else if (action instanceof Action.StartContainer s) {
                     if (s.id() != null) {
                         ids.put(s.name(), s.id());
@@ -143,15 +151,19 @@ public final class Deployer {
                 } else if (action instanceof Action.Cutover c) {
                     cutOver = true;
                     ProxyWaits w = waits != null ? waits : ProxyWaits.dns(c.drain());
+                    // The removals beyond keep (after the cutover in the plan) touch only stopped containers of older
+                    // deploys: they run in the drain's wait instead of after it.
+                    List<Action.RemoveContainer> removals = plan.actions().subList(plan.actions().indexOf(c) + 1,
+                            plan.actions().size()).stream().filter(Action.RemoveContainer.class::isInstance)
+                            .map(Action.RemoveContainer.class::cast).toList();
                     Cutover.drainAndStop(engine, c, appsStarted != 0 ? appsStarted
-                            : Time.nanoTime() - w.inDnsBeforeSwitch().toNanos(), w, timeline, log);
+                            : Time.nanoTime() - w.inDnsBeforeSwitch().toNanos(), w, timeline,
+                            () -> removals.forEach(r -> remove(engine, plan, r, removed, log)), log);
+                    removedEarly.addAll(removals);
                     c.stop().forEach(o -> stopped.add(o.name()));
                 } else if (action instanceof Action.RemoveContainer r) {
-                    // re-read by the executor: labels are checked on what the engine holds now, not on the plan's
-                    // snapshot, and a container started again meanwhile stays
-                    if (Executor.remove(engine, r, plan.project(), plan.infraNames())) {
-                        removed.add(r.name());
-                        log.info("Removed " + r.what());
+                    if (!removedEarly.contains(r)) {
+                        remove(engine, plan, r, removed, log);
                     }
                 } // PullImage: done above; AdoptContainer: nothing to do, the printed plan said so
                 if (action instanceof Action.Cutover) {
@@ -176,6 +188,41 @@ public final class Deployer {
             throw e;
         }
         return new Result(plan.deployId(), createdApps, stopped, removed);
+    }
+
+    /**
+     * Creates consecutive containers of the plan at once (independent calls; nothing starts before all exist). Each
+     * one created is recorded, in plan order, also when another one fails, so the undo removes it.
+     */
+    private static void createAll(DockerEngine engine, List<Action.CreateContainer> batch, Map<String, String> ids,
+            List<String> createdApps, Log log) {
+        Map<Action.CreateContainer, String> made = new java.util.concurrent.ConcurrentHashMap<>();
+        try {
+            Parallel.run(batch, c -> made.put(c, Executor.create(engine, c)));
+        } finally {
+            for (Action.CreateContainer c : batch) {
+                String id = made.get(c);
+                if (id != null) {
+                    ids.put(c.name(), id);
+                    if (!c.infra()) {
+                        createdApps.add(c.name());
+                    }
+                    log.info("Created " + c.name() + (c.infra() ? " (infrastructure)" : ""));
+                }
+            }
+        }
+    }
+
+    /**
+     * Removes one app container beyond keep. Re-read by the executor: labels are checked on what the engine holds
+     * now, not on the plan's snapshot, and a container started again meanwhile stays.
+     */
+    private static void remove(DockerEngine engine, Plan plan, Action.RemoveContainer r, List<String> removed,
+            Log log) {
+        if (Executor.remove(engine, r, plan.project(), plan.infraNames())) {
+            removed.add(r.name());
+            log.info("Removed " + r.what());
+        }
     }
 
     /** The timeline step an action's time belongs to. */

@@ -52,9 +52,16 @@ public final class ImageCleanup {
     public static Result run(DockerEngine engine, String project, Set<String> protectedDeployIds,
             Set<String> goneDeployIds, Duration pendingWindow, boolean dryRun, Log log) {
         Instant pendingSince = Instant.now().minus(pendingWindow);
+        Map<String, String> selector = Map.of(Labels.PROJECT, project, Labels.BUILT, "true");
+        List<ImageInfo> built = engine.listImages(selector);
+        if (built.isEmpty()) {
+            return new Result(List.of(), List.of()); // nothing sancho built for this project: no container to read
+        }
         Set<String> kept = new LinkedHashSet<>(protectedDeployIds);
         Set<String> inUse = new HashSet<>();
-        for (ContainerInfo c : engine.listContainers(Map.of())) {
+        // Every container on the engine, other projects' too (an image in use by anyone stays): one list call,
+        // no inspect per container, so a busy host costs no more round trips.
+        for (ContainerInfo c : engine.listContainerSummaries(Map.of())) {
             if (dryRun && goneDeployIds.contains(c.label(Labels.DEPLOY_ID))
                     && project.equals(c.label(Labels.PROJECT))) {
                 continue;
@@ -66,8 +73,7 @@ public final class ImageCleanup {
         }
         // Decide first, the same way for a dry run and a real one; the kept images are said as they are judged.
         List<Action.RemoveImage> removals = new ArrayList<>();
-        Map<String, String> selector = Map.of(Labels.PROJECT, project, Labels.BUILT, "true");
-        for (ImageInfo image : engine.listImages(selector)) {
+        for (ImageInfo image : built) {
             if (!Safety.removableImage(image, project, kept, inUse)) {
                 continue;
             }

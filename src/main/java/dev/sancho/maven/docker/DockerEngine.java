@@ -39,6 +39,15 @@ public interface DockerEngine extends AutoCloseable {
     /** All containers, running or not, that carry every given label (value null = label present, any value). */
     List<ContainerInfo> listContainers(Map<String, String> labels);
 
+    /**
+     * Like {@link #listContainers}, but only what the list call itself reports (id, name, image, image id, state,
+     * labels, created; no health, mounts or aliases): one call, no inspect per container, for a question about
+     * every container on the engine (which images are in use) that must not cost one round trip per container.
+     */
+    default List<ContainerInfo> listContainerSummaries(Map<String, String> labels) {
+        return listContainers(labels);
+    }
+
     /** Full state of one container, by id or exact name. */
     Optional<ContainerInfo> inspectContainer(String idOrName);
 

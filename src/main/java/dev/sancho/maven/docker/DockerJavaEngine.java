@@ -67,6 +67,8 @@ public final class DockerJavaEngine implements DockerEngine {
     private final DockerHttpClient http;
     private final DockerClient client;
     private final RegistryCredentials registries;
+    /** Networks that refused a fixed address (no user-configured subnet): the next reconnect does not ask again. */
+    private final java.util.Set<String> noFixedAddress = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** An engine whose pulls, pushes and builds use no registry credentials but docker-java's own reading of auths. */
     public DockerJavaEngine(String address, DockerClientConfig config, DockerHttpClient http) {
@@ -158,6 +160,14 @@ public final class DockerJavaEngine implements DockerEngine {
             inspected.get(id).filter(c -> LabelFilters.matches(c.labels(), labels)).ifPresent(result::add);
         }
         return result;
+    }
+
+    @Override
+    public List<ContainerInfo> listContainerSummaries(Map<String, String> labels) {
+        List<Container> list = call(null, () -> client.listContainersCmd().withShowAll(true)
+                .withLabelFilter(LabelFilters.filter(labels)).exec());
+        return list.stream().map(ContainerSummaries::of).filter(c -> LabelFilters.matches(c.labels(), labels))
+                .toList();
     }
 
     @Override
@@ -316,13 +326,18 @@ public final class DockerJavaEngine implements DockerEngine {
         String ip = inspectJson(containerId).map(j -> ContainerInfos.ipv4Address(j, network))
                 .filter(a -> !a.isBlank()).orElse(null);
         disconnectNetwork(network, containerId);
-        if (ip != null) {
+        // The container is unreachable on this network until the connect below returns: one call, not a refused
+        // one first, when the network is known to refuse a fixed address.
+        if (ip != null && !noFixedAddress.contains(network)) {
             try {
                 connect(network, containerId, aliases, ip);
                 return true;
             } catch (DockerOperationException e) {
                 // "user specified IP address is supported only when connecting to networks with user configured
                 // subnets": the engine then hands out the lowest free address, which is usually the one just freed.
+                if (String.valueOf(e.getMessage()).contains("user configured subnets")) {
+                    noFixedAddress.add(network);
+                }
             }
         }
         connect(network, containerId, aliases, null);

@@ -211,6 +211,32 @@ class CutoverTest {
     }
 
     @Test
+    void removalsBeyondKeepHappenInTheDrainsWaitAndTheOldContainersAreLeftAloneUntilTheirStop() {
+        deploy("d1", Duration.ZERO);
+        deploy("d2", Duration.ZERO);
+        deploy("d3", Duration.ZERO); // keep=2: d1 and d2 are kept
+        engine = withConnections(1, Duration.ZERO);
+        engine.calls.clear();
+        Duration t0 = time.elapsed();
+        deploy("d4", new ProxyWaits(ProxyWaits.Proxy.DNS, Duration.ofSeconds(1), Duration.ofSeconds(2)));
+        Duration took = time.elapsed().minus(t0);
+        List<String> calls = engine.calls;
+        int left = calls.indexOf("connect " + NETWORK + " sancho_frontend_d3"); // the second re-alias
+        int removed = calls.indexOf("remove sancho_backend_d1");
+        int policy = calls.indexOf("update sancho_backend_d3 restart=no");
+        int stop = calls.indexOf("stop sancho_backend_d3");
+        int exec = calls.indexOf("exec sancho_backend_d3 cat /proc/net/tcp /proc/net/tcp6");
+        // while it may still get requests, nothing but the connection reading touches the old container
+        assertTrue(left >= 0 && left < removed && removed < exec && exec < policy && policy < stop, calls::toString);
+        assertEquals(1, calls.stream().filter(c -> c.equals("update sancho_backend_d3 restart=no")).count(),
+                calls::toString);
+        assertTrue(took.compareTo(Duration.ofSeconds(2)) >= 0 && took.compareTo(Duration.ofMillis(2200)) < 0,
+                "the removals cost no time of their own: " + took);
+        assertTrue(engine.findContainer("sancho_backend_d1").isEmpty());
+        assertFalse(container("sancho_backend_d3").running());
+    }
+
+    @Test
     void aSlowResolvingProxyGetsItsWholeIntervalEvenWhenDrainSecondsIsShorter() {
         deploy("d1", Duration.ZERO);
         engine = withConnections(1, Duration.ZERO);

@@ -103,6 +103,28 @@ class DeployerTest {
     }
 
     @Test
+    void containersAreCreatedAtOnceAndOneThatCannotBeCreatedTakesTheOthersWithIt() {
+        deploy(seed.stack("d1"), 2);
+        FakeDockerEngine before = engine;
+        engine = new FakeDockerEngine() {
+            @Override
+            public String createContainer(dev.sancho.maven.docker.ContainerSpec spec) {
+                if (spec.name().equals("sancho_frontend_d2")) {
+                    throw new dev.sancho.maven.docker.DockerOperationException("no space left on device");
+                }
+                return super.createContainer(spec);
+            }
+        }.withStateOf(before);
+        engine.calls.clear();
+        assertThrows(RuntimeException.class, () -> deploy(seed.stack("d2"), 2));
+        assertTrue(engine.findContainer("sancho_backend_d2").isEmpty(), "created beside the failed one: removed "
+                + engine.calls);
+        assertTrue(engine.calls.stream().noneMatch(c -> c.startsWith("start ") || c.startsWith("stop ")),
+                engine.calls::toString);
+        assertTrue(engine.findContainer("sancho_backend_d1").orElseThrow().running());
+    }
+
+    @Test
     void aNewDeployThatNeverBecomesHealthyIsRemovedAndThePreviousOneKeepsRunning() {
         deploy(seed.stack("d1"), 2);
         engine.healthOnStart.put("sancho_backend_d2", "unhealthy");

@@ -55,6 +55,31 @@ class ImageCleanupTest {
     }
 
     @Test
+    void containersAreReadOnlyWhenTheProjectHasBuiltImagesAndThenWithoutAnInspectEach() {
+        List<String> lists = new java.util.ArrayList<>();
+        FakeDockerEngine counting = new FakeDockerEngine() {
+            @Override
+            public synchronized List<ContainerInfo> listContainers(Map<String, String> labels) {
+                lists.add("list+inspect " + labels);
+                return super.listContainers(labels);
+            }
+
+            @Override
+            public List<ContainerInfo> listContainerSummaries(Map<String, String> labels) {
+                lists.add("list " + labels);
+                return super.listContainers(labels);
+            }
+        };
+        ImageCleanup.run(counting, "shop", Set.of("d9"), Set.of(), WINDOW, false, Log.NONE);
+        assertEquals(List.of(), lists, "a stack without builds: no container is read at all");
+        ImageInfo img = new ImageInfo("sha256:x", List.of("shop/backend:d1"),
+                ImageBuilds.imageLabels("shop", "backend", "d1"));
+        counting.images.put("shop/backend:d1", img);
+        ImageCleanup.run(counting, "shop", Set.of("d9"), Set.of(), WINDOW, false, Log.NONE);
+        assertEquals(List.of("list {}"), lists, "one list call of every container, none inspected");
+    }
+
+    @Test
     void aFreshImageOfADeployWithoutContainersMayBelongToADeployWaitingForTheLockAndStays() {
         builtAgo("d5", Duration.ofSeconds(40)); // built by a deploy now waiting for the lock
         builtAgo("d4", Duration.ofMinutes(11)); // a deploy that failed or was killed long ago

@@ -56,6 +56,24 @@ class RollbackTest {
     }
 
     @Test
+    void theGoalEndsWithItsTimelineLikeADeploy() {
+        FakeDockerEngine e = SeedStack.healthy(dir);
+        e.healthOnStart.put("sancho_backend_d1", "healthy");
+        Fixtures.RecordingLog log = new Fixtures.RecordingLog();
+        LockOptions lock = new LockOptions(Duration.ofSeconds(1), Duration.ofMinutes(30));
+        Rollback.run(e, SeedStack.in(dir).stack("d3"), new Rollback.Options(null, false, Duration.ofSeconds(1),
+                Duration.ZERO, Duration.ofSeconds(1)), lock, log);
+        assertTrue(log.lines.stream().anyMatch(l -> l.matches("rolled back to d1 in [\\d.]+ s: lock [\\d.]+, plan [\\d.]+,"
+                + " start [\\d.]+, ready [\\d.]+, dns [\\d.]+, (drain [\\d.]+, )?stop [\\d.]+")), log.lines::toString);
+
+        e.healthOnStart.put("sancho_backend_d2", "unhealthy");
+        assertThrows(CheckFailedException.class, () -> Rollback.run(e, SeedStack.in(dir).stack("d3"),
+                new Rollback.Options("d2", false, Duration.ofSeconds(1), Duration.ZERO), lock, log));
+        assertTrue(log.lines.stream().anyMatch(l -> l.matches("rollback to d2 failed after [\\d.]+ s: lock [\\d.]+,"
+                + " plan [\\d.]+, start [\\d.]+, ready [\\d.]+, failed [\\d.]+")), log.lines::toString);
+    }
+
+    @Test
     void theCurrentDeployIsStoppedWithItsServicesGracePeriod() throws Exception {
         List<String> stops = java.util.Collections.synchronizedList(new ArrayList<>());
         FakeDockerEngine e = new FakeDockerEngine() {

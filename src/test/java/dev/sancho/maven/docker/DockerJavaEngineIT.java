@@ -118,6 +118,13 @@ class DockerJavaEngineIT {
         anyValue.put("sancho.project", LABEL_PROJECT);
         assertEquals(1, engine.listContainers(anyValue).size());
         assertTrue(engine.listContainers(Map.of("sancho.project", LABEL_PROJECT + "-other")).isEmpty());
+
+        // the list call's own fields, without an inspect per container: the same container, the same facts
+        ContainerInfo summary = engine.listContainerSummaries(Map.of("sancho.project", LABEL_PROJECT)).get(0);
+        ContainerInfo full = byValue.get(0);
+        assertEquals(List.of(full.id(), full.name(), full.imageId(), full.state(), full.labels()),
+                List.of(summary.id(), summary.name(), summary.imageId(), summary.state(), summary.labels()));
+        assertTrue(engine.listContainerSummaries(Map.of()).stream().anyMatch(c -> c.id().equals(id)));
     }
 
     @Test
