@@ -96,6 +96,14 @@ public final class DockerConnect {
             RegistryCredentials registries) {
         quietLibraryDebugLogs();
         Address address = resolve(configured, env);
+        if (address.address().regionMatches(true, 0, "unix://", 0, 7)) {
+            // Reads straight over the socket; docker-java and httpclient5 are set up on the first write only, so
+            // status and verify never load them (~0.6 s of a Maven run). A unix socket has no TLS to check here.
+            Lazy<DockerClientConfig> config = new Lazy<>(() -> clientConfig(address, env));
+            Lazy<DockerHttpClient> http = new Lazy<>(() -> httpClient(config.get(), null));
+            return new DockerJavaEngine(address.address(), config, http,
+                    new UnixSocketGet(Path.of(address.address().substring(7))), registries);
+        }
         DockerClientConfig config = clientConfig(address, env);
         DockerHttpClient http = address.address().regionMatches(true, 0, "ssh://", 0, 6)
                 ? new SshDockerHttpClient(SshAddress.parse(address.address(), address.source()), sshOptions)
