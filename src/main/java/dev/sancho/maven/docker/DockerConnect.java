@@ -1,7 +1,6 @@
 package dev.sancho.maven.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
@@ -233,7 +232,7 @@ public final class DockerConnect {
 
     private static JsonNode readJson(Path file, String what) {
         try {
-            return new ObjectMapper().readTree(Files.readString(file, StandardCharsets.UTF_8));
+            return JsonTree.read(Files.readString(file, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new ConfigException(what + " file " + file + " cannot be read: "
                     + String.valueOf(e.getMessage()).lines().findFirst().orElse("") , e);

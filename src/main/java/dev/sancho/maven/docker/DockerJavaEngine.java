@@ -1,7 +1,6 @@
 package dev.sancho.maven.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.exception.ConflictException;
@@ -53,8 +52,6 @@ import java.util.function.Supplier;
  * {@link EngineUnreachableException}, {@link NameConflictException} or {@link DockerOperationException}.
  */
 public final class DockerJavaEngine implements DockerEngine {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final String address;
     private final Lazy<DockerHttpClient> http;
     private final Lazy<DockerClient> client;
@@ -692,7 +689,7 @@ public final class DockerJavaEngine implements DockerEngine {
                 throw new DockerOperationException(DockerErrors.engineMessage(reply.status(),
                         new String(reply.body(), StandardCharsets.UTF_8)));
             }
-            return Optional.of(JSON.readTree(reply.body()));
+            return Optional.of(JsonTree.read(reply.body()));
         });
     }
 
@@ -707,11 +704,7 @@ public final class DockerJavaEngine implements DockerEngine {
 
     /** The engine's {@code filters} query value: {@code {"KEY":[values]}}, URL-encoded. */
     private static String filters(String key, List<String> values) {
-        try {
-            return encode(JSON.writeValueAsString(Map.of(key, values)));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return encode(JsonTree.filters(Map.of(key, values)));
     }
 
     private static String encode(String segment) {
