@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.composer.Composer;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
+import org.yaml.snakeyaml.resolver.Resolver;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -43,7 +46,11 @@ final class YamlReader {
     static YamlNode read(String text, String file) {
         Node root;
         try {
-            root = new Yaml(options()).compose(new java.io.StringReader(text));
+            // What Yaml.compose does, without building a Yaml: its constructor and representer (~60 classes) are
+            // never used here, only the node graph.
+            LoaderOptions options = options();
+            root = new Composer(new ParserImpl(new StreamReader(text), options), new Resolver(), options)
+                    .getSingleNode();
         } catch (MarkedYAMLException e) {
             throw syntaxError(file, e);
         } catch (YAMLException e) {

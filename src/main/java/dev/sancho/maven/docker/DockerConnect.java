@@ -1,7 +1,6 @@
 package dev.sancho.maven.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
@@ -11,14 +10,21 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyManagementException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * Finds the engine the way the docker CLI does, so {@code docker ps} and the plugin talk to the same daemon:
@@ -96,6 +102,14 @@ public final class DockerConnect {
             RegistryCredentials registries) {
         quietLibraryDebugLogs();
         Address address = resolve(configured, env);
+        if (address.address().regionMatches(true, 0, "unix://", 0, 7)) {
+            // Reads straight over the socket; docker-java and httpclient5 are set up on the first write only, so
+            // status and verify never load them (~0.6 s of a Maven run). A unix socket has no TLS to check here.
+            Lazy<DockerClientConfig> config = new Lazy<>(() -> clientConfig(address, env));
+            Lazy<DockerHttpClient> http = new Lazy<>(() -> httpClient(config.get(), null));
+            return new DockerJavaEngine(address.address(), config, http,
+                    new UnixSocketGet(Path.of(address.address().substring(7))), registries);
+        }
         DockerClientConfig config = clientConfig(address, env);
         DockerHttpClient http = address.address().regionMatches(true, 0, "ssh://", 0, 6)
                 ? new SshDockerHttpClient(SshAddress.parse(address.address(), address.source()), sshOptions)
@@ -130,10 +144,37 @@ public final class DockerConnect {
                 .maxConnections(20)
                 .connectionTimeout(Duration.ofSeconds(10));
         if (tls == null) {
+            if ("unix".equalsIgnoreCase(config.getDockerHost().getScheme())) {
+                // Without a context of ours, httpclient5 builds the JDK's default one (trust store loaded, ~0.2 s)
+                // although no TLS ever runs over a unix socket.
+                builder.sslConfig(DockerConnect::noTlsOverUnixSocket);
+            }
             return builder.build();
         }
         DockerHttpClient https = builder.sslConfig(TlsConfig.sslConfig(TlsConfig.sslContext(tls))).build();
         return TlsConfig.explained(https, tls, config.getDockerHost());
+    }
+
+    /** A TLS context that trusts nobody, for a transport that never negotiates TLS (a unix socket). */
+    private static SSLContext noTlsOverUnixSocket() throws NoSuchAlgorithmException, KeyManagementException {
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(new KeyManager[0], new TrustManager[] {new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+                throw new CertificateException("no TLS over a unix socket");
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+                throw new CertificateException("no TLS over a unix socket");
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        }}, null);
+        return ctx;
     }
 
     static Address validate(String value, String source) {
@@ -225,7 +266,7 @@ public final class DockerConnect {
 
     private static JsonNode readJson(Path file, String what) {
         try {
-            return new ObjectMapper().readTree(Files.readString(file, StandardCharsets.UTF_8));
+            return JsonTree.read(Files.readString(file, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new ConfigException(what + " file " + file + " cannot be read: "
                     + String.valueOf(e.getMessage()).lines().findFirst().orElse("") , e);

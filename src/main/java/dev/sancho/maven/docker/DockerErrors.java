@@ -59,6 +59,14 @@ final class DockerErrors {
         return oneLine(text.isBlank() ? "HTTP " + e.getHttpStatus() : text);
     }
 
+    /** The reason the engine gave in an error answer ({@code {"message":...}}) to a raw call. */
+    static String engineMessage(int status, String body) {
+        Matcher m = JSON_MESSAGE.matcher(String.valueOf(body));
+        String text = m.find() ? m.group(1).replace("\\\"", "\"").replace("\\n", " ").replace("\\\\", "\\")
+                : String.valueOf(body);
+        return oneLine(text.isBlank() ? "HTTP " + status : text);
+    }
+
     /** Null when {@code e} is not a connection-level problem. */
     static String connectionCause(Throwable e) {
         boolean io = false;

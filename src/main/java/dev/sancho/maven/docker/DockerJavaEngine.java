@@ -1,18 +1,12 @@
 package dev.sancho.maven.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.exception.ConflictException;
-import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotModifiedException;
-import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.Frame;
-import com.github.dockerjava.api.model.Image;
-import com.github.dockerjava.api.model.Network;
-import com.github.dockerjava.api.model.Version;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.transport.DockerHttpClient;
@@ -23,11 +17,8 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.StandardProtocolFamily;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +31,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The {@link DockerEngine} of one Docker engine, through docker-java. It only makes the calls: what they send and
@@ -60,12 +52,10 @@ import java.util.function.Consumer;
  * {@link EngineUnreachableException}, {@link NameConflictException} or {@link DockerOperationException}.
  */
 public final class DockerJavaEngine implements DockerEngine {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final String address;
-    private final URI host;
-    private final DockerHttpClient http;
-    private final DockerClient client;
+    private final Lazy<DockerHttpClient> http;
+    private final Lazy<DockerClient> client;
+    private final EngineGet reads;
     private final RegistryCredentials registries;
     /** Networks that refused a fixed address (no user-configured subnet): the next reconnect does not ask again. */
     private final java.util.Set<String> noFixedAddress = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -84,11 +74,32 @@ public final class DockerJavaEngine implements DockerEngine {
      */
     public DockerJavaEngine(String address, DockerClientConfig config, DockerHttpClient http,
             RegistryCredentials registries) {
+        this(address, () -> config, Lazy.of(http), readsFor(config.getDockerHost(), http), registries);
+    }
+
+    /**
+     * @param config docker-java's settings, asked for on the first write only
+     * @param http   the transport of the writes (and of {@code reads} where that goes through it), made on first use
+     * @param reads  how version, lists and inspects reach the engine
+     */
+    DockerJavaEngine(String address, Supplier<DockerClientConfig> config, Lazy<DockerHttpClient> http, EngineGet reads,
+            RegistryCredentials registries) {
         this.address = address;
         this.registries = registries;
-        this.host = config.getDockerHost();
         this.http = http;
-        this.client = DockerClientImpl.getInstance(config, http);
+        this.reads = reads;
+        this.client = new Lazy<>(() -> DockerClientImpl.getInstance(config.get(), http.get()));
+    }
+
+    /** A unix socket is read with the JDK alone (no pool, no TLS set-up); other transports through {@code http}. */
+    private static EngineGet readsFor(URI host, DockerHttpClient http) {
+        return host != null && "unix".equals(host.getScheme()) ? new UnixSocketGet(Path.of(host.getPath()))
+                : new DockerHttpGet(() -> http);
+    }
+
+    /** docker-java's client, made on the first write: a read-only goal never loads it. */
+    private DockerClient client() {
+        return client.get();
     }
 
     @Override
@@ -98,41 +109,26 @@ public final class DockerJavaEngine implements DockerEngine {
 
     @Override
     public String ping() {
-        probeUnixSocket();
-        return call(null, () -> {
-            client.pingCmd().exec();
-            Version v = client.versionCmd().exec();
-            return v.getVersion() + ", API " + v.getApiVersion();
-        });
+        JsonNode v = version();
+        return JsonFields.text(v.path("Version")) + ", API " + JsonFields.text(v.path("ApiVersion"));
     }
 
-    /**
-     * For a unix socket, connect once by hand first: the HTTP client retries a failed socket connect and logs
-     * that at INFO with a misleading {@code unix://localhost:2375}, before our one line could say what is wrong.
-     */
-    private void probeUnixSocket() {
-        if (host == null || !"unix".equals(host.getScheme())) {
-            return;
-        }
-        Path socket = Path.of(host.getPath());
-        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            ch.connect(UnixDomainSocketAddress.of(socket));
-        } catch (UnsupportedOperationException | IllegalArgumentException noUnixSockets) {
-            // not supported here: let docker-java try
-        } catch (IOException e) {
-            throw DockerErrors.translate(address, null, e);
-        }
+    /** GET /version, which also tells that the engine answers; remembers the API version. */
+    private JsonNode version() {
+        JsonNode v = getJson("/version", null).orElseThrow(() ->
+                new DockerOperationException("the engine at " + address + " has no /version"));
+        apiVersion = JsonFields.text(v.path("ApiVersion"));
+        return v;
     }
 
     // ---- containers -------------------------------------------------------------------------------------
 
     @Override
     public Optional<ContainerInfo> findContainer(String name) {
-        List<Container> candidates = call(null, () -> client.listContainersCmd().withShowAll(true)
-                .withNameFilter(List.of(ExactNames.anchoredFilter(name))).exec());
-        for (Container c : candidates) {
-            if (c.getNames() != null && ExactNames.matches(Arrays.asList(c.getNames()), name)) {
-                return inspectById(c.getId()).filter(info -> name.equals(info.name()));
+        for (JsonNode c : listJson("/containers/json?all=1&filters=" + filters("name",
+                List.of(ExactNames.anchoredFilter(name))))) {
+            if (ExactNames.matches(JsonFields.strings(c.path("Names")), name)) {
+                return inspectById(JsonFields.text(c.path("Id"))).filter(info -> name.equals(info.name()));
             }
         }
         return Optional.empty();
@@ -140,11 +136,11 @@ public final class DockerJavaEngine implements DockerEngine {
 
     @Override
     public List<ContainerInfo> listContainers(Map<String, String> labels) {
-        List<Container> list = call(null, () -> client.listContainersCmd().withShowAll(true)
-                .withLabelFilter(LabelFilters.filter(labels)).exec());
+        List<JsonNode> list = listJson("/containers/json?all=1&filters=" + filters("label",
+                LabelFilters.filter(labels)));
         // One inspect per container (the list call lacks health and aliases). They are independent round trips, so
         // they run concurrently: a cleanup of 200 stale containers is dominated by them otherwise.
-        List<String> ids = list.stream().map(Container::getId).toList();
+        List<String> ids = list.stream().map(c -> JsonFields.text(c.path("Id"))).toList();
         Map<String, Optional<ContainerInfo>> inspected = new ConcurrentHashMap<>();
         try {
             Parallel.run(ids, id -> inspected.put(id, inspectById(id)));
@@ -195,7 +191,7 @@ public final class DockerJavaEngine implements DockerEngine {
         // 404 here may be the image or the network: the engine's own message says which.
         String id = call(null, () -> {
             try {
-                return ContainerCreateCommand.apply(client.createContainerCmd(spec.image()), spec,
+                return ContainerCreateCommand.apply(client().createContainerCmd(spec.image()), spec,
                         networks.isEmpty() ? null : networks.get(0),
                         spec.options().healthStartInterval() == null || apiAtLeast(1, 44)).exec().getId();
             } catch (ConflictException e) {
@@ -236,7 +232,7 @@ public final class DockerJavaEngine implements DockerEngine {
     /** The engine's API version is at least MAJOR.MINOR (asked once). */
     boolean apiAtLeast(int major, int minor) {
         if (apiVersion == null) {
-            apiVersion = call(null, () -> client.versionCmd().exec().getApiVersion());
+            version();
         }
         return apiAtLeast(apiVersion, major, minor);
     }
@@ -262,7 +258,7 @@ public final class DockerJavaEngine implements DockerEngine {
     public void copyToContainer(String id, List<ContainerFile> files) {
         byte[] tar = FileArchive.tar(files);
         call("container " + id, () -> {
-            client.copyArchiveToContainerCmd(id).withRemotePath("/")
+            client().copyArchiveToContainerCmd(id).withRemotePath("/")
                     .withTarInputStream(new java.io.ByteArrayInputStream(tar)).exec();
             return null;
         });
@@ -272,7 +268,7 @@ public final class DockerJavaEngine implements DockerEngine {
     public void startContainer(String id) {
         call("container " + id, () -> {
             try {
-                client.startContainerCmd(id).exec();
+                client().startContainerCmd(id).exec();
             } catch (NotModifiedException alreadyRunning) {
                 // 304: nothing to do
             }
@@ -282,7 +278,7 @@ public final class DockerJavaEngine implements DockerEngine {
 
     @Override
     public void updateRestartPolicy(String id, String policy) {
-        call("container " + id, () -> client.updateContainerCmd(id)
+        call("container " + id, () -> client().updateContainerCmd(id)
                 .withRestartPolicy(ContainerCreateCommand.restartPolicyForUpdate(policy)).exec());
     }
 
@@ -291,7 +287,7 @@ public final class DockerJavaEngine implements DockerEngine {
         int seconds = (int) Math.max(0, timeout.toSeconds());
         call("container " + id, () -> {
             try {
-                client.stopContainerCmd(id).withTimeout(seconds).exec();
+                client().stopContainerCmd(id).withTimeout(seconds).exec();
             } catch (NotModifiedException notRunning) {
                 // 304: already stopped
             }
@@ -302,7 +298,7 @@ public final class DockerJavaEngine implements DockerEngine {
     @Override
     public void removeContainer(String id) {
         call("container " + id, () -> {
-            client.removeContainerCmd(id).withForce(true).withRemoveVolumes(false).exec();
+            client().removeContainerCmd(id).withForce(true).withRemoveVolumes(false).exec();
             return null;
         });
     }
@@ -315,7 +311,7 @@ public final class DockerJavaEngine implements DockerEngine {
     @Override
     public void disconnectNetwork(String network, String containerId) {
         call(null, () -> {
-            client.disconnectFromNetworkCmd().withNetworkId(network).withContainerId(containerId).exec();
+            client().disconnectFromNetworkCmd().withNetworkId(network).withContainerId(containerId).exec();
             return null;
         });
     }
@@ -355,7 +351,7 @@ public final class DockerJavaEngine implements DockerEngine {
             if (ipv4 != null) {
                 endpoint.withIpamConfig(new ContainerNetwork.Ipam().withIpv4Address(ipv4));
             }
-            client.connectToNetworkCmd().withNetworkId(network).withContainerId(containerId)
+            client().connectToNetworkCmd().withNetworkId(network).withContainerId(containerId)
                     .withContainerNetwork(endpoint).exec();
             return null;
         });
@@ -365,7 +361,7 @@ public final class DockerJavaEngine implements DockerEngine {
     public List<String> logTail(String id, int lines) {
         return call("container " + id, () -> {
             StringBuilder out = new StringBuilder();
-            var cb = client.logContainerCmd(id).withStdOut(true).withStdErr(true).withTail(lines)
+            var cb = client().logContainerCmd(id).withStdOut(true).withStdErr(true).withTail(lines)
                     .exec(new ResultCallback.Adapter<Frame>() {
                         @Override
                         public void onNext(Frame frame) {
@@ -382,10 +378,10 @@ public final class DockerJavaEngine implements DockerEngine {
     @Override
     public ExecResult exec(String containerId, List<String> command, Duration timeout) {
         return call("container " + containerId, () -> {
-            String execId = client.execCreateCmd(containerId).withAttachStdout(true).withAttachStderr(true)
+            String execId = client().execCreateCmd(containerId).withAttachStdout(true).withAttachStderr(true)
                     .withCmd(command.toArray(String[]::new)).exec().getId();
             StringBuilder out = new StringBuilder();
-            var cb = client.execStartCmd(execId).exec(new ResultCallback.Adapter<Frame>() {
+            var cb = client().execStartCmd(execId).exec(new ResultCallback.Adapter<Frame>() {
                 @Override
                 public void onNext(Frame frame) {
                     synchronized (out) {
@@ -400,7 +396,7 @@ public final class DockerJavaEngine implements DockerEngine {
                     return new ExecResult(ExecResult.TIMED_OUT, out.toString());
                 }
             }
-            Long exit = client.inspectExecCmd(execId).exec().getExitCodeLong();
+            Long exit = client().inspectExecCmd(execId).exec().getExitCodeLong();
             synchronized (out) {
                 return new ExecResult(exit == null ? ExecResult.TIMED_OUT : exit.intValue(), out.toString());
             }
@@ -421,7 +417,7 @@ public final class DockerJavaEngine implements DockerEngine {
     public VolumeInfo createVolume(String name, String driver, Map<String, String> driverOpts,
             Map<String, String> labels) {
         call(null, () -> {
-            var cmd = client.createVolumeCmd().withName(name);
+            var cmd = client().createVolumeCmd().withName(name);
             if (driver != null && !driver.isBlank()) {
                 cmd.withDriver(driver);
             }
@@ -442,8 +438,8 @@ public final class DockerJavaEngine implements DockerEngine {
     @Override
     public Optional<NetworkInfo> findNetwork(String name) {
         // The engine's network lookup also accepts id prefixes and its name filter matches substrings.
-        List<Network> all = call(null, () -> client.listNetworksCmd().exec());
-        return all.stream().filter(n -> name.equals(n.getName())).findFirst().map(ResourceInfos::network);
+        return listJson("/networks?filters=" + filters("name", List.of(name))).stream()
+                .filter(n -> name.equals(JsonFields.text(n.path("Name")))).findFirst().map(ResourceInfos::network);
     }
 
     @Override
@@ -454,7 +450,7 @@ public final class DockerJavaEngine implements DockerEngine {
     @Override
     public NetworkInfo createNetwork(String name, String driver, Map<String, String> labels, NetworkIpam ipam) {
         call(null, () -> {
-            var cmd = client.createNetworkCmd().withName(name).withCheckDuplicate(true);
+            var cmd = client().createNetworkCmd().withName(name).withCheckDuplicate(true);
             if (ipam != null) {
                 var config = new com.github.dockerjava.api.model.Network.Ipam();
                 if (ipam.driver() != null) {
@@ -495,15 +491,8 @@ public final class DockerJavaEngine implements DockerEngine {
 
     @Override
     public List<ImageInfo> listImages(Map<String, String> labels) {
-        List<Image> images = call(null, () -> {
-            var cmd = client.listImagesCmd();
-            List<String> filter = LabelFilters.filter(labels);
-            if (!filter.isEmpty()) {
-                cmd.withLabelFilter(filter.toArray(String[]::new));
-            }
-            return cmd.exec();
-        });
-        return images.stream()
+        List<String> filter = LabelFilters.filter(labels);
+        return listJson(filter.isEmpty() ? "/images/json" : "/images/json?filters=" + filters("label", filter)).stream()
                 .map(ResourceInfos::imageFromList)
                 .filter(i -> LabelFilters.matches(i.labels(), labels))
                 .toList();
@@ -512,7 +501,7 @@ public final class DockerJavaEngine implements DockerEngine {
     @Override
     public void removeImage(String reference) {
         call("image " + reference, () -> {
-            client.removeImageCmd(reference).withForce(false).exec();
+            client().removeImageCmd(reference).withForce(false).exec();
             return null;
         });
     }
@@ -540,7 +529,7 @@ public final class DockerJavaEngine implements DockerEngine {
             List<RegistryAuth> auths = buildAuths(request);
             try (InputStream tar = new BufferedInputStream(Files.newInputStream(tarFile))) {
                 call(null, () -> {
-                    var cmd = ImageBuildCommand.apply(client.buildImageCmd(tar), request, written.dockerfileInTar());
+                    var cmd = ImageBuildCommand.apply(client().buildImageCmd(tar), request, written.dockerfileInTar());
                     if (!auths.isEmpty()) {
                         cmd.withBuildAuthConfigs(RegistryAuthConfigs.of(auths));
                     }
@@ -586,7 +575,7 @@ public final class DockerJavaEngine implements DockerEngine {
         TransferProgress transfer = new TransferProgress(reference, progress, System::nanoTime);
         try {
             call(null, () -> {
-                var cmd = client.pullImageCmd(ref.pullName()).withTag(ref.pullTag());
+                var cmd = client().pullImageCmd(ref.pullName()).withTag(ref.pullTag());
                 if (auth != null) {
                     cmd.withAuthConfig(RegistryAuthConfigs.of(auth));
                 }
@@ -616,7 +605,7 @@ public final class DockerJavaEngine implements DockerEngine {
         String error;
         try {
             error = call(null, () -> {
-                var cmd = client.pushImageCmd(ref.repository()).withTag(ref.tag() == null ? "latest" : ref.tag());
+                var cmd = client().pushImageCmd(ref.repository()).withTag(ref.tag() == null ? "latest" : ref.tag());
                 // the engine wants an X-Registry-Auth header even for an anonymous push
                 cmd.withAuthConfig(auth != null ? RegistryAuthConfigs.of(auth)
                         : new com.github.dockerjava.api.model.AuthConfig()
@@ -644,7 +633,7 @@ public final class DockerJavaEngine implements DockerEngine {
     public void tagImage(String source, String target) {
         ImageReference ref = ImageReference.parse(target);
         call("image " + source, () -> {
-            client.tagImageCmd(source, ref.repository(), ref.tag() == null ? "latest" : ref.tag()).exec();
+            client().tagImageCmd(source, ref.repository(), ref.tag() == null ? "latest" : ref.tag()).exec();
             return null;
         });
     }
@@ -668,7 +657,13 @@ public final class DockerJavaEngine implements DockerEngine {
     @Override
     public void close() {
         try {
-            client.close();
+            // docker-java's client closes its transport; a transport made for the reads alone is closed here
+            DockerClient made = client.ifMade();
+            if (made != null) {
+                made.close();
+            } else if (http.ifMade() != null) {
+                http.ifMade().close();
+            }
         } catch (IOException | RuntimeException ignored) {
             // closing a connection pool cannot fail in a way the user could act on
         }
@@ -678,7 +673,7 @@ public final class DockerJavaEngine implements DockerEngine {
 
     @Override
     public SwarmEngine swarm() {
-        return new SwarmApi(address, http);
+        return new SwarmApi(address, http.get());
     }
 
     /** Runs one docker-java call and translates whatever it throws. */
@@ -701,22 +696,30 @@ public final class DockerJavaEngine implements DockerEngine {
     /** GET a JSON document; empty on 404. */
     private Optional<JsonNode> getJson(String path, String subject) {
         return call(subject, () -> {
-            DockerHttpClient.Request request = DockerHttpClient.Request.builder()
-                    .method(DockerHttpClient.Request.Method.GET).path(path).build();
-            try (DockerHttpClient.Response response = http.execute(request);
-                    InputStream body = response.getBody()) {
-                byte[] bytes = body.readAllBytes();
-                int status = response.getStatusCode();
-                if (status == 404) {
-                    return Optional.empty();
-                }
-                if (status >= 300) {
-                    throw new DockerException("Status " + status + ": " + new String(bytes, StandardCharsets.UTF_8),
-                            status);
-                }
-                return Optional.of(JSON.readTree(bytes));
+            EngineGet.Reply reply = reads.get(path);
+            if (reply.status() == 404) {
+                return Optional.empty();
             }
+            if (reply.status() >= 300) {
+                throw new DockerOperationException(DockerErrors.engineMessage(reply.status(),
+                        new String(reply.body(), StandardCharsets.UTF_8)));
+            }
+            return Optional.of(JsonTree.read(reply.body()));
         });
+    }
+
+    /** GET a JSON array (a list call); an answer that is no array is an engine error. */
+    private List<JsonNode> listJson(String path) {
+        JsonNode list = getJson(path, null).orElseThrow(() -> new DockerOperationException("the engine at " + address
+                + " does not know " + path.replaceFirst("\\?.*", "")));
+        List<JsonNode> items = new ArrayList<>();
+        list.forEach(items::add);
+        return items;
+    }
+
+    /** The engine's {@code filters} query value: {@code {"KEY":[values]}}, URL-encoded. */
+    private static String filters(String key, List<String> values) {
+        return encode(JsonTree.filters(Map.of(key, values)));
     }
 
     private static String encode(String segment) {

@@ -14,6 +14,15 @@ final class JsonFields {
         return n == null || n.isMissingNode() || n.isNull() ? null : n.asText();
     }
 
+    /** A JSON array of strings (e.g. a container's Names); empty when absent. */
+    static java.util.List<String> strings(JsonNode n) {
+        java.util.List<String> list = new java.util.ArrayList<>();
+        if (n != null && n.isArray()) {
+            n.forEach(e -> list.add(e.asText()));
+        }
+        return list;
+    }
+
     /** A JSON object of strings (labels); a null value becomes the empty string, as the CLI shows it. */
     static Map<String, String> stringMap(JsonNode n) {
         Map<String, String> m = new LinkedHashMap<>();

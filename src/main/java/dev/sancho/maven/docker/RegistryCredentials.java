@@ -1,7 +1,6 @@
 package dev.sancho.maven.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sancho.maven.common.ConfigException;
 import java.io.File;
 import java.io.IOException;
@@ -37,7 +36,6 @@ public final class RegistryCredentials {
     static final String DOCKER_HUB_SERVER = "https://index.docker.io/v1/";
     private static final List<String> DOCKER_HUB_ALIASES = List.of("docker.io", "index.docker.io",
             "registry-1.docker.io", "registry.hub.docker.com");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Runs {@code docker-credential-NAME get}: here a process, in tests a stub. */
     @FunctionalInterface
@@ -167,8 +165,8 @@ public final class RegistryCredentials {
 
     private JsonNode readConfig() {
         try {
-            JsonNode node = JSON.readTree(Files.readString(configFile, StandardCharsets.UTF_8));
-            return node == null ? JSON.createObjectNode() : node;
+            JsonNode node = JsonTree.read(Files.readString(configFile, StandardCharsets.UTF_8));
+            return node.isMissingNode() ? JsonTree.emptyObject() : node;
         } catch (IOException e) {
             // Jackson's message quotes the document around the error: it may hold an auth value
             throw new ConfigException("Docker config file " + configFile + " cannot be read as JSON (registry"
@@ -198,7 +196,7 @@ public final class RegistryCredentials {
         }
         JsonNode json;
         try {
-            json = JSON.readTree(answer.stdout());
+            json = JsonTree.read(answer.stdout());
         } catch (IOException e) {
             throw new ConfigException("credential helper " + where + " did not answer with JSON"
                     + " {\"Username\": ..., \"Secret\": ...}");

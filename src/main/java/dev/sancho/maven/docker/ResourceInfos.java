@@ -4,10 +4,7 @@ import static dev.sancho.maven.docker.JsonFields.stringMap;
 import static dev.sancho.maven.docker.JsonFields.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.dockerjava.api.model.Image;
-import com.github.dockerjava.api.model.Network;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -21,8 +18,10 @@ final class ResourceInfos {
                 stringMap(j.path("Labels")));
     }
 
-    static NetworkInfo network(Network n) {
-        return new NetworkInfo(n.getId(), n.getName(), n.getDriver(), n.getLabels() == null ? Map.of() : n.getLabels());
+    /** From one entry of the network list answer. */
+    static NetworkInfo network(JsonNode n) {
+        return new NetworkInfo(text(n.path("Id")), text(n.path("Name")), text(n.path("Driver")),
+                stringMap(n.path("Labels")));
     }
 
     /** From the raw image inspect answer, with the image's declared {@code VOLUME} paths. */
@@ -48,8 +47,9 @@ final class ResourceInfos {
     }
 
     /** From one entry of the image list answer, which carries no volumes. */
-    static ImageInfo imageFromList(Image i) {
-        return new ImageInfo(i.getId(), i.getRepoTags() == null ? List.of() : Arrays.asList(i.getRepoTags()),
-                i.getLabels() == null ? Map.of() : i.getLabels());
+    static ImageInfo imageFromList(JsonNode i) {
+        List<String> tags = new ArrayList<>();
+        i.path("RepoTags").forEach(t -> tags.add(t.asText()));
+        return new ImageInfo(text(i.path("Id")), tags, stringMap(i.path("Labels")));
     }
 }

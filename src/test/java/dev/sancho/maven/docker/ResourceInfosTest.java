@@ -3,8 +3,6 @@ package dev.sancho.maven.docker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.dockerjava.api.model.Image;
-import com.github.dockerjava.api.model.Network;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -27,10 +25,11 @@ class ResourceInfosTest {
 
     @Test
     void aNetworkWithoutLabelsHasAnEmptyMap() throws Exception {
-        Network n = JSON.readValue(q("{'Id': 'n1', 'Name': 'backend', 'Driver': 'bridge'}"), Network.class);
+        var n = JSON.readTree(q("{'Id': 'n1', 'Name': 'backend', 'Driver': 'bridge'}"));
         assertEquals(new NetworkInfo("n1", "backend", "bridge", Map.of()), ResourceInfos.network(n));
-        Network labelled = JSON.readValue(q("{'Id': 'n2', 'Name': 'x', 'Driver': 'overlay', 'Labels': {'k': 'v'}}"),
-                Network.class);
+        var nullLabels = JSON.readTree(q("{'Id': 'n1', 'Name': 'backend', 'Driver': 'bridge', 'Labels': null}"));
+        assertEquals(Map.of(), ResourceInfos.network(nullLabels).labels());
+        var labelled = JSON.readTree(q("{'Id': 'n2', 'Name': 'x', 'Driver': 'overlay', 'Labels': {'k': 'v'}}"));
         assertEquals(Map.of("k", "v"), ResourceInfos.network(labelled).labels());
     }
 
@@ -48,9 +47,9 @@ class ResourceInfosTest {
 
     @Test
     void aListedImageHasNoVolumesAndNullsBecomeEmpty() throws Exception {
-        Image listed = JSON.readValue(q("{'Id': 'sha256:abc', 'RepoTags': ['app:1'], 'Labels': {'k': 'v'}}"), Image.class);
+        var listed = JSON.readTree(q("{'Id': 'sha256:abc', 'RepoTags': ['app:1'], 'Labels': {'k': 'v'}}"));
         assertEquals(new ImageInfo("sha256:abc", List.of("app:1"), Map.of("k", "v")), ResourceInfos.imageFromList(listed));
-        Image dangling = JSON.readValue(q("{'Id': 'sha256:d'}"), Image.class);
+        var dangling = JSON.readTree(q("{'Id': 'sha256:d', 'RepoTags': null, 'Labels': null}"));
         assertEquals(new ImageInfo("sha256:d", List.of(), Map.of()), ResourceInfos.imageFromList(dangling));
     }
 }
