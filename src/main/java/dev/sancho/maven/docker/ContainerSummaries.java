@@ -1,17 +1,26 @@
 package dev.sancho.maven.docker;
 
-import com.github.dockerjava.api.model.Container;
-import java.time.Instant;
+import static dev.sancho.maven.docker.JsonFields.stringMap;
+import static dev.sancho.maven.docker.JsonFields.strings;
+import static dev.sancho.maven.docker.JsonFields.text;
 
-/** A container as the list call reports it ({@link DockerEngine#listContainerSummaries}): no health, mounts, aliases. */
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A container as the list call ({@code GET /containers/json}) reports it ({@link DockerEngine#listContainerSummaries}):
+ * no health, mounts or aliases, but no inspect per container either.
+ */
 final class ContainerSummaries {
     private ContainerSummaries() {}
 
-    static ContainerInfo of(Container c) {
-        String[] names = c.getNames();
-        String name = names == null || names.length == 0 ? null
-                : names[0].startsWith("/") ? names[0].substring(1) : names[0];
-        return new ContainerInfo(c.getId(), name, c.getImage(), c.getImageId(), c.getState(), null, null,
-                c.getLabels(), c.getCreated() == null ? null : Instant.ofEpochSecond(c.getCreated()), null, null);
+    static ContainerInfo of(JsonNode c) {
+        List<String> names = strings(c.path("Names"));
+        String name = names.isEmpty() ? null : names.get(0).startsWith("/") ? names.get(0).substring(1) : names.get(0);
+        // The list call gives Created in seconds since the epoch (inspect gives an RFC 3339 text).
+        Instant created = c.path("Created").canConvertToLong() ? Instant.ofEpochSecond(c.path("Created").asLong()) : null;
+        return new ContainerInfo(text(c.path("Id")), name, text(c.path("Image")), text(c.path("ImageID")),
+                text(c.path("State")), null, null, stringMap(c.path("Labels")), created, null, null);
     }
 }

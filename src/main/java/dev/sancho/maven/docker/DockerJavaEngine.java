@@ -160,10 +160,9 @@ public final class DockerJavaEngine implements DockerEngine {
 
     @Override
     public List<ContainerInfo> listContainerSummaries(Map<String, String> labels) {
-        List<Container> list = call(null, () -> client.listContainersCmd().withShowAll(true)
-                .withLabelFilter(LabelFilters.filter(labels)).exec());
-        return list.stream().map(ContainerSummaries::of).filter(c -> LabelFilters.matches(c.labels(), labels))
-                .toList();
+        String query = labels.isEmpty() ? "" : "&filters=" + filters("label", LabelFilters.filter(labels));
+        return listJson("/containers/json?all=1" + query).stream().map(ContainerSummaries::of)
+                .filter(c -> LabelFilters.matches(c.labels(), labels)).toList();
     }
 
     @Override
