@@ -151,11 +151,16 @@ public final class Deployer {
                 } else if (action instanceof Action.Cutover c) {
                     cutOver = true;
                     ProxyWaits w = waits != null ? waits : ProxyWaits.dns(c.drain());
-                    // The removals beyond keep (after the cutover in the plan) touch only stopped containers of older
-                    // deploys: they run in the drain's wait instead of after it.
+                    // The removals beyond keep (after the cutover in the plan) of containers that are already stopped
+                    // run in the drain's wait instead of after it. A container this cutover stops (an interrupted
+                    // deploy's, still running) is removed after its stop, as the plan orders: the executor never
+                    // removes a running container.
+                    Set<String> stopping = new java.util.HashSet<>();
+                    c.stop().forEach(o -> stopping.add(o.name()));
                     List<Action.RemoveContainer> removals = plan.actions().subList(plan.actions().indexOf(c) + 1,
                             plan.actions().size()).stream().filter(Action.RemoveContainer.class::isInstance)
-                            .map(Action.RemoveContainer.class::cast).toList();
+                            .map(Action.RemoveContainer.class::cast).filter(r -> !stopping.contains(r.name()))
+                            .toList();
                     Cutover.drainAndStop(engine, c, appsStarted != 0 ? appsStarted
                             : Time.nanoTime() - w.inDnsBeforeSwitch().toNanos(), w, timeline,
                             () -> removals.forEach(r -> remove(engine, plan, r, removed, log)), log);

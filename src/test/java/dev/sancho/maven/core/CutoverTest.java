@@ -237,6 +237,24 @@ class CutoverTest {
     }
 
     @Test
+    void anInterruptedDeploysRunningContainerIsStoppedByTheCutoverAndRemovedAfterItsStop() {
+        deploy("d1", Duration.ZERO);
+        deploy("d2", Duration.ZERO);
+        // d2 lost its frontend (a killed deploy, a removal by hand): an interrupted deploy, whose backend still runs
+        engine.removeContainer(container("sancho_frontend_d2").id());
+        engine = withConnections(1, Duration.ZERO);
+        engine.calls.clear();
+        deploy("d3", new ProxyWaits(ProxyWaits.Proxy.DNS, Duration.ofSeconds(1), Duration.ofSeconds(2)));
+        List<String> calls = engine.calls;
+        int stop = calls.indexOf("stop sancho_backend_d2");
+        int removed = calls.indexOf("remove sancho_backend_d2");
+        assertTrue(stop >= 0 && stop < removed, calls::toString);
+        assertTrue(engine.findContainer("sancho_backend_d2").isEmpty(), calls::toString);
+        assertTrue(lines.contains("INFO Removed sancho_backend_d2 (deploy d2 was interrupted (no frontend container): "
+                + "not a rollback target)"), lines::toString);
+    }
+
+    @Test
     void aSlowResolvingProxyGetsItsWholeIntervalEvenWhenDrainSecondsIsShorter() {
         deploy("d1", Duration.ZERO);
         engine = withConnections(1, Duration.ZERO);
