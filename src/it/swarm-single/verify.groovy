@@ -71,10 +71,12 @@ try {
     def backendTask = eng.dockerOk(e, "ps", "-q", "--filter", "label=com.docker.swarm.service.name=sanchosw_backend").readLines()[0].trim()
     assert eng.dockerOk(e, "exec", backendTask, "cat", "/run/secrets/db_password") == PASSWORD
     assert eng.dockerOk(e, "exec", backendTask, "stat", "-c", "%a %u %g", "/run/secrets/db_password") == "400 0 0"
-    assert eng.dockerOk(e, "exec", backendTask, "cat", "/etc/app.conf") == "greeting=hello from swarm-single"
+    assert eng.dockerOk(e, "exec", backendTask, "cat", "/etc/app.conf") == "greeting=hello from swarm-single v1"
     assert eng.dockerOk(e, "exec", backendTask, "stat", "-c", "%a %u %g", "/etc/app.conf") == "440 1000 0"
     assert eng.dockerOk(e, "exec", dbContainer(), "cat", "/run/secrets/db_password") == PASSWORD
     assert eng.dockerOk(e, "exec", dbContainer(), "stat", "-c", "%a", "/run/secrets/db_password") == "444"
+    def configOf = { -> service("sanchosw_backend").Spec.TaskTemplate.ContainerSpec.Configs[0].ConfigName }
+    def configS1 = configOf()
     def dbTask = tasks("sanchosw_db")
     assert dbTask.size() == 1
     def dbId = dbContainer()
@@ -90,9 +92,16 @@ try {
             .redirectErrorStream(true).redirectOutput(new File(basedir, "loadgen.log")).start()
     try {
         Thread.sleep(1000)
-        deploy("s2", ["-Dapp.version=2"])
+        def r2 = deploy("s2", ["-Dapp.version=2"])
         assert serviceDeploy("sanchosw_backend") == "s2"
-        deploy("s3", ["-Dapp.version=1"])
+        // a changed config value is a new object (swarm configs cannot change): the update rolled over to it
+        assert configOf() != configS1 && r2.log.contains("create swarm config " + configOf() + " (sha256 ")
+        def task2 = eng.dockerOk(e, "ps", "-q", "--filter", "label=com.docker.swarm.service.name=sanchosw_backend",
+                "--filter", "label=sancho.deploy-id=s2").readLines()[0].trim()
+        assert eng.dockerOk(e, "exec", task2, "cat", "/etc/app.conf") == "greeting=hello from swarm-single v2"
+        def r3 = deploy("s3", ["-Dapp.version=1"])
+        // back to the first value: its object still exists and is used again, not created
+        assert configOf() == configS1 && !r3.log.contains("create swarm config")
         Thread.sleep(2000)
     } finally {
         stop.text = "stop"
