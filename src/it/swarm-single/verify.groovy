@@ -61,6 +61,22 @@ try {
     assert service("sanchosw_backend").Spec.Labels["it.owner"] == "swarm-single"
     assert service("sanchosw_backend").Spec.TaskTemplate.ContainerSpec.Labels["it.owner"] == null
     assert tasks("sanchosw_backend").size() == 2
+    // secrets and configs: swarm objects named by content, files in the tasks' containers with their owner and mode
+    def backendSecrets = service("sanchosw_backend").Spec.TaskTemplate.ContainerSpec.Secrets
+    assert backendSecrets.size() == 1 && backendSecrets[0].SecretName ==~ /sanchosw_db_password_[0-9a-f]{12}/ &&
+            backendSecrets[0].File.Name == "/run/secrets/db_password" : backendSecrets
+    assert service("sanchosw_db").Spec.TaskTemplate.ContainerSpec.Secrets[0].SecretName == backendSecrets[0].SecretName
+    assert r1.log.contains("create swarm secret " + backendSecrets[0].SecretName + " (sha256 ")
+    assert r1.log =~ /create swarm config sanchosw_app_conf_[0-9a-f]{12} \(sha256 [0-9a-f]{64}, for sanchosw_backend\)/
+    def backendTask = eng.dockerOk(e, "ps", "-q", "--filter", "label=com.docker.swarm.service.name=sanchosw_backend").readLines()[0].trim()
+    assert eng.dockerOk(e, "exec", backendTask, "cat", "/run/secrets/db_password") == PASSWORD
+    assert eng.dockerOk(e, "exec", backendTask, "stat", "-c", "%a %u %g", "/run/secrets/db_password") == "400 0 0"
+    assert eng.dockerOk(e, "exec", backendTask, "cat", "/etc/app.conf") == "greeting=hello from swarm-single v1"
+    assert eng.dockerOk(e, "exec", backendTask, "stat", "-c", "%a %u %g", "/etc/app.conf") == "440 1000 0"
+    assert eng.dockerOk(e, "exec", dbContainer(), "cat", "/run/secrets/db_password") == PASSWORD
+    assert eng.dockerOk(e, "exec", dbContainer(), "stat", "-c", "%a", "/run/secrets/db_password") == "444"
+    def configOf = { -> service("sanchosw_backend").Spec.TaskTemplate.ContainerSpec.Configs[0].ConfigName }
+    def configS1 = configOf()
     def dbTask = tasks("sanchosw_db")
     assert dbTask.size() == 1
     def dbId = dbContainer()
@@ -76,9 +92,16 @@ try {
             .redirectErrorStream(true).redirectOutput(new File(basedir, "loadgen.log")).start()
     try {
         Thread.sleep(1000)
-        deploy("s2", ["-Dapp.version=2"])
+        def r2 = deploy("s2", ["-Dapp.version=2"])
         assert serviceDeploy("sanchosw_backend") == "s2"
-        deploy("s3", ["-Dapp.version=1"])
+        // a changed config value is a new object (swarm configs cannot change): the update rolled over to it
+        assert configOf() != configS1 && r2.log.contains("create swarm config " + configOf() + " (sha256 ")
+        def task2 = eng.dockerOk(e, "ps", "-q", "--filter", "label=com.docker.swarm.service.name=sanchosw_backend",
+                "--filter", "label=sancho.deploy-id=s2").readLines()[0].trim()
+        assert eng.dockerOk(e, "exec", task2, "cat", "/etc/app.conf") == "greeting=hello from swarm-single v2"
+        def r3 = deploy("s3", ["-Dapp.version=1"])
+        // back to the first value: its object still exists and is used again, not created
+        assert configOf() == configS1 && !r3.log.contains("create swarm config")
         Thread.sleep(2000)
     } finally {
         stop.text = "stop"
@@ -196,7 +219,7 @@ try {
     assert shared.log.contains("is not a swarm manager") : tail(shared.log)
 
     ["deploy-s1.log", "deploy-s2.log", "deploy-s3.log", "deploy-s4-unhealthy.log", "deploy-s5.log", "dry-run.log",
-     "verify.log", "status.log", "rollback-s3.log", "recover.log"]
+     "verify.log", "status.log", "rollback-s3.log", "recover.log", "build.log"]
             .each { n -> assert !new File(basedir, n).text.contains(PASSWORD) : "secret in ${n}" }
 } finally {
     try {

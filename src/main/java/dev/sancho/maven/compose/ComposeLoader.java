@@ -126,8 +126,8 @@ public final class ComposeLoader {
         }
         Map<String, VolumeDef> volumes = volumes(top.get("volumes"), src);
         Map<String, NetworkDef> networks = networks(top.get("networks"), src);
-        Map<String, FileDefs.FileDef> secretDefs = FileDefs.parse(top.get("secrets"), src, "secrets");
-        Map<String, FileDefs.FileDef> configDefs = FileDefs.parse(top.get("configs"), src, "configs");
+        Map<String, FileDefs.FileDef> secretDefs = FileDefs.parse(top.get("secrets"), src, "secrets", swarm);
+        Map<String, FileDefs.FileDef> configDefs = FileDefs.parse(top.get("configs"), src, "configs", swarm);
 
         Set<String> serviceNames = new LinkedHashSet<>();
         services.entries().stream().map(YamlNode.Entry::key).filter(k -> !k.startsWith("x-")).forEach(serviceNames::add);

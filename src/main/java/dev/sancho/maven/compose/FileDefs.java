@@ -24,15 +24,28 @@ final class FileDefs {
      * One top-level entry: either {@code file} (absolute, exists) or {@code content} (from {@code environment:} or
      * {@code content:}; may be a secret, so {@link #toString()} leaves it out).
      */
-    record FileDef(String name, String file, String content, int line) {
+    record FileDef(String name, String file, String content, int line, String external) {
+        FileDef(String name, String file, String content, int line) {
+            this(name, file, content, line, null);
+        }
+
         @Override
         public String toString() {
-            return "FileDef[" + name + (file != null ? ", file=" + file : ", content=" + Secrets.MASK) + "]";
+            return "FileDef[" + name + (external != null ? ", external=" + external : file != null ? ", file=" + file
+                    : ", content=" + Secrets.MASK) + "]";
         }
     }
 
     /** @param section {@code secrets} or {@code configs} */
     static Map<String, FileDef> parse(YamlNode node, Source src, String section) {
+        return parse(node, src, section, false);
+    }
+
+    /**
+     * @param swarm {@code <target>swarm</target>}: {@code external: true} names an object that must exist in the
+     *              swarm ({@code name:} when given, else the key)
+     */
+    static Map<String, FileDef> parse(YamlNode node, Source src, String section, boolean swarm) {
         Map<String, FileDef> result = new LinkedHashMap<>();
         YamlNode.Mapping m = src.optionalMapping(node, section);
         if (m == null) {
@@ -44,6 +57,17 @@ final class FileDefs {
             src.checkKeys(def, p, Set.of("file", "environment", "external", "name", "content"),
                     Set.of("labels", "driver", "driver_opts", "template_driver"));
             if (src.bool(def.get("external"), p + ".external", false)) {
+                if (swarm) {
+                    if (Set.of("file", "environment", "content").stream().anyMatch(k -> def.get(k) != null)) {
+                        throw src.error(Source.keyLine(def, "external"), p + ".external", "an external "
+                                + section.substring(0, section.length() - 1) + " exists in the swarm already; give"
+                                + " no file:, environment: or content: with it");
+                    }
+                    String name = src.text(def.get("name"), p + ".name");
+                    result.put(e.key(), new FileDef(e.key(), null, null, e.line(),
+                            name == null || name.isBlank() ? e.key() : name));
+                    continue;
+                }
                 throw src.error(Source.keyLine(def, "external"), p + ".external", "external " + section + " live in a swarm; on a single engine give the file:"
                         + " (e.g. file: ./" + e.key() + ".txt)");
             }

@@ -107,9 +107,15 @@ public record ServiceOptions(
      * @param mode     permission bits of a copied file; null = 0444 (Compose's default)
      * @param uid      owner of a copied file; null = root
      * @param gid      group of a copied file; null = root
+     * @param external on a swarm, the name of an existing swarm secret/config ({@code external: true}); else null
      */
     public record FileMount(String name, String file, String target, int line, String content, Integer mode,
-            Integer uid, Integer gid) {
+            Integer uid, Integer gid, String external) {
+
+        public FileMount(String name, String file, String target, int line, String content, Integer mode,
+                Integer uid, Integer gid) {
+            this(name, file, target, line, content, mode, uid, gid, null);
+        }
 
         /** A host file, bind-mounted read-only. */
         public FileMount(String name, String file, String target, int line) {
@@ -118,8 +124,8 @@ public record ServiceOptions(
 
         @Override
         public String toString() {
-            return "FileMount[" + name + " -> " + target + (file != null ? ", file=" + file
-                    : ", content=" + Secrets.MASK) + (mode == null ? "" : ", mode=0" + Integer.toOctalString(mode))
+            return "FileMount[" + name + " -> " + target + (external != null ? ", external=" + external
+                    : file != null ? ", file=" + file : ", content=" + Secrets.MASK) + (mode == null ? "" : ", mode=0" + Integer.toOctalString(mode))
                     + (uid == null ? "" : ", uid=" + uid) + (gid == null ? "" : ", gid=" + gid) + "]";
         }
     }

@@ -177,7 +177,12 @@ final class ServiceParser {
             }
             target = target == null || target.isBlank() ? base + name
                     : target.startsWith("/") ? target : base + target;
-            if (def.content() == null) {
+            if (swarm) { // the swarm copies every source into the task's container: owner and mode apply to all
+                result.add(new ServiceOptions.FileMount(name, def.file(), target, item.line(), def.content(),
+                        f == null ? null : mode(f.get("mode"), itemPath + ".mode"),
+                        f == null ? null : src.integer(f.get("uid"), itemPath + ".uid"),
+                        f == null ? null : src.integer(f.get("gid"), itemPath + ".gid"), def.external()));
+            } else if (def.content() == null) {
                 // a bind mount keeps the host file's owner and mode: Compose applies neither on a single engine
                 for (String k : List.of("uid", "gid", "mode")) {
                     if (f != null && f.get(k) != null) {

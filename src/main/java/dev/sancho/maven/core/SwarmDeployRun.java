@@ -4,6 +4,7 @@ import dev.sancho.maven.common.CheckFailedException;
 import dev.sancho.maven.common.ConfigException;
 import dev.sancho.maven.common.Log;
 import dev.sancho.maven.docker.DockerEngine;
+import dev.sancho.maven.docker.NameConflictException;
 import dev.sancho.maven.docker.SwarmEngine;
 import dev.sancho.maven.docker.SwarmInfos;
 import dev.sancho.maven.docker.SwarmServiceSpec;
@@ -14,6 +15,7 @@ import dev.sancho.maven.plan.StackService;
 import dev.sancho.maven.plan.SwarmConvergence;
 import dev.sancho.maven.plan.SwarmPlan;
 import dev.sancho.maven.plan.SwarmPlanner;
+import dev.sancho.maven.plan.SwarmSpecs;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -159,7 +161,15 @@ public final class SwarmDeployRun {
         stack.volumeNames().values().forEach(v -> engine.findVolume(v).ifPresent(x -> volumes.add(v)));
         List<String> unpushed = push ? List.of() : stack.services().stream().filter(s -> s.service().build() != null)
                 .map(StackService::name).toList();
-        return new SwarmPlanner.Observed(manager, services, networks, volumes, unpushed);
+        Set<String> files = new LinkedHashSet<>();
+        for (StackService s : stack.services()) {
+            for (SwarmServiceSpec.FileRef f : SwarmSpecs.files(stack, s)) {
+                if (f.secret() ? swarm.findSecret(f.name()).isPresent() : swarm.findConfig(f.name()).isPresent()) {
+                    files.add(SwarmPlanner.fileKey(f));
+                }
+            }
+        }
+        return new SwarmPlanner.Observed(manager, services, networks, volumes, unpushed, files);
     }
 
     private static void refuseIfAny(SwarmPlan plan) {
@@ -173,13 +183,16 @@ public final class SwarmDeployRun {
         List<String> created = new ArrayList<>(), updated = new ArrayList<>(), adopted = new ArrayList<>();
         Map<String, String> netLabels = Map.of(Labels.PROJECT, stack.project());
         for (SwarmPlan.Action a : plan.actions()) {
-            boolean infraAction = a instanceof SwarmPlan.CreateNetwork || a instanceof SwarmPlan.AdoptService
+            boolean infraAction = a instanceof SwarmPlan.CreateNetwork || a instanceof SwarmPlan.CreateFile
+                    || a instanceof SwarmPlan.AdoptService
                     || a instanceof SwarmPlan.CreateService c && c.infra();
             if (infraAction != infra) {
                 continue;
             }
             if (a instanceof SwarmPlan.CreateNetwork n) {
                 swarm.createOverlayNetwork(n.name(), netLabels);
+            } else if (a instanceof SwarmPlan.CreateFile f) {
+                createFile(swarm, f.file(), netLabels);
             } else if (a instanceof SwarmPlan.CreateService c) {
                 swarm.createService(c.spec());
                 created.add(c.spec().name());
@@ -191,6 +204,19 @@ public final class SwarmDeployRun {
             }
         }
         return new Result(stack.deployId(), created, updated, adopted);
+    }
+
+    /** Creates a secret or config named by its content; one made meanwhile by another run holds the same content. */
+    static void createFile(SwarmEngine swarm, SwarmServiceSpec.FileRef f, Map<String, String> labels) {
+        try {
+            if (f.secret()) {
+                swarm.createSecret(f.name(), labels, f.data());
+            } else {
+                swarm.createConfig(f.name(), labels, f.data());
+            }
+        } catch (NameConflictException e) {
+            // same name = same digest = same content: the object is there, as wanted
+        }
     }
 
     /**

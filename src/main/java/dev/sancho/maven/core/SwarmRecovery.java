@@ -79,6 +79,12 @@ public final class SwarmRecovery {
             log.info("  creating overlay network " + n.name());
             swarm.createOverlayNetwork(n.name(), Map.of(Labels.PROJECT, stack.project()));
         }
+        for (SwarmPlan.CreateFile f : plan.actions(SwarmPlan.CreateFile.class)) {
+            if (f.services().stream().anyMatch(names::contains)) { // only what the recreated services use
+                log.info("  " + f.describe().replaceFirst("^create", "creating"));
+                SwarmDeployRun.createFile(swarm, f.file(), Map.of(Labels.PROJECT, stack.project()));
+            }
+        }
         for (SwarmPlan.CreateService c : creates) {
             log.info("  creating service " + c.spec().name() + " from " + c.spec().image());
             swarm.createService(c.spec());

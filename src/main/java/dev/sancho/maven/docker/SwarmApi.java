@@ -49,20 +49,27 @@ final class SwarmApi implements SwarmEngine {
 
     @Override
     public String createService(SwarmServiceSpec spec) {
-        JsonNode r = send("POST", "/services/create", SwarmJson.service(spec).toString(), "service " + spec.name());
+        JsonNode r = send("POST", "/services/create", withIds(SwarmJson.service(spec)).toString(),
+                "service " + spec.name());
         return JsonFields.text(r.get("ID"));
     }
 
     @Override
     public void updateService(SwarmInfos.Service current, SwarmServiceSpec spec) {
         send("POST", "/services/" + enc(current.id()) + "/update?version=" + current.version(),
-                SwarmJson.service(spec).toString(), "service " + spec.name());
+                withIds(SwarmJson.service(spec)).toString(), "service " + spec.name());
     }
 
     @Override
     public void updateServiceFromJson(SwarmInfos.Service current, String serviceJson) {
-        send("POST", "/services/" + enc(current.id()) + "/update?version=" + current.version(), serviceJson,
-                "service " + current.name());
+        com.fasterxml.jackson.databind.node.ObjectNode n;
+        try {
+            n = (com.fasterxml.jackson.databind.node.ObjectNode) SwarmJson.JSON.readTree(serviceJson);
+        } catch (java.io.IOException | ClassCastException e) {
+            throw new DockerOperationException("service " + current.name() + ": not a service spec", e);
+        }
+        send("POST", "/services/" + enc(current.id()) + "/update?version=" + current.version(),
+                withIds(n).toString(), "service " + current.name());
     }
 
     @Override
@@ -102,6 +109,37 @@ final class SwarmApi implements SwarmEngine {
     public Optional<SwarmInfos.Config> findConfig(String name) {
         return list("/configs?filters=" + enc(SwarmJson.filters("name", List.of(name))), null).stream()
                 .map(SwarmJson::config).filter(c -> name.equals(c.name())).findFirst();
+    }
+
+    @Override
+    public String createSecret(String name, Map<String, String> labels, byte[] data) {
+        try {
+            JsonNode r = send("POST", "/secrets/create", SwarmJson.secretCreate(name, labels, data).toString(),
+                    "secret " + name);
+            return JsonFields.text(r.get("ID"));
+        } catch (DockerOperationException e) {
+            if (e.getCause() instanceof DockerException de && de.getHttpStatus() == 409) {
+                throw new NameConflictException(name, e);
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public Optional<String> findSecret(String name) {
+        return list("/secrets?filters=" + enc(SwarmJson.filters("name", List.of(name))), null).stream()
+                .filter(n -> name.equals(JsonFields.text(n.path("Spec").get("Name"))))
+                .map(n -> JsonFields.text(n.get("ID"))).findFirst();
+    }
+
+    /** The engine wants each secret's and config's ID next to its name: looked up by exact name. */
+    private com.fasterxml.jackson.databind.node.ObjectNode withIds(
+            com.fasterxml.jackson.databind.node.ObjectNode service) {
+        Map<String, String> ids = new java.util.HashMap<>();
+        SwarmJson.fileNames(service).forEach((kind, names) -> names.forEach(name -> (kind.equals("secret")
+                ? findSecret(name) : findConfig(name).map(SwarmInfos.Config::id))
+                .ifPresent(id -> ids.put(kind + ":" + name, id))));
+        return SwarmJson.withIds(service, ids);
     }
 
     @Override

@@ -51,4 +51,14 @@ public interface SwarmEngine {
     Optional<SwarmInfos.Config> findConfig(String name);
 
     void removeConfig(String id);
+
+    /**
+     * Creates a secret (a swarm never gives its value back).
+     *
+     * @throws NameConflictException when a secret with that name exists
+     */
+    String createSecret(String name, Map<String, String> labels, byte[] data);
+
+    /** The ID of the secret named exactly {@code name}. */
+    Optional<String> findSecret(String name);
 }

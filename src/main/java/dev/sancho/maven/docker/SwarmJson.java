@@ -53,6 +53,8 @@ final class SwarmJson {
             o.put("Target", m.target());
             o.put("ReadOnly", m.readOnly());
         });
+        fileRefs(c, s.files(), true);
+        fileRefs(c, s.files(), false);
         if (s.health() != null) {
             ObjectNode h = c.putObject("HealthCheck");
             if (s.health().test() != null) {
@@ -112,6 +114,72 @@ final class SwarmJson {
             o.put("PublishMode", p.mode());
         });
         return n;
+    }
+
+    /**
+     * ContainerSpec.Secrets or .Configs, by name only: the engine also wants each object's ID, which
+     * {@link #withIds} adds when the request is sent (so a recorded spec re-applies after the IDs changed).
+     */
+    private static void fileRefs(ObjectNode c, List<SwarmServiceSpec.FileRef> files, boolean secrets) {
+        List<SwarmServiceSpec.FileRef> of = files.stream().filter(f -> f.secret() == secrets).toList();
+        if (of.isEmpty()) {
+            return;
+        }
+        ArrayNode a = c.putArray(secrets ? "Secrets" : "Configs");
+        for (SwarmServiceSpec.FileRef f : of) {
+            ObjectNode o = a.addObject();
+            ObjectNode file = o.putObject("File");
+            file.put("Name", f.target());
+            file.put("UID", f.uid());
+            file.put("GID", f.gid());
+            file.put("Mode", f.mode());
+            o.put(secrets ? "SecretName" : "ConfigName", f.name());
+        }
+    }
+
+    /** The secret and config names a service JSON refers to: {"secret": [...], "config": [...]}. */
+    static Map<String, List<String>> fileNames(JsonNode service) {
+        JsonNode c = service.path("TaskTemplate").path("ContainerSpec");
+        return Map.of("secret", names(c.get("Secrets"), "SecretName"), "config", names(c.get("Configs"), "ConfigName"));
+    }
+
+    private static List<String> names(JsonNode refs, String key) {
+        List<String> out = new java.util.ArrayList<>();
+        if (refs != null && refs.isArray()) {
+            refs.forEach(r -> out.add(JsonFields.text(r.get(key))));
+        }
+        return out;
+    }
+
+    /**
+     * The service JSON with each secret's and config's ID set from its name.
+     *
+     * @param ids "secret:NAME" or "config:NAME" to the object's ID
+     * @throws DockerOperationException naming an object the swarm does not hold
+     */
+    static ObjectNode withIds(ObjectNode service, Map<String, String> ids) {
+        ObjectNode n = service.deepCopy();
+        JsonNode c = n.path("TaskTemplate").path("ContainerSpec");
+        for (String kind : List.of("secret", "config")) {
+            String cap = kind.equals("secret") ? "Secret" : "Config";
+            JsonNode refs = c.get(cap + "s");
+            if (refs != null && refs.isArray()) {
+                for (JsonNode r : refs) {
+                    String name = JsonFields.text(r.get(cap + "Name"));
+                    String id = ids.get(kind + ":" + name);
+                    if (id == null) {
+                        throw new DockerOperationException("service " + JsonFields.text(n.get("Name")) + ": " + kind
+                                + " " + name + " does not exist in the swarm");
+                    }
+                    ((ObjectNode) r).put(cap + "ID", id);
+                }
+            }
+        }
+        return n;
+    }
+
+    static ObjectNode secretCreate(String name, Map<String, String> labels, byte[] data) {
+        return configCreate(name, labels, data);
     }
 
     private static ObjectNode policy(SwarmServiceSpec.UpdatePolicy p) {

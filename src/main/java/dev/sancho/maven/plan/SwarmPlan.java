@@ -31,6 +31,21 @@ public record SwarmPlan(List<Action> actions, List<String> drift, List<String> r
         }
     }
 
+    /**
+     * A secret or config the stack's services refer to and the swarm lacks, named by its content's digest (never
+     * updated: a changed value is a new object). The plan shows its name and digest, never its value.
+     */
+    public record CreateFile(SwarmServiceSpec.FileRef file, List<String> services) implements Action {
+        public CreateFile {
+            services = List.copyOf(services);
+        }
+
+        public String describe() {
+            return "create swarm " + file.kind() + " " + file.name() + " (sha256 " + file.sha256() + ", for "
+                    + String.join(", ", services) + ")";
+        }
+    }
+
     /** @param node where an infrastructure service is pinned, in words; null for an application service */
     public record CreateService(SwarmServiceSpec spec, boolean infra, String node) implements Action {
         public String describe() {

@@ -29,10 +29,17 @@ public final class SwarmPlanner {
      * @param networks         names of the networks that exist
      * @param managerVolumes   names of the volumes on the manager sancho talks to
      * @param unpushedBuilds   services built by sancho whose images no other node can pull (sancho.push not set)
+     * @param files            the secrets and configs the stack refers to that exist, as "secret:NAME"/"config:NAME"
      */
     public record Observed(SwarmInfos.Node manager, Map<String, SwarmInfos.Service> services, Set<String> networks,
-            Set<String> managerVolumes, List<String> unpushedBuilds) {
+            Set<String> managerVolumes, List<String> unpushedBuilds, Set<String> files) {
+        public Observed(SwarmInfos.Node manager, Map<String, SwarmInfos.Service> services, Set<String> networks,
+                Set<String> managerVolumes, List<String> unpushedBuilds) {
+            this(manager, services, networks, managerVolumes, unpushedBuilds, Set.of());
+        }
+
         public Observed {
+            files = Set.copyOf(files);
             services = Map.copyOf(services);
             networks = Set.copyOf(networks);
             managerVolumes = Set.copyOf(managerVolumes);
@@ -117,7 +124,47 @@ public final class SwarmPlanner {
             actions.add(current == null ? new SwarmPlan.CreateService(spec, false, null)
                     : new SwarmPlan.UpdateService(current, spec));
         }
+        files(actions, o, refusals);
         return new SwarmPlan(actions, drift, refusals, notes);
+    }
+
+    /** The key under which {@link Observed#files()} lists an existing secret or config. */
+    public static String fileKey(SwarmServiceSpec.FileRef f) {
+        return f.kind() + ":" + f.name();
+    }
+
+    /**
+     * Secrets and configs of the services the plan creates or updates (an adopted one is never changed): a missing
+     * created one is created first; a missing external one is refused, naming it.
+     */
+    private static void files(List<SwarmPlan.Action> actions, Observed o, List<String> refusals) {
+        Map<String, SwarmServiceSpec.FileRef> needed = new java.util.LinkedHashMap<>();
+        Map<String, List<String>> users = new java.util.LinkedHashMap<>();
+        for (SwarmPlan.Action a : actions) {
+            SwarmServiceSpec spec = a instanceof SwarmPlan.CreateService c ? c.spec()
+                    : a instanceof SwarmPlan.UpdateService u ? u.spec() : null;
+            if (spec == null) {
+                continue;
+            }
+            for (SwarmServiceSpec.FileRef f : spec.files()) {
+                needed.putIfAbsent(fileKey(f), f);
+                users.computeIfAbsent(fileKey(f), k -> new ArrayList<>()).add(spec.name());
+            }
+        }
+        List<SwarmPlan.Action> creates = new ArrayList<>();
+        needed.forEach((key, f) -> {
+            if (o.files().contains(key)) {
+                return;
+            }
+            if (f.external()) {
+                refusals.add("external " + f.kind() + " " + f.name() + " (used by " + String.join(", ",
+                        users.get(key)) + ") does not exist in the swarm; create it first (docker " + f.kind()
+                        + " create " + f.name() + " ...)");
+            } else {
+                creates.add(new SwarmPlan.CreateFile(f, users.get(key)));
+            }
+        });
+        actions.addAll(0, creates);
     }
 
     /**

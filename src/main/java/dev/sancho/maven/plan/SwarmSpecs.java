@@ -2,9 +2,14 @@ package dev.sancho.maven.plan;
 
 import dev.sancho.maven.common.ConfigException;
 import dev.sancho.maven.compose.Service;
+import dev.sancho.maven.compose.ServiceOptions;
+import dev.sancho.maven.docker.ContainerFile;
 import dev.sancho.maven.compose.SwarmDeploy;
 import dev.sancho.maven.docker.SwarmServiceSpec;
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -119,7 +124,8 @@ public final class SwarmSpecs {
                 s.infra() ? constraints : d.constraints(),
                 cpus == null ? null : cpus.movePointRight(9).longValue(), memory,
                 svc.options().deploy().reservationMemory(), endpoint, ports,
-                policy(d.update(), monitor, "rollback"), policy(d.rollback(), monitor, "pause"), restart);
+                policy(d.update(), monitor, "rollback"), policy(d.rollback(), monitor, "pause"), restart,
+                files(stack, s));
         if (s.infra()) {
             Map<String, String> withDigests = new LinkedHashMap<>(serviceLabels);
             withDigests.put(SPEC_FIELDS, fieldDigests(spec));
@@ -127,9 +133,47 @@ public final class SwarmSpecs {
                     spec.env(), spec.containerLabels(), spec.mounts(), spec.networks(), spec.health(), spec.user(),
                     spec.workingDir(), spec.stopSignal(), spec.stopGracePeriod(), spec.replicas(), spec.constraints(),
                     spec.nanoCpus(), spec.memoryBytes(), spec.memoryReservation(), spec.endpointMode(), spec.ports(),
-                    spec.update(), spec.rollback(), spec.restart());
+                    spec.update(), spec.rollback(), spec.restart(), spec.files());
         }
         return spec;
+    }
+
+    /**
+     * The service's {@code secrets:} and {@code configs:} as swarm objects. A created one is named by its content,
+     * {@code <project>_<key>_<first 12 hex of its SHA-256>} (swarm objects cannot change: a new value is a new object
+     * the service rolls over to); an external one by its name. A {@code file:} source is read here, when the plan
+     * is made. Defaults as {@code docker stack deploy}: owner 0:0, mode 0444.
+     */
+    public static List<SwarmServiceSpec.FileRef> files(Stack stack, StackService s) {
+        List<SwarmServiceSpec.FileRef> out = new ArrayList<>();
+        Service svc = s.service();
+        for (boolean secret : new boolean[] {true, false}) {
+            for (ServiceOptions.FileMount f : secret ? svc.options().secrets() : svc.options().configs()) {
+                String uid = f.uid() == null ? "0" : String.valueOf(f.uid());
+                String gid = f.gid() == null ? "0" : String.valueOf(f.gid());
+                int mode = f.mode() == null ? 0444 : f.mode();
+                if (f.external() != null) {
+                    out.add(new SwarmServiceSpec.FileRef(secret, f.external(), null, null, f.target(), uid, gid, mode));
+                    continue;
+                }
+                byte[] data = f.content() != null ? f.content().getBytes(StandardCharsets.UTF_8) : read(stack, svc, f,
+                        secret);
+                String sha = new ContainerFile(f.target(), data, mode, null, null).sha256();
+                out.add(new SwarmServiceSpec.FileRef(secret, stack.project() + "_" + f.name() + "_"
+                        + sha.substring(0, 12), data, sha, f.target(), uid, gid, mode));
+            }
+        }
+        return out;
+    }
+
+    private static byte[] read(Stack stack, Service svc, ServiceOptions.FileMount f, boolean secret) {
+        try {
+            return Files.readAllBytes(Path.of(f.file()));
+        } catch (IOException e) {
+            String section = secret ? "secrets" : "configs";
+            throw new ConfigException(stack.compose().file(svc, section) + ":" + f.line() + ": " + section + "."
+                    + f.name() + ": cannot read " + f.file() + " (" + e.getMessage() + ")");
+        }
     }
 
     /** Defaults sancho adds: start-first (the old task serves until the new one is healthy), monitor = interval. */
@@ -171,6 +215,9 @@ public final class SwarmSpecs {
         f.put("stop", s.stopSignal() + "|" + s.stopGracePeriod());
         f.put("resources", s.nanoCpus() + "|" + s.memoryBytes() + "|" + s.memoryReservation());
         f.put("labels", new TreeMap<>(s.containerLabels()));
+        if (!s.files().isEmpty()) { // only when given, as restart; object names carry the content's digest
+            f.put("files", s.files());
+        }
         if (s.restart() != null) { // only when given: digests recorded before restart_policy was mapped stay equal
             f.put("restart", s.restart());
         }

@@ -50,6 +50,23 @@ final class FakeSwarm implements SwarmEngine {
         return id;
     }
 
+    /** Secrets by name: their data (a real swarm never gives it back). */
+    final Map<String, byte[]> secrets = new LinkedHashMap<>();
+
+    @Override
+    public synchronized String createSecret(String name, Map<String, String> labels, byte[] data) {
+        if (secrets.containsKey(name)) {
+            throw new NameConflictException(name, null);
+        }
+        secrets.put(name, data);
+        return "sec" + (++created);
+    }
+
+    @Override
+    public synchronized Optional<String> findSecret(String name) {
+        return secrets.containsKey(name) ? Optional.of("sec-" + name) : Optional.empty();
+    }
+
     @Override
     public synchronized Optional<SwarmInfos.Config> findConfig(String name) {
         onFind.accept(++finds);
