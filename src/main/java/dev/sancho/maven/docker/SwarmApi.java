@@ -87,10 +87,16 @@ final class SwarmApi implements SwarmEngine {
 
     @Override
     public String createConfig(String name, Map<String, String> labels, byte[] data) {
+        return createNamed("/configs/create", SwarmJson.configCreate(name, labels, data).toString(), "config", name);
+    }
+
+    /**
+     * Creates a config or secret; a name that exists is a {@link NameConflictException} (the lock and the
+     * content-named objects rely on that: creation by name is atomic in the swarm's store).
+     */
+    private String createNamed(String path, String body, String kind, String name) {
         try {
-            JsonNode r = send("POST", "/configs/create", SwarmJson.configCreate(name, labels, data).toString(),
-                    "config " + name);
-            return JsonFields.text(r.get("ID"));
+            return JsonFields.text(send("POST", path, body, kind + " " + name).get("ID"));
         } catch (DockerOperationException e) {
             if (e.getCause() instanceof DockerException de && de.getHttpStatus() == 409) {
                 throw new NameConflictException(name, e);
@@ -113,16 +119,7 @@ final class SwarmApi implements SwarmEngine {
 
     @Override
     public String createSecret(String name, Map<String, String> labels, byte[] data) {
-        try {
-            JsonNode r = send("POST", "/secrets/create", SwarmJson.secretCreate(name, labels, data).toString(),
-                    "secret " + name);
-            return JsonFields.text(r.get("ID"));
-        } catch (DockerOperationException e) {
-            if (e.getCause() instanceof DockerException de && de.getHttpStatus() == 409) {
-                throw new NameConflictException(name, e);
-            }
-            throw e;
-        }
+        return createNamed("/secrets/create", SwarmJson.secretCreate(name, labels, data).toString(), "secret", name);
     }
 
     @Override
