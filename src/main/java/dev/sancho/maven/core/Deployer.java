@@ -196,14 +196,18 @@ public final class Deployer {
     }
 
     /**
-     * Creates consecutive containers of the plan at once (independent calls; nothing starts before all exist). Each
-     * one created is recorded, in plan order, also when another one fails, so the undo removes it.
+     * Creates consecutive containers of the plan in plan order (nothing starts before all exist). Each one created is
+     * recorded, also when a later one fails, so the undo removes it.
      */
     private static void createAll(DockerEngine engine, List<Action.CreateContainer> batch, Map<String, String> ids,
             List<String> createdApps, Log log) {
         Map<Action.CreateContainer, String> made = new java.util.concurrent.ConcurrentHashMap<>();
         try {
-            Parallel.run(batch, c -> made.put(c, Executor.create(engine, c)));
+            // One after another, in plan order: a container may refer to one created just before it
+            // (network_mode/pid/ipc container:, volumes_from, links), which the engine resolves at create time.
+            for (Action.CreateContainer c : batch) {
+                made.put(c, Executor.create(engine, c));
+            }
         } finally {
             for (Action.CreateContainer c : batch) {
                 String id = made.get(c);
