@@ -132,6 +132,7 @@ public final class DeployRun {
                 created = Set.copyOf(VolumeEnsurer.ensure(engine, stack, r.pomVolumes(), stack.project(), false, log)
                         .createdVolumes());
             }
+            DigestKey.ensure(engine, stack.project(), log); // what is created is labelled with digests keyed by it
             Plan plan = Planner.plan(stack, StateReader.observe(engine, stack), r.options().withEnsuredVolumes(created));
             plan.lines().forEach(log::info);
             timeline.mark("plan");
@@ -173,6 +174,10 @@ public final class DeployRun {
         plan.assertSafe();
         plan.lines().forEach(log::info);
         plan.warnings().forEach(log::warn);
+        if (DigestKey.find(engine, stack.project()).isEmpty()) {
+            log.info("[dry-run] would create volume " + DigestKey.volumeName(stack.project()) + " holding the project's"
+                    + " key for the digests in labels (the first deploy on this engine creates it)");
+        }
         DeployLock.holder(engine, stack.project()).ifPresent(h ->
                 log.info("The deploy lock is currently held by " + h.describe(Instant.now())));
         log.info("[dry-run] nothing was changed");

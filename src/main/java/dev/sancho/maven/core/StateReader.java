@@ -50,7 +50,8 @@ public final class StateReader {
                 });
             }
         }
-        return new ObservedState(byName, projectContainers, networks, volumes, images, tagged);
+        return new ObservedState(byName, projectContainers, networks, volumes, images, tagged,
+                DigestKey.findOrUnsaved(engine, stack.project()));
     }
 
     /** Every deploy of the project the engine holds: one label-filtered list call (app containers only). */

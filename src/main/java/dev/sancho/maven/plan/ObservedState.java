@@ -16,6 +16,7 @@ import java.util.Set;
  * @param volumes           names of the stack's volumes that exist
  * @param images            image references of the stack that are present locally
  * @param imagesTagged      when each present image was last pulled or tagged, where the engine knows it
+ * @param digests           the project's digest key on the engine ({@link Digests#unsaved()} while it has none)
  */
 public record ObservedState(
         Map<String, ContainerInfo> byName,
@@ -23,11 +24,17 @@ public record ObservedState(
         Set<String> networks,
         Set<String> volumes,
         Set<String> images,
-        Map<String, java.time.Instant> imagesTagged) {
+        Map<String, java.time.Instant> imagesTagged,
+        Digests digests) {
 
     public ObservedState(Map<String, ContainerInfo> byName, List<ContainerInfo> projectContainers,
             Set<String> networks, Set<String> volumes, Set<String> images) {
         this(byName, projectContainers, networks, volumes, images, Map.of());
+    }
+
+    public ObservedState(Map<String, ContainerInfo> byName, List<ContainerInfo> projectContainers,
+            Set<String> networks, Set<String> volumes, Set<String> images, Map<String, java.time.Instant> imagesTagged) {
+        this(byName, projectContainers, networks, volumes, images, imagesTagged, Digests.unsaved());
     }
 
     public ObservedState {
@@ -37,13 +44,14 @@ public record ObservedState(
         networks = Set.copyOf(networks);
         volumes = Set.copyOf(volumes);
         images = Set.copyOf(images);
+        digests = digests == null ? Digests.unsaved() : digests;
     }
 
     /** The same state with more images counted as present (a dry run's images that the deploy would build). */
     public ObservedState withImages(Set<String> more) {
         Set<String> all = new java.util.LinkedHashSet<>(images);
         all.addAll(more);
-        return new ObservedState(byName, projectContainers, networks, volumes, all, imagesTagged);
+        return new ObservedState(byName, projectContainers, networks, volumes, all, imagesTagged, digests);
     }
 
     public List<ContainerInfo> appContainers(String project) {
