@@ -7,26 +7,23 @@ import java.util.Map;
 
 /**
  * A copy of a throwable and its causes with every message scrubbed, for what Maven prints with {@code -e} and
- * {@code -X}: the stack trace, the original class name (in {@link #toString()}) and the chain are kept, the
- * secret values in any message (an engine error echoing a container's argv or mount options) are not.
+ * {@code -X}: the stack trace and the chain are kept, the original class name leads the message ({@code
+ * [java.lang.IllegalStateException] ...}, as Maven prints the class of the throwable itself), the secret values in
+ * any message (an engine error echoing a container's argv or mount options) are not.
  */
 final class ScrubbedException extends RuntimeException {
     private final String type;
+    private final String detail;
 
-    private ScrubbedException(String type, String message) {
-        super(message);
+    private ScrubbedException(String type, String detail) {
+        super(detail == null ? "[" + type + "]" : "[" + type + "] " + detail);
         this.type = type;
+        this.detail = detail;
     }
 
     /** The type of the throwable this copies. */
     String type() {
         return type;
-    }
-
-    @Override
-    public String toString() {
-        String message = getLocalizedMessage();
-        return message == null ? type : type + ": " + message;
     }
 
     @Override
@@ -47,8 +44,9 @@ final class ScrubbedException extends RuntimeException {
         if (done.containsKey(t)) {
             return done.get(t);
         }
-        String type = t instanceof ScrubbedException s ? s.type() : t.getClass().getName();
-        ScrubbedException copy = new ScrubbedException(type, scrubber.scrub(t.getMessage()));
+        ScrubbedException copy = t instanceof ScrubbedException s
+                ? new ScrubbedException(s.type(), scrubber.scrub(s.detail))
+                : new ScrubbedException(t.getClass().getName(), scrubber.scrub(t.getMessage()));
         copy.setStackTrace(t.getStackTrace());
         done.put(t, copy);
         if (seen.add(t)) {
