@@ -28,7 +28,7 @@ import org.apache.maven.plugins.annotations.Parameter;
 @Mojo(name = "config", requiresProject = true, threadSafe = true)
 public class ConfigMojo extends AbstractSanchoMojo {
 
-    /** Write the resolved stack to this file instead of the build log. */
+    /** Write the resolved stack to this file instead of the build log (secret values scrubbed, mode 0600). */
     @Parameter(property = "sancho.output")
     protected File output;
 
