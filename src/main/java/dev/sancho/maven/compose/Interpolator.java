@@ -196,7 +196,8 @@ public final class Interpolator {
         if (defaultOf != null) {
             return new Problem(defaultOf + " is not set and its default is a shell command ($( at character "
                     + (at + 1) + " of the value); Compose never runs commands. Set " + defaultOf + ", or use"
-                    + " ${DEPLOY_ID}, which sancho always sets to the deploy id (choose it with -Dsancho.deployId=...)");
+                    + " ${DEPLOY_ID}, which sancho always sets to the deploy id (choose it with"
+                    + " -Dsancho.deployId=...)");
         }
         return new Problem("a shell command substitution $( at character " + (at + 1) + " of the value; Compose never"
                 + " runs commands. Write $$( to pass a literal $( to the container");

@@ -14,9 +14,9 @@ import java.util.Set;
  * <ul>
  *   <li>it contains {@code PASSWORD}, {@code PASSWD}, {@code PASSPHRASE}, {@code SECRET} or {@code TOKEN}
  *       (any case: {@code POSTGRES_PASSWORD}, {@code PGPASSWORD}, {@code jwtSecret}, {@code GITHUB_TOKEN}), or</li>
- *   <li>one of its words (split at {@code _ - .} and camelCase) is {@code PASS}, {@code PWD} or {@code KEY}
- *       ({@code SMTP_PASS}, {@code DB_PWD}, {@code STRIPE_API_KEY}, {@code apiKey}), or it ends with one of them
- *       ({@code PGPASS}, {@code _APP_DB_PASS}, {@code APIKEY}), or</li>
+ *   <li>one of its words (split at {@code _ - .} and camelCase) is {@code PASS}, {@code PWD}, {@code KEY} or
+ *       {@code KEYS} ({@code SMTP_PASS}, {@code DB_PWD}, {@code STRIPE_API_KEY}, {@code apiKey}, {@code API_KEYS}), or
+ *       it ends with one of them ({@code PGPASS}, {@code _APP_DB_PASS}, {@code APIKEY}), or</li>
  *   <li>it is one of the names the user configured ({@code sancho.maskedVariables}, {@code <servers>}).</li>
  * </ul>
  * {@code KEY} inside a word is not a marker ({@code KEYCLOAK_URL}, {@code CASSANDRA_KEYSPACE} are not secret), and
@@ -30,7 +30,7 @@ public final class Secrets {
     public static final String MASK = SecretScrubber.MASK;
 
     private static final String[] CONTAINED = {"PASSWORD", "PASSWD", "PASSPHRASE", "SECRET", "TOKEN"};
-    private static final String[] WORDS = {"PASS", "PWD", "KEY"};
+    private static final String[] WORDS = {"PASS", "PWD", "KEY", "KEYS"};
     private static final Set<String> NOT_SECRET = Set.of("PWD", "OLDPWD");
 
     /** Values shorter than this are not scrubbed from free text: replacing every "a" would destroy the text. */

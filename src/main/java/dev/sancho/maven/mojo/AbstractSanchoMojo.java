@@ -134,9 +134,9 @@ public abstract class AbstractSanchoMojo extends AbstractMojo {
     /**
      * More variable names whose values are never printed (comma-separated on the command line), besides every
      * variable from {@code <servers>} and every name that looks secret: containing {@code PASSWORD}, {@code PASSWD},
-     * {@code PASSPHRASE}, {@code SECRET} or {@code TOKEN}, or with a word or ending {@code PASS}, {@code PWD} or
-     * {@code KEY} ({@code SMTP_PASS}, {@code PGPASS}, {@code API_KEY}). Such a value is scrubbed from everything
-     * sancho prints or writes, wherever it ends up.
+     * {@code PASSPHRASE}, {@code SECRET} or {@code TOKEN}, or with a word or ending {@code PASS}, {@code PWD},
+     * {@code KEY} or {@code KEYS} ({@code SMTP_PASS}, {@code PGPASS}, {@code API_KEY}). Such a value is scrubbed
+     * from everything sancho prints or writes, wherever it ends up.
      */
     @Parameter(property = "sancho.maskedVariables")
     protected List<String> maskedVariables;
