@@ -220,4 +220,19 @@ class SecretBoundaryTest {
         assertEquals("[java.lang.RuntimeException] suppressed ******", copy.getSuppressed()[0].getMessage());
         assertNull(ScrubbedException.copy(null, s));
     }
+
+    @Test
+    void aRegistryPasswordFromSettingsXmlJoinsTheScrubberWhenItIsHandedOut() {
+        org.apache.maven.settings.Settings settings = new org.apache.maven.settings.Settings();
+        org.apache.maven.settings.Server server = new org.apache.maven.settings.Server();
+        server.setId("registry.example.com");
+        server.setUsername("ci");
+        server.setPassword("Reg-Pw-24680");
+        settings.addServer(server);
+        SecretScrubber scrubber = new SecretScrubber();
+        var logins = RegistryServers.of(settings, null, scrubber::add);
+        assertEquals("denied for ci:Reg-Pw-24680", scrubber.scrub("denied for ci:Reg-Pw-24680"), "not before use");
+        assertEquals("Reg-Pw-24680", logins.find("registry.example.com").orElseThrow().password());
+        assertEquals("denied for ci:******", scrubber.scrub("denied for ci:Reg-Pw-24680"));
+    }
 }
