@@ -175,6 +175,25 @@ class ContainerOptionsTest {
     }
 
     @Test
+    void theUnkeyedDigestOfCopiedFilesIsSpelledAsBeforeKeyedDigestsSoOldLabelsStillCompare() throws Exception {
+        ContainerFile f = ContainerFile.text("/run/secrets/token", "tok-2718", 0400, 70, null);
+        ContainerSpec spec = spec(ContainerSpecs.options(Fixtures.inline(dir, """
+                services:
+                  s:
+                    image: app:1
+                    secrets: [{source: token, mode: 0400, uid: "70"}]
+                secrets:
+                  token:
+                    environment: API_TOKEN
+                """, Map.of("API_TOKEN", "tok-2718")).services().get("s")));
+        // the text earlier versions digested: ContainerFile's toString of then, in a list
+        String then = "[/run/secrets/token mode=0400 uid=70 sha256=" + f.sha256() + "]";
+        String expected = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(then.getBytes(java.nio.charset.StandardCharsets.UTF_8)), 0, 4);
+        assertEquals(expected, ContainerSpecs.parseFieldDigests(ContainerSpecs.fieldDigests(spec)).get("secret_files"));
+    }
+
+    @Test
     void anUnsetOptionLeavesBothDigestsAsTheyWere() {
         ContainerSpec plain = new ContainerSpec("shop_db", "postgres:15", null, null, Map.of(), Map.of(), List.of(),
                 List.of(), Map.of(), "unless-stopped", null, null, null, null, List.of(), null, null);
