@@ -1,5 +1,6 @@
 package dev.sancho.maven.core;
 
+import dev.sancho.maven.common.ConfigException;
 import dev.sancho.maven.common.Log;
 import dev.sancho.maven.docker.DockerEngine;
 import dev.sancho.maven.docker.NameConflictException;
@@ -55,8 +56,9 @@ public final class DigestKey {
         String name = volumeName(project);
         VolumeInfo v = engine.createVolume(name, "local", Map.of(), labels(project, Digests.newKey()));
         Digests created = parse(v.labels(), project).or(() -> find(engine, project)).orElseThrow(() ->
-                new IllegalStateException("volume " + name + " holds no digest key of project " + project
-                        + " (created by something else?)"));
+                new ConfigException("volume " + name + " exists but holds no digest key of project " + project
+                        + " (made by hand?): sancho keeps the project's key for the digests in labels there; remove"
+                        + " it if it is empty (docker volume rm " + name + ") and deploy again"));
         log.info("Created volume " + name + ": the project's key for the digests in labels (" + Labels.DIGEST_KEY_ID
                 + " " + created.id() + "); keep it, like the data volumes");
         return created;
@@ -88,8 +90,9 @@ public final class DigestKey {
         } catch (NameConflictException raced) {
             // another deploy created it meanwhile: use theirs
         }
-        return find(swarm, project).orElseThrow(() -> new IllegalStateException("swarm config " + name
-                + " holds no digest key of project " + project));
+        return find(swarm, project).orElseThrow(() -> new ConfigException("swarm config " + name + " exists but holds"
+                + " no digest key of project " + project + " (made by hand?): sancho keeps the project's key for the"
+                + " digests in labels there; remove it (docker config rm " + name + ") and deploy again"));
     }
 
     private static Map<String, String> labels(String project, byte[] key) {
