@@ -5,8 +5,10 @@ import dev.sancho.maven.common.Log;
 import dev.sancho.maven.docker.DockerEngine;
 import dev.sancho.maven.plan.Action;
 import dev.sancho.maven.plan.DeployOptions;
+import dev.sancho.maven.plan.Digests;
 import dev.sancho.maven.plan.ImageBuilds;
 import dev.sancho.maven.plan.Labels;
+import dev.sancho.maven.plan.ObservedState;
 import dev.sancho.maven.plan.Plan;
 import dev.sancho.maven.plan.Planner;
 import dev.sancho.maven.plan.Stack;
@@ -132,8 +134,16 @@ public final class DeployRun {
                 created = Set.copyOf(VolumeEnsurer.ensure(engine, stack, r.pomVolumes(), stack.project(), false, log)
                         .createdVolumes());
             }
-            DigestKey.ensure(engine, stack.project(), log); // what is created is labelled with digests keyed by it
-            Plan plan = Planner.plan(stack, StateReader.observe(engine, stack), r.options().withEnsuredVolumes(created));
+            DeployOptions options = r.options().withEnsuredVolumes(created);
+            ObservedState observed = StateReader.observe(engine, stack);
+            Plan plan = Planner.plan(stack, observed, options);
+            if (observed.digests().equals(Digests.unsaved())) {
+                // the project's first deploy here: its digest key is created for a plan that runs, then used by it
+                Deployer.requireRunnable(plan);
+                plan.assertSafe();
+                DigestKey.ensure(engine, stack.project(), log);
+                plan = Planner.plan(stack, StateReader.observe(engine, stack), options);
+            }
             plan.lines().forEach(log::info);
             timeline.mark("plan");
             Deployer.Result done = Deployer.execute(engine, plan, SecretMask.of(stack, r.maskedVariables()), r.waits(),

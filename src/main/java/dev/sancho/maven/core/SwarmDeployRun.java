@@ -106,8 +106,14 @@ public final class SwarmDeployRun {
         Result result;
         try (SwarmLock held = SwarmLock.acquire(swarm, stack.project(), r.lock(), log)) {
             timeline.mark("lock");
-            DigestKey.ensure(swarm, stack.project(), log);
-            SwarmPlan plan = SwarmPlanner.plan(stack, observe(engine, swarm, stack, manager, r.push()));
+            SwarmPlanner.Observed observed = observe(engine, swarm, stack, manager, r.push());
+            SwarmPlan plan = SwarmPlanner.plan(stack, observed);
+            if (observed.digests().equals(Digests.unsaved())) {
+                // the project's first deploy here: its digest key is created for a plan that runs, then used by it
+                refuseIfAny(plan);
+                DigestKey.ensure(swarm, stack.project(), log);
+                plan = SwarmPlanner.plan(stack, observe(engine, swarm, stack, manager, r.push()));
+            }
             plan.lines().forEach(log::info);
             refuseIfAny(plan);
             plan.drift().forEach(log::warn);
