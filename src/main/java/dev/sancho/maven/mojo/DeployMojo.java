@@ -93,6 +93,15 @@ public class DeployMojo extends AbstractCleaningMojo {
     protected boolean push;
 
     /**
+     * Create a missing {@code external: true} volume of the compose file although the project has been deployed on
+     * this engine before. By default only the project's first deploy on an engine creates one: later, a missing
+     * external volume is a typo or lost data, and the deploy refuses in one line before changing anything.
+     * {@code sancho:ensure-volume} run on the command line always creates them (bound to a phase it follows this rule).
+     */
+    @Parameter(property = "sancho.createExternalVolumes", defaultValue = "false")
+    protected boolean createExternalVolumes;
+
+    /**
      * Extra checks of the verify step: {@code <probe><exec>} runs a command in a service's container,
      * {@code <probe><http>} sends a GET to a port published on 127.0.0.1 (see {@code sancho:verify}).
      */
@@ -123,13 +132,13 @@ public class DeployMojo extends AbstractCleaningMojo {
         DeployOptions opts = new DeployOptions(keep, Readiness.healthTimeout(healthTimeout),
                 Readiness.minReady(minReadySeconds),
                 Readiness.drain(drainSeconds),
-                Instant.now(), Set.of());
+                Instant.now(), Set.of(), deployId != null && !deployId.isBlank());
         ProxyWaits waits = Readiness.waits(proxy, proxyResolveInterval, drainSeconds);
         List<VerifyOptions.Probe> checks = Probe.toProbes(probes);
         DeployRun.Steps steps = steps();
         Stack declared = loadStack();
         DeployRun.Request request = new DeployRun.Request(declared, steps, opts, lockOptions(), volumes,
-                System.getenv(), maskedVariables(), checks, dryRun, waits, push);
+                System.getenv(), maskedVariables(), checks, dryRun, waits, push, createExternalVolumes);
         try (DockerEngine engine = connect()) {
             DeployRun.Result result = DeployRun.run(engine, request, log());
             rememberForThisBuild(DEPLOYED_IN_THIS_BUILD, dryRun ? DRY_RUN_DEPLOY : result.deployId());
