@@ -20,7 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <li><b>Let proxies see the new deploy.</b> Behind a DNS proxy the new containers must have been resolvable for
  * the proxy's re-resolve interval ({@code sancho.proxyResolveInterval}) before the old ones leave DNS: a proxy whose
  * cached answer still lists only the old addresses would otherwise have nowhere to go during the moment an old
- * container reconnects (measured: 504s). Counted from their start, so it overlaps the health wait.</li>
+ * container reconnects (measured: 504s). Counted from when they join DNS, which is only once they are ready (so no
+ * request reaches a container that has not passed its readiness).</li>
  * <li><b>Leave DNS, stay reachable.</b> Each old container's endpoint on each of its networks is replaced by one
  * without the service aliases, keeping its IP address ({@link DockerEngine#replaceAliases}). The service name now
  * resolves to the new deploy only, while a proxy that cached the old address (nginx {@code resolver ... valid=1s})

@@ -171,6 +171,7 @@ public final class Rollback {
             try {
                 Executor.revive(engine, c);
                 started.add(c);
+                log.info("  started " + c.name() + " (deploy " + target.id() + ")");
             } catch (DockerOperationException e) {
                 if (current.isPresent() && !currentStopped[0] && portTaken(e)) {
                     // Both deploys publish the same host port: they cannot run side by side. Swap instead.
