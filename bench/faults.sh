@@ -28,8 +28,9 @@
 # containers of more than keep+1 deploys. Extra check, reported apart: every kept deploy's containers still have their
 # service name as network alias (else a rollback to it starts containers the proxy never finds).
 #
-# Usage: bench/faults.sh [N=50]     FAULTS_SCENARIOS="kill restart parallel phases" selects; FAULTS_NO_INSTALL=1 uses the
-# plugin already in ~/.m2; FAULTS_KEEP_WORK=1 keeps the work directory (logs of every deploy); FAULTS_OUT=FILE writes
+# Usage: bench/faults.sh [N=50]     FAULTS_SCENARIOS="kill restart parallel phases" selects; FAULTS_NO_INSTALL=1 with
+# FAULTS_M2=DIR uses the plugin already installed in that Maven repository (default: install it into the work
+# directory's own, ~/.m2 only read); FAULTS_KEEP_WORK=1 keeps the work directory (logs of every deploy); FAULTS_OUT=FILE writes
 # the results there instead of bench/FAULTS.md.
 # Writes the generated part of bench/FAULTS.md (between its faults:begin/end markers) and removes everything it
 # created: the dedicated engine (dockerd, namespace, mounts, /tmp/sancho-faults) and its work directory.
@@ -77,9 +78,13 @@ trap 'log "interrupted"; exit 130' INT TERM HUP
 
 for tool in python3 ip nsenter dockerd docker; do command -v $tool >/dev/null || { log "needs $tool"; exit 1; }; done
 "$ENG" teardown $NAME # what a killed earlier run left
+# The plugin goes into a Maven repository of this run's own (~/.m2 only read, as its tail): other builds on the
+# machine neither see it nor swap it mid-run. FAULTS_M2=DIR reuses one that holds it (with FAULTS_NO_INSTALL=1).
+M2=${FAULTS_M2:-$WORK/m2}
+REPOS=(-Dmaven.repo.local="$M2" -Dmaven.repo.local.tail="$HOME/.m2/repository")
 if [[ -z ${FAULTS_NO_INSTALL:-} ]]; then
-  log "installing the plugin from this checkout into ~/.m2"
-  (cd "$REPO" && ./mvnw -B -q -o install -DskipTests -Dinvoker.skip=true)
+  log "installing the plugin from this checkout into $M2"
+  (cd "$REPO" && ./mvnw -B -q -o "${REPOS[@]}" install -DskipTests -Dinvoker.skip=true)
 fi
 log "dedicated engine $NAME: started in $("$ENG" start $NAME "$WORK/dockerd.log") s"
 log "images copied in $("$ENG" load $NAME sancho-it/app:1 sancho-it/app:2 sancho-it/nginx:1 sancho-it/postgres:15) s"
@@ -324,7 +329,7 @@ PY
 mvn_start() { # dir log args... -> MVN_PID (the JVM itself: mvnw and mvn exec)
   local dir=$1 out=$2
   shift 2
-  (cd "$dir" && exec "$REPO/mvnw" -B -o "$@") >"$out" 2>&1 </dev/null &
+  (cd "$dir" && exec "$REPO/mvnw" -B -o "${REPOS[@]}" "$@") >"$out" 2>&1 </dev/null &
   MVN_PID=$!
   PIDS+=("$MVN_PID")
 }
@@ -382,39 +387,38 @@ lg_start() { # tag
 
 ROUND_NO=0
 DB_ID=""
-finish_round() { # scenario round expected_deploy json_fields  (checks, writes the round's row, records it)
-  local scenario=$1 round=$2 expected=$3 fields=$4 inv
-  inv=$(nsenter --net="$NSPATH" python3 "$WORK/check.py" $P "$expected" "$DB_ID" $BASE_ROWS $ROUND_NO $KEEP $PORT)
+end_round() { # scenario round expected_deploy -> INV: the invariants checked, the round's row written, next client loop
+  INV=$(nsenter --net="$NSPATH" python3 "$WORK/check.py" $P "$3" "$DB_ID" $BASE_ROWS $ROUND_NO $KEEP $PORT)
   ROUND_NO=$((ROUND_NO + 1))
   docker exec ${P}_db psql -q -U faults -d faults -c \
-    "INSERT INTO counter VALUES ($((BASE_ROWS + ROUND_NO)), 'after round $scenario $round')" >/dev/null \
-    || log "could not write the row of round $round"
+    "INSERT INTO counter VALUES ($((BASE_ROWS + ROUND_NO)), 'after round $1 $2')" >/dev/null \
+    || log "could not write the row of round $2"
   lg_start "r$ROUND_NO"
+}
+
+finish_round() { # scenario round expected_deploy json_fields  (checks, writes the round's row, records it)
+  local scenario=$1 round=$2 expected=$3 fields=$4
+  end_round "$scenario" "$round" "$expected"
   python3 -c 'import json, sys
 r = json.loads(sys.argv[1]); r.update(json.loads(sys.argv[2])); r["client"] = json.loads(sys.argv[3])
 r["scenario"], r["round"], r["expected"] = sys.argv[4], sys.argv[5], sys.argv[6]
-print(json.dumps(r))' "$fields" "$inv" "$LG_LAST" "$scenario" "$round" "$expected" >>"$ROUNDS"
+print(json.dumps(r))' "$fields" "$INV" "$LG_LAST" "$scenario" "$round" "$expected" >>"$ROUNDS"
   log "$scenario $round: $(tail -n1 "$ROUNDS" | python3 -c 'import json, sys
 r = json.loads(sys.stdin.read()); k = ["db", "rows", "one", "lock", "volumes", "keep"]
 print(("all invariants hold" if all(r[x] for x in k) else "FAILED " + r["why"]) + "; client %(requests)d req, %(failed)d failed, %(slow)d slow" % r["client"])')"
 }
 
 finish_phase_round() { # scenario round json_fields: a phases round; the serving deploy is whichever the client sees
-  local scenario=$1 round=$2 fields=$3 serving inv
-  serving=$(python3 -c 'import json, sys; print(json.loads(sys.argv[1])["seen"]["serving"] or "-")' "$fields")
-  inv=$(nsenter --net="$NSPATH" python3 "$WORK/check.py" $P "$serving" "$DB_ID" $BASE_ROWS $ROUND_NO $KEEP $PORT)
-  ROUND_NO=$((ROUND_NO + 1))
-  docker exec ${P}_db psql -q -U faults -d faults -c \
-    "INSERT INTO counter VALUES ($((BASE_ROWS + ROUND_NO)), 'after round $scenario $round')" >/dev/null \
-    || log "could not write the row of round $round"
-  lg_start "r$ROUND_NO"
+  local scenario=$1 round=$2 fields=$3
+  end_round "$scenario" "$round" "$(python3 -c 'import json, sys
+print(json.loads(sys.argv[1])["seen"]["serving"] or "-")' "$fields")"
   python3 -c 'import json, sys
 r = json.loads(sys.argv[1]); r.update(json.loads(sys.argv[2])); r["client"] = json.loads(sys.argv[3])
 r["scenario"], r["round"], r["expected"] = "phases", sys.argv[4] + " " + sys.argv[5], r["seen"]["serving"] or "-"
 s = r["seen"]
 r["client_ok"] = s["dns_ok"] and s["answers_ok"] and s["expected_ok"]
 r["verify_agrees"] = (r["verify_rc"] == 0) == (r["client_ok"] and not s["others"])
-print(json.dumps(r))' "$fields" "$inv" "$LG_LAST" "$scenario" "$round" >>"$ROUNDS"
+print(json.dumps(r))' "$fields" "$INV" "$LG_LAST" "$scenario" "$round" >>"$ROUNDS"
   log "phases $scenario $round: $(tail -n1 "$ROUNDS" | python3 -c 'import json, sys
 r = json.loads(sys.stdin.read()); k = ["db", "rows", "lock", "volumes", "keep"]; s = r["seen"]
 print("%s, next %s (rc %d): %s; verify %s (%s); %s; client %d req, %d failed" % (r["fault"], r["next"], r["next_rc"],

@@ -6,8 +6,8 @@
 # backend + frontend (sancho-it/app:1 <-> :2, healthchecks every 500 ms), keep=1, sancho's defaults
 # (proxyResolveInterval 2s, drainSeconds 2s). Per redeploy: the deploy's own timeline line (start, ready, dns, drain,
 # stop, total) and the requests a 20/s client loop through the proxy sees failed or slow (>1 s).
-# Each plugin is installed into its own Maven repository under the work directory (the user's ~/.m2 is only read:
-# a settings file makes it the remote), so nothing installed elsewhere changes.
+# Each plugin is installed into its own Maven repository under the work directory (the user's ~/.m2 is only read, as
+# maven.repo.local.tail), so nothing installed elsewhere changes.
 #
 # Usage: bench/join-cost.sh [RUNS=4]    JOIN_BEFORE=<commit> (default: 385db35, main just before issue 21's change);
 # JOIN_BEFORE_REPO=DIR / JOIN_AFTER_REPO=DIR reuse a Maven repository that holds that plugin already.
@@ -31,21 +31,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-settings() { # maven settings whose remote is the user's repository, read-only
-  cat >"$WORK/settings.xml" <<XML
-<settings><profiles><profile><id>user-repo</id><activation><activeByDefault>true</activeByDefault></activation>
-<repositories><repository><id>user</id><url>file://$HOME/.m2/repository</url>
-<releases><checksumPolicy>ignore</checksumPolicy></releases><snapshots><checksumPolicy>ignore</checksumPolicy></snapshots></repository></repositories>
-<pluginRepositories><pluginRepository><id>user</id><url>file://$HOME/.m2/repository</url>
-<releases><checksumPolicy>ignore</checksumPolicy></releases><snapshots><checksumPolicy>ignore</checksumPolicy></snapshots></pluginRepository></pluginRepositories>
-</profile></profiles></settings>
-XML
-}
 install_plugin() { # source-dir repo
-  (cd "$1" && "$REPO/mvnw" -B -q -o -s "$WORK/settings.xml" -Dmaven.repo.local="$2" install -DskipTests \
-    -Dinvoker.skip=true) || { log "building the plugin in $1 failed"; exit 1; }
+  (cd "$1" && "$REPO/mvnw" -B -q -o -Dmaven.repo.local="$2" -Dmaven.repo.local.tail="$HOME/.m2/repository" install \
+    -DskipTests -Dinvoker.skip=true) || { log "building the plugin in $1 failed"; exit 1; }
 }
-settings
 A_REPO=${JOIN_BEFORE_REPO:-}
 B_REPO=${JOIN_AFTER_REPO:-}
 if [[ -z $A_REPO ]]; then
@@ -117,7 +106,7 @@ cat >"$WORK/stack/pom.xml" <<POM
 POM
 cleanup_quiet() { docker ps -aq --filter "label=sancho.project=$P" | xargs -r docker rm -f -v >/dev/null 2>&1 || true; }
 deploy() { # repo id version -> the timeline line on stdout
-  (cd "$WORK/stack" && "$REPO/mvnw" -B -o -s "$WORK/settings.xml" -Dmaven.repo.local="$1" sancho:deploy \
+  (cd "$WORK/stack" && "$REPO/mvnw" -B -o -Dmaven.repo.local="$1" -Dmaven.repo.local.tail="$HOME/.m2/repository" sancho:deploy \
     -Dsancho.deployId="$2" -Dapp.version="$3") >"$WORK/$2.log" 2>&1 || { tail -30 "$WORK/$2.log" >&2; exit 1; }
   grep -ao "deployed $2 in .*" "$WORK/$2.log" | head -n1
 }
