@@ -2,23 +2,10 @@
 // through the proxy, and no request ever answered by the deploy that failed its health check (z1) or by the one
 // refused for its host port (z3); both routes went z0 -> z2. Then the engine: z2 serves, nothing of z1 or z3 exists,
 // the squatter still holds its port. Removes what the IT created.
-import java.util.concurrent.TimeUnit
-
 def it = new GroovyShell().parse(new File(basedir, "../../../src/it/_lib/DeployIt.groovy"))
-def state = System.properties.get("sanchozf.loop")
 try {
-    assert state != null : "setup.groovy did not start the client loop"
-    state.stop.set(true)
-    assert state.done.await(30, TimeUnit.SECONDS) : "the client loop did not finish"
-    assert state.counting.get() : "deploy z0 never answered through the proxy on / and /front/"
-    def results = state.results.toList().sort { it.t }
-    def failed = results.findAll { !it.ok }
-    def slow = results.findAll { it.ok && it.ms > 1000 }
-    long t0 = state.startedAt[0]
-    new File(basedir, "requests.txt").text = "# wall-clock ms, path, status/error, ms taken, deploy\n" + results.collect { r ->
-        "${java.time.Instant.ofEpochMilli(t0 + r.t)} ${r.path} ${r.status ?: r.error} ${r.ms} ${r.deploy}" }.join("\n")
-    println "zerodt-failing: ${results.size()} requests through the proxy, ${failed.size()} failed, " +
-            "${slow.size()} slow (>1 s), max ${results*.ms.max()} ms, answered by ${results*.deploy.unique()}"
+    def loop = it.stopClientLoop("sanchozf.loop", basedir)
+    def results = loop.results, failed = loop.failed
     assert results.size() >= 100 : "only ${results.size()} requests were sent: the deploys were not covered"
     assert failed.isEmpty() : "${failed.size()} requests failed (all in requests.txt), first: ${failed.take(5)}"
     def wrong = results.findAll { it.deploy in ["z1", "z3"] }
@@ -52,8 +39,7 @@ try {
     assert it.container("sanchozf_squatter").state == "running"
     assert it.container("sanchozf_sanchozf_lock") == null
 } finally {
-    state?.stop?.set(true)
-    System.properties.remove("sanchozf.loop")
+    it.dropClientLoop("sanchozf.loop")
     it.removeContainers(["sanchozf_proxy", "sanchozf_sanchozf_lock", "sanchozf_squatter"])
     it.removeProject("sanchozf", [], ["sanchozf_default"])
     it.unlockIt("zerodt-failing")
