@@ -100,7 +100,7 @@ public final class Deployer {
                 .findFirst().map(Action.Cutover::drain).orElse(Duration.ZERO));
         guard.phase(raw -> {
             log.warn("Interrupted: deploy " + plan.deployId() + " is not serving yet; removing its containers");
-            removeNew(raw, plan, undoWaits, log);
+            removeNew(raw, plan, undoWaits, "interrupted", log);
             reviveStoppedFirst(raw, plan, log);
         });
         // a pull the policy asks for although the image is there (always, daily...) was done before the lock
@@ -218,7 +218,7 @@ public final class Deployer {
                 throw e; // Ctrl-C: the guard's hook undoes (or finishes) on the way out
             }
             if (!cutOver) {
-                removeNew(engine, plan, waits != null ? waits : undoWaits, log);
+                removeNew(engine, plan, waits != null ? waits : undoWaits, "failed", log);
                 String restartFailure = restartStopped(engine, stoppedFirst, mask, log);
                 if (restartFailure != null) {
                     throw new CheckFailedException(e.getMessage() + "\n  The new containers were removed, but "
@@ -355,7 +355,7 @@ public final class Deployer {
      * first, and is removed only once proxies have re-resolved ({@code sancho.proxyResolveInterval}), so a request is
      * never sent to an address that vanished.
      */
-    static void removeNew(DockerEngine engine, Plan plan, ProxyWaits waits, Log log) {
+    static void removeNew(DockerEngine engine, Plan plan, ProxyWaits waits, String why, Log log) {
         List<ContainerInfo> made = new ArrayList<>();
         for (String name : plan.newAppContainers()) {
             try {
@@ -378,10 +378,10 @@ public final class Deployer {
         for (ContainerInfo c : made) {
             try {
                 if (Executor.removeCreated(engine, c.id(), plan.project(), plan.infraNames())) {
-                    log.info("Removed " + c.name() + " (failed deploy " + plan.deployId() + ")");
+                    log.info("Removed " + c.name() + " (" + why + " deploy " + plan.deployId() + ")");
                 }
             } catch (RuntimeException e) {
-                log.warn("Could not remove " + c.name() + " of the failed deploy: " + e.getMessage()
+                log.warn("Could not remove " + c.name() + " of the " + why + " deploy: " + e.getMessage()
                         + " (sancho:pre-deploy-cleanup removes it later)");
             }
         }
