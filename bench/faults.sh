@@ -329,7 +329,9 @@ PY
 mvn_start() { # dir log args... -> MVN_PID (the JVM itself: mvnw and mvn exec)
   local dir=$1 out=$2
   shift 2
-  (cd "$dir" && exec "$REPO/mvnw" -B -o "${REPOS[@]}" "$@") >"$out" 2>&1 </dev/null &
+  # timestamps on every line, to put a failed request next to the step it happened in
+  (cd "$dir" && MAVEN_OPTS="-Dorg.slf4j.simpleLogger.showDateTime=true -Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS" \
+    exec "$REPO/mvnw" -B -o "${REPOS[@]}" "$@") >"$out" 2>&1 </dev/null &
   MVN_PID=$!
   PIDS+=("$MVN_PID")
 }
@@ -339,8 +341,9 @@ wait_pid() { # pid seconds -> RC (124: still running after SECONDS, then SIGKILL
   if kill -0 "$pid" 2>/dev/null; then kill -9 "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; RC=124
   else if wait "$pid"; then RC=0; else RC=$?; fi; fi
 }
-last_step() { # the last sancho line of a deploy's log
-  grep -a '^\[INFO\] ' "$1" | grep -av '^\[INFO\] *$' | grep -av -- '-----\|BUILD\|Total time\|Finished at' | tail -n1 \
+last_step() { # the last sancho line of a deploy's log (without its timestamp)
+  sed 's/^[0-9][0-9]:[0-9][0-9]:[0-9][0-9]\.[0-9]* //' "$1" | grep -a '^\[INFO\] ' | grep -av '^\[INFO\] *$' \
+    | grep -av -- '-----\|BUILD\|Total time\|Finished at' | tail -n1 \
     | cut -c8- | sed 's/^ *//' | cut -c1-90 | tr '"\\' "'/" || true
 }
 VERSION=1
@@ -355,7 +358,7 @@ clean_deploy() { # id -> CLEAN_RC CLEAN_S; the deploy that must succeed after ev
   CLEAN_RC=$RC
   CLEAN_S=$(since "$t0")
   if [[ $CLEAN_RC -eq 0 ]]; then DEPLOY_S+=("$CLEAN_S"); CURRENT=$id; else
-    log "clean deploy $id FAILED ($CLEAN_RC): $(grep -a '^\[ERROR\]' "$WORK/logs/$id.log" | head -n1 | cut -c1-300)"; fi
+    log "clean deploy $id FAILED ($CLEAN_RC): $(grep -a '\[ERROR\]' "$WORK/logs/$id.log" | head -n1 | cut -c1-300)"; fi
 }
 median_deploy() { printf '%s\n' "${DEPLOY_S[@]}" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 proxy_answers() { nsenter --net="$NSPATH" python3 -c "
@@ -491,7 +494,7 @@ if [[ " $SCENARIOS " == *" restart "* ]]; then
         wait_pid "$MVN_PID" 60
         mvn_rc=$RC
         mvn_after=$(since "$t_stopped")
-        mvn_err=$(grep -a '^\[ERROR\] Failed to execute goal' "$WORK/logs/$id.log" | head -n1 | sed 's/.*: //' | cut -c1-140 | tr '"\\' "'/" || true)
+        mvn_err=$(grep -a '\[ERROR\] Failed to execute goal' "$WORK/logs/$id.log" | head -n1 | sed 's/.*: //' | cut -c1-140 | tr '"\\' "'/" || true)
         start_s=$("$ENG" start $NAME "$WORK/dockerd.log")
         for _ in $(seq 300); do proxy_answers && break; sleep 0.1; done
         t_up=$(now)
@@ -546,8 +549,8 @@ if [[ " $SCENARIOS " == *" parallel "* ]]; then
     elif [[ $rx -eq 0 ]]; then expected=$x; else expected=$y; fi
     [[ $rx -eq 0 || $ry -eq 0 ]] && CURRENT=$expected
     err=""
-    [[ $rx -ne 0 ]] && err+="$x: $(grep -a '^\[ERROR\] Failed' "$WORK/logs/$x.log" | head -n1 | sed 's/.*: //' | cut -c1-140) "
-    [[ $ry -ne 0 ]] && err+="$y: $(grep -a '^\[ERROR\] Failed' "$WORK/logs/$y.log" | head -n1 | sed 's/.*: //' | cut -c1-140)"
+    [[ $rx -ne 0 ]] && err+="$x: $(grep -a '\[ERROR\] Failed' "$WORK/logs/$x.log" | head -n1 | sed 's/.*: //' | cut -c1-140) "
+    [[ $ry -ne 0 ]] && err+="$y: $(grep -a '\[ERROR\] Failed' "$WORK/logs/$y.log" | head -n1 | sed 's/.*: //' | cut -c1-140)"
     finish_round parallel "$r" "$expected" "$(python3 -c 'import json, sys; print(json.dumps({"fault": "two deploys at once", "outcome": "%s exit %s in %s s, %s exit %s in %s s; waited for the lock: %s" % tuple(sys.argv[1:8]), "error": sys.argv[8].replace(chr(34), chr(39)), "clean_rc": 0 if sys.argv[2] == sys.argv[5] == "0" else 1}))' "$x" "$rx" "$sx" "$y" "$ry" "$sy" "$waited" "$err")"
   done
 fi
@@ -593,7 +596,7 @@ if [[ " $SCENARIOS " == *" phases "* ]]; then
           wait_pid "$MVN_PID" 120
           outcome="SIG$sig: exit $RC after $(since "$t_sig") s"
           [[ $RC -eq 124 ]] && outcome="SIG$sig: STILL RUNNING 120 s later (then killed)"
-          undo=$(grep -a 'Interrupted' "$WORK/logs/$id.log" | head -n1 | sed 's/^\[[A-Z]*\] //' | cut -c1-110 | tr '"\\|' "'//" || true)
+          undo=$(grep -a 'Interrupted' "$WORK/logs/$id.log" | head -n1 | sed 's/^.*\[\(WARNING\|INFO\)\] //' | cut -c1-110 | tr '"\\|' "'//" || true)
         else
           wait_pid "$MVN_PID" 120
           step="trigger '$pattern' never appeared (exit $RC)"; outcome="" undo=""
@@ -615,13 +618,13 @@ if [[ " $SCENARIOS " == *" phases "* ]]; then
         esac
         next_s=$(since "$t0")
         next_err=""
-        [[ $next != verify && $next_rc -ne 0 ]] && next_err=$(grep -a '^\[ERROR\] Failed' "$WORK/logs/$nid.log" | head -n1 | sed 's/.*: //' | cut -c1-160 | tr '"\\|' "'//")
+        [[ $next != verify && $next_rc -ne 0 ]] && next_err=$(grep -a '\[ERROR\] Failed' "$WORK/logs/$nid.log" | head -n1 | sed 's/.*: //' | cut -c1-160 | tr '"\\|' "'//")
         sleep 1
         seen=$(nsenter --net="$NSPATH" python3 "$WORK/serving.py" $P $PORT "$expected")
         vid=$(printf 'v%03d' "$n")
         mvn_start "$A" "$WORK/logs/$vid.log" sancho:verify
         wait_pid "$MVN_PID" 120; verify_rc=$RC
-        verify_why=$(grep -a '✘' "$WORK/logs/$vid.log" | head -n2 | sed 's/^\[[A-Z]*\] *//' | cut -c1-150 | tr '"\\|' "'//" | paste -sd ';' || true)
+        verify_why=$(grep -a '✘' "$WORK/logs/$vid.log" | head -n2 | sed 's/^.*\[INFO\] *//' | cut -c1-150 | tr '"\\|' "'//" | paste -sd ';' || true)
         finish_phase_round "$cmd-$phase" "$r" "$(python3 -c 'import json, sys
 a = sys.argv
 print(json.dumps({"fault": "SIG%s in the %s of a %s" % (a[1], a[2], a[3]), "outcome": a[4], "step": a[5],
@@ -654,8 +657,9 @@ out.append("Run of %s: %s CPUs, %s memory, kernel %s, load average %s at the sta
     E["STARTED_AT"], E["NPROC"], E["MEM"], E["KERNEL"], E["LOAD_START"], E["LOAD_END"], E["ENGINE_VERSION"],
     E["MAIN_ENGINE"], E["DOCKER_CLIENT"], E["MEDIAN_DEPLOY"], int(E["TOTAL_S"]) // 60))
 out.append("")
-out.append("| scenario | rounds | all invariants held | DB id same | rows intact | one deploy runs and answers | no lock left | no extra volume | <= keep+1 deploys | follow-up deploy ok | extra: kept deploys keep their service alias | requests | failed | slow (>1 s) | of which while the engine was down (failed/slow) | stray answers after a restart |")
-out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+main = [r for r in rows if r["scenario"] in ("kill", "restart", "parallel")]
+if main: out.append("| scenario | rounds | all invariants held | DB id same | rows intact | one deploy runs and answers | no lock left | no extra volume | <= keep+1 deploys | follow-up deploy ok | extra: kept deploys keep their service alias | requests | failed | slow (>1 s) | of which while the engine was down (failed/slow) | stray answers after a restart |")
+if main: out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 for sc in ["kill", "restart", "parallel"]:
     rs = [r for r in rows if r["scenario"] == sc]
     if not rs: continue

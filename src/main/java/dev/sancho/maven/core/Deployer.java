@@ -178,11 +178,6 @@ public final class Deployer {
                     f.stop().forEach(o -> stopped.add(o.name()));
                 } else if (action instanceof Action.Cutover c) {
                     ProxyWaits w = waits != null ? waits : ProxyWaits.dns(c.drain());
-                    long inDnsSince = joined != 0 ? joined : appsStarted != 0 ? appsStarted
-                            : Time.nanoTime() - w.inDnsBeforeSwitch().toNanos();
-                    // From here on the new deploy is ready and in DNS: Ctrl-C finishes the switch, it no longer undoes.
-                    guard.phase(raw -> finishCutover(raw, c, inDnsSince, w, log));
-                    cutOver = true;
                     // The removals beyond keep (after the cutover in the plan) of containers that are already stopped
                     // run in the drain's wait instead of after it. A container this cutover stops (an interrupted
                     // deploy's, still running) is removed after its stop, as the plan orders: the executor never
@@ -193,6 +188,23 @@ public final class Deployer {
                             plan.actions().size()).stream().filter(Action.RemoveContainer.class::isInstance)
                             .map(Action.RemoveContainer.class::cast).filter(r -> !stopping.contains(r.name()))
                             .toList();
+                    long inDnsSince = joined != 0 ? joined : appsStarted != 0 ? appsStarted
+                            : Time.nanoTime() - w.inDnsBeforeSwitch().toNanos();
+                    // From here on the new deploy is ready and in DNS: Ctrl-C finishes the switch, it no longer undoes.
+                    List<Action.RemoveContainer> beyondKeep = plan.actions().subList(plan.actions().indexOf(c) + 1,
+                            plan.actions().size()).stream().filter(Action.RemoveContainer.class::isInstance)
+                            .map(Action.RemoveContainer.class::cast).toList();
+                    guard.phase(raw -> {
+                        finishCutover(raw, c, inDnsSince, w, log);
+                        beyondKeep.forEach(r -> {
+                            try {
+                                remove(raw, plan, r, new ArrayList<>(), log);
+                            } catch (RuntimeException e) {
+                                log.warn("Could not remove " + r.what() + ": " + e.getMessage());
+                            }
+                        });
+                    });
+                    cutOver = true;
                     Cutover.drainAndStop(engine, c, inDnsSince, w, timeline,
                             () -> removals.forEach(r -> remove(engine, plan, r, removed, log)), log);
                     guard.phase(raw -> {});
@@ -214,8 +226,10 @@ public final class Deployer {
             startWave(engine, wave, ids, log); // a plan never ends on starts, but never leave one unstarted
             timeline.mark("start");
         } catch (RuntimeException e) {
-            if (guard.interrupted()) {
-                throw e; // Ctrl-C: the guard's hook undoes (or finishes) on the way out
+            if (guard.interrupted()) { // Ctrl-C: the guard's hook undoes (or finishes) on the way out
+                throw new CheckFailedException("deploy " + plan.deployId() + " was interrupted (Ctrl-C or SIGTERM): "
+                        + (cutOver ? "the switch to it is finished on the way out"
+                                : "its containers are removed on the way out; the previous deploy keeps serving"));
             }
             if (!cutOver) {
                 removeNew(engine, plan, waits != null ? waits : undoWaits, "failed", log);

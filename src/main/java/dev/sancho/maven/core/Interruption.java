@@ -165,9 +165,19 @@ public final class Interruption implements AutoCloseable {
         }
     }
 
+    /**
+     * Once interrupted, waits for the hook's exit action before returning: the caller closes the engine next (the
+     * goal's try-with-resources), and the hook still needs it.
+     */
     @Override
     public void close() {
-        if (!interrupted) {
+        if (interrupted) {
+            try {
+                done.await(IN_FLIGHT.toMillis() * 2, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        } else {
             ACTIVE.remove(this); // an interrupted one stays until the JVM exits: the lock release waits for it
         }
         try {

@@ -254,12 +254,18 @@ public final class Rollback {
         return older ? " (back to an older deploy)" : " (forward to a newer deploy)";
     }
 
-    /** Undo after a failure, unless Ctrl-C's hook does it on the way out. */
+    /** Undo after a failure; after Ctrl-C the hook does it on the way out, and the rollback says it was interrupted. */
     private static void failed(Interruption guard, Stack stack, List<ContainerInfo> toStart,
             Optional<DeployHistory.Deploy> current, boolean currentStopped, Options options, Log log) {
-        if (!guard.interrupted()) {
-            undo(guard.engine(), stack, toStart, current, currentStopped, options.waits(), log);
+        if (guard.interrupted()) {
+            throw interrupted(current);
         }
+        undo(guard.engine(), stack, toStart, current, currentStopped, options.waits(), log);
+    }
+
+    private static CheckFailedException interrupted(Optional<DeployHistory.Deploy> current) {
+        return new CheckFailedException("rollback interrupted (Ctrl-C or SIGTERM): its target is stopped again on the"
+                + " way out" + current.map(d -> "; deploy " + d.id() + " keeps serving").orElse(""));
     }
 
     private static String restoredText(String from, boolean currentStopped) {

@@ -352,6 +352,25 @@ class UnhappyPathTest {
     }
 
     @Test
+    void theGuardClosesOnlyOnceTheHooksUndoIsDoneSoTheEngineItUsesIsStillOpen() throws Exception {
+        Interruption guard = Interruption.forTest(engine, "deploy d9", log);
+        java.util.concurrent.atomic.AtomicBoolean undone = new java.util.concurrent.atomic.AtomicBoolean();
+        guard.phase(raw -> {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            undone.set(true);
+        });
+        Thread hook = guard.interruptNow();
+        guard.close(); // what the goal's try-with-resources does right before it closes the engine
+        assertTrue(undone.get(), "close() returned before the undo ran");
+        hook.join(1_000);
+        assertThrows(CheckFailedException.class, () -> guard.engine().startContainer("x"), "no change after Ctrl-C");
+    }
+
+    @Test
     void aOneShotJobFromAnImageWithAVolumeGetsATmpfsThereInsteadOfAnAnonymousVolume() {
         engine.images.put("migrator:1", new ImageInfo("sha256:migrator", List.of("migrator:1"), Map.of(),
                 List.of("/var/lib/data", "/tmp/")));
