@@ -23,9 +23,9 @@ KEEP=0
 WORK=$(mktemp -d /tmp/sancho-release-check.XXXXXX)
 STUB_PID=
 cleanup() {
-  [[ -n $STUB_PID ]] && kill "$STUB_PID" 2>/dev/null
+  if [[ -n $STUB_PID ]]; then kill "$STUB_PID" 2>/dev/null || true; fi # gone already after a good upload
   # The key's agent, if gpg started one, goes with its home.
-  [[ -d $WORK/gnupg ]] && GNUPGHOME=$WORK/gnupg gpgconf --kill all 2>/dev/null || true
+  if [[ -d $WORK/gnupg ]]; then GNUPGHOME=$WORK/gnupg gpgconf --kill all 2>/dev/null || true; fi
   if [[ $KEEP -eq 1 ]]; then echo "release-check: work directory kept: $WORK"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
