@@ -3,8 +3,8 @@
 #   1. copies the sources (tracked and untracked-not-ignored files) to two directories at different paths, with the
 #      project version made a release version (0.1.0-SNAPSHOT -> 0.1.0), as a release does
 #   2. makes a throwaway GnuPG key (GNUPGHOME in a temporary directory, no passphrase, removed afterwards)
-#   3. copy A: `mvn -Prelease deploy` signs with that key, and central-publishing-maven-plugin stages, bundles and
-#      uploads everything for Maven Central, to scripts/central-portal-stub.py on 127.0.0.1 instead of the portal
+#   3. copy A: `mvn -Prelease deploy -DskipUpload=true` signs with that key, and central-publishing-maven-plugin
+#      stages and bundles everything for Maven Central, all but the upload
 #   4. checks the bundle as Central would: jar, pom, sources and javadoc jars, each with a .asc that verifies and
 #      .md5/.sha1 (and .sha256/.sha512) that match; the pom's required metadata; no SNAPSHOT anywhere
 #   5. unpacks the bundle into a file:// staging repository, resolves the plugin from it with strict checksums and runs
@@ -21,9 +21,7 @@ KEEP=0
 [[ ${1:-} == --keep ]] && KEEP=1
 
 WORK=$(mktemp -d /tmp/sancho-release-check.XXXXXX)
-STUB_PID=
 cleanup() {
-  if [[ -n $STUB_PID ]]; then kill "$STUB_PID" 2>/dev/null || true; fi # gone already after a good upload
   # The key's agent, if gpg started one, goes with its home.
   if [[ -d $WORK/gnupg ]]; then GNUPGHOME=$WORK/gnupg gpgconf --kill all 2>/dev/null || true; fi
   if [[ $KEEP -eq 1 ]]; then echo "release-check: work directory kept: $WORK"; else rm -rf "$WORK"; fi
@@ -67,32 +65,14 @@ KEY=$(gpg --batch --with-colons --list-secret-keys | awk -F: '$1 == "fpr" { prin
 [[ -n $KEY ]] || die "gpg made no key"
 echo "key $KEY"
 
-# ------------------------------------------------------------------------- 3. A: the release, uploaded to a stub
-# The real command (`mvn -Prelease deploy`) with two changes: the portal is scripts/central-portal-stub.py on
-# 127.0.0.1, and the plugin stops after the upload (the real portal would validate the bundle next).
-step "A: ./mvnw -Prelease deploy to a stand-in portal on 127.0.0.1 (in $WORK/a)"
-mkdir -p "$WORK/portal"
-python3 "$ROOT_DIR/scripts/central-portal-stub.py" "$WORK/portal" 1800 2>"$WORK/portal.log" &
-STUB_PID=$!
-for _ in $(seq 50); do [[ -s $WORK/portal/port ]] && break; sleep 0.1; done
-[[ -s $WORK/portal/port ]] || die "the portal stub did not start: $(cat "$WORK/portal.log")"
-# The plugin reads the server `central` from the settings: a dummy token, given as global settings so that the
-# user's own settings (mirrors) still apply.
-cat >"$WORK/global-settings.xml" <<'EOF'
-<settings>
-  <servers>
-    <server><id>central</id><username>release-check</username><password>not-a-token</password></server>
-  </servers>
-</settings>
-EOF
-(cd "$WORK/a" && ./mvnw "${MVN_FLAGS[@]}" -gs "$WORK/global-settings.xml" -Prelease -Dgpg.keyname="$KEY" \
-  -DcentralBaseUrl="http://127.0.0.1:$(cat "$WORK/portal/port")" -DwaitUntil=uploaded deploy \
-  </dev/null >"$WORK/a.log" 2>&1) || { kill "$STUB_PID" 2>/dev/null; tail -n 60 "$WORK/a.log" >&2; die "the release build failed (log above)"; }
-wait "$STUB_PID" || die "the stand-in portal got no upload: $(cat "$WORK/portal.log")"
-grep -q '"auth_user": "release-check"' "$WORK/portal/upload.json" \
-  || die "the upload did not carry the token of the server central: $(cat "$WORK/portal/upload.json")"
-BUNDLE=$WORK/portal/central-bundle.zip
-cmp -s "$BUNDLE" "$WORK/a/target/central-publishing/central-bundle.zip" || die "the uploaded bundle is not the one built"
+# ------------------------------------------------------------------------------ 3. A: the release, no upload
+# The real command (`mvn -Prelease deploy`); -DskipUpload=true makes central-publishing-maven-plugin stop once the
+# bundle it would upload is written (target/central-publishing/central-bundle.zip).
+step "A: ./mvnw -Prelease deploy -DskipUpload=true (in $WORK/a)"
+(cd "$WORK/a" && ./mvnw "${MVN_FLAGS[@]}" -Prelease -Dgpg.keyname="$KEY" -DskipUpload=true deploy \
+  </dev/null >"$WORK/a.log" 2>&1) || { tail -n 60 "$WORK/a.log" >&2; die "the release build failed (log above)"; }
+BUNDLE=$WORK/a/target/central-publishing/central-bundle.zip
+[[ -f $BUNDLE ]] || { tail -n 30 "$WORK/a.log" >&2; die "no bundle at $BUNDLE"; }
 STAGING=$WORK/staging
 mkdir -p "$STAGING"
 unzip -q "$BUNDLE" -d "$STAGING"
