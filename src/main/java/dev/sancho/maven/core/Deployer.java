@@ -228,7 +228,7 @@ public final class Deployer {
      */
     private static void remove(DockerEngine engine, Plan plan, Action.RemoveContainer r, List<String> removed,
             Log log) {
-        if (Executor.remove(engine, r, plan.project(), plan.infraNames())) {
+        if (Executor.remove(engine, r, plan.project(), plan.identity(), plan.infraNames())) {
             removed.add(r.name());
             log.info("Removed " + r.what());
         }
@@ -317,7 +317,8 @@ public final class Deployer {
             Log log) {
         for (String name : createdApps) {
             try {
-                if (Executor.removeCreated(engine, ids.get(name), plan.project(), plan.infraNames())) {
+                if (Executor.removeCreated(engine, ids.get(name), plan.project(), plan.identity(),
+                        plan.infraNames())) {
                     log.info("Removed " + name + " (failed deploy " + plan.deployId() + ")");
                 }
             } catch (RuntimeException e) {

@@ -24,10 +24,13 @@ public final class Locked {
      */
     public static <T> T run(DockerEngine engine, Stack stack, LockOptions lock, String noImageHint, Log log,
             Supplier<T> step) {
+        // never wait for, nor take, the lock of another project that has this name
+        Ownership.require(engine, stack, false, log);
         String image = lockImage(engine, stack).orElseThrow(() -> new ConfigException("no image of "
                 + stack.project() + " is on the engine to create the deploy lock from: " + noImageHint));
         try (DeployLock held = DeployLock.acquire(engine, stack.project(), image, lock.timeout(), lock.staleAfter(),
                 log)) {
+            Ownership.require(engine, stack, true, log); // under the lock, nothing of the project changes meanwhile
             return step.get();
         }
     }

@@ -111,6 +111,9 @@ public final class ContainerSpecs {
     private static Map<String, String> labels(Stack stack, StackService s, String hash) {
         Map<String, String> labels = new LinkedHashMap<>(s.service().labels());
         labels.put(Labels.PROJECT, stack.project());
+        if (stack.identity() != null) {
+            labels.put(Labels.IDENTITY, stack.identity());
+        }
         labels.put(Labels.SERVICE, s.name());
         labels.put(Labels.ROLE, s.role().label());
         if (!s.infra()) {

@@ -26,6 +26,11 @@ public final class Labels {
     private Labels() {}
 
     public static final String PROJECT = "sancho.project";
+    /**
+     * Who owns the object ({@link ProjectIdentity}): on every container, network, volume and image sancho creates and
+     * on the deploy lock. Two projects of one name but different identities never act on each other's objects.
+     */
+    public static final String IDENTITY = "sancho.identity";
     public static final String SERVICE = "sancho.service";
     public static final String ROLE = "sancho.role";
     public static final String DEPLOY_ID = "sancho.deploy-id";
