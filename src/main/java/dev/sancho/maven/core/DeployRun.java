@@ -122,7 +122,7 @@ public final class DeployRun {
         Plan preview = Planner.plan(stack, StateReader.observe(engine, stack), r.options());
         Deployer.ensureImages(engine, preview.actions(Action.PullImage.class), log);
         timeline.mark("build");
-        return Locked.run(engine, stack, r.lock(), "build or load the stack's images first", log, () -> {
+        return Locked.run(engine, stack, r.lock(), "build or load the stack's images first", log, held -> {
             timeline.mark("lock");
             Set<String> created = Set.of();
             if (steps.cleanup()) {
@@ -137,7 +137,7 @@ public final class DeployRun {
             plan.lines().forEach(log::info);
             timeline.mark("plan");
             Deployer.Result done = Deployer.execute(engine, plan, SecretMask.of(stack, r.maskedVariables()), r.waits(),
-                    timeline, log);
+                    timeline, held::requireHeld, log);
             log.info("Deployed " + done.deployId() + ": started " + String.join(", ", done.created())
                     + (done.stopped().isEmpty() ? "" : "; stopped " + String.join(", ", done.stopped()))
                     + (done.removed().isEmpty() ? "" : "; removed " + String.join(", ", done.removed())));

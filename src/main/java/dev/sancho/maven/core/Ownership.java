@@ -67,10 +67,11 @@ public final class Ownership {
         for (ContainerInfo c : engine.listContainerSummaries(Map.of(Labels.PROJECT, project))) {
             seen.add(c.name());
             String found = c.label(Labels.IDENTITY);
+            boolean lock = Labels.ROLE_LOCK.equals(c.label(Labels.ROLE)); // this goal's own lock records nothing
             if (found == null) {
-                legacy++;
+                legacy += lock ? 0 : 1;
             } else if (found.equals(identity)) {
-                recorded = true;
+                recorded |= !lock;
             } else {
                 foreign.add(new Foreign("container " + c.name(), found));
             }

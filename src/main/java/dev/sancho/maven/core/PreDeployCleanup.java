@@ -26,7 +26,7 @@ public final class PreDeployCleanup {
             log.info("[dry-run] nothing was changed");
             return;
         }
-        DeployLock.breakIfStale(engine, stack.project(), lock.staleAfter(), log);
+        DeployLock.breakIfStale(engine, stack.project(), stack.identity(), lock.staleAfter(), log);
         if (Locked.lockImage(engine, stack).isEmpty()) {
             // nothing of the stack was ever deployed here, so there is nothing a deploy could be creating
             step(engine, stack, keep, protectedIds, lock, false, log);

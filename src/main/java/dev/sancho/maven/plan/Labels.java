@@ -73,6 +73,11 @@ public final class Labels {
     public static final String LOCK_HOST = "sancho.lock.host";
     public static final String LOCK_PID = "sancho.lock.pid";
     public static final String LOCK_SINCE = "sancho.lock.since";
+    /**
+     * How the lock tells that its holder lives: {@code stdin} (its process runs as long as the holder's connection to
+     * its stdin, see {@code core.DeployLock}); absent on locks without liveness (earlier versions).
+     */
+    public static final String LOCK_LIVENESS = "sancho.lock.liveness";
 
     /** Label selector for every app container of a project, running or not. */
     public static Map<String, String> appSelector(String project) {

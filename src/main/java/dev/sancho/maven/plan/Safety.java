@@ -46,18 +46,22 @@ public final class Safety {
         return project + "_sancho_lock";
     }
 
-    /** The deploy lock may be removed only when it is exactly this project's lock: name, role and project. */
-    public static boolean removableLock(ContainerInfo c, String project) {
+    /**
+     * The deploy lock may be removed only when it is exactly this project's lock: name, role, project and identity
+     * (the same, or none).
+     */
+    public static boolean removableLock(ContainerInfo c, String project, String identity) {
         return project != null
                 && lockName(project).equals(c.name())
                 && Labels.ROLE_LOCK.equals(c.label(Labels.ROLE))
-                && project.equals(c.label(Labels.PROJECT));
+                && project.equals(c.label(Labels.PROJECT))
+                && ProjectIdentity.belongs(c.label(Labels.IDENTITY), identity);
     }
 
-    public static void requireRemovableLock(ContainerInfo c, String project) {
-        if (!removableLock(c, project)) {
+    public static void requireRemovableLock(ContainerInfo c, String project, String identity) {
+        if (!removableLock(c, project, identity)) {
             throw new IllegalStateException("refusing to remove container " + c.name()
-                    + ": it is not the deploy lock of project " + project);
+                    + ": it is not the deploy lock of project " + project + " (" + identity + ")");
         }
     }
 
