@@ -45,12 +45,17 @@ try {
     lib.await(120, "the deploy s3 started ssh") { !ours().isEmpty() }
     lib.await(60, "the deploy s3 got past its first calls") { out.text.contains("Plan for project sanchossh, deploy s3") }
     def children = ours()
+    def lock = lib.container("sanchossh_sanchossh_lock")
+    assert lock != null && lock.state == "running" : "deploy s3 holds a live lock while it plans: ${lock}"
     lib.run(["kill", "-INT", "${p.pid()}"])
     assert p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) : "mvn did not end after SIGINT"
     lib.await(10, "the ssh processes of the interrupted build ended") {
         children.every { pid -> !new File("/proc/${pid}").exists() || new File("/proc/${pid}/stat").text.contains(") Z ") }
     }
-    println "deploy-ssh: SIGINT ended mvn and its ${children.size()} ssh process(es)"
+    // one ordered shutdown hook: the lock is released over ssh first, then the ssh processes are ended
+    assert lib.container("sanchossh_sanchossh_lock") == null : "Ctrl-C left the deploy lock:\n" + out.text
+    assert !out.text.contains("Could not release the deploy lock") : out.text
+    println "deploy-ssh: SIGINT ended mvn and its ${children.size()} ssh process(es), the deploy lock released first"
 } finally {
     def recorder = new File("/tmp/sancho-ssh-it-execs.pid")
     if (recorder.exists()) {
