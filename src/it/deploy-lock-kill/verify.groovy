@@ -29,7 +29,7 @@ def holder = { String name, List args, String faketime ->
     def userRepo = new File(System.getProperty("maven.repo.local") ?: System.getProperty("user.home") + "/.m2/repository").canonicalPath
     def workspace = new File(basedir, "../../..").canonicalPath
     def settings = new File(basedir, "sancho-it-settings.xml") // written by startMaven
-    def cmd = ["docker", "run", "-d", "--name", name, "--network", "host", "-w", basedir.canonicalPath,
+    def cmd = ["docker", "run", "-d", "--name", name, "--network", "host", "--user", "0:0", "-w", basedir.canonicalPath,
                "-v", "/var/run/docker.sock:/var/run/docker.sock",
                "-v", "${javaHome}:${javaHome}:ro", "-v", "${mavenHome}:${mavenHome}:ro",
                "-v", "${userRepo}:${userRepo}", "-v", "${workspace}:${workspace}",
@@ -75,7 +75,7 @@ try {
     assert lib.container(LOCK) == null
 
     // --- 2. the holder in a container: same host name, another PID namespace, its clock 2 h ahead
-    holder("sanchodep_lock_holder1", ["-Dsancho.deployId=h1", "-Dsancho.minReadySeconds=20"], "+2h")
+    holder("sanchodep_lock_holder1", ["-Dsancho.deployId=h1", "-Dsancho.minReadySeconds=45"], "+2h")
     lib.await(120, "the deploy in a container holds the lock") { lib.container(LOCK)?.state == "running" &&
             lib.container("sanchodep_lock_backend_h1") != null }
     def h1Pid = lockLabel("sancho.lock.pid")
