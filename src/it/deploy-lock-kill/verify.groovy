@@ -57,8 +57,9 @@ try {
     // --- 1. concurrent deploys from this host
     def a = mvn("a", ["-Dsancho.deployId=d2", "-Dsancho.minReadySeconds=12"])
     processes << a
-    lib.await(90, "deploy d2 holds the lock") { lockLabel("sancho.lock.pid") == String.valueOf(a.pid()) }
-    assert lib.container(LOCK).state == "running" : "the lock's process runs while its holder lives"
+    // created, attached, then started: the lock's process runs while its holder lives
+    lib.await(90, "deploy d2 holds the lock") { lockLabel("sancho.lock.pid") == String.valueOf(a.pid()) &&
+            lib.container(LOCK)?.state == "running" }
     assert lockLabel("sancho.lock.liveness") == "stdin"
     def b = mvn("b", ["-Dsancho.deployId=d3", "-Dsancho.lockTimeout=1", "-Dsancho.minReadySeconds=1"])
     def c = mvn("c", ["-Dsancho.deployId=d4", "-Dsancho.lockTimeout=120", "-Dsancho.minReadySeconds=1"])

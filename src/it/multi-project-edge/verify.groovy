@@ -106,7 +106,7 @@ try {
     assert refusal.contains("belongs to ${APP_A}, not to this build (${APP_B}): container sanchomp-app_") : refusal
     assert refusal.contains("; nothing was changed. Another project of the same name? Give this one its own: name: in ")
     assert refusal.contains(" or -Dsancho.project. The same project, moved (groupId, artifactId or compose file)? Set <identity>${APP_A}</identity> (sancho.identity)")
-    assert !b0.log.contains("Exception") && !b0.log.contains("Created ") && !b0.log.contains("Plan for project")
+    assert !b0.log.contains("\tat ") && !b0.log.contains("Created ") && !b0.log.contains("Plan for project")
     assert ours() == before : "containers changed: ${before} -> ${ours()}"
     assert lib.container("sanchomp-app_shop_a1").state == "running"
     assert lib.container("sanchomp-app_kv").id == kvA.id
