@@ -55,7 +55,8 @@ try {
     lib.psql("sanchodep_lock_db", "lock", "lockdb", "CREATE TABLE t (v text); INSERT INTO t VALUES ('kept')")
 
     // --- 1. concurrent deploys from this host
-    def a = mvn("a", ["-Dsancho.deployId=d2", "-Dsancho.minReadySeconds=12"])
+    // a holds the lock through a 40 s ready wait: b and c start their JVMs meanwhile, even on a loaded machine
+    def a = mvn("a", ["-Dsancho.deployId=d2", "-Dsancho.minReadySeconds=40"])
     processes << a
     // created, attached, then started: the lock's process runs while its holder lives
     lib.await(90, "deploy d2 holds the lock") { lockLabel("sancho.lock.pid") == String.valueOf(a.pid()) &&
