@@ -81,6 +81,15 @@ public final class Deployer {
      */
     public static Result execute(DockerEngine engine, Plan plan, SecretMask mask, ProxyWaits waits, Timeline timeline,
             Log log) {
+        return execute(engine, plan, mask, waits, timeline, () -> { }, log);
+    }
+
+    /**
+     * @param beforeStopping runs right before anything of a previous deploy is stopped (the cutover, a stop-first
+     *                       service) and fails when the deploy lock is no longer held ({@link DeployLock#requireHeld})
+     */
+    public static Result execute(DockerEngine engine, Plan plan, SecretMask mask, ProxyWaits waits, Timeline timeline,
+            Runnable beforeStopping, Log log) {
         requireRunnable(plan);
         plan.assertSafe();
         // a pull the policy asks for although the image is there (always, daily...) was done before the lock
@@ -141,6 +150,7 @@ public final class Deployer {
                     requireOk(plan, mask, HealthGate.await(engine, byId(h.names(), ids), h.timeout(), h.minReady(),
                             log));
                 } else if (action instanceof Action.StopFirst f) {
+                    beforeStopping.run();
                     // recorded before stopping: a stop failing half-way is undone too
                     stoppedFirst.add(f);
                     log.info("Stopping " + String.join(", ", f.stop().stream().map(Action.OldContainer::name)
@@ -149,6 +159,7 @@ public final class Deployer {
                     Cutover.drainAndStop(engine, new Action.Cutover(f.stop(), Duration.ZERO), log);
                     f.stop().forEach(o -> stopped.add(o.name()));
                 } else if (action instanceof Action.Cutover c) {
+                    beforeStopping.run();
                     cutOver = true;
                     ProxyWaits w = waits != null ? waits : ProxyWaits.dns(c.drain());
                     // The removals beyond keep (after the cutover in the plan) of containers that are already stopped
@@ -228,7 +239,7 @@ public final class Deployer {
      */
     private static void remove(DockerEngine engine, Plan plan, Action.RemoveContainer r, List<String> removed,
             Log log) {
-        if (Executor.remove(engine, r, plan.project(), plan.infraNames())) {
+        if (Executor.remove(engine, r, plan.project(), plan.identity(), plan.infraNames())) {
             removed.add(r.name());
             log.info("Removed " + r.what());
         }
@@ -317,7 +328,8 @@ public final class Deployer {
             Log log) {
         for (String name : createdApps) {
             try {
-                if (Executor.removeCreated(engine, ids.get(name), plan.project(), plan.infraNames())) {
+                if (Executor.removeCreated(engine, ids.get(name), plan.project(), plan.identity(),
+                        plan.infraNames())) {
                     log.info("Removed " + name + " (failed deploy " + plan.deployId() + ")");
                 }
             } catch (RuntimeException e) {

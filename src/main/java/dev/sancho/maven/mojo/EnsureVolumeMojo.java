@@ -42,6 +42,9 @@ public class EnsureVolumeMojo extends AbstractChangingMojo {
         String projectName = stack != null ? stack.project() : projectNameHint();
         VolumeEnsurer.requirements(stack, volumes); // input errors first, then the engine
         try (DockerEngine engine = connect()) {
+            if (stack != null) {
+                dev.sancho.maven.core.Ownership.require(engine, stack, false, log());
+            }
             VolumeEnsurer.ensure(engine, stack, volumes, projectName, dryRun, log());
         }
     }
