@@ -123,6 +123,7 @@ public final class DeployRun {
 
     private static Result deploy(DockerEngine engine, Request r, Timeline timeline, Log log) {
         Steps steps = r.steps();
+        Ownership.require(engine, r.declared(), false, log); // another project of this name: refused before a build
         // Images first, before the lock and before anything changes: builds, then pulls (offline, a missing image
         // fails here in one line).
         Stack stack = ImageBuilder.build(engine, r.declared(), r.processEnv(), r.maskedVariables(), !steps.build(),
@@ -131,7 +132,7 @@ public final class DeployRun {
         Plan preview = Planner.plan(stack, StateReader.observe(engine, stack), r.options());
         Deployer.ensureImages(engine, preview.actions(Action.PullImage.class), log);
         timeline.mark("build");
-        return Locked.run(engine, stack, r.lock(), "build or load the stack's images first", log, () -> {
+        return Locked.run(engine, stack, r.lock(), "build or load the stack's images first", log, held -> {
             timeline.mark("lock");
             Set<String> created = Set.of();
             if (steps.cleanup()) {
@@ -146,7 +147,7 @@ public final class DeployRun {
             plan.lines().forEach(log::info);
             timeline.mark("plan");
             Deployer.Result done = Deployer.execute(engine, plan, SecretMask.of(stack, r.maskedVariables()), r.waits(),
-                    timeline, log);
+                    timeline, held::requireHeld, log);
             log.info("Deployed " + done.deployId() + ": started " + String.join(", ", done.created())
                     + (done.stopped().isEmpty() ? "" : "; stopped " + String.join(", ", done.stopped()))
                     + (done.removed().isEmpty() ? "" : "; removed " + String.join(", ", done.removed())));
@@ -163,6 +164,7 @@ public final class DeployRun {
     private static Result dryRun(DockerEngine engine, Request r, Log log) {
         Steps steps = r.steps();
         Stack declared = r.declared();
+        Ownership.require(engine, declared, false, log);
         Stack stack = ImageBuilder.build(engine, declared, r.processEnv(), r.maskedVariables(), !steps.build(),
                 r.push(), true, log);
         Set<String> wouldBuild = new LinkedHashSet<>();

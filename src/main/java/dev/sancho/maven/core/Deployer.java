@@ -81,10 +81,20 @@ public final class Deployer {
      */
     public static Result execute(DockerEngine engine, Plan plan, SecretMask mask, ProxyWaits waits, Timeline timeline,
             Log log) {
+        return execute(engine, plan, mask, waits, timeline, () -> { }, log);
+    }
+
+    /**
+     * @param beforeStopping runs right before the new deploy joins DNS and before anything of a previous deploy is
+     *                       stopped (the cutover, a stop-first service), and fails when the deploy lock is no longer
+     *                       held ({@link DeployLock#requireHeld})
+     */
+    public static Result execute(DockerEngine engine, Plan plan, SecretMask mask, ProxyWaits waits, Timeline timeline,
+            Runnable beforeStopping, Log log) {
         requireRunnable(plan);
         plan.assertSafe();
         try (Interruption guard = Interruption.install(engine, "deploy " + plan.deployId(), log)) {
-            return execute(guard, plan, mask, waits, timeline, log);
+            return execute(guard, plan, mask, waits, timeline, beforeStopping, log);
         }
     }
 
@@ -94,7 +104,7 @@ public final class Deployer {
      * finishes the cutover, so one deploy serves either way.
      */
     static Result execute(Interruption guard, Plan plan, SecretMask mask, ProxyWaits waits, Timeline timeline,
-            Log log) {
+            Runnable beforeStopping, Log log) {
         DockerEngine engine = guard.engine();
         ProxyWaits undoWaits = waits != null ? waits : ProxyWaits.dns(plan.actions(Action.Cutover.class).stream()
                 .findFirst().map(Action.Cutover::drain).orElse(Duration.ZERO));
@@ -144,6 +154,7 @@ public final class Deployer {
                 } else if (action instanceof Action.RestoreAliases r) {
                     Executor.restoreAliases(engine, r.container().id(), log);
                 } else if (action instanceof Action.JoinDns j) {
+                    beforeStopping.run(); // what serves changes from here on: only while the lock is ours
                     Cutover.joinDns(engine, j.joins(), ids, log);
                     joined = Time.nanoTime();
                 } else if (action instanceof Action.CreateContainer c) {
@@ -169,6 +180,7 @@ public final class Deployer {
                     requireOk(plan, mask, HealthGate.await(engine, byId(h.names(), ids), h.timeout(), h.minReady(),
                             log));
                 } else if (action instanceof Action.StopFirst f) {
+                    beforeStopping.run();
                     // recorded before stopping: a stop failing half-way is undone too
                     stoppedFirst.add(f);
                     log.info("Stopping " + String.join(", ", f.stop().stream().map(Action.OldContainer::name)
@@ -177,6 +189,7 @@ public final class Deployer {
                     Cutover.drainAndStop(engine, new Action.Cutover(f.stop(), Duration.ZERO), log);
                     f.stop().forEach(o -> stopped.add(o.name()));
                 } else if (action instanceof Action.Cutover c) {
+                    beforeStopping.run();
                     ProxyWaits w = waits != null ? waits : ProxyWaits.dns(c.drain());
                     // The removals beyond keep (after the cutover in the plan) of containers that are already stopped
                     // run in the drain's wait instead of after it. A container this cutover stops (an interrupted
@@ -279,7 +292,7 @@ public final class Deployer {
      */
     private static void remove(DockerEngine engine, Plan plan, Action.RemoveContainer r, List<String> removed,
             Log log) {
-        if (Executor.remove(engine, r, plan.project(), plan.infraNames())) {
+        if (Executor.remove(engine, r, plan.project(), plan.identity(), plan.infraNames())) {
             removed.add(r.name());
             log.info("Removed " + r.what());
         }
@@ -391,7 +404,7 @@ public final class Deployer {
         }
         for (ContainerInfo c : made) {
             try {
-                if (Executor.removeCreated(engine, c.id(), plan.project(), plan.infraNames())) {
+                if (Executor.removeCreated(engine, c.id(), plan.project(), plan.identity(), plan.infraNames())) {
                     log.info("Removed " + c.name() + " (" + why + " deploy " + plan.deployId() + ")");
                 }
             } catch (RuntimeException e) {

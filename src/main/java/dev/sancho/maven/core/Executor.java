@@ -109,12 +109,13 @@ public final class Executor {
      *
      * @return false when it is gone or running again meanwhile (then it is no longer ours to judge)
      */
-    public static boolean remove(DockerEngine engine, Action.RemoveContainer r, String project, Set<String> infraNames) {
+    public static boolean remove(DockerEngine engine, Action.RemoveContainer r, String project, String identity,
+            Set<String> infraNames) {
         ContainerInfo now = engine.inspectContainer(r.container().id()).orElse(null);
         if (now == null || now.running()) {
             return false;
         }
-        Safety.requireRemovable(now, project, infraNames);
+        Safety.requireRemovable(now, project, identity, infraNames);
         engine.removeContainer(now.id());
         return true;
     }
@@ -124,12 +125,13 @@ public final class Executor {
      *
      * @return false when it is already gone
      */
-    public static boolean removeCreated(DockerEngine engine, String id, String project, Set<String> infraNames) {
+    public static boolean removeCreated(DockerEngine engine, String id, String project, String identity,
+            Set<String> infraNames) {
         ContainerInfo c = engine.inspectContainer(id).orElse(null);
         if (c == null) {
             return false;
         }
-        Safety.requireRemovable(c, project, infraNames);
+        Safety.requireRemovable(c, project, identity, infraNames);
         engine.removeContainer(c.id());
         return true;
     }

@@ -2,6 +2,7 @@ package dev.sancho.maven.core;
 
 import dev.sancho.maven.common.CheckFailedException;
 import dev.sancho.maven.common.Log;
+import dev.sancho.maven.common.ShutdownHooks;
 import dev.sancho.maven.docker.DockerEngine;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -38,7 +39,7 @@ public final class Interruption implements AutoCloseable {
     private final Log log;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final CountDownLatch done = new CountDownLatch(1);
-    private final Thread hook;
+    private final ShutdownHooks.Registration hook;
     private volatile boolean interrupted;
     private volatile Consumer<DockerEngine> onExit = e -> {};
 
@@ -65,14 +66,9 @@ public final class Interruption implements AutoCloseable {
                         }
                     }
                 });
-        this.hook = new Thread(this::runExit, "sancho-interrupted");
-        if (jvmHook) {
-            try {
-                Runtime.getRuntime().addShutdownHook(hook);
-            } catch (IllegalStateException alreadyExiting) {
-                interrupted = true;
-            }
-        }
+        // the undo runs in the shutdown hook's first stage: before the deploy lock is released and the transports
+        // (ssh) are closed, which it still needs
+        this.hook = jvmHook ? ShutdownHooks.register(ShutdownHooks.Stage.UNDO, this::runExit) : () -> { };
         ACTIVE.add(this);
     }
 
@@ -180,10 +176,6 @@ public final class Interruption implements AutoCloseable {
         } else {
             ACTIVE.remove(this); // an interrupted one stays until the JVM exits: the lock release waits for it
         }
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException exiting) {
-            // the hook runs (or ran) anyway
-        }
+        hook.remove(); // the staged hook runs (or ran) its copy of the task list anyway
     }
 }

@@ -59,12 +59,12 @@ public final class Recovery {
             for (String network : missingNetworks) {
                 NetworkDef def = networkDef(stack, network);
                 out.add(new Action.CreateNetwork(network, def == null ? null : def.driver(),
-                        Map.of(Labels.PROJECT, stack.project()), dev.sancho.maven.plan.Planner.ipam(def)));
+                        dev.sancho.maven.plan.Planner.ownedLabels(stack, Map.of()), dev.sancho.maven.plan.Planner.ipam(def)));
             }
             for (String volume : missingVolumes) {
                 VolumeDef def = volumeDef(stack, volume);
                 out.add(new Action.CreateVolume(volume, def == null ? null : def.driver(),
-                        def == null ? Map.of() : def.driverOpts(), Map.of(Labels.PROJECT, stack.project()),
+                        def == null ? Map.of() : def.driverOpts(), dev.sancho.maven.plan.Planner.ownedLabels(stack, Map.of()),
                         "-Dsancho.allowEmptyVolume"));
             }
             out.add(new Action.CreateContainer(service.name(), true, spec));
@@ -78,6 +78,7 @@ public final class Recovery {
             throw new ConfigException("nothing to recover: no service of " + stack.compose().path().getFileName()
                     + " is infrastructure (set <infrastructure> or label services sancho.role=infra)");
         }
+        Ownership.require(engine, stack, false, log);
         List<Step> steps = plan(engine, stack);
         Table t = new Table();
         for (Step s : steps) {

@@ -66,6 +66,7 @@ public final class Rollback {
      * 0.4, drain 1.2, stop 0.3}; a failed one {@code rollback to 41 failed after ...}).
      */
     public static Result run(DockerEngine engine, Stack stack, Options options, LockOptions lock, Log log) {
+        Ownership.require(engine, stack, false, log);
         if (options.dryRun()) {
             return rollback(engine, stack, options, log);
         }

@@ -216,6 +216,9 @@ public final class VolumeEnsurer {
             Map<String, String> labels = new LinkedHashMap<>(v.labels());
             labels.put(Labels.MANAGED, "true");
             labels.put(Labels.PROJECT, project);
+            if (stack != null && stack.identity() != null) {
+                labels.put(Labels.IDENTITY, stack.identity());
+            }
             actions.add(new Action.CreateVolume(v.name(), v.driver(), v.driverOpts(), labels, v.origin()));
         }
         missingDirs.forEach(d -> actions.add(new Action.CreateDirectory(d.path(), d.service())));

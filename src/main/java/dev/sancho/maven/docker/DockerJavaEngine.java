@@ -113,6 +113,24 @@ public final class DockerJavaEngine implements DockerEngine {
         return JsonFields.text(v.path("Version")) + ", API " + JsonFields.text(v.path("ApiVersion"));
     }
 
+    @Override
+    public String architecture() {
+        String arch = JsonFields.text(version().path("Arch"));
+        return arch == null || arch.isBlank() ? null : arch;
+    }
+
+    /** {@code SystemTime} of GET /info; this machine's clock when the engine gives none. */
+    @Override
+    public java.time.Instant clock() {
+        String time = getJson("/info", null).map(i -> JsonFields.text(i.path("SystemTime"))).orElse(null);
+        try {
+            return time == null || time.isBlank() ? java.time.Instant.now()
+                    : java.time.OffsetDateTime.parse(time).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            return java.time.Instant.now();
+        }
+    }
+
     /** GET /version, which also tells that the engine answers; remembers the API version. */
     private JsonNode version() {
         JsonNode v = getJson("/version", null).orElseThrow(() ->
@@ -286,6 +304,15 @@ public final class DockerJavaEngine implements DockerEngine {
                     .withTarInputStream(new java.io.ByteArrayInputStream(tar)).exec();
             return null;
         });
+    }
+
+    @Override
+    public StdinStream attachStdin(String containerId) {
+        AttachedStdin attached = new AttachedStdin();
+        call("container " + containerId, () -> client().attachContainerCmd(containerId).withStdIn(attached.feed)
+                .withStdOut(true).withStdErr(true).withFollowStream(true).withLogs(false).exec(attached.callback));
+        attached.awaitAccepted(address, containerId);
+        return attached;
     }
 
     @Override

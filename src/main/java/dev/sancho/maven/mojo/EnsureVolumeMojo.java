@@ -51,6 +51,9 @@ public class EnsureVolumeMojo extends AbstractChangingMojo {
         String projectName = stack != null ? stack.project() : projectNameHint();
         VolumeEnsurer.requirements(stack, volumes); // input errors first, then the engine
         try (DockerEngine engine = connect()) {
+            if (stack != null) {
+                dev.sancho.maven.core.Ownership.require(engine, stack, false, log());
+            }
             boolean asked = createExternalVolumes || mojoExecution == null
                     || mojoExecution.getSource() == org.apache.maven.plugin.MojoExecution.Source.CLI;
             VolumeEnsurer.External external = asked || stack == null || VolumeEnsurer.firstDeploy(engine, stack)

@@ -26,6 +26,11 @@ public final class Labels {
     private Labels() {}
 
     public static final String PROJECT = "sancho.project";
+    /**
+     * Who owns the object ({@link ProjectIdentity}): on every container, network, volume and image sancho creates and
+     * on the deploy lock. Two projects of one name but different identities never act on each other's objects.
+     */
+    public static final String IDENTITY = "sancho.identity";
     public static final String SERVICE = "sancho.service";
     public static final String ROLE = "sancho.role";
     public static final String DEPLOY_ID = "sancho.deploy-id";
@@ -75,6 +80,11 @@ public final class Labels {
     public static final String LOCK_HOST = "sancho.lock.host";
     public static final String LOCK_PID = "sancho.lock.pid";
     public static final String LOCK_SINCE = "sancho.lock.since";
+    /**
+     * How the lock tells that its holder lives: {@code stdin} (its process runs as long as the holder's connection to
+     * its stdin, see {@code core.DeployLock}); absent on locks without liveness (earlier versions).
+     */
+    public static final String LOCK_LIVENESS = "sancho.lock.liveness";
 
     /** Label selector for every app container of a project, running or not. */
     public static Map<String, String> appSelector(String project) {

@@ -151,7 +151,7 @@ public final class Planner {
                         + " (docker network create " + name + ")");
             } else {
                 actions.add(new Action.CreateNetwork(name, def == null ? null : def.driver(),
-                        ownedLabels(project, def == null ? Map.of() : def.labels()), ipam(def)));
+                        ownedLabels(stack, def == null ? Map.of() : def.labels()), ipam(def)));
             }
         });
         Map<String, String> volumeKeyByName = new HashMap<>();
@@ -167,7 +167,7 @@ public final class Planner {
                 VolumeDef def = key == null || stack.compose() == null ? null : stack.compose().volumes().get(key);
                 if (def != null && !def.external()) {
                     actions.add(new Action.CreateVolume(m.source(), def.driver(), def.driverOpts(),
-                            ownedLabels(project, def.labels())));
+                            ownedLabels(stack, def.labels())));
                 } else if (!opts.ensuredVolumes().contains(m.source())) {
                     blockers.add("refusing to create " + spec.name() + ": volume " + m.source() + " does not exist"
                             + (def != null ? " (declared external)" : "") + " and Docker would start it on a new EMPTY"
@@ -200,7 +200,7 @@ public final class Planner {
                 .sorted(java.util.Comparator.comparing(ContainerInfo::name)).toList();
         List<Action.OldContainer> stop = new ArrayList<>();
         for (ContainerInfo c : previous) {
-            if (c.running() && Safety.removable(c, project, infraNames)) {
+            if (c.running() && Safety.removable(c, project, stack.identity(), infraNames)) {
                 Service svc = stack.service(c.label(Labels.SERVICE)).map(StackService::service).orElse(null);
                 stop.add(new Action.OldContainer(c, svc == null ? null : svc.stopSignal(),
                         svc == null ? ContainerSpecs.DEFAULT_STOP_GRACE : ContainerSpecs.stopTimeout(svc)));
@@ -230,7 +230,7 @@ public final class Planner {
                 continue;
             }
             for (ContainerInfo c : v.deploy().containers()) {
-                if (Safety.removable(c, project, infraNames)) {
+                if (Safety.removable(c, project, stack.identity(), infraNames)) {
                     removals.add(new Action.RemoveContainer(c, v.removeReason()));
                     removed.add(c.id());
                 } else {
@@ -240,7 +240,7 @@ public final class Planner {
         }
         for (ContainerInfo c : previous) {
             if ("exited".equals(c.state()) && !removed.contains(c.id()) && !"true".equals(c.label(Labels.JOB))
-                    && Safety.removable(c, project, infraNames) && !DnsAliases.missing(c).isEmpty()) {
+                    && Safety.removable(c, project, stack.identity(), infraNames) && !DnsAliases.missing(c).isEmpty()) {
                 actions.add(new Action.RestoreAliases(c, DnsAliases.missing(c)));
             }
         }
@@ -280,7 +280,7 @@ public final class Planner {
         if (!kept.isEmpty()) {
             notes.add("kept for rollback (stopped): deploy " + String.join(", ", kept));
         }
-        return new Plan(project, stack.deployId(), infraNames, actions, notes, blockers, holds);
+        return new Plan(project, stack.deployId(), infraNames, actions, notes, blockers, holds, stack.identity());
     }
 
     /**
@@ -404,9 +404,13 @@ public final class Planner {
         return project.equals(c.label(Labels.PROJECT)) && Role.INFRA.label().equals(c.label(Labels.ROLE));
     }
 
-    private static Map<String, String> ownedLabels(String project, Map<String, String> declared) {
+    /** The labels of a network or volume the stack creates: the compose file's, then project and identity. */
+    public static Map<String, String> ownedLabels(Stack stack, Map<String, String> declared) {
         Map<String, String> labels = new LinkedHashMap<>(declared == null ? Map.of() : declared);
-        labels.put(Labels.PROJECT, project);
+        labels.put(Labels.PROJECT, stack.project());
+        if (stack.identity() != null) {
+            labels.put(Labels.IDENTITY, stack.identity());
+        }
         return labels;
     }
 

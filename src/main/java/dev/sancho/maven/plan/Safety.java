@@ -5,11 +5,12 @@ import dev.sancho.maven.docker.ImageInfo;
 import java.util.Set;
 
 /**
- * The one place that decides whether a container may be removed. Every removal in the plugin passes here.
- * A container is removable only when it carries this project's labels with role=app AND its name is not the
- * name of an infrastructure container. The only other removable container is the project's deploy lock
- * ({@link #removableLock}): exact lock name AND role=lock AND this project's label. There is no rule for volumes:
- * volumes are never removed.
+ * The one place that decides whether a container may be removed or stopped. Every removal in the plugin passes here.
+ * A container is removable only when it carries this project's labels with role=app AND belongs to this project's
+ * identity ({@link ProjectIdentity#belongs}: the same {@link Labels#IDENTITY}, or none from an earlier version) AND
+ * its name is not the name of an infrastructure container. The only other removable container is the project's
+ * deploy lock ({@link #removableLock}): exact lock name AND role=lock AND this project's label and identity. There is
+ * no rule for volumes: volumes are never removed.
  *
  * <p>Images: only an image this plugin built for this project ({@link Labels#BUILT}{@code =true} AND
  * {@link Labels#PROJECT}) that belongs to no kept deploy and that no container uses, running or not
@@ -19,20 +20,24 @@ import java.util.Set;
 public final class Safety {
     private Safety() {}
 
-    public static boolean removable(ContainerInfo c, String project, Set<String> infrastructureNames) {
+    /** @param identity the project's identity; null (unknown) owns only containers that carry none */
+    public static boolean removable(ContainerInfo c, String project, String identity, Set<String> infrastructureNames) {
         return project != null
                 && project.equals(c.label(Labels.PROJECT))
                 && Role.APP.label().equals(c.label(Labels.ROLE))
+                && ProjectIdentity.belongs(c.label(Labels.IDENTITY), identity)
                 && c.name() != null
                 && !infrastructureNames.contains(c.name());
     }
 
     /** Throws when {@link #removable} says no: a bug upstream must never reach the engine. */
-    public static void requireRemovable(ContainerInfo c, String project, Set<String> infrastructureNames) {
-        if (!removable(c, project, infrastructureNames)) {
+    public static void requireRemovable(ContainerInfo c, String project, String identity,
+            Set<String> infrastructureNames) {
+        if (!removable(c, project, identity, infrastructureNames)) {
             throw new IllegalStateException("refusing to remove container " + c.name()
-                    + ": it is not an application container of project " + project
-                    + " (labels " + c.label(Labels.PROJECT) + "/" + c.label(Labels.ROLE) + ")");
+                    + ": it is not an application container of project " + project + " (" + identity + ")"
+                    + " (labels " + c.label(Labels.PROJECT) + "/" + c.label(Labels.ROLE) + "/"
+                    + c.label(Labels.IDENTITY) + ")");
         }
     }
 
@@ -86,18 +91,22 @@ public final class Safety {
         return project + "_sancho_lock";
     }
 
-    /** The deploy lock may be removed only when it is exactly this project's lock: name, role and project. */
-    public static boolean removableLock(ContainerInfo c, String project) {
+    /**
+     * The deploy lock may be removed only when it is exactly this project's lock: name, role, project and identity
+     * (the same, or none).
+     */
+    public static boolean removableLock(ContainerInfo c, String project, String identity) {
         return project != null
                 && lockName(project).equals(c.name())
                 && Labels.ROLE_LOCK.equals(c.label(Labels.ROLE))
-                && project.equals(c.label(Labels.PROJECT));
+                && project.equals(c.label(Labels.PROJECT))
+                && ProjectIdentity.belongs(c.label(Labels.IDENTITY), identity);
     }
 
-    public static void requireRemovableLock(ContainerInfo c, String project) {
-        if (!removableLock(c, project)) {
+    public static void requireRemovableLock(ContainerInfo c, String project, String identity) {
+        if (!removableLock(c, project, identity)) {
             throw new IllegalStateException("refusing to remove container " + c.name()
-                    + ": it is not the deploy lock of project " + project);
+                    + ": it is not the deploy lock of project " + project + " (" + identity + ")");
         }
     }
 

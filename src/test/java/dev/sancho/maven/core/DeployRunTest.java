@@ -198,7 +198,8 @@ class DeployRunTest {
                 + " ls), restore it from backup, or if it really is new create it: mvn sancho:ensure-volume, or"
                 + " -Dsancho.createExternalVolumes. Nothing was changed.", e.getMessage());
         assertFalse(e.getMessage().contains("\n"));
-        assertEquals(List.of("create sancho_sancho_lock", "remove sancho_sancho_lock"), engine.calls,
+        assertEquals(List.of("create sancho_sancho_lock", "attach sancho_sancho_lock", "start sancho_sancho_lock",
+                "remove sancho_sancho_lock"), engine.calls,
                 "nothing but the deploy lock, taken and released");
         assertTrue(engine.findVolume("sancho_postgres_dta").isEmpty());
     }

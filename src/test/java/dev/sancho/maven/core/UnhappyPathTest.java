@@ -234,7 +234,7 @@ class UnhappyPathTest {
         assertEquals(List.of(), engine.calls, "nothing created, started or stopped");
         // the safety net on the plan itself, whatever produced it
         Plan unblocked = new Plan(plan.project(), plan.deployId(), plan.infraNames(), plan.actions(), plan.notes(),
-                List.of(), plan.volumeHolds());
+                List.of(), plan.volumeHolds(), plan.identity());
         IllegalStateException bug = assertThrows(IllegalStateException.class, unblocked::assertSafe);
         assertEquals(line, bug.getMessage());
 
@@ -311,7 +311,7 @@ class UnhappyPathTest {
             }
         };
         assertThrows(RuntimeException.class, () -> Deployer.execute(guard, plan, SecretMask.of(seed.stack("d2")),
-                ProxyWaits.dns(Duration.ofSeconds(1)), Timeline.NONE, log));
+                ProxyWaits.dns(Duration.ofSeconds(1)), Timeline.NONE, () -> { }, log));
         hook[0].join(10_000);
         assertTrue(engine.findContainer("sancho_backend_d2").isEmpty(), engine.calls::toString);
         assertTrue(engine.findContainer("sancho_frontend_d2").isEmpty(), engine.calls::toString);
@@ -339,7 +339,7 @@ class UnhappyPathTest {
         }.withStateOf(engine);
         guard[0] = Interruption.forTest(trap, "deploy d2", log);
         assertThrows(RuntimeException.class, () -> Deployer.execute(guard[0], plan, SecretMask.of(seed.stack("d2")),
-                ProxyWaits.dns(Duration.ofSeconds(1)), Timeline.NONE, log));
+                ProxyWaits.dns(Duration.ofSeconds(1)), Timeline.NONE, () -> { }, log));
         hook[0].join(10_000);
         for (String s : List.of("backend", "frontend")) {
             assertTrue(trap.findContainer("sancho_" + s + "_d2").orElseThrow().running(), s);

@@ -80,6 +80,75 @@ public class FakeDockerEngine implements DockerEngine {
         return "fake";
     }
 
+    /** The engine's architecture ({@link #architecture()}); null: unknown. */
+    public String arch = "amd64";
+
+    @Override
+    public String architecture() {
+        return arch;
+    }
+
+    /** The engine's clock: it moves one second with every container created, and by {@link #advanceClock}. */
+    @Override
+    public synchronized Instant clock() {
+        return clock;
+    }
+
+    public synchronized void advanceClock(Duration by) {
+        clock = clock.plus(by);
+    }
+
+    /** Attached stdin streams by container id ({@link #attachStdin}). */
+    public final Map<String, Stdin> attached = new HashMap<>();
+
+    /**
+     * A container's stdin held by a client. Like a {@code StdinOnce} container whose process ends on EOF (the deploy
+     * lock's): when the stream ends, a running container exits with 0.
+     */
+    public final class Stdin implements StdinStream {
+        private final String id;
+        public volatile int writes;
+        volatile boolean ended;
+
+        Stdin(String id) {
+            this.id = id;
+        }
+
+        @Override
+        public void write(byte[] bytes) {
+            if (ended) {
+                throw new DockerOperationException("the attach has ended");
+            }
+            writes++;
+        }
+
+        @Override
+        public boolean ended() {
+            return ended;
+        }
+
+        /** The client went (kill -9, a dropped connection): the container reads EOF and exits 0. */
+        @Override
+        public void close() {
+            synchronized (FakeDockerEngine.this) {
+                ended = true;
+                ContainerInfo c = containers.get(id);
+                if (c != null && c.running()) {
+                    put(c, "exited", null, 0);
+                }
+            }
+        }
+    }
+
+    @Override
+    public synchronized StdinStream attachStdin(String containerId) {
+        ContainerInfo c = require(containerId);
+        calls.add("attach " + c.name());
+        Stdin s = new Stdin(c.id());
+        attached.put(c.id(), s);
+        return s;
+    }
+
     /** Adds a container directly (as if created outside the plugin, or by an earlier deploy). */
     public ContainerInfo add(String name, String image, String state, Map<String, String> labels) {
         String id = "c" + ids.incrementAndGet();
@@ -232,6 +301,10 @@ public class FakeDockerEngine implements DockerEngine {
         ContainerInfo c = require(id);
         calls.add("remove " + c.name());
         containers.remove(c.id());
+        Stdin s = attached.get(c.id());
+        if (s != null) {
+            s.ended = true;
+        }
         addresses.remove(c.id());
     }
 

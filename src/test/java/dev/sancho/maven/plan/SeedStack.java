@@ -232,6 +232,11 @@ public final class SeedStack {
 
     /** Writes docker-compose.yml to the directory and loads and resolves it for this deploy id. */
     public Stack stack(String deployId) {
+        return stack(deployId, null);
+    }
+
+    /** The same, for a project of this identity ({@link ProjectIdentity}); null: none recorded (earlier versions). */
+    public Stack stack(String deployId, String identity) {
         Path file = Fixtures.write(dir, "docker-compose.yml", yaml());
         ComposeFile compose = ComposeLoader.load(file, variables, Map.of(),
                 ComposeLoader.builtins(deployId, PROJECT), Fixtures.POM, Log.NONE);
@@ -241,7 +246,8 @@ public final class SeedStack {
         }
         Set<String> infra = new LinkedHashSet<>(INFRASTRUCTURE);
         infra.retainAll(services.keySet());
-        return StackResolver.resolve(compose, new StackConfig(PROJECT, "inventario", deployId, infra, null));
+        return StackResolver.resolve(compose, new StackConfig(PROJECT, "inventario", deployId, infra, null, false,
+                identity));
     }
 
     // ---- the engine side: what deploys of this stack leave behind --------------------------------------------
