@@ -1,17 +1,31 @@
 package dev.sancho.maven.common;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * One JVM shutdown hook that runs its tasks in stages, so what Ctrl-C must do in order is done in order: the deploy
- * locks are released first (over the engine connection), then the transports are closed (ssh processes ended).
- * Separate JVM hooks run concurrently, in no order: a lock's release then raced the ssh reaper and lost.
+ * One JVM shutdown hook that runs its tasks in stages, so what Ctrl-C must do in order is done in order: an
+ * interrupted deploy's undo first, then the deploy locks are released (over the engine connection), then the
+ * transports are closed (ssh processes ended). Separate JVM hooks run concurrently, in no order: a lock's release then
+ * raced the ssh reaper and lost, and an undo over ssh would lose to the reaper the same way.
  */
 public final class ShutdownHooks {
     /** In the order they run. */
-    public enum Stage { RELEASE_LOCKS, CLOSE_TRANSPORTS }
+    public enum Stage {
+        /** Undo or finish what an interrupted run changes ({@code core.Interruption}): may wait for a graceful stop. */
+        UNDO(Duration.ofMinutes(5)),
+        RELEASE_LOCKS(Duration.ofSeconds(15)),
+        CLOSE_TRANSPORTS(Duration.ofSeconds(15));
+
+        /** How long the hook waits for a task of this stage before it goes on with the next stage. */
+        final Duration patience;
+
+        Stage(Duration patience) {
+            this.patience = patience;
+        }
+    }
 
     /** A registered task; {@link #remove()} when it has been done the ordinary way. */
     public interface Registration {
@@ -63,7 +77,7 @@ public final class ShutdownHooks {
             }
             for (Thread th : running) {
                 try {
-                    th.join(15_000);
+                    th.join(stage.patience.toMillis());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;

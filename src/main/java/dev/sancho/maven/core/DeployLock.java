@@ -486,6 +486,7 @@ public final class DeployLock implements AutoCloseable {
         if (released) {
             return;
         }
+        Interruption.awaitExitActions(Duration.ofMinutes(3)); // Ctrl-C: the undo first, then another deploy may run
         released = true;
         try {
             engine.inspectContainer(containerId).ifPresent(c -> removeLockContainer(engine, c, project, identity));

@@ -57,10 +57,20 @@ public final class DeployRun {
      * @param probes          the verify step's extra checks
      * @param waits           how the cutover waits for the proxy (its re-resolve interval, the drain's bound)
      * @param push            sancho.push: each built image is pushed, and the deploy runs the pushed reference
+     * @param createExternalVolumes sancho.createExternalVolumes: a missing external volume is created on a later
+     *                        deploy too (by default only on the project's first deploy on the engine)
      */
     public record Request(Stack declared, Steps steps, DeployOptions options, LockOptions lock,
             List<String> pomVolumes, Map<String, String> processEnv, Collection<String> maskedVariables,
-            List<VerifyOptions.Probe> probes, boolean dryRun, ProxyWaits waits, boolean push) {
+            List<VerifyOptions.Probe> probes, boolean dryRun, ProxyWaits waits, boolean push,
+            boolean createExternalVolumes) {
+        public Request(Stack declared, Steps steps, DeployOptions options, LockOptions lock, List<String> pomVolumes,
+                Map<String, String> processEnv, Collection<String> maskedVariables, List<VerifyOptions.Probe> probes,
+                boolean dryRun, ProxyWaits waits, boolean push) {
+            this(declared, steps, options, lock, pomVolumes, processEnv, maskedVariables, probes, dryRun, waits, push,
+                    false);
+        }
+
         public Request {
             pomVolumes = pomVolumes == null ? List.of() : List.copyOf(pomVolumes);
             maskedVariables = List.copyOf(maskedVariables);
@@ -130,8 +140,8 @@ public final class DeployRun {
                         log);
             }
             if (steps.ensureVolume()) {
-                created = Set.copyOf(VolumeEnsurer.ensure(engine, stack, r.pomVolumes(), stack.project(), false, log)
-                        .createdVolumes());
+                created = Set.copyOf(VolumeEnsurer.ensure(engine, stack, r.pomVolumes(), stack.project(), false,
+                        external(engine, stack, r), log).createdVolumes());
             }
             Plan plan = Planner.plan(stack, StateReader.observe(engine, stack), r.options().withEnsuredVolumes(created));
             plan.lines().forEach(log::info);
@@ -167,7 +177,8 @@ public final class DeployRun {
             PreDeployCleanup.step(engine, stack, r.options().keep(), Set.of(stack.deployId()), r.lock(), true, log);
         }
         if (steps.ensureVolume()) {
-            created = VolumeEnsurer.ensure(engine, stack, r.pomVolumes(), stack.project(), true, log).createdVolumes();
+            created = VolumeEnsurer.ensure(engine, stack, r.pomVolumes(), stack.project(), true,
+                    external(engine, stack, r), log).createdVolumes();
         }
         EngineFeatures.warnUnsupported(engine, stack, log);
         Plan plan = Planner.plan(stack, StateReader.observe(engine, stack).withImages(wouldBuild),
@@ -179,6 +190,12 @@ public final class DeployRun {
                 log.info("The deploy lock is currently held by " + h.describe(Instant.now())));
         log.info("[dry-run] nothing was changed");
         return new Result(stack.deployId(), null);
+    }
+
+    /** A deploy creates a missing external volume on the project's first deploy here, or when told to. */
+    static VolumeEnsurer.External external(DockerEngine engine, Stack stack, Request r) {
+        return r.createExternalVolumes() || VolumeEnsurer.firstDeploy(engine, stack) ? VolumeEnsurer.External.CREATE
+                : VolumeEnsurer.External.REFUSE;
     }
 
     /**

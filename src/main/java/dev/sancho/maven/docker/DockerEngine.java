@@ -64,6 +64,33 @@ public interface DockerEngine extends AutoCloseable {
     /** Full state of one container, by id or exact name. */
     Optional<ContainerInfo> inspectContainer(String idOrName);
 
+    /**
+     * Every container, running or not, that mounts the named volume {@code volume} (exactly that name), with its
+     * mounts. Whose server writes to a data volume: two database servers on one volume corrupt it.
+     */
+    default List<ContainerInfo> containersUsingVolume(String volume) {
+        return listContainers(Map.of()).stream().filter(c -> c.mounts().stream()
+                .anyMatch(m -> "volume".equals(m.type()) && volume.equals(m.source()))).toList();
+    }
+
+    /** The host ports every running container publishes (one list call). */
+    default List<PublishedPort> publishedPorts() {
+        return List.of();
+    }
+
+    /** The containers attached to a network and their addresses on it; empty when the network does not exist. */
+    default List<NetworkEndpoint> networkEndpoints(String network) {
+        return List.of();
+    }
+
+    /**
+     * How many bytes each named volume holds, where the engine can tell ({@code GET /system/df}, which measures
+     * every local volume: seconds on a host with large ones); a volume whose driver reports no usage is absent.
+     */
+    default Map<String, Long> volumeSizes() {
+        return Map.of();
+    }
+
     /** Creates (does not start) a container. Throws {@link NameConflictException} when the name is taken. */
     String createContainer(ContainerSpec spec);
 

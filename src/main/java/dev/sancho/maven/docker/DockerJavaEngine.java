@@ -184,6 +184,31 @@ public final class DockerJavaEngine implements DockerEngine {
     }
 
     @Override
+    public List<ContainerInfo> containersUsingVolume(String volume) {
+        // The engine's volume filter also matches a mount's destination: the exact name is checked on the answer.
+        return listJson("/containers/json?all=1&filters=" + filters("volume", List.of(volume))).stream()
+                .map(ContainerSummaries::of).filter(c -> c.mounts().stream()
+                        .anyMatch(m -> "volume".equals(m.type()) && volume.equals(m.source()))).toList();
+    }
+
+    @Override
+    public List<PublishedPort> publishedPorts() {
+        return listJson("/containers/json").stream().flatMap(c -> ContainerSummaries.ports(c).stream()).toList();
+    }
+
+    @Override
+    public List<NetworkEndpoint> networkEndpoints(String network) {
+        return getJson("/networks/" + encode(network), "network " + network)
+                .filter(n -> network.equals(JsonFields.text(n.path("Name"))))
+                .map(ResourceInfos::endpoints).orElse(List.of());
+    }
+
+    @Override
+    public Map<String, Long> volumeSizes() {
+        return getJson("/system/df", null).map(ResourceInfos::volumeSizes).orElse(Map.of());
+    }
+
+    @Override
     public Optional<ContainerInfo> inspectContainer(String idOrName) {
         Optional<ContainerInfo> info = inspectById(idOrName);
         // Docker also resolves short id prefixes; a *name* that happens to be a hex prefix of another container's

@@ -102,8 +102,9 @@ public abstract class AbstractSanchoMojo extends AbstractMojo {
 
     /**
      * Id of this deploy: part of application container names and the value of <code>${DEPLOY_ID}</code> in the compose
-     * file. Default: the build's start time, {@code yyyyMMddHHmmss} (the same for every goal of one build). Must
-     * match {@code [a-zA-Z0-9][a-zA-Z0-9_.-]*}.
+     * file. Default: the build's start time to the millisecond, {@code yyyyMMddHHmmssSSS} (the same for every goal
+     * of one build; two builds started in the same second still get different ids). Must match
+     * {@code [a-zA-Z0-9][a-zA-Z0-9_.-]*}.
      */
     @Parameter(property = "sancho.deployId")
     protected String deployId;
@@ -162,7 +163,7 @@ public abstract class AbstractSanchoMojo extends AbstractMojo {
     /** The value of {@link #DEPLOYED_IN_THIS_BUILD} after a dry-run deploy. */
     static final String DRY_RUN_DEPLOY = "dry-run";
 
-    private static final DateTimeFormatter DEPLOY_ID_FORMAT = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
+    private static final DateTimeFormatter DEPLOY_ID_FORMAT = DateTimeFormatter.ofPattern("yyyyMMddHHmmssSSS");
     private String generatedDeployId;
 
     @Override

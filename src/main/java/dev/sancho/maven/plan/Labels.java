@@ -59,6 +59,13 @@ public final class Labels {
      * service has in the deploy. A deploy with fewer is incomplete (see {@link DeployHistory.Deploy#missingServices}).
      */
     public static final String REPLICAS = "sancho.replicas";
+    /**
+     * On app containers: the DNS aliases the container answers to on each network once it serves,
+     * {@code net=alias,alias;net2=alias} (see {@link DnsAliases}). A new container gets them only once it is ready,
+     * a stopped one keeps them (a rollback starts it without them and gives them back once it is ready again), and a
+     * container found stopped without them gets them back: this label says which.
+     */
+    public static final String DNS_ALIASES = "sancho.dns-aliases";
     /** The depends_on condition that makes its target a one-shot job. */
     public static final String CONDITION_COMPLETED = "service_completed_successfully";
     /**

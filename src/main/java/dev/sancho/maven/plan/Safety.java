@@ -41,6 +41,51 @@ public final class Safety {
         }
     }
 
+    /**
+     * A running container that mounts, writable, the data volume of an infrastructure container a plan would create
+     * or start, and that is not that service's own container nor one the compose file shares the volume with: a
+     * second database server on the same files (a {@code docker rename} without {@code docker stop}, a kept
+     * {@code _old} container started again) corrupts them.
+     */
+    public record VolumeHold(String infraContainer, String volume, String holder) {
+        /** One line for the person on call. */
+        public String describe() {
+            return "refusing to create or start " + infraContainer + ": its data volume " + volume + " is mounted by"
+                    + " the running container " + holder + ", and two servers on one data volume corrupt it. Stop"
+                    + " that one first (docker stop " + holder + "), then run this again";
+        }
+    }
+
+    /** Throws when a plan would create or start {@code infraContainer} beside a container that holds its volume. */
+    public static void requireNoSecondServer(String infraContainer, java.util.List<VolumeHold> holds) {
+        for (VolumeHold h : holds) {
+            if (h.infraContainer().equals(infraContainer)) {
+                throw new IllegalStateException(h.describe());
+            }
+        }
+    }
+
+    /**
+     * Whether {@code user}, found running with {@code volume} mounted writable, is a second server beside the
+     * infrastructure container {@code own} of one service: anything but {@code own} itself and the containers of the
+     * services the compose file lets share that volume ({@code sharers}: service name -> its fixed infrastructure
+     * name, or null for an app service, whose containers carry this project's labels).
+     */
+    public static boolean secondServer(ContainerInfo user, String own, String project,
+            java.util.Map<String, String> sharers) {
+        if (own.equals(user.name())) {
+            return false;
+        }
+        for (var e : sharers.entrySet()) {
+            if (e.getValue() != null ? e.getValue().equals(user.name())
+                    : project.equals(user.label(Labels.PROJECT)) && Role.APP.label().equals(user.label(Labels.ROLE))
+                            && e.getKey().equals(user.label(Labels.SERVICE))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The fixed name of a project's deploy lock container. */
     public static String lockName(String project) {
         return project + "_sancho_lock";

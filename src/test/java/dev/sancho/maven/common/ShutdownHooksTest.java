@@ -23,6 +23,19 @@ class ShutdownHooksTest {
         assertEquals(List.of("release", "reap"), done);
     }
 
+    @Test
+    void anInterruptedDeploysUndoRunsBeforeItsLockIsReleasedAndItsTransportClosed() {
+        List<String> done = new CopyOnWriteArrayList<>();
+        ShutdownHooks.Task reaper = new ShutdownHooks.Task(ShutdownHooks.Stage.CLOSE_TRANSPORTS, () -> done.add("reap"));
+        ShutdownHooks.Task lock = new ShutdownHooks.Task(ShutdownHooks.Stage.RELEASE_LOCKS, () -> done.add("release"));
+        ShutdownHooks.Task undo = new ShutdownHooks.Task(ShutdownHooks.Stage.UNDO, () -> {
+            sleep(300); // over ssh, a stop and a removal take round trips: the release and the reaper wait for it
+            done.add("undo");
+        });
+        ShutdownHooks.runAll(List.of(reaper, lock, undo));
+        assertEquals(List.of("undo", "release", "reap"), done);
+    }
+
     private static void sleep(long ms) {
         try {
             Thread.sleep(ms);

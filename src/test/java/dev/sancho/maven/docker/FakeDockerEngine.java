@@ -394,9 +394,72 @@ public class FakeDockerEngine implements DockerEngine {
         }
         String key = c.name() + " " + String.join(" ", command);
         calls.add("exec " + key);
+        if (!execs.containsKey(key) && command.size() == 3 && command.get(0).equals("getent")
+                && command.get(1).equals("ahostsv4")) {
+            return resolve(c, command.get(2));
+        }
         Exec e = execs.getOrDefault(key, execs.getOrDefault(c.name(), Exec.exits(0, "")));
         boolean finishes = e.runsFor() != null && e.runsFor().compareTo(timeout) < 0;
         return new ExecResult(finishes ? e.exitCode() : ExecResult.TIMED_OUT, e.output());
+    }
+
+    /** Bytes each volume holds, as {@code GET /system/df} would say; a volume not listed: not measured. */
+    public final Map<String, Long> volumeSizes = new HashMap<>();
+    /** Host ports published by containers started outside the plugin (by container name), besides the specs'. */
+    public final Map<String, List<PublishedPort>> foreignPorts = new HashMap<>();
+
+    @Override
+    public Map<String, Long> volumeSizes() {
+        return Map.copyOf(volumeSizes);
+    }
+
+    /** Running containers' fixed host ports, from their specs (and {@link #foreignPorts}). */
+    @Override
+    public synchronized List<PublishedPort> publishedPorts() {
+        List<PublishedPort> out = new ArrayList<>();
+        for (ContainerInfo c : containers.values()) {
+            if (!c.running()) {
+                continue;
+            }
+            out.addAll(foreignPorts.getOrDefault(c.name(), List.of()));
+            ContainerSpec spec = specs.get(c.id());
+            if (spec != null) {
+                spec.ports().stream().filter(p -> p.hostPort() != null && !p.hostPort().isBlank())
+                        .forEach(p -> out.add(new PublishedPort(c.id(), c.name(), p.hostIp() == null ? "" : p.hostIp(),
+                                Integer.parseInt(p.hostPort().trim()), p.protocol())));
+            }
+        }
+        return out;
+    }
+
+    /** Like the engine's network inspect: every container attached (running ones with their address). */
+    @Override
+    public synchronized List<NetworkEndpoint> networkEndpoints(String network) {
+        List<NetworkEndpoint> out = new ArrayList<>();
+        for (ContainerInfo c : List.copyOf(containers.values())) {
+            if (c.running() && c.networkAliases().containsKey(network)) {
+                out.add(new NetworkEndpoint(c.id(), c.name(), address(c.id(), network)));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Like Docker's DNS seen from inside {@code from}: the addresses of the running containers that answer to
+     * {@code name} (an alias, or their name) on {@code from}'s networks, as {@code getent ahostsv4} prints them; exit
+     * code 2 when none does.
+     */
+    private ExecResult resolve(ContainerInfo from, String name) {
+        StringBuilder out = new StringBuilder();
+        for (String network : from.networkAliases().keySet()) {
+            for (ContainerInfo c : List.copyOf(containers.values())) {
+                if (c.running() && c.networkAliases().containsKey(network)
+                        && (c.name().equals(name) || c.networkAliases().get(network).contains(name))) {
+                    out.append(address(c.id(), network)).append("      STREAM ").append(name).append('\n');
+                }
+            }
+        }
+        return new ExecResult(out.length() == 0 ? 2 : 0, out.toString());
     }
 
     @Override
