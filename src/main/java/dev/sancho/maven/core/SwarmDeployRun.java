@@ -104,7 +104,7 @@ public final class SwarmDeployRun {
         refuseIfAny(preview);
         timeline.mark("plan");
         Result result;
-        try (SwarmLock held = SwarmLock.acquire(swarm, stack.project(), r.lock(), log)) {
+        try (SwarmLock held = SwarmLock.acquire(swarm, stack.project(), stack.identity(), r.lock(), log)) {
             timeline.mark("lock");
             SwarmPlanner.Observed observed = observe(engine, swarm, stack, manager, r.push());
             SwarmPlan plan = SwarmPlanner.plan(stack, observed);
