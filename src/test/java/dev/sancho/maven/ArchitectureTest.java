@@ -19,7 +19,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The folders tell the architecture, and this test keeps them honest: packages depend downwards only,
- * {@code mojo -> core -> plan -> {compose, docker} -> common}, so there is no cycle and no upward import. Only
+ * {@code mojo -> target -> swarm -> core -> plan -> {compose, docker} -> common}, so there is no cycle and no upward
+ * import. {@code core} holds the {@code Target} port and its engine implementation, {@code swarm} the swarm one, and
+ * {@code target} the one place that chooses between them; a mojo never names a target-specific class. Only
  * {@code docker} sees docker-java, only {@code mojo} sees Maven, and {@code plan} stays pure (no engine calls).
  * Every reference counts, imports and fully qualified names in code alike; comments do not.
  */
@@ -33,7 +35,9 @@ class ArchitectureTest {
             "docker", Set.of("common"),
             "plan", Set.of("compose", "docker", "common"),
             "core", Set.of("plan", "compose", "docker", "common"),
-            "mojo", Set.of("core", "plan", "compose", "docker", "common"));
+            "swarm", Set.of("core", "plan", "compose", "docker", "common"),
+            "target", Set.of("swarm", "core", "plan", "compose", "docker", "common"),
+            "mojo", Set.of("target", "core", "plan", "compose", "docker", "common"));
 
     private static final Pattern OWN = Pattern.compile("\\bdev\\.sancho\\.maven\\.([a-z]+)\\.([A-Z]\\w*)");
 
@@ -55,6 +59,36 @@ class ArchitectureTest {
                 if (!ALLOWED.get(s.pkg()).contains(target)) {
                     violations.add(s.file() + " uses " + u + ": " + s.pkg() + " may only use " + ALLOWED.get(s.pkg()));
                 }
+            }
+        }
+        assertEquals(List.of(), violations);
+    }
+
+    /**
+     * The goals go through the {@code Target} port: no class of one target (the swarm package's, or the engine
+     * implementation's) by name, fully qualified or imported, and no test of the target's value.
+     */
+    @Test
+    void aMojoNamesNoTargetSpecificClass() {
+        Set<String> specific = new TreeSet<>(Set.of("EngineTarget"));
+        for (Source s : sources()) {
+            if (s.pkg().equals("swarm")) {
+                specific.add(s.file().getFileName().toString().replace(".java", ""));
+            }
+        }
+        assertTrue(specific.contains("SwarmTarget"), "the swarm target's classes are found: " + specific);
+        List<String> violations = new ArrayList<>();
+        for (Source s : sources()) {
+            if (!s.pkg().equals("mojo")) {
+                continue;
+            }
+            for (String name : specific) {
+                if (Pattern.compile("\\b" + name + "\\b").matcher(s.code()).find()) {
+                    violations.add(s.file() + " names " + name + ": a goal calls the Target port (core.Target)");
+                }
+            }
+            if (Pattern.compile("\"swarm\"|\\bswarm\\(\\)").matcher(s.code()).find()) {
+                violations.add(s.file() + " tests for the swarm itself: ask the Target port");
             }
         }
         assertEquals(List.of(), violations);

@@ -416,7 +416,7 @@ public final class DeployLock implements AutoCloseable {
 
     private static String cachedHost;
 
-    static synchronized String thisHost() {
+    public static synchronized String thisHost() {
         if (cachedHost == null) {
             String h = System.getenv("HOSTNAME");
             if (h == null || h.isBlank()) {

@@ -23,6 +23,15 @@ import java.util.Locale;
  */
 public record ProxyWaits(Proxy proxy, Duration resolveInterval, Duration maxDrain) {
 
+    /**
+     * The parameters' defaults ({@code sancho.proxy=dns}, {@code sancho.proxyResolveInterval=2s},
+     * {@code sancho.drainSeconds=2s}): a target that has no cutover of its own refuses any other value.
+     */
+    public static final ProxyWaits DEFAULT = new ProxyWaits(Proxy.DNS, Duration.ofSeconds(2), Duration.ofSeconds(2));
+
+    /** {@code sancho.minReadySeconds}'s default. */
+    public static final Duration DEFAULT_MIN_READY = Duration.ofSeconds(2);
+
     public enum Proxy {
         DNS, LABELS, NONE;
 

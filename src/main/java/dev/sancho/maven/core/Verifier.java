@@ -431,15 +431,21 @@ public final class Verifier {
             return fail("probe", p.label(), "not run: " + (c.isEmpty() ? "service " + s.name() + " has no container"
                     : c.get().name() + " is " + c.get().state()));
         }
+        return execIn(engine, stack, c.get().id(), c.get().name(), p, masked);
+    }
+
+    /** Runs an exec probe in one container (on either target: a swarm task's container on the manager). */
+    public static Check execIn(DockerEngine engine, Stack stack, String containerId, String containerName,
+            VerifyOptions.ExecProbe p, List<String> masked) {
         try {
-            ExecResult r = engine.exec(c.get().id(), p.command(), p.timeout());
+            ExecResult r = engine.exec(containerId, p.command(), p.timeout());
             // a probe may print a secret (a connection string, an env dump): masked like container logs
             String out = SecretMask.of(stack, masked).apply(lastLine(r.output()));
             return r.exitCode() == 0 ? pass("probe", p.label(), "exit 0" + (out.isEmpty() ? "" : ": " + out))
-                    : fail("probe", p.label(), "exit " + r.exitCode() + " in " + c.get().name()
+                    : fail("probe", p.label(), "exit " + r.exitCode() + " in " + containerName
                             + (out.isEmpty() ? "" : ": " + out));
         } catch (DockerOperationException ex) {
-            return fail("probe", p.label(), "could not run in " + c.get().name() + ": " + ex.getMessage());
+            return fail("probe", p.label(), "could not run in " + containerName + ": " + ex.getMessage());
         }
     }
 
@@ -452,7 +458,7 @@ public final class Verifier {
         return last.length() > 160 ? last.substring(0, 160) + "…" : last;
     }
 
-    static Check httpProbe(VerifyOptions.HttpProbe p) {
+    public static Check httpProbe(VerifyOptions.HttpProbe p) {
         URI uri = URI.create("http://127.0.0.1:" + p.port() + p.path());
         HttpClient client = HttpClient.newBuilder().connectTimeout(p.timeout())
                 .followRedirects(HttpClient.Redirect.NEVER).build();

@@ -23,6 +23,11 @@ public record VerifyOptions(String expectedDeployId, boolean checkBindSources, L
         this(expectedDeployId, checkBindSources, probes, List.of());
     }
 
+    /** The same checks, with {@code deployId} as the deploy that must be current (a deploy's own verify step). */
+    public VerifyOptions expecting(String deployId) {
+        return new VerifyOptions(deployId, checkBindSources, probes, maskedVariables);
+    }
+
     public static VerifyOptions defaults() {
         return new VerifyOptions(null, true, List.of());
     }

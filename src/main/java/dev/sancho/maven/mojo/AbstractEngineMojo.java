@@ -2,9 +2,11 @@ package dev.sancho.maven.mojo;
 
 import dev.sancho.maven.common.ConfigException;
 import dev.sancho.maven.compose.ShellWords;
+import dev.sancho.maven.core.Target;
 import dev.sancho.maven.docker.DockerConnect;
 import dev.sancho.maven.docker.DockerEngine;
 import dev.sancho.maven.docker.RegistryCredentials;
+import dev.sancho.maven.target.Targets;
 import java.util.List;
 import org.apache.maven.plugins.annotations.Parameter;
 
@@ -27,31 +29,25 @@ abstract class AbstractEngineMojo extends AbstractSanchoMojo {
     @Parameter(property = "sancho.target", defaultValue = "engine")
     protected String target;
 
-    /** Goals that know the swarm target override this; the others refuse it rather than act on one engine. */
-    protected boolean supportsSwarm() {
-        return false;
-    }
+    private Target chosen;
 
-    /** Why a goal that does not support the swarm target refuses it: the end of its one-line message. */
-    protected String swarmRefusal() {
-        return " yet: on a swarm use deploy, verify, status, rollback, recover, unlock or ensure-volume";
-    }
-
-    /** True for {@code <target>swarm</target>}; fails in one line for a value that is neither. */
-    protected boolean swarmTarget() {
-        if (target == null || target.isBlank() || target.equals("engine")) {
-            return false;
+    /** The target {@code sancho.target} names, parsed once; fails in one line for a value that is neither. */
+    protected Target target() {
+        if (chosen == null) {
+            chosen = Targets.parse(target);
         }
-        if (target.equals("swarm")) {
-            return true;
-        }
-        throw new ConfigException("parameter target (sancho.target) is \"" + target
-                + "\": use engine (one Docker engine) or swarm (a Swarm manager)");
+        return chosen;
     }
 
     @Override
     protected boolean swarmStack() {
-        return swarmTarget();
+        return target().readsComposeForSwarm();
+    }
+
+    /** The goal's name as in {@code sancho:<goal>}: the class name, {@code PreDeployCleanupMojo} → pre-deploy-cleanup. */
+    protected String goal() {
+        String name = getClass().getSimpleName().replaceFirst("Mojo$", "");
+        return name.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
     }
 
     /**
@@ -67,10 +63,7 @@ abstract class AbstractEngineMojo extends AbstractSanchoMojo {
      * Registry credentials: settings.xml servers first, then the docker CLI's config.
      */
     protected DockerEngine connect() {
-        if (swarmTarget() && !supportsSwarm()) {
-            throw new ConfigException("this goal does not support <target>swarm</target> (sancho.target)"
-                    + swarmRefusal());
-        }
+        target().requireGoal(goal());
         DockerEngine engine = DockerConnect.connect(dockerHost, System.getenv(), sshOptions(),
                 RegistryCredentials.of(RegistryServers.of(settings, settingsDecrypter, secrets()::add),
                         System.getenv()));

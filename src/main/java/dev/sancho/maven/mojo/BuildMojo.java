@@ -1,6 +1,5 @@
 package dev.sancho.maven.mojo;
 
-import dev.sancho.maven.core.ImageBuilder;
 import dev.sancho.maven.docker.DockerEngine;
 import dev.sancho.maven.plan.ImageBuilds;
 import dev.sancho.maven.plan.Stack;
@@ -26,6 +25,7 @@ public class BuildMojo extends AbstractChangingMojo {
     @Parameter(property = "sancho.push", defaultValue = "false")
     protected boolean push;
 
+    @Override
     protected String goal() {
         return "build";
     }
@@ -45,17 +45,10 @@ public class BuildMojo extends AbstractChangingMojo {
             return;
         }
         try (DockerEngine engine = connect()) {
-            ImageBuilder.build(engine, stack, System.getenv(), maskedVariables(), false, pushes(), dryRun, log());
+            target().build(engine, stack, System.getenv(), maskedVariables(), pushes(), dryRun, log());
         }
         getLog().info("sancho:" + goal() + ": " + (dryRun ? "would build " : "built ")
                 + (pushes() ? "and push " : "") + count + " image" + (count == 1 ? "" : "s") + " for deploy "
                 + stack.deployId());
-    }
-
-    /** On a swarm an image built on the manager alone reaches no other node: the deploy builds and pushes. */
-    @Override
-    protected String swarmRefusal() {
-        return ": on a swarm sancho:deploy -Dsancho.push builds and pushes the images itself, so every node can pull"
-                + " them; an image built on the manager alone reaches no other node";
     }
 }

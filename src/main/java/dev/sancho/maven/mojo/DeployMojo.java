@@ -2,7 +2,6 @@ package dev.sancho.maven.mojo;
 
 import dev.sancho.maven.core.DeployRun;
 import dev.sancho.maven.core.ProxyWaits;
-import dev.sancho.maven.core.SwarmDeployRun;
 import dev.sancho.maven.core.VerifyOptions;
 import dev.sancho.maven.docker.DockerEngine;
 import dev.sancho.maven.plan.DeployOptions;
@@ -125,10 +124,6 @@ public class DeployMojo extends AbstractCleaningMojo {
     @Override
     protected void run() {
         validateLocking();
-        if (swarmTarget()) {
-            runOnSwarm();
-            return;
-        }
         DeployOptions opts = new DeployOptions(keep, Readiness.healthTimeout(healthTimeout),
                 Readiness.minReady(minReadySeconds),
                 Readiness.drain(drainSeconds),
@@ -140,24 +135,8 @@ public class DeployMojo extends AbstractCleaningMojo {
         DeployRun.Request request = new DeployRun.Request(declared, steps, opts, lockOptions(), volumes,
                 System.getenv(), maskedVariables(), checks, dryRun, waits, push, createExternalVolumes);
         try (DockerEngine engine = connect()) {
-            DeployRun.Result result = DeployRun.run(engine, request, log());
+            DeployRun.Result result = target().deploy(engine, request, log());
             rememberForThisBuild(DEPLOYED_IN_THIS_BUILD, dryRun ? DRY_RUN_DEPLOY : result.deployId());
         }
-    }
-
-    /** {@code <target>swarm</target>}: the stack as swarm services (core.SwarmDeployRun). */
-    private void runOnSwarm() {
-        SwarmDeployRun.Request request = new SwarmDeployRun.Request(loadStack(), keep,
-                Readiness.healthTimeout(healthTimeout), lockOptions(), push, dryRun, System.getenv(),
-                maskedVariables(), !deployOnly && !goalsBoundInThisBuild().contains("verify"));
-        try (DockerEngine engine = connect()) {
-            SwarmDeployRun.Result result = SwarmDeployRun.run(engine, request, log());
-            rememberForThisBuild(DEPLOYED_IN_THIS_BUILD, dryRun ? DRY_RUN_DEPLOY : result.deployId());
-        }
-    }
-
-    @Override
-    protected boolean supportsSwarm() {
-        return true;
     }
 }

@@ -61,9 +61,4 @@ public class EnsureVolumeMojo extends AbstractChangingMojo {
             VolumeEnsurer.ensure(engine, stack, volumes, projectName, dryRun, external, log());
         }
     }
-
-    @Override
-    protected boolean supportsSwarm() {
-        return true;
-    }
 }

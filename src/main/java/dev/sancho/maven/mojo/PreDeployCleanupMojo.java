@@ -1,6 +1,5 @@
 package dev.sancho.maven.mojo;
 
-import dev.sancho.maven.core.PreDeployCleanup;
 import dev.sancho.maven.docker.DockerEngine;
 import dev.sancho.maven.plan.Stack;
 
@@ -21,14 +20,7 @@ public class PreDeployCleanupMojo extends AbstractCleaningMojo {
         validateLocking();
         Stack stack = loadStack();
         try (DockerEngine engine = connect()) {
-            PreDeployCleanup.run(engine, stack, keep, lockOptions(), dryRun, log());
+            target().preDeployCleanup(engine, stack, keep, lockOptions(), dryRun, log());
         }
-    }
-
-    /** Nothing of a swarm is left for it: the swarm prunes old tasks itself, a deploy removes records beyond keep. */
-    @Override
-    protected String swarmRefusal() {
-        return ": on a swarm there is nothing for it to remove (the swarm replaces and prunes old tasks itself, and"
-                + " each sancho:deploy removes its deploy records beyond keep); leave this goal out of a swarm build";
     }
 }

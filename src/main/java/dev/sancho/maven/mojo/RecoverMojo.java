@@ -33,16 +33,7 @@ public class RecoverMojo extends AbstractChangingMojo {
                 Readiness.minReady(minReadySeconds), maskedVariables());
         Stack stack = loadStack();
         try (DockerEngine engine = connect()) {
-            if (swarmTarget()) {
-                dev.sancho.maven.core.SwarmRecovery.recover(engine, stack, options, log());
-            } else {
-                Recovery.recover(engine, stack, options, log());
-            }
+            target().recover(engine, stack, options, log());
         }
-    }
-
-    @Override
-    protected boolean supportsSwarm() {
-        return true;
     }
 }

@@ -66,25 +66,13 @@ public class RollbackMojo extends AbstractLockingMojo {
         Duration health = Readiness.healthTimeout(healthTimeout);
         Duration minReady = Readiness.minReady(minReadySeconds);
         ProxyWaits waits = Readiness.waits(proxy, proxyResolveInterval, drainSeconds);
-        String target = deprecatedAlias("rollbackTo", rollbackTo, "deployId", deployId,
+        String to = deprecatedAlias("rollbackTo", rollbackTo, "deployId", deployId,
                 "names the deploy to go back to");
         Stack stack = loadStack();
-        if (swarmTarget()) {
-            try (DockerEngine engine = connect()) {
-                dev.sancho.maven.core.SwarmRollback.run(engine, stack.project(), target, lockOptions(), health, dryRun,
-                        log());
-            }
-            return;
-        }
-        Rollback.Options options = new Rollback.Options(target, dryRun, health, minReady, waits.maxDrain(),
+        Rollback.Options options = new Rollback.Options(to, dryRun, health, minReady, waits.maxDrain(),
                 maskedVariables(), waits);
         try (DockerEngine engine = connect()) {
-            Rollback.run(engine, stack, options, lockOptions(), log());
+            target().rollback(engine, stack, options, lockOptions(), log());
         }
-    }
-
-    @Override
-    protected boolean supportsSwarm() {
-        return true;
     }
 }

@@ -43,22 +43,10 @@ public class VerifyMojo extends AbstractEngineMojo {
         String expected = expectedDeployId != null && !expectedDeployId.isBlank() ? expectedDeployId.trim()
                 : deployedHere != null ? deployedHere
                 : deprecatedAlias("expectedDeployId", null, "deployId", deployId, "names the deploy that must be current");
-        if (swarmTarget()) {
-            try (DockerEngine engine = connect()) {
-                dev.sancho.maven.core.SwarmVerify.verify(engine, stack, expected, log()).requireOk();
-            }
-            return;
-        }
         try (DockerEngine engine = connect()) {
-            dev.sancho.maven.core.Ownership.require(engine, stack, false, log());
             VerifyOptions options = new VerifyOptions(expected, Verifier.bindSourcesAreLocal(engine.address()), checks,
                     maskedVariables());
-            Verifier.verify(engine, stack, options, log()).requireOk();
+            target().verify(engine, stack, options, log()).requireOk();
         }
-    }
-
-    @Override
-    protected boolean supportsSwarm() {
-        return true;
     }
 }

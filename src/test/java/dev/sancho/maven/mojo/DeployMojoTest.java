@@ -135,4 +135,32 @@ class DeployMojoTest {
                 + " deprecated: use sancho.rollbackTo (-Dsancho.rollbackTo=d3)"), warnings);
         assertEquals(null, mojo.deprecatedAlias("rollbackTo", " ", "deployId", null, "x"));
     }
+
+    /** Before: the swarm path of sancho:deploy never read sancho.proxy, so a typo there went unnoticed. */
+    @Test
+    @InjectMojo(goal = "deploy", pom = POM)
+    @MojoParameter(name = "target", value = "swarm")
+    @MojoParameter(name = "proxy", value = "traefk")
+    void aBadProxyIsRefusedOnASwarmToo(DeployMojo mojo) {
+        MojoExecutionException e = assertThrows(MojoExecutionException.class, mojo::execute);
+        assertTrue(e.getMessage().startsWith("parameter proxy (sancho.proxy) must be dns, labels or none, was traefk"),
+                e.getMessage());
+    }
+
+    @Test
+    @InjectMojo(goal = "status", pom = POM)
+    @MojoParameter(name = "target", value = "swarn")
+    void aBadTargetIsOneLine(StatusMojo mojo) {
+        MojoExecutionException e = assertThrows(MojoExecutionException.class, mojo::execute);
+        assertEquals("parameter target (sancho.target) is \"swarn\": use engine (one Docker engine) or swarm (a Swarm"
+                + " manager)", e.getMessage());
+    }
+
+    /** A target without sancho's cutover refuses these parameters at any value but the default: the same default. */
+    @Test
+    void theReadinessDefaultsAreTheOnesTheTargetsKnow() {
+        assertEquals(dev.sancho.maven.core.ProxyWaits.DEFAULT, Readiness.waits(Readiness.PROXY,
+                Readiness.RESOLVE_INTERVAL, Readiness.DRAIN));
+        assertEquals(dev.sancho.maven.core.ProxyWaits.DEFAULT_MIN_READY, Readiness.minReady(Readiness.MIN_READY));
+    }
 }

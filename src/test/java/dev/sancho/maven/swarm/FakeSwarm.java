@@ -1,4 +1,4 @@
-package dev.sancho.maven.core;
+package dev.sancho.maven.swarm;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -147,9 +147,25 @@ final class FakeSwarm implements SwarmEngine {
         throw new AssertionError("not scripted");
     }
 
+    /** The rollbacks' updates, by service name: the JSON spec sent. */
+    final Map<String, String> jsonUpdates = new LinkedHashMap<>();
+
+    /** A rollback's update: the service then runs the deploy its spec's label names, its tasks with it at once. */
     @Override
-    public void updateServiceFromJson(SwarmInfos.Service current, String serviceJson) {
-        throw new AssertionError("not scripted");
+    public synchronized void updateServiceFromJson(SwarmInfos.Service current, String serviceJson) {
+        jsonUpdates.put(current.name(), serviceJson);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"sancho\\.deploy-id\"\\s*:\\s*\"([^\"]+)\"")
+                .matcher(serviceJson);
+        assertTrue(m.find(), "no deploy id in " + serviceJson);
+        String id = m.group(1);
+        SwarmInfos.Service s = current;
+        List<SwarmInfos.Task> tasks = new ArrayList<>();
+        for (int i = 0; i < s.replicas(); i++) {
+            tasks.add(new SwarmInfos.Task(s.id() + "u" + i, s.id(), "n1", i + 1, "running", "running", "started", null,
+                    id, "u" + i, s.image(), null));
+        }
+        scripts.put(s.name(), List.of(new Step(new SwarmInfos.Service(s.id(), s.name(), s.version() + 1, s.labels(),
+                s.image(), s.replicas(), "completed", null, id, s.constraints(), s.volumes()), tasks)));
     }
 
     @Override

@@ -1,4 +1,8 @@
-package dev.sancho.maven.core;
+package dev.sancho.maven.swarm;
+
+import dev.sancho.maven.core.DeployLock;
+import dev.sancho.maven.core.LockOptions;
+import dev.sancho.maven.core.Time;
 
 import dev.sancho.maven.common.CheckFailedException;
 import dev.sancho.maven.common.Log;
@@ -21,7 +25,7 @@ import java.util.Optional;
  * name is refused, not waited for). A config has no liveness: a lock is broken only when older than
  * {@code staleAfter} (a killed swarm deploy leaves its lock until then, or {@code sancho:unlock}).
  */
-public final class SwarmLock implements AutoCloseable {
+final class SwarmLock implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(500);
 
     private final SwarmEngine swarm;
@@ -109,12 +113,12 @@ public final class SwarmLock implements AutoCloseable {
     }
 
     /** Who holds the project's swarm deploy lock, if anyone ({@code sancho:unlock -Dsancho.dryRun}). */
-    public static Optional<DeployLock.Holder> holder(SwarmEngine swarm, String project) {
+    static Optional<DeployLock.Holder> holder(SwarmEngine swarm, String project) {
         return lockConfig(swarm, project).map(SwarmLock::holder);
     }
 
     /** Releases the project's swarm deploy lock whoever holds it ({@code sancho:unlock}); returns who held it. */
-    public static Optional<DeployLock.Holder> forceRelease(SwarmEngine swarm, String project) {
+    static Optional<DeployLock.Holder> forceRelease(SwarmEngine swarm, String project) {
         Optional<SwarmInfos.Config> found = lockConfig(swarm, project);
         found.ifPresent(c -> swarm.removeConfig(c.id()));
         return found.map(SwarmLock::holder);

@@ -1,4 +1,6 @@
-package dev.sancho.maven.core;
+package dev.sancho.maven.swarm;
+
+import dev.sancho.maven.core.VirtualTime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -44,7 +46,7 @@ class SwarmAwaitTest {
                 step(backend("updating", "d2"), task("a", "starting", "running", "d2"), task("o", "running", "running", "d1")),
                 step(backend("updating", "d2"), task("a", "running", "running", "d2"), task("o", "running", "running", "d1")),
                 step(backend("completed", "d2"), task("a", "running", "running", "d2"), task("b", "running", "running", "d2"))));
-        SwarmDeployRun.await(swarm, "d2", List.of("shop_backend"), "d2", TIMEOUT, Log.NONE);
+        SwarmAwait.until(swarm, "d2", List.of("shop_backend"), "d2", TIMEOUT, Log.NONE);
         assertEquals(3, swarm.polls("shop_backend"));
         assertEquals(Duration.ofMillis(1000), time.elapsed());
     }
@@ -58,7 +60,7 @@ class SwarmAwaitTest {
                 step(backend("rollback_started", "d1"), task("a", "complete", "shutdown", "d2"), task("o", "running", "running", "d1")),
                 step(backend("rollback_completed", "d1"), task("a", "complete", "shutdown", "d2"),
                         task("o", "running", "running", "d1"), task("p", "running", "running", "d1"))));
-        String msg = assertThrows(CheckFailedException.class, () -> SwarmDeployRun.await(swarm, "d2",
+        String msg = assertThrows(CheckFailedException.class, () -> SwarmAwait.until(swarm, "d2",
                 List.of("shop_backend"), "d2", TIMEOUT, Log.NONE)).getMessage();
         assertEquals(4, swarm.polls("shop_backend"));
         assertEquals("deploy d2 did not converge (the swarm rolled back: the previous deploy keeps serving): service"
@@ -70,7 +72,7 @@ class SwarmAwaitTest {
         FakeSwarm swarm = new FakeSwarm();
         swarm.scripts.put("shop_backend", List.of(step(backend("rollback_started", "d1"),
                 task("a", "complete", "shutdown", "d2"), task("o", "running", "running", "d1"))));
-        String msg = assertThrows(CheckFailedException.class, () -> SwarmDeployRun.await(swarm, "d2",
+        String msg = assertThrows(CheckFailedException.class, () -> SwarmAwait.until(swarm, "d2",
                 List.of("shop_backend"), "d2", TIMEOUT, Log.NONE)).getMessage();
         assertTrue(msg.startsWith("deploy d2 did not converge (the swarm rolled back"), msg);
         assertTrue(time.elapsed().compareTo(TIMEOUT) > 0 && time.elapsed().compareTo(TIMEOUT.plusSeconds(1)) <= 0,
@@ -82,7 +84,7 @@ class SwarmAwaitTest {
         FakeSwarm swarm = new FakeSwarm();
         swarm.scripts.put("shop_backend", List.of(step(backend("updating", "d2"),
                 task("a", "starting", "running", "d2"), task("o", "running", "running", "d1"))));
-        String msg = assertThrows(CheckFailedException.class, () -> SwarmDeployRun.await(swarm, "d2",
+        String msg = assertThrows(CheckFailedException.class, () -> SwarmAwait.until(swarm, "d2",
                 List.of("shop_backend"), "d2", TIMEOUT, Log.NONE)).getMessage();
         assertEquals("deploy d2 did not converge within 60 s (sancho.healthTimeout): service shop_backend: 0/2 tasks"
                 + " of deploy d2 running, update updating; task a starting: starting", msg);
@@ -93,7 +95,7 @@ class SwarmAwaitTest {
         FakeSwarm swarm = new FakeSwarm();
         swarm.scripts.put("shop_backend", List.of(step(backend("completed", "d2"),
                 task("a", "running", "running", "d2"), task("b", "running", "running", "d2"))));
-        String msg = assertThrows(CheckFailedException.class, () -> SwarmDeployRun.await(swarm, "d2",
+        String msg = assertThrows(CheckFailedException.class, () -> SwarmAwait.until(swarm, "d2",
                 List.of("shop_backend", "shop_worker"), "d2", TIMEOUT, Log.NONE)).getMessage();
         assertEquals("service shop_worker vanished during deploy d2", msg);
     }
@@ -104,7 +106,7 @@ class SwarmAwaitTest {
         var db = new SwarmInfos.Service("db", "shop_db", 1, Map.of(), "pg", 1, null, null, null, List.of(), List.of());
         swarm.scripts.put("shop_db", List.of(step(db, task("t", "preparing", "running", null)),
                 step(db, task("t", "starting", "running", null)), step(db, task("t", "running", "running", null))));
-        SwarmDeployRun.await(swarm, "recover", List.of("shop_db"), null, TIMEOUT, Log.NONE);
+        SwarmAwait.until(swarm, "recover", List.of("shop_db"), null, TIMEOUT, Log.NONE);
         assertEquals(3, swarm.polls("shop_db"));
     }
 }

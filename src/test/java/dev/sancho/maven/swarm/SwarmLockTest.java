@@ -1,4 +1,8 @@
-package dev.sancho.maven.core;
+package dev.sancho.maven.swarm;
+
+import dev.sancho.maven.core.DeployLock;
+import dev.sancho.maven.core.LockOptions;
+import dev.sancho.maven.core.VirtualTime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,6 @@
-package dev.sancho.maven.core;
+package dev.sancho.maven.swarm;
+
+import dev.sancho.maven.core.Table;
 
 import dev.sancho.maven.docker.DockerEngine;
 import dev.sancho.maven.docker.SwarmEngine;
@@ -15,12 +17,12 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** {@code sancho:status} on a swarm: nodes, the stack's services, their tasks per node, and the recorded deploys. */
-public final class SwarmStatus {
+final class SwarmStatus {
     private SwarmStatus() {}
 
-    public static List<String> render(DockerEngine engine, Stack stack) {
+    static List<String> render(DockerEngine engine, Stack stack) {
         SwarmEngine swarm = engine.swarm();
-        SwarmInfos.Node self = SwarmDeployRun.manager(engine, swarm);
+        SwarmInfos.Node self = SwarmState.manager(engine, swarm);
         List<SwarmInfos.Node> nodes = swarm.nodes();
         Map<String, SwarmInfos.Node> byId = nodes.stream().collect(Collectors.toMap(SwarmInfos.Node::id,
                 Function.identity()));
@@ -41,13 +43,13 @@ public final class SwarmStatus {
                 continue;
             }
             SwarmInfos.Service x = found.get();
-            List<SwarmInfos.Task> wanted = SwarmVerify.wanted(swarm.tasks(name));
+            List<SwarmInfos.Task> wanted = SwarmNodes.wanted(swarm.tasks(name));
             long running = wanted.stream().filter(t -> "running".equals(t.state())).count();
-            String pinned = SwarmVerify.pinnedNodeId(x, byId);
+            String pinned = SwarmNodes.pinnedNodeId(x, byId);
             s.row(name, svc.role().label(), x.image(), x.deployId() == null ? "-" : x.deployId(),
                     running + "/" + x.replicas(), x.updateState() == null ? "-" : x.updateState(),
-                    pinned == null ? "-" : SwarmVerify.describe(byId.get(pinned), pinned));
-            wanted.forEach(t -> perNode.computeIfAbsent(SwarmVerify.describe(byId.get(t.nodeId()), t.nodeId()),
+                    pinned == null ? "-" : SwarmNodes.describe(byId.get(pinned), pinned));
+            wanted.forEach(t -> perNode.computeIfAbsent(SwarmNodes.describe(byId.get(t.nodeId()), t.nodeId()),
                     k -> new ArrayList<>()).add(name + "." + t.slot() + " " + t.state()
                     + (t.deployId() == null ? "" : " (deploy " + t.deployId() + ")")));
         }
@@ -56,7 +58,7 @@ public final class SwarmStatus {
         out.add("Tasks per node:");
         perNode.forEach((node, tasks) -> out.add("  " + node + ": " + String.join(", ", tasks)));
         Table d = new Table("DEPLOY", "DEPLOYED AT", "RECORD");
-        List<SwarmInfos.Config> records = SwarmVerify.records(swarm, stack.project());
+        List<SwarmInfos.Config> records = DeployRecords.newestFirst(swarm, stack.project());
         records.forEach(c -> d.row(c.labels().get(Labels.DEPLOY_ID), c.labels().get(Labels.DEPLOYED_AT), c.name()));
         out.add("Deploys (newest first):");
         out.addAll(records.isEmpty() ? List.of("  none recorded") : d.lines());

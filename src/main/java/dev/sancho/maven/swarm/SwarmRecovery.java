@@ -1,4 +1,7 @@
-package dev.sancho.maven.core;
+package dev.sancho.maven.swarm;
+
+import dev.sancho.maven.core.DigestKey;
+import dev.sancho.maven.core.Recovery;
 
 import dev.sancho.maven.common.CheckFailedException;
 import dev.sancho.maven.common.ConfigException;
@@ -7,13 +10,11 @@ import dev.sancho.maven.docker.DockerEngine;
 import dev.sancho.maven.docker.SwarmEngine;
 import dev.sancho.maven.docker.SwarmInfos;
 import dev.sancho.maven.docker.SwarmServiceSpec;
-import dev.sancho.maven.plan.Labels;
 import dev.sancho.maven.plan.SwarmPlan;
 import dev.sancho.maven.plan.SwarmPlanner;
 import dev.sancho.maven.plan.Stack;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code sancho:recover} on a swarm: an infrastructure service that is absent (removed by hand, by {@code docker stack
@@ -24,19 +25,19 @@ import java.util.Map;
  * {@code -Dsancho.allowEmptyVolume}; for a service pinned elsewhere it says it cannot check. No deploy lock, as on one
  * engine: recovery must work while a killed deploy's lock is still there, and it only creates what is absent.
  */
-public final class SwarmRecovery {
+final class SwarmRecovery {
     private SwarmRecovery() {}
 
     /** @return the services recreated, empty when every infrastructure service exists */
-    public static List<String> recover(DockerEngine engine, Stack stack, Recovery.Options options, Log log) {
+    static List<String> recover(DockerEngine engine, Stack stack, Recovery.Options options, Log log) {
         if (stack.infrastructure().isEmpty()) {
             throw new ConfigException("nothing to recover: no service of " + stack.compose().path().getFileName()
                     + " is infrastructure (set <infrastructure> or label services sancho.role=infra)");
         }
         SwarmEngine swarm = engine.swarm();
-        SwarmInfos.Node manager = SwarmDeployRun.manager(engine, swarm);
+        SwarmInfos.Node manager = SwarmState.manager(engine, swarm);
         // push=true: images a build made are not this goal's concern (an infrastructure image is usually pulled)
-        SwarmPlanner.Observed observed = SwarmDeployRun.observe(engine, swarm, stack, manager, true);
+        SwarmPlanner.Observed observed = SwarmState.observe(engine, swarm, stack, manager, true);
         SwarmPlan plan = SwarmPlanner.plan(stack, observed);
         log.info("sancho:recover — project " + stack.project() + " on the swarm at " + engine.address());
         plan.actions(SwarmPlan.AdoptService.class).forEach(a -> log.info("  keep infrastructure service "
@@ -77,26 +78,19 @@ public final class SwarmRecovery {
         }
         if (!DigestKey.ensure(swarm, stack.project(), log).equals(observed.digests())) {
             // the key was created just now: what is created carries digests (and secret names) keyed by it
-            observed = SwarmDeployRun.observe(engine, swarm, stack, manager, true);
+            observed = SwarmState.observe(engine, swarm, stack, manager, true);
             plan = SwarmPlanner.plan(stack, observed);
             creates = plan.actions(SwarmPlan.CreateService.class).stream().filter(SwarmPlan.CreateService::infra)
                     .toList();
         }
-        for (SwarmPlan.CreateNetwork n : plan.actions(SwarmPlan.CreateNetwork.class)) {
-            log.info("  creating overlay network " + n.name());
-            swarm.createOverlayNetwork(n.name(), Map.of(Labels.PROJECT, stack.project()));
-        }
-        for (SwarmPlan.CreateFile f : plan.actions(SwarmPlan.CreateFile.class)) {
-            if (f.services().stream().anyMatch(names::contains)) { // only what the recreated services use
-                log.info("  " + f.describe().replaceFirst("^create", "creating"));
-                SwarmDeployRun.createFile(swarm, f.file(), Map.of(Labels.PROJECT, stack.project()));
-            }
-        }
-        for (SwarmPlan.CreateService c : creates) {
-            log.info("  creating service " + c.spec().name() + " from " + c.spec().image());
-            swarm.createService(c.spec());
-        }
-        SwarmDeployRun.await(swarm, "recover", names, null, options.healthTimeout(), log);
+        // what the recreated services need: networks, the secrets and configs they use, the services themselves
+        List<SwarmPlan.Action> actions = new ArrayList<>(plan.actions(SwarmPlan.CreateNetwork.class));
+        plan.actions(SwarmPlan.CreateFile.class).stream().filter(f -> f.services().stream().anyMatch(names::contains))
+                .forEach(actions::add);
+        actions.addAll(creates);
+        actions.forEach(a -> log.info("  " + a.describe().replaceFirst("^create", "creating")));
+        SwarmExecutor.run(swarm, stack.project(), actions);
+        SwarmAwait.until(swarm, "recover", names, null, options.healthTimeout(), log);
         log.info("Recovered " + String.join(", ", names) + " on the swarm, on the existing volumes.");
         return names;
     }

@@ -1,0 +1,80 @@
+package dev.sancho.maven.core;
+
+import dev.sancho.maven.common.Log;
+import dev.sancho.maven.docker.DockerEngine;
+import dev.sancho.maven.plan.Stack;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** {@code <target>engine</target>}: the stack as containers on one Docker engine (the default). */
+public final class EngineTarget implements Target {
+    public static final EngineTarget INSTANCE = new EngineTarget();
+
+    private EngineTarget() {}
+
+    @Override
+    public String name() {
+        return "engine";
+    }
+
+    @Override
+    public boolean readsComposeForSwarm() {
+        return false;
+    }
+
+    @Override
+    public void requireGoal(String goal) {
+        // every goal runs on one engine
+    }
+
+    @Override
+    public DeployRun.Result deploy(DockerEngine engine, DeployRun.Request request, Log log) {
+        return DeployRun.run(engine, request, log);
+    }
+
+    @Override
+    public Verifier.Report verify(DockerEngine engine, Stack stack, VerifyOptions options, Log log) {
+        Ownership.require(engine, stack, false, log);
+        return Verifier.verify(engine, stack, options, log);
+    }
+
+    @Override
+    public void rollback(DockerEngine engine, Stack stack, Rollback.Options options, LockOptions lock, Log log) {
+        Rollback.run(engine, stack, options, lock, log);
+    }
+
+    @Override
+    public List<String> recover(DockerEngine engine, Stack stack, Recovery.Options options, Log log) {
+        return Recovery.recover(engine, stack, options, log);
+    }
+
+    @Override
+    public List<String> status(DockerEngine engine, Stack stack, Log log) {
+        Ownership.foreign(engine, stack).ifPresent(log::warn); // read-only: said, then shown as it is
+        return Status.render(engine, stack);
+    }
+
+    @Override
+    public Optional<DeployLock.Holder> lockHolder(DockerEngine engine, String project) {
+        return DeployLock.holder(engine, project);
+    }
+
+    @Override
+    public Optional<DeployLock.Holder> unlock(DockerEngine engine, String project, String identity) {
+        return DeployLock.forceRelease(engine, project, identity);
+    }
+
+    @Override
+    public void preDeployCleanup(DockerEngine engine, Stack stack, int keep, LockOptions lock, boolean dryRun,
+            Log log) {
+        PreDeployCleanup.run(engine, stack, keep, lock, dryRun, log);
+    }
+
+    @Override
+    public Stack build(DockerEngine engine, Stack stack, Map<String, String> processEnv, Collection<String> masked,
+            boolean push, boolean dryRun, Log log) {
+        return ImageBuilder.build(engine, stack, processEnv, masked, false, push, dryRun, log);
+    }
+}

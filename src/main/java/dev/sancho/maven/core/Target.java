@@ -1,0 +1,58 @@
+package dev.sancho.maven.core;
+
+import dev.sancho.maven.common.Log;
+import dev.sancho.maven.docker.DockerEngine;
+import dev.sancho.maven.plan.Stack;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a stack is deployed onto, chosen once from {@code sancho.target}: the port every engine goal goes through.
+ * Two implementations: {@link EngineTarget} (containers on one Docker engine) and {@code swarm.SwarmTarget} (services
+ * on a Swarm). A target honours every parameter a goal hands it or refuses it in one line naming the parameter, and
+ * refuses a goal it has no meaning for in one line naming the goal ({@link #requireGoal}, before anything connects).
+ */
+public interface Target {
+
+    /** The value of {@code sancho.target} that chose it. */
+    String name();
+
+    /**
+     * Whether the compose file is read with the swarm's rules ({@code deploy:} keys apply to services). A value the
+     * compose layer takes as a boolean today.
+     */
+    boolean readsComposeForSwarm();
+
+    /** Fails in one line, before anything connects, when this target cannot run the goal ({@code build}, ...). */
+    void requireGoal(String goal);
+
+    /** {@code sancho:deploy}: its steps, under the deploy lock; a dry run prints them and changes nothing. */
+    DeployRun.Result deploy(DockerEngine engine, DeployRun.Request request, Log log);
+
+    /** {@code sancho:verify}: the report, logged as a table; the caller decides what a failed check means. */
+    Verifier.Report verify(DockerEngine engine, Stack stack, VerifyOptions options, Log log);
+
+    /** {@code sancho:rollback}: to {@code options.targetId()}, else the newest kept deploy. */
+    void rollback(DockerEngine engine, Stack stack, Rollback.Options options, LockOptions lock, Log log);
+
+    /** {@code sancho:recover}: the infrastructure recreated, empty when every piece exists. */
+    List<String> recover(DockerEngine engine, Stack stack, Recovery.Options options, Log log);
+
+    /** {@code sancho:status}: the lines to print (a warning about the engine goes to the log). */
+    List<String> status(DockerEngine engine, Stack stack, Log log);
+
+    /** Who holds the project's deploy lock, if anyone. */
+    Optional<DeployLock.Holder> lockHolder(DockerEngine engine, String project);
+
+    /** {@code sancho:unlock}: releases the lock by hand; the holder it had. */
+    Optional<DeployLock.Holder> unlock(DockerEngine engine, String project, String identity);
+
+    /** {@code sancho:pre-deploy-cleanup}. */
+    void preDeployCleanup(DockerEngine engine, Stack stack, int keep, LockOptions lock, boolean dryRun, Log log);
+
+    /** {@code sancho:build} and {@code sancho:push}: the stack with the built (or pushed) references. */
+    Stack build(DockerEngine engine, Stack stack, Map<String, String> processEnv, Collection<String> masked,
+            boolean push, boolean dryRun, Log log);
+}

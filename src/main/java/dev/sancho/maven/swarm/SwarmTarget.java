@@ -1,0 +1,153 @@
+package dev.sancho.maven.swarm;
+
+import dev.sancho.maven.common.ConfigException;
+import dev.sancho.maven.common.Log;
+import dev.sancho.maven.core.DeployLock;
+import dev.sancho.maven.core.DeployRun;
+import dev.sancho.maven.core.LockOptions;
+import dev.sancho.maven.core.ProxyWaits;
+import dev.sancho.maven.core.Recovery;
+import dev.sancho.maven.core.Rollback;
+import dev.sancho.maven.core.Target;
+import dev.sancho.maven.core.Verifier;
+import dev.sancho.maven.core.VerifyOptions;
+import dev.sancho.maven.docker.DockerEngine;
+import dev.sancho.maven.plan.Stack;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code <target>swarm</target>}: the stack as services on a Swarm, through the manager sancho talks to. The swarm's
+ * rolling update is the cutover, so the parameters of sancho's own cutover (minReadySeconds, drainSeconds, proxy,
+ * proxyResolveInterval) are refused at any value but their default, as are the goals that have nothing to do on a
+ * swarm; every other parameter is honoured.
+ */
+public final class SwarmTarget implements Target {
+    public static final SwarmTarget INSTANCE = new SwarmTarget();
+
+    private SwarmTarget() {}
+
+    @Override
+    public String name() {
+        return "swarm";
+    }
+
+    @Override
+    public boolean readsComposeForSwarm() {
+        return true;
+    }
+
+    @Override
+    public void requireGoal(String goal) {
+        String why = switch (goal) {
+            case "build", "push" -> ": on a swarm sancho:deploy -Dsancho.push builds and pushes the images itself, so"
+                    + " every node can pull them; an image built on the manager alone reaches no other node";
+            case "pre-deploy-cleanup" -> ": on a swarm there is nothing for it to remove (the swarm replaces and"
+                    + " prunes old tasks itself, and each sancho:deploy removes its deploy records beyond keep);"
+                    + " leave this goal out of a swarm build";
+            default -> null;
+        };
+        if (why != null) {
+            throw new ConfigException("sancho:" + goal + " does not support <target>swarm</target> (sancho.target)"
+                    + why);
+        }
+    }
+
+    @Override
+    public DeployRun.Result deploy(DockerEngine engine, DeployRun.Request r, Log log) {
+        List<String> refused = unhonoured(r.options().minReady(), r.waits());
+        if (!r.steps().build()) {
+            refused.add("parameter skipBuild (sancho.skipBuild): on a swarm sancho:deploy -Dsancho.push builds and"
+                    + " pushes the images itself (sancho:build is refused there)");
+        }
+        if (r.createExternalVolumes()) {
+            refused.add("parameter createExternalVolumes (sancho.createExternalVolumes): on a swarm a missing external"
+                    + " volume must be created on the node its service is pinned to (docker volume create there)");
+        }
+        refuse(refused);
+        VerifyOptions verify = r.steps().verify() ? new VerifyOptions(null, false, r.probes(),
+                List.copyOf(r.maskedVariables())) : null;
+        SwarmDeployRun.Result done = SwarmDeployRun.run(engine, new SwarmDeployRun.Request(r.declared(),
+                r.options().keep(), r.options().healthTimeout(), r.lock(), r.push(), r.dryRun(), r.processEnv(),
+                r.maskedVariables(), verify, r.steps().ensureVolume() ? r.pomVolumes() : List.of()), log);
+        return new DeployRun.Result(done.deployId(), null);
+    }
+
+    @Override
+    public Verifier.Report verify(DockerEngine engine, Stack stack, VerifyOptions options, Log log) {
+        return SwarmVerify.verify(engine, stack, options, log);
+    }
+
+    @Override
+    public void rollback(DockerEngine engine, Stack stack, Rollback.Options options, LockOptions lock, Log log) {
+        refuse(unhonoured(options.minReady(), options.waits()));
+        SwarmRollback.run(engine, stack, options.targetId(), lock, options.healthTimeout(), options.dryRun(), log);
+    }
+
+    @Override
+    public List<String> recover(DockerEngine engine, Stack stack, Recovery.Options options, Log log) {
+        refuse(unhonoured(options.minReady(), ProxyWaits.DEFAULT));
+        return SwarmRecovery.recover(engine, stack, options, log);
+    }
+
+    @Override
+    public List<String> status(DockerEngine engine, Stack stack, Log log) {
+        return SwarmStatus.render(engine, stack);
+    }
+
+    @Override
+    public Optional<DeployLock.Holder> lockHolder(DockerEngine engine, String project) {
+        return SwarmLock.holder(engine.swarm(), project);
+    }
+
+    @Override
+    public Optional<DeployLock.Holder> unlock(DockerEngine engine, String project, String identity) {
+        return SwarmLock.forceRelease(engine.swarm(), project);
+    }
+
+    @Override
+    public void preDeployCleanup(DockerEngine engine, Stack stack, int keep, LockOptions lock, boolean dryRun,
+            Log log) {
+        requireGoal("pre-deploy-cleanup");
+    }
+
+    @Override
+    public Stack build(DockerEngine engine, Stack stack, Map<String, String> processEnv, Collection<String> masked,
+            boolean push, boolean dryRun, Log log) {
+        requireGoal(push ? "push" : "build");
+        return stack;
+    }
+
+    /** The readiness and cutover parameters set to anything but their default: the swarm's update does that job. */
+    static List<String> unhonoured(Duration minReady, ProxyWaits waits) {
+        List<String> out = new ArrayList<>();
+        if (!ProxyWaits.DEFAULT_MIN_READY.equals(minReady)) {
+            out.add("parameter minReadySeconds (sancho.minReadySeconds): on a swarm a task is ready when its"
+                    + " healthcheck passes (give the image or the compose service a healthcheck)");
+        }
+        if (waits.proxy() != ProxyWaits.DEFAULT.proxy()) {
+            out.add("parameter proxy (sancho.proxy): on a swarm the tasks are replaced by the swarm's rolling update"
+                    + " (deploy.update_config), which sancho does not time for a proxy");
+        }
+        if (!ProxyWaits.DEFAULT.resolveInterval().equals(waits.resolveInterval())) {
+            out.add("parameter proxyResolveInterval (sancho.proxyResolveInterval): on a swarm the swarm's rolling"
+                    + " update replaces the tasks (deploy.update_config.delay spaces them)");
+        }
+        if (!ProxyWaits.DEFAULT.maxDrain().equals(waits.maxDrain())) {
+            out.add("parameter drainSeconds (sancho.drainSeconds): on a swarm the swarm stops a replaced task"
+                    + " (deploy.stop_grace_period bounds its shutdown)");
+        }
+        return out;
+    }
+
+    private static void refuse(List<String> refused) {
+        if (!refused.isEmpty()) {
+            throw new ConfigException(String.join("; ", refused) + " — not honoured with <target>swarm</target>"
+                    + " (sancho.target): leave it at its default; nothing was changed");
+        }
+    }
+}
