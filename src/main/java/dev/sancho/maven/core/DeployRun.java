@@ -95,8 +95,40 @@ public final class DeployRun {
         }
     }
 
-    /** @param deployed null after a dry run */
-    public record Result(String deployId, Deployer.Result deployed) {}
+    /**
+     * @param deployed null after a dry run, and on a swarm
+     * @param actions  what the deploy did, in order, each with its container or service
+     * @param timeline seconds per step, as the timeline line shows them (empty after a dry run)
+     */
+    public record Result(String deployId, Deployer.Result deployed, List<Taken> actions,
+            Map<String, Double> timeline) {
+        public Result {
+            actions = List.copyOf(actions);
+            timeline = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(timeline));
+        }
+
+        /** The actions of one engine's deploy: containers created, stopped, removed. */
+        public Result(String deployId, Deployer.Result deployed) {
+            this(deployId, deployed, taken(deployed), Map.of());
+        }
+
+        Result withTimeline(Map<String, Double> steps) {
+            return new Result(deployId, deployed, actions, steps);
+        }
+
+        private static List<Taken> taken(Deployer.Result d) {
+            List<Taken> out = new java.util.ArrayList<>();
+            if (d != null) {
+                d.created().forEach(c -> out.add(new Taken("create", c)));
+                d.stopped().forEach(c -> out.add(new Taken("stop", c)));
+                d.removed().forEach(c -> out.add(new Taken("remove", c)));
+            }
+            return out;
+        }
+    }
+
+    /** One thing a deploy did: {@code create}, {@code stop}, {@code remove} (containers), {@code create-service}, ... */
+    public record Taken(String action, String subject) {}
 
     public static Result run(DockerEngine engine, Request r, Log log) {
         return r.dryRun() ? dryRun(engine, r, log) : deploy(engine, r, log);
@@ -115,7 +147,7 @@ public final class DeployRun {
             Result result = deploy(engine, r, timeline, log);
             timeline.mark("lock");
             log.info(timeline.line("deployed " + id));
-            return result;
+            return result.withTimeline(timeline.steps());
         } catch (RuntimeException e) {
             timeline.mark("failed");
             log.info(timeline.line("deploy " + id + " failed", "after"));

@@ -2,6 +2,7 @@ package dev.sancho.maven.mojo;
 
 import dev.sancho.maven.common.ConfigException;
 import dev.sancho.maven.compose.ShellWords;
+import dev.sancho.maven.core.ResultFile;
 import dev.sancho.maven.core.Target;
 import dev.sancho.maven.docker.DockerConnect;
 import dev.sancho.maven.docker.DockerEngine;
@@ -48,6 +49,18 @@ abstract class AbstractEngineMojo extends AbstractSanchoMojo {
     protected String goal() {
         String name = getClass().getSimpleName().replaceFirst("Mojo$", "");
         return name.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /**
+     * Writes the goal's machine-readable result, {@code target/sancho/<goal>.json} (the build directory of the
+     * project), every string scrubbed of the secret values this build knows.
+     */
+    protected void writeResult(java.util.Map<String, Object> result) {
+        java.io.File build = mavenProject == null || mavenProject.getBuild() == null
+                || mavenProject.getBuild().getDirectory() == null ? null
+                : new java.io.File(mavenProject.getBuild().getDirectory());
+        java.nio.file.Path dir = (build != null ? build.toPath() : basedir().resolve("target")).resolve("sancho");
+        getLog().debug("sancho: result in " + ResultFile.write(dir, result, this::scrub));
     }
 
     /**

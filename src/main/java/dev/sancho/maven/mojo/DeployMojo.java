@@ -2,6 +2,7 @@ package dev.sancho.maven.mojo;
 
 import dev.sancho.maven.core.DeployRun;
 import dev.sancho.maven.core.ProxyWaits;
+import dev.sancho.maven.core.ResultFile;
 import dev.sancho.maven.core.VerifyOptions;
 import dev.sancho.maven.docker.DockerEngine;
 import dev.sancho.maven.plan.DeployOptions;
@@ -135,7 +136,16 @@ public class DeployMojo extends AbstractCleaningMojo {
         DeployRun.Request request = new DeployRun.Request(declared, steps, opts, lockOptions(), volumes,
                 System.getenv(), maskedVariables(), checks, dryRun, waits, push, createExternalVolumes);
         try (DockerEngine engine = connect()) {
-            DeployRun.Result result = target().deploy(engine, request, log());
+            DeployRun.Result result;
+            try {
+                result = target().deploy(engine, request, log());
+            } catch (RuntimeException e) {
+                writeResult(ResultFile.deploy(target().name(), declared.project(), declared.deployId(), "failed",
+                        null, e.getMessage()));
+                throw e;
+            }
+            writeResult(ResultFile.deploy(target().name(), declared.project(), result.deployId(),
+                    dryRun ? "dry-run" : "deployed", result, null));
             rememberForThisBuild(DEPLOYED_IN_THIS_BUILD, dryRun ? DRY_RUN_DEPLOY : result.deployId());
         }
     }

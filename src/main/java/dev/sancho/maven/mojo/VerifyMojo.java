@@ -1,5 +1,6 @@
 package dev.sancho.maven.mojo;
 
+import dev.sancho.maven.core.ResultFile;
 import dev.sancho.maven.core.Verifier;
 import dev.sancho.maven.core.VerifyOptions;
 import dev.sancho.maven.docker.DockerEngine;
@@ -46,7 +47,9 @@ public class VerifyMojo extends AbstractEngineMojo {
         try (DockerEngine engine = connect()) {
             VerifyOptions options = new VerifyOptions(expected, Verifier.bindSourcesAreLocal(engine.address()), checks,
                     maskedVariables());
-            target().verify(engine, stack, options, log()).requireOk();
+            Verifier.Report report = target().verify(engine, stack, options, log());
+            writeResult(ResultFile.verify(target().name(), stack.project(), expected, report));
+            report.requireOk();
         }
     }
 }

@@ -65,7 +65,13 @@ final class SwarmDeployRun {
         }
     }
 
-    record Result(String deployId, List<String> created, List<String> updated, List<String> adopted) {}
+    /** @param timeline seconds per step, as the timeline line shows them (empty after a dry run) */
+    record Result(String deployId, List<String> created, List<String> updated, List<String> adopted,
+            Map<String, Double> timeline) {
+        Result(String deployId, List<String> created, List<String> updated, List<String> adopted) {
+            this(deployId, created, updated, adopted, Map.of());
+        }
+    }
 
     /**
      * The deploy, ending with its one-line timeline ({@link Timeline}, as on one engine): {@code build} (with
@@ -84,7 +90,8 @@ final class SwarmDeployRun {
         try {
             Result result = run(engine, r, timeline, log);
             log.info(timeline.line("deployed " + id));
-            return result;
+            return new Result(result.deployId(), result.created(), result.updated(), result.adopted(),
+                    timeline.steps());
         } catch (RuntimeException e) {
             timeline.mark("failed");
             log.info(timeline.line("deploy " + id + " failed", "after"));

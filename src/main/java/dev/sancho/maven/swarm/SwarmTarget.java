@@ -74,7 +74,11 @@ public final class SwarmTarget implements Target {
         SwarmDeployRun.Result done = SwarmDeployRun.run(engine, new SwarmDeployRun.Request(r.declared(),
                 r.options().keep(), r.options().healthTimeout(), r.lock(), r.push(), r.dryRun(), r.processEnv(),
                 r.maskedVariables(), verify, r.steps().ensureVolume() ? r.pomVolumes() : List.of()), log);
-        return new DeployRun.Result(done.deployId(), null);
+        List<DeployRun.Taken> taken = new ArrayList<>();
+        done.created().forEach(n -> taken.add(new DeployRun.Taken("create-service", n)));
+        done.updated().forEach(n -> taken.add(new DeployRun.Taken("update-service", n)));
+        done.adopted().forEach(n -> taken.add(new DeployRun.Taken("adopt-service", n)));
+        return new DeployRun.Result(done.deployId(), null, taken, done.timeline());
     }
 
     @Override

@@ -73,6 +73,11 @@ class DeployRunTest {
         DeployRun.Result r = deploy(seed.stack("d1"), DeployRun.Steps.ALL, false);
 
         assertEquals("d1", r.deployId());
+        // what target/sancho/deploy.json reports: the containers created, the timeline's steps
+        assertTrue(r.actions().stream().anyMatch(a -> a.action().equals("create") && a.subject().contains("d1")),
+                r.actions()::toString);
+        assertTrue(r.timeline().keySet().containsAll(java.util.List.of("build", "plan", "verify", "lock")),
+                r.timeline()::toString);
         // cleanup, then ensure-volume (the external data volume), then the plan, the deploy and verify
         assertTrue(line("pre-deploy-cleanup: removed 0 containers") < line("created volume " + VOLUME));
         assertTrue(line("created volume " + VOLUME) < line("Plan for project " + PROJECT + ", deploy d1:"));

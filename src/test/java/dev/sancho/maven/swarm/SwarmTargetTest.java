@@ -117,6 +117,10 @@ class SwarmTargetTest {
         assertEquals(List.of("shop_db", "shop_backend"), swarm.createdServices.stream().map(s -> s.name()).toList());
         assertTrue(swarm.configs.containsKey("sancho-deploy-shop-rel-1"), swarm.configs.keySet().toString());
         assertFalse(swarm.configs.containsKey("sancho-lock-shop"), "the lock is released");
+        assertEquals(List.of(new DeployRun.Taken("create-service", "shop_db"),
+                new DeployRun.Taken("create-service", "shop_backend")), r.actions());
+        assertEquals(List.of("plan", "lock", "infrastructure", "update", "converge", "record", "verify"),
+                List.copyOf(r.timeline().keySet()));
     }
 
     /** Before: the deploy handed the swarm only whether to verify, so a failing probe let the deploy pass. */

@@ -1,0 +1,144 @@
+package dev.sancho.maven.core;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * A goal's machine-readable result, {@code target/sancho/<goal>.json} (as jib's {@code jib-image.json}): what CI reads
+ * instead of the log. Every string passes through {@code scrub} (the build's SecretScrubber) before it is written, so
+ * no secret value reaches the file, whatever field it travels in.
+ */
+public final class ResultFile {
+    private ResultFile() {}
+
+    /** {@code sancho:deploy}: the deploy, the target, what it did and how long each step took. */
+    public static Map<String, Object> deploy(String target, String project, String deployId, String outcome,
+            DeployRun.Result result, String error) {
+        Map<String, Object> m = head("deploy", target, project, outcome);
+        m.put("deployId", deployId);
+        List<Object> actions = new ArrayList<>();
+        if (result != null) {
+            result.actions().forEach(a -> actions.add(ordered("action", a.action(), "subject", a.subject())));
+        }
+        m.put("actions", actions);
+        Map<String, Object> phases = new LinkedHashMap<>();
+        if (result != null) {
+            result.timeline().forEach((step, seconds) -> phases.put(step, Math.round(seconds * 1000) / 1000.0));
+        }
+        m.put("timeline", phases);
+        m.put("error", error);
+        return m;
+    }
+
+    /** {@code sancho:verify}: every check with its outcome. */
+    public static Map<String, Object> verify(String target, String project, String expectedDeployId,
+            Verifier.Report report) {
+        Map<String, Object> m = head("verify", target, project, report.ok() ? "passed" : "failed");
+        m.put("expectedDeployId", expectedDeployId);
+        List<Object> checks = new ArrayList<>();
+        report.checks().forEach(c -> checks.add(ordered("ok", c.ok(), "kind", c.kind(), "subject", c.subject(),
+                "detail", c.detail())));
+        m.put("checks", checks);
+        return m;
+    }
+
+    private static Map<String, Object> head(String goal, String target, String project, String outcome) {
+        return ordered("goal", goal, "target", target, "project", project, "outcome", outcome);
+    }
+
+    private static Map<String, Object> ordered(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    /** Writes {@code <dir>/<goal>.json}; returns the file. */
+    public static Path write(Path dir, Map<String, Object> result, UnaryOperator<String> scrub) {
+        Path file = dir.resolve(result.get("goal") + ".json");
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(file, json(result, scrub) + "\n", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + file + ": " + e.getMessage(), e);
+        }
+        return file;
+    }
+
+    /** JSON of maps, lists, strings, numbers, booleans and null; strings scrubbed, then escaped. */
+    static String json(Object value, UnaryOperator<String> scrub) {
+        StringBuilder out = new StringBuilder();
+        append(out, value, scrub, "");
+        return out.toString();
+    }
+
+    private static void append(StringBuilder out, Object v, UnaryOperator<String> scrub, String indent) {
+        if (v == null) {
+            out.append("null");
+        } else if (v instanceof String s) {
+            string(out, scrub.apply(s));
+        } else if (v instanceof Number || v instanceof Boolean) {
+            out.append(v);
+        } else if (v instanceof Map<?, ?> m) {
+            if (m.isEmpty()) {
+                out.append("{}");
+                return;
+            }
+            out.append("{\n");
+            int i = 0;
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                out.append(indent).append("  ");
+                string(out, scrub.apply(String.valueOf(e.getKey())));
+                out.append(": ");
+                append(out, e.getValue(), scrub, indent + "  ");
+                out.append(++i < m.size() ? ",\n" : "\n");
+            }
+            out.append(indent).append("}");
+        } else if (v instanceof List<?> l) {
+            if (l.isEmpty()) {
+                out.append("[]");
+                return;
+            }
+            out.append("[\n");
+            for (int i = 0; i < l.size(); i++) {
+                out.append(indent).append("  ");
+                append(out, l.get(i), scrub, indent + "  ");
+                out.append(i + 1 < l.size() ? ",\n" : "\n");
+            }
+            out.append(indent).append("]");
+        } else {
+            string(out, scrub.apply(String.valueOf(v)));
+        }
+    }
+
+    private static void string(StringBuilder out, String s) {
+        out.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        out.append('"');
+    }
+}

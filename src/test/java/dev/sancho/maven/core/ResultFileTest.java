@@ -1,0 +1,73 @@
+package dev.sancho.maven.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sancho.maven.common.SecretScrubber;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** target/sancho/<goal>.json: the fields CI reads, and no secret value in any of them. */
+class ResultFileTest {
+    private static final String SECRET = "s3cr3t-Pw-81";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aDeployResultHasItsIdTargetActionsAndTimeline() throws Exception {
+        Map<String, Double> steps = new LinkedHashMap<>();
+        steps.put("build", 1.25);
+        steps.put("lock", 0.1);
+        DeployRun.Result r = new DeployRun.Result("42", null, List.of(new DeployRun.Taken("create", "shop_backend_42"),
+                new DeployRun.Taken("stop", "shop_backend_41")), steps);
+        Path file = ResultFile.write(dir, ResultFile.deploy("engine", "shop", "42", "deployed", r, null),
+                SecretScrubber.of(List.of(SECRET))::scrub);
+        assertEquals(dir.resolve("deploy.json"), file);
+        assertEquals("""
+                {
+                  "goal": "deploy",
+                  "target": "engine",
+                  "project": "shop",
+                  "outcome": "deployed",
+                  "deployId": "42",
+                  "actions": [
+                    {
+                      "action": "create",
+                      "subject": "shop_backend_42"
+                    },
+                    {
+                      "action": "stop",
+                      "subject": "shop_backend_41"
+                    }
+                  ],
+                  "timeline": {
+                    "build": 1.25,
+                    "lock": 0.1
+                  },
+                  "error": null
+                }
+                """, Files.readString(file));
+    }
+
+    @Test
+    void everyStringIsScrubbedAndEscaped() throws Exception {
+        Verifier.Report report = new Verifier.Report("shop", List.of(
+                new Verifier.Check(true, "infrastructure", "shop_db", "running"),
+                new Verifier.Check(false, "probe", "env", "exit 1: PASSWORD=" + SECRET + " \"quoted\"\n")));
+        Path file = ResultFile.write(dir, ResultFile.verify("swarm", "shop", null, report),
+                SecretScrubber.of(List.of(SECRET))::scrub);
+        String json = Files.readString(file);
+        assertFalse(json.contains(SECRET), json);
+        assertTrue(json.contains("\"outcome\": \"failed\""), json);
+        assertTrue(json.contains("\\\"quoted\\\"\\n"), json);
+        assertTrue(json.contains("\"ok\": true") && json.contains("\"subject\": \"shop_db\""), json);
+        assertTrue(json.contains("\"expectedDeployId\": null"), json);
+    }
+}
