@@ -105,7 +105,7 @@ public final class SwarmPlanner {
                     if (!fields.isEmpty()) {
                         drift.add("infrastructure service " + spec.name() + ": " + String.join(", ", fields)
                                 + " differ from " + stack.compose().file(svc) + ":" + svc.line() + "; the running"
-                                + " service is kept as it is (change it deliberately, see README \"Swarm\")");
+                                + " service is kept as it is (change it deliberately, see the Swarm page of the documentation)");
                     }
                 }
                 continue;
