@@ -67,7 +67,7 @@ final class DotEnv {
                     continue;
                 }
                 if (key.indexOf(' ') >= 0) {
-                    throw error(keyLine, "a key cannot contain a space");
+                    throw error(keyLine, spaceInKey(key));
                 }
                 out.put(key, value(key, keyLine));
             }
@@ -137,7 +137,7 @@ final class DotEnv {
             String key = src.substring(start).stripTrailing();
             pos = src.length();
             if (key.indexOf(' ') >= 0) {
-                throw error(line, "a key cannot contain a space");
+                throw error(line, spaceInKey(key));
             }
             inherit(key);
             return null;
@@ -257,6 +257,10 @@ final class DotEnv {
             out.append(c);
         }
         return out.toString();
+    }
+
+    private static String spaceInKey(String key) {
+        return "expected KEY=VALUE, found the key \"" + key + "\", which contains a space";
     }
 
     private static boolean isSpace(int c) {

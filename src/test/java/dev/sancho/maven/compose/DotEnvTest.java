@@ -209,7 +209,8 @@ class DotEnvTest {
                 "
                 A KEY WITH SPACES
                 B=c"""));
-        assertEquals(".env:6: a key cannot contain a space", space.getMessage());
+        assertEquals(".env:6: expected KEY=VALUE, found the key \"A KEY WITH SPACES\", which contains a space",
+                space.getMessage());
         for (String unterminated : new String[] {"K=\"", "K=\"hunter2", "K=\"hunter2\\\"", "K=\"hunter2'", "K='", "K='hunter2",
                 "K='hunter2\\'", "K='hunter2\""}) {
             ComposeException e = assertThrows(ComposeException.class, () -> parse(unterminated), unterminated);
