@@ -34,7 +34,17 @@ public final class ComposeLoader {
             "include", "secrets", "configs");
     private static final Set<String> TOP_LEVEL_NOT_HONOURED = Set.of("models");
 
-    /** The variables the plugin itself supplies. */
+    /**
+     * Compose's own variable: the project's name. Set like {@code SANCHO_PROJECT}; when the caller gives neither
+     * it, nor {@code sancho.project}, the compose file's {@code name:} decides both, as the project name does.
+     */
+    public static final String PROJECT_NAME = "COMPOSE_PROJECT_NAME";
+
+    /**
+     * The variables the plugin itself supplies: DEPLOY_ID and SANCHO_PROJECT; {@code COMPOSE_PROJECT_NAME} is
+     * added by {@link #load} from them (or the file's {@code name:}) unless the caller put it in (a project fixed by
+     * {@code sancho.project}).
+     */
     public static Map<String, String> builtins(String deployId, String project) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("DEPLOY_ID", deployId);
@@ -97,13 +107,26 @@ public final class ComposeLoader {
         if (!Files.exists(path)) {
             read(path, name); // the message for a missing compose file
         }
-        Map<String, String> dotEnv = dotEnv(dir, orEmpty(builtins), orEmpty(processEnv));
-        List<Map<String, String>> layers = List.of(orEmpty(builtins), orEmpty(processEnv), dotEnv, orEmpty(pomEnv));
-        Function<String, String> variables = firstOf(orEmpty(builtins), orEmpty(processEnv), dotEnv, orEmpty(pomEnv));
+        // sancho's own variables; COMPOSE_PROJECT_NAME, when not given, follows name: once the files are read
+        Map<String, String> own = new LinkedHashMap<>(orEmpty(builtins));
+        boolean projectFromName = !own.containsKey(PROJECT_NAME) && own.containsKey("SANCHO_PROJECT");
+        if (projectFromName) {
+            own.put(PROJECT_NAME, own.get("SANCHO_PROJECT"));
+        }
+        Map<String, String> dotEnv = dotEnv(dir, own, orEmpty(processEnv));
+        List<Map<String, String>> layers = List.of(own, orEmpty(processEnv), dotEnv, orEmpty(pomEnv));
+        Function<String, String> variables = firstOf(own, orEmpty(processEnv), dotEnv, orEmpty(pomEnv));
         Source src = new Source(name, dir, variables, orEmpty(pomProperties), new Origins());
 
-        ComposeModel model = new ComposeModel(src, path, orEmpty(builtins));
+        ComposeModel model = new ComposeModel(src, path, own);
         ComposeModel.Result merged = model.load(paths, layers, profiles);
+        if (projectFromName && merged.root() != null) {
+            String declared = src.text(merged.root().get("name"), "name");
+            if (declared != null && !declared.isBlank()) {
+                own.put(PROJECT_NAME, declared);
+                own.put("SANCHO_PROJECT", declared);
+            }
+        }
         ComposeFile compose = parse(merged, src, path, swarm);
         compose.warnings().forEach(log::warn);
         return compose;
@@ -214,14 +237,19 @@ public final class ComposeLoader {
                 result.put(e.key(), new NetworkDef(e.key(), null, null, Map.of(), false));
                 continue;
             }
-            src.checkKeys(n, p, Set.of("driver", "external", "name", "labels", "ipam"),
-                    Set.of("driver_opts", "attachable", "enable_ipv4", "enable_ipv6", "internal"));
+            src.checkKeys(n, p, Set.of("driver", "external", "name", "labels", "ipam", "driver_opts", "attachable",
+                    "enable_ipv6", "internal"), Set.of("enable_ipv4"));
             External external = external(n, p + ".external", src);
             String name = src.text(n.get("name"), p + ".name");
             name = name != null ? name : external.name() != null ? external.name() : external.is() ? e.key() : null;
             result.put(e.key(), new NetworkDef(e.key(), name, src.text(n.get("driver"), p + ".driver"),
                     src.keyValues(n.get("labels"), p + ".labels", k -> ""), external.is(),
-                    ipam(n.get("ipam"), p + ".ipam", src)));
+                    ipam(n.get("ipam"), p + ".ipam", src), new NetworkDef.Options(
+                            src.bool(n.get("internal"), p + ".internal", false),
+                            Source.isNull(n.get("enable_ipv6")) ? null
+                                    : src.bool(n.get("enable_ipv6"), p + ".enable_ipv6", false),
+                            src.bool(n.get("attachable"), p + ".attachable", false),
+                            src.keyValues(n.get("driver_opts"), p + ".driver_opts", k -> ""))));
         }
         return result;
     }

@@ -586,8 +586,9 @@ final class ServiceOptionsParser {
         if (swarm) {
             checkSwarmKeys(m, path);
         } else {
-            src.checkKeys(m, path, Set.of("resources", "replicas"), Set.of("mode", "replicas", "labels", "placement",
-                    "update_config", "rollback_config", "restart_policy", "endpoint_mode"));
+            // restart_policy is the container's restart policy on one engine (ServiceParser reads it)
+            src.checkKeys(m, path, Set.of("resources", "replicas", "restart_policy"), Set.of("mode", "labels",
+                    "placement", "update_config", "rollback_config", "endpoint_mode"));
         }
         YamlNode.Mapping resources = src.optionalMapping(m.get("resources"), path + ".resources");
         if (resources == null) {

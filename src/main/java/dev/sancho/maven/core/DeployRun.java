@@ -113,6 +113,7 @@ public final class DeployRun {
 
     private static Result deploy(DockerEngine engine, Request r, Timeline timeline, Log log) {
         Steps steps = r.steps();
+        EngineFeatures.refuseUnsupported(engine, r.declared());
         // Images first, before the lock and before anything changes: builds, then pulls (offline, a missing image
         // fails here in one line).
         Stack stack = ImageBuilder.build(engine, r.declared(), r.processEnv(), r.maskedVariables(), !steps.build(),
@@ -153,6 +154,7 @@ public final class DeployRun {
     private static Result dryRun(DockerEngine engine, Request r, Log log) {
         Steps steps = r.steps();
         Stack declared = r.declared();
+        EngineFeatures.refuseUnsupported(engine, declared);
         Stack stack = ImageBuilder.build(engine, declared, r.processEnv(), r.maskedVariables(), !steps.build(),
                 r.push(), true, log);
         Set<String> wouldBuild = new LinkedHashSet<>();

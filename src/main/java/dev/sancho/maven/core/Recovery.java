@@ -59,7 +59,8 @@ public final class Recovery {
             for (String network : missingNetworks) {
                 NetworkDef def = networkDef(stack, network);
                 out.add(new Action.CreateNetwork(network, def == null ? null : def.driver(),
-                        Map.of(Labels.PROJECT, stack.project()), dev.sancho.maven.plan.Planner.ipam(def)));
+                        Map.of(Labels.PROJECT, stack.project()), dev.sancho.maven.plan.Planner.ipam(def),
+                        dev.sancho.maven.plan.Planner.networkOptions(def)));
             }
             for (String volume : missingVolumes) {
                 VolumeDef def = volumeDef(stack, volume);

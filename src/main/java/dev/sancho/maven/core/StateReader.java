@@ -26,8 +26,12 @@ public final class StateReader {
         }
         var projectContainers = engine.listContainers(Map.of(Labels.PROJECT, stack.project()));
         Set<String> networks = new LinkedHashSet<>();
+        Map<String, dev.sancho.maven.docker.NetworkInfo> networkInfos = new LinkedHashMap<>();
         for (String n : new LinkedHashSet<>(stack.networkNames().values())) {
-            engine.findNetwork(n).ifPresent(x -> networks.add(n));
+            engine.findNetwork(n).ifPresent(x -> {
+                networks.add(n);
+                networkInfos.put(n, x);
+            });
         }
         Set<String> volumeNames = new LinkedHashSet<>(stack.volumeNames().values());
         stack.services().forEach(s -> s.service().volumes().stream()
@@ -50,7 +54,7 @@ public final class StateReader {
                 });
             }
         }
-        return new ObservedState(byName, projectContainers, networks, volumes, images, tagged);
+        return new ObservedState(byName, projectContainers, networks, volumes, images, tagged, networkInfos);
     }
 
     /** Every deploy of the project the engine holds: one label-filtered list call (app containers only). */

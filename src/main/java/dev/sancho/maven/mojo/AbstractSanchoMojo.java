@@ -322,8 +322,12 @@ public abstract class AbstractSanchoMojo extends AbstractMojo {
         }
         Map<String, String> env = ServerSecrets.overlay(System.getenv(),
                 ServerSecrets.resolve(servers, settings, settingsDecrypter));
-        ComposeFile compose = ComposeLoader.load(files, profiles, env, pomEnvironment(),
-                ComposeLoader.builtins(deployId(), projectNameHint()), pomProperties(), swarmStack(), log());
+        Map<String, String> builtins = ComposeLoader.builtins(deployId(), projectNameHint());
+        if (project != null && !project.isBlank()) { // else the compose file's name: decides, as it names the project
+            builtins.put(ComposeLoader.PROJECT_NAME, project);
+        }
+        ComposeFile compose = ComposeLoader.load(files, profiles, env, pomEnvironment(), builtins, pomProperties(),
+                swarmStack(), log());
         if (strict) {
             compose.requireAllApplied();
         }
@@ -381,6 +385,18 @@ public abstract class AbstractSanchoMojo extends AbstractMojo {
                 swarmStack()));
         stack.warnings().forEach(getLog()::warn);
         return stack;
+    }
+
+    /** True for {@code swarm}, false for {@code engine} or nothing; fails in one line for a value that is neither. */
+    static boolean isSwarm(String target) {
+        if (target == null || target.isBlank() || target.equals("engine")) {
+            return false;
+        }
+        if (target.equals("swarm")) {
+            return true;
+        }
+        throw new ConfigException("parameter target (sancho.target) is \"" + target
+                + "\": use engine (one Docker engine) or swarm (a Swarm manager)");
     }
 
     /** True when the stack is deployed onto a swarm ({@code sancho.target}, a parameter of the engine goals). */

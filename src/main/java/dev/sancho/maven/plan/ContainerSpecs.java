@@ -372,7 +372,10 @@ public final class ContainerSpecs {
             if ("volume".equals(m.type()) && source != null) {
                 source = stack.volumeNames().getOrDefault(source, source);
             }
-            out.add(new ContainerSpec.Mount(m.type(), source, m.target(), m.readOnly()));
+            Service.MountOptions o = m.options();
+            out.add(new ContainerSpec.Mount(m.type(), source, m.target(), m.readOnly(), new ContainerSpec.MountOptions(
+                    o.propagation(), o.selinux(), o.createHostPath(), o.noCopy(), o.subpath(), o.tmpfsSize(),
+                    o.tmpfsMode())));
         }
         // secrets and configs of a file: source: the host file bind-mounted read-only, as Compose does on a single
         // engine (the others are copied in, see files())

@@ -1,6 +1,7 @@
 package dev.sancho.maven.plan;
 
 import dev.sancho.maven.docker.ContainerInfo;
+import dev.sancho.maven.docker.NetworkInfo;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,6 +17,7 @@ import java.util.Set;
  * @param volumes           names of the stack's volumes that exist
  * @param images            image references of the stack that are present locally
  * @param imagesTagged      when each present image was last pulled or tagged, where the engine knows it
+ * @param networkInfos      the existing networks of {@code networks} as the engine describes them, where read
  */
 public record ObservedState(
         Map<String, ContainerInfo> byName,
@@ -23,7 +25,13 @@ public record ObservedState(
         Set<String> networks,
         Set<String> volumes,
         Set<String> images,
-        Map<String, java.time.Instant> imagesTagged) {
+        Map<String, java.time.Instant> imagesTagged,
+        Map<String, NetworkInfo> networkInfos) {
+
+    public ObservedState(Map<String, ContainerInfo> byName, List<ContainerInfo> projectContainers,
+            Set<String> networks, Set<String> volumes, Set<String> images, Map<String, java.time.Instant> imagesTagged) {
+        this(byName, projectContainers, networks, volumes, images, imagesTagged, Map.of());
+    }
 
     public ObservedState(Map<String, ContainerInfo> byName, List<ContainerInfo> projectContainers,
             Set<String> networks, Set<String> volumes, Set<String> images) {
@@ -32,6 +40,7 @@ public record ObservedState(
 
     public ObservedState {
         imagesTagged = Map.copyOf(imagesTagged);
+        networkInfos = networkInfos == null ? Map.of() : Map.copyOf(networkInfos);
         byName = Map.copyOf(byName);
         projectContainers = List.copyOf(projectContainers);
         networks = Set.copyOf(networks);
@@ -43,7 +52,7 @@ public record ObservedState(
     public ObservedState withImages(Set<String> more) {
         Set<String> all = new java.util.LinkedHashSet<>(images);
         all.addAll(more);
-        return new ObservedState(byName, projectContainers, networks, volumes, all, imagesTagged);
+        return new ObservedState(byName, projectContainers, networks, volumes, all, imagesTagged, networkInfos);
     }
 
     public List<ContainerInfo> appContainers(String project) {

@@ -292,8 +292,9 @@ class ComposeErrorsTest {
         String svc = "services:\n  web:\n    image: nginx\n    volumes:\n";
         assertEquals("docker-compose.yml:5: services.web.volumes[0]: the mount target must be an absolute path in the"
                 + " container, found \"data\"", error(svc + "      - ./site:data\n"));
-        assertEquals("docker-compose.yml:5: services.web.volumes[0]: unknown volume mode \"readonly\": use ro or rw"
-                + " (optionally with z, Z, ...)", error(svc + "      - ./site:/usr/share/nginx/html:readonly\n"));
+        assertEquals("docker-compose.yml:5: services.web.volumes[0]: unknown volume mode \"readonly\": use ro or rw,"
+                + " optionally with z, Z, nocopy or a propagation mode (private, rprivate, shared, rshared, slave,"
+                + " rslave)", error(svc + "      - ./site:/usr/share/nginx/html:readonly\n"));
         assertEquals("docker-compose.yml:5: services.web.volumes[0]: a volume in long syntax needs type: volume, bind"
                 + " or tmpfs", error(svc + "      - source: ./site\n        target: /site\n"));
         assertEquals("docker-compose.yml:5: services.web.volumes[0]: a bind mount needs source: (a host path)",
