@@ -161,7 +161,8 @@ public record Service(
     /**
      * @param context absolute directory (relative contexts resolve against the compose file's directory), or a
      *                URL as written
-     * @param args    values interpolated; a null value means "take from the environment" like Compose
+     * @param args    values interpolated; an arg written without value has the project variable of its name (environment,
+     *                .env, the pom's {@code <environment>}) like Compose, null when none is set
      */
     public record BuildDef(
             String context, String dockerfile, Map<String, String> args, String target,

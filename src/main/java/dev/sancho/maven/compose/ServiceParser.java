@@ -272,7 +272,8 @@ final class ServiceParser {
                 "ulimits"));
         String context = src.text(m.get("context"), path + ".context");
         return new BuildDef(context(m.get("context"), path + ".context", context == null ? "." : context), src.text(m.get("dockerfile"), path + ".dockerfile"),
-                src.keyValues(m.get("args"), path + ".args", k -> null), src.text(m.get("target"), path + ".target"),
+                // an arg without value takes the project's variable (environment, .env, ...), as in Compose
+                src.keyValues(m.get("args"), path + ".args", src::variable), src.text(m.get("target"), path + ".target"),
                 src.keyValues(m.get("labels"), path + ".labels", k -> ""), src.text(m.get("network"), path + ".network"),
                 extraHosts(m.get("extra_hosts"), path + ".extra_hosts"), src.text(m.get("shm_size"), path + ".shm_size"));
     }
