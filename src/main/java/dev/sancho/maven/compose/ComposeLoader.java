@@ -172,7 +172,13 @@ public final class ComposeLoader {
                 merged.disabled(), keyFiles);
         Map<String, SwarmDeploy> swarmDeploy = new SwarmDeployParser(src).parse(services);
         return new ComposeFile(path, src.text(top.get("name"), "name"), parsed, volumes, networks, src.warnings(),
-                provenance, src.notApplied(), swarmDeploy);
+                provenance, src.notApplied(), swarmDeploy, definitions(secretDefs), definitions(configDefs));
+    }
+
+    private static Map<String, ComposeFile.Definition> definitions(Map<String, FileDefs.FileDef> defs) {
+        Map<String, ComposeFile.Definition> out = new LinkedHashMap<>();
+        defs.forEach((k, d) -> out.put(k, d.definition()));
+        return out;
     }
 
     /**

@@ -24,20 +24,28 @@ final class FileDefs {
      * One top-level entry: either {@code file} (absolute, exists) or {@code content} (from {@code environment:} or
      * {@code content:}; may be a secret, so {@link #toString()} leaves it out).
      *
-     * @param problem why the entry cannot be provided (its file is missing, its variable unset, it is external on
-     *                one engine): thrown when a service uses it, as Compose fails only for what a service uses
+     * @param variable the {@code environment:} variable the content comes from, or null
+     * @param external on a swarm, the name of the existing object ({@code external: true}); else null
+     * @param problem  why the entry cannot be provided (its file is missing, its variable unset, it is external on
+     *                 one engine): thrown when a service uses it, as Compose fails only for what a service uses
      */
-    record FileDef(String name, String file, String content, int line, String external, ComposeException problem) {
+    record FileDef(String name, String file, String variable, String content, int line, String external,
+            ComposeException problem) {
         FileDef(String name, String file, String content, int line) {
-            this(name, file, content, line, null, null);
+            this(name, file, null, content, line, null, null);
         }
 
         FileDef(String name, String file, String content, int line, String external) {
-            this(name, file, content, line, external, null);
+            this(name, file, null, content, line, external, null);
         }
 
-        static FileDef unusable(String name, int line, ComposeException problem) {
-            return new FileDef(name, null, null, line, null, problem);
+        FileDef withProblem(ComposeException p) {
+            return new FileDef(name, file, variable, content, line, external, p);
+        }
+
+        /** What the file declares, for sancho:config: never the value of an {@code environment:} source. */
+        ComposeFile.Definition definition() {
+            return new ComposeFile.Definition(name, file, variable, variable == null ? content : null, external);
         }
 
         @Override
@@ -63,17 +71,12 @@ final class FileDefs {
             return result;
         }
         for (YamlNode.Entry e : m.entries()) {
-            String p = section + "." + e.key();
-            try {
-                result.put(e.key(), parse(e, p, src, section, swarm));
-            } catch (Unavailable unavailable) {
-                result.put(e.key(), FileDef.unusable(e.key(), e.line(), unavailable.problem));
-            }
+            result.put(e.key(), parse(e, section + "." + e.key(), src, section, swarm));
         }
         return result;
     }
 
-    /** @throws ComposeException when the entry cannot be provided; the caller keeps it for a service that uses it */
+    /** The entry; one that cannot be provided here carries its {@code problem} for a service that uses it. */
     private static FileDef parse(YamlNode.Entry e, String p, Source src, String section, boolean swarm) {
         String singular = section.substring(0, section.length() - 1);
         YamlNode.Mapping def = src.mapping(e.value(), p);
@@ -81,16 +84,16 @@ final class FileDefs {
                 Set.of("labels", "driver", "driver_opts", "template_driver"));
         External external = external(def, p, src);
         if (external.is()) {
-            if (swarm) {
-                if (Set.of("file", "environment", "content").stream().anyMatch(k -> def.get(k) != null)) {
-                    throw src.error(Source.keyLine(def, "external"), p + ".external", "an external " + singular
-                            + " exists in the swarm already; give no file:, environment: or content: with it");
-                }
-                String name = external.name() != null ? external.name() : src.text(def.get("name"), p + ".name");
-                return new FileDef(e.key(), null, null, e.line(), name == null || name.isBlank() ? e.key() : name);
+            if (swarm && Set.of("file", "environment", "content").stream().anyMatch(k -> def.get(k) != null)) {
+                throw src.error(Source.keyLine(def, "external"), p + ".external", "an external " + singular
+                        + " exists in the swarm already; give no file:, environment: or content: with it");
             }
-            throw new Unavailable(src.error(Source.keyLine(def, "external"), p + ".external", "external " + section
-                    + " live in a swarm; on a single engine give the file: (e.g. file: ./" + e.key() + ".txt)"));
+            String name = external.name() != null ? external.name() : src.text(def.get("name"), p + ".name");
+            FileDef found = new FileDef(e.key(), null, null, null, e.line(), name == null || name.isBlank() ? e.key()
+                    : name, null);
+            return swarm ? found : found.withProblem(src.error(Source.keyLine(def, "external"), p + ".external",
+                    "external " + section + " live in a swarm; on a single engine give the file: (e.g. file: ./"
+                            + e.key() + ".txt)"));
         }
         long sources = Set.of("file", "environment", "content").stream().filter(k -> def.get(k) != null).count();
         if (sources > 1) {
@@ -99,12 +102,10 @@ final class FileDefs {
         if (def.get("environment") != null) {
             String variable = src.required(def.get("environment"), p + ".environment");
             String value = src.variable(variable);
-            if (value == null) {
-                throw new Unavailable(src.error(Source.keyLine(def, "environment"), p + ".environment", "variable "
-                        + variable + " is not set (environment, settings.xml <servers> or .env); it is the " + singular
-                        + "'s content"));
-            }
-            return new FileDef(e.key(), null, value, e.line());
+            FileDef found = new FileDef(e.key(), null, variable, value, e.line(), null, null);
+            return value != null ? found : found.withProblem(src.error(Source.keyLine(def, "environment"),
+                    p + ".environment", "variable " + variable + " is not set (environment, settings.xml <servers> or"
+                            + " .env); it is the " + singular + "'s content"));
         }
         if (def.get("content") != null) {
             if (!"configs".equals(section)) {
@@ -118,21 +119,10 @@ final class FileDefs {
             throw src.error(def, p, "needs file: (the host file the container sees)");
         }
         Path resolved = src.hostPath(file);
-        if (!Files.isRegularFile(resolved)) {
-            throw new Unavailable(src.error(Source.keyLine(def, "file"), p + ".file", resolved
-                    + (Files.isDirectory(resolved) ? " is a directory, not a file" : " does not exist")));
-        }
-        return new FileDef(e.key(), resolved.toString(), null, e.line());
-    }
-
-    /** An entry that is well written but cannot be provided here: an error only for a service that uses it. */
-    private static final class Unavailable extends RuntimeException {
-        final ComposeException problem;
-
-        Unavailable(ComposeException problem) {
-            super(problem.getMessage(), null, false, false);
-            this.problem = problem;
-        }
+        FileDef found = new FileDef(e.key(), resolved.toString(), null, e.line());
+        return Files.isRegularFile(resolved) ? found : found.withProblem(src.error(Source.keyLine(def, "file"),
+                p + ".file", resolved + (Files.isDirectory(resolved) ? " is a directory, not a file"
+                        : " does not exist")));
     }
 
     /** {@code external: true}, or the deprecated {@code external: {name: x}} (warned, as for networks and volumes). */

@@ -44,7 +44,7 @@ public class ConfigMojo extends AbstractSanchoMojo {
     protected void run() {
         Stack stack = loadStack();
         String yaml = "# sancho:config of " + stack.compose().path() + " (secret values masked)\n"
-                + origin(stack.compose()) + StackYaml.render(stack, maskedVariables());
+                + origin(stack.compose()) + StackYaml.render(stack, maskedVariables(), swarmStack());
         if (output == null) {
             yaml.lines().forEach(getLog()::info);
             return;

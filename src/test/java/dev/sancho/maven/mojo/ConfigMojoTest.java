@@ -100,7 +100,9 @@ class ConfigMojoTest {
         assertEquals("infra", services.get("db").get("x-sancho-role"));
         assertEquals("sancho_db_v2", services.get("db").get("container_name"));
         assertEquals("app", services.get("backend").get("x-sancho-role"));
-        assertEquals("sancho_backend_42", services.get("backend").get("container_name"));
+        assertEquals("sancho_backend_42", services.get("backend").get("x-sancho-container-name"));
+        assertEquals("sancho_backend_${DEPLOY_ID}", services.get("backend").get("container_name"),
+                "an application's name keeps the deploy id as a reference: the print deploys again");
         assertEquals("sancho/backend:1.4.0", services.get("backend").get("image"));
         assertEquals(Map.of("POSTGRES_USER", "maestro", "POSTGRES_PASSWORD", "******"),
                 services.get("db").get("environment"));
@@ -119,7 +121,7 @@ class ConfigMojoTest {
         mojo.execute();
 
         String written = Files.readString(file);
-        assertTrue(written.contains("container_name: sancho_backend_42"), written);
+        assertTrue(written.contains("x-sancho-container-name: sancho_backend_42"), written);
         assertFalse(written.contains("Sup3r-s3cret-pw"), written);
         assertEquals(List.of("sancho: resolved stack written to " + file), info);
     }
@@ -183,7 +185,7 @@ class ConfigMojoTest {
         mojo.profiles = List.of("debug");
         Map<String, Map<String, Object>> services = printedServices();
         assertEquals(List.of("db", "backend", "adminer"), List.copyOf(services.keySet()));
-        assertEquals("sancho_adminer_42", services.get("adminer").get("container_name"));
+        assertEquals("sancho_adminer_42", services.get("adminer").get("x-sancho-container-name"));
         assertTrue(info.contains("# profiles: debug"), info.toString());
     }
 
