@@ -186,8 +186,9 @@ public final class StackResolver {
         if (notBlank(s.containerName())) {
             warnings.add(new ComposeException(compose.file(s, "container_name"), s.line("container_name"), where, "\"" + s.containerName() + "\" is fixed, but "
                     + s.name() + " is an application service and gets a new container every deploy; it is named "
-                    + name + " (add ${DEPLOY_ID} to container_name, or list " + s.name()
-                    + " under <infrastructure> to keep the fixed name)").getMessage());
+                    + name + " and answers to " + s.containerName() + " as a network alias (add ${DEPLOY_ID} to"
+                    + " container_name, or list " + s.name() + " under <infrastructure> to keep the fixed name)")
+                    .getMessage());
         }
         return checkedName(name, s, compose);
     }

@@ -131,4 +131,34 @@ class AppliedAsComposeTest {
                 new StackConfig("shop", "shop", "7", Set.of("dbb"), null))).getMessage();
         assertEquals("<infrastructure> names a service not in docker-compose.yml: dbb (services: api)", typo);
     }
+
+    /** Supabase's Kong routes to realtime-dev.supabase-realtime, a container_name sancho replaces per deploy. */
+    @Test
+    void aDeclaredContainerNameStaysAHostNameOfTheCurrentDeploy() {
+        ComposeFile compose = ComposeLoader.load(List.of(Fixtures.ROOT.resolve("supabase-shape/docker-compose.yml")),
+                null, Map.of(), Map.of(), ComposeLoader.builtins("7", "supabase"), Map.of(), Log.NONE);
+        Stack s = StackResolver.resolve(compose, new StackConfig(null, "supabase", "7", Set.of("db"), null));
+        var realtime = ContainerSpecs.forService(s, s.service("realtime").orElseThrow());
+        assertEquals("supabase_realtime_7", realtime.name());
+        assertEquals(Map.of("supabase_default", List.of("realtime", "realtime-dev.supabase-realtime")),
+                realtime.networks(), "moved at the cutover with the service name: the cutover moves every alias");
+        var db = ContainerSpecs.forService(s, s.service("db").orElseThrow());
+        assertEquals("supabase-db", db.name());
+        assertEquals(Map.of("supabase_default", List.of("db")), db.networks(), "infrastructure keeps its own name");
+    }
+
+    @Test
+    void anApplicationNeverTakesAnInfrastructureNameAsAlias() {
+        Stack s = stack("""
+                services:
+                  db:
+                    image: postgres:16
+                    container_name: shop_db_v2
+                  api:
+                    image: app:1
+                    container_name: shop_db_v2
+                """, "db");
+        assertEquals(Map.of("shop_default", List.of("api")),
+                ContainerSpecs.forService(s, s.service("api").orElseThrow()).networks());
+    }
 }
