@@ -216,6 +216,7 @@ public final class ComposeLoader {
             String p = "volumes." + e.key();
             YamlNode.Mapping v = src.optionalMapping(e.value(), p);
             if (v == null) {
+                checkName(e, p, null, false, src);
                 result.put(e.key(), new VolumeDef(e.key(), null, null, Map.of(), Map.of(), false));
                 continue;
             }
@@ -223,6 +224,7 @@ public final class ComposeLoader {
             External external = external(v, p + ".external", src);
             String name = src.text(v.get("name"), p + ".name");
             name = name != null ? name : external.name() != null ? external.name() : external.is() ? e.key() : null;
+            checkName(e, p, name, external.is(), src);
             result.put(e.key(), new VolumeDef(e.key(), name, src.text(v.get("driver"), p + ".driver"),
                     src.keyValues(v.get("driver_opts"), p + ".driver_opts", k -> ""),
                     src.keyValues(v.get("labels"), p + ".labels", k -> ""), external.is()));
@@ -240,6 +242,7 @@ public final class ComposeLoader {
             String p = "networks." + e.key();
             YamlNode.Mapping n = src.optionalMapping(e.value(), p);
             if (n == null) {
+                checkName(e, p, null, false, src);
                 result.put(e.key(), new NetworkDef(e.key(), null, null, Map.of(), false));
                 continue;
             }
@@ -248,6 +251,7 @@ public final class ComposeLoader {
             External external = external(n, p + ".external", src);
             String name = src.text(n.get("name"), p + ".name");
             name = name != null ? name : external.name() != null ? external.name() : external.is() ? e.key() : null;
+            checkName(e, p, name, external.is(), src);
             result.put(e.key(), new NetworkDef(e.key(), name, src.text(n.get("driver"), p + ".driver"),
                     src.keyValues(n.get("labels"), p + ".labels", k -> ""), external.is(),
                     ipam(n.get("ipam"), p + ".ipam", src), new NetworkDef.Options(
@@ -281,6 +285,19 @@ public final class ComposeLoader {
         }
         return new NetworkDef.Ipam(src.text(m.get("driver"), path + ".driver"), pools,
                 src.keyValues(m.get("options"), path + ".options", k -> ""));
+    }
+
+    /**
+     * The engine name a volume or network gets must be one Docker takes: {@code name:} (or an external key) as it is,
+     * else {@code <project>_<key>}, whose key part is checked here, where its line is known.
+     */
+    private static void checkName(YamlNode.Entry e, String path, String name, boolean external, Source src) {
+        String engine = name != null && !name.isBlank() ? name : external ? e.key() : "p_" + e.key();
+        if (!dev.sancho.maven.common.DockerNames.isValid(engine)) {
+            throw src.error(e, name != null ? path + ".name" : path, "\"" + (name != null ? name : e.key())
+                    + "\" cannot be part of a Docker name: use letters, digits, '_', '.' and '-', starting with a"
+                    + " letter or digit");
+        }
     }
 
     /** {@code external: true}, or the legacy {@code external: {name: x}}. */

@@ -31,9 +31,13 @@ public final class Interpolator {
         }
     }
 
+    /** Defaults within defaults ({@code ${A:-${B:-...}}}) deeper than this are refused: no file needs them. */
+    static final int MAX_NESTING = 64;
+
     private final Function<String, String> variables;
     private final Map<String, String> properties;
     private final Consumer<String> onUnset;
+    private int depth;
 
     /**
      * @param variables  name -> value, null when unset
@@ -58,11 +62,14 @@ public final class Interpolator {
      */
     public static Set<String> variablesIn(String template) {
         Set<String> names = new LinkedHashSet<>();
-        collect(template, names);
+        collect(template, names, 0);
         return names;
     }
 
-    private static void collect(String s, Set<String> names) {
+    private static void collect(String s, Set<String> names, int depth) {
+        if (depth > MAX_NESTING) {
+            return; // apply() refuses such a template
+        }
         int i = 0;
         while (i < s.length()) {
             int dollar = s.indexOf('$', i);
@@ -80,7 +87,7 @@ public final class Interpolator {
                 Braced b = Braced.parse(s.substring(dollar + 2, close), name -> false);
                 if (b != null) {
                     names.add(b.name);
-                    collect(b.word, names);
+                    collect(b.word, names, depth + 1);
                 }
                 i = close + 1;
             } else if (isNameStart(next)) {
@@ -133,6 +140,17 @@ public final class Interpolator {
     }
 
     private String braced(String whole, String content) {
+        if (++depth > MAX_NESTING) {
+            throw new Problem("interpolation nested deeper than " + MAX_NESTING + " levels (${A:-${B:-...}})");
+        }
+        try {
+            return bracedAt(whole, content);
+        } finally {
+            depth--;
+        }
+    }
+
+    private String bracedAt(String whole, String content) {
         Braced b = Braced.parse(content, properties::containsKey);
         if (b == null) {
             throw new Problem("invalid interpolation \"" + whole + "\": expected ${VAR}, ${VAR:-default}, ${VAR-default},"

@@ -167,7 +167,7 @@ final class ServiceParser {
             YamlNode.Mapping f = item instanceof YamlNode.Mapping m ? m : null;
             if (f != null) {
                 src.checkKeys(f, itemPath, Set.of("source", "target", "uid", "gid", "mode"), Set.of());
-                name = src.required(f.get("source"), itemPath + ".source");
+                name = src.required(f, "source", itemPath + ".source");
                 target = src.text(f.get("target"), itemPath + ".target");
             } else {
                 name = src.required(item, itemPath);
@@ -275,7 +275,20 @@ final class ServiceParser {
                 // an arg without value takes the project's variable (environment, .env, ...), as in Compose
                 src.keyValues(m.get("args"), path + ".args", src::variable), src.text(m.get("target"), path + ".target"),
                 src.keyValues(m.get("labels"), path + ".labels", k -> ""), src.text(m.get("network"), path + ".network"),
-                extraHosts(m.get("extra_hosts"), path + ".extra_hosts"), src.text(m.get("shm_size"), path + ".shm_size"));
+                extraHosts(m.get("extra_hosts"), path + ".extra_hosts"), shmSize(m.get("shm_size"), path + ".shm_size"));
+    }
+
+    /** {@code build.shm_size} as written, once it is known to be a size the engine can be given. */
+    private String shmSize(YamlNode node, String path) {
+        String value = src.text(node, path);
+        if (value != null && !value.isBlank()) {
+            try {
+                ByteSize.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw src.error(node, path, e.getMessage());
+            }
+        }
+        return value;
     }
 
     private String context(YamlNode node, String path, String context) {
@@ -300,7 +313,7 @@ final class ServiceParser {
             boolean required = true;
             if (item instanceof YamlNode.Mapping m) {
                 src.checkKeys(m, itemPath, Set.of("path", "required", "format"), Set.of());
-                file = src.required(m.get("path"), itemPath + ".path");
+                file = src.required(m, "path", itemPath + ".path");
                 required = src.bool(m.get("required"), itemPath + ".required", true);
             } else {
                 file = src.required(item, itemPath);
@@ -414,8 +427,8 @@ final class ServiceParser {
             throw src.error(node, path, what + " \"" + port + "\" is not a port number or range (8080, 8000-8010)");
         }
         String[] ends = port.split("-");
-        int low = Integer.parseInt(ends[0]);
-        int high = Integer.parseInt(ends[ends.length - 1]);
+        long low = ends[0].length() > 6 ? Long.MAX_VALUE : Long.parseLong(ends[0]);
+        long high = ends[ends.length - 1].length() > 6 ? Long.MAX_VALUE : Long.parseLong(ends[ends.length - 1]);
         if (low < 1 || high > 65535 || low > high) {
             throw src.error(node, path, what + " \"" + port + "\" is out of range: ports are 1-65535, ranges low-high");
         }

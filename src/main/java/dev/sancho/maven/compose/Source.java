@@ -218,6 +218,15 @@ final class Source {
         return value;
     }
 
+    /** Like {@link #required(YamlNode, String)} for {@code key} of {@code parent}, at the parent's line when absent. */
+    String required(YamlNode.Mapping parent, String key, String path) {
+        YamlNode node = parent.get(key);
+        if (node == null) {
+            throw error(parent, path, "must not be empty");
+        }
+        return required(node, path);
+    }
+
     YamlNode.Mapping mapping(YamlNode node, String path) {
         if (node instanceof YamlNode.Mapping m) {
             return m;

@@ -189,7 +189,7 @@ class ComposeErrorsTest {
 
     @Test
     void deepNestingIsRefused() {
-        assertEquals("docker-compose.yml: refused: mappings and lists nested deeper than 64 levels",
+        assertEquals("docker-compose.yml:1: refused: mappings and lists nested deeper than 64 levels",
                 error("x-deep: " + "[".repeat(100) + "]".repeat(100) + "\nservices:\n  web:\n    image: nginx\n"));
     }
 
