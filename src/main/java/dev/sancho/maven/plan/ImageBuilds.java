@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -31,7 +30,6 @@ public final class ImageBuilds {
 
     /** Docker's rule for one repository path component. */
     private static final Pattern REPO_COMPONENT = Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*");
-    private static final Pattern SIZE = Pattern.compile("(?i)\\s*(\\d+)\\s*([kmg]?)b?\\s*");
 
     /**
      * One image to build.
