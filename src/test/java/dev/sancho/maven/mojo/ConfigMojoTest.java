@@ -134,6 +134,30 @@ class ConfigMojoTest {
                 + " missing a value: set it in .env", e.getMessage());
     }
 
+    /** Issue 23: config reads the file with the target's rules, as deploy does (it ignored sancho.target). */
+    @Test
+    void readsTheFileWithTheTargetsRules() throws Exception {
+        Files.writeString(dir.resolve("docker-compose.yml"), """
+                services:
+                  api:
+                    image: app:1
+                    secrets: [token]
+                secrets:
+                  token:
+                    external: true
+                """);
+        mojo.infrastructure = List.of();
+        MojoExecutionException e = assertThrows(MojoExecutionException.class, mojo::execute);
+        assertTrue(e.getMessage().startsWith("docker-compose.yml:7: secrets.token.external: external secrets live in a"
+                + " swarm"), e.getMessage());
+
+        mojo.target = "swarm";
+        mojo.execute();
+        Map<String, Object> yaml = new Yaml().load(String.join("\n", info));
+        Map<String, Object> token = get(get(yaml, "secrets"), "token");
+        assertEquals(true, token.get("external"), String.join("\n", info));
+    }
+
     // ------------------------------------------------------------------------------- several files, profiles
 
     private static final String OVERRIDE = """
