@@ -22,7 +22,7 @@ abstract class AbstractEngineMojo extends AbstractSanchoMojo {
 
     /**
      * What the stack is deployed onto: {@code engine} (one Docker engine, containers) or {@code swarm} (the engine is
-     * a Swarm manager; services, see README "Swarm").
+     * a Swarm manager; services, see the Swarm page of the documentation).
      */
     @Parameter(property = "sancho.target", defaultValue = "engine")
     protected String target;
@@ -65,7 +65,8 @@ abstract class AbstractEngineMojo extends AbstractSanchoMojo {
                     + swarmRefusal());
         }
         DockerEngine engine = DockerConnect.connect(dockerHost, System.getenv(), sshOptions(),
-                RegistryCredentials.of(RegistryServers.of(settings, settingsDecrypter), System.getenv()));
+                RegistryCredentials.of(RegistryServers.of(settings, settingsDecrypter, secrets()::add),
+                        System.getenv()));
         try {
             engine.ping();
         } catch (RuntimeException e) {

@@ -8,10 +8,10 @@ import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 
 /**
- * The runbook's {@code pre-deploy-cleanup.sh}: removes this project's exited/dead app containers beyond the
- * kept deploys, leftovers of failed or interrupted deploys (created but never started), a stale deploy lock, and
- * then the images sancho built for deploys that no longer exist ({@code ImageCleanup}).
- * Never infrastructure, never a container without this project's labels, never a volume.
+ * The clean-up before a deploy (the runbook's {@code pre-deploy-cleanup.sh}): removes this project's exited/dead app
+ * containers beyond the kept deploys, leftovers of failed or interrupted deploys (created but never started), a stale
+ * deploy lock, and then the images sancho built for deploys that no longer exist. Never infrastructure, never a
+ * container without this project's labels, never a volume.
  */
 @Mojo(name = "pre-deploy-cleanup", defaultPhase = LifecyclePhase.PRE_INTEGRATION_TEST, threadSafe = true)
 public class PreDeployCleanupMojo extends AbstractCleaningMojo {

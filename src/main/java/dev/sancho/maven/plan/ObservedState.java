@@ -18,6 +18,10 @@ import java.util.Set;
  * @param images            image references of the stack that are present locally
  * @param imagesTagged      when each present image was last pulled or tagged, where the engine knows it
  * @param networkInfos      the existing networks of {@code networks} as the engine describes them, where read
+ * @param volumeUsers       every container (running or not, any owner) that mounts a volume of an infrastructure
+ *                          service, by volume name: two servers on one data volume corrupt it
+ * @param publishedPorts    the host ports running containers publish (read when the stack has fixed host ports)
+ * @param digests           the project's digest key on the engine ({@link Digests#unsaved()} while it has none)
  */
 public record ObservedState(
         Map<String, ContainerInfo> byName,
@@ -26,19 +30,26 @@ public record ObservedState(
         Set<String> volumes,
         Set<String> images,
         Map<String, java.time.Instant> imagesTagged,
-        Map<String, NetworkInfo> networkInfos) {
-
-    public ObservedState(Map<String, ContainerInfo> byName, List<ContainerInfo> projectContainers,
-            Set<String> networks, Set<String> volumes, Set<String> images, Map<String, java.time.Instant> imagesTagged) {
-        this(byName, projectContainers, networks, volumes, images, imagesTagged, Map.of());
-    }
+        Map<String, NetworkInfo> networkInfos,
+        Map<String, List<ContainerInfo>> volumeUsers,
+        List<dev.sancho.maven.docker.PublishedPort> publishedPorts,
+        Digests digests) {
 
     public ObservedState(Map<String, ContainerInfo> byName, List<ContainerInfo> projectContainers,
             Set<String> networks, Set<String> volumes, Set<String> images) {
         this(byName, projectContainers, networks, volumes, images, Map.of());
     }
 
+    public ObservedState(Map<String, ContainerInfo> byName, List<ContainerInfo> projectContainers,
+            Set<String> networks, Set<String> volumes, Set<String> images,
+            Map<String, java.time.Instant> imagesTagged) {
+        this(byName, projectContainers, networks, volumes, images, imagesTagged, Map.of(), Map.of(), List.of(),
+                Digests.unsaved());
+    }
+
     public ObservedState {
+        volumeUsers = Map.copyOf(volumeUsers);
+        publishedPorts = List.copyOf(publishedPorts);
         imagesTagged = Map.copyOf(imagesTagged);
         networkInfos = networkInfos == null ? Map.of() : Map.copyOf(networkInfos);
         byName = Map.copyOf(byName);
@@ -46,13 +57,15 @@ public record ObservedState(
         networks = Set.copyOf(networks);
         volumes = Set.copyOf(volumes);
         images = Set.copyOf(images);
+        digests = digests == null ? Digests.unsaved() : digests;
     }
 
     /** The same state with more images counted as present (a dry run's images that the deploy would build). */
     public ObservedState withImages(Set<String> more) {
         Set<String> all = new java.util.LinkedHashSet<>(images);
         all.addAll(more);
-        return new ObservedState(byName, projectContainers, networks, volumes, all, imagesTagged, networkInfos);
+        return new ObservedState(byName, projectContainers, networks, volumes, all, imagesTagged, networkInfos,
+                volumeUsers, publishedPorts, digests);
     }
 
     public List<ContainerInfo> appContainers(String project) {

@@ -34,6 +34,8 @@ class RecoveryTest {
     private static final Recovery.Options RUN = new Recovery.Options(false, false, Duration.ofSeconds(2),
             Duration.ZERO);
 
+    private static final String KEY_VOLUME = "create volume " + DigestKey.volumeName("sancho");
+
     private List<String> recover(FakeDockerEngine e, Recovery.Options o, Log log) {
         return Recovery.recover(e, SeedStack.in(dir).stack("d3"), o, log);
     }
@@ -52,8 +54,11 @@ class RecoveryTest {
 
         assertEquals(List.of(DB), recover(e, RUN, log));
 
-        assertEquals(List.of("create " + DB, "start " + DB), e.calls, "only the missing container is touched");
+        assertEquals(List.of(KEY_VOLUME, "create " + DB, "start " + DB), e.calls,
+                "only the missing container is touched (and the project's digest key, absent before, created)");
         ContainerInfo db = e.findContainer(DB).orElseThrow();
+        assertEquals(DigestKey.find(e, "sancho").orElseThrow().id(), db.label(Labels.DIGEST_KEY_ID),
+                "labelled with digests keyed by the engine's key");
         assertEquals("running", db.state());
         ContainerSpec spec = e.specs.get(db.id());
         assertEquals(List.of(new ContainerSpec.Mount("volume", VOLUME, SeedStack.PGDATA, false)), spec.mounts());
@@ -62,6 +67,49 @@ class RecoveryTest {
         assertEquals(traefik, e.findContainer(PROXY).orElseThrow(), "the existing traefik is untouched");
         assertTrue(log.all().contains("Recovered " + DB + " on the existing volumes."), log.all());
         assertFalse(log.all().contains(SECRET), "environment values are never printed");
+    }
+
+    @Test
+    void anEmptyDataVolumeIsRefusedUnlessToldAndNothingChanges() throws Exception {
+        FakeDockerEngine e = SeedStack.healthy(dir);
+        removeByHand(e, DB);
+        e.volumeSizes.put(VOLUME, 0L); // recreated under the same name, or a mistyped name someone created
+        CheckFailedException ex = assertThrows(CheckFailedException.class, () -> recover(e, RUN, Log.NONE));
+        assertEquals("refusing to recreate " + DB + " on volume " + VOLUME + ": it holds no data (0 bytes), so the"
+                + " database would start EMPTY. Restore the data into it (or fix the volume name in the compose file),"
+                + " or rerun with -Dsancho.allowEmptyVolume if an empty one is really what you want. Nothing was"
+                + " changed.", ex.getMessage());
+        assertEquals(List.of(), e.calls);
+        e.volumeSizes.put(VOLUME, 41_000_000L);
+        e.healthOnStart.put(DB, "healthy");
+        assertEquals(List.of(DB), recover(e, RUN, Log.NONE), "with data on it: recovered");
+    }
+
+    @Test
+    void aVolumeTheEngineCannotMeasureCountsAsNewWhenItIsYoungerThanTheProjectsContainers() throws Exception {
+        FakeDockerEngine e = SeedStack.healthy(dir);
+        removeByHand(e, DB);
+        e.volumes.put(VOLUME, new dev.sancho.maven.docker.VolumeInfo(VOLUME, "nfs", "2026-03-01T00:00:00Z",
+                java.util.Map.of()));
+        CheckFailedException ex = assertThrows(CheckFailedException.class, () -> recover(e, RUN, Log.NONE));
+        assertTrue(ex.getMessage().startsWith("refusing to recreate " + DB + " on volume " + VOLUME + ": it was created"
+                + " at 2026-03-01T00:00:00Z, after this project's containers here"), ex.getMessage());
+        e.healthOnStart.put(DB, "healthy");
+        assertEquals(List.of(DB), recover(e, new Recovery.Options(true, false, Duration.ofSeconds(2), Duration.ZERO),
+                Log.NONE), "-Dsancho.allowEmptyVolume");
+    }
+
+    @Test
+    void aDatabaseRenamedButStillRunningKeepsRecoverFromStartingASecondServer() throws Exception {
+        FakeDockerEngine e = SeedStack.healthy(dir);
+        ContainerInfo db = e.findContainer(DB).orElseThrow();
+        e.containers.put(db.id(), new ContainerInfo(db.id(), DB + "_old", db.image(), db.imageId(), db.state(),
+                db.health(), db.exitCode(), db.labels(), db.created(), db.mounts(), db.networkAliases()));
+        CheckFailedException ex = assertThrows(CheckFailedException.class, () -> recover(e, RUN, Log.NONE));
+        assertEquals("refusing to create or start " + DB + ": its data volume " + VOLUME + " is mounted by the running"
+                + " container " + DB + "_old, and two servers on one data volume corrupt it. Stop that one first"
+                + " (docker stop " + DB + "_old), then run this again. Nothing was changed.", ex.getMessage());
+        assertEquals(List.of(), e.calls);
     }
 
     @Test
@@ -85,7 +133,7 @@ class RecoveryTest {
         e.volumes.clear();
         Fixtures.RecordingLog log = new Fixtures.RecordingLog();
         recover(e, new Recovery.Options(true, false, Duration.ofSeconds(2), Duration.ZERO), log);
-        assertEquals(List.of("create volume " + VOLUME, "create " + DB, "start " + DB), e.calls);
+        assertEquals(List.of(KEY_VOLUME, "create volume " + VOLUME, "create " + DB, "start " + DB), e.calls);
         assertTrue(log.all().contains("WARN creating EMPTY volume sancho_postgres_data"), log.all());
     }
 
@@ -145,6 +193,6 @@ class RecoveryTest {
         removeByHand(e, DB);
         e.networks.clear();
         recover(e, RUN, Log.NONE);
-        assertEquals(List.of("create network sancho_default", "create " + DB, "start " + DB), e.calls);
+        assertEquals(List.of(KEY_VOLUME, "create network sancho_default", "create " + DB, "start " + DB), e.calls);
     }
 }

@@ -28,7 +28,7 @@ class DeployMojoTest {
 
     /**
      * Every default passes the checks a deploy makes of its parameters, which come before the compose file is read
-     * (the values themselves are the descriptor's, which README.md's table must match: ReadmeParameterReferenceTest).
+     * (the values themselves are the descriptor's, documented on the goal pages: ParameterContractTest).
      */
     @Test
     @InjectMojo(goal = "deploy", pom = POM)
@@ -45,6 +45,15 @@ class DeployMojoTest {
         MojoExecutionException e = assertThrows(MojoExecutionException.class, mojo::execute);
         assertEquals("parameter healthTimeout (sancho.healthTimeout): '30x' is not a duration; write seconds (30)"
                 + " or a duration like 500ms, 30s, 2m, 1m30s", e.getMessage());
+    }
+
+    /** Two builds started in the same second (two CI jobs, a retry) must not get the same generated deploy id. */
+    @Test
+    @InjectMojo(goal = "deploy", pom = POM)
+    void theGeneratedDeployIdHasMillisecondsAndStaysTheSameWithinTheBuild(DeployMojo mojo) {
+        String id = mojo.deployId();
+        assertTrue(id.matches("\\d{17}"), id);
+        assertEquals(id, mojo.deployId());
     }
 
     @Test

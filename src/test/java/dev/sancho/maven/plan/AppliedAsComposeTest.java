@@ -36,7 +36,7 @@ class AppliedAsComposeTest {
 
     private static ObservedState observed(Map<String, NetworkInfo> networks) {
         return new ObservedState(Map.of(), List.of(), networks.keySet(), Set.of(), Set.of("postgres:16", "app:1"),
-                Map.of(), networks);
+                Map.of(), networks, Map.of(), List.of(), Digests.unsaved());
     }
 
     @Test
