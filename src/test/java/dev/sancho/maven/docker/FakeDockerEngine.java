@@ -500,6 +500,15 @@ public class FakeDockerEngine implements DockerEngine {
     /** The ipam each network was created with (by name). */
     public final Map<String, NetworkIpam> networkIpam = new HashMap<>();
 
+    @Override
+    public synchronized NetworkInfo createNetwork(String name, String driver, Map<String, String> labels,
+            NetworkIpam ipam, NetworkOptions options) {
+        NetworkInfo n = createNetwork(name, driver, labels, ipam);
+        NetworkInfo withOptions = new NetworkInfo(n.id(), n.name(), n.driver(), n.labels(), options);
+        networks.put(name, withOptions);
+        return withOptions;
+    }
+
     /** What {@link #apiVersion()} answers; null: unknown. */
     public String api;
 
