@@ -17,11 +17,11 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /** Self-signed certificates for the certificate store tests: names, validity end and serial as asked. */
-final class TestCertificates {
+public final class TestCertificates {
     private TestCertificates() {}
 
     /** PEM of a certificate for NAMES (the first is the CN) valid until NOTAFTER, with SERIAL (hex). */
-    static String pem(Instant notAfter, String serialHex, String... names) {
+    public static String pem(Instant notAfter, String serialHex, String... names) {
         try {
             KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
             g.initialize(new ECGenParameterSpec("secp256r1"));
