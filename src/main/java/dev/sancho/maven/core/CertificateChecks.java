@@ -37,7 +37,11 @@ final class CertificateChecks {
             if (c.isEmpty()) {
                 continue; // the infra row already fails: no container to read the store through
             }
-            Contents contents = read(engine, c.get().id(), store).contents();
+            Read read = read(engine, c.get().id(), store);
+            if (read == null) {
+                continue;
+            }
+            Contents contents = read.contents();
             for (CertificateGuard.Finding f : CertificateGuard.judge(store.service(), contents, Optional.empty(), now)) {
                 if (f.warning() != null) {
                     log.warn(f.warning());
@@ -58,7 +62,11 @@ final class CertificateChecks {
             if (!store.service().equals(service)) {
                 continue;
             }
-            Contents c = read(engine, containerId, store).contents();
+            Read read = read(engine, containerId, store);
+            if (read == null) {
+                continue;
+            }
+            Contents c = read.contents();
             if (!c.problems().isEmpty()) {
                 out.add(c.path() + " is unreadable (" + String.join("; ", c.problems()) + ")");
             } else if (!c.present()) {
@@ -70,13 +78,19 @@ final class CertificateChecks {
         return out;
     }
 
-    /** Reads a store: Caddy's storage option from its config first, then the first of its paths that exists. */
+    /**
+     * Reads a store: Caddy's storage option from its config first, then the first of its paths that exists. Null for
+     * a Caddy whose config turns automatic HTTPS off: it keeps no certificates.
+     */
     static Read read(DockerEngine engine, String containerId, ProxyStores.Store store) {
         try {
             if (store.caddyConfig() != null) {
                 Optional<String> config = engine.readFiles(containerId, store.caddyConfig())
                         .flatMap(files -> files.stream().findFirst())
                         .map(f -> new String(f.content(), StandardCharsets.UTF_8));
+                if (config.isPresent() && ProxyStores.caddyAutoHttpsOff(config.get())) {
+                    return null;
+                }
                 if (config.isPresent()) {
                     store = store.withCaddyfile(config.get());
                 }

@@ -191,6 +191,12 @@ public final class ProxyStores {
         return inline.find() ? Optional.of(unquote(inline.group(1))) : Optional.empty();
     }
 
+    /** A Caddyfile whose global options turn automatic HTTPS off: that Caddy obtains no certificate. */
+    public static boolean caddyAutoHttpsOff(String config) {
+        String global = config == null ? null : globalOptions(config.replaceAll("(?m)\\s*#.*$", ""));
+        return global != null && Pattern.compile("^\\s*auto_https\\s+off\\s*$", Pattern.MULTILINE).matcher(global).find();
+    }
+
     /** The global options block: a Caddyfile that starts with {@code {}, up to its matching brace; else null. */
     private static String globalOptions(String caddyfile) {
         String t = caddyfile.stripLeading();

@@ -112,4 +112,20 @@ class CertificateChecksTest {
         assertEquals(List.of(), CertificateChecks.emptyStores(e, stack, "traefik", id));
         assertEquals(List.of(), CertificateChecks.emptyStores(e, stack, "db", id), "a service without a store");
     }
+
+    @Test
+    void aCaddyWithAutomaticHttpsOffKeepsNoStore() {
+        FakeDockerEngine e = SeedStack.healthy(dir);
+        String caddyfile = dir.resolve("Caddyfile").toString();
+        SeedStack.set(e, PROXY, "running", null, List.of(
+                new ContainerInfo.MountInfo("bind", caddyfile, "/etc/caddy/Caddyfile", true)));
+        e.hostFile(caddyfile, "{\n\tauto_https off\n}\n:80 {\n\trespond ok\n}\n", 0644);
+        var stack = SeedStack.in(dir).with("traefik", "image", "sancho-it/caddy:1").stack("d3");
+        String id = e.findContainer(PROXY).orElseThrow().id();
+        assertEquals(List.of(), CertificateChecks.verify(e, stack, new Fixtures.RecordingLog(), NOW));
+        assertEquals(List.of(), CertificateChecks.emptyStores(e, stack, "traefik", id));
+        // the same Caddy with automatic HTTPS: its default store is missing, which a recreated proxy must not start on
+        e.hostFile(caddyfile, "app.test {\n\trespond ok\n}\n", 0644);
+        assertEquals(List.of("/data/caddy does not exist"), CertificateChecks.emptyStores(e, stack, "traefik", id));
+    }
 }

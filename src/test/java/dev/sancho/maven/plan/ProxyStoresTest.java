@@ -1,6 +1,8 @@
 package dev.sancho.maven.plan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sancho.maven.plan.CertificateStore.Format;
 import dev.sancho.maven.plan.ProxyStores.Store;
@@ -64,6 +66,9 @@ class ProxyStoresTest {
                 "{\"apps\": {}, \"storage\": {\"module\": \"file_system\", \"root\": \"/x\"}}"));
         assertEquals(Optional.empty(), ProxyStores.caddyStorage("{\n\temail ops@example.com\n}\n"));
         assertEquals(Optional.empty(), ProxyStores.caddyStorage("{\n\t# storage file_system /commented\n}\n"));
+        assertTrue(ProxyStores.caddyAutoHttpsOff("{\n\tadmin off\n\tauto_https off\n}\n:80 {\n\trespond ok\n}\n"));
+        assertFalse(ProxyStores.caddyAutoHttpsOff("{\n\tauto_https disable_redirects\n}\n"));
+        assertFalse(ProxyStores.caddyAutoHttpsOff("app.test {\n\trespond ok\n}\n"));
     }
 
     @Test
