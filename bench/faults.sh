@@ -13,6 +13,14 @@
 #             rounds of the four, default 3); the deploy's Maven is given 60 s to end by itself; then a clean deploy
 #   parallel  two deploys started at once from two checkouts (two copies of the stack's directory)
 #             (FAULTS_PARALLEL_ROUNDS, default 5)
+#   phases    SIGINT (Ctrl-C) and SIGKILL, alternately, in each phase of a deploy and of a rollback: create (for a
+#             rollback: the start of the kept containers), health wait, DNS wait, drain, stop
+#             (FAULTS_PHASE_ROUNDS rounds per phase, default 2); the signal goes the moment the phase's log line
+#             appears. Each fault is followed by the next command, in turn a deploy, a rollback or nothing (a verify
+#             only). Then, as a client sees it: every routed name (backend, frontend) resolves, from inside the proxy,
+#             to exactly the running containers of ONE deploy, that deploy answers through the proxy, and it is the
+#             one the next command made current; and sancho:verify agrees: it passes exactly when all that holds and
+#             no other deploy's container runs. The invariants of the other scenarios are checked too.
 # A client loop (bench/loadgen.py: 20 GET/s on / and /front/ through the proxy, inside the namespace, at most 100 in
 # flight, at most 900 s per round) runs the whole time. After each round: the DB container id is unchanged, the
 # counter table written at the start is intact (and every round's own row), exactly one deploy runs - the clean one
@@ -20,8 +28,9 @@
 # containers of more than keep+1 deploys. Extra check, reported apart: every kept deploy's containers still have their
 # service name as network alias (else a rollback to it starts containers the proxy never finds).
 #
-# Usage: bench/faults.sh [N=50]     FAULTS_SCENARIOS="kill restart parallel" selects; FAULTS_NO_INSTALL=1 uses the
-# plugin already in ~/.m2; FAULTS_KEEP_WORK=1 keeps the work directory (logs of every deploy); FAULTS_OUT=FILE writes
+# Usage: bench/faults.sh [N=50]     FAULTS_SCENARIOS="kill restart parallel phases" selects; FAULTS_NO_INSTALL=1 with
+# FAULTS_M2=DIR uses the plugin already installed in that Maven repository (default: install it into the work
+# directory's own, ~/.m2 only read); FAULTS_KEEP_WORK=1 keeps the work directory (logs of every deploy); FAULTS_OUT=FILE writes
 # the results there instead of bench/FAULTS.md.
 # Writes the generated part of bench/FAULTS.md (between its faults:begin/end markers) and removes everything it
 # created: the dedicated engine (dockerd, namespace, mounts, /tmp/sancho-faults) and its work directory.
@@ -29,10 +38,11 @@ set -euo pipefail
 N=${1:-50}
 RESTART_ROUNDS=${FAULTS_RESTART_ROUNDS:-3}
 PARALLEL_ROUNDS=${FAULTS_PARALLEL_ROUNDS:-5}
-SCENARIOS=${FAULTS_SCENARIOS:-kill restart parallel}
+PHASE_ROUNDS=${FAULTS_PHASE_ROUNDS:-2}
+SCENARIOS=${FAULTS_SCENARIOS:-kill restart parallel phases}
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 ENG="$REPO/scripts/dedicated-engine.sh"
-NAME=sancho-faults
+NAME=${FAULTS_ENGINE:-sancho-faults} # the dedicated engine (and its namespace): another name for a second run
 NSPATH=/var/run/netns/$NAME
 P=sanchofault
 PORT=28680
@@ -68,9 +78,13 @@ trap 'log "interrupted"; exit 130' INT TERM HUP
 
 for tool in python3 ip nsenter dockerd docker; do command -v $tool >/dev/null || { log "needs $tool"; exit 1; }; done
 "$ENG" teardown $NAME # what a killed earlier run left
+# The plugin goes into a Maven repository of this run's own (~/.m2 only read, as its tail): other builds on the
+# machine neither see it nor swap it mid-run. FAULTS_M2=DIR reuses one that holds it (with FAULTS_NO_INSTALL=1).
+M2=${FAULTS_M2:-$WORK/m2}
+REPOS=(-Dmaven.repo.local="$M2" -Dmaven.repo.local.tail="$HOME/.m2/repository")
 if [[ -z ${FAULTS_NO_INSTALL:-} ]]; then
-  log "installing the plugin from this checkout into ~/.m2"
-  (cd "$REPO" && ./mvnw -B -q -o install -DskipTests -Dinvoker.skip=true)
+  log "installing the plugin from this checkout into $M2"
+  (cd "$REPO" && ./mvnw -B -q -o "${REPOS[@]}" install -DskipTests -Dinvoker.skip=true)
 fi
 log "dedicated engine $NAME: started in $("$ENG" start $NAME "$WORK/dockerd.log") s"
 log "images copied in $("$ENG" load $NAME sancho-it/app:1 sancho-it/app:2 sancho-it/nginx:1 sancho-it/postgres:15) s"
@@ -239,6 +253,60 @@ for l in out.split("\n"):
     if l.strip(): i, s = l.split(); d[i].append(s)
 print(" ".join("%s(%s)" % (i, ",".join(sorted(s))) for i, s in sorted(d.items())) or "none")
 PY
+cat >"$WORK/serving.py" <<'PY'
+"""What a client sees, as JSON. argv: project port expected ('-': none). From inside the proxy, nslookup backend and
+frontend; the addresses must be exactly the running containers of one deploy (the serving one), which must answer
+every request through the proxy."""
+import http.client, json, re, subprocess, sys
+project, port, expected = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+def docker(*a):
+    r = subprocess.run(["docker", *a], capture_output=True, text=True)
+    return r.returncode, r.stdout.strip(), r.stderr.strip()
+def resolve(name):
+    code, out, err = docker("exec", project + "_proxy", "nslookup", name)
+    ips, answer = set(), False
+    for l in out.splitlines():
+        if l.startswith("Name:"): answer = True; continue
+        if answer and l.startswith("Address"):
+            m = re.search(r"(\d+\.\d+\.\d+\.\d+)", l.split(":", 1)[1])
+            if m: ips.add(m.group(1))
+    return ips
+byip, running = {}, []
+out = docker("ps", "--filter", "label=sancho.project=" + project, "--filter", "label=sancho.role=app", "--format",
+             '{{.Names}} {{.Label "sancho.deploy-id"}} {{.Label "sancho.service"}}')[1]
+for line in out.splitlines():
+    n, d, s = line.split()
+    running.append((n, d, s))
+    ip = docker("inspect", "--format", '{{with index .NetworkSettings.Networks "%s_default"}}{{.IPAddress}}{{end}}' % project, n)[1]
+    if ip: byip[ip] = (n, d, s)
+b, f = resolve("backend"), resolve("frontend")
+deploys = {byip[ip][1] for ip in b | f if ip in byip}
+unknown = sorted(ip for ip in b | f if ip not in byip)
+serving = next(iter(deploys)) if len(deploys) == 1 and not unknown else None
+want = lambda svc: {ip for ip, (n, d, s) in byip.items() if d == serving and s == svc}
+dns_ok = bool(serving) and bool(b) and bool(f) and b == want("backend") and f == want("frontend")
+others = sorted(n for n, d, s in running if d != serving)
+bad = []
+for i in range(5):
+    for path in ("/", "/front/"):
+        try:
+            c = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            c.request("GET", path, headers={"Connection": "close"}); r = c.getresponse()
+            body = r.read().decode("utf-8", "replace"); c.close()
+            m = re.search(r"deploy=(\S*)", body)
+            if r.status != 200 or not m or m.group(1) != serving: bad.append("%s %d %s" % (path, r.status, m and m.group(1)))
+        except Exception as e:
+            bad.append("%s %s" % (path, type(e).__name__))
+why = []
+if not dns_ok:
+    why.append("backend -> %s, frontend -> %s (running: %s)" % (
+        ",".join(sorted(byip[i][0] if i in byip else i for i in b)) or "nothing",
+        ",".join(sorted(byip[i][0] if i in byip else i for i in f)) or "nothing", " ".join(n for n, d, s in running) or "none"))
+if bad: why.append("answers: " + ", ".join(bad[:4]))
+if expected != "-" and serving != expected: why.append("serving %s, expected %s" % (serving, expected))
+print(json.dumps({"serving": serving, "dns_ok": dns_ok, "answers_ok": not bad, "others": others,
+                  "expected_ok": expected == "-" or serving == expected, "client_why": "; ".join(why)}))
+PY
 cat >"$WORK/lgsum.py" <<'PY'
 """Client-loop results of one round as JSON. argv: raw windows [stray]. windows: 'start end' lines (engine down);
 stray: 'start end allowed,ids' lines: answers in [start, end] from any other deploy are stray answers."""
@@ -261,7 +329,9 @@ PY
 mvn_start() { # dir log args... -> MVN_PID (the JVM itself: mvnw and mvn exec)
   local dir=$1 out=$2
   shift 2
-  (cd "$dir" && exec "$REPO/mvnw" -B -o "$@") >"$out" 2>&1 </dev/null &
+  # timestamps on every line, to put a failed request next to the step it happened in
+  (cd "$dir" && MAVEN_OPTS="-Dorg.slf4j.simpleLogger.showDateTime=true -Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS" \
+    exec "$REPO/mvnw" -B -o "${REPOS[@]}" "$@") >"$out" 2>&1 </dev/null &
   MVN_PID=$!
   PIDS+=("$MVN_PID")
 }
@@ -271,8 +341,9 @@ wait_pid() { # pid seconds -> RC (124: still running after SECONDS, then SIGKILL
   if kill -0 "$pid" 2>/dev/null; then kill -9 "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; RC=124
   else if wait "$pid"; then RC=0; else RC=$?; fi; fi
 }
-last_step() { # the last sancho line of a deploy's log
-  grep -a '^\[INFO\] ' "$1" | grep -av '^\[INFO\] *$' | grep -av -- '-----\|BUILD\|Total time\|Finished at' | tail -n1 \
+last_step() { # the last sancho line of a deploy's log (without its timestamp)
+  sed 's/^[0-9][0-9]:[0-9][0-9]:[0-9][0-9]\.[0-9]* //' "$1" | grep -a '^\[INFO\] ' | grep -av '^\[INFO\] *$' \
+    | grep -av -- '-----\|BUILD\|Total time\|Finished at' | tail -n1 \
     | cut -c8- | sed 's/^ *//' | cut -c1-90 | tr '"\\' "'/" || true
 }
 VERSION=1
@@ -287,7 +358,7 @@ clean_deploy() { # id -> CLEAN_RC CLEAN_S; the deploy that must succeed after ev
   CLEAN_RC=$RC
   CLEAN_S=$(since "$t0")
   if [[ $CLEAN_RC -eq 0 ]]; then DEPLOY_S+=("$CLEAN_S"); CURRENT=$id; else
-    log "clean deploy $id FAILED ($CLEAN_RC): $(grep -a '^\[ERROR\]' "$WORK/logs/$id.log" | head -n1 | cut -c1-300)"; fi
+    log "clean deploy $id FAILED ($CLEAN_RC): $(grep -a '\[ERROR\]' "$WORK/logs/$id.log" | head -n1 | cut -c1-300)"; fi
 }
 median_deploy() { printf '%s\n' "${DEPLOY_S[@]}" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 proxy_answers() { nsenter --net="$NSPATH" python3 -c "
@@ -319,21 +390,44 @@ lg_start() { # tag
 
 ROUND_NO=0
 DB_ID=""
-finish_round() { # scenario round expected_deploy json_fields  (checks, writes the round's row, records it)
-  local scenario=$1 round=$2 expected=$3 fields=$4 inv
-  inv=$(nsenter --net="$NSPATH" python3 "$WORK/check.py" $P "$expected" "$DB_ID" $BASE_ROWS $ROUND_NO $KEEP $PORT)
+end_round() { # scenario round expected_deploy -> INV: the invariants checked, the round's row written, next client loop
+  INV=$(nsenter --net="$NSPATH" python3 "$WORK/check.py" $P "$3" "$DB_ID" $BASE_ROWS $ROUND_NO $KEEP $PORT)
   ROUND_NO=$((ROUND_NO + 1))
   docker exec ${P}_db psql -q -U faults -d faults -c \
-    "INSERT INTO counter VALUES ($((BASE_ROWS + ROUND_NO)), 'after round $scenario $round')" >/dev/null \
-    || log "could not write the row of round $round"
+    "INSERT INTO counter VALUES ($((BASE_ROWS + ROUND_NO)), 'after round $1 $2')" >/dev/null \
+    || log "could not write the row of round $2"
   lg_start "r$ROUND_NO"
+}
+
+finish_round() { # scenario round expected_deploy json_fields  (checks, writes the round's row, records it)
+  local scenario=$1 round=$2 expected=$3 fields=$4
+  end_round "$scenario" "$round" "$expected"
   python3 -c 'import json, sys
 r = json.loads(sys.argv[1]); r.update(json.loads(sys.argv[2])); r["client"] = json.loads(sys.argv[3])
 r["scenario"], r["round"], r["expected"] = sys.argv[4], sys.argv[5], sys.argv[6]
-print(json.dumps(r))' "$fields" "$inv" "$LG_LAST" "$scenario" "$round" "$expected" >>"$ROUNDS"
+print(json.dumps(r))' "$fields" "$INV" "$LG_LAST" "$scenario" "$round" "$expected" >>"$ROUNDS"
   log "$scenario $round: $(tail -n1 "$ROUNDS" | python3 -c 'import json, sys
 r = json.loads(sys.stdin.read()); k = ["db", "rows", "one", "lock", "volumes", "keep"]
 print(("all invariants hold" if all(r[x] for x in k) else "FAILED " + r["why"]) + "; client %(requests)d req, %(failed)d failed, %(slow)d slow" % r["client"])')"
+}
+
+finish_phase_round() { # scenario round json_fields: a phases round; the serving deploy is whichever the client sees
+  local scenario=$1 round=$2 fields=$3
+  end_round "$scenario" "$round" "$(python3 -c 'import json, sys
+print(json.loads(sys.argv[1])["seen"]["serving"] or "-")' "$fields")"
+  python3 -c 'import json, sys
+r = json.loads(sys.argv[1]); r.update(json.loads(sys.argv[2])); r["client"] = json.loads(sys.argv[3])
+r["scenario"], r["round"], r["expected"] = "phases", sys.argv[4] + " " + sys.argv[5], r["seen"]["serving"] or "-"
+s = r["seen"]
+r["client_ok"] = s["dns_ok"] and s["answers_ok"] and s["expected_ok"]
+r["verify_agrees"] = (r["verify_rc"] == 0) == (r["client_ok"] and not s["others"])
+print(json.dumps(r))' "$fields" "$INV" "$LG_LAST" "$scenario" "$round" >>"$ROUNDS"
+  log "phases $scenario $round: $(tail -n1 "$ROUNDS" | python3 -c 'import json, sys
+r = json.loads(sys.stdin.read()); k = ["db", "rows", "lock", "volumes", "keep"]; s = r["seen"]
+print("%s, next %s (rc %d): %s; verify %s (%s); %s; client %d req, %d failed" % (r["fault"], r["next"], r["next_rc"],
+  "clients fine, serving " + str(s["serving"]) if r["client_ok"] else "CLIENTS: " + s["client_why"],
+  "passes" if r["verify_rc"] == 0 else "fails", "agrees" if r["verify_agrees"] else "DISAGREES",
+  "invariants hold" if all(r[x] for x in k) else "FAILED " + r["why"], r["client"]["requests"], r["client"]["failed"]))')"
 }
 
 # ---- initial state: two clean deploys (the second one times a deploy), the counter table
@@ -400,7 +494,7 @@ if [[ " $SCENARIOS " == *" restart "* ]]; then
         wait_pid "$MVN_PID" 60
         mvn_rc=$RC
         mvn_after=$(since "$t_stopped")
-        mvn_err=$(grep -a '^\[ERROR\] Failed to execute goal' "$WORK/logs/$id.log" | head -n1 | sed 's/.*: //' | cut -c1-140 | tr '"\\' "'/" || true)
+        mvn_err=$(grep -a '\[ERROR\] Failed to execute goal' "$WORK/logs/$id.log" | head -n1 | sed 's/.*: //' | cut -c1-140 | tr '"\\' "'/" || true)
         start_s=$("$ENG" start $NAME "$WORK/dockerd.log")
         for _ in $(seq 300); do proxy_answers && break; sleep 0.1; done
         t_up=$(now)
@@ -455,9 +549,91 @@ if [[ " $SCENARIOS " == *" parallel "* ]]; then
     elif [[ $rx -eq 0 ]]; then expected=$x; else expected=$y; fi
     [[ $rx -eq 0 || $ry -eq 0 ]] && CURRENT=$expected
     err=""
-    [[ $rx -ne 0 ]] && err+="$x: $(grep -a '^\[ERROR\] Failed' "$WORK/logs/$x.log" | head -n1 | sed 's/.*: //' | cut -c1-140) "
-    [[ $ry -ne 0 ]] && err+="$y: $(grep -a '^\[ERROR\] Failed' "$WORK/logs/$y.log" | head -n1 | sed 's/.*: //' | cut -c1-140)"
+    [[ $rx -ne 0 ]] && err+="$x: $(grep -a '\[ERROR\] Failed' "$WORK/logs/$x.log" | head -n1 | sed 's/.*: //' | cut -c1-140) "
+    [[ $ry -ne 0 ]] && err+="$y: $(grep -a '\[ERROR\] Failed' "$WORK/logs/$y.log" | head -n1 | sed 's/.*: //' | cut -c1-140)"
     finish_round parallel "$r" "$expected" "$(python3 -c 'import json, sys; print(json.dumps({"fault": "two deploys at once", "outcome": "%s exit %s in %s s, %s exit %s in %s s; waited for the lock: %s" % tuple(sys.argv[1:8]), "error": sys.argv[8].replace(chr(34), chr(39)), "clean_rc": 0 if sys.argv[2] == sys.argv[5] == "0" else 1}))' "$x" "$rx" "$sx" "$y" "$ry" "$sy" "$waited" "$err")"
+  done
+fi
+# ---- scenario phases: SIGINT or SIGKILL in each phase of a deploy and of a rollback, then the next command
+if [[ " $SCENARIOS " == *" phases "* ]]; then
+  NEXT=(deploy rollback verify)
+  ROLLED=0 n=0
+  for cmd in deploy rollback; do
+    for phase in create health dns drain stop; do
+      for r in $(seq "$PHASE_ROUNDS"); do
+        n=$((n + 1))
+        if [[ $((r % 2)) -eq 1 ]]; then sig=INT; else sig=KILL; fi
+        next=${NEXT[$(((n - 1) % 3))]}
+        # a rollback needs the newest deploy serving and older ones kept: after a rollback, a clean deploy first
+        if [[ $cmd == rollback && $ROLLED -eq 1 ]]; then clean_deploy "$(printf 'f%03d' "$n")"; ROLLED=0; fi
+        id=$(printf '%s%s%03d' "${cmd:0:1}" "${phase:0:2}" "$n")
+        case $cmd-$phase in
+          deploy-create) pattern="Created ${P}_backend_${id}" ;;
+          deploy-health) pattern="Started ${P}_frontend_${id}" ;;
+          rollback-create) pattern="  started ${P}_backend_" ;;
+          rollback-health) pattern="Waiting for deploy .* to become ready" ;;
+          *-dns) pattern="until the new deploy has been in DNS" ;;
+          *-drain) pattern="_frontend_.* left DNS alias frontend" ;;
+          *-stop) pattern="drained the previous deploy in" ;;
+        esac
+        if [[ $cmd == deploy ]]; then
+          next_version
+          mvn_start "$A" "$WORK/logs/$id.log" sancho:deploy -Dsancho.deployId="$id" -Dapp.version=$VERSION
+        else
+          mvn_start "$A" "$WORK/logs/$id.log" sancho:rollback
+          ROLLED=1
+        fi
+        hit=0
+        for _ in $(seq 2400); do # 0.05 s steps, 120 s at most
+          if grep -aq -- "$pattern" "$WORK/logs/$id.log"; then hit=1; break; fi
+          kill -0 "$MVN_PID" 2>/dev/null || break
+          sleep 0.05
+        done
+        if [[ $hit -eq 1 ]]; then
+          step=$(last_step "$WORK/logs/$id.log")
+          kill -"$sig" "$MVN_PID" 2>/dev/null || true
+          t_sig=$(now)
+          wait_pid "$MVN_PID" 120
+          outcome="SIG$sig: exit $RC after $(since "$t_sig") s"
+          [[ $RC -eq 124 ]] && outcome="SIG$sig: STILL RUNNING 120 s later (then killed)"
+          undo=$(grep -a 'Interrupted' "$WORK/logs/$id.log" | head -n1 | sed 's/^.*\[\(WARNING\|INFO\)\] //' | cut -c1-110 | tr '"\\|' "'//" || true)
+        else
+          wait_pid "$MVN_PID" 120
+          step="trigger '$pattern' never appeared (exit $RC)"; outcome="" undo=""
+        fi
+        expected="-" next_rc=0 next_s=0
+        t0=$(now)
+        case $next in
+          deploy)
+            nid=$(printf 'n%03d' "$n")
+            next_version
+            mvn_start "$A" "$WORK/logs/$nid.log" sancho:deploy -Dsancho.deployId="$nid" -Dapp.version=$VERSION
+            wait_pid "$MVN_PID" 300; next_rc=$RC
+            [[ $next_rc -eq 0 ]] && { expected=$nid; CURRENT=$nid; } ;;
+          rollback)
+            nid=$(printf 'n%03d-rb' "$n")
+            mvn_start "$A" "$WORK/logs/$nid.log" sancho:rollback
+            wait_pid "$MVN_PID" 300; next_rc=$RC; ROLLED=1
+            [[ $next_rc -eq 0 ]] && expected=$(grep -ao 'rolled back to [^ ]* in' "$WORK/logs/$nid.log" | head -n1 | cut -d' ' -f4) ;;
+        esac
+        next_s=$(since "$t0")
+        next_err=""
+        [[ $next != verify && $next_rc -ne 0 ]] && next_err=$(grep -a '\[ERROR\] Failed' "$WORK/logs/$nid.log" | head -n1 | sed 's/.*: //' | cut -c1-160 | tr '"\\|' "'//")
+        sleep 1
+        seen=$(nsenter --net="$NSPATH" python3 "$WORK/serving.py" $P $PORT "$expected")
+        vid=$(printf 'v%03d' "$n")
+        mvn_start "$A" "$WORK/logs/$vid.log" sancho:verify
+        wait_pid "$MVN_PID" 120; verify_rc=$RC
+        verify_why=$(grep -a '✘' "$WORK/logs/$vid.log" | head -n2 | sed 's/^.*\[INFO\] *//' | cut -c1-150 | tr '"\\|' "'//" | paste -sd ';' || true)
+        finish_phase_round "$cmd-$phase" "$r" "$(python3 -c 'import json, sys
+a = sys.argv
+print(json.dumps({"fault": "SIG%s in the %s of a %s" % (a[1], a[2], a[3]), "outcome": a[4], "step": a[5],
+  "undo": a[6], "next": a[7], "next_rc": int(a[8]), "next_s": float(a[9]), "error": a[10], "verify_rc": int(a[11]),
+  "verify_why": a[12], "clean_rc": 0, "signal": a[1], "seen": json.loads(a[13])}))' \
+          "$sig" "$phase" "$cmd" "$outcome" "$step" "$undo" "$next" "$next_rc" "$next_s" "$next_err" "$verify_rc" \
+          "$verify_why" "$seen")"
+      done
+    done
   done
 fi
 touch "$LG_STOP"
@@ -465,7 +641,7 @@ touch "$LG_STOP"
 # ---- bench/FAULTS.md: the generated part
 export LOAD_START LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
 export NPROC=$(nproc) MEM=$(free -m | awk '/^Mem:/ { printf "%.1f GiB", $2 / 1024 }') KERNEL=$(uname -r)
-export ENGINE_VERSION MAIN_ENGINE DOCKER_CLIENT STARTED_AT N RESTART_ROUNDS PARALLEL_ROUNDS
+export ENGINE_VERSION MAIN_ENGINE DOCKER_CLIENT STARTED_AT N RESTART_ROUNDS PARALLEL_ROUNDS PHASE_ROUNDS
 export MEDIAN_DEPLOY=$(median_deploy) TOTAL_S=$(($(date +%s) - T_START)) OUTMD ROUNDS
 python3 - <<'PY'
 import json, os, re
@@ -481,8 +657,9 @@ out.append("Run of %s: %s CPUs, %s memory, kernel %s, load average %s at the sta
     E["STARTED_AT"], E["NPROC"], E["MEM"], E["KERNEL"], E["LOAD_START"], E["LOAD_END"], E["ENGINE_VERSION"],
     E["MAIN_ENGINE"], E["DOCKER_CLIENT"], E["MEDIAN_DEPLOY"], int(E["TOTAL_S"]) // 60))
 out.append("")
-out.append("| scenario | rounds | all invariants held | DB id same | rows intact | one deploy runs and answers | no lock left | no extra volume | <= keep+1 deploys | follow-up deploy ok | extra: kept deploys keep their service alias | requests | failed | slow (>1 s) | of which while the engine was down (failed/slow) | stray answers after a restart |")
-out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+main = [r for r in rows if r["scenario"] in ("kill", "restart", "parallel")]
+if main: out.append("| scenario | rounds | all invariants held | DB id same | rows intact | one deploy runs and answers | no lock left | no extra volume | <= keep+1 deploys | follow-up deploy ok | extra: kept deploys keep their service alias | requests | failed | slow (>1 s) | of which while the engine was down (failed/slow) | stray answers after a restart |")
+if main: out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 for sc in ["kill", "restart", "parallel"]:
     rs = [r for r in rows if r["scenario"] == sc]
     if not rs: continue
@@ -495,6 +672,8 @@ for sc in ["kill", "restart", "parallel"]:
         "%d of %d" % (sum(1 for r in rs if r.get("aliases", True)), n), c("requests"), c("failed"), c("slow"), ("%d/%d" % (c("failed_down"), c("slow_down"))) if sc == "restart" else "-",
         ("%d (in %d of %d rounds)" % (c("stray"), sum(1 for r in rs if r["client"]["stray"]), n)) if sc == "restart" else "-"))
 out.append("")
+phases = [r for r in rows if r["scenario"] == "phases"]
+rows = [r for r in rows if r["scenario"] != "phases"]
 bad = [r for r in rows if not all(r[k] for k in inv) or r.get("clean_rc", 0) != 0]
 out.append("Rounds where an invariant failed or the follow-up deploy failed: " + (str(len(bad)) if bad else "none") + ".")
 for r in bad:
@@ -507,6 +686,54 @@ if lost:
     for r in lost:
         out.append("- %s %s (%s; faulted deploy's last step: %s): %s" % (r["scenario"], r["round"], r.get("fault"),
                    r.get("step", ""), r["why"]))
+if phases:
+    out.append("")
+    out.append("**Signals in each phase** (FAULTS_PHASE_ROUNDS=%s per phase; SIGINT and SIGKILL alternate; the next "
+               "command rotates deploy, rollback, none). Client: from inside the proxy, backend and frontend resolve "
+               "to exactly the running containers of one deploy, which answers every request and is the one the next "
+               "command made current. Verify agrees: it passes exactly when the client check holds and no other "
+               "deploy's container runs." % E.get("PHASE_ROUNDS", "?"))
+    out.append("")
+    out.append("| command | phase | rounds (INT/KILL) | signal hit the phase | Ctrl-C undo/finish line | next command ok | "
+               "client sees one deploy, answering | verify agrees | verify passed while clients were wrong | "
+               "invariants (DB, rows, lock, volumes, keep) | requests / failed / slow during the round |")
+    out.append("|---|---|---|---|---|---|---|---|---|---|---|")
+    pk = ["db", "rows", "lock", "volumes", "keep"]
+    for cmd in ["deploy", "rollback"]:
+        for ph in ["create", "health", "dns", "drain", "stop"]:
+            rs = [r for r in phases if r["round"].startswith(cmd + "-" + ph + " ")]
+            if not rs: continue
+            n = len(rs)
+            c = lambda k: sum(r["client"][k] for r in rs)
+            out.append("| %s | %s | %d (%d/%d) | %d | %d of %d SIGINT | %d of %d | %d of %d | %d of %d | %d | %d of %d | %d / %d / %d |" % (
+                cmd, ph, n, sum(1 for r in rs if r["signal"] == "INT"), sum(1 for r in rs if r["signal"] == "KILL"),
+                sum(1 for r in rs if r["outcome"]), sum(1 for r in rs if r["signal"] == "INT" and r["undo"]),
+                sum(1 for r in rs if r["signal"] == "INT"), sum(1 for r in rs if r["next"] == "verify" or r["next_rc"] == 0), n,
+                sum(1 for r in rs if r["client_ok"]), n, sum(1 for r in rs if r["verify_agrees"]), n,
+                sum(1 for r in rs if r["verify_rc"] == 0 and not r["client_ok"]),
+                sum(1 for r in rs if all(r[k] for k in pk)), n, c("requests"), c("failed"), c("slow")))
+    odd = [r for r in phases if not r["client_ok"] or not r["verify_agrees"] or not all(r[k] for k in ["db", "rows", "lock", "volumes", "keep"])
+           or (r["next"] != "verify" and r["next_rc"] != 0)]
+    out.append("")
+    out.append("Phase rounds where the client check, verify's agreement, an invariant or the next command failed: "
+               + (str(len(odd)) if odd else "none") + ".")
+    for r in odd:
+        out.append("- %s %s (%s; last step: %s; %s): next %s rc %d %s; client: %s; verify rc %d %s; %s" % (
+            r["scenario"], r["round"], r["fault"], r["step"], r["outcome"], r["next"], r["next_rc"], r.get("error", ""),
+            r["seen"]["client_why"] or "fine", r["verify_rc"], r["verify_why"], r["why"]))
+    out.append("")
+    out.append("<details><summary>Every phase round</summary>")
+    out.append("")
+    out.append("| round | fault | last step before it | outcome | undo/finish | next (rc, s) | serving | client | verify | stray running | client loop req / failed / slow |")
+    out.append("|---|---|---|---|---|---|---|---|---|---|---|")
+    for r in phases:
+        out.append("| %s | %s | %s | %s | %s | %s (%d, %.1f) | %s | %s | %s | %s | %d / %d / %d |" % (
+            r["round"], r["fault"], r["step"].replace("|", "/"), r["outcome"], r["undo"].replace("|", "/"), r["next"],
+            r["next_rc"], r["next_s"], r["seen"]["serving"], "ok" if r["client_ok"] else r["seen"]["client_why"].replace("|", "/"),
+            ("passes" if r["verify_rc"] == 0 else "fails: " + r["verify_why"].replace("|", "/")) + ("" if r["verify_agrees"] else " (DISAGREES)"),
+            " ".join(r["seen"]["others"]), r["client"]["requests"], r["client"]["failed"], r["client"]["slow"]))
+    out.append("")
+    out.append("</details>")
 out.append("")
 out.append("<details><summary>Every round</summary>")
 out.append("")

@@ -15,7 +15,7 @@ try {
     assert log.contains("created volume sanchodep_phases_data")
     assert log.contains("Deployed p1: started sanchodep_phases_backend_p1")
     // Build 2 sets no deploy id: deploy and verify agree on the one id of that build (its start time).
-    def m = log =~ /Deployed (\d{14}): started sanchodep_phases_backend_\1; stopped sanchodep_phases_backend_p1/
+    def m = log =~ /Deployed (\d{17}): started sanchodep_phases_backend_\1; stopped sanchodep_phases_backend_p1/
     assert m.find() : "second deploy with a generated id"
     def second = m.group(1)
     assert log =~ /deploy\s+${second}\s+current/

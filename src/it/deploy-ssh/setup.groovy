@@ -2,7 +2,7 @@
 // config under /tmp/sancho-ssh-it), after removing what an earlier run may have left (exact names, our project label).
 def ssh = new GroovyShell().parse(new File(basedir, "../../../src/it/_lib/SshIt.groovy"))
 ssh.lockIt("deploy-ssh")
-ssh.removeContainers(["sanchossh_db_v2", "sanchossh_traefik_persistent", "sanchossh_sanchossh_lock"])
+ssh.removeContainers(["sanchossh_db_v2", "sanchossh_traefik_persistent", "sanchossh_sancho_lock"])
 ssh.removeProject("sanchossh", ["sanchossh_postgres_data"], ["sanchossh_default"])
 // The engine's exec starts of this project, for the session count in verify.groovy (the events buffer of the engine is
 // too short to ask afterwards); the recorder ends by itself after 15 minutes if verify.groovy never stops it.

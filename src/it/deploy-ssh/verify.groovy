@@ -22,7 +22,7 @@ try {
     assert lib.container("sanchossh_backend_s1").state == "running"
     assert lib.container("sanchossh_backend_s2").state == "exited"
     lib.awaitBody(28731, "version=1 deploy=s1")
-    assert lib.container("sanchossh_sanchossh_lock") == null : "the deploy lock was not released"
+    assert lib.container("sanchossh_sancho_lock") == null : "the deploy lock was not released"
 
     // 5 goals talked to the engine (deploy, deploy, verify, rollback, status), each with dozens of API calls. A goal
     // opens at most SshDockerHttpClient.MAX_CONNECTIONS (4) sessions when its parallel inspects need them, and one
@@ -45,12 +45,17 @@ try {
     lib.await(120, "the deploy s3 started ssh") { !ours().isEmpty() }
     lib.await(60, "the deploy s3 got past its first calls") { out.text.contains("Plan for project sanchossh, deploy s3") }
     def children = ours()
+    def lock = lib.container("sanchossh_sancho_lock")
+    assert lock != null && lock.state == "running" : "deploy s3 holds a live lock while it plans: ${lock}"
     lib.run(["kill", "-INT", "${p.pid()}"])
     assert p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) : "mvn did not end after SIGINT"
     lib.await(10, "the ssh processes of the interrupted build ended") {
         children.every { pid -> !new File("/proc/${pid}").exists() || new File("/proc/${pid}/stat").text.contains(") Z ") }
     }
-    println "deploy-ssh: SIGINT ended mvn and its ${children.size()} ssh process(es)"
+    // one ordered shutdown hook: the lock is released over ssh first, then the ssh processes are ended
+    assert lib.container("sanchossh_sancho_lock") == null : "Ctrl-C left the deploy lock:\n" + out.text
+    assert !out.text.contains("Could not release the deploy lock") : out.text
+    println "deploy-ssh: SIGINT ended mvn and its ${children.size()} ssh process(es), the deploy lock released first"
 } finally {
     def recorder = new File("/tmp/sancho-ssh-it-execs.pid")
     if (recorder.exists()) {
@@ -59,7 +64,7 @@ try {
     }
     new File("/tmp/sancho-ssh-it-execs.log").delete()
     lib.teardown(dir)
-    lib.removeContainers(["sanchossh_db_v2", "sanchossh_traefik_persistent", "sanchossh_sanchossh_lock"])
+    lib.removeContainers(["sanchossh_db_v2", "sanchossh_traefik_persistent", "sanchossh_sancho_lock"])
     lib.removeProject("sanchossh", ["sanchossh_postgres_data"], ["sanchossh_default"])
     lib.unlockIt("deploy-ssh")
 }

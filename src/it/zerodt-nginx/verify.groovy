@@ -1,23 +1,9 @@
 // Stops the client loop, asserts zero failed requests across the 5 redeploys and that both routes switched to
 // every new deploy in turn; checks the proxy was never recreated or restarted; then removes what the IT created.
-import java.util.concurrent.TimeUnit
-
 def it = new GroovyShell().parse(new File(basedir, "../../../src/it/_lib/DeployIt.groovy"))
-def state = System.properties.get("sanchozd.loop")
 try {
-    assert state != null : "setup.groovy did not start the client loop"
-    state.stop.set(true)
-    assert state.done.await(30, TimeUnit.SECONDS) : "the client loop did not finish"
-    assert state.counting.get() : "deploy z0 never answered through the proxy on / and /front/"
-    def results = state.results.toList().sort { it.t }
-    def failed = results.findAll { !it.ok }
-    def slow = results.findAll { it.ok && it.ms > 1000 }
-    long seconds = results.isEmpty() ? 0 : results.last().t.intdiv(1000)
-    long t0 = state.startedAt[0]
-    new File(basedir, "requests.txt").text = "# wall-clock ms, path, status/error, ms taken, deploy\n" + results.collect { r ->
-        "${java.time.Instant.ofEpochMilli(t0 + r.t)} ${r.path} ${r.status ?: r.error} ${r.ms} ${r.deploy}" }.join("\n")
-    println "zerodt: ${results.size()} requests in ${seconds} s through the proxy, ${failed.size()} failed, " +
-            "${slow.size()} slow (>1 s), max ${results*.ms.max()} ms"
+    def loop = it.stopClientLoop("sanchozd.loop", basedir)
+    def results = loop.results, failed = loop.failed
     assert results.size() >= 200 : "only ${results.size()} requests were sent: the redeploys were not covered"
     assert failed.isEmpty() : "${failed.size()} requests failed during the redeploys (all in requests.txt), first: ${failed.take(5)}"
 
@@ -62,8 +48,7 @@ try {
         ["z0", "z1", "z2", "z3"].each { d -> assert it.container("sanchozd_${s}_${d}") == null }
     }
 } finally {
-    state?.stop?.set(true)
-    System.properties.remove("sanchozd.loop")
+    it.dropClientLoop("sanchozd.loop")
     it.removeContainers(["sanchozd_proxy", "sanchozd_sanchozd_lock"])
     it.removeProject("sanchozd", [], ["sanchozd_default"])
 }

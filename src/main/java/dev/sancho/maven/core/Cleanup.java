@@ -7,6 +7,7 @@ import dev.sancho.maven.docker.DockerEngine;
 import dev.sancho.maven.plan.Action;
 import dev.sancho.maven.plan.DeployHistory;
 import dev.sancho.maven.plan.Labels;
+import dev.sancho.maven.plan.ProjectIdentity;
 import dev.sancho.maven.plan.Retention;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,10 +35,12 @@ public final class Cleanup {
         }
     }
 
-    public static Result run(DockerEngine engine, String project, Set<String> infraNames, int keep, boolean dryRun,
-            Log log) {
-        List<ContainerInfo> apps = engine.listContainers(Labels.appSelector(project));
-        List<Action.RemoveContainer> removals = Retention.cleanup(project, infraNames, apps, keep);
+    /** @param identity the project's identity ({@link dev.sancho.maven.plan.ProjectIdentity}); null when unknown */
+    public static Result run(DockerEngine engine, String project, String identity, Set<String> infraNames, int keep,
+            boolean dryRun, Log log) {
+        List<ContainerInfo> apps = engine.listContainers(Labels.appSelector(project)).stream()
+                .filter(c -> ProjectIdentity.belongs(c.label(Labels.IDENTITY), identity)).toList();
+        List<Action.RemoveContainer> removals = Retention.cleanup(project, identity, infraNames, apps, keep);
         // Removals are independent engine calls: in parallel (200 stale containers took 21 s one by one). Each one
         // is still re-inspected and checked by Safety on its own; the summary keeps the plan's order.
         String[] done = new String[removals.size()];
@@ -47,7 +50,7 @@ public final class Cleanup {
             if (dryRun) {
                 log.info("  would remove " + r.what());
                 done[i] = r.name();
-            } else if (Executor.remove(engine, r, project, infraNames)) {
+            } else if (Executor.remove(engine, r, project, identity, infraNames)) {
                 done[i] = r.name();
                 log.info("  removed " + r.what());
             }

@@ -20,7 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <li><b>Let proxies see the new deploy.</b> Behind a DNS proxy the new containers must have been resolvable for
  * the proxy's re-resolve interval ({@code sancho.proxyResolveInterval}) before the old ones leave DNS: a proxy whose
  * cached answer still lists only the old addresses would otherwise have nowhere to go during the moment an old
- * container reconnects (measured: 504s). Counted from their start, so it overlaps the health wait.</li>
+ * container reconnects (measured: 504s). Counted from when they join DNS, which is only once they are ready (so no
+ * request reaches a container that has not passed its readiness).</li>
  * <li><b>Leave DNS, stay reachable.</b> Each old container's endpoint on each of its networks is replaced by one
  * without the service aliases, keeping its IP address ({@link DockerEngine#replaceAliases}). The service name now
  * resolves to the new deploy only, while a proxy that cached the old address (nginx {@code resolver ... valid=1s})
@@ -124,6 +125,9 @@ public final class Cutover {
                     restore(engine, d, log);
                 }
             }
+            // Also one that was out of DNS already (an interrupted cutover left it running without its aliases):
+            // every stop leaves a container whole for a rollback.
+            Executor.restoreAliases(engine, o.id(), log);
         });
         if (!draining) {
             meanwhile.run();
@@ -147,6 +151,45 @@ public final class Cutover {
             }
         });
         return out;
+    }
+
+    /**
+     * The new deploy is ready: each container gets its service's aliases on each network (its endpoint is replaced,
+     * one container after another). A failure fails the deploy before the cutover, so its undo removes the new
+     * containers and the previous deploy keeps serving.
+     *
+     * @param ids container name -> id, for the containers this run created
+     */
+    public static void joinDns(DockerEngine engine, List<Action.Join> joins, Map<String, String> ids, Log log) {
+        for (Action.Join j : joins) {
+            String id = ids.getOrDefault(j.name(), j.name());
+            ContainerInfo now = engine.inspectContainer(id).orElseThrow(() -> new dev.sancho.maven.common
+                    .CheckFailedException(j.name() + " disappeared before it could join DNS"));
+            new java.util.TreeMap<>(j.aliases()).forEach((network, aliases) -> {
+                List<String> want = new ArrayList<>(now.networkAliases().getOrDefault(network, List.of()));
+                aliases.stream().filter(a -> !want.contains(a)).forEach(want::add);
+                engine.replaceAliases(network, now.id(), want);
+                log.info("  " + j.name() + " joined DNS as " + String.join(", ", aliases) + " on " + network);
+            });
+        }
+    }
+
+    /**
+     * Takes a container out of its service's DNS name on every network (it stays attached and reachable at its
+     * address): the undo of a {@link #joinDns} before the container is removed or stopped.
+     *
+     * @return true when it had an alias to give up
+     */
+    public static boolean leave(DockerEngine engine, ContainerInfo c, Log log) {
+        boolean left = false;
+        for (var e : serviceAliases(c).entrySet()) {
+            List<String> keep = c.networkAliases().get(e.getKey()).stream().filter(a -> !e.getValue().contains(a))
+                    .toList();
+            engine.replaceAliases(e.getKey(), c.id(), keep);
+            log.info("  " + c.name() + " left DNS alias " + String.join(", ", e.getValue()) + " on " + e.getKey());
+            left = true;
+        }
+        return left;
     }
 
     private static List<Detached> leaveDns(DockerEngine engine, Action.OldContainer o, Log log) {

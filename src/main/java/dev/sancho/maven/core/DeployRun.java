@@ -57,10 +57,20 @@ public final class DeployRun {
      * @param probes          the verify step's extra checks
      * @param waits           how the cutover waits for the proxy (its re-resolve interval, the drain's bound)
      * @param push            sancho.push: each built image is pushed, and the deploy runs the pushed reference
+     * @param createExternalVolumes sancho.createExternalVolumes: a missing external volume is created on a later
+     *                        deploy too (by default only on the project's first deploy on the engine)
      */
     public record Request(Stack declared, Steps steps, DeployOptions options, LockOptions lock,
             List<String> pomVolumes, Map<String, String> processEnv, Collection<String> maskedVariables,
-            List<VerifyOptions.Probe> probes, boolean dryRun, ProxyWaits waits, boolean push) {
+            List<VerifyOptions.Probe> probes, boolean dryRun, ProxyWaits waits, boolean push,
+            boolean createExternalVolumes) {
+        public Request(Stack declared, Steps steps, DeployOptions options, LockOptions lock, List<String> pomVolumes,
+                Map<String, String> processEnv, Collection<String> maskedVariables, List<VerifyOptions.Probe> probes,
+                boolean dryRun, ProxyWaits waits, boolean push) {
+            this(declared, steps, options, lock, pomVolumes, processEnv, maskedVariables, probes, dryRun, waits, push,
+                    false);
+        }
+
         public Request {
             pomVolumes = pomVolumes == null ? List.of() : List.copyOf(pomVolumes);
             maskedVariables = List.copyOf(maskedVariables);
@@ -113,6 +123,7 @@ public final class DeployRun {
 
     private static Result deploy(DockerEngine engine, Request r, Timeline timeline, Log log) {
         Steps steps = r.steps();
+        Ownership.require(engine, r.declared(), false, log); // another project of this name: refused before a build
         // Images first, before the lock and before anything changes: builds, then pulls (offline, a missing image
         // fails here in one line).
         Stack stack = ImageBuilder.build(engine, r.declared(), r.processEnv(), r.maskedVariables(), !steps.build(),
@@ -121,7 +132,7 @@ public final class DeployRun {
         Plan preview = Planner.plan(stack, StateReader.observe(engine, stack), r.options());
         Deployer.ensureImages(engine, preview.actions(Action.PullImage.class), log);
         timeline.mark("build");
-        return Locked.run(engine, stack, r.lock(), "build or load the stack's images first", log, () -> {
+        return Locked.run(engine, stack, r.lock(), "build or load the stack's images first", log, held -> {
             timeline.mark("lock");
             Set<String> created = Set.of();
             if (steps.cleanup()) {
@@ -129,14 +140,14 @@ public final class DeployRun {
                         log);
             }
             if (steps.ensureVolume()) {
-                created = Set.copyOf(VolumeEnsurer.ensure(engine, stack, r.pomVolumes(), stack.project(), false, log)
-                        .createdVolumes());
+                created = Set.copyOf(VolumeEnsurer.ensure(engine, stack, r.pomVolumes(), stack.project(), false,
+                        external(engine, stack, r), log).createdVolumes());
             }
             Plan plan = Planner.plan(stack, StateReader.observe(engine, stack), r.options().withEnsuredVolumes(created));
             plan.lines().forEach(log::info);
             timeline.mark("plan");
             Deployer.Result done = Deployer.execute(engine, plan, SecretMask.of(stack, r.maskedVariables()), r.waits(),
-                    timeline, log);
+                    timeline, held::requireHeld, log);
             log.info("Deployed " + done.deployId() + ": started " + String.join(", ", done.created())
                     + (done.stopped().isEmpty() ? "" : "; stopped " + String.join(", ", done.stopped()))
                     + (done.removed().isEmpty() ? "" : "; removed " + String.join(", ", done.removed())));
@@ -153,6 +164,7 @@ public final class DeployRun {
     private static Result dryRun(DockerEngine engine, Request r, Log log) {
         Steps steps = r.steps();
         Stack declared = r.declared();
+        Ownership.require(engine, declared, false, log);
         Stack stack = ImageBuilder.build(engine, declared, r.processEnv(), r.maskedVariables(), !steps.build(),
                 r.push(), true, log);
         Set<String> wouldBuild = new LinkedHashSet<>();
@@ -165,7 +177,8 @@ public final class DeployRun {
             PreDeployCleanup.step(engine, stack, r.options().keep(), Set.of(stack.deployId()), r.lock(), true, log);
         }
         if (steps.ensureVolume()) {
-            created = VolumeEnsurer.ensure(engine, stack, r.pomVolumes(), stack.project(), true, log).createdVolumes();
+            created = VolumeEnsurer.ensure(engine, stack, r.pomVolumes(), stack.project(), true,
+                    external(engine, stack, r), log).createdVolumes();
         }
         EngineFeatures.warnUnsupported(engine, stack, log);
         Plan plan = Planner.plan(stack, StateReader.observe(engine, stack).withImages(wouldBuild),
@@ -177,6 +190,12 @@ public final class DeployRun {
                 log.info("The deploy lock is currently held by " + h.describe(Instant.now())));
         log.info("[dry-run] nothing was changed");
         return new Result(stack.deployId(), null);
+    }
+
+    /** A deploy creates a missing external volume on the project's first deploy here, or when told to. */
+    static VolumeEnsurer.External external(DockerEngine engine, Stack stack, Request r) {
+        return r.createExternalVolumes() || VolumeEnsurer.firstDeploy(engine, stack) ? VolumeEnsurer.External.CREATE
+                : VolumeEnsurer.External.REFUSE;
     }
 
     /**

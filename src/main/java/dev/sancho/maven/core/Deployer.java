@@ -81,8 +81,38 @@ public final class Deployer {
      */
     public static Result execute(DockerEngine engine, Plan plan, SecretMask mask, ProxyWaits waits, Timeline timeline,
             Log log) {
+        return execute(engine, plan, mask, waits, timeline, () -> { }, log);
+    }
+
+    /**
+     * @param beforeStopping runs right before the new deploy joins DNS and before anything of a previous deploy is
+     *                       stopped (the cutover, a stop-first service), and fails when the deploy lock is no longer
+     *                       held ({@link DeployLock#requireHeld})
+     */
+    public static Result execute(DockerEngine engine, Plan plan, SecretMask mask, ProxyWaits waits, Timeline timeline,
+            Runnable beforeStopping, Log log) {
         requireRunnable(plan);
         plan.assertSafe();
+        try (Interruption guard = Interruption.install(engine, "deploy " + plan.deployId(), log)) {
+            return execute(guard, plan, mask, waits, timeline, beforeStopping, log);
+        }
+    }
+
+    /**
+     * The deploy under a Ctrl-C guard: until the new deploy is ready and in DNS, Ctrl-C removes its containers on the
+     * way out (and starts a stop-first service's previous container again), as a failure does; from then on it
+     * finishes the cutover, so one deploy serves either way.
+     */
+    static Result execute(Interruption guard, Plan plan, SecretMask mask, ProxyWaits waits, Timeline timeline,
+            Runnable beforeStopping, Log log) {
+        DockerEngine engine = guard.engine();
+        ProxyWaits undoWaits = waits != null ? waits : ProxyWaits.dns(plan.actions(Action.Cutover.class).stream()
+                .findFirst().map(Action.Cutover::drain).orElse(Duration.ZERO));
+        guard.phase(raw -> {
+            log.warn("Interrupted: deploy " + plan.deployId() + " is not serving yet; removing its containers");
+            removeNew(raw, plan, undoWaits, "interrupted", log);
+            reviveStoppedFirst(raw, plan, log);
+        });
         // a pull the policy asks for although the image is there (always, daily...) was done before the lock
         ensureImages(engine, plan.actions(Action.PullImage.class).stream()
                 .filter(p -> engine.findImage(p.image()).isEmpty()).toList(), log);
@@ -96,7 +126,8 @@ public final class Deployer {
         boolean cutOver = false;
         Set<Action> removedEarly = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         Set<Action> createdAhead = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        long appsStarted = 0; // Time.nanoTime() of the last app start: from then on the new deploy is in DNS
+        long appsStarted = 0; // Time.nanoTime() of the last app start: from then on what joined at creation is in DNS
+        long joined = 0; // Time.nanoTime() once the new deploy's ready containers joined DNS
         plan.warnings().forEach(log::warn);
         try {
             for (Action action : plan.actions()) {
@@ -118,6 +149,14 @@ public final class Deployer {
                     log.info("Created volume " + v.name());
                 } else if (action instanceof Action.DriftReport d) {
                     log.warn(d.describe().trim());
+                } else if (action instanceof Action.NetworkGap g) {
+                    log.warn(g.describe().trim());
+                } else if (action instanceof Action.RestoreAliases r) {
+                    Executor.restoreAliases(engine, r.container().id(), log);
+                } else if (action instanceof Action.JoinDns j) {
+                    beforeStopping.run(); // what serves changes from here on: only while the lock is ours
+                    Cutover.joinDns(engine, j.joins(), ids, log);
+                    joined = Time.nanoTime();
                 } else if (action instanceof Action.CreateContainer c) {
                     if (!createdAhead.contains(c)) {
                         List<Action.CreateContainer> batch = new ArrayList<>();
@@ -141,6 +180,7 @@ public final class Deployer {
                     requireOk(plan, mask, HealthGate.await(engine, byId(h.names(), ids), h.timeout(), h.minReady(),
                             log));
                 } else if (action instanceof Action.StopFirst f) {
+                    beforeStopping.run();
                     // recorded before stopping: a stop failing half-way is undone too
                     stoppedFirst.add(f);
                     log.info("Stopping " + String.join(", ", f.stop().stream().map(Action.OldContainer::name)
@@ -149,7 +189,7 @@ public final class Deployer {
                     Cutover.drainAndStop(engine, new Action.Cutover(f.stop(), Duration.ZERO), log);
                     f.stop().forEach(o -> stopped.add(o.name()));
                 } else if (action instanceof Action.Cutover c) {
-                    cutOver = true;
+                    beforeStopping.run();
                     ProxyWaits w = waits != null ? waits : ProxyWaits.dns(c.drain());
                     // The removals beyond keep (after the cutover in the plan) of containers that are already stopped
                     // run in the drain's wait instead of after it. A container this cutover stops (an interrupted
@@ -161,9 +201,26 @@ public final class Deployer {
                             plan.actions().size()).stream().filter(Action.RemoveContainer.class::isInstance)
                             .map(Action.RemoveContainer.class::cast).filter(r -> !stopping.contains(r.name()))
                             .toList();
-                    Cutover.drainAndStop(engine, c, appsStarted != 0 ? appsStarted
-                            : Time.nanoTime() - w.inDnsBeforeSwitch().toNanos(), w, timeline,
+                    long inDnsSince = joined != 0 ? joined : appsStarted != 0 ? appsStarted
+                            : Time.nanoTime() - w.inDnsBeforeSwitch().toNanos();
+                    // From here on the new deploy is ready and in DNS: Ctrl-C finishes the switch, it no longer undoes.
+                    List<Action.RemoveContainer> beyondKeep = plan.actions().subList(plan.actions().indexOf(c) + 1,
+                            plan.actions().size()).stream().filter(Action.RemoveContainer.class::isInstance)
+                            .map(Action.RemoveContainer.class::cast).toList();
+                    guard.phase(raw -> {
+                        finishCutover(raw, c, inDnsSince, w, log);
+                        beyondKeep.forEach(r -> {
+                            try {
+                                remove(raw, plan, r, new ArrayList<>(), log);
+                            } catch (RuntimeException e) {
+                                log.warn("Could not remove " + r.what() + ": " + e.getMessage());
+                            }
+                        });
+                    });
+                    cutOver = true;
+                    Cutover.drainAndStop(engine, c, inDnsSince, w, timeline,
                             () -> removals.forEach(r -> remove(engine, plan, r, removed, log)), log);
+                    guard.phase(raw -> {});
                     removedEarly.addAll(removals);
                     c.stop().forEach(o -> stopped.add(o.name()));
                 } else if (action instanceof Action.RemoveContainer r) {
@@ -173,6 +230,8 @@ public final class Deployer {
                 } // PullImage: done above; AdoptContainer: nothing to do, the printed plan said so
                 if (action instanceof Action.Cutover) {
                     timeline.skip(); // marked its own steps, if it had anything to stop
+                } else if (action instanceof Action.JoinDns) {
+                    timeline.mark("dns");
                 } else {
                     timeline.mark(step(action));
                 }
@@ -180,8 +239,13 @@ public final class Deployer {
             startWave(engine, wave, ids, log); // a plan never ends on starts, but never leave one unstarted
             timeline.mark("start");
         } catch (RuntimeException e) {
+            if (guard.interrupted()) { // Ctrl-C: the guard's hook undoes (or finishes) on the way out
+                throw new CheckFailedException("deploy " + plan.deployId() + " was interrupted (Ctrl-C or SIGTERM): "
+                        + (cutOver ? "the switch to it is finished on the way out"
+                                : "its containers are removed on the way out; the previous deploy keeps serving"));
+            }
             if (!cutOver) {
-                removeNew(engine, plan, ids, createdApps, log);
+                removeNew(engine, plan, waits != null ? waits : undoWaits, "failed", log);
                 String restartFailure = restartStopped(engine, stoppedFirst, mask, log);
                 if (restartFailure != null) {
                     throw new CheckFailedException(e.getMessage() + "\n  The new containers were removed, but "
@@ -228,7 +292,7 @@ public final class Deployer {
      */
     private static void remove(DockerEngine engine, Plan plan, Action.RemoveContainer r, List<String> removed,
             Log log) {
-        if (Executor.remove(engine, r, plan.project(), plan.infraNames())) {
+        if (Executor.remove(engine, r, plan.project(), plan.identity(), plan.infraNames())) {
             removed.add(r.name());
             log.info("Removed " + r.what());
         }
@@ -312,18 +376,73 @@ public final class Deployer {
         });
     }
 
-    /** Undo of a failed deploy: only the app containers this run created, each checked by Safety. */
-    private static void removeNew(DockerEngine engine, Plan plan, Map<String, String> ids, List<String> createdApps,
-            Log log) {
-        for (String name : createdApps) {
+    /**
+     * Undo of a failed (or interrupted) deploy: the app containers the plan creates, found by their exact names (the
+     * plan was refused if any of them existed before), each checked by Safety. One that joined DNS already leaves it
+     * first, and is removed only once proxies have re-resolved ({@code sancho.proxyResolveInterval}), so a request is
+     * never sent to an address that vanished.
+     */
+    static void removeNew(DockerEngine engine, Plan plan, ProxyWaits waits, String why, Log log) {
+        List<ContainerInfo> made = new ArrayList<>();
+        for (String name : plan.newAppContainers()) {
             try {
-                if (Executor.removeCreated(engine, ids.get(name), plan.project(), plan.infraNames())) {
-                    log.info("Removed " + name + " (failed deploy " + plan.deployId() + ")");
+                engine.findContainer(name).ifPresent(made::add);
+            } catch (RuntimeException e) {
+                log.warn("Could not look for " + name + " of the failed deploy: " + e.getMessage());
+            }
+        }
+        boolean left = false;
+        for (ContainerInfo c : made) {
+            try {
+                left |= c.running() && Cutover.leave(engine, c, log);
+            } catch (RuntimeException e) {
+                log.warn("Could not take " + c.name() + " out of DNS: " + e.getMessage());
+            }
+        }
+        if (left) {
+            Time.sleep(waits.inDnsBeforeSwitch(), "proxies to forget the failed deploy's addresses");
+        }
+        for (ContainerInfo c : made) {
+            try {
+                if (Executor.removeCreated(engine, c.id(), plan.project(), plan.identity(), plan.infraNames())) {
+                    log.info("Removed " + c.name() + " (" + why + " deploy " + plan.deployId() + ")");
                 }
             } catch (RuntimeException e) {
-                log.warn("Could not remove " + name + " of the failed deploy: " + e.getMessage()
+                log.warn("Could not remove " + c.name() + " of the " + why + " deploy: " + e.getMessage()
                         + " (sancho:pre-deploy-cleanup removes it later)");
             }
         }
+    }
+
+    /** Ctrl-C's undo of the stop-first step: the previous containers start again (no wait: the JVM is exiting). */
+    private static void reviveStoppedFirst(DockerEngine engine, Plan plan, Log log) {
+        for (Action.StopFirst f : plan.actions(Action.StopFirst.class)) {
+            for (Action.OldContainer o : f.stop()) {
+                try {
+                    ContainerInfo now = engine.inspectContainer(o.id()).orElse(null);
+                    if (now != null && !now.running()) {
+                        Executor.revive(engine, now);
+                        log.info("Started " + o.name() + " again (deploy " + o.deployId() + ")");
+                    }
+                } catch (RuntimeException e) {
+                    log.warn("Could not start " + o.name() + " again (" + e.getMessage() + "): docker start " + o.name());
+                }
+            }
+        }
+    }
+
+    /**
+     * Ctrl-C once the new deploy is ready and in DNS: the cutover is finished (what still runs of the previous
+     * deploy leaves DNS, drains, stops), so exactly one deploy serves when the JVM exits.
+     */
+    static void finishCutover(DockerEngine engine, Action.Cutover c, long inDnsSince, ProxyWaits waits, Log log) {
+        List<Action.OldContainer> running = c.stop().stream().filter(o -> engine.inspectContainer(o.id())
+                .map(ContainerInfo::running).orElse(false)).toList();
+        log.warn("Interrupted during the cutover: the new deploy serves; finishing the switch ("
+                + (running.isEmpty() ? "nothing left to stop" : "stopping " + String.join(", ",
+                        running.stream().map(Action.OldContainer::name).toList())) + ")");
+        Cutover.drainAndStop(engine, new Action.Cutover(running, c.drain()), inDnsSince, waits, Timeline.NONE,
+                () -> {}, log);
+        c.stop().forEach(o -> Executor.restoreAliases(engine, o.id(), log));
     }
 }

@@ -5,6 +5,7 @@ import dev.sancho.maven.docker.ContainerInfo;
 import dev.sancho.maven.docker.ContainerSpec;
 import dev.sancho.maven.docker.DockerEngine;
 import dev.sancho.maven.plan.Action;
+import dev.sancho.maven.plan.DnsAliases;
 import dev.sancho.maven.plan.Labels;
 import dev.sancho.maven.plan.Safety;
 import java.io.IOException;
@@ -60,7 +61,7 @@ public final class Executor {
      * the copy fails the container, which never ran, is removed again: nothing is left half-made.
      */
     private static String createContainer(DockerEngine engine, ContainerSpec spec) {
-        String id = engine.createContainer(spec);
+        String id = engine.createContainer(withoutAnonymousVolumes(engine, spec));
         if (!spec.options().files().isEmpty()) {
             try {
                 engine.copyToContainer(id, spec.options().files());
@@ -77,16 +78,44 @@ public final class Executor {
     }
 
     /**
+     * A one-shot job from an image that declares {@code VOLUME}s would get an anonymous volume at each one, per
+     * deploy, left behind when the job's container goes (sancho never removes a volume): a job keeps nothing, so each
+     * such path not mounted otherwise gets a tmpfs instead, as the deploy lock does.
+     */
+    static ContainerSpec withoutAnonymousVolumes(DockerEngine engine, ContainerSpec spec) {
+        if (!"true".equals(spec.labels().get(Labels.JOB))) {
+            return spec;
+        }
+        List<String> declared = engine.findImage(spec.image()).map(dev.sancho.maven.docker.ImageInfo::volumes)
+                .orElse(List.of());
+        List<ContainerSpec.Mount> mounts = new ArrayList<>(spec.mounts());
+        for (String path : declared) {
+            String p = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+            if (mounts.stream().noneMatch(m -> p.equals(m.target()))) {
+                mounts.add(new ContainerSpec.Mount("tmpfs", null, p, false));
+            }
+        }
+        if (mounts.size() == spec.mounts().size()) {
+            return spec;
+        }
+        return new ContainerSpec(spec.name(), spec.image(), spec.entrypoint(), spec.command(), spec.environment(),
+                spec.labels(), spec.ports(), mounts, spec.networks(), spec.restartPolicy(), spec.healthcheck(),
+                spec.user(), spec.workingDir(), spec.hostname(), spec.extraHosts(), spec.stopSignal(),
+                spec.stopTimeout(), spec.options());
+    }
+
+    /**
      * Removes an app container beyond the kept deploys, after reading it again.
      *
      * @return false when it is gone or running again meanwhile (then it is no longer ours to judge)
      */
-    public static boolean remove(DockerEngine engine, Action.RemoveContainer r, String project, Set<String> infraNames) {
+    public static boolean remove(DockerEngine engine, Action.RemoveContainer r, String project, String identity,
+            Set<String> infraNames) {
         ContainerInfo now = engine.inspectContainer(r.container().id()).orElse(null);
         if (now == null || now.running()) {
             return false;
         }
-        Safety.requireRemovable(now, project, infraNames);
+        Safety.requireRemovable(now, project, identity, infraNames);
         engine.removeContainer(now.id());
         return true;
     }
@@ -96,12 +125,13 @@ public final class Executor {
      *
      * @return false when it is already gone
      */
-    public static boolean removeCreated(DockerEngine engine, String id, String project, Set<String> infraNames) {
+    public static boolean removeCreated(DockerEngine engine, String id, String project, String identity,
+            Set<String> infraNames) {
         ContainerInfo c = engine.inspectContainer(id).orElse(null);
         if (c == null) {
             return false;
         }
-        Safety.requireRemovable(c, project, infraNames);
+        Safety.requireRemovable(c, project, identity, infraNames);
         engine.removeContainer(c.id());
         return true;
     }
@@ -143,6 +173,30 @@ public final class Executor {
             engine.updateRestartPolicy(c.id(), policy);
         }
         engine.startContainer(c.id());
+    }
+
+    /**
+     * Gives a stopped app container back the DNS aliases it should answer to ({@link DnsAliases#expected}) where it
+     * lacks them: a container that stops is kept whole for a rollback. A running one is left alone (it may be out of
+     * DNS on purpose: draining, or not ready yet). Failures only warn: the next deploy repairs it.
+     */
+    public static void restoreAliases(DockerEngine engine, String id, dev.sancho.maven.common.Log log) {
+        try {
+            ContainerInfo c = engine.inspectContainer(id).orElse(null);
+            if (c == null || c.running() || "true".equals(c.label(Labels.JOB))) {
+                return;
+            }
+            DnsAliases.missing(c).forEach((network, aliases) -> {
+                List<String> want = new ArrayList<>(c.networkAliases().getOrDefault(network, List.of()));
+                aliases.stream().filter(a -> !want.contains(a)).forEach(want::add);
+                engine.replaceAliases(network, c.id(), want);
+                log.info("  " + c.name() + " got its DNS alias " + String.join(", ", aliases) + " on " + network
+                        + " back");
+            });
+        } catch (RuntimeException e) {
+            log.warn("  could not give " + id + " its DNS aliases back (" + e.getMessage() + "); the next"
+                    + " sancho:deploy or sancho:rollback repairs it");
+        }
     }
 
     /** Traefik refuses a store others can read; created empty (Traefik fills it), never overwritten. */

@@ -24,11 +24,18 @@ public final class Locked {
      */
     public static <T> T run(DockerEngine engine, Stack stack, LockOptions lock, String noImageHint, Log log,
             Supplier<T> step) {
-        String image = lockImage(engine, stack).orElseThrow(() -> new ConfigException("no image of "
-                + stack.project() + " is on the engine to create the deploy lock from: " + noImageHint));
-        try (DeployLock held = DeployLock.acquire(engine, stack.project(), image, lock.timeout(), lock.staleAfter(),
-                log)) {
-            return step.get();
+        return run(engine, stack, lock, noImageHint, log, held -> step.get());
+    }
+
+    /** The same, for a step that checks it still holds the lock before it stops anything ({@link DeployLock#requireHeld}). */
+    public static <T> T run(DockerEngine engine, Stack stack, LockOptions lock, String noImageHint, Log log,
+            java.util.function.Function<DeployLock, T> step) {
+        // never wait for, nor take, the lock of another project that has this name
+        Ownership.require(engine, stack, false, log);
+        try (DeployLock held = DeployLock.acquire(engine, stack.project(), stack.identity(), lock,
+                () -> lockImage(engine, stack), log)) {
+            Ownership.require(engine, stack, true, log); // under the lock, nothing of the project changes meanwhile
+            return step.apply(held);
         }
     }
 

@@ -18,6 +18,7 @@ public final class PreDeployCleanup {
     /** The goal: breaks a stale lock, then cleans up holding the lock (a deploy in progress has fresh leftovers). */
     public static void run(DockerEngine engine, Stack stack, int keep, LockOptions lock, boolean dryRun, Log log) {
         Set<String> protectedIds = Set.of(stack.deployId());
+        Ownership.require(engine, stack, false, log);
         if (dryRun) {
             DeployLock.holder(engine, stack.project()).ifPresent(h ->
                     log.info("  deploy lock held by " + h.describe(Instant.now())));
@@ -25,7 +26,7 @@ public final class PreDeployCleanup {
             log.info("[dry-run] nothing was changed");
             return;
         }
-        DeployLock.breakIfStale(engine, stack.project(), lock.staleAfter(), log);
+        DeployLock.breakIfStale(engine, stack.project(), stack.identity(), lock.staleAfter(), log);
         if (Locked.lockImage(engine, stack).isEmpty()) {
             // nothing of the stack was ever deployed here, so there is nothing a deploy could be creating
             step(engine, stack, keep, protectedIds, lock, false, log);
@@ -44,7 +45,8 @@ public final class PreDeployCleanup {
      */
     public static void step(DockerEngine engine, Stack stack, int keep, Set<String> protectedDeployIds,
             LockOptions lock, boolean dryRun, Log log) {
-        Cleanup.Result containers = Cleanup.run(engine, stack.project(), stack.infrastructureNames(), keep, dryRun, log);
+        Cleanup.Result containers = Cleanup.run(engine, stack.project(), stack.identity(), stack.infrastructureNames(), keep,
+                dryRun, log);
         log.info(containers.summary(dryRun));
         // a dry run removed nothing: count the containers it would remove as gone, so it lists the same images
         log.info(ImageCleanup.run(engine, stack.project(), protectedDeployIds, containers.removedDeploys(),

@@ -9,8 +9,7 @@ import java.util.Locale;
  * <ul>
  * <li>{@link Proxy#DNS} (nginx, haproxy, caddy resolving the service name): the proxy may use a DNS answer for
  * {@code resolveInterval}. The new deploy must have been in DNS that long before the old one leaves it (counted from
- * the new containers' start, so it overlaps the health wait), and the old one must stay reachable that long after
- * it left DNS.</li>
+ * when it joins DNS, once it is ready), and the old one must stay reachable that long after it left DNS.</li>
  * <li>{@link Proxy#LABELS} (Traefik, which learns about containers from the engine's events, not from DNS): no DNS
  * wait and no drain; the old deploy is stopped gracefully as soon as the new one is ready.</li>
  * <li>{@link Proxy#NONE} (clients resolve the service name for each connection): no DNS wait; the drain lasts only

@@ -59,12 +59,12 @@ public final class Recovery {
             for (String network : missingNetworks) {
                 NetworkDef def = networkDef(stack, network);
                 out.add(new Action.CreateNetwork(network, def == null ? null : def.driver(),
-                        Map.of(Labels.PROJECT, stack.project()), dev.sancho.maven.plan.Planner.ipam(def)));
+                        dev.sancho.maven.plan.Planner.ownedLabels(stack, Map.of()), dev.sancho.maven.plan.Planner.ipam(def)));
             }
             for (String volume : missingVolumes) {
                 VolumeDef def = volumeDef(stack, volume);
                 out.add(new Action.CreateVolume(volume, def == null ? null : def.driver(),
-                        def == null ? Map.of() : def.driverOpts(), Map.of(Labels.PROJECT, stack.project()),
+                        def == null ? Map.of() : def.driverOpts(), dev.sancho.maven.plan.Planner.ownedLabels(stack, Map.of()),
                         "-Dsancho.allowEmptyVolume"));
             }
             out.add(new Action.CreateContainer(service.name(), true, spec));
@@ -78,6 +78,7 @@ public final class Recovery {
             throw new ConfigException("nothing to recover: no service of " + stack.compose().path().getFileName()
                     + " is infrastructure (set <infrastructure> or label services sancho.role=infra)");
         }
+        Ownership.require(engine, stack, false, log);
         List<Step> steps = plan(engine, stack);
         Table t = new Table();
         for (Step s : steps) {
@@ -106,6 +107,24 @@ public final class Recovery {
                         + " EMPTY (a fresh database). Restore the volume from backup, or rerun with"
                         + " -Dsancho.allowEmptyVolume if an empty one is really what you want. Nothing was changed.");
             }
+            // Never a second server on the same files: a renamed but still running container holds the volume.
+            for (String volume : dev.sancho.maven.plan.Planner.volumesOf(stack, s.service())) {
+                Map<String, String> sharers = dev.sancho.maven.plan.Planner.sharers(stack, s.service(), volume);
+                for (ContainerInfo user : s.missingVolumes().contains(volume) ? List.<ContainerInfo>of()
+                        : engine.containersUsingVolume(volume)) {
+                    boolean writes = user.mounts().stream().anyMatch(m -> "volume".equals(m.type())
+                            && volume.equals(m.source()) && !m.readOnly());
+                    if (user.running() && writes && dev.sancho.maven.plan.Safety.secondServer(user,
+                            s.service().containerName(), stack.project(), sharers)) {
+                        throw new CheckFailedException(new dev.sancho.maven.plan.Safety.VolumeHold(
+                                s.service().containerName(), volume, user.name()).describe()
+                                + ". Nothing was changed.");
+                    }
+                }
+            }
+        }
+        if (!options.allowEmptyVolume()) {
+            refuseEmptyVolumes(engine, stack, toCreate);
         }
         if (options.dryRun()) {
             log.info("Dry run: nothing changed. Without -Dsancho.dryRun this creates and starts "
@@ -140,6 +159,62 @@ public final class Recovery {
         }
         log.info("Recovered " + String.join(", ", started.values()) + " on the existing volumes.");
         return List.copyOf(started.values());
+    }
+
+    /**
+     * A data volume that exists but holds nothing is no surviving data: recovering onto it starts the database EMPTY
+     * (a volume recreated under the same name, a mistyped external name someone created). The engine's own accounting
+     * says so ({@code GET /system/df}: 0 bytes); where it cannot tell (a driver without usage data), a volume created
+     * after this project's oldest container on the engine is taken as new, unless {@code sancho.allowEmptyVolume}.
+     */
+    private static void refuseEmptyVolumes(DockerEngine engine, Stack stack, List<Step> toCreate) {
+        Map<String, Long> sizes = null;
+        java.time.Instant firstTrace = null;
+        for (Step s : toCreate) {
+            for (String volume : dev.sancho.maven.plan.Planner.volumesOf(stack, s.service())) {
+                if (s.missingVolumes().contains(volume)) {
+                    continue;
+                }
+                if (sizes == null) {
+                    sizes = engine.volumeSizes();
+                }
+                Long size = sizes.get(volume);
+                String why = null;
+                if (size != null && size == 0) {
+                    why = "holds no data (0 bytes)";
+                } else if (size == null) {
+                    if (firstTrace == null) {
+                        firstTrace = engine.listContainerSummaries(Map.of(Labels.PROJECT, stack.project())).stream()
+                                .filter(c -> !Labels.ROLE_LOCK.equals(c.label(Labels.ROLE)))
+                                .map(ContainerInfo::created).filter(java.util.Objects::nonNull)
+                                .min(java.util.Comparator.naturalOrder()).orElse(java.time.Instant.MAX);
+                    }
+                    java.time.Instant created = engine.findVolume(volume).map(v -> JsonTime.parse(v.createdAt()))
+                            .orElse(null);
+                    if (created != null && created.isAfter(firstTrace)) {
+                        why = "was created at " + created + ", after this project's containers here (the engine"
+                                + " cannot tell its size): a new volume, not the one the data was on";
+                    }
+                }
+                if (why != null) {
+                    throw new CheckFailedException("refusing to recreate " + s.service().containerName() + " on volume "
+                            + volume + ": it " + why + ", so the database would start EMPTY. Restore the data into it"
+                            + " (or fix the volume name in the compose file), or rerun with -Dsancho.allowEmptyVolume"
+                            + " if an empty one is really what you want. Nothing was changed.");
+                }
+            }
+        }
+    }
+
+    /** The engine's RFC 3339 times ({@code 2026-01-05T10:00:00Z}, or with an offset); null when unreadable. */
+    private static final class JsonTime {
+        static java.time.Instant parse(String s) {
+            try {
+                return s == null ? null : java.time.OffsetDateTime.parse(s).toInstant();
+            } catch (java.time.format.DateTimeParseException e) {
+                return null;
+            }
+        }
     }
 
     /** Pure reading: what exists, what is missing. No change to the engine. */

@@ -9,6 +9,7 @@ import dev.sancho.maven.docker.DockerOperationException;
 import dev.sancho.maven.plan.Action;
 import dev.sancho.maven.plan.ContainerSpecs;
 import dev.sancho.maven.plan.DeployHistory;
+import dev.sancho.maven.plan.DnsAliases;
 import dev.sancho.maven.plan.Labels;
 import dev.sancho.maven.plan.Stack;
 import dev.sancho.maven.plan.StackService;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -64,6 +66,7 @@ public final class Rollback {
      * 0.4, drain 1.2, stop 0.3}; a failed one {@code rollback to 41 failed after ...}).
      */
     public static Result run(DockerEngine engine, Stack stack, Options options, LockOptions lock, Log log) {
+        Ownership.require(engine, stack, false, log);
         if (options.dryRun()) {
             return rollback(engine, stack, options, log);
         }
@@ -103,32 +106,80 @@ public final class Rollback {
         String from = current.map(DeployHistory.Deploy::id).orElse(null);
         log.info("sancho:rollback — project " + stack.project() + ": "
                 + (from == null ? "no deploy is running" : "current " + describe(current.get())) + " -> "
-                + describe(target));
+                + describe(target) + direction(history, current, target));
+        List<ContainerInfo> toStart = ordered(stack, target);
+        // Everything of another deploy that runs now stops once the target serves: the current deploy and any
+        // stray one (an interrupted deploy's containers), as at a deploy's cutover.
+        List<ContainerInfo> others = history.deploys().stream().filter(d -> !d.id().equals(target.id()))
+                .flatMap(d -> d.containers().stream()).filter(ContainerInfo::running).toList();
+        Set<String> served = new java.util.HashSet<>();
+        others.forEach(c -> served.add(c.label(Labels.SERVICE)));
+        List<ContainerInfo> repairs = history.deploys().stream().filter(d -> !d.id().equals(target.id()))
+                .flatMap(d -> d.containers().stream()).filter(c -> "exited".equals(c.state()))
+                .filter(c -> !"true".equals(c.label(Labels.JOB)) && !DnsAliases.missing(c).isEmpty()).toList();
         Table t = new Table();
-        ordered(stack, target).forEach(c -> t.row("start", c.name(), c.image()));
-        current.ifPresent(d -> reverse(ordered(stack, d)).forEach(c -> t.row("stop", c.name(),
-                "after " + target.id() + " is healthy, grace " + stopTimeout(stack, c).toSeconds() + " s")));
+        repairs.forEach(c -> t.row("repair", c.name(), "gets back its DNS aliases (lost in an interrupted cutover)"));
+        toStart.forEach(c -> t.row("start", c.name(), c.image()));
+        t.row("await", target.id(), "ready (healthcheck, else running " + options.minReady().toSeconds()
+                + " s; timeout " + options.healthTimeout().toSeconds() + " s), then in DNS");
+        reverse(ordered(stack, others)).forEach(c -> t.row("stop", c.name(),
+                "after " + target.id() + " is healthy, grace " + stopTimeout(stack, c).toSeconds() + " s"));
         t.lines().forEach(l -> log.info("  " + l));
         if (options.dryRun()) {
             log.info("Dry run: nothing changed.");
             return new Result(from, target.id());
         }
-
         timeline.mark("plan");
-        List<ContainerInfo> toStart = ordered(stack, target);
-        List<ContainerInfo> started = new ArrayList<>();
-        boolean currentStopped = false;
+        try (Interruption guard = Interruption.install(engine, "rollback to " + target.id(), log)) {
+            return rollback(guard, stack, options, timeline, current, target, toStart, others, served, repairs, log);
+        }
+    }
+
+    /**
+     * The rollback itself, the way a deploy brings up its new containers: started without their DNS aliases where
+     * another container serves the name, health-gated, then in DNS, then the cutover. Until the cutover Ctrl-C (or a
+     * failure) stops the target again and leaves things as they were; from the cutover on Ctrl-C finishes it.
+     */
+    private static Result rollback(Interruption guard, Stack stack, Options options, Timeline timeline,
+            Optional<DeployHistory.Deploy> current, DeployHistory.Deploy target, List<ContainerInfo> toStart,
+            List<ContainerInfo> others, Set<String> served, List<ContainerInfo> repairs, Log log) {
+        DockerEngine engine = guard.engine();
+        String from = current.map(DeployHistory.Deploy::id).orElse(null);
+        SecretMask mask = SecretMask.of(stack, options.maskedVariables());
+        List<ContainerInfo> started = java.util.Collections.synchronizedList(new ArrayList<>());
+        boolean[] currentStopped = {false};
+        guard.phase(raw -> {
+            log.warn("Interrupted: rollback to " + target.id() + " is not serving yet; stopping it again");
+            undo(raw, stack, toStart, current, currentStopped[0], options.waits(), log);
+        });
+        repairs.forEach(c -> Executor.restoreAliases(engine, c.id(), log));
+        List<Action.Join> joins = new ArrayList<>();
+        for (ContainerInfo c : toStart) {
+            Map<String, List<String>> aliases = DnsAliases.expected(c);
+            if (served.contains(c.label(Labels.SERVICE)) && !aliases.isEmpty()) {
+                // A stopped container keeps its aliases; started with them it would take requests before it is ready.
+                DnsAliases.current(c).forEach((network, has) -> {
+                    if (!has.isEmpty()) {
+                        List<String> keep = c.networkAliases().get(network).stream().filter(a -> !has.contains(a))
+                                .toList();
+                        engine.replaceAliases(network, c.id(), keep);
+                    }
+                });
+                joins.add(new Action.Join(c.name(), aliases));
+            }
+        }
         for (ContainerInfo c : toStart) {
             try {
                 Executor.revive(engine, c);
                 started.add(c);
+                log.info("  started " + c.name() + " (deploy " + target.id() + ")");
             } catch (DockerOperationException e) {
-                if (current.isPresent() && !currentStopped && portTaken(e)) {
+                if (current.isPresent() && !currentStopped[0] && portTaken(e)) {
                     // Both deploys publish the same host port: they cannot run side by side. Swap instead.
                     log.warn(c.name() + " publishes a host port the current deploy holds, so the two cannot run side"
                             + " by side: stopping deploy " + from + " first (a short outage)");
                     stopAll(engine, stack, ordered(stack, current.get()), log);
-                    currentStopped = true;
+                    currentStopped[0] = true;
                     try {
                         Executor.revive(engine, c);
                         started.add(c);
@@ -137,38 +188,85 @@ public final class Rollback {
                         e = again;
                     }
                 }
-                undo(engine, stack, started, current, currentStopped, log);
+                failed(guard, stack, toStart, current, currentStopped[0], options, log);
                 throw new CheckFailedException("rollback to " + target.id() + " failed: cannot start " + c.name()
-                        + ": " + e.getMessage() + restoredText(from, currentStopped));
+                        + ": " + e.getMessage() + restoredText(from, currentStopped[0]));
             }
         }
-        long startedAt = Time.nanoTime();
         timeline.mark("start");
         Map<String, String> ids = new LinkedHashMap<>();
         started.forEach(c -> ids.put(c.id(), c.name()));
         log.info("Waiting for deploy " + target.id() + " to become ready (timeout "
                 + options.healthTimeout().toSeconds() + " s)");
-        HealthGate.Result r = HealthGate.await(engine, ids, options.healthTimeout(), options.minReady(), log);
+        HealthGate.Result r;
+        try {
+            r = HealthGate.await(engine, ids, options.healthTimeout(), options.minReady(), log);
+        } catch (RuntimeException e) {
+            failed(guard, stack, toStart, current, currentStopped[0], options, log);
+            throw e;
+        }
         timeline.mark("ready");
         if (!r.ok()) {
-            undo(engine, stack, started, current, currentStopped, log);
-            throw new CheckFailedException("rollback to " + target.id() + " failed, " + SecretMask.of(stack, options.maskedVariables()).apply(r.describe())
-                    + restoredText(from, currentStopped));
+            failed(guard, stack, toStart, current, currentStopped[0], options, log);
+            throw new CheckFailedException("rollback to " + target.id() + " failed, " + mask.apply(r.describe())
+                    + restoredText(from, currentStopped[0]));
         }
-        if (current.isPresent() && !currentStopped) {
-            // Same cutover as a deploy: the current deploy leaves DNS, drains, then stops, so proxies drop nothing.
-            List<Action.OldContainer> old = reverse(ordered(stack, current.get())).stream()
-                    .filter(ContainerInfo::running)
+        long inDnsSince = Time.nanoTime();
+        if (!joins.isEmpty()) {
+            try {
+                Map<String, String> byName = new LinkedHashMap<>();
+                started.forEach(c -> byName.put(c.name(), c.id()));
+                Cutover.joinDns(engine, joins, byName, log);
+            } catch (RuntimeException e) {
+                failed(guard, stack, toStart, current, currentStopped[0], options, log);
+                throw new CheckFailedException("rollback to " + target.id() + " failed: " + e.getMessage()
+                        + restoredText(from, currentStopped[0]));
+            }
+            inDnsSince = Time.nanoTime();
+            timeline.mark("dns");
+        }
+        List<ContainerInfo> toStop = currentStopped[0] ? others.stream()
+                .filter(c -> current.isEmpty() || !current.get().id().equals(c.label(Labels.DEPLOY_ID))).toList()
+                : others;
+        if (!toStop.isEmpty()) {
+            // Same cutover as a deploy: what else runs leaves DNS, drains, then stops, so proxies drop nothing.
+            Action.Cutover cutover = new Action.Cutover(reverse(ordered(stack, toStop)).stream()
                     .map(c -> new Action.OldContainer(c, stack.service(String.valueOf(c.label(Labels.SERVICE)))
                             .map(s -> s.service().stopSignal()).orElse(null), stopTimeout(stack, c)))
-                    .toList();
-            Cutover.drainAndStop(engine, new Action.Cutover(old, options.drain()), startedAt, options.waits(),
-                    timeline, log);
+                    .toList(), options.drain());
+            long since = inDnsSince;
+            guard.phase(raw -> Deployer.finishCutover(raw, cutover, since, options.waits(), log));
+            Cutover.drainAndStop(engine, cutover, inDnsSince, options.waits(), timeline, log);
         }
+        guard.phase(raw -> {});
         log.info("Rolled back: deploy " + target.id() + " is current"
                 + (from == null ? "." : "; " + from + " is stopped and kept (mvn sancho:rollback -Dsancho.rollbackTo="
                         + from + " returns to it)."));
         return new Result(from, target.id());
+    }
+
+    /** How the target relates to the current deploy, for the first line: back to an older one, or forward. */
+    private static String direction(DeployHistory history, Optional<DeployHistory.Deploy> current,
+            DeployHistory.Deploy target) {
+        if (current.isEmpty()) {
+            return " (nothing runs: the newest kept deploy)";
+        }
+        boolean older = history.deploys().indexOf(target) > history.deploys().indexOf(current.get());
+        return older ? " (back to an older deploy)" : " (forward to a newer deploy)";
+    }
+
+    /** Undo after a failure; after Ctrl-C the hook does it on the way out, and the rollback says it was interrupted. */
+    private static void failed(Interruption guard, Stack stack, List<ContainerInfo> toStart,
+            Optional<DeployHistory.Deploy> current, boolean currentStopped, Options options, Log log) {
+        if (guard.interrupted()) {
+            throw interrupted(current);
+        }
+        undo(guard.engine(), stack, toStart, current, currentStopped, options.waits(), log);
+    }
+
+    private static CheckFailedException interrupted(Optional<DeployHistory.Deploy> current) {
+        return new CheckFailedException("rollback interrupted (Ctrl-C or SIGTERM): its target is stopped again on the"
+                + " way out" + current.map(d -> "; deploy " + d.id() + " keeps serving").orElse(""));
     }
 
     private static String restoredText(String from, boolean currentStopped) {
@@ -203,10 +301,24 @@ public final class Rollback {
             }
             return d;
         }
-        return kept.stream().findFirst().orElseThrow(() -> new CheckFailedException("nothing to roll back to:"
-                + " project " + stack.project() + " has no stopped deploy kept"
-                + current.map(c -> " (current: " + c.id() + ")").orElse("")
-                + "; sancho:deploy keeps the previous sancho.keep deploys stopped for this"));
+        if (kept.isEmpty()) {
+            throw new CheckFailedException("nothing to roll back to: project " + stack.project() + " has no stopped"
+                    + " deploy kept" + current.map(c -> " (current: " + c.id() + ")").orElse("")
+                    + "; sancho:deploy keeps the previous sancho.keep deploys stopped for this");
+        }
+        if (current.isEmpty()) {
+            return kept.get(0);
+        }
+        // Back, never forward: the newest kept deploy OLDER than the current one, so repeated rollbacks walk back
+        // (the deploy just left is newer than the one now current, and is reached only by naming it).
+        int at = history.deploys().indexOf(current.get());
+        List<DeployHistory.Deploy> newer = kept.stream().filter(d -> history.deploys().indexOf(d) < at).toList();
+        return kept.stream().filter(d -> history.deploys().indexOf(d) > at).findFirst().orElseThrow(() ->
+                new CheckFailedException("nothing older than the current deploy " + current.get().id() + " is kept to"
+                        + " roll back to" + (newer.isEmpty() ? "" : "; newer kept deploys: " + newer.stream()
+                                .map(DeployHistory.Deploy::id).collect(Collectors.joining(", ")) + " (mvn"
+                                + " sancho:rollback -Dsancho.rollbackTo=" + newer.get(newer.size() - 1).id()
+                                + " goes forward to it)")));
     }
 
     private static String describe(DeployHistory.Deploy d) {
@@ -219,8 +331,12 @@ public final class Rollback {
      * older migration) again.
      */
     static List<ContainerInfo> ordered(Stack stack, DeployHistory.Deploy d) {
+        return ordered(stack, d.containers());
+    }
+
+    static List<ContainerInfo> ordered(Stack stack, List<ContainerInfo> containers) {
         List<String> order = stack.services().stream().map(StackService::name).toList();
-        return d.containers().stream().filter(c -> !"true".equals(c.label(Labels.JOB))).sorted(Comparator.comparingInt((ContainerInfo c) -> {
+        return containers.stream().filter(c -> !"true".equals(c.label(Labels.JOB))).sorted(Comparator.comparingInt((ContainerInfo c) -> {
             int i = order.indexOf(c.label(Labels.SERVICE));
             return i < 0 ? Integer.MAX_VALUE : i;
         }).thenComparing(ContainerInfo::name)).toList();
@@ -232,18 +348,35 @@ public final class Rollback {
         return r;
     }
 
+    /** Stops each (restart policy no first), and gives it its DNS aliases back: a stopped container is kept whole. */
     private static void stopAll(DockerEngine engine, Stack stack, List<ContainerInfo> containers, Log log) {
         for (ContainerInfo c : reverse(containers)) {
-            Duration grace = stopTimeout(stack, c);
-            log.info("  stopping " + c.name() + " (grace " + grace.toSeconds() + " s)");
-            Executor.retire(engine, c.id(), grace);
+            if (engine.inspectContainer(c.id()).map(ContainerInfo::running).orElse(false)) {
+                Duration grace = stopTimeout(stack, c);
+                log.info("  stopping " + c.name() + " (grace " + grace.toSeconds() + " s)");
+                Executor.retire(engine, c.id(), grace);
+            }
+            Executor.restoreAliases(engine, c.id(), log);
         }
     }
 
-    /** Puts things back as they were: the target stopped, the current deploy running. */
-    private static void undo(DockerEngine engine, Stack stack, List<ContainerInfo> started,
-            Optional<DeployHistory.Deploy> current, boolean currentStopped, Log log) {
-        stopAll(engine, stack, started, log);
+    /**
+     * Puts things back as they were: the target stopped (out of DNS first if it had joined, and only once proxies
+     * re-resolved), with its aliases back; the current deploy running again if it was stopped for a host port.
+     */
+    private static void undo(DockerEngine engine, Stack stack, List<ContainerInfo> toStart,
+            Optional<DeployHistory.Deploy> current, boolean currentStopped, ProxyWaits waits, Log log) {
+        boolean left = false;
+        for (ContainerInfo c : toStart) {
+            ContainerInfo now = engine.inspectContainer(c.id()).orElse(null);
+            if (now != null && now.running()) {
+                left |= Cutover.leave(engine, now, log);
+            }
+        }
+        if (left) {
+            Time.sleep(waits.inDnsBeforeSwitch(), "proxies to forget the rollback target's addresses");
+        }
+        stopAll(engine, stack, toStart, log);
         if (currentStopped && current.isPresent()) {
             for (ContainerInfo c : ordered(stack, current.get())) {
                 log.info("  restarting " + c.name());

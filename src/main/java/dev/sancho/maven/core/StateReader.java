@@ -50,7 +50,19 @@ public final class StateReader {
                 });
             }
         }
-        return new ObservedState(byName, projectContainers, networks, volumes, images, tagged);
+        // Who else mounts the data volumes of infrastructure (one list call per volume): never two servers on one.
+        Map<String, java.util.List<ContainerInfo>> volumeUsers = new LinkedHashMap<>();
+        for (StackService s : stack.infrastructure()) {
+            for (String v : dev.sancho.maven.plan.Planner.volumesOf(stack, s)) {
+                if (volumes.contains(v) && !volumeUsers.containsKey(v)) {
+                    volumeUsers.put(v, engine.containersUsingVolume(v));
+                }
+            }
+        }
+        boolean fixedPorts = stack.services().stream().anyMatch(s -> s.service().ports().stream()
+                .anyMatch(p -> p.hostPort() != null && !p.hostPort().isBlank() && !"0".equals(p.hostPort().trim())));
+        return new ObservedState(byName, projectContainers, networks, volumes, images, tagged, volumeUsers,
+                fixedPorts ? engine.publishedPorts() : java.util.List.of());
     }
 
     /** Every deploy of the project the engine holds: one label-filtered list call (app containers only). */

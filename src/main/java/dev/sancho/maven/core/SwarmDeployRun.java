@@ -98,7 +98,7 @@ public final class SwarmDeployRun {
         refuseIfAny(preview);
         timeline.mark("plan");
         Result result;
-        try (SwarmLock held = SwarmLock.acquire(swarm, stack.project(), r.lock(), log)) {
+        try (SwarmLock held = SwarmLock.acquire(swarm, stack.project(), stack.identity(), r.lock(), log)) {
             timeline.mark("lock");
             SwarmPlan plan = SwarmPlanner.plan(stack, observe(engine, swarm, stack, manager, r.push()));
             plan.lines().forEach(log::info);

@@ -17,25 +17,23 @@ import java.util.Optional;
 /**
  * The deploy lock of one project on a swarm: a swarm config named {@code sancho-lock-<project>}. Creating a config
  * whose name is taken fails atomically in the swarm's raft store, on every manager alike: that is the mutual
- * exclusion. Labels and data record the holder; the stale-lock rules are {@link DeployLock}'s.
+ * exclusion. Labels and data record the holder and the project's identity (a lock of another identity of the same
+ * name is refused, not waited for). A config has no liveness: a lock is broken only when older than
+ * {@code staleAfter} (a killed swarm deploy leaves its lock until then, or {@code sancho:unlock}).
  */
 public final class SwarmLock implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(500);
 
     private final SwarmEngine swarm;
     private final String id;
-    private final Thread hook;
+    private final dev.sancho.maven.common.ShutdownHooks.Registration hook;
     private boolean released;
 
     private SwarmLock(SwarmEngine swarm, String id) {
         this.swarm = swarm;
         this.id = id;
-        this.hook = new Thread(this::releaseQuietly, "sancho-swarm-lock-release");
-        try {
-            Runtime.getRuntime().addShutdownHook(hook);
-        } catch (IllegalStateException ignored) {
-            // shutting down already
-        }
+        this.hook = dev.sancho.maven.common.ShutdownHooks.register(
+                dev.sancho.maven.common.ShutdownHooks.Stage.RELEASE_LOCKS, this::releaseQuietly);
     }
 
     static String name(String project) {
@@ -43,11 +41,19 @@ public final class SwarmLock implements AutoCloseable {
     }
 
     static SwarmLock acquire(SwarmEngine swarm, String project, LockOptions opts, Log log) {
+        return acquire(swarm, project, null, opts, log);
+    }
+
+    /** @param identity the project's identity ({@code sancho.identity}); null when unknown */
+    static SwarmLock acquire(SwarmEngine swarm, String project, String identity, LockOptions opts, Log log) {
         String name = name(project);
         long deadline = Time.nanoTime() + opts.timeout().toNanos();
         while (true) {
             Map<String, String> labels = new LinkedHashMap<>();
             labels.put(Labels.PROJECT, project);
+            if (identity != null) {
+                labels.put(Labels.IDENTITY, identity);
+            }
             labels.put(Labels.ROLE, Labels.ROLE_LOCK);
             labels.put(Labels.LOCK_HOLDER, System.getProperty("user.name", "unknown"));
             labels.put(Labels.LOCK_HOST, DeployLock.thisHost());
@@ -62,10 +68,22 @@ public final class SwarmLock implements AutoCloseable {
             } catch (NameConflictException taken) {
                 Optional<SwarmInfos.Config> found = swarm.findConfig(name);
                 if (found.isEmpty()) {
+                    if (Time.nanoTime() > deadline) {
+                        throw new CheckFailedException("the swarm refuses the config name " + name + " (taken)"
+                                + " although no config has it; waited " + opts.timeout().toSeconds() + " s");
+                    }
+                    Time.sleep(POLL, "the swarm deploy lock");
                     continue;
                 }
+                String owner = found.get().labels().get(Labels.IDENTITY);
+                if (!dev.sancho.maven.plan.ProjectIdentity.belongs(owner, identity)) {
+                    throw new dev.sancho.maven.common.ConfigException("the swarm deploy lock " + name + " is held by a"
+                            + " deploy of another project of the same name (" + Labels.IDENTITY + "=" + owner
+                            + ", this build is " + identity + "): give this project its own name (name: in the"
+                            + " compose file or -Dsancho.project)");
+                }
                 DeployLock.Holder h = holder(found.get());
-                Optional<String> stale = DeployLock.staleReason(h, opts.staleAfter(), Instant.now());
+                Optional<String> stale = staleReason(h, opts.staleAfter(), Instant.now());
                 if (stale.isPresent()) {
                     log.warn("Breaking the swarm deploy lock held by " + h.describe(Instant.now()) + ": "
                             + stale.get());
@@ -80,6 +98,14 @@ public final class SwarmLock implements AutoCloseable {
                 Time.sleep(POLL, "the swarm deploy lock");
             }
         }
+    }
+
+    /** A swarm lock older than {@code staleAfter} is broken; its creation time is the swarm manager's. */
+    static Optional<String> staleReason(DeployLock.Holder h, Duration staleAfter, Instant now) {
+        if (h.since() != null && Duration.between(h.since(), now).compareTo(staleAfter) > 0) {
+            return Optional.of("it is older than " + staleAfter.toMinutes() + " min (sancho.staleLockAfter)");
+        }
+        return Optional.empty();
     }
 
     /** Who holds the project's swarm deploy lock, if anyone ({@code sancho:unlock -Dsancho.dryRun}). */
@@ -141,10 +167,6 @@ public final class SwarmLock implements AutoCloseable {
     @Override
     public void close() {
         release();
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException ignored) {
-            // shutting down
-        }
+        hook.remove();
     }
 }

@@ -9,6 +9,7 @@ import dev.sancho.maven.docker.ContainerInfo;
 import dev.sancho.maven.docker.DockerEngine;
 import dev.sancho.maven.docker.DockerOperationException;
 import dev.sancho.maven.docker.ExecResult;
+import dev.sancho.maven.plan.ContainerSpecs;
 import dev.sancho.maven.plan.DeployHistory;
 import dev.sancho.maven.plan.Labels;
 import dev.sancho.maven.plan.Stack;
@@ -28,6 +29,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -99,8 +101,12 @@ public final class Verifier {
         }
         current.ifPresent(cur -> history.runningOutside(cur.id()).forEach(c -> checks.add(fail("stray", c.name(),
                 "running, but its deploy " + c.label(Labels.DEPLOY_ID) + " is not the current one (" + cur.id()
-                        + "): two versions answer behind one name. mvn sancho:deploy stops it at its cutover; to stop"
-                        + " it now: docker update --restart=no " + c.name() + " && docker stop " + c.name()))));
+                        + (dev.sancho.maven.plan.DnsAliases.inDns(c)
+                                ? "): two versions answer behind one name"
+                                : "; it answers to no service name, left by an interrupted deploy or cutover)")
+                        + ". mvn sancho:deploy stops it at its cutover; to stop it now: docker update --restart=no "
+                        + c.name() + " && docker stop " + c.name()))));
+        checks.addAll(servingChecks(engine, stack, current));
         for (VerifyOptions.Probe p : options.probes()) {
             checks.add(probe(engine, stack, current, p, options.maskedVariables()));
         }
@@ -114,8 +120,120 @@ public final class Verifier {
         return report;
     }
 
+    /**
+     * What serves: on each network the compose file gives a service, its name resolves to exactly the containers
+     * that should answer it (the current deploy's for an app service, the fixed-name container for infrastructure),
+     * asked as a client asks ({@link DnsCheck}); an infrastructure container must be attached to each of its networks
+     * (one recreated by hand with {@code docker run} is not), and its data volumes must not be mounted by another
+     * running server.
+     */
+    static List<Check> servingChecks(DockerEngine engine, Stack stack, Optional<DeployHistory.Deploy> current) {
+        List<Check> checks = new ArrayList<>();
+        Set<String> preferred = new LinkedHashSet<>();
+        stack.infrastructure().forEach(s -> preferred.add(s.containerName())); // in compose order
+        current.ifPresent(d -> d.containers().forEach(c -> preferred.add(c.name())));
+        DnsCheck dns = new DnsCheck(engine, preferred);
+        for (StackService s : stack.infrastructure()) {
+            ContainerInfo c = engine.findContainer(s.containerName()).orElse(null);
+            if (c == null || !c.running()) {
+                continue; // the infra check says so
+            }
+            ContainerSpecs.forService(stack, s).networks().forEach((network, aliases) -> {
+                if (!c.networkAliases().containsKey(network)) {
+                    String flags = String.join(" ", aliases.stream().map(a -> "--alias " + a).toList());
+                    checks.add(fail("network", c.name(), "not attached to network " + network + ", so the other"
+                            + " services cannot reach it as " + s.name() + " (recreated by hand without --network?):"
+                            + " docker network connect " + (flags.isEmpty() ? "" : flags + " ") + network + " "
+                            + c.name()));
+                    return;
+                }
+                if (!aliases.isEmpty()) {
+                    checks.add(nameCheck(dns, network, s.name(), List.of(c), "its infrastructure container"));
+                }
+            });
+            for (String volume : dev.sancho.maven.plan.Planner.volumesOf(stack, s)) {
+                Map<String, String> sharers = dev.sancho.maven.plan.Planner.sharers(stack, s, volume);
+                for (ContainerInfo user : engine.containersUsingVolume(volume)) {
+                    boolean writes = user.mounts().stream().anyMatch(m -> "volume".equals(m.type())
+                            && volume.equals(m.source()) && !m.readOnly());
+                    if (user.running() && writes && dev.sancho.maven.plan.Safety.secondServer(user, s.containerName(),
+                            stack.project(), sharers)) {
+                        checks.add(fail("server", volume, "also mounted by the running container " + user.name()
+                                + " beside " + s.containerName() + ": two servers on one data volume corrupt it."
+                                + " Stop it: docker stop " + user.name()));
+                    }
+                }
+            }
+        }
+        if (current.isEmpty()) {
+            return checks;
+        }
+        Set<String> jobs = stack.jobs();
+        for (StackService s : stack.applications()) {
+            List<ContainerInfo> serving = current.get().containers(s.name()).stream().filter(ContainerInfo::running)
+                    .toList();
+            if (jobs.contains(s.name()) || serving.isEmpty()) {
+                continue;
+            }
+            ContainerSpecs.forService(stack, s).networks().forEach((network, aliases) -> {
+                if (!aliases.isEmpty()) {
+                    checks.add(nameCheck(dns, network, s.name(), serving, "deploy " + current.get().id()));
+                }
+            });
+        }
+        return checks;
+    }
+
+    /** {@code name} on {@code network} resolves to exactly the addresses of {@code serving}. */
+    private static Check nameCheck(DnsCheck dns, String network, String name, List<ContainerInfo> serving,
+            String whose) {
+        String subject = name + " on " + network;
+        Set<String> want = new java.util.TreeSet<>();
+        for (ContainerInfo c : serving) {
+            Optional<String> ip = dns.address(network, c.id());
+            if (ip.isEmpty()) {
+                return fail("dns", subject, c.name() + " is not attached to " + network + ": docker network connect"
+                        + " --alias " + name + " " + network + " " + c.name());
+            }
+            want.add(ip.get());
+        }
+        DnsCheck.Answer got = dns.resolve(network, name);
+        if (got.addresses().equals(want)) {
+            return pass("dns", subject, "resolves to " + dns.describe(network, want) + ", " + whose + " (" + got.via()
+                    + ")");
+        }
+        Set<String> extra = new java.util.TreeSet<>(got.addresses());
+        extra.removeAll(want);
+        Set<String> missing = new java.util.TreeSet<>(want);
+        missing.removeAll(got.addresses());
+        List<String> parts = new ArrayList<>();
+        if (got.addresses().isEmpty()) {
+            parts.add("does not resolve");
+        } else if (!extra.isEmpty()) {
+            parts.add("also resolves to " + dns.describe(network, extra) + ": requests reach it too");
+        }
+        if (!missing.isEmpty()) {
+            parts.add("not to " + dns.describe(network, missing) + " of " + whose);
+        }
+        String fix;
+        if (!missing.isEmpty()) {
+            String c = String.valueOf(dns.at(network, missing.iterator().next()));
+            fix = "; to give it the name: docker network disconnect " + network + " " + c + " && docker network"
+                    + " connect --alias " + name + " " + network + " " + c + " (mvn sancho:deploy or sancho:rollback"
+                    + " does it for the deploy it starts)";
+        } else {
+            String c = String.valueOf(dns.at(network, extra.iterator().next()));
+            fix = "; stop what must not answer (docker stop " + c + "), or take it off the name (docker network"
+                    + " disconnect " + network + " " + c + ")";
+        }
+        return fail("dns", subject, String.join("; ", parts) + " (" + got.via() + ")" + fix);
+    }
+
     private static Optional<DeployHistory.Deploy> currentDeploy(Stack stack, DeployHistory history,
             VerifyOptions options, List<Check> checks) {
+        if (stack.applications().isEmpty()) {
+            return history.current(); // an infrastructure-only stack (a shared proxy's project) has no deploys
+        }
         if (options.expectedDeployId() != null) {
             Optional<DeployHistory.Deploy> d = history.find(options.expectedDeployId());
             if (d.isEmpty()) {
@@ -130,9 +248,6 @@ public final class Verifier {
                 checks.add(pass("deploy", d.get().id(), "current, deployed " + at(d.get())));
             }
             return d;
-        }
-        if (stack.applications().isEmpty()) {
-            return history.current();
         }
         Optional<DeployHistory.Deploy> current = history.current();
         if (current.isEmpty()) {

@@ -39,11 +39,53 @@ public final class VolumeEnsurer {
      * @param origin where it was declared, for messages (e.g. {@code pom <volumes>}, {@code docker-compose.yml})
      */
     public record VolumeRequirement(String name, String driver, Map<String, String> driverOpts,
-            Map<String, String> labels, String origin) {
+            Map<String, String> labels, String origin, boolean external) {
         public VolumeRequirement {
             driverOpts = driverOpts == null ? Map.of() : Map.copyOf(driverOpts);
             labels = labels == null ? Map.of() : Map.copyOf(labels);
         }
+
+        public VolumeRequirement(String name, String driver, Map<String, String> driverOpts,
+                Map<String, String> labels, String origin) {
+            this(name, driver, driverOpts, labels, origin, false);
+        }
+    }
+
+    /**
+     * Whether a missing {@code external: true} volume may be created. The compose file says external for the data
+     * that must outlive every container (the database's): on a later deploy a missing one is a typo in its name or
+     * lost data, and creating it would start the database EMPTY while the app goes live on it.
+     */
+    public enum External {
+        /** Create it: the project's first deploy on this engine, or the user asked (sancho:ensure-volume on the
+         * command line, {@code sancho.createExternalVolumes}). */
+        CREATE,
+        /** Refuse, in one line and before anything is created, when a service mounts it. */
+        REFUSE
+    }
+
+    /**
+     * The project has never been deployed on this engine: no container (but its deploy lock), no network and no
+     * volume carries its {@code sancho.project} label. Only then does a deploy create a missing external volume.
+     */
+    public static boolean firstDeploy(DockerEngine engine, Stack stack) {
+        String project = stack.project();
+        boolean containers = engine.listContainerSummaries(Map.of(Labels.PROJECT, project)).stream()
+                .anyMatch(c -> !Labels.ROLE_LOCK.equals(c.label(Labels.ROLE)));
+        if (containers) {
+            return false;
+        }
+        for (String n : new java.util.LinkedHashSet<>(stack.networkNames().values())) {
+            if (engine.findNetwork(n).map(x -> project.equals(x.labels().get(Labels.PROJECT))).orElse(false)) {
+                return false;
+            }
+        }
+        for (String v : new java.util.LinkedHashSet<>(stack.volumeNames().values())) {
+            if (engine.findVolume(v).map(x -> project.equals(x.labels().get(Labels.PROJECT))).orElse(false)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -84,6 +126,16 @@ public final class VolumeEnsurer {
      */
     public static Result ensure(DockerEngine engine, Stack stack, List<String> pomVolumes, String project,
             boolean dryRun, Log log) {
+        return ensure(engine, stack, pomVolumes, project, dryRun, External.CREATE, log);
+    }
+
+    /**
+     * @param external whether a missing external volume may be created ({@link External}); refused, it is a
+     *                 {@link ConfigException} before anything is created (a dry run warns instead, and the plan shows
+     *                 the deploy blocked)
+     */
+    public static Result ensure(DockerEngine engine, Stack stack, List<String> pomVolumes, String project,
+            boolean dryRun, External external, Log log) {
         if (project == null || project.isBlank()) {
             throw new ConfigException("no project name: set sancho.project (or the compose file's name:)");
         }
@@ -114,6 +166,27 @@ public final class VolumeEnsurer {
                     : info.createdAt()) + ", driver " + info.driver()
                     + (project.equals(info.labels().get(Labels.PROJECT)) ? "" : " (not created by sancho)"));
         }
+        if (external == External.REFUSE) {
+            Set<String> mounted = mountedVolumes(stack);
+            for (VolumeRequirement v : List.copyOf(missing)) {
+                if (!v.external()) {
+                    continue;
+                }
+                missing.remove(v);
+                String why = "volume " + v.name() + " (" + v.origin() + ", external) does not exist, and project "
+                        + project + " has been deployed on this engine before: a missing external volume is a typo"
+                        + " or lost data, not a new database, so sancho does not create it";
+                if (!mounted.contains(v.name())) {
+                    log.info(why + " (no service mounts it)");
+                } else if (dryRun) {
+                    log.warn(why);
+                } else {
+                    throw new ConfigException(why + ". Check the name (docker volume ls), restore it from backup, or"
+                            + " if it really is new create it: mvn sancho:ensure-volume, or"
+                            + " -Dsancho.createExternalVolumes. Nothing was changed.");
+                }
+            }
+        }
         List<BindDir> missingDirs = new ArrayList<>();
         List<Path> existingDirs = new ArrayList<>();
         for (BindDir d : dirs) {
@@ -143,6 +216,9 @@ public final class VolumeEnsurer {
             Map<String, String> labels = new LinkedHashMap<>(v.labels());
             labels.put(Labels.MANAGED, "true");
             labels.put(Labels.PROJECT, project);
+            if (stack != null && stack.identity() != null) {
+                labels.put(Labels.IDENTITY, stack.identity());
+            }
             actions.add(new Action.CreateVolume(v.name(), v.driver(), v.driverOpts(), labels, v.origin()));
         }
         missingDirs.forEach(d -> actions.add(new Action.CreateDirectory(d.path(), d.service())));
@@ -195,7 +271,7 @@ public final class VolumeEnsurer {
                 String name = stack.volumeNames().getOrDefault(def.key(), def.name() != null ? def.name() : def.key());
                 requireValidName(name, file + " volumes." + def.key());
                 byName.putIfAbsent(name, new VolumeRequirement(name, blankToNull(def.driver()), def.driverOpts(),
-                        def.labels(), file + " volumes." + def.key()));
+                        def.labels(), file + " volumes." + def.key(), def.external()));
             }
         }
         if (pomVolumes != null) {
@@ -214,6 +290,15 @@ public final class VolumeEnsurer {
                     + " (letters, digits, _ . -; at least 2 characters, starting with a letter or digit),"
                     + " e.g. sancho_postgres_data");
         }
+    }
+
+    /** The engine names of the named volumes the stack's services mount. */
+    private static Set<String> mountedVolumes(Stack stack) {
+        Set<String> out = new java.util.HashSet<>();
+        if (stack != null) {
+            stack.services().forEach(s -> out.addAll(dev.sancho.maven.plan.Planner.volumesOf(stack, s)));
+        }
+        return out;
     }
 
     record BindDir(Path path, String service) {}

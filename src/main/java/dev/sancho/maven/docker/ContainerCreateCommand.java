@@ -263,6 +263,9 @@ final class ContainerCreateCommand {
         if (o.openStdin() != null) {
             cmd.withStdinOpen(o.openStdin());
         }
+        if (o.stdinOnce() != null) {
+            cmd.withStdInOnce(o.stdinOnce()).withAttachStdin(o.stdinOnce());
+        }
         if (o.platform() != null) {
             cmd.withPlatform(o.platform());
         }

@@ -19,6 +19,8 @@ import java.util.Map;
  * @param addresses    fixed addresses per network (engine name), for networks with a configured subnet
  * @param healthStartInterval needs engine API 1.44; the adapter leaves it out on an older engine
  * @param files        copied in after the create call, before the start ({@link DockerEngine#copyToContainer})
+ * @param stdinOnce    with {@code openStdin}: the engine closes the container's stdin when the attached client goes
+ *                     (the deploy lock's process ends on that EOF); not a compose key
  */
 public record ContainerOptions(
         Long memory, Long memorySwap, Long memoryReservation, Long memorySwappiness,
@@ -32,7 +34,35 @@ public record ContainerOptions(
         String platform, String runtime, Map<String, String> storageOpt, String networkMode, List<String> links,
         List<String> volumesFrom, Blkio blkio, List<DeviceRequest> deviceRequests,
         Map<String, Address> addresses, java.time.Duration healthStartInterval, String utsMode, String cgroupnsMode,
-        List<String> deviceCgroupRules, String macAddress, List<ContainerFile> files) {
+        List<String> deviceCgroupRules, String macAddress, List<ContainerFile> files, Boolean stdinOnce) {
+
+    /** Without {@code stdinOnce}: every setting a compose file can give. */
+    public ContainerOptions(
+            Long memory, Long memorySwap, Long memoryReservation, Long memorySwappiness,
+            Long nanoCpus, Integer cpuShares, Long cpuQuota, Long cpuPeriod, String cpusetCpus,
+            Long pidsLimit, Boolean oomKillDisable, Integer oomScoreAdj, List<Ulimit> ulimits,
+            List<String> capAdd, List<String> capDrop, List<String> securityOpt, Boolean privileged,
+            Boolean readonlyRootfs, Map<String, String> tmpfs, Long shmSize, Boolean init, Map<String, String> sysctls,
+            List<Device> devices, List<String> dns, List<String> dnsSearch, List<String> dnsOptions, String domainname,
+            List<ExposedPort> exposedPorts, String pidMode, String ipcMode, List<String> groupAdd, Boolean tty,
+            Boolean openStdin, String logDriver, Map<String, String> logOptions, String cgroupParent, String usernsMode,
+            String platform, String runtime, Map<String, String> storageOpt, String networkMode, List<String> links,
+            List<String> volumesFrom, Blkio blkio, List<DeviceRequest> deviceRequests,
+            Map<String, Address> addresses, java.time.Duration healthStartInterval, String utsMode, String cgroupnsMode,
+            List<String> deviceCgroupRules, String macAddress, List<ContainerFile> files) {
+        this(memory, memorySwap, memoryReservation, memorySwappiness, nanoCpus, cpuShares, cpuQuota, cpuPeriod,
+                cpusetCpus, pidsLimit, oomKillDisable, oomScoreAdj, ulimits, capAdd, capDrop, securityOpt, privileged,
+                readonlyRootfs, tmpfs, shmSize, init, sysctls, devices, dns, dnsSearch, dnsOptions, domainname,
+                exposedPorts, pidMode, ipcMode, groupAdd, tty, openStdin, logDriver, logOptions, cgroupParent,
+                usernsMode, platform, runtime, storageOpt, networkMode, links, volumesFrom, blkio, deviceRequests,
+                addresses, healthStartInterval, utsMode, cgroupnsMode, deviceCgroupRules, macAddress, files, null);
+    }
+
+    /** A container whose stdin stays open for one attached client and closes when that client goes. */
+    public static final ContainerOptions STDIN_ONCE = new ContainerOptions(null, null, null, null, null, null, null,
+            null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+            null, null, null, null, null, null, false, true, null, null, null, null, null, null, null, "none", null,
+            null, null, null, null, null, null, null, null, null, null, true);
 
     /** A container that sets none of these: everything is the engine's default. */
     public static final ContainerOptions NONE = new ContainerOptions(null, null, null, null, null, null, null, null,

@@ -39,6 +39,12 @@ public record ContainerSpec(
         options = options == null ? ContainerOptions.NONE : options;
     }
 
+    /** The same container on other networks (or the same ones with other aliases). */
+    public ContainerSpec withNetworks(Map<String, List<String>> networks) {
+        return new ContainerSpec(name, image, entrypoint, command, environment, labels, ports, mounts, networks,
+                restartPolicy, healthcheck, user, workingDir, hostname, extraHosts, stopSignal, stopTimeout, options);
+    }
+
     /** @param hostPort null or empty = engine picks; {@code protocol} tcp/udp/sctp */
     public record PortBinding(String hostIp, String hostPort, int containerPort, String protocol) {}
 

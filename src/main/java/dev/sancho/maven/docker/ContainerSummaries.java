@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * A container as the list call ({@code GET /containers/json}) reports it ({@link DockerEngine#listContainerSummaries}):
- * no health, mounts or aliases, but no inspect per container either.
+ * no health or aliases, but no inspect per container either.
  */
 final class ContainerSummaries {
     private ContainerSummaries() {}
@@ -20,7 +20,26 @@ final class ContainerSummaries {
         String name = names.isEmpty() ? null : names.get(0).startsWith("/") ? names.get(0).substring(1) : names.get(0);
         // The list call gives Created in seconds since the epoch (inspect gives an RFC 3339 text).
         Instant created = c.path("Created").canConvertToLong() ? Instant.ofEpochSecond(c.path("Created").asLong()) : null;
+        List<ContainerInfo.MountInfo> mounts = new java.util.ArrayList<>();
+        for (JsonNode m : c.path("Mounts")) {
+            String type = text(m.path("Type"));
+            mounts.add(new ContainerInfo.MountInfo(type, "volume".equals(type) ? text(m.path("Name"))
+                    : text(m.path("Source")), text(m.path("Destination")), !m.path("RW").asBoolean(true)));
+        }
         return new ContainerInfo(text(c.path("Id")), name, text(c.path("Image")), text(c.path("ImageID")),
-                text(c.path("State")), null, null, stringMap(c.path("Labels")), created, null, null);
+                text(c.path("State")), null, null, stringMap(c.path("Labels")), created, mounts, null);
+    }
+
+    /** The host ports one entry of the list publishes (entries without a public port are only exposed). */
+    static List<PublishedPort> ports(JsonNode c) {
+        ContainerInfo info = of(c);
+        List<PublishedPort> out = new java.util.ArrayList<>();
+        for (JsonNode p : c.path("Ports")) {
+            if (p.path("PublicPort").canConvertToInt() && p.path("PublicPort").asInt() > 0) {
+                out.add(new PublishedPort(info.id(), info.name(), text(p.path("IP")), p.path("PublicPort").asInt(),
+                        text(p.path("Type"))));
+            }
+        }
+        return out;
     }
 }

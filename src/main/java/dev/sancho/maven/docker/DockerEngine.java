@@ -28,6 +28,19 @@ public interface DockerEngine extends AutoCloseable {
     /** Checks the engine answers; returns its version string (e.g. {@code 20.10.24, API 1.41}). */
     String ping();
 
+    /** The engine's CPU architecture as Go names it ({@code amd64}, {@code arm64}), or null when not known. */
+    default String architecture() {
+        return null;
+    }
+
+    /**
+     * The engine's clock, to judge the age of what the engine timestamped (a container's creation) without trusting
+     * this machine's clock; this machine's when the engine does not say.
+     */
+    default java.time.Instant clock() {
+        return java.time.Instant.now();
+    }
+
     /** The engine's API version ({@code 1.41}), or null when not known; decides which settings it can take. */
     default String apiVersion() {
         return null;
@@ -51,6 +64,33 @@ public interface DockerEngine extends AutoCloseable {
     /** Full state of one container, by id or exact name. */
     Optional<ContainerInfo> inspectContainer(String idOrName);
 
+    /**
+     * Every container, running or not, that mounts the named volume {@code volume} (exactly that name), with its
+     * mounts. Whose server writes to a data volume: two database servers on one volume corrupt it.
+     */
+    default List<ContainerInfo> containersUsingVolume(String volume) {
+        return listContainers(Map.of()).stream().filter(c -> c.mounts().stream()
+                .anyMatch(m -> "volume".equals(m.type()) && volume.equals(m.source()))).toList();
+    }
+
+    /** The host ports every running container publishes (one list call). */
+    default List<PublishedPort> publishedPorts() {
+        return List.of();
+    }
+
+    /** The containers attached to a network and their addresses on it; empty when the network does not exist. */
+    default List<NetworkEndpoint> networkEndpoints(String network) {
+        return List.of();
+    }
+
+    /**
+     * How many bytes each named volume holds, where the engine can tell ({@code GET /system/df}, which measures
+     * every local volume: seconds on a host with large ones); a volume whose driver reports no usage is absent.
+     */
+    default Map<String, Long> volumeSizes() {
+        return Map.of();
+    }
+
     /** Creates (does not start) a container. Throws {@link NameConflictException} when the name is taken. */
     String createContainer(ContainerSpec spec);
 
@@ -71,6 +111,16 @@ public interface DockerEngine extends AutoCloseable {
     }
 
     void startContainer(String id);
+
+    /**
+     * Attaches this process to a created or running container's stdin and keeps it open until {@link StdinStream#close}
+     * or this process ends, whichever comes first (the deploy lock's liveness). Returns once the engine accepted the
+     * attach, so a container started afterwards never runs without it.
+     */
+    default StdinStream attachStdin(String containerId) {
+        throw new DockerOperationException("the engine adapter at " + address() + " cannot attach to a container's"
+                + " stdin");
+    }
 
     /** Graceful stop: the container's stop signal, then SIGKILL after {@code timeout}. No-op when not running. */
     void stopContainer(String id, Duration timeout);

@@ -113,6 +113,24 @@ public final class DockerJavaEngine implements DockerEngine {
         return JsonFields.text(v.path("Version")) + ", API " + JsonFields.text(v.path("ApiVersion"));
     }
 
+    @Override
+    public String architecture() {
+        String arch = JsonFields.text(version().path("Arch"));
+        return arch == null || arch.isBlank() ? null : arch;
+    }
+
+    /** {@code SystemTime} of GET /info; this machine's clock when the engine gives none. */
+    @Override
+    public java.time.Instant clock() {
+        String time = getJson("/info", null).map(i -> JsonFields.text(i.path("SystemTime"))).orElse(null);
+        try {
+            return time == null || time.isBlank() ? java.time.Instant.now()
+                    : java.time.OffsetDateTime.parse(time).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            return java.time.Instant.now();
+        }
+    }
+
     /** GET /version, which also tells that the engine answers; remembers the API version. */
     private JsonNode version() {
         JsonNode v = getJson("/version", null).orElseThrow(() ->
@@ -163,6 +181,31 @@ public final class DockerJavaEngine implements DockerEngine {
         String query = labels.isEmpty() ? "" : "&filters=" + filters("label", LabelFilters.filter(labels));
         return listJson("/containers/json?all=1" + query).stream().map(ContainerSummaries::of)
                 .filter(c -> LabelFilters.matches(c.labels(), labels)).toList();
+    }
+
+    @Override
+    public List<ContainerInfo> containersUsingVolume(String volume) {
+        // The engine's volume filter also matches a mount's destination: the exact name is checked on the answer.
+        return listJson("/containers/json?all=1&filters=" + filters("volume", List.of(volume))).stream()
+                .map(ContainerSummaries::of).filter(c -> c.mounts().stream()
+                        .anyMatch(m -> "volume".equals(m.type()) && volume.equals(m.source()))).toList();
+    }
+
+    @Override
+    public List<PublishedPort> publishedPorts() {
+        return listJson("/containers/json").stream().flatMap(c -> ContainerSummaries.ports(c).stream()).toList();
+    }
+
+    @Override
+    public List<NetworkEndpoint> networkEndpoints(String network) {
+        return getJson("/networks/" + encode(network), "network " + network)
+                .filter(n -> network.equals(JsonFields.text(n.path("Name"))))
+                .map(ResourceInfos::endpoints).orElse(List.of());
+    }
+
+    @Override
+    public Map<String, Long> volumeSizes() {
+        return getJson("/system/df", null).map(ResourceInfos::volumeSizes).orElse(Map.of());
     }
 
     @Override
@@ -281,6 +324,15 @@ public final class DockerJavaEngine implements DockerEngine {
             }
             return Optional.of(FileArchive.untar(new java.io.ByteArrayInputStream(reply.body()), path, MAX_READ));
         });
+    }
+
+    @Override
+    public StdinStream attachStdin(String containerId) {
+        AttachedStdin attached = new AttachedStdin();
+        call("container " + containerId, () -> client().attachContainerCmd(containerId).withStdIn(attached.feed)
+                .withStdOut(true).withStdErr(true).withFollowStream(true).withLogs(false).exec(attached.callback));
+        attached.awaitAccepted(address, containerId);
+        return attached;
     }
 
     @Override

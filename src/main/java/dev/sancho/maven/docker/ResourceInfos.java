@@ -24,6 +24,29 @@ final class ResourceInfos {
                 stringMap(n.path("Labels")));
     }
 
+    /** The containers of a network inspect answer, with their IPv4 addresses (prefix length dropped). */
+    static List<NetworkEndpoint> endpoints(JsonNode n) {
+        List<NetworkEndpoint> out = new ArrayList<>();
+        n.path("Containers").properties().forEach(e -> {
+            String ip = text(e.getValue().path("IPv4Address"));
+            out.add(new NetworkEndpoint(e.getKey(), text(e.getValue().path("Name")),
+                    ip == null || ip.isBlank() ? null : ip.replaceFirst("/.*", "")));
+        });
+        return out;
+    }
+
+    /** Volume name -> bytes from {@code GET /system/df}; a size the engine did not measure (-1) is left out. */
+    static Map<String, Long> volumeSizes(JsonNode df) {
+        Map<String, Long> out = new java.util.LinkedHashMap<>();
+        for (JsonNode v : df.path("Volumes")) {
+            JsonNode size = v.path("UsageData").path("Size");
+            if (size.canConvertToLong() && size.asLong() >= 0) {
+                out.put(text(v.path("Name")), size.asLong());
+            }
+        }
+        return out;
+    }
+
     /** From the raw image inspect answer, with the image's declared {@code VOLUME} paths. */
     static ImageInfo imageFromInspect(JsonNode j) {
         List<String> tags = new ArrayList<>();

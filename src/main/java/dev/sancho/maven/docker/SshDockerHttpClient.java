@@ -59,7 +59,9 @@ final class SshDockerHttpClient implements DockerHttpClient {
     private final AtomicInteger started = new AtomicInteger();
     private final PoolingHttpClientConnectionManager pool;
     private final CloseableHttpClient http;
-    private final Thread reaper = new Thread(this::killAll, "sancho-ssh-reaper");
+    private final List<String> command;
+    private final SshAddress ssh;
+    private final dev.sancho.maven.common.ShutdownHooks.Registration reaper;
 
     SshDockerHttpClient(SshAddress ssh, List<String> sshOptions) {
         this(ssh, ssh.command(sshOptions), true);
@@ -67,6 +69,8 @@ final class SshDockerHttpClient implements DockerHttpClient {
 
     /** Over any command that speaks HTTP to an engine on its stdin/stdout (tests: a local dial-stdio). */
     SshDockerHttpClient(SshAddress ssh, List<String> command, boolean unused) {
+        this.command = List.copyOf(command);
+        this.ssh = ssh;
         var operator = new DefaultHttpClientConnectionOperator(
                 proxy -> {
                     started.incrementAndGet();
@@ -85,7 +89,9 @@ final class SshDockerHttpClient implements DockerHttpClient {
         // idle fails its next request with no answer, and the client retries that once on a new one
         pool.setDefaultConnectionConfig(ConnectionConfig.custom().setValidateAfterInactivity(TimeValue.NEG_ONE_SECOND).build());
         http = HttpClients.custom().setConnectionManager(pool).disableConnectionState().build();
-        Runtime.getRuntime().addShutdownHook(reaper);
+        // after the deploy lock is released over these very processes (Ctrl-C): one ordered hook, not two racing
+        reaper = dev.sancho.maven.common.ShutdownHooks.register(
+                dev.sancho.maven.common.ShutdownHooks.Stage.CLOSE_TRANSPORTS, this::killAll);
     }
 
     /** The engine marks raw streams with {@code Transfer-Encoding: identity}: read them until the connection ends. */
@@ -110,8 +116,7 @@ final class SshDockerHttpClient implements DockerHttpClient {
     @Override
     public Response execute(Request request) {
         if (request.hijackedInput() != null) {
-            throw new UnsupportedOperationException("an interactive stdin stream (attach/exec with stdin) is not"
-                    + " supported over ssh://");
+            return SshHijack.execute(request, new ProcessSocket(command, ssh, live));
         }
         HttpUriRequestBase req = new HttpUriRequestBase(request.method(), URI.create(request.path()));
         req.setScheme(TARGET.getSchemeName());
@@ -136,11 +141,7 @@ final class SshDockerHttpClient implements DockerHttpClient {
             http.close();
         } finally {
             killAll();
-            try {
-                Runtime.getRuntime().removeShutdownHook(reaper);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook runs anyway
-            }
+            reaper.remove();
         }
     }
 

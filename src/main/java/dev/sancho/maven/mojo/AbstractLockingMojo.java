@@ -16,8 +16,10 @@ abstract class AbstractLockingMojo extends AbstractChangingMojo {
     protected String lockTimeout;
 
     /**
-     * Age after which a deploy lock counts as stale and is broken with a warning (seconds or a duration). A lock
-     * whose holder ran on this host and whose process is gone is broken at once.
+     * Age (by the engine's clock) after which a deploy lock that cannot tell whether its holder lives is broken with
+     * a warning: a lock of an earlier sancho, an engine of an architecture without a lock program, a swarm lock
+     * (seconds or a duration). A lock with liveness is never broken while its holder runs, however long that takes,
+     * and is taken over at once when its holder is gone.
      */
     @Parameter(property = "sancho.staleLockAfter", defaultValue = "30m")
     protected String staleLockAfter;

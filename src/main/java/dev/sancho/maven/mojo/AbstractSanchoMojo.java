@@ -9,6 +9,7 @@ import dev.sancho.maven.common.ConfigException;
 import dev.sancho.maven.common.Log;
 import dev.sancho.maven.docker.DockerOperationException;
 import dev.sancho.maven.docker.EngineUnreachableException;
+import dev.sancho.maven.plan.ProjectIdentity;
 import dev.sancho.maven.plan.Stack;
 import dev.sancho.maven.plan.StackConfig;
 import dev.sancho.maven.plan.StackResolver;
@@ -90,9 +91,20 @@ public abstract class AbstractSanchoMojo extends AbstractMojo {
     protected String project;
 
     /**
+     * Who owns the project's containers on the engine, recorded in the label {@code sancho.identity} on everything
+     * sancho creates; a goal refuses to act on a project of the same name whose objects carry another identity.
+     * Default: {@code groupId:artifactId:compose-file}, the main compose file's path relative to the project's
+     * directory (the same from every checkout, laptop or CI runner). Set it when the project moved (another groupId,
+     * artifactId or compose file) to the identity its containers carry.
+     */
+    @Parameter(property = "sancho.identity")
+    protected String identity;
+
+    /**
      * Id of this deploy: part of application container names and the value of <code>${DEPLOY_ID}</code> in the compose
-     * file. Default: the build's start time, {@code yyyyMMddHHmmss} (the same for every goal of one build). Must
-     * match {@code [a-zA-Z0-9][a-zA-Z0-9_.-]*}.
+     * file. Default: the build's start time to the millisecond, {@code yyyyMMddHHmmssSSS} (the same for every goal
+     * of one build; two builds started in the same second still get different ids). Must match
+     * {@code [a-zA-Z0-9][a-zA-Z0-9_.-]*}.
      */
     @Parameter(property = "sancho.deployId")
     protected String deployId;
@@ -151,7 +163,7 @@ public abstract class AbstractSanchoMojo extends AbstractMojo {
     /** The value of {@link #DEPLOYED_IN_THIS_BUILD} after a dry-run deploy. */
     static final String DRY_RUN_DEPLOY = "dry-run";
 
-    private static final DateTimeFormatter DEPLOY_ID_FORMAT = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
+    private static final DateTimeFormatter DEPLOY_ID_FORMAT = DateTimeFormatter.ofPattern("yyyyMMddHHmmssSSS");
     private String generatedDeployId;
 
     @Override
@@ -378,9 +390,21 @@ public abstract class AbstractSanchoMojo extends AbstractMojo {
         ComposeFile compose = loadCompose();
         Stack stack = StackResolver.resolve(compose, new StackConfig(project, artifactId(), deployId(),
                 infrastructure == null ? java.util.Set.of() : new LinkedHashSet<>(infrastructure), appNamePattern,
-                swarmStack()));
+                swarmStack(), identity(compose.path())));
         stack.warnings().forEach(getLog()::warn);
         return stack;
+    }
+
+    /** {@code sancho.identity}, else {@code groupId:artifactId:compose-file} ({@link ProjectIdentity}). */
+    private String identity(Path mainComposeFile) {
+        if (identity != null && !identity.isBlank()) {
+            return ProjectIdentity.explicit(identity);
+        }
+        if (mavenProject == null || mainComposeFile == null) {
+            return null;
+        }
+        return ProjectIdentity.derive(mavenProject.getGroupId(), mavenProject.getArtifactId(), mainComposeFile,
+                basedir());
     }
 
     /** True when the stack is deployed onto a swarm ({@code sancho.target}, a parameter of the engine goals). */

@@ -54,7 +54,7 @@ public class DeployMojo extends AbstractCleaningMojo {
      * The longest the proxy may use a DNS answer before it resolves the service name again: nginx {@code resolver
      * ... valid=Ns} keeps one up to N+1 s (it counts whole seconds: {@code 2s} for {@code valid=1s}), haproxy
      * {@code hold valid}, caddy {@code refresh}. The new deploy has been in DNS that long before
-     * the previous one leaves it (counted from its start, overlapping the health wait), and the previous one drains
+     * the previous one leaves it (counted from when it joins DNS, once it is ready), and the previous one drains
      * at least that long (seconds or a duration). Only with {@code sancho.proxy=dns}.
      */
     @Parameter(property = "sancho.proxyResolveInterval", defaultValue = Readiness.RESOLVE_INTERVAL)
@@ -93,6 +93,15 @@ public class DeployMojo extends AbstractCleaningMojo {
     protected boolean push;
 
     /**
+     * Create a missing {@code external: true} volume of the compose file although the project has been deployed on
+     * this engine before. By default only the project's first deploy on an engine creates one: later, a missing
+     * external volume is a typo or lost data, and the deploy refuses in one line before changing anything.
+     * {@code sancho:ensure-volume} run on the command line always creates them (bound to a phase it follows this rule).
+     */
+    @Parameter(property = "sancho.createExternalVolumes", defaultValue = "false")
+    protected boolean createExternalVolumes;
+
+    /**
      * Extra checks of the verify step: {@code <probe><exec>} runs a command in a service's container,
      * {@code <probe><http>} sends a GET to a port published on 127.0.0.1 (see {@code sancho:verify}).
      */
@@ -123,13 +132,13 @@ public class DeployMojo extends AbstractCleaningMojo {
         DeployOptions opts = new DeployOptions(keep, Readiness.healthTimeout(healthTimeout),
                 Readiness.minReady(minReadySeconds),
                 Readiness.drain(drainSeconds),
-                Instant.now(), Set.of());
+                Instant.now(), Set.of(), deployId != null && !deployId.isBlank());
         ProxyWaits waits = Readiness.waits(proxy, proxyResolveInterval, drainSeconds);
         List<VerifyOptions.Probe> checks = Probe.toProbes(probes);
         DeployRun.Steps steps = steps();
         Stack declared = loadStack();
         DeployRun.Request request = new DeployRun.Request(declared, steps, opts, lockOptions(), volumes,
-                System.getenv(), maskedVariables(), checks, dryRun, waits, push);
+                System.getenv(), maskedVariables(), checks, dryRun, waits, push, createExternalVolumes);
         try (DockerEngine engine = connect()) {
             DeployRun.Result result = DeployRun.run(engine, request, log());
             rememberForThisBuild(DEPLOYED_IN_THIS_BUILD, dryRun ? DRY_RUN_DEPLOY : result.deployId());

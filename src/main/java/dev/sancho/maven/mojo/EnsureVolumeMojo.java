@@ -24,6 +24,15 @@ public class EnsureVolumeMojo extends AbstractChangingMojo {
     @Parameter(property = "sancho.volumes")
     protected List<String> volumes;
 
+    /**
+     * Create a missing {@code external: true} volume of the compose file although the project has been deployed on
+     * this engine before. By default only the project's first deploy on an engine creates one: later, a missing
+     * external volume is a typo or lost data, and the deploy refuses in one line before changing anything.
+     * {@code sancho:ensure-volume} run on the command line always creates them (bound to a phase it follows this rule).
+     */
+    @Parameter(property = "sancho.createExternalVolumes", defaultValue = "false")
+    protected boolean createExternalVolumes;
+
     @Override
     protected void run() {
         Stack stack = null;
@@ -42,7 +51,14 @@ public class EnsureVolumeMojo extends AbstractChangingMojo {
         String projectName = stack != null ? stack.project() : projectNameHint();
         VolumeEnsurer.requirements(stack, volumes); // input errors first, then the engine
         try (DockerEngine engine = connect()) {
-            VolumeEnsurer.ensure(engine, stack, volumes, projectName, dryRun, log());
+            if (stack != null) {
+                dev.sancho.maven.core.Ownership.require(engine, stack, false, log());
+            }
+            boolean asked = createExternalVolumes || mojoExecution == null
+                    || mojoExecution.getSource() == org.apache.maven.plugin.MojoExecution.Source.CLI;
+            VolumeEnsurer.External external = asked || stack == null || VolumeEnsurer.firstDeploy(engine, stack)
+                    ? VolumeEnsurer.External.CREATE : VolumeEnsurer.External.REFUSE;
+            VolumeEnsurer.ensure(engine, stack, volumes, projectName, dryRun, external, log());
         }
     }
 

@@ -45,7 +45,7 @@ public class RollbackMojo extends AbstractLockingMojo {
      * The longest the proxy may use a DNS answer before it resolves the service name again: nginx {@code resolver
      * ... valid=Ns} keeps one up to N+1 s (it counts whole seconds: {@code 2s} for {@code valid=1s}), haproxy
      * {@code hold valid}, caddy {@code refresh}. The new deploy has been in DNS that long before
-     * the previous one leaves it (counted from its start, overlapping the health wait), and the previous one drains
+     * the previous one leaves it (counted from when it joins DNS, once it is ready), and the previous one drains
      * at least that long (seconds or a duration). Only with {@code sancho.proxy=dns}.
      */
     @Parameter(property = "sancho.proxyResolveInterval", defaultValue = Readiness.RESOLVE_INTERVAL)

@@ -1,5 +1,6 @@
 package dev.sancho.maven.mojo;
 
+import dev.sancho.maven.core.Ownership;
 import dev.sancho.maven.core.Status;
 import dev.sancho.maven.docker.DockerEngine;
 import dev.sancho.maven.plan.Stack;
@@ -19,6 +20,7 @@ public class StatusMojo extends AbstractEngineMojo {
             return;
         }
         try (DockerEngine engine = connect()) {
+            Ownership.foreign(engine, stack).ifPresent(getLog()::warn); // read-only: said, then shown as it is
             Status.render(engine, stack).forEach(getLog()::info);
         }
     }

@@ -3,6 +3,7 @@ package dev.sancho.maven.mojo;
 import dev.sancho.maven.core.DeployLock;
 import dev.sancho.maven.core.SwarmLock;
 import dev.sancho.maven.docker.DockerEngine;
+import dev.sancho.maven.plan.Stack;
 import java.time.Instant;
 import org.apache.maven.plugins.annotations.Mojo;
 
@@ -15,7 +16,11 @@ public class UnlockMojo extends AbstractChangingMojo {
 
     @Override
     protected void run() {
-        String projectName = project != null && !project.isBlank() ? project.trim() : loadStack().project();
+        boolean named = project != null && !project.isBlank();
+        // given only the project's name (e.g. outside the project), a lock of any identity of that name is released
+        Stack stack = named && (identity == null || identity.isBlank()) ? null : loadStack();
+        String projectName = named ? project.trim() : stack.project();
+        String owner = stack == null ? null : stack.identity();
         try (DockerEngine engine = connect()) {
             boolean swarm = swarmTarget();
             if (dryRun) {
@@ -27,7 +32,7 @@ public class UnlockMojo extends AbstractChangingMojo {
                                 + "; nothing was changed"));
                 return;
             }
-            (swarm ? SwarmLock.forceRelease(engine.swarm(), projectName) : DeployLock.forceRelease(engine, projectName))
+            (swarm ? SwarmLock.forceRelease(engine.swarm(), projectName) : DeployLock.forceRelease(engine, projectName, owner))
                     .ifPresentOrElse(
                     h -> getLog().info("Released the deploy lock of project " + projectName + ", held by "
                             + h.describe(Instant.now())),

@@ -50,6 +50,7 @@ public class VerifyMojo extends AbstractEngineMojo {
             return;
         }
         try (DockerEngine engine = connect()) {
+            dev.sancho.maven.core.Ownership.require(engine, stack, false, log());
             VerifyOptions options = new VerifyOptions(expected, Verifier.bindSourcesAreLocal(engine.address()), checks,
                     maskedVariables());
             Verifier.verify(engine, stack, options, log()).requireOk();

@@ -138,6 +138,26 @@ public sealed interface Action {
         }
     }
 
+    /**
+     * An existing infrastructure container the other services cannot reach by its service name: not attached to a
+     * network the compose file gives it, or attached without its aliases (a container recreated by hand with
+     * {@code docker run} and no {@code --network}). Informational: infrastructure is never modified.
+     *
+     * @param fixes one command per problem
+     */
+    record NetworkGap(String service, String name, List<String> problems, List<String> fixes) implements Action {
+        public NetworkGap {
+            problems = List.copyOf(problems);
+            fixes = List.copyOf(fixes);
+        }
+
+        public String describe() {
+            return "infra    " + name + ": NOT reachable as " + service + " (" + String.join("; ", problems)
+                    + "): the app cannot resolve it. Fix: " + String.join(" ; ", fixes)
+                    + " (or docker stop and rename it, then mvn sancho:recover recreates it from the compose file)";
+        }
+    }
+
     /** @param infra true for an infrastructure container (fixed name), false for this deploy's app container */
     record CreateContainer(String service, boolean infra, ContainerSpec spec) implements Action {
         public String name() {
@@ -207,6 +227,57 @@ public sealed interface Action {
 
         private String ports() {
             return (hostPorts.size() == 1 ? "port " : "ports ") + String.join(", ", hostPorts);
+        }
+    }
+
+    /**
+     * The new deploy's containers are ready: now they get their service's DNS aliases (until then the name answers
+     * with the previous deploy only, so no request reaches a container that has not passed its readiness). Docker
+     * cannot add an alias in place: each container's endpoint is replaced, one after another; a new container serves
+     * nothing yet, so that costs it nothing. The cutover's DNS wait counts from here.
+     */
+    record JoinDns(List<Join> joins) implements Action {
+        public JoinDns {
+            joins = List.copyOf(joins);
+        }
+
+        public String describe() {
+            return "dns      " + String.join(", ", joins.stream().map(Join::describe).toList())
+                    + " once ready";
+        }
+    }
+
+    /** One container of a {@link JoinDns}: its aliases per network. */
+    record Join(String name, Map<String, List<String>> aliases) {
+        public Join {
+            aliases = Map.copyOf(aliases);
+        }
+
+        String describe() {
+            return name + " joins " + String.join(", ", new java.util.TreeMap<>(aliases).entrySet().stream()
+                    .map(e -> String.join("/", e.getValue()) + " on " + e.getKey()).toList());
+        }
+    }
+
+    /**
+     * A stopped app container lost its DNS aliases (a cutover or a rollback was interrupted between leaving DNS and
+     * the stop): they are given back, so a rollback to it starts containers the proxy finds.
+     *
+     * @param aliases the aliases it lacks, per network
+     */
+    record RestoreAliases(ContainerInfo container, Map<String, List<String>> aliases) implements Action {
+        public RestoreAliases {
+            aliases = Map.copyOf(aliases);
+        }
+
+        public String name() {
+            return container.name();
+        }
+
+        public String describe() {
+            return "repair   " + container.name() + " (stopped): gets back DNS alias " + String.join(", ",
+                    new java.util.TreeMap<>(aliases).entrySet().stream().map(e -> String.join("/", e.getValue())
+                            + " on " + e.getKey()).toList()) + " (lost in an interrupted cutover)";
         }
     }
 

@@ -111,6 +111,9 @@ public final class ContainerSpecs {
     private static Map<String, String> labels(Stack stack, StackService s, String hash) {
         Map<String, String> labels = new LinkedHashMap<>(s.service().labels());
         labels.put(Labels.PROJECT, stack.project());
+        if (stack.identity() != null) {
+            labels.put(Labels.IDENTITY, stack.identity());
+        }
         labels.put(Labels.SERVICE, s.name());
         labels.put(Labels.ROLE, s.role().label());
         if (!s.infra()) {
@@ -141,7 +144,7 @@ public final class ContainerSpecs {
     /** Labels that differ between deploys or are derived from the config: never part of a digest. */
     private static final List<String> VOLATILE_LABELS =
             List.of(Labels.DEPLOY_ID, Labels.CONFIG_HASH, Labels.CONFIG_FIELDS, Labels.DEPLOYED_AT,
-                    Labels.DEPLOY_SERVICES);
+                    Labels.DEPLOY_SERVICES, Labels.IDENTITY);
 
     /**
      * The fields that define a container, once for both digests. {@code hashKey} names the field in
@@ -214,6 +217,7 @@ public final class ContainerSpecs {
             option("group_add", ContainerOptions::groupAdd),
             option("tty", o -> trueOrNull(o.tty())),
             option("stdin_open", o -> trueOrNull(o.openStdin())),
+            option("stdin_once", o -> trueOrNull(o.stdinOnce())), // the deploy lock's; no compose key sets it
             option("logging", o -> o.logDriver() == null && o.logOptions().isEmpty() ? null
                     : o.logDriver() + new TreeMap<>(o.logOptions())),
             option("cgroup_parent", ContainerOptions::cgroupParent),

@@ -63,11 +63,15 @@ public record DeployHistory(List<Deploy> deploys) {
     }
 
     /**
-     * The newest deploy with a running container; a complete one wins over a newer interrupted one (a deploy killed
-     * after starting its first container runs beside the deploy that really serves).
+     * The deploy that serves: the newest complete running deploy whose containers answer to their service names
+     * ({@link Deploy#inDns}); else the newest complete running one; else the newest with a running container. A
+     * deploy killed while its new containers waited for their health check runs beside the one that really serves,
+     * but out of DNS (new containers join it only once ready), and a complete one wins over a newer interrupted one
+     * (killed after starting its first container).
      */
     public Optional<Deploy> current() {
-        return deploys.stream().filter(d -> d.anyRunning() && d.missingServices().isEmpty()).findFirst()
+        return deploys.stream().filter(d -> d.anyRunning() && d.missingServices().isEmpty() && d.inDns()).findFirst()
+                .or(() -> deploys.stream().filter(d -> d.anyRunning() && d.missingServices().isEmpty()).findFirst())
                 .or(() -> deploys.stream().filter(Deploy::anyRunning).findFirst());
     }
 
@@ -107,6 +111,17 @@ public record DeployHistory(List<Deploy> deploys) {
             containers = containers.stream().sorted(Comparator.comparing(
                     (ContainerInfo c) -> String.valueOf(c.label(Labels.SERVICE))).thenComparing(ContainerInfo::name))
                     .toList();
+        }
+
+        /**
+         * Every running container of it that sits on a user-defined network answers to an alias there (and at least
+         * one does): the engine's DNS routes its service names to it. False when that is not known (containers read
+         * from a list call carry no aliases).
+         */
+        public boolean inDns() {
+            List<ContainerInfo> routable = containers.stream().filter(ContainerInfo::running)
+                    .filter(c -> !"true".equals(c.label(Labels.JOB))).filter(DnsAliases::canBeInDns).toList();
+            return !routable.isEmpty() && routable.stream().allMatch(DnsAliases::inDns);
         }
 
         public boolean anyRunning() {

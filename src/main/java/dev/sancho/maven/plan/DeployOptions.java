@@ -15,9 +15,17 @@ import java.util.Set;
  * @param now             the deploy's start, recorded as {@code sancho.deployed-at}
  * @param ensuredVolumes  volumes ensure-volume created (or, in a dry run, would create) in this run: an infra
  *                        service may start on them although they did not exist before
+ * @param explicitDeployId the deploy id was given ({@code sancho.deployId}), not generated from the start time:
+ *                        only then is a taken id the user's to change
  */
 public record DeployOptions(
-        int keep, Duration healthTimeout, Duration minReady, Duration drain, Instant now, Set<String> ensuredVolumes) {
+        int keep, Duration healthTimeout, Duration minReady, Duration drain, Instant now, Set<String> ensuredVolumes,
+        boolean explicitDeployId) {
+
+    public DeployOptions(int keep, Duration healthTimeout, Duration minReady, Duration drain, Instant now,
+            Set<String> ensuredVolumes) {
+        this(keep, healthTimeout, minReady, drain, now, ensuredVolumes, true);
+    }
 
     public DeployOptions {
         if (keep < 0) {
@@ -31,6 +39,6 @@ public record DeployOptions(
     }
 
     public DeployOptions withEnsuredVolumes(Set<String> volumes) {
-        return new DeployOptions(keep, healthTimeout, minReady, drain, now, volumes);
+        return new DeployOptions(keep, healthTimeout, minReady, drain, now, volumes, explicitDeployId);
     }
 }

@@ -85,6 +85,9 @@ public final class ImageBuilds {
             });
             Map<String, String> labels = new LinkedHashMap<>(b.labels());
             labels.putAll(imageLabels(stack.project(), s.name(), stack.deployId()));
+            if (stack.identity() != null) {
+                labels.put(Labels.IDENTITY, stack.identity());
+            }
             if (imageName != null) {
                 labels.put(Labels.IMAGE_NAME, imageName);
             }
@@ -171,7 +174,7 @@ public final class ImageBuilds {
                     s.containerName(), s.replicas()));
         }
         return new Stack(stack.project(), stack.deployId(), stack.compose(), services, stack.volumeNames(),
-                stack.networkNames(), stack.warnings());
+                stack.networkNames(), stack.warnings(), stack.identity());
     }
 
     private static Service withImage(Service v, String image) {

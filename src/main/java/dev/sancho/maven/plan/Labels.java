@@ -26,6 +26,11 @@ public final class Labels {
     private Labels() {}
 
     public static final String PROJECT = "sancho.project";
+    /**
+     * Who owns the object ({@link ProjectIdentity}): on every container, network, volume and image sancho creates and
+     * on the deploy lock. Two projects of one name but different identities never act on each other's objects.
+     */
+    public static final String IDENTITY = "sancho.identity";
     public static final String SERVICE = "sancho.service";
     public static final String ROLE = "sancho.role";
     public static final String DEPLOY_ID = "sancho.deploy-id";
@@ -54,6 +59,13 @@ public final class Labels {
      * service has in the deploy. A deploy with fewer is incomplete (see {@link DeployHistory.Deploy#missingServices}).
      */
     public static final String REPLICAS = "sancho.replicas";
+    /**
+     * On app containers: the DNS aliases the container answers to on each network once it serves,
+     * {@code net=alias,alias;net2=alias} (see {@link DnsAliases}). A new container gets them only once it is ready,
+     * a stopped one keeps them (a rollback starts it without them and gives them back once it is ready again), and a
+     * container found stopped without them gets them back: this label says which.
+     */
+    public static final String DNS_ALIASES = "sancho.dns-aliases";
     /** The depends_on condition that makes its target a one-shot job. */
     public static final String CONDITION_COMPLETED = "service_completed_successfully";
     /**
@@ -68,6 +80,11 @@ public final class Labels {
     public static final String LOCK_HOST = "sancho.lock.host";
     public static final String LOCK_PID = "sancho.lock.pid";
     public static final String LOCK_SINCE = "sancho.lock.since";
+    /**
+     * How the lock tells that its holder lives: {@code stdin} (its process runs as long as the holder's connection to
+     * its stdin, see {@code core.DeployLock}); absent on locks without liveness (earlier versions).
+     */
+    public static final String LOCK_LIVENESS = "sancho.lock.liveness";
 
     /** Label selector for every app container of a project, running or not. */
     public static Map<String, String> appSelector(String project) {

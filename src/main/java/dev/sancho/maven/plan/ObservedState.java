@@ -16,6 +16,9 @@ import java.util.Set;
  * @param volumes           names of the stack's volumes that exist
  * @param images            image references of the stack that are present locally
  * @param imagesTagged      when each present image was last pulled or tagged, where the engine knows it
+ * @param volumeUsers       every container (running or not, any owner) that mounts a volume of an infrastructure
+ *                          service, by volume name: two servers on one data volume corrupt it
+ * @param publishedPorts    the host ports running containers publish (read when the stack has fixed host ports)
  */
 public record ObservedState(
         Map<String, ContainerInfo> byName,
@@ -23,14 +26,24 @@ public record ObservedState(
         Set<String> networks,
         Set<String> volumes,
         Set<String> images,
-        Map<String, java.time.Instant> imagesTagged) {
+        Map<String, java.time.Instant> imagesTagged,
+        Map<String, List<ContainerInfo>> volumeUsers,
+        List<dev.sancho.maven.docker.PublishedPort> publishedPorts) {
 
     public ObservedState(Map<String, ContainerInfo> byName, List<ContainerInfo> projectContainers,
             Set<String> networks, Set<String> volumes, Set<String> images) {
         this(byName, projectContainers, networks, volumes, images, Map.of());
     }
 
+    public ObservedState(Map<String, ContainerInfo> byName, List<ContainerInfo> projectContainers,
+            Set<String> networks, Set<String> volumes, Set<String> images,
+            Map<String, java.time.Instant> imagesTagged) {
+        this(byName, projectContainers, networks, volumes, images, imagesTagged, Map.of(), List.of());
+    }
+
     public ObservedState {
+        volumeUsers = Map.copyOf(volumeUsers);
+        publishedPorts = List.copyOf(publishedPorts);
         imagesTagged = Map.copyOf(imagesTagged);
         byName = Map.copyOf(byName);
         projectContainers = List.copyOf(projectContainers);
@@ -43,7 +56,8 @@ public record ObservedState(
     public ObservedState withImages(Set<String> more) {
         Set<String> all = new java.util.LinkedHashSet<>(images);
         all.addAll(more);
-        return new ObservedState(byName, projectContainers, networks, volumes, all, imagesTagged);
+        return new ObservedState(byName, projectContainers, networks, volumes, all, imagesTagged, volumeUsers,
+                publishedPorts);
     }
 
     public List<ContainerInfo> appContainers(String project) {

@@ -103,8 +103,12 @@ public final class Planner {
             for (ContainerSpec spec : replicas) {
                 ContainerInfo taken = observed.byName().get(spec.name());
                 if (taken != null) {
-                    blockers.add("container " + taken.name() + " already exists (deploy id " + stack.deployId()
-                            + " was used before?): choose another -Dsancho.deployId or leave it unset");
+                    blockers.add(opts.explicitDeployId()
+                            ? "container " + taken.name() + " already exists (deploy id " + stack.deployId()
+                                    + " was used before?): choose another -Dsancho.deployId or leave it unset"
+                            : "container " + taken.name() + " already exists: another deploy started at the same"
+                                    + " moment got the same generated deploy id " + stack.deployId() + "; run this"
+                                    + " deploy again (or give -Dsancho.deployId)");
                 }
             }
         }
@@ -147,7 +151,7 @@ public final class Planner {
                         + " (docker network create " + name + ")");
             } else {
                 actions.add(new Action.CreateNetwork(name, def == null ? null : def.driver(),
-                        ownedLabels(project, def == null ? Map.of() : def.labels()), ipam(def)));
+                        ownedLabels(stack, def == null ? Map.of() : def.labels()), ipam(def)));
             }
         });
         Map<String, String> volumeKeyByName = new HashMap<>();
@@ -163,7 +167,7 @@ public final class Planner {
                 VolumeDef def = key == null || stack.compose() == null ? null : stack.compose().volumes().get(key);
                 if (def != null && !def.external()) {
                     actions.add(new Action.CreateVolume(m.source(), def.driver(), def.driverOpts(),
-                            ownedLabels(project, def.labels())));
+                            ownedLabels(stack, def.labels())));
                 } else if (!opts.ensuredVolumes().contains(m.source())) {
                     blockers.add("refusing to create " + spec.name() + ": volume " + m.source() + " does not exist"
                             + (def != null ? " (declared external)" : "") + " and Docker would start it on a new EMPTY"
@@ -173,22 +177,30 @@ public final class Planner {
             }
         }
 
-        // 3. infrastructure
+        // 3. infrastructure: never a second server on a data volume; say when an existing one is off its networks
+        List<Safety.VolumeHold> holds = volumeHolds(stack, observed, infraToStart);
+        holds.forEach(h -> blockers.add(h.describe()));
+        for (StackService s : stack.infrastructure()) {
+            ContainerInfo c = observed.byName().get(s.containerName());
+            if (c != null) {
+                Action.NetworkGap gap = networkGap(s, c, specs.get(s.name()).get(0));
+                if (gap != null) {
+                    infraActions.add(gap);
+                }
+            }
+        }
         actions.addAll(infraActions);
         addWaves(actions, infraToStart, existingIds, specs, true, opts, Map.of(), stack.jobs());
 
         // 4. the new deploy's app containers. A service with a fixed host port cannot start beside its previous
         // container (the engine refuses the second bind): that one is stopped right before its wave instead of
         // at the cutover.
-        for (StackService s : apps) {
-            specs.get(s.name()).forEach(spec -> actions.add(new Action.CreateContainer(s.name(), false, spec)));
-        }
         List<ContainerInfo> previous = observed.appContainers(project).stream()
                 .filter(c -> !stack.deployId().equals(c.label(Labels.DEPLOY_ID)))
                 .sorted(java.util.Comparator.comparing(ContainerInfo::name)).toList();
         List<Action.OldContainer> stop = new ArrayList<>();
         for (ContainerInfo c : previous) {
-            if (c.running() && Safety.removable(c, project, infraNames)) {
+            if (c.running() && Safety.removable(c, project, stack.identity(), infraNames)) {
                 Service svc = stack.service(c.label(Labels.SERVICE)).map(StackService::service).orElse(null);
                 stop.add(new Action.OldContainer(c, svc == null ? null : svc.stopSignal(),
                         svc == null ? ContainerSpecs.DEFAULT_STOP_GRACE : ContainerSpecs.stopTimeout(svc)));
@@ -205,28 +217,170 @@ public final class Planner {
                 stop.removeAll(old);
             }
         }
-        addWaves(actions, apps, Map.of(), specs, false, opts, beforeStart, stack.jobs());
+        hostPortBlockers(observed, toCreate, beforeStart, blockers);
 
-        // 5. cutover and retention
-        actions.add(new Action.Cutover(stop, opts.drain()));
+        // Retention first: a kept deploy that lost its DNS aliases (an interrupted cutover) gets them back before
+        // anything else, one beyond keep is just removed.
+        List<Action> removals = new ArrayList<>();
         List<String> kept = new ArrayList<>();
+        Set<String> removed = new java.util.HashSet<>();
         for (Retention.Verdict v : Retention.judge(DeployHistory.of(previous).deploys(), opts.keep())) {
             if (v.removeReason() == null) {
                 kept.add(v.deploy().id());
                 continue;
             }
             for (ContainerInfo c : v.deploy().containers()) {
-                if (Safety.removable(c, project, infraNames)) {
-                    actions.add(new Action.RemoveContainer(c, v.removeReason()));
+                if (Safety.removable(c, project, stack.identity(), infraNames)) {
+                    removals.add(new Action.RemoveContainer(c, v.removeReason()));
+                    removed.add(c.id());
                 } else {
                     notes.add(c.name() + " is labelled as an app container but has an infrastructure name: left alone");
                 }
             }
         }
+        for (ContainerInfo c : previous) {
+            if ("exited".equals(c.state()) && !removed.contains(c.id()) && !"true".equals(c.label(Labels.JOB))
+                    && Safety.removable(c, project, stack.identity(), infraNames) && !DnsAliases.missing(c).isEmpty()) {
+                actions.add(new Action.RestoreAliases(c, DnsAliases.missing(c)));
+            }
+        }
+
+        // The new containers join their service's DNS name only once ready where an earlier container serves it
+        // (a request must never reach one that has not passed its readiness); where nothing serves the name (a first
+        // deploy, a new service, a stop-first service) they join at creation, as with Compose, so that dependents
+        // that resolve it while starting find it.
+        Set<String> served = new java.util.HashSet<>();
+        stop.forEach(o -> served.add(o.container().label(Labels.SERVICE)));
+        List<Action.Join> joins = new ArrayList<>();
+        for (StackService s : apps) {
+            for (ContainerSpec spec : specs.get(s.name())) {
+                ContainerSpec created = ContainerSpecs.withExtraLabels(spec,
+                        Map.of(Labels.DNS_ALIASES, DnsAliases.label(spec.networks())));
+                Map<String, List<String>> aliases = new LinkedHashMap<>();
+                spec.networks().forEach((n, a) -> {
+                    if (!a.isEmpty()) {
+                        aliases.put(n, a);
+                    }
+                });
+                if (served.contains(s.name()) && !stack.jobs().contains(s.name()) && !aliases.isEmpty()) {
+                    created = created.withNetworks(DnsAliases.withoutAliases(spec.networks()));
+                    joins.add(new Action.Join(spec.name(), aliases));
+                }
+                actions.add(new Action.CreateContainer(s.name(), false, created));
+            }
+        }
+        addWaves(actions, apps, Map.of(), specs, false, opts, beforeStart, stack.jobs());
+        if (!joins.isEmpty()) {
+            actions.add(new Action.JoinDns(joins));
+        }
+
+        // 5. cutover and retention
+        actions.add(new Action.Cutover(stop, opts.drain()));
+        actions.addAll(removals);
         if (!kept.isEmpty()) {
             notes.add("kept for rollback (stopped): deploy " + String.join(", ", kept));
         }
-        return new Plan(project, stack.deployId(), infraNames, actions, notes, blockers);
+        return new Plan(project, stack.deployId(), infraNames, actions, notes, blockers, holds, stack.identity());
+    }
+
+    /**
+     * Running containers that mount, writable, a data volume of an infrastructure container this plan creates or
+     * starts, other than its own and those of services the compose file shares the volume with
+     * ({@link Safety#secondServer}).
+     */
+    static List<Safety.VolumeHold> volumeHolds(Stack stack, ObservedState observed, List<StackService> toStart) {
+        List<Safety.VolumeHold> holds = new ArrayList<>();
+        for (StackService s : toStart) {
+            for (String volume : volumesOf(stack, s)) {
+                Map<String, String> sharers = sharers(stack, s, volume);
+                for (ContainerInfo user : observed.volumeUsers().getOrDefault(volume, List.of())) {
+                    boolean writes = user.mounts().stream().anyMatch(m -> "volume".equals(m.type())
+                            && volume.equals(m.source()) && !m.readOnly());
+                    if (user.running() && writes && Safety.secondServer(user, s.containerName(), stack.project(),
+                            sharers)) {
+                        holds.add(new Safety.VolumeHold(s.containerName(), volume, user.name()));
+                    }
+                }
+            }
+        }
+        return holds;
+    }
+
+    /**
+     * The other services the compose file lets mount {@code volume} besides {@code s}: service name -> its fixed
+     * infrastructure name, or null for an app service.
+     */
+    public static Map<String, String> sharers(Stack stack, StackService s, String volume) {
+        Map<String, String> sharers = new LinkedHashMap<>();
+        for (StackService other : stack.services()) {
+            if (other != s && volumesOf(stack, other).contains(volume)) {
+                sharers.put(other.name(), other.infra() ? other.containerName() : null);
+            }
+        }
+        return sharers;
+    }
+
+    /** The engine names of the named volumes a service mounts. */
+    public static List<String> volumesOf(Stack stack, StackService s) {
+        return s.service().volumes().stream().filter(m -> "volume".equals(m.type()) && m.source() != null)
+                .map(m -> stack.volumeNames().getOrDefault(m.source(), m.source())).distinct().toList();
+    }
+
+    /**
+     * An existing infrastructure container that is not attached to a network the compose file gives it, or is
+     * attached without its service's aliases there (e.g. recreated by hand with {@code docker run} and no
+     * {@code --network}): the other services cannot reach it by name. Null when it is where it belongs.
+     */
+    static Action.NetworkGap networkGap(StackService s, ContainerInfo c, ContainerSpec spec) {
+        List<String> problems = new ArrayList<>();
+        List<String> fixes = new ArrayList<>();
+        spec.networks().forEach((network, aliases) -> {
+            String flags = String.join(" ", aliases.stream().map(a -> "--alias " + a).toList());
+            String connect = "docker network connect " + (flags.isEmpty() ? "" : flags + " ") + network + " "
+                    + c.name();
+            List<String> has = c.networkAliases().get(network);
+            if (has == null) {
+                problems.add("not attached to network " + network);
+                fixes.add(connect);
+            } else if (!has.containsAll(aliases)) {
+                problems.add("on network " + network + " without alias " + String.join(", ", aliases));
+                fixes.add("docker network disconnect " + network + " " + c.name() + " && " + connect);
+            }
+        });
+        return problems.isEmpty() ? null : new Action.NetworkGap(s.name(), c.name(), problems, fixes);
+    }
+
+    /**
+     * A fixed host port of a container to create that a running container holds (other than the previous deploy's
+     * container of the same service, which a {@link Action.StopFirst} stops right before): the new container could
+     * not start, so the deploy is refused before it touches anything.
+     */
+    private static void hostPortBlockers(ObservedState observed, List<ContainerSpec> toCreate,
+            Map<String, Action> beforeStart, List<String> blockers) {
+        Set<String> stoppedFirst = new java.util.HashSet<>();
+        beforeStart.values().forEach(a -> ((Action.StopFirst) a).stop().forEach(o -> stoppedFirst.add(o.id())));
+        for (ContainerSpec spec : toCreate) {
+            for (ContainerSpec.PortBinding b : spec.ports()) {
+                if (b.hostPort() == null || b.hostPort().isBlank() || "0".equals(b.hostPort().trim())) {
+                    continue;
+                }
+                int port;
+                try {
+                    port = Integer.parseInt(b.hostPort().trim());
+                } catch (NumberFormatException e) {
+                    continue; // a range: the engine decides
+                }
+                for (dev.sancho.maven.docker.PublishedPort p : observed.publishedPorts()) {
+                    if (!stoppedFirst.contains(p.containerId()) && p.blocks(b.hostIp(), port, b.protocol())) {
+                        String where = (b.hostIp() == null || b.hostIp().isBlank() ? "" : b.hostIp() + ":") + port;
+                        blockers.add("host port " + where + " of " + spec.name() + " is taken by the running"
+                                + " container " + p.containerName() + " (it publishes " + (p.hostIp() == null
+                                        || p.hostIp().isBlank() ? "" : p.hostIp() + ":") + p.hostPort() + "): stop"
+                                + " it or publish another port; nothing was changed");
+                    }
+                }
+            }
+        }
     }
 
     /** A network's {@code ipam:} in the engine's terms, or null. */
@@ -250,9 +404,13 @@ public final class Planner {
         return project.equals(c.label(Labels.PROJECT)) && Role.INFRA.label().equals(c.label(Labels.ROLE));
     }
 
-    private static Map<String, String> ownedLabels(String project, Map<String, String> declared) {
+    /** The labels of a network or volume the stack creates: the compose file's, then project and identity. */
+    public static Map<String, String> ownedLabels(Stack stack, Map<String, String> declared) {
         Map<String, String> labels = new LinkedHashMap<>(declared == null ? Map.of() : declared);
-        labels.put(Labels.PROJECT, project);
+        labels.put(Labels.PROJECT, stack.project());
+        if (stack.identity() != null) {
+            labels.put(Labels.IDENTITY, stack.identity());
+        }
         return labels;
     }
 

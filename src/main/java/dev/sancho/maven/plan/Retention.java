@@ -20,12 +20,13 @@ import java.util.Set;
 public final class Retention {
     private Retention() {}
 
-    public static List<Action.RemoveContainer> cleanup(String project, Set<String> infraNames,
+    /** @param identity the project's identity ({@link ProjectIdentity}); null when unknown */
+    public static List<Action.RemoveContainer> cleanup(String project, String identity, Set<String> infraNames,
             List<ContainerInfo> containers, int keep) {
         List<Action.RemoveContainer> out = new ArrayList<>();
         List<ContainerInfo> started = new ArrayList<>();
         for (ContainerInfo c : containers) {
-            if (!Safety.removable(c, project, infraNames)) {
+            if (!Safety.removable(c, project, identity, infraNames)) {
                 continue;
             }
             if ("created".equals(c.state())) {

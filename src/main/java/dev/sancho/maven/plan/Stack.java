@@ -15,6 +15,8 @@ import java.util.stream.Collectors;
  * @param volumeNames  compose volume key -> engine volume name
  * @param networkNames compose network key -> engine network name (includes "default" when a service uses it)
  * @param warnings     classification warnings (e.g. an app service mounting a data volume)
+ * @param identity     who owns the project's objects ({@link ProjectIdentity}), recorded in
+ *                     {@link Labels#IDENTITY} on everything the stack creates; null when unknown
  */
 public record Stack(
         String project,
@@ -23,7 +25,8 @@ public record Stack(
         List<StackService> services,
         Map<String, String> volumeNames,
         Map<String, String> networkNames,
-        List<String> warnings) {
+        List<String> warnings,
+        String identity) {
 
     public Stack {
         services = List.copyOf(services);

@@ -77,7 +77,7 @@ public final class StackResolver {
             services.add(resolved);
         }
         return new Stack(project, deployId, compose, services, volumeNames(compose, project, file),
-                networkNames(compose, project, file), warnings);
+                networkNames(compose, project, file), warnings, config.identity());
     }
 
     /** Docker's name rule, so every goal can validate names the same way. */

@@ -36,7 +36,7 @@ class CleanupTest {
             app("sanchodep_other", "backend", "d" + d, d, "exited");
         }
         app("sancho", "backend", "d6", 6, "created"); // interrupted deploy
-        Cleanup.Result r = Cleanup.run(engine, "sancho", INFRA, 2, false, Log.NONE);
+        Cleanup.Result r = Cleanup.run(engine, "sancho", null, INFRA, 2, false, Log.NONE);
         assertEquals(List.of("sancho_backend_d6", "sancho_backend_d2", "sancho_backend_d1"), r.removed());
         assertEquals("d5", r.currentDeploy());
         assertEquals(List.of("d4", "d3"), r.keptDeploys());
@@ -53,7 +53,7 @@ class CleanupTest {
             app("sancho", "backend", "d" + d, d, "exited");
         }
         engine.calls.clear();
-        Cleanup.Result r = Cleanup.run(engine, "sancho", INFRA, 1, true, Log.NONE);
+        Cleanup.Result r = Cleanup.run(engine, "sancho", null, INFRA, 1, true, Log.NONE);
         assertEquals(3, r.removed().size());
         assertEquals(List.of(), engine.calls);
         assertTrue(r.summary(true).startsWith("pre-deploy-cleanup: would remove 3 containers"));

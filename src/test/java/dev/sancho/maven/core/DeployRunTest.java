@@ -163,7 +163,8 @@ class DeployRunTest {
 
             @Override
             public synchronized dev.sancho.maven.docker.ExecResult exec(String id, List<String> cmd, Duration t) {
-                return new dev.sancho.maven.docker.ExecResult(0, OpenConnectionsTest.HEADER);
+                return cmd.get(0).equals("cat") ? new dev.sancho.maven.docker.ExecResult(0, OpenConnectionsTest.HEADER)
+                        : super.exec(id, cmd, t); // verify's DNS checks resolve as the engine's DNS does
             }
         }.withStateOf(engine);
         timed.healthOnStart.putAll(engine.healthOnStart);
@@ -174,10 +175,51 @@ class DeployRunTest {
                 new LockOptions(Duration.ofSeconds(1), Duration.ofMinutes(30)), List.of(), Map.of(), List.of(),
                 List.of(), false, new ProxyWaits(ProxyWaits.Proxy.DNS, Duration.ofSeconds(1), Duration.ofSeconds(2))),
                 log);
-        // ready 0.8 s (health polled every 100 ms); the rest of the 1 s re-resolve interval; the 1 s drain
-        assertEquals("deployed d2 in 2.0 s: build 0.0, lock 0.0, plan 0.0, start 0.0, ready 0.8, dns 0.2, drain 1.0,"
+        // ready 0.8 s (health polled every 100 ms); only then does it join DNS, and the proxy gets its whole 1 s
+        // re-resolve interval to see it before the old containers leave; the 1 s drain
+        assertEquals("deployed d2 in 2.8 s: build 0.0, lock 0.0, plan 0.0, start 0.0, ready 0.8, dns 1.0, drain 1.0,"
                 + " stop 0.0, verify 0.0", lines.stream().filter(l -> l.startsWith("deployed d2")).findFirst()
                 .orElseThrow(() -> new AssertionError(lines.toString())));
+    }
+
+    @Test
+    void aMistypedExternalVolumeOnALaterDeployIsRefusedInOneLineWithNothingCreated() {
+        deploy(seed.stack("d1"), DeployRun.Steps.ALL, false); // the first deploy creates the external volume
+        assertTrue(engine.findVolume(VOLUME).isPresent());
+        // the DB container is gone (docker rm -f) and the compose file's external volume name has a typo
+        engine.containers.remove(engine.findContainer(DB).orElseThrow().id());
+        engine.calls.clear();
+        lines.clear();
+        dev.sancho.maven.common.ConfigException e = assertThrows(dev.sancho.maven.common.ConfigException.class,
+                () -> deploy(seed.withExternalVolume("sancho_postgres_dta").stack("d2"), DeployRun.Steps.ALL, false));
+        assertEquals("volume sancho_postgres_dta (docker-compose.yml volumes.sancho_postgres_dta, external) does not"
+                + " exist, and project sancho has been deployed on this engine before: a missing external volume is a"
+                + " typo or lost data, not a new database, so sancho does not create it. Check the name (docker volume"
+                + " ls), restore it from backup, or if it really is new create it: mvn sancho:ensure-volume, or"
+                + " -Dsancho.createExternalVolumes. Nothing was changed.", e.getMessage());
+        assertFalse(e.getMessage().contains("\n"));
+        assertEquals(List.of("create sancho_sancho_lock", "attach sancho_sancho_lock", "start sancho_sancho_lock",
+                "remove sancho_sancho_lock"), engine.calls,
+                "nothing but the deploy lock, taken and released");
+        assertTrue(engine.findVolume("sancho_postgres_dta").isEmpty());
+    }
+
+    @Test
+    void theFirstDeployOrTheParameterCreatesAMissingExternalVolume() {
+        Stack stack = seed.withExternalVolume("sancho_postgres_dta").stack("d1");
+        assertTrue(VolumeEnsurer.firstDeploy(engine, stack));
+        deploy(stack, DeployRun.Steps.ALL, false);
+        assertTrue(engine.findVolume("sancho_postgres_dta").isPresent(), "the first deploy creates it");
+        assertFalse(VolumeEnsurer.firstDeploy(engine, stack));
+
+        Stack other = seed.withExternalVolume("sancho_pg_new").stack("d2");
+        engine.containers.remove(engine.findContainer(DB).orElseThrow().id());
+        clock = clock.plusSeconds(60);
+        DeployOptions opts = new DeployOptions(2, Duration.ofSeconds(2), Duration.ZERO, Duration.ZERO, clock, Set.of());
+        DeployRun.run(engine, new DeployRun.Request(other, DeployRun.Steps.ALL, opts,
+                new LockOptions(Duration.ofSeconds(1), Duration.ofMinutes(30)), List.of(), Map.of(), List.of(),
+                List.of(), false, null, false, true), log);
+        assertTrue(engine.findVolume("sancho_pg_new").isPresent(), "-Dsancho.createExternalVolumes: created");
     }
 
     @Test

@@ -24,7 +24,11 @@ class ExecutorFilesTest {
     private static ContainerSpec spec(List<ContainerFile> files) throws Exception {
         RecordComponent[] components = ContainerOptions.class.getRecordComponents();
         Object[] args = new Object[components.length];
-        args[components.length - 1] = files;
+        for (int i = 0; i < components.length; i++) {
+            if (components[i].getName().equals("files")) {
+                args[i] = files;
+            }
+        }
         ContainerOptions options = ContainerOptions.class.getDeclaredConstructor(
                 Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new)).newInstance(args);
         return new ContainerSpec("shop_api_d1", "app:1", null, null, Map.of(), Map.of(), List.of(), List.of(),

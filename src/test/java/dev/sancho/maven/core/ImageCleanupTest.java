@@ -203,14 +203,14 @@ class ImageCleanupTest {
         deployed("d2", "2026-01-02T10:00:00Z", "exited");
         deployed("d3", "2026-01-03T10:00:00Z", "running");
 
-        Cleanup.Result dryContainers = Cleanup.run(engine, "shop", Set.of(), 1, true, Log.NONE);
+        Cleanup.Result dryContainers = Cleanup.run(engine, "shop", null, Set.of(), 1, true, Log.NONE);
         ImageCleanup.Result dry = ImageCleanup.run(engine, "shop", Set.of("d4"), dryContainers.removedDeploys(),
                 WINDOW, true, Log.NONE);
         assertEquals(List.of("shop_backend_d1"), dryContainers.removed());
         assertEquals(List.of("shop/backend:d1"), dry.removed(), "the dry run sees d1's container as gone");
         assertTrue(engine.calls.isEmpty());
 
-        Cleanup.Result containers = Cleanup.run(engine, "shop", Set.of(), 1, false, Log.NONE);
+        Cleanup.Result containers = Cleanup.run(engine, "shop", null, Set.of(), 1, false, Log.NONE);
         ImageCleanup.Result images = ImageCleanup.run(engine, "shop", Set.of("d4"), containers.removedDeploys(), WINDOW,
                 false, Log.NONE);
 
@@ -234,7 +234,7 @@ class ImageCleanupTest {
         appContainer("shop_backend_k1", k1, "k1", "running"); // interrupted deploy: one container runs,
         appContainer("shop_worker_k1", k1, "k1", "created"); // the other was never started (a leftover)
 
-        Cleanup.Result dry = Cleanup.run(engine, "shop", Set.of(), 1, true, Log.NONE);
+        Cleanup.Result dry = Cleanup.run(engine, "shop", null, Set.of(), 1, true, Log.NONE);
         ImageCleanup.Result images = ImageCleanup.run(engine, "shop", Set.of(), dry.removedDeploys(), WINDOW, true,
                 Log.NONE);
 

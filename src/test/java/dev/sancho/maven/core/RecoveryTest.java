@@ -65,6 +65,49 @@ class RecoveryTest {
     }
 
     @Test
+    void anEmptyDataVolumeIsRefusedUnlessToldAndNothingChanges() throws Exception {
+        FakeDockerEngine e = SeedStack.healthy(dir);
+        removeByHand(e, DB);
+        e.volumeSizes.put(VOLUME, 0L); // recreated under the same name, or a mistyped name someone created
+        CheckFailedException ex = assertThrows(CheckFailedException.class, () -> recover(e, RUN, Log.NONE));
+        assertEquals("refusing to recreate " + DB + " on volume " + VOLUME + ": it holds no data (0 bytes), so the"
+                + " database would start EMPTY. Restore the data into it (or fix the volume name in the compose file),"
+                + " or rerun with -Dsancho.allowEmptyVolume if an empty one is really what you want. Nothing was"
+                + " changed.", ex.getMessage());
+        assertEquals(List.of(), e.calls);
+        e.volumeSizes.put(VOLUME, 41_000_000L);
+        e.healthOnStart.put(DB, "healthy");
+        assertEquals(List.of(DB), recover(e, RUN, Log.NONE), "with data on it: recovered");
+    }
+
+    @Test
+    void aVolumeTheEngineCannotMeasureCountsAsNewWhenItIsYoungerThanTheProjectsContainers() throws Exception {
+        FakeDockerEngine e = SeedStack.healthy(dir);
+        removeByHand(e, DB);
+        e.volumes.put(VOLUME, new dev.sancho.maven.docker.VolumeInfo(VOLUME, "nfs", "2026-03-01T00:00:00Z",
+                java.util.Map.of()));
+        CheckFailedException ex = assertThrows(CheckFailedException.class, () -> recover(e, RUN, Log.NONE));
+        assertTrue(ex.getMessage().startsWith("refusing to recreate " + DB + " on volume " + VOLUME + ": it was created"
+                + " at 2026-03-01T00:00:00Z, after this project's containers here"), ex.getMessage());
+        e.healthOnStart.put(DB, "healthy");
+        assertEquals(List.of(DB), recover(e, new Recovery.Options(true, false, Duration.ofSeconds(2), Duration.ZERO),
+                Log.NONE), "-Dsancho.allowEmptyVolume");
+    }
+
+    @Test
+    void aDatabaseRenamedButStillRunningKeepsRecoverFromStartingASecondServer() throws Exception {
+        FakeDockerEngine e = SeedStack.healthy(dir);
+        ContainerInfo db = e.findContainer(DB).orElseThrow();
+        e.containers.put(db.id(), new ContainerInfo(db.id(), DB + "_old", db.image(), db.imageId(), db.state(),
+                db.health(), db.exitCode(), db.labels(), db.created(), db.mounts(), db.networkAliases()));
+        CheckFailedException ex = assertThrows(CheckFailedException.class, () -> recover(e, RUN, Log.NONE));
+        assertEquals("refusing to create or start " + DB + ": its data volume " + VOLUME + " is mounted by the running"
+                + " container " + DB + "_old, and two servers on one data volume corrupt it. Stop that one first"
+                + " (docker stop " + DB + "_old), then run this again. Nothing was changed.", ex.getMessage());
+        assertEquals(List.of(), e.calls);
+    }
+
+    @Test
     void aMissingDataVolumeIsRefusedAndNothingChanges() throws Exception {
         FakeDockerEngine e = SeedStack.healthy(dir);
         removeByHand(e, DB);

@@ -130,7 +130,7 @@ class ReplicasTest {
         deploy("d2", 5);
         String text = String.join("\n", Status.render(engine, seed.stack("d3")));
         assertTrue(text.contains("sancho_backend_d1_2") && text.contains("sancho_backend_d2_2"), text);
-        Cleanup.Result r = Cleanup.run(engine, PROJECT, seed.stack("d3").infrastructureNames(), 0, false, Log.NONE);
+        Cleanup.Result r = Cleanup.run(engine, PROJECT, null, seed.stack("d3").infrastructureNames(), 0, false, Log.NONE);
         assertTrue(r.removed().containsAll(List.of("sancho_backend_d1", "sancho_backend_d1_2")), r.removed()::toString);
         assertEquals("running", state("sancho_backend_d2_2"));
     }

@@ -41,9 +41,18 @@ class RollbackTest {
         FakeDockerEngine e = SeedStack.healthy(dir);
         e.healthOnStart.put("sancho_backend_d1", "healthy");
         assertEquals(new Rollback.Result("d2", "d1"), rollback(e, null));
+        // the target starts without its DNS aliases (d2 serves the names), joins DNS only once healthy
+        for (String name : List.of("sancho_backend_d1", "sancho_frontend_d1")) {
+            int strip = e.calls.indexOf("disconnect sancho_default " + name);
+            int start = e.calls.indexOf("start " + name);
+            int join = e.calls.lastIndexOf("connect sancho_default " + name);
+            assertTrue(strip >= 0 && strip < start && start < join, e.calls::toString);
+        }
+        List<String> lifecycle = e.calls.stream().filter(c -> c.startsWith("start ") || c.startsWith("stop ")
+                || c.startsWith("update ")).toList();
         // the current deploy leaves through the cutover, which stops its containers in parallel: order among stops is free
-        assertEquals(List.of("start sancho_backend_d1", "start sancho_frontend_d1"), e.calls.subList(0, 2));
-        List<String> after = e.calls.subList(2, e.calls.size());
+        assertEquals(List.of("start sancho_backend_d1", "start sancho_frontend_d1"), lifecycle.subList(0, 2));
+        List<String> after = lifecycle.subList(2, lifecycle.size());
         assertEquals(java.util.Set.of("stop sancho_frontend_d2", "stop sancho_backend_d2"),
                 java.util.Set.copyOf(after.stream().filter(c -> c.startsWith("stop ")).toList()));
         // each is stopped for good: restart policy no first, so a reboot does not bring it back beside d1
@@ -53,6 +62,68 @@ class RollbackTest {
         }
         assertEquals("running", state(e, "sancho_backend_d1"));
         assertEquals("exited", state(e, "sancho_backend_d2"));
+        // both end whole: d1 in DNS, the stopped d2 with its alias for the next rollback
+        assertEquals(Map.of("sancho_default", List.of("backend")),
+                e.findContainer("sancho_backend_d1").orElseThrow().networkAliases());
+        assertEquals(Map.of("sancho_default", List.of("backend")),
+                e.findContainer("sancho_backend_d2").orElseThrow().networkAliases());
+    }
+
+    /** healthy() plus an older kept deploy d0. */
+    private FakeDockerEngine threeDeploys() {
+        FakeDockerEngine e = SeedStack.healthy(dir);
+        for (String s : List.of("backend", "frontend")) {
+            SeedStack.put(e, "sancho_" + s + "_d0", "exited", null, SeedStack.app(s, "d0", "2025-12-31T10:00:00Z"),
+                    List.of());
+            SeedStack.aliases(e, "sancho_" + s + "_d0", Map.of(SeedStack.NETWORK, List.of(s)));
+        }
+        return e;
+    }
+
+    @Test
+    void repeatedRollbacksWalkBackAndSayWhichWayTheyGo() {
+        FakeDockerEngine e = threeDeploys();
+        Fixtures.RecordingLog log = new Fixtures.RecordingLog();
+        Rollback.Options plain = new Rollback.Options(null, false, Duration.ofSeconds(1), Duration.ZERO);
+        assertEquals(new Rollback.Result("d2", "d1"), Rollback.rollback(e, SeedStack.in(dir).stack("d3"), plain, log));
+        assertTrue(log.all().contains("current d2 (2026-01-02T10:00:00Z) -> d1 (2026-01-01T10:00:00Z) (back to an older"
+                + " deploy)"), log.all());
+        // the second plain rollback goes further back, not forward to d2, the deploy just left
+        assertEquals(new Rollback.Result("d1", "d0"), Rollback.rollback(e, SeedStack.in(dir).stack("d3"), plain, log));
+        CheckFailedException none = assertThrows(CheckFailedException.class,
+                () -> Rollback.rollback(e, SeedStack.in(dir).stack("d3"), plain, log));
+        assertEquals("nothing older than the current deploy d0 is kept to roll back to; newer kept deploys: d2, d1"
+                + " (mvn sancho:rollback -Dsancho.rollbackTo=d1 goes forward to it)", none.getMessage());
+        // forward, by name, says so
+        Rollback.rollback(e, SeedStack.in(dir).stack("d3"), new Rollback.Options("d2", false, Duration.ofSeconds(1),
+                Duration.ZERO), log);
+        assertTrue(log.all().contains("-> d2 (2026-01-02T10:00:00Z) (forward to a newer deploy)"), log.all());
+    }
+
+    @Test
+    void aStrayRunningContainerOfAnotherDeployIsStoppedToo() {
+        FakeDockerEngine e = threeDeploys();
+        // an interrupted cutover left d0's backend running, out of DNS
+        SeedStack.set(e, "sancho_backend_d0", "running", null, null);
+        SeedStack.aliases(e, "sancho_backend_d0", Map.of(SeedStack.NETWORK, List.of()));
+        assertEquals(new Rollback.Result("d2", "d1"), rollback(e, null));
+        assertEquals("exited", state(e, "sancho_backend_d0"));
+        assertEquals(Map.of(SeedStack.NETWORK, List.of("backend")),
+                e.findContainer("sancho_backend_d0").orElseThrow().networkAliases(), "stopped whole");
+    }
+
+    @Test
+    void aTargetThatFailsItsHealthCheckNeverAnswersTheNameAndIsStoppedWhole() {
+        FakeDockerEngine e = SeedStack.healthy(dir);
+        e.healthOnStart.put("sancho_backend_d1", "unhealthy");
+        assertThrows(CheckFailedException.class, () -> rollback(e, null));
+        assertTrue(e.calls.stream().noneMatch(c -> c.equals("connect sancho_default sancho_backend_d1")
+                && e.calls.indexOf(c) > e.calls.indexOf("start sancho_backend_d1")
+                && e.calls.indexOf(c) < e.calls.indexOf("stop sancho_backend_d1")), e.calls::toString);
+        assertEquals("exited", state(e, "sancho_backend_d1"));
+        assertEquals(Map.of(SeedStack.NETWORK, List.of("backend")),
+                e.findContainer("sancho_backend_d1").orElseThrow().networkAliases(), "its alias is back");
+        assertEquals("running", state(e, "sancho_backend_d2"));
     }
 
     @Test
@@ -195,7 +266,8 @@ class RollbackTest {
         assertEquals(new Rollback.Result("d2", "d1"), rollback(e, null));
         assertEquals(List.of("update sancho_frontend_d2 restart=no", "stop sancho_frontend_d2",
                 "update sancho_backend_d2 restart=no", "stop sancho_backend_d2", "start sancho_backend_d1",
-                "start sancho_frontend_d1"), e.calls);
+                "start sancho_frontend_d1"), e.calls.stream().filter(c -> c.startsWith("start ")
+                        || c.startsWith("stop ") || c.startsWith("update ")).toList());
 
         // and back, with a target that fails: the current deploy is started again
         e.calls.clear();

@@ -118,15 +118,26 @@ class SwarmLockTest {
     }
 
     @Test
-    void aLockOfAProcessGoneOnThisHostIsBroken() {
+    void aRecentLockOfAPidThisProcessCannotSeeOnThisHostIsNotBroken() {
+        // same host name, another PID namespace (a CI job in a container with host networking): it may well live
         FakeSwarm swarm = new FakeSwarm();
-        long gone = ProcessHandle.allProcesses().mapToLong(ProcessHandle::pid).max().orElse(1) + 100_000;
-        swarm.createConfig("sancho-lock-shop", lockLabels("shop", DeployLock.thisHost(), String.valueOf(gone),
+        long unseen = ProcessHandle.allProcesses().mapToLong(ProcessHandle::pid).max().orElse(1) + 100_000;
+        swarm.createConfig("sancho-lock-shop", lockLabels("shop", DeployLock.thisHost(), String.valueOf(unseen),
                 Instant.now()), new byte[] {1});
-        Recorded log = new Recorded();
-        try (SwarmLock held = SwarmLock.acquire(swarm, "shop", NO_WAIT, log)) {
-            assertTrue(log.warnings.get(0).contains("its process " + gone + " on this host is gone"), log.warnings.get(0));
-        }
+        assertThrows(CheckFailedException.class, () -> SwarmLock.acquire(swarm, "shop", NO_WAIT, Log.NONE));
+        assertEquals("cfg1", swarm.configs.get("sancho-lock-shop").id());
+    }
+
+    @Test
+    void aLockOfAnotherIdentityOfTheSameNameIsRefusedNotWaitedFor() {
+        FakeSwarm swarm = new FakeSwarm();
+        Map<String, String> labels = lockLabels("shop", "elsewhere", "1", Instant.now());
+        labels.put("sancho.identity", "org.other:shop:compose.yml");
+        swarm.createConfig("sancho-lock-shop", labels, new byte[] {1});
+        ConfigException e = assertThrows(ConfigException.class, () -> SwarmLock.acquire(swarm, "shop",
+                "com.acme:shop:compose.yml", new LockOptions(Duration.ofMinutes(5), Duration.ofMinutes(30)), Log.NONE));
+        assertTrue(e.getMessage().contains("held by a deploy of another project of the same name"), e.getMessage());
+        assertEquals(Duration.ZERO, time.elapsed());
     }
 
     @Test

@@ -73,7 +73,70 @@ class VerifierTest {
         assertTrue(log.all().contains("All " + r.checks().size() + " checks passed."));
         assertTrue(log.lines.stream().anyMatch(l -> l.startsWith("  ✔  infra   sancho_db_v2")), log.all());
         assertFalse(log.all().contains(SECRET));
-        assertTrue(e.calls.isEmpty(), "verify changes nothing: " + e.calls);
+        // verify changes nothing (it only asks, from inside a container, what the service names resolve to)
+        assertTrue(e.calls.stream().allMatch(c -> c.startsWith("exec sancho_traefik_persistent getent ahostsv4 ")),
+                e.calls::toString);
+        assertEquals("resolves to sancho_backend_d2 (172.18.0.4), deploy d2 (from inside sancho_traefik_persistent)",
+                row(r, "dns", "backend on sancho_default").detail());
+        assertEquals("resolves to sancho_db_v2 (172.18.0.2), its infrastructure container (from inside"
+                + " sancho_traefik_persistent)", row(r, "dns", "db on sancho_default").detail());
+    }
+
+    @Test
+    void verifyFailsWhenTheNameAnswersWithAnotherDeployThanTheCurrentOne() throws Exception {
+        FakeDockerEngine e = SeedStack.healthy(dir);
+        // an interrupted cutover: d2 serves, but the old d1 backend runs again under the name
+        SeedStack.set(e, "sancho_backend_d1", "running", null, null);
+        Verifier.Report r = verify(e, VerifyOptions.defaults());
+        assertFails(r, "dns", "backend on " + SeedStack.NETWORK, "also resolves to sancho_backend_d1 (172.18.0.");
+        assertFails(r, "stray", "sancho_backend_d1", "two versions answer behind one name");
+
+        // the other way round: the current deploy answers to no name (it never joined DNS, or lost its alias)
+        FakeDockerEngine lost = SeedStack.healthy(dir);
+        SeedStack.aliases(lost, "sancho_backend_d2", java.util.Map.of(SeedStack.NETWORK, List.of()));
+        Verifier.Report r2 = verify(lost, VerifyOptions.defaults());
+        Verifier.Check c = row(r2, "dns", "backend on " + SeedStack.NETWORK);
+        assertFalse(c.ok());
+        assertTrue(c.detail().startsWith("does not resolve; not to sancho_backend_d2 (172.18.0.4) of deploy d2 (from"
+                + " inside sancho_traefik_persistent); to give it the name: docker network disconnect sancho_default"
+                + " sancho_backend_d2 && docker network connect --alias backend sancho_default sancho_backend_d2"),
+                c.detail());
+    }
+
+    @Test
+    void aStrayContainerOutOfDnsIsNamedAsTheLeftoverOfAnInterruptedCutover() throws Exception {
+        FakeDockerEngine e = SeedStack.healthy(dir);
+        SeedStack.set(e, "sancho_backend_d1", "running", null, null);
+        SeedStack.aliases(e, "sancho_backend_d1", java.util.Map.of(SeedStack.NETWORK, List.of()));
+        Verifier.Report r = verify(e, VerifyOptions.defaults());
+        assertTrue(row(r, "dns", "backend on " + SeedStack.NETWORK).ok(), "what a client sees is right");
+        assertFails(r, "stray", "sancho_backend_d1", "it answers to no service name, left by an interrupted deploy");
+    }
+
+    @Test
+    void aDatabaseRecreatedByHandOffTheNetworkFailsNamingTheNetworkAndTheFix() throws Exception {
+        FakeDockerEngine e = SeedStack.healthy(dir);
+        // the runbook's emergency `docker run --name sancho_db_v2 ...` without --network: the default bridge
+        SeedStack.aliases(e, DB, java.util.Map.of("bridge", List.of()));
+        Verifier.Report r = verify(e, VerifyOptions.defaults());
+        assertTrue(row(r, "infra", DB).ok(), "it runs");
+        assertFails(r, "network", DB, "not attached to network sancho_default, so the other services cannot reach it"
+                + " as db (recreated by hand without --network?): docker network connect --alias db sancho_default "
+                + DB);
+    }
+
+    @Test
+    void aSecondServerOnTheDatabaseVolumeFailsVerify() throws Exception {
+        FakeDockerEngine e = SeedStack.healthy(dir);
+        // docker start sancho_db_v2_old: a kept old server on the same volume, answering db too
+        ContainerInfo old = e.add(DB + "_old", SeedStack.DB_IMAGE, "running", java.util.Map.of());
+        e.containers.put(old.id(), new ContainerInfo(old.id(), old.name(), old.image(), old.imageId(), "running",
+                null, null, java.util.Map.of(), old.created(), List.of(new ContainerInfo.MountInfo("volume", VOLUME,
+                        PGDATA, false)), java.util.Map.of(SeedStack.NETWORK, List.of("db"))));
+        Verifier.Report r = verify(e, VerifyOptions.defaults());
+        assertFails(r, "server", VOLUME, "also mounted by the running container sancho_db_v2_old beside sancho_db_v2:"
+                + " two servers on one data volume corrupt it. Stop it: docker stop sancho_db_v2_old");
+        assertFails(r, "dns", "db on " + SeedStack.NETWORK, "also resolves to sancho_db_v2_old (172.18.0.");
     }
 
     @Test
@@ -263,7 +326,7 @@ class VerifierTest {
         Verifier.Report r = verify(e, new VerifyOptions(null, true, List.of(new VerifyOptions.ExecProbe(null, "db",
                 List.of("pg_isready"), Duration.ofSeconds(5)))));
         assertFails(r, "probe", "db: pg_isready", "not run: sancho_db_v2 is exited");
-        assertFalse(e.calls.stream().anyMatch(c -> c.startsWith("exec")));
+        assertFalse(e.calls.stream().anyMatch(c -> c.startsWith("exec " + DB)));
     }
 
     @Test

@@ -80,6 +80,75 @@ public class FakeDockerEngine implements DockerEngine {
         return "fake";
     }
 
+    /** The engine's architecture ({@link #architecture()}); null: unknown. */
+    public String arch = "amd64";
+
+    @Override
+    public String architecture() {
+        return arch;
+    }
+
+    /** The engine's clock: it moves one second with every container created, and by {@link #advanceClock}. */
+    @Override
+    public synchronized Instant clock() {
+        return clock;
+    }
+
+    public synchronized void advanceClock(Duration by) {
+        clock = clock.plus(by);
+    }
+
+    /** Attached stdin streams by container id ({@link #attachStdin}). */
+    public final Map<String, Stdin> attached = new HashMap<>();
+
+    /**
+     * A container's stdin held by a client. Like a {@code StdinOnce} container whose process ends on EOF (the deploy
+     * lock's): when the stream ends, a running container exits with 0.
+     */
+    public final class Stdin implements StdinStream {
+        private final String id;
+        public volatile int writes;
+        volatile boolean ended;
+
+        Stdin(String id) {
+            this.id = id;
+        }
+
+        @Override
+        public void write(byte[] bytes) {
+            if (ended) {
+                throw new DockerOperationException("the attach has ended");
+            }
+            writes++;
+        }
+
+        @Override
+        public boolean ended() {
+            return ended;
+        }
+
+        /** The client went (kill -9, a dropped connection): the container reads EOF and exits 0. */
+        @Override
+        public void close() {
+            synchronized (FakeDockerEngine.this) {
+                ended = true;
+                ContainerInfo c = containers.get(id);
+                if (c != null && c.running()) {
+                    put(c, "exited", null, 0);
+                }
+            }
+        }
+    }
+
+    @Override
+    public synchronized StdinStream attachStdin(String containerId) {
+        ContainerInfo c = require(containerId);
+        calls.add("attach " + c.name());
+        Stdin s = new Stdin(c.id());
+        attached.put(c.id(), s);
+        return s;
+    }
+
     /** Adds a container directly (as if created outside the plugin, or by an earlier deploy). */
     public ContainerInfo add(String name, String image, String state, Map<String, String> labels) {
         String id = "c" + ids.incrementAndGet();
@@ -268,6 +337,10 @@ public class FakeDockerEngine implements DockerEngine {
         ContainerInfo c = require(id);
         calls.add("remove " + c.name());
         containers.remove(c.id());
+        Stdin s = attached.get(c.id());
+        if (s != null) {
+            s.ended = true;
+        }
         addresses.remove(c.id());
     }
 
@@ -357,9 +430,72 @@ public class FakeDockerEngine implements DockerEngine {
         }
         String key = c.name() + " " + String.join(" ", command);
         calls.add("exec " + key);
+        if (!execs.containsKey(key) && command.size() == 3 && command.get(0).equals("getent")
+                && command.get(1).equals("ahostsv4")) {
+            return resolve(c, command.get(2));
+        }
         Exec e = execs.getOrDefault(key, execs.getOrDefault(c.name(), Exec.exits(0, "")));
         boolean finishes = e.runsFor() != null && e.runsFor().compareTo(timeout) < 0;
         return new ExecResult(finishes ? e.exitCode() : ExecResult.TIMED_OUT, e.output());
+    }
+
+    /** Bytes each volume holds, as {@code GET /system/df} would say; a volume not listed: not measured. */
+    public final Map<String, Long> volumeSizes = new HashMap<>();
+    /** Host ports published by containers started outside the plugin (by container name), besides the specs'. */
+    public final Map<String, List<PublishedPort>> foreignPorts = new HashMap<>();
+
+    @Override
+    public Map<String, Long> volumeSizes() {
+        return Map.copyOf(volumeSizes);
+    }
+
+    /** Running containers' fixed host ports, from their specs (and {@link #foreignPorts}). */
+    @Override
+    public synchronized List<PublishedPort> publishedPorts() {
+        List<PublishedPort> out = new ArrayList<>();
+        for (ContainerInfo c : containers.values()) {
+            if (!c.running()) {
+                continue;
+            }
+            out.addAll(foreignPorts.getOrDefault(c.name(), List.of()));
+            ContainerSpec spec = specs.get(c.id());
+            if (spec != null) {
+                spec.ports().stream().filter(p -> p.hostPort() != null && !p.hostPort().isBlank())
+                        .forEach(p -> out.add(new PublishedPort(c.id(), c.name(), p.hostIp() == null ? "" : p.hostIp(),
+                                Integer.parseInt(p.hostPort().trim()), p.protocol())));
+            }
+        }
+        return out;
+    }
+
+    /** Like the engine's network inspect: every container attached (running ones with their address). */
+    @Override
+    public synchronized List<NetworkEndpoint> networkEndpoints(String network) {
+        List<NetworkEndpoint> out = new ArrayList<>();
+        for (ContainerInfo c : List.copyOf(containers.values())) {
+            if (c.running() && c.networkAliases().containsKey(network)) {
+                out.add(new NetworkEndpoint(c.id(), c.name(), address(c.id(), network)));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Like Docker's DNS seen from inside {@code from}: the addresses of the running containers that answer to
+     * {@code name} (an alias, or their name) on {@code from}'s networks, as {@code getent ahostsv4} prints them; exit
+     * code 2 when none does.
+     */
+    private ExecResult resolve(ContainerInfo from, String name) {
+        StringBuilder out = new StringBuilder();
+        for (String network : from.networkAliases().keySet()) {
+            for (ContainerInfo c : List.copyOf(containers.values())) {
+                if (c.running() && c.networkAliases().containsKey(network)
+                        && (c.name().equals(name) || c.networkAliases().get(network).contains(name))) {
+                    out.append(address(c.id(), network)).append("      STREAM ").append(name).append('\n');
+                }
+            }
+        }
+        return new ExecResult(out.length() == 0 ? 2 : 0, out.toString());
     }
 
     @Override

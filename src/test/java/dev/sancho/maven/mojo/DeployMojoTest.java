@@ -47,6 +47,15 @@ class DeployMojoTest {
                 + " or a duration like 500ms, 30s, 2m, 1m30s", e.getMessage());
     }
 
+    /** Two builds started in the same second (two CI jobs, a retry) must not get the same generated deploy id. */
+    @Test
+    @InjectMojo(goal = "deploy", pom = POM)
+    void theGeneratedDeployIdHasMillisecondsAndStaysTheSameWithinTheBuild(DeployMojo mojo) {
+        String id = mojo.deployId();
+        assertTrue(id.matches("\\d{17}"), id);
+        assertEquals(id, mojo.deployId());
+    }
+
     @Test
     @InjectMojo(goal = "rollback", pom = POM)
     @MojoParameter(name = "lockTimeout", value = "1m30s")

@@ -45,6 +45,20 @@ class DeployHistoryTest {
     }
 
     @Test
+    void theDeployThatAnswersItsServiceNamesServesNotANewerOneThatNeverJoinedDns() {
+        app("backend", "d1", "2026-01-01T00:00:00Z", "running", "backend");
+        app("backend", "d2", "2026-01-02T00:00:00Z", "running", "backend"); // killed while waiting for its health
+        containers.replaceAll(c -> new ContainerInfo(c.id(), c.name(), c.image(), c.imageId(), c.state(), c.health(),
+                c.exitCode(), c.labels(), c.created(), c.mounts(), Map.of("shop_default",
+                        c.name().endsWith("d1") ? List.of("backend") : List.of())));
+        assertEquals("d1", DeployHistory.of(containers).current().orElseThrow().id());
+        // both in DNS (mid-switch): the newer one
+        containers.replaceAll(c -> new ContainerInfo(c.id(), c.name(), c.image(), c.imageId(), c.state(), c.health(),
+                c.exitCode(), c.labels(), c.created(), c.mounts(), Map.of("shop_default", List.of("backend"))));
+        assertEquals("d2", DeployHistory.of(containers).current().orElseThrow().id());
+    }
+
+    @Test
     void containersWithoutTheServicesLabelCountAsComplete() {
         app("backend", "d1", "2026-01-01T00:00:00Z", "exited", null);
         app("backend", "d2", "2026-01-02T00:00:00Z", "running", null);

@@ -391,6 +391,40 @@ class PlannerTest {
     }
 
     @Test
+    void safetyNetRejectsStoppingOrRemovingAnAppContainerOfAnotherIdentityOfTheSameName() {
+        ContainerInfo theirs = engine.add("sancho_backend_x", "sancho-it/app:1", "running", Map.of(Labels.PROJECT,
+                PROJECT, Labels.ROLE, "app", Labels.IDENTITY, "org.other:inventario:docker-compose.yml"));
+        ContainerInfo legacy = engine.add("sancho_backend_y", "sancho-it/app:1", "running", Map.of(Labels.PROJECT,
+                PROJECT, Labels.ROLE, "app"));
+        String mine = "com.acme:inventario:docker-compose.yml";
+        Plan stop = new Plan(PROJECT, "d1", Set.of(DB, PROXY), List.of(new Action.Cutover(
+                List.of(new Action.OldContainer(theirs, null, java.time.Duration.ZERO)), java.time.Duration.ZERO)),
+                List.of(), List.of(), mine);
+        assertThrows(IllegalStateException.class, stop::assertSafe);
+        Plan remove = new Plan(PROJECT, "d1", Set.of(DB, PROXY), List.of(new Action.RemoveContainer(theirs, "bug")),
+                List.of(), List.of(), mine);
+        assertThrows(IllegalStateException.class, remove::assertSafe);
+        // one without an identity (an earlier version's) is the project's once nothing carries another identity
+        new Plan(PROJECT, "d1", Set.of(DB, PROXY), List.of(new Action.RemoveContainer(legacy, "kept too long")),
+                List.of(), List.of(), mine).assertSafe();
+        assertTrue(Safety.removable(theirs, PROJECT, "org.other:inventario:docker-compose.yml", Set.of()));
+        assertFalse(Safety.removable(theirs, PROJECT, null, Set.of()));
+    }
+
+    @Test
+    void thePlannerNeverStopsAnAppContainerOfAnotherIdentity() {
+        app(PROJECT, "backend", "d1", "2026-01-01T00:00:00Z", "running");
+        ContainerInfo theirs = engine.add("sancho_web_x", "sancho-it/app:1", "running", Map.of(Labels.PROJECT,
+                PROJECT, Labels.ROLE, "app", Labels.SERVICE, "web", Labels.DEPLOY_ID, "x",
+                Labels.IDENTITY, "org.other:inventario:docker-compose.yml"));
+        Plan plan = plan(seed.stack("d2", "com.acme:inventario:docker-compose.yml"));
+        List<String> stopped = plan.actions(Action.Cutover.class).get(0).stop().stream()
+                .map(Action.OldContainer::name).toList();
+        assertEquals(List.of("sancho_backend_d1"), stopped);
+        assertFalse(stopped.contains(theirs.name()));
+    }
+
+    @Test
     void printedPlanNeverShowsEnvironmentValues() {
         Plan plan = plan(seed.stack("d1"));
         String text = String.join("\n", plan.lines());

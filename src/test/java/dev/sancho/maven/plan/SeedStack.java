@@ -189,6 +189,15 @@ public final class SeedStack {
         });
     }
 
+    /** The database's external data volume under another name (a typo in the compose file, say). */
+    public SeedStack withExternalVolume(String name) {
+        return copy(c -> {
+            c.volumes.clear();
+            c.volumes.put(name, "{external: true}");
+            c.service("db").put("volumes", "['" + name + ":" + PGDATA + "']");
+        });
+    }
+
     private Map<String, String> service(String name) {
         Map<String, String> s = services.get(name);
         if (s == null) {
@@ -223,6 +232,11 @@ public final class SeedStack {
 
     /** Writes docker-compose.yml to the directory and loads and resolves it for this deploy id. */
     public Stack stack(String deployId) {
+        return stack(deployId, null);
+    }
+
+    /** The same, for a project of this identity ({@link ProjectIdentity}); null: none recorded (earlier versions). */
+    public Stack stack(String deployId, String identity) {
         Path file = Fixtures.write(dir, "docker-compose.yml", yaml());
         ComposeFile compose = ComposeLoader.load(file, variables, Map.of(),
                 ComposeLoader.builtins(deployId, PROJECT), Fixtures.POM, Log.NONE);
@@ -232,7 +246,8 @@ public final class SeedStack {
         }
         Set<String> infra = new LinkedHashSet<>(INFRASTRUCTURE);
         infra.retainAll(services.keySet());
-        return StackResolver.resolve(compose, new StackConfig(PROJECT, "inventario", deployId, infra, null));
+        return StackResolver.resolve(compose, new StackConfig(PROJECT, "inventario", deployId, infra, null, false,
+                identity));
     }
 
     // ---- the engine side: what deploys of this stack leave behind --------------------------------------------
@@ -260,7 +275,20 @@ public final class SeedStack {
         put(e, "sancho_frontend_d1", "exited", null, app("frontend", "d1", "2026-01-01T10:00:00Z"), List.of());
         put(e, "sancho_backend_d2", "running", "healthy", app("backend", "d2", "2026-01-02T10:00:00Z"), List.of());
         put(e, "sancho_frontend_d2", "running", null, app("frontend", "d2", "2026-01-02T10:00:00Z"), List.of());
+        // every container on the project network under its service name, as deploys leave them
+        Map.of(DB, "db", PROXY, "traefik", "sancho_backend_d1", "backend", "sancho_frontend_d1", "frontend",
+                "sancho_backend_d2", "backend", "sancho_frontend_d2", "frontend")
+                .forEach((name, alias) -> aliases(e, name, Map.of(NETWORK, List.of(alias))));
         return e;
+    }
+
+    /** Puts a container on networks with exactly these aliases (as inspect reports them). */
+    public static ContainerInfo aliases(FakeDockerEngine e, String name, Map<String, List<String>> networks) {
+        ContainerInfo old = e.findContainer(name).orElseThrow();
+        ContainerInfo c = new ContainerInfo(old.id(), old.name(), old.image(), old.imageId(), old.state(),
+                old.health(), old.exitCode(), old.labels(), old.created(), old.mounts(), networks);
+        e.containers.put(old.id(), c);
+        return c;
     }
 
     /** An app container running {@link #APP_IMAGE}, put on the engine directly. */
