@@ -27,6 +27,7 @@ cleanup() {
   for c in ${P}_db ${P}_proxy; do docker rm -f -v "$c" >/dev/null 2>&1 || true; done
   docker network rm ${P}_default >/dev/null 2>&1 || true
   docker volume rm ${P}_pgdata >/dev/null 2>&1 || true
+  docker volume rm ${P}_sancho_digest_key >/dev/null 2>&1 || true # the project's digest key
   rm -rf "$WORK"
 }
 trap cleanup EXIT

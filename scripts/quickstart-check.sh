@@ -22,6 +22,7 @@ remove_stack() {
   docker rm -f -v quickstart_db >/dev/null 2>&1 || true
   docker network rm quickstart_default >/dev/null 2>&1 || true
   docker volume rm quickstart_pgdata >/dev/null 2>&1 || true
+  docker volume rm quickstart_sancho_digest_key >/dev/null 2>&1 || true # the project's digest key
 }
 cleanup() {
   local rc=$?

@@ -66,8 +66,17 @@ try {
     assert backendSecrets.size() == 1 && backendSecrets[0].SecretName ==~ /sanchosw_db_password_[0-9a-f]{12}/ &&
             backendSecrets[0].File.Name == "/run/secrets/db_password" : backendSecrets
     assert service("sanchosw_db").Spec.TaskTemplate.ContainerSpec.Secrets[0].SecretName == backendSecrets[0].SecretName
-    assert r1.log.contains("create swarm secret " + backendSecrets[0].SecretName + " (sha256 ")
-    assert r1.log =~ /create swarm config sanchosw_app_conf_[0-9a-f]{12} \(sha256 [0-9a-f]{64}, for sanchosw_backend\)/
+    assert r1.log.contains("create swarm secret " + backendSecrets[0].SecretName + " (for ")
+    assert r1.log =~ /create swarm config sanchosw_app_conf_[0-9a-f]{12} \(for sanchosw_backend\)/
+    // names are keyed with the project's digest key (a swarm config created once), not an unsalted SHA-256 that a
+    // CI log reader could test password guesses against
+    def sha = java.security.MessageDigest.getInstance("SHA-256").digest(PASSWORD.getBytes("UTF-8")).encodeHex().toString()
+    assert !backendSecrets[0].SecretName.endsWith(sha.substring(0, 12))
+    assert !r1.log.contains(sha.substring(0, 12))
+    assert r1.log.contains("Created swarm config sancho-digest-key-sanchosw")
+    def keyLabels = new JsonSlurper().parseText(eng.dockerOk(e, "config", "inspect", "sancho-digest-key-sanchosw"))[0].Spec.Labels
+    assert keyLabels["sancho.project"] == "sanchosw" && keyLabels["sancho.role"] == "digest-key"
+    assert service("sanchosw_db").Spec.Labels["sancho.digest-key-id"] ==~ /[0-9a-f]{12}/
     def backendTask = eng.dockerOk(e, "ps", "-q", "--filter", "label=com.docker.swarm.service.name=sanchosw_backend").readLines()[0].trim()
     assert eng.dockerOk(e, "exec", backendTask, "cat", "/run/secrets/db_password") == PASSWORD
     assert eng.dockerOk(e, "exec", backendTask, "stat", "-c", "%a %u %g", "/run/secrets/db_password") == "400 0 0"
@@ -95,7 +104,8 @@ try {
         def r2 = deploy("s2", ["-Dapp.version=2"])
         assert serviceDeploy("sanchosw_backend") == "s2"
         // a changed config value is a new object (swarm configs cannot change): the update rolled over to it
-        assert configOf() != configS1 && r2.log.contains("create swarm config " + configOf() + " (sha256 ")
+        assert configOf() != configS1 && r2.log.contains("create swarm config " + configOf() + " (for ")
+        assert !r2.log.contains("Created swarm config sancho-digest-key") : "the key is created once"
         def task2 = eng.dockerOk(e, "ps", "-q", "--filter", "label=com.docker.swarm.service.name=sanchosw_backend",
                 "--filter", "label=sancho.deploy-id=s2").readLines()[0].trim()
         assert eng.dockerOk(e, "exec", task2, "cat", "/etc/app.conf") == "greeting=hello from swarm-single v2"

@@ -293,6 +293,15 @@ public final class ComposeLoader {
     }
 
     /** The {@code .env} next to the compose file; its own ${VAR} references see builtins and the process env. */
+    /**
+     * The variables of the {@code .env} file next to the (first) compose file, as {@link #load} reads them; empty
+     * when there is none. For the secrets scrubber, which must know them before anything is logged.
+     */
+    public static Map<String, String> dotEnvOf(Path composeFile, Map<String, String> builtins,
+            Map<String, String> processEnv) {
+        return dotEnv(composeFile.toAbsolutePath().normalize().getParent(), orEmpty(builtins), orEmpty(processEnv));
+    }
+
     private static Map<String, String> dotEnv(Path dir, Map<String, String> builtins, Map<String, String> processEnv) {
         Path env = dir.resolve(".env");
         if (!Files.isRegularFile(env)) {

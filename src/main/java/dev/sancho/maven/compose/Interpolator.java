@@ -24,7 +24,10 @@ import java.util.function.Predicate;
  */
 public final class Interpolator {
 
-    /** What is wrong with one value; the caller adds file, line and path. */
+    /**
+     * What is wrong with one value; the caller adds file, line and path. It names a position in the value, never a
+     * part of it: the value may be a secret ({@code DB_PASSWORD=Xy7$(cat)Qz}).
+     */
     public static final class Problem extends RuntimeException {
         Problem(String message) {
             super(message);
@@ -49,7 +52,7 @@ public final class Interpolator {
 
     /** @throws Problem when the template is malformed or a required variable is missing */
     public String apply(String template) {
-        return substitute(template, null);
+        return substitute(template, null, 0);
     }
 
     /**
@@ -93,8 +96,11 @@ public final class Interpolator {
         }
     }
 
-    /** @param defaultOf the variable whose default is being interpolated, for a clearer $(...) message */
-    private String substitute(String s, String defaultOf) {
+    /**
+     * @param defaultOf the variable whose default is being interpolated, for a clearer $(...) message
+     * @param base      where {@code s} starts in the whole value, for the positions in messages
+     */
+    private String substitute(String s, String defaultOf, int base) {
         if (s.indexOf('$') < 0) {
             return s;
         }
@@ -114,39 +120,43 @@ public final class Interpolator {
             } else if (next == '{') {
                 int close = closingBrace(s, i + 2);
                 if (close < 0) {
-                    throw new Problem("invalid interpolation \"" + s.substring(i) + "\": no closing }");
+                    throw new Problem("invalid interpolation at character " + (base + i + 1) + " of the value: a ${"
+                            + " without its closing }");
                 }
-                out.append(braced(s.substring(i, close + 1), s.substring(i + 2, close)));
+                out.append(braced(s.substring(i + 2, close), base + i));
                 i = close + 1;
             } else if (isNameStart(next)) {
                 int end = nameEnd(s, i + 1);
                 out.append(plain(s.substring(i + 1, end)));
                 i = end;
             } else if (next == '(') {
-                throw commandSubstitution(s.substring(i, commandEnd(s, i)), defaultOf);
+                throw commandSubstitution(base + i, defaultOf);
             } else {
-                throw new Problem("invalid interpolation \"" + s.substring(i, Math.min(s.length(), i + 2))
-                        + "\": a $ must start a variable ($VAR or ${VAR}); write $$ for a literal $");
+                throw new Problem("invalid interpolation at character " + (base + i + 1) + " of the value: a $ must"
+                        + " start a variable ($VAR or ${VAR}); write $$ for a literal $");
             }
         }
         return out.toString();
     }
 
-    private String braced(String whole, String content) {
+    /** @param at where the {@code $} of this {@code ${...}} is in the whole value */
+    private String braced(String content, int at) {
         Braced b = Braced.parse(content, properties::containsKey);
         if (b == null) {
-            throw new Problem("invalid interpolation \"" + whole + "\": expected ${VAR}, ${VAR:-default}, ${VAR-default},"
-                    + " ${VAR:?error}, ${VAR?error}, ${VAR:+alternative} or ${VAR+alternative}");
+            throw new Problem("invalid interpolation at character " + (at + 1) + " of the value: expected ${VAR},"
+                    + " ${VAR:-default}, ${VAR-default}, ${VAR:?error}, ${VAR?error}, ${VAR:+alternative} or"
+                    + " ${VAR+alternative}");
         }
+        int word = at + 2 + content.length() - b.word.length();
         String value = lookup(b.name, b.op);
         boolean set = value != null;
         boolean nonEmpty = set && !value.isEmpty();
         return switch (b.op) {
             case "" -> value != null ? value : unset(b.name);
-            case ":-" -> nonEmpty ? value : substitute(b.word, b.name);
-            case "-" -> set ? value : substitute(b.word, b.name);
-            case ":+" -> nonEmpty ? substitute(b.word, null) : "";
-            case "+" -> set ? substitute(b.word, null) : "";
+            case ":-" -> nonEmpty ? value : substitute(b.word, b.name, word);
+            case "-" -> set ? value : substitute(b.word, b.name, word);
+            case ":+" -> nonEmpty ? substitute(b.word, null, word) : "";
+            case "+" -> set ? substitute(b.word, null, word) : "";
             case ":?", "?" -> {
                 if (b.op.equals(":?") ? nonEmpty : set) {
                     yield value;
@@ -182,19 +192,15 @@ public final class Interpolator {
         return "";
     }
 
-    private static Problem commandSubstitution(String command, String defaultOf) {
+    private static Problem commandSubstitution(int at, String defaultOf) {
         if (defaultOf != null) {
-            return new Problem(defaultOf + " is not set and its default \"" + command + "\" is a shell command;"
-                    + " Compose never runs commands. Set " + defaultOf + ", or use ${DEPLOY_ID}, which sancho always"
-                    + " sets to the deploy id (choose it with -Dsancho.deployId=...)");
+            return new Problem(defaultOf + " is not set and its default is a shell command ($( at character "
+                    + (at + 1) + " of the value); Compose never runs commands. Set " + defaultOf + ", or use"
+                    + " ${DEPLOY_ID}, which sancho always sets to the deploy id (choose it with"
+                    + " -Dsancho.deployId=...)");
         }
-        return new Problem("\"" + command + "\" is a shell command substitution; Compose never runs commands."
-                + " Write $$( to pass a literal $( to the container");
-    }
-
-    private static int commandEnd(String s, int from) {
-        int close = s.indexOf(')', from);
-        return close < 0 ? s.length() : close + 1;
+        return new Problem("a shell command substitution $( at character " + (at + 1) + " of the value; Compose never"
+                + " runs commands. Write $$( to pass a literal $( to the container");
     }
 
     /** Index of the } closing a ${ whose content starts at {@code from}, honouring nested ${...}; -1 if none. */

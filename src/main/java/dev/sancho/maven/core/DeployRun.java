@@ -5,8 +5,10 @@ import dev.sancho.maven.common.Log;
 import dev.sancho.maven.docker.DockerEngine;
 import dev.sancho.maven.plan.Action;
 import dev.sancho.maven.plan.DeployOptions;
+import dev.sancho.maven.plan.Digests;
 import dev.sancho.maven.plan.ImageBuilds;
 import dev.sancho.maven.plan.Labels;
+import dev.sancho.maven.plan.ObservedState;
 import dev.sancho.maven.plan.Plan;
 import dev.sancho.maven.plan.Planner;
 import dev.sancho.maven.plan.Stack;
@@ -143,7 +145,16 @@ public final class DeployRun {
                 created = Set.copyOf(VolumeEnsurer.ensure(engine, stack, r.pomVolumes(), stack.project(), false,
                         external(engine, stack, r), log).createdVolumes());
             }
-            Plan plan = Planner.plan(stack, StateReader.observe(engine, stack), r.options().withEnsuredVolumes(created));
+            DeployOptions options = r.options().withEnsuredVolumes(created);
+            ObservedState observed = StateReader.observe(engine, stack);
+            Plan plan = Planner.plan(stack, observed, options);
+            if (observed.digests().equals(Digests.unsaved())) {
+                // the project's first deploy here: its digest key is created for a plan that runs, then used by it
+                Deployer.requireRunnable(plan);
+                plan.assertSafe();
+                DigestKey.ensure(engine, stack.project(), log);
+                plan = Planner.plan(stack, StateReader.observe(engine, stack), options);
+            }
             plan.lines().forEach(log::info);
             timeline.mark("plan");
             Deployer.Result done = Deployer.execute(engine, plan, SecretMask.of(stack, r.maskedVariables()), r.waits(),
@@ -186,6 +197,10 @@ public final class DeployRun {
         plan.assertSafe();
         plan.lines().forEach(log::info);
         plan.warnings().forEach(log::warn);
+        if (DigestKey.find(engine, stack.project()).isEmpty()) {
+            log.info("[dry-run] would create volume " + DigestKey.volumeName(stack.project()) + " holding the project's"
+                    + " key for the digests in labels (the first deploy on this engine creates it)");
+        }
         DeployLock.holder(engine, stack.project()).ifPresent(h ->
                 log.info("The deploy lock is currently held by " + h.describe(Instant.now())));
         log.info("[dry-run] nothing was changed");

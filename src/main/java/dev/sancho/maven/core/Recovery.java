@@ -11,6 +11,7 @@ import dev.sancho.maven.docker.ContainerInfo;
 import dev.sancho.maven.docker.ContainerSpec;
 import dev.sancho.maven.docker.DockerEngine;
 import dev.sancho.maven.plan.ContainerSpecs;
+import dev.sancho.maven.plan.Digests;
 import dev.sancho.maven.plan.Labels;
 import dev.sancho.maven.plan.Stack;
 import dev.sancho.maven.plan.StackService;
@@ -85,7 +86,7 @@ public final class Recovery {
                     + " is infrastructure (set <infrastructure> or label services sancho.role=infra)");
         }
         Ownership.require(engine, stack, false, log);
-        List<Step> steps = plan(engine, stack);
+        List<Step> steps = plan(engine, stack, DigestKey.findOrUnsaved(engine, stack.project()));
         Table t = new Table();
         for (Step s : steps) {
             if (!s.recreate()) {
@@ -139,6 +140,11 @@ public final class Recovery {
         }
         Deployer.ensureImages(engine, toCreate.stream().filter(Step::pullImage)
                 .map(s -> new Action.PullImage(s.spec().image())).distinct().toList(), log);
+        // the container is labelled with digests keyed by the project's key on this engine, created if absent
+        Digests key = DigestKey.ensure(engine, stack.project(), log);
+        toCreate = toCreate.stream().map(s -> new Step(s.service(), s.existing(),
+                ContainerSpecs.forService(stack, s.service(), key), s.missingVolumes(), s.missingNetworks(),
+                s.pullImage())).toList();
         Map<String, String> started = new LinkedHashMap<>();
         for (Step s : toCreate) {
             for (Action a : s.actions(stack)) {
@@ -249,6 +255,10 @@ public final class Recovery {
 
     /** Pure reading: what exists, what is missing. No change to the engine. */
     static List<Step> plan(DockerEngine engine, Stack stack) {
+        return plan(engine, stack, Digests.unsaved());
+    }
+
+    static List<Step> plan(DockerEngine engine, Stack stack, Digests digests) {
         List<Step> steps = new ArrayList<>();
         for (StackService s : stack.infrastructure()) {
             Optional<ContainerInfo> existing = engine.findContainer(s.containerName());
@@ -256,7 +266,7 @@ public final class Recovery {
                 steps.add(new Step(s, existing.get(), null, List.of(), List.of(), false));
                 continue;
             }
-            ContainerSpec spec = ContainerSpecs.forService(stack, s);
+            ContainerSpec spec = ContainerSpecs.forService(stack, s, digests);
             List<String> missingVolumes = new ArrayList<>();
             for (Service.Mount m : s.service().volumes()) {
                 if ("volume".equals(m.type()) && m.source() != null) {

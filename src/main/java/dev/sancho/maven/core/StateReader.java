@@ -62,7 +62,8 @@ public final class StateReader {
         boolean fixedPorts = stack.services().stream().anyMatch(s -> s.service().ports().stream()
                 .anyMatch(p -> p.hostPort() != null && !p.hostPort().isBlank() && !"0".equals(p.hostPort().trim())));
         return new ObservedState(byName, projectContainers, networks, volumes, images, tagged, volumeUsers,
-                fixedPorts ? engine.publishedPorts() : java.util.List.of());
+                fixedPorts ? engine.publishedPorts() : java.util.List.of(),
+                DigestKey.findOrUnsaved(engine, stack.project()));
     }
 
     /** Every deploy of the project the engine holds: one label-filtered list call (app containers only). */

@@ -9,6 +9,7 @@ import dev.sancho.maven.docker.SwarmEngine;
 import dev.sancho.maven.docker.SwarmInfos;
 import dev.sancho.maven.docker.SwarmServiceSpec;
 import dev.sancho.maven.docker.SwarmSpecsJson;
+import dev.sancho.maven.plan.Digests;
 import dev.sancho.maven.plan.Labels;
 import dev.sancho.maven.plan.Stack;
 import dev.sancho.maven.plan.StackService;
@@ -91,6 +92,11 @@ public final class SwarmDeployRun {
             preview.lines().forEach(log::info);
             swarm.findConfig(SwarmLock.name(stack.project())).ifPresent(c -> log.info("The swarm deploy lock is"
                     + " currently held by " + SwarmLock.holder(c).describe(Instant.now())));
+            if (DigestKey.find(swarm, stack.project()).isEmpty()) {
+                log.info("[dry-run] would create swarm config " + DigestKey.configName(stack.project()) + " holding"
+                        + " the project's key for digests and secret names (the first deploy creates it; the names"
+                        + " above are keyed with a temporary key)");
+            }
             refuseIfAny(preview);
             log.info("[dry-run] nothing was changed");
             return new Result(stack.deployId(), List.of(), List.of(), List.of());
@@ -100,7 +106,14 @@ public final class SwarmDeployRun {
         Result result;
         try (SwarmLock held = SwarmLock.acquire(swarm, stack.project(), stack.identity(), r.lock(), log)) {
             timeline.mark("lock");
-            SwarmPlan plan = SwarmPlanner.plan(stack, observe(engine, swarm, stack, manager, r.push()));
+            SwarmPlanner.Observed observed = observe(engine, swarm, stack, manager, r.push());
+            SwarmPlan plan = SwarmPlanner.plan(stack, observed);
+            if (observed.digests().equals(Digests.unsaved())) {
+                // the project's first deploy here: its digest key is created for a plan that runs, then used by it
+                refuseIfAny(plan);
+                DigestKey.ensure(swarm, stack.project(), log);
+                plan = SwarmPlanner.plan(stack, observe(engine, swarm, stack, manager, r.push()));
+            }
             plan.lines().forEach(log::info);
             refuseIfAny(plan);
             plan.drift().forEach(log::warn);
@@ -153,6 +166,7 @@ public final class SwarmDeployRun {
 
     static SwarmPlanner.Observed observe(DockerEngine engine, SwarmEngine swarm, Stack stack, SwarmInfos.Node manager,
             boolean push) {
+        Digests digests = DigestKey.findOrUnsaved(swarm, stack.project());
         Map<String, SwarmInfos.Service> services = new LinkedHashMap<>();
         SwarmPlanner.serviceNames(stack).forEach(n -> swarm.findService(n).ifPresent(s -> services.put(n, s)));
         Set<String> networks = new LinkedHashSet<>();
@@ -163,13 +177,13 @@ public final class SwarmDeployRun {
                 .map(StackService::name).toList();
         Set<String> files = new LinkedHashSet<>();
         for (StackService s : stack.services()) {
-            for (SwarmServiceSpec.FileRef f : SwarmSpecs.files(stack, s)) {
+            for (SwarmServiceSpec.FileRef f : SwarmSpecs.files(stack, s, digests)) {
                 if (f.secret() ? swarm.findSecret(f.name()).isPresent() : swarm.findConfig(f.name()).isPresent()) {
                     files.add(SwarmPlanner.fileKey(f));
                 }
             }
         }
-        return new SwarmPlanner.Observed(manager, services, networks, volumes, unpushed, files);
+        return new SwarmPlanner.Observed(manager, services, networks, volumes, unpushed, files, digests);
     }
 
     private static void refuseIfAny(SwarmPlan plan) {

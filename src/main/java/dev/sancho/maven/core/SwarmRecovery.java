@@ -75,6 +75,13 @@ public final class SwarmRecovery {
             log.info("Dry run: nothing changed. Without -Dsancho.dryRun this creates " + String.join(", ", names));
             return List.of();
         }
+        if (!DigestKey.ensure(swarm, stack.project(), log).equals(observed.digests())) {
+            // the key was created just now: what is created carries digests (and secret names) keyed by it
+            observed = SwarmDeployRun.observe(engine, swarm, stack, manager, true);
+            plan = SwarmPlanner.plan(stack, observed);
+            creates = plan.actions(SwarmPlan.CreateService.class).stream().filter(SwarmPlan.CreateService::infra)
+                    .toList();
+        }
         for (SwarmPlan.CreateNetwork n : plan.actions(SwarmPlan.CreateNetwork.class)) {
             log.info("  creating overlay network " + n.name());
             swarm.createOverlayNetwork(n.name(), Map.of(Labels.PROJECT, stack.project()));

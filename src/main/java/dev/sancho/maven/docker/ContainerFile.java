@@ -8,7 +8,7 @@ import java.util.HexFormat;
 /**
  * A file copied into a container after it is created and before it starts: a Compose secret or config whose source
  * is {@code environment:} or {@code content:}, as Compose v2 provides them on a single engine. The content may be a
- * secret, so {@link #toString()} shows only its SHA-256; nothing else of this record prints it.
+ * secret, so {@link #toString()} shows neither it nor a digest of it; nothing else of this record prints it.
  *
  * @param target absolute path in the container
  * @param mode   permission bits (Compose's default 0444)
@@ -26,7 +26,10 @@ public record ContainerFile(String target, byte[] content, int mode, Integer uid
         return content.clone();
     }
 
-    /** SHA-256 of the content, hex: what the config hash and drift digests see instead of the value. */
+    /**
+     * SHA-256 of the content, hex: what the (keyed) config hash and drift digests see instead of the value. Never
+     * printed: unsalted, it would let a weak secret be guessed.
+     */
     public String sha256() {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
@@ -46,11 +49,11 @@ public record ContainerFile(String target, byte[] content, int mode, Integer uid
         return java.util.Objects.hash(target, java.util.Arrays.hashCode(content), mode, uid, gid);
     }
 
-    /** Never the content: target, mode, owner and the content's SHA-256. */
+    /** Never the content nor a digest of it (an unsalted digest of a secret can be cracked): target, mode, owner. */
     @Override
     public String toString() {
         return target + " mode=0" + Integer.toOctalString(mode) + (uid == null ? "" : " uid=" + uid)
-                + (gid == null ? "" : " gid=" + gid) + " sha256=" + sha256();
+                + (gid == null ? "" : " gid=" + gid) + " (" + content.length + " bytes)";
     }
 
     /** A file of UTF-8 text. */

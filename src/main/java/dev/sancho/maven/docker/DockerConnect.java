@@ -267,9 +267,16 @@ public final class DockerConnect {
     private static JsonNode readJson(Path file, String what) {
         try {
             return JsonTree.read(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            // Jackson's message quotes the text around the error, which may be a credential ("auths"): the place
+            // only, and no cause that -X would print
+            var at = e.getLocation();
+            throw new ConfigException(what + " file " + file + " is not valid JSON"
+                    + (at == null || at.getLineNr() < 1 ? "" : " at line " + at.getLineNr() + ", column "
+                    + at.getColumnNr()) + ": fix it, or remove it");
         } catch (IOException e) {
-            throw new ConfigException(what + " file " + file + " cannot be read: "
-                    + String.valueOf(e.getMessage()).lines().findFirst().orElse("") , e);
+            throw new ConfigException(what + " file " + file + " cannot be read (" + e.getClass().getSimpleName()
+                    + ")");
         }
     }
 

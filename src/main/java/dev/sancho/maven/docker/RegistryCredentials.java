@@ -167,10 +167,15 @@ public final class RegistryCredentials {
         try {
             JsonNode node = JsonTree.read(Files.readString(configFile, StandardCharsets.UTF_8));
             return node.isMissingNode() ? JsonTree.emptyObject() : node;
-        } catch (IOException e) {
-            // Jackson's message quotes the document around the error: it may hold an auth value
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            // Jackson's message quotes the document around the error: it may hold an auth value. The place only.
+            var at = e.getLocation();
             throw new ConfigException("Docker config file " + configFile + " cannot be read as JSON (registry"
-                    + " credentials): fix or remove it");
+                    + " credentials)" + (at == null || at.getLineNr() < 1 ? "" : ": error at line " + at.getLineNr()
+                    + ", column " + at.getColumnNr()) + "; fix or remove it");
+        } catch (IOException e) {
+            throw new ConfigException("Docker config file " + configFile + " cannot be read (registry credentials, "
+                    + e.getClass().getSimpleName() + "): fix or remove it");
         }
     }
 

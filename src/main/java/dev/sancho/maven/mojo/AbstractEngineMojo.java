@@ -72,7 +72,8 @@ abstract class AbstractEngineMojo extends AbstractSanchoMojo {
                     + swarmRefusal());
         }
         DockerEngine engine = DockerConnect.connect(dockerHost, System.getenv(), sshOptions(),
-                RegistryCredentials.of(RegistryServers.of(settings, settingsDecrypter), System.getenv()));
+                RegistryCredentials.of(RegistryServers.of(settings, settingsDecrypter, secrets()::add),
+                        System.getenv()));
         try {
             engine.ping();
         } catch (RuntimeException e) {

@@ -7,6 +7,8 @@ import dev.sancho.maven.compose.ComposeLoader;
 import dev.sancho.maven.common.CheckFailedException;
 import dev.sancho.maven.common.ConfigException;
 import dev.sancho.maven.common.Log;
+import dev.sancho.maven.common.SecretScrubber;
+import dev.sancho.maven.compose.Secrets;
 import dev.sancho.maven.docker.DockerOperationException;
 import dev.sancho.maven.docker.EngineUnreachableException;
 import dev.sancho.maven.plan.ProjectIdentity;
@@ -142,9 +144,11 @@ public abstract class AbstractSanchoMojo extends AbstractMojo {
     protected SettingsDecrypter settingsDecrypter;
 
     /**
-     * More variable names whose values are never printed (comma-separated on the command line), besides every name
-     * containing {@code PASSWORD}, {@code SECRET}, {@code TOKEN} or {@code KEY} and every variable from
-     * {@code <servers>}.
+     * More variable names whose values are never printed (comma-separated on the command line), besides every
+     * variable from {@code <servers>} and every name that looks secret: containing {@code PASSWORD}, {@code PASSWD},
+     * {@code PASSPHRASE}, {@code SECRET} or {@code TOKEN}, or with a word or ending {@code PASS}, {@code PWD},
+     * {@code KEY} or {@code KEYS} ({@code SMTP_PASS}, {@code PGPASS}, {@code API_KEY}). Such a value is scrubbed
+     * from everything sancho prints or writes, wherever it ends up.
      */
     @Parameter(property = "sancho.maskedVariables")
     protected List<String> maskedVariables;
@@ -166,6 +170,13 @@ public abstract class AbstractSanchoMojo extends AbstractMojo {
     private static final DateTimeFormatter DEPLOY_ID_FORMAT = DateTimeFormatter.ofPattern("yyyyMMddHHmmssSSS");
     private String generatedDeployId;
 
+    /**
+     * Every secret value known so far (see {@link #secrets()}); everything this mojo logs, throws or writes passes
+     * through it.
+     */
+    private final SecretScrubber scrubber = new SecretScrubber();
+    private ScrubbingLog scrubbingLog;
+
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
         if (skip) {
@@ -173,28 +184,69 @@ public abstract class AbstractSanchoMojo extends AbstractMojo {
             return;
         }
         try {
+            scrubber.addAll(Secrets.secretValues(System.getenv(), maskedVariables()));
+            scrubber.addAll(Secrets.secretValues(pomEnvironment(), maskedVariables()));
             run();
         } catch (ConfigException | ComposeException e) {
-            throw new MojoExecutionException(e.getMessage(), causeIfAsked(e));
+            throw new MojoExecutionException(scrub(e.getMessage()), causeIfAsked(e));
         } catch (EngineUnreachableException e) {
-            throw new MojoExecutionException(e.getMessage(), causeIfAsked(e));
+            throw new MojoExecutionException(scrub(e.getMessage()), causeIfAsked(e));
         } catch (DockerOperationException e) {
-            throw new MojoExecutionException("Docker at " + engineAddressForMessages() + ": " + e.getMessage(),
+            throw new MojoExecutionException(scrub("Docker at " + engineAddressForMessages() + ": " + e.getMessage()),
                     causeIfAsked(e));
         } catch (CheckFailedException e) {
-            throw new MojoFailureException(e.getMessage(), causeIfAsked(e));
+            throw new MojoFailureException(scrub(e.getMessage()), causeIfAsked(e));
+        } catch (MojoFailureException e) {
+            MojoFailureException scrubbed = new MojoFailureException(scrub(e.getMessage()), scrubbed(e.getCause()));
+            scrubbed.setStackTrace(e.getStackTrace());
+            throw scrubbed;
+        } catch (MojoExecutionException e) {
+            MojoExecutionException scrubbed = new MojoExecutionException(scrub(e.getMessage()),
+                    scrubbed(e.getCause()));
+            scrubbed.setStackTrace(e.getStackTrace());
+            throw scrubbed;
+        } catch (RuntimeException e) {
+            // not one of ours: Maven prints it with its stack trace, so its messages (a library's, quoting what it
+            // was given) are scrubbed like everything else
+            throw ScrubbedException.copy(e, scrubber);
         }
+    }
+
+    /** The text with every secret value known so far replaced by {@code ******}. */
+    protected String scrub(String text) {
+        return scrubber.scrub(text);
+    }
+
+    /** The secret values known so far, for what this mojo writes itself (an output file). */
+    protected SecretScrubber secrets() {
+        return scrubber;
+    }
+
+    private Throwable scrubbed(Throwable t) {
+        return ScrubbedException.copy(t, scrubber);
+    }
+
+    /** Maven's log, every line (and attached throwable) scrubbed of secret values: the only log of this plugin. */
+    @Override
+    public org.apache.maven.plugin.logging.Log getLog() {
+        org.apache.maven.plugin.logging.Log mavenLog = super.getLog();
+        ScrubbingLog current = scrubbingLog;
+        if (current == null || current.delegate() != mavenLog) {
+            current = new ScrubbingLog(mavenLog, scrubber);
+            scrubbingLog = current;
+        }
+        return current;
     }
 
     /**
      * Maven appends the message of every cause to the error line, so an attached docker-java exception would
      * turn our one line into a run-on with Java class names. The cause is kept only when the user asked for
-     * details with -e or -X.
+     * details with -e or -X, scrubbed of secret values like the line itself.
      */
     private Throwable causeIfAsked(Throwable e) {
         boolean asked = getLog().isDebugEnabled()
                 || (session != null && session.getRequest() != null && session.getRequest().isShowErrors());
-        return asked ? e : null;
+        return asked ? scrubbed(e) : null;
     }
 
     protected abstract void run() throws MojoExecutionException, MojoFailureException;
@@ -332,10 +384,39 @@ public abstract class AbstractSanchoMojo extends AbstractMojo {
                     + String.join(", ", ComposeFiles.NAMES) + " (set <composeFile> or -Dsancho.composeFile to the file"
                     + " describing the stack)");
         }
-        Map<String, String> env = ServerSecrets.overlay(System.getenv(),
-                ServerSecrets.resolve(servers, settings, settingsDecrypter));
-        ComposeFile compose = ComposeLoader.load(files, profiles, env, pomEnvironment(),
-                ComposeLoader.builtins(deployId(), projectNameHint()), pomProperties(), swarmStack(), log());
+        Map<String, String> fromServers = ServerSecrets.resolve(servers, settings, settingsDecrypter);
+        scrubber.addAll(fromServers.values()); // secret by where they come from, whatever they are called
+        Map<String, String> env = ServerSecrets.overlay(System.getenv(), fromServers);
+        Map<String, String> builtins = ComposeLoader.builtins(deployId(), projectNameHint());
+        scrubber.addAll(Secrets.secretValues(ComposeLoader.dotEnvOf(files.get(0), builtins, env), maskedVariables()));
+        // the loader's warnings wait until the compose file's own secrets (a secret file, an environment: source)
+        // are known to the scrubber
+        List<Runnable> held = new ArrayList<>();
+        Log log = log();
+        Log holding = new Log() {
+            @Override
+            public void info(String message) {
+                held.add(() -> log.info(message));
+            }
+
+            @Override
+            public void warn(String message) {
+                held.add(() -> log.warn(message));
+            }
+
+            @Override
+            public void debug(String message) {
+                held.add(() -> log.debug(message));
+            }
+        };
+        ComposeFile compose;
+        try {
+            compose = ComposeLoader.load(files, profiles, env, pomEnvironment(), builtins, pomProperties(),
+                    swarmStack(), holding);
+            scrubber.addAll(Secrets.valuesOf(compose, maskedVariables()));
+        } finally {
+            held.forEach(Runnable::run);
+        }
         if (strict) {
             compose.requireAllApplied();
         }

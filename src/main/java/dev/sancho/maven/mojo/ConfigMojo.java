@@ -7,10 +7,15 @@ import dev.sancho.maven.plan.StackYaml;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
@@ -23,7 +28,7 @@ import org.apache.maven.plugins.annotations.Parameter;
 @Mojo(name = "config", requiresProject = true, threadSafe = true)
 public class ConfigMojo extends AbstractSanchoMojo {
 
-    /** Write the resolved stack to this file instead of the build log. */
+    /** Write the resolved stack to this file instead of the build log (secret values scrubbed, mode 0600). */
     @Parameter(property = "sancho.output")
     protected File output;
 
@@ -41,11 +46,26 @@ public class ConfigMojo extends AbstractSanchoMojo {
             if (parent != null) {
                 Files.createDirectories(parent.toPath());
             }
-            Files.writeString(output.toPath(), yaml, StandardCharsets.UTF_8);
+            writePrivate(output.toPath(), scrub(yaml));
         } catch (IOException e) {
             throw new ConfigException("sancho.output: cannot write " + output + ": " + e.getMessage(), e);
         }
         getLog().info("sancho: resolved stack written to " + output);
+    }
+
+    /**
+     * Writes the file readable by its owner only (0600 where the file system has POSIX permissions): the output is
+     * scrubbed, but it still describes the stack (hosts, users, paths) and may be kept as a CI artifact.
+     */
+    static void writePrivate(Path file, String text) throws IOException {
+        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            Set<PosixFilePermission> owner = PosixFilePermissions.fromString("rw-------");
+            if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(owner));
+            }
+            Files.setPosixFilePermissions(file, owner); // an older file may have been world-readable
+        }
+        Files.writeString(file, text, StandardCharsets.UTF_8);
     }
 
     /** Comment lines naming the files merged and the profiles, when there is more than one file or a profile. */

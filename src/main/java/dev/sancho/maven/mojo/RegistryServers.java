@@ -19,6 +19,12 @@ final class RegistryServers {
     private RegistryServers() {}
 
     static ServerLogins of(Settings settings, SettingsDecrypter decrypter) {
+        return of(settings, decrypter, password -> {});
+    }
+
+    /** @param onPassword told each password handed out, so the log scrubs it wherever a registry echoes it */
+    static ServerLogins of(Settings settings, SettingsDecrypter decrypter,
+            java.util.function.Consumer<String> onPassword) {
         return id -> {
             Server server = settings == null ? null : settings.getServer(id);
             if (server == null) {
@@ -35,6 +41,9 @@ final class RegistryServers {
                     }
                 }
                 decrypted = result.getServer() != null ? result.getServer() : server;
+            }
+            if (decrypted.getPassword() != null) {
+                onPassword.accept(decrypted.getPassword());
             }
             return Optional.of(new ServerLogins.Login(decrypted.getUsername(), decrypted.getPassword()));
         };

@@ -7,12 +7,8 @@ import dev.sancho.maven.docker.ContainerFile;
 import dev.sancho.maven.docker.ContainerOptions;
 import dev.sancho.maven.docker.ContainerSpec;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +31,17 @@ public final class ContainerSpecs {
      */
     static final String APP_DEFAULT_RESTART = "unless-stopped";
 
+    /**
+     * The spec with digests keyed by this process's own key ({@link Digests#unsaved()}): for plans that are only
+     * printed and for tests. What is created on an engine uses that engine's key, {@link #forService(Stack,
+     * StackService, Digests)}.
+     */
     public static ContainerSpec forService(Stack stack, StackService s) {
+        return forService(stack, s, Digests.unsaved());
+    }
+
+    /** @param digests the project's digest key on the engine (see {@link Digests}) */
+    public static ContainerSpec forService(Stack stack, StackService s, Digests digests) {
         Service svc = s.service();
         if (svc.image() == null || svc.image().isBlank()) {
             throw new ConfigException(where(stack, svc, "") + "services."
@@ -68,8 +74,11 @@ public final class ContainerSpecs {
                 svc.stopSignal(),
                 svc.stopGracePeriod(),
                 options(stack, svc));
-        Map<String, String> labels = labels(stack, s, configHash(draft));
-        labels.put(Labels.CONFIG_FIELDS, fieldDigests(draft));
+        Map<String, String> labels = labels(stack, s, configHash(draft, digests));
+        labels.put(Labels.CONFIG_FIELDS, fieldDigests(draft, digests));
+        if (digests.isKeyed()) {
+            labels.put(Labels.DIGEST_KEY_ID, digests.id());
+        }
         return withLabels(draft, labels);
     }
 
@@ -78,7 +87,12 @@ public final class ContainerSpecs {
      * service's networks under the same aliases, so the engine's DNS answers the service name with all of them.
      */
     public static List<ContainerSpec> forReplicas(Stack stack, StackService s) {
-        ContainerSpec first = forService(stack, s);
+        return forReplicas(stack, s, Digests.unsaved());
+    }
+
+    /** {@link #forReplicas(Stack, StackService)} with the engine's digest key. */
+    public static List<ContainerSpec> forReplicas(Stack stack, StackService s, Digests digests) {
+        ContainerSpec first = forService(stack, s, digests);
         List<ContainerSpec> all = new ArrayList<>();
         for (String name : s.containerNames()) {
             all.add(renamed(first, name));
@@ -144,7 +158,7 @@ public final class ContainerSpecs {
     /** Labels that differ between deploys or are derived from the config: never part of a digest. */
     private static final List<String> VOLATILE_LABELS =
             List.of(Labels.DEPLOY_ID, Labels.CONFIG_HASH, Labels.CONFIG_FIELDS, Labels.DEPLOYED_AT,
-                    Labels.DEPLOY_SERVICES, Labels.IDENTITY);
+                    Labels.DEPLOY_SERVICES, Labels.IDENTITY, Labels.DIGEST_KEY_ID);
 
     /**
      * The fields that define a container, once for both digests. {@code hashKey} names the field in
@@ -236,9 +250,14 @@ public final class ContainerSpecs {
             option("cgroup", ContainerOptions::cgroupnsMode),
             option("device_cgroup_rules", ContainerOptions::deviceCgroupRules),
             option("mac_address", ContainerOptions::macAddress),
-            // copied secrets/configs: target, mode, owner and the content's SHA-256 (ContainerFile#toString), never
-            // the content
-            option("secret_files", ContainerOptions::files));
+            // copied secrets/configs: target, mode, owner and the content's SHA-256, never the content; this text only
+            // ever enters the (keyed) digest, and is spelled as before keyed digests so old labels still compare
+            option("secret_files", o -> o.files().stream().map(ContainerSpecs::fileDigestText).toList()));
+
+    private static String fileDigestText(ContainerFile f) {
+        return f.target() + " mode=0" + Integer.toOctalString(f.mode()) + (f.uid() == null ? "" : " uid=" + f.uid())
+                + (f.gid() == null ? "" : " gid=" + f.gid()) + " sha256=" + f.sha256();
+    }
 
     /** {@code false} is the engine's only default for these, so writing it changes nothing, digests included. */
     private static Boolean trueOrNull(Boolean b) {
@@ -255,11 +274,16 @@ public final class ContainerSpecs {
                 && !(value instanceof Map<?, ?> m && m.isEmpty());
     }
 
+    /** {@link #fieldDigests(ContainerSpec, Digests)} unkeyed, as versions before keyed digests wrote them. */
+    public static String fieldDigests(ContainerSpec c) {
+        return fieldDigests(c, Digests.LEGACY);
+    }
+
     /**
      * One short digest per field ({@code image=ab12cd34,env.POSTGRES_PASSWORD=..,ports=..}), sorted, for the
-     * {@code sancho.config-fields} label. Values only ever enter a truncated SHA-256.
+     * {@code sancho.config-fields} label. Values only ever enter a truncated keyed digest ({@link Digests}).
      */
-    public static String fieldDigests(ContainerSpec c) {
+    public static String fieldDigests(ContainerSpec c, Digests digests) {
         Map<String, Object> fields = new TreeMap<>();
         for (Field f : FIELDS) {
             if (f.digestKey() != null) {
@@ -275,7 +299,7 @@ public final class ContainerSpecs {
         c.environment().forEach((k, v) -> fields.put("env." + k, k + "=" + v));
         StringBuilder b = new StringBuilder();
         fields.forEach((k, v) -> b.append(b.length() == 0 ? "" : ",").append(k).append('=')
-                .append(sha(String.valueOf(v), 4)));
+                .append(digests.hex(String.valueOf(v), 4)));
         return b.toString();
     }
 
@@ -294,21 +318,17 @@ public final class ContainerSpecs {
         return out;
     }
 
-    private static String sha(String text, int bytes) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java runtime", e);
-        }
-    }
-
     /**
      * A short digest of everything that defines the container except what changes on every deploy (its name and
      * deploy-id label). Equal hashes mean "same configuration"; infrastructure drift is a differing hash.
-     * Secret values enter only as part of a truncated SHA-256, never in clear.
+     * This one is unkeyed, as versions before keyed digests wrote it: only for comparing with their labels.
      */
     public static String configHash(ContainerSpec c) {
+        return configHash(c, Digests.LEGACY);
+    }
+
+    /** {@link #configHash(ContainerSpec)} keyed ({@link Digests}): what a container is labelled with. */
+    public static String configHash(ContainerSpec c, Digests digests) {
         StringBuilder canonical = new StringBuilder(String.join("\n",
                 FIELDS.stream().map(f -> f.hashKey() + "=" + f.value().apply(c)).toList()));
         for (Field f : OPTION_FIELDS) {
@@ -317,7 +337,7 @@ public final class ContainerSpecs {
                 canonical.append('\n').append(f.hashKey()).append('=').append(value);
             }
         }
-        return sha(canonical.toString(), 6);
+        return digests.hex(canonical.toString(), 6);
     }
 
     /** Expands ranges ("8000-8002:80-82") into one binding per port, as the engine API wants. */

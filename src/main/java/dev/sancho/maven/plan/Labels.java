@@ -74,6 +74,17 @@ public final class Labels {
      */
     public static final String CONFIG_FIELDS = "sancho.config-fields";
 
+    /**
+     * On containers and swarm services sancho creates: the id of the project's digest key ({@link Digests#id()})
+     * that made {@link #CONFIG_HASH}, {@link #CONFIG_FIELDS} and the names of its swarm secrets and configs.
+     * Absent on what versions before keyed digests created (plain SHA-256, compared as such).
+     */
+    public static final String DIGEST_KEY_ID = "sancho.digest-key-id";
+    /** On the object holding a project's digest key (a volume, on a swarm a config): the key, base64. */
+    public static final String DIGEST_KEY = "sancho.digest-key";
+    /** {@link #ROLE} value of the object holding the digest key. */
+    public static final String ROLE_DIGEST_KEY = "digest-key";
+
     /** {@link #ROLE} value of the deploy lock container. */
     public static final String ROLE_LOCK = "lock";
     public static final String LOCK_HOLDER = "sancho.lock.holder";

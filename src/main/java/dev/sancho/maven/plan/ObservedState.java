@@ -19,6 +19,7 @@ import java.util.Set;
  * @param volumeUsers       every container (running or not, any owner) that mounts a volume of an infrastructure
  *                          service, by volume name: two servers on one data volume corrupt it
  * @param publishedPorts    the host ports running containers publish (read when the stack has fixed host ports)
+ * @param digests           the project's digest key on the engine ({@link Digests#unsaved()} while it has none)
  */
 public record ObservedState(
         Map<String, ContainerInfo> byName,
@@ -28,7 +29,8 @@ public record ObservedState(
         Set<String> images,
         Map<String, java.time.Instant> imagesTagged,
         Map<String, List<ContainerInfo>> volumeUsers,
-        List<dev.sancho.maven.docker.PublishedPort> publishedPorts) {
+        List<dev.sancho.maven.docker.PublishedPort> publishedPorts,
+        Digests digests) {
 
     public ObservedState(Map<String, ContainerInfo> byName, List<ContainerInfo> projectContainers,
             Set<String> networks, Set<String> volumes, Set<String> images) {
@@ -38,7 +40,7 @@ public record ObservedState(
     public ObservedState(Map<String, ContainerInfo> byName, List<ContainerInfo> projectContainers,
             Set<String> networks, Set<String> volumes, Set<String> images,
             Map<String, java.time.Instant> imagesTagged) {
-        this(byName, projectContainers, networks, volumes, images, imagesTagged, Map.of(), List.of());
+        this(byName, projectContainers, networks, volumes, images, imagesTagged, Map.of(), List.of(), Digests.unsaved());
     }
 
     public ObservedState {
@@ -50,6 +52,7 @@ public record ObservedState(
         networks = Set.copyOf(networks);
         volumes = Set.copyOf(volumes);
         images = Set.copyOf(images);
+        digests = digests == null ? Digests.unsaved() : digests;
     }
 
     /** The same state with more images counted as present (a dry run's images that the deploy would build). */
@@ -57,7 +60,7 @@ public record ObservedState(
         Set<String> all = new java.util.LinkedHashSet<>(images);
         all.addAll(more);
         return new ObservedState(byName, projectContainers, networks, volumes, all, imagesTagged, volumeUsers,
-                publishedPorts);
+                publishedPorts, digests);
     }
 
     public List<ContainerInfo> appContainers(String project) {

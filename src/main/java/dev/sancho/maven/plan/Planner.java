@@ -59,7 +59,7 @@ public final class Planner {
         List<ContainerSpec> toCreate = new ArrayList<>();
 
         for (StackService s : stack.infrastructure()) {
-            ContainerSpec spec = ContainerSpecs.forService(stack, s);
+            ContainerSpec spec = ContainerSpecs.forService(stack, s, observed.digests());
             specs.put(s.name(), List.of(spec));
             ContainerInfo c = observed.byName().get(s.containerName());
             if (c == null) {
@@ -77,7 +77,7 @@ public final class Planner {
                     infraActions.add(drift(s, c, List.of("image " + c.image() + " -> " + spec.image())));
                 }
             } else {
-                List<String> diff = differences(c, spec);
+                List<String> diff = differences(c, spec, observed.digests());
                 if (c.running() || "paused".equals(c.state())) {
                     infraActions.add(new Action.AdoptContainer(s.name(), c.name(),
                             c.state() + (diff.isEmpty() ? ", configuration unchanged" : ", drifted")));
@@ -96,7 +96,7 @@ public final class Planner {
         List<StackService> apps = stack.applications();
         Map<String, String> deployLabels = Map.of(Labels.DEPLOYED_AT, opts.now().toString());
         for (StackService s : apps) {
-            List<ContainerSpec> replicas = ContainerSpecs.forReplicas(stack, s).stream()
+            List<ContainerSpec> replicas = ContainerSpecs.forReplicas(stack, s, observed.digests()).stream()
                     .map(spec -> ContainerSpecs.withExtraLabels(spec, deployLabels)).toList();
             specs.put(s.name(), replicas);
             toCreate.addAll(replicas);
@@ -414,21 +414,45 @@ public final class Planner {
         return labels;
     }
 
-    /** Field names that differ; environment variables by name only, never by value. */
-    static List<String> differences(ContainerInfo c, ContainerSpec spec) {
+    /**
+     * Field names that differ; environment variables by name only, never by value, and no digest (a digest of a
+     * secret is printed nowhere). The container's digests are compared with the spec's made by the same key: the
+     * engine's, or plain SHA-256 for a container created before keyed digests ({@link Digests#LEGACY}, computed here
+     * only). One made with a key the engine no longer holds cannot be compared, and the report says so.
+     *
+     * @param spec    the spec, its digests keyed with {@code digests}
+     */
+    static List<String> differences(ContainerInfo c, ContainerSpec spec, Digests digests) {
         List<String> diff = new ArrayList<>();
         if (c.image() != null && !c.image().equals(spec.image())) {
             diff.add("image " + c.image() + " -> " + spec.image());
         }
         String was = c.label(Labels.CONFIG_HASH);
-        String now = spec.labels().get(Labels.CONFIG_HASH);
-        if (was == null || was.equals(now)) {
+        if (was == null) {
+            return diff;
+        }
+        String keyId = c.label(Labels.DIGEST_KEY_ID);
+        String now;
+        String nowFields;
+        if (keyId == null) {
+            now = ContainerSpecs.configHash(spec, Digests.LEGACY);
+            nowFields = ContainerSpecs.fieldDigests(spec, Digests.LEGACY);
+        } else if (keyId.equals(digests.id())) {
+            now = spec.labels().get(Labels.CONFIG_HASH);
+            nowFields = spec.labels().get(Labels.CONFIG_FIELDS);
+        } else {
+            diff.add("configuration not compared: its digests were made with digest key " + keyId + ", which the"
+                    + " engine no longer holds (now " + digests.id() + "; was the volume or config holding it"
+                    + " removed?)");
+            return diff;
+        }
+        if (was.equals(now)) {
             return diff;
         }
         Map<String, String> before = ContainerSpecs.parseFieldDigests(c.label(Labels.CONFIG_FIELDS));
-        Map<String, String> after = ContainerSpecs.parseFieldDigests(spec.labels().get(Labels.CONFIG_FIELDS));
+        Map<String, String> after = ContainerSpecs.parseFieldDigests(nowFields);
         if (before.isEmpty()) {
-            diff.add("configuration (config-hash " + was + " -> " + now + ")");
+            diff.add("configuration (a field sancho did not record)");
             return diff;
         }
         Set<String> keys = new java.util.TreeSet<>(before.keySet());
@@ -450,7 +474,7 @@ public final class Planner {
             fields.add("environment (" + String.join(", ", env) + ")");
         }
         if (fields.isEmpty() && diff.isEmpty()) {
-            fields.add("configuration (config-hash " + was + " -> " + now + ")");
+            fields.add("configuration (a field sancho did not record)");
         }
         if (!fields.isEmpty()) {
             diff.add("differs: " + String.join(", ", fields));

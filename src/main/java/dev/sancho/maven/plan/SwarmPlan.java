@@ -32,8 +32,8 @@ public record SwarmPlan(List<Action> actions, List<String> drift, List<String> r
     }
 
     /**
-     * A secret or config the stack's services refer to and the swarm lacks, named by its content's digest (never
-     * updated: a changed value is a new object). The plan shows its name and digest, never its value.
+     * A secret or config the stack's services refer to and the swarm lacks, named by its content's keyed digest
+     * (never updated: a changed value is a new object). The plan shows its name, never its value or a digest.
      */
     public record CreateFile(SwarmServiceSpec.FileRef file, List<String> services) implements Action {
         public CreateFile {
@@ -41,8 +41,7 @@ public record SwarmPlan(List<Action> actions, List<String> drift, List<String> r
         }
 
         public String describe() {
-            return "create swarm " + file.kind() + " " + file.name() + " (sha256 " + file.sha256() + ", for "
-                    + String.join(", ", services) + ")";
+            return "create swarm " + file.kind() + " " + file.name() + " (for " + String.join(", ", services) + ")";
         }
     }
 

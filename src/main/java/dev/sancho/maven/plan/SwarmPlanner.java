@@ -30,12 +30,18 @@ public final class SwarmPlanner {
      * @param managerVolumes   names of the volumes on the manager sancho talks to
      * @param unpushedBuilds   services built by sancho whose images no other node can pull (sancho.push not set)
      * @param files            the secrets and configs the stack refers to that exist, as "secret:NAME"/"config:NAME"
+     * @param digests          the project's digest key on the swarm ({@link Digests#unsaved()} while it has none)
      */
     public record Observed(SwarmInfos.Node manager, Map<String, SwarmInfos.Service> services, Set<String> networks,
-            Set<String> managerVolumes, List<String> unpushedBuilds, Set<String> files) {
+            Set<String> managerVolumes, List<String> unpushedBuilds, Set<String> files, Digests digests) {
         public Observed(SwarmInfos.Node manager, Map<String, SwarmInfos.Service> services, Set<String> networks,
                 Set<String> managerVolumes, List<String> unpushedBuilds) {
             this(manager, services, networks, managerVolumes, unpushedBuilds, Set.of());
+        }
+
+        public Observed(SwarmInfos.Node manager, Map<String, SwarmInfos.Service> services, Set<String> networks,
+                Set<String> managerVolumes, List<String> unpushedBuilds, Set<String> files) {
+            this(manager, services, networks, managerVolumes, unpushedBuilds, files, Digests.unsaved());
         }
 
         public Observed {
@@ -44,6 +50,7 @@ public final class SwarmPlanner {
             networks = Set.copyOf(networks);
             managerVolumes = Set.copyOf(managerVolumes);
             unpushedBuilds = List.copyOf(unpushedBuilds);
+            digests = digests == null ? Digests.unsaved() : digests;
         }
     }
 
@@ -71,7 +78,7 @@ public final class SwarmPlanner {
                     || constraints.contains("node.hostname==" + o.manager().hostname());
             String node = fileConstraints.isEmpty() ? managerWords : "the node matching "
                     + String.join(" and ", constraints) + (onManager ? " (" + managerWords + ")" : "");
-            SwarmServiceSpec spec = SwarmSpecs.of(stack, s, constraints);
+            SwarmServiceSpec spec = SwarmSpecs.of(stack, s, constraints, o.digests());
             Integer asked = stack.compose().swarmDeploy(s.name()).replicas();
             if (asked != null && asked != 1) {
                 notes.add("infrastructure service " + spec.name() + ": deploy.replicas " + asked + " ignored, it runs"
@@ -81,11 +88,20 @@ public final class SwarmPlanner {
             if (current.isPresent()) {
                 actions.add(new SwarmPlan.AdoptService(current.get(), node));
                 String recorded = current.get().labels().get(SwarmSpecs.SPEC_FIELDS);
+                String keyId = current.get().labels().get(Labels.DIGEST_KEY_ID);
                 if (recorded == null) {
                     notes.add("infrastructure service " + spec.name() + " was not created by sancho: its spec is not"
                             + " compared with the file");
+                } else if (keyId != null && !keyId.equals(o.digests().id())) {
+                    notes.add("infrastructure service " + spec.name() + ": its spec is not compared with the file,"
+                            + " its digests were made with digest key " + keyId + ", which the swarm no longer holds"
+                            + " (was the config holding it removed?)");
                 } else {
-                    List<String> fields = SwarmSpecs.drift(recorded, spec.labels().get(SwarmSpecs.SPEC_FIELDS));
+                    // created before keyed digests: compared with plain SHA-256 ones, computed here only
+                    String desired = keyId == null
+                            ? SwarmSpecs.of(stack, s, constraints, Digests.LEGACY).labels().get(SwarmSpecs.SPEC_FIELDS)
+                            : spec.labels().get(SwarmSpecs.SPEC_FIELDS);
+                    List<String> fields = SwarmSpecs.drift(recorded, desired);
                     if (!fields.isEmpty()) {
                         drift.add("infrastructure service " + spec.name() + ": " + String.join(", ", fields)
                                 + " differ from " + stack.compose().file(svc) + ":" + svc.line() + "; the running"
@@ -119,7 +135,7 @@ public final class SwarmPlanner {
         }
         dependencies(stack, notes, refusals);
         for (StackService s : stack.applications()) {
-            SwarmServiceSpec spec = SwarmSpecs.of(stack, s, List.of());
+            SwarmServiceSpec spec = SwarmSpecs.of(stack, s, List.of(), o.digests());
             SwarmInfos.Service current = o.services().get(spec.name());
             actions.add(current == null ? new SwarmPlan.CreateService(spec, false, null)
                     : new SwarmPlan.UpdateService(current, spec));

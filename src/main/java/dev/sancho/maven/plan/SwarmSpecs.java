@@ -3,7 +3,6 @@ package dev.sancho.maven.plan;
 import dev.sancho.maven.common.ConfigException;
 import dev.sancho.maven.compose.Service;
 import dev.sancho.maven.compose.ServiceOptions;
-import dev.sancho.maven.docker.ContainerFile;
 import dev.sancho.maven.compose.SwarmDeploy;
 import dev.sancho.maven.docker.SwarmServiceSpec;
 import java.io.IOException;
@@ -11,11 +10,8 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +42,11 @@ public final class SwarmSpecs {
      * @param constraints for infrastructure: the pinned node's constraints (the file's, else {@code node.id==...})
      */
     public static SwarmServiceSpec of(Stack stack, StackService s, List<String> constraints) {
+        return of(stack, s, constraints, Digests.unsaved());
+    }
+
+    /** @param digests the project's digest key on the swarm (names of created secrets and configs, spec digests) */
+    public static SwarmServiceSpec of(Stack stack, StackService s, List<String> constraints, Digests digests) {
         Service svc = s.service();
         SwarmDeploy d = stack.compose().swarmDeploy(s.name());
         Map<String, String> labels = new LinkedHashMap<>(svc.labels());
@@ -58,6 +59,9 @@ public final class SwarmSpecs {
         Map<String, String> containerLabels = new LinkedHashMap<>(labels);
         // deploy.labels label the service only (Compose: not its containers); sancho's own label names stay its own
         Map<String, String> serviceLabels = new LinkedHashMap<>(labels);
+        if (digests.isKeyed()) { // on the service only: its containers' labels are part of the digests
+            serviceLabels.put(Labels.DIGEST_KEY_ID, digests.id());
+        }
         d.labels().forEach((k, v) -> {
             if (!k.startsWith("sancho.")) {
                 serviceLabels.put(k, v);
@@ -125,10 +129,10 @@ public final class SwarmSpecs {
                 cpus == null ? null : cpus.movePointRight(9).longValue(), memory,
                 svc.options().deploy().reservationMemory(), endpoint, ports,
                 policy(d.update(), monitor, "rollback"), policy(d.rollback(), monitor, "pause"), restart,
-                files(stack, s));
+                files(stack, s, digests));
         if (s.infra()) {
             Map<String, String> withDigests = new LinkedHashMap<>(serviceLabels);
-            withDigests.put(SPEC_FIELDS, fieldDigests(spec));
+            withDigests.put(SPEC_FIELDS, fieldDigests(spec, digests));
             spec = new SwarmServiceSpec(spec.name(), withDigests, spec.image(), spec.command(), spec.args(),
                     spec.env(), spec.containerLabels(), spec.mounts(), spec.networks(), spec.health(), spec.user(),
                     spec.workingDir(), spec.stopSignal(), spec.stopGracePeriod(), spec.replicas(), spec.constraints(),
@@ -138,13 +142,19 @@ public final class SwarmSpecs {
         return spec;
     }
 
+    public static List<SwarmServiceSpec.FileRef> files(Stack stack, StackService s) {
+        return files(stack, s, Digests.unsaved());
+    }
+
     /**
      * The service's {@code secrets:} and {@code configs:} as swarm objects. A created one is named by its content,
-     * {@code <project>_<key>_<first 12 hex of its SHA-256>} (swarm objects cannot change: a new value is a new object
-     * the service rolls over to); an external one by its name. A {@code file:} source is read here, when the plan
-     * is made. Defaults as {@code docker stack deploy}: owner 0:0, mode 0444.
+     * {@code <project>_<key>_<first 12 hex of its keyed digest>} ({@link Digests}: no unsalted digest of a secret
+     * in a name), as swarm objects cannot change: a new value is a new object the service rolls over to; an
+     * external one by its name. {@link SwarmServiceSpec.FileRef#sha256()} holds the full keyed digest. A
+     * {@code file:} source is read here, when the plan is made. Defaults as {@code docker stack deploy}: owner
+     * 0:0, mode 0444.
      */
-    public static List<SwarmServiceSpec.FileRef> files(Stack stack, StackService s) {
+    public static List<SwarmServiceSpec.FileRef> files(Stack stack, StackService s, Digests digests) {
         List<SwarmServiceSpec.FileRef> out = new ArrayList<>();
         Service svc = s.service();
         for (boolean secret : new boolean[] {true, false}) {
@@ -158,7 +168,7 @@ public final class SwarmSpecs {
                 }
                 byte[] data = f.content() != null ? f.content().getBytes(StandardCharsets.UTF_8) : read(stack, svc, f,
                         secret);
-                String sha = new ContainerFile(f.target(), data, mode, null, null).sha256();
+                String sha = digests.hex(data, 32);
                 out.add(new SwarmServiceSpec.FileRef(secret, stack.project() + "_" + f.name() + "_"
                         + sha.substring(0, 12), data, sha, f.target(), uid, gid, mode));
             }
@@ -196,11 +206,16 @@ public final class SwarmSpecs {
         return new SwarmServiceSpec.Health(h.test(), h.interval(), h.timeout(), h.retries(), h.startPeriod());
     }
 
+    /** {@link #fieldDigests(SwarmServiceSpec, Digests)} unkeyed, as versions before keyed digests wrote them. */
+    public static String fieldDigests(SwarmServiceSpec s) {
+        return fieldDigests(s, Digests.LEGACY);
+    }
+
     /**
      * One short digest per field ({@code image=ab12cd34,env.PASSWORD=...,mounts=...}), sorted: values only ever
-     * enter a truncated SHA-256, so the label shows no secret.
+     * enter a truncated keyed digest ({@link Digests}), so the label shows nothing that a guess can be tested on.
      */
-    public static String fieldDigests(SwarmServiceSpec s) {
+    public static String fieldDigests(SwarmServiceSpec s, Digests digests) {
         Map<String, Object> f = new TreeMap<>();
         f.put("image", s.image());
         f.put("entrypoint", s.command());
@@ -222,7 +237,8 @@ public final class SwarmSpecs {
             f.put("restart", s.restart());
         }
         StringBuilder b = new StringBuilder();
-        f.forEach((k, v) -> b.append(b.length() == 0 ? "" : ",").append(k).append('=').append(sha(String.valueOf(v))));
+        f.forEach((k, v) -> b.append(b.length() == 0 ? "" : ",").append(k).append('=')
+                .append(digests.hex(String.valueOf(v), 4)));
         return b.toString();
     }
 
@@ -247,12 +263,4 @@ public final class SwarmSpecs {
         return out;
     }
 
-    private static String sha(String text) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d, 0, 4);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -67,8 +67,9 @@ class ComposeErrorsTest {
                     container_name: sancho_backend_${BUILD_ID:-$(date +%s)}
                 """;
         assertEquals("docker-compose.yml:4: services.backend.container_name: BUILD_ID is not set and its default"
-                + " \"$(date +%s)\" is a shell command; Compose never runs commands. Set BUILD_ID, or use ${DEPLOY_ID},"
-                + " which sancho always sets to the deploy id (choose it with -Dsancho.deployId=...)", error(yaml));
+                + " is a shell command ($( at character 28 of the value); Compose never runs commands. Set BUILD_ID,"
+                + " or use ${DEPLOY_ID}, which sancho always sets to the deploy id (choose it with"
+                + " -Dsancho.deployId=...)", error(yaml));
     }
 
     @Test

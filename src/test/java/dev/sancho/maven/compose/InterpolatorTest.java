@@ -1,6 +1,7 @@
 package dev.sancho.maven.compose;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.ArrayList;
@@ -79,27 +80,42 @@ class InterpolatorTest {
         "${EMPTY:?set it in .env}  | required variable EMPTY is missing a value: set it in .env",
         "${UNSET?}                 | required variable UNSET is missing a value",
         "${UNSET:-${NESTED:?the nested one}} | required variable NESTED is missing a value: the nested one",
-        "${UNSET:-$(date +%s)}     | UNSET is not set and its default \"$(date +%s)\" is a shell command; Compose never"
-                + " runs commands. Set UNSET, or use ${DEPLOY_ID}, which sancho always sets to the deploy id (choose it"
-                + " with -Dsancho.deployId=...)",
-        "echo $(hostname)          | \"$(hostname)\" is a shell command substitution; Compose never runs commands. Write"
-                + " $$( to pass a literal $( to the container",
-        "${SET                     | invalid interpolation \"${SET\": no closing }",
-        "${}                       | invalid interpolation \"${}\": expected ${VAR}, ${VAR:-default}, ${VAR-default},"
-                + " ${VAR:?error}, ${VAR?error}, ${VAR:+alternative} or ${VAR+alternative}",
-        "${SET:x}                  | invalid interpolation \"${SET:x}\": expected ${VAR}, ${VAR:-default},"
+        "${UNSET:-$(date +%s)}     | UNSET is not set and its default is a shell command ($( at character 10 of the"
+                + " value); Compose never runs commands. Set UNSET, or use ${DEPLOY_ID}, which sancho always sets to the"
+                + " deploy id (choose it with -Dsancho.deployId=...)",
+        "echo $(hostname)          | a shell command substitution $( at character 6 of the value; Compose never runs"
+                + " commands. Write $$( to pass a literal $( to the container",
+        "${SET                     | invalid interpolation at character 1 of the value: a ${ without its closing }",
+        "${}                       | invalid interpolation at character 1 of the value: expected ${VAR}, ${VAR:-default},"
                 + " ${VAR-default}, ${VAR:?error}, ${VAR?error}, ${VAR:+alternative} or ${VAR+alternative}",
-        "${1ABC}                   | invalid interpolation \"${1ABC}\": expected ${VAR}, ${VAR:-default},"
+        "x ${SET:x}                | invalid interpolation at character 3 of the value: expected ${VAR}, ${VAR:-default},"
                 + " ${VAR-default}, ${VAR:?error}, ${VAR?error}, ${VAR:+alternative} or ${VAR+alternative}",
-        "price: $5                 | invalid interpolation \"$5\": a $ must start a variable ($VAR or ${VAR}); write"
-                + " $$ for a literal $",
-        "trailing $                | invalid interpolation \"$\": a $ must start a variable ($VAR or ${VAR}); write $$"
-                + " for a literal $",
+        "${1ABC}                   | invalid interpolation at character 1 of the value: expected ${VAR}, ${VAR:-default},"
+                + " ${VAR-default}, ${VAR:?error}, ${VAR?error}, ${VAR:+alternative} or ${VAR+alternative}",
+        "price: $5                 | invalid interpolation at character 8 of the value: a $ must start a variable ($VAR"
+                + " or ${VAR}); write $$ for a literal $",
+        "trailing $                | invalid interpolation at character 10 of the value: a $ must start a variable ($VAR"
+                + " or ${VAR}); write $$ for a literal $",
+        "${UNSET:-ab${X}cd$5}      | invalid interpolation at character 18 of the value: a $ must start a variable ($VAR"
+                + " or ${VAR}); write $$ for a literal $",
         "${project.nope}           | ${project.nope} is not a Maven project property (known: project.groupId,"
                 + " project.artifactId, project.version, project.name and the pom's <properties>)",
     })
     void problemsNameTheVariable(String template, String message) {
         assertEquals(message, assertThrows(Interpolator.Problem.class, () -> interpolator.apply(template)).getMessage());
+    }
+
+    @Test
+    void aProblemNamesAPositionButNoPartOfTheValue() {
+        // a password with a $( in it: the message must not quote any of it
+        Interpolator.Problem p = assertThrows(Interpolator.Problem.class,
+                () -> interpolator.apply("Xy7$(cat)Qz-s3cr3t"));
+        assertEquals("a shell command substitution $( at character 4 of the value; Compose never runs commands."
+                + " Write $$( to pass a literal $( to the container", p.getMessage());
+        for (String value : List.of("Xy7${oops-s3cr3t", "Xy7$-s3cr3t", "Xy7${:s3cr3t}")) {
+            String message = assertThrows(Interpolator.Problem.class, () -> interpolator.apply(value)).getMessage();
+            assertFalse(message.contains("s3cr3t") || message.contains("Xy7"), message);
+        }
     }
 
     @Test

@@ -41,10 +41,15 @@ class SmallPartsTest {
     @Test
     void secretNamesContainPasswordSecretTokenOrKeyOrAreConfigured() {
         for (String name : List.of("POSTGRES_PASSWORD", "db_password", "JWT_SECRET", "GITHUB_TOKEN", "STRIPE_API_KEY",
-                "AWS_SECRET_ACCESS_KEY", "keystore_key")) {
+                "AWS_SECRET_ACCESS_KEY", "keystore_key", "PGPASSWORD", "MYSQL_ROOT_PASSWD", "SSH_PASSPHRASE",
+                // the *_PASS / *PASS forms of real stacks (issue 23)
+                "PG_PASS", "SMTP_PASS", "_APP_DB_PASS", "PGPASS", "DBPASS", "DB_PWD", "API_KEY", "APIKEY", "apiKey",
+                "redisPass", "SECRET_KEY_BASE", "KEY", "jwtSecret", "MINIO_ROOT_PASS_FILE", "API_KEYS", "APIKEYS")) {
             assertTrue(Secrets.isSecret(name, List.of()), name);
         }
-        for (String name : List.of("POSTGRES_USER", "SERVER_PORT", "SPRING_PROFILES_ACTIVE")) {
+        for (String name : List.of("POSTGRES_USER", "SERVER_PORT", "SPRING_PROFILES_ACTIVE", "KEYCLOAK_URL",
+                "CASSANDRA_KEYSPACE", "PASSENGER_APP_ENV", "COMPASS_URL", "PWD", "OLDPWD", "HOSTNAME",
+                "DATABASE_URL")) {
             assertFalse(Secrets.isSecret(name, List.of()), name);
         }
         assertTrue(Secrets.isSecret("SMTP_PASS", List.of("smtp_pass")));

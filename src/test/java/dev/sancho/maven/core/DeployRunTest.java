@@ -230,4 +230,31 @@ class DeployRunTest {
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("deploy d2 failed after 0.0 s: build 0.0, lock 0.0,"
                 + " plan 0.0, start 0.0, failed 0.0")), lines::toString);
     }
+
+    @Test
+    void theFirstDeployCreatesTheProjectsDigestKeyOnceAndLabelsWithIt() {
+        String key = "create volume " + DigestKey.volumeName(PROJECT);
+        deploy(seed.stack("d1"), DeployRun.Steps.ALL, false);
+        assertEquals(1, engine.calls.stream().filter(key::equals).count());
+        String id = DigestKey.find(engine, PROJECT).orElseThrow().id();
+        assertEquals(id, engine.findContainer(DB).orElseThrow().label(Labels.DIGEST_KEY_ID));
+        assertEquals(id, engine.findContainer("sancho_backend_d1").orElseThrow().label(Labels.DIGEST_KEY_ID));
+        assertTrue(line("Created volume " + DigestKey.volumeName(PROJECT)) < line("Plan for project " + PROJECT),
+                "created before the plan that uses it is printed");
+
+        engine.calls.clear();
+        deploy(seed.stack("d2"), DeployRun.Steps.ALL, false);
+        assertFalse(engine.calls.contains(key), "read back, not created again");
+        assertEquals(id, engine.findContainer("sancho_backend_d2").orElseThrow().label(Labels.DIGEST_KEY_ID));
+        assertFalse(lines.stream().anyMatch(l -> l.startsWith("drift")), "same key, same digests: no drift");
+    }
+
+    @Test
+    void aRefusedFirstDeployCreatesNoDigestKey() {
+        // a database container sancho did not create, stopped: the plan is blocked
+        engine.add(DB, DB_IMAGE, "exited", Map.of());
+        assertThrows(RuntimeException.class, () -> deploy(seed.stack("d1"), DeployRun.Steps.ALL, false));
+        assertTrue(DigestKey.find(engine, PROJECT).isEmpty(), engine.calls.toString());
+        assertFalse(engine.calls.contains("create volume " + DigestKey.volumeName(PROJECT)));
+    }
 }

@@ -80,7 +80,10 @@ final class FakeSwarm implements SwarmEngine {
 
     @Override
     public synchronized List<SwarmInfos.Config> listConfigs(Map<String, String> labels) {
-        return new ArrayList<>(configs.values());
+        // as the engine's label filter: every given label, with its value
+        return new ArrayList<>(configs.values().stream()
+                .filter(c -> labels.entrySet().stream().allMatch(l -> l.getValue().equals(c.labels().get(l.getKey()))))
+                .toList());
     }
 
     /** Each call is one poll: the service's next scripted state. */

@@ -34,6 +34,8 @@ class RecoveryTest {
     private static final Recovery.Options RUN = new Recovery.Options(false, false, Duration.ofSeconds(2),
             Duration.ZERO);
 
+    private static final String KEY_VOLUME = "create volume " + DigestKey.volumeName("sancho");
+
     private List<String> recover(FakeDockerEngine e, Recovery.Options o, Log log) {
         return Recovery.recover(e, SeedStack.in(dir).stack("d3"), o, log);
     }
@@ -52,8 +54,11 @@ class RecoveryTest {
 
         assertEquals(List.of(DB), recover(e, RUN, log));
 
-        assertEquals(List.of("create " + DB, "start " + DB), e.calls, "only the missing container is touched");
+        assertEquals(List.of(KEY_VOLUME, "create " + DB, "start " + DB), e.calls,
+                "only the missing container is touched (and the project's digest key, absent before, created)");
         ContainerInfo db = e.findContainer(DB).orElseThrow();
+        assertEquals(DigestKey.find(e, "sancho").orElseThrow().id(), db.label(Labels.DIGEST_KEY_ID),
+                "labelled with digests keyed by the engine's key");
         assertEquals("running", db.state());
         ContainerSpec spec = e.specs.get(db.id());
         assertEquals(List.of(new ContainerSpec.Mount("volume", VOLUME, SeedStack.PGDATA, false)), spec.mounts());
@@ -128,7 +133,7 @@ class RecoveryTest {
         e.volumes.clear();
         Fixtures.RecordingLog log = new Fixtures.RecordingLog();
         recover(e, new Recovery.Options(true, false, Duration.ofSeconds(2), Duration.ZERO), log);
-        assertEquals(List.of("create volume " + VOLUME, "create " + DB, "start " + DB), e.calls);
+        assertEquals(List.of(KEY_VOLUME, "create volume " + VOLUME, "create " + DB, "start " + DB), e.calls);
         assertTrue(log.all().contains("WARN creating EMPTY volume sancho_postgres_data"), log.all());
     }
 
@@ -188,7 +193,7 @@ class RecoveryTest {
         removeByHand(e, DB);
         e.networks.clear();
         recover(e, RUN, Log.NONE);
-        assertEquals(List.of("create network sancho_default", "create " + DB, "start " + DB), e.calls);
+        assertEquals(List.of(KEY_VOLUME, "create network sancho_default", "create " + DB, "start " + DB), e.calls);
     }
 
     /** The seed's proxy as Traefik with its ACME store in the bind-mounted ./letsencrypt. */

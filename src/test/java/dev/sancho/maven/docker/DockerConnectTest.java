@@ -198,4 +198,16 @@ class DockerConnectTest {
         assertEquals(URI.create("tcp://h:2376"), tcp.getDockerHost());
         assertNull(tcp.getSSLConfig(), "TLS is built into the transport by TlsConfig");
     }
+
+    @Test
+    void aMalformedConfigJsonNamesTheFileAndPlaceButNoCredential() throws IOException {
+        String auth = java.util.Base64.getEncoder().encodeToString("deployer:Gr8-Secret-Pw".getBytes());
+        Files.writeString(dockerConfig.resolve("config.json"), "{\"auths\": {\"r\": {\"auth\": " + auth + "}}}");
+        ConfigException e = assertThrows(ConfigException.class, () -> DockerConnect.resolve(null, env));
+        assertEquals("Docker config file " + dockerConfig.resolve("config.json") + " is not valid JSON at line 1,"
+                + " column " + e.getMessage().replaceAll(".*column (\\d+).*", "$1") + ": fix it, or remove it",
+                e.getMessage());
+        assertFalse(e.getMessage().contains(auth.substring(0, 8)), e.getMessage());
+        assertNull(e.getCause());
+    }
 }

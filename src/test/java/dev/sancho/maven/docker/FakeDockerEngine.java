@@ -508,8 +508,9 @@ public class FakeDockerEngine implements DockerEngine {
             Map<String, String> labels) {
         calls.add("create volume " + name);
         VolumeInfo v = new VolumeInfo(name, driver == null ? "local" : driver, clock.toString(), labels);
-        volumes.put(name, v);
-        return v;
+        // as the engine: a taken name is answered with the existing volume, unchanged
+        VolumeInfo existing = volumes.putIfAbsent(name, v);
+        return existing != null ? existing : v;
     }
 
     @Override

@@ -212,4 +212,17 @@ class RegistryCredentialsTest {
         c.forImage(REG + "/a:1");
         assertEquals(1, helperCalls.size());
     }
+
+    @Test
+    void aMalformedConfigNamesTheFileAndPlaceButNoCredential() throws IOException {
+        String auth = b64("deployer:Gr8-Secret-Pw");
+        // an unquoted auth value: Jackson's own message would be "Unrecognized token '<auth>'"
+        config("{\n  \"auths\": {\n    \"" + REG + "\": {\"auth\": " + auth + "}\n  }\n}\n");
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> creds(ServerLogins.NONE, Map.of()).forRegistry(REG));
+        assertTrue(e.getMessage().startsWith("Docker config file " + dir.resolve("config.json") + " cannot be read as"
+                + " JSON (registry credentials): error at line 3, column"), e.getMessage());
+        assertFalse(e.getMessage().contains(auth.substring(0, 8)), e.getMessage());
+        assertEquals(null, e.getCause(), "no cause whose message -X would print");
+    }
 }

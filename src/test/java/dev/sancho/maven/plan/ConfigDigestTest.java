@@ -1,9 +1,17 @@
 package dev.sancho.maven.plan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sancho.maven.docker.ContainerInfo;
 import dev.sancho.maven.docker.ContainerSpec;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,7 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The two digests of a container's configuration. Their values are stored in labels on containers that live for
- * years (infrastructure), so they are pinned: a change would report drift on every database already deployed.
+ * years (infrastructure), so the unkeyed ones versions before keyed digests wrote are pinned: a change would report
+ * drift on every database already deployed. What sancho writes now is keyed ({@link Digests}).
  */
 class ConfigDigestTest {
 
@@ -58,5 +67,79 @@ class ConfigDigestTest {
                 assertEquals(before.get(k), after.get(k), k);
             }
         });
+    }
+
+    static final byte[] KEY = "a-project-key-of-32-bytes-length".getBytes(StandardCharsets.UTF_8);
+
+    @Test
+    void keyedDigestsAreHmacSha256AndNeverThePlainDigest() throws Exception {
+        Digests keyed = Digests.keyed(KEY);
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(KEY, "HmacSHA256"));
+        assertEquals(HexFormat.of().formatHex(mac.doFinal("POSTGRES_PASSWORD=s3cret".getBytes(StandardCharsets.UTF_8)),
+                0, 4), keyed.hex("POSTGRES_PASSWORD=s3cret", 4));
+        Map<String, String> now = ContainerSpecs.parseFieldDigests(ContainerSpecs.fieldDigests(spec(ENV), keyed));
+        Map<String, String> plain = ContainerSpecs.parseFieldDigests(ContainerSpecs.fieldDigests(spec(ENV)));
+        assertEquals(plain.keySet(), now.keySet());
+        assertNotEquals(plain.get("env.POSTGRES_PASSWORD"), now.get("env.POSTGRES_PASSWORD"));
+        assertNotEquals("655e207c3acb", ContainerSpecs.configHash(spec(ENV), keyed));
+        assertEquals(ContainerSpecs.configHash(spec(ENV), keyed), ContainerSpecs.configHash(spec(ENV),
+                Digests.keyed(KEY.clone())), "the same key gives the same digest: change detection works");
+        assertNotEquals(ContainerSpecs.configHash(spec(ENV), keyed), ContainerSpecs.configHash(spec(ENV),
+                Digests.keyed(Digests.newKey())));
+        // the key's id is derived one-way and is all that is printed of it
+        assertEquals(12, keyed.id().length());
+        assertFalse(keyed.toString().contains(new String(KEY, StandardCharsets.UTF_8)));
+        assertNull(Digests.LEGACY.id());
+    }
+
+    /** What a container of the stack would carry, created with {@code digests}. */
+    private static ContainerInfo created(ContainerSpec spec) {
+        return new ContainerInfo("id1", spec.name(), spec.image(), "sha256:1", "running", null, null, spec.labels(),
+                null, List.of(), Map.of());
+    }
+
+    private static ContainerSpec labelled(Map<String, String> env, Digests digests) {
+        ContainerSpec draft = spec(env);
+        Map<String, String> labels = new LinkedHashMap<>(draft.labels());
+        labels.put(Labels.CONFIG_HASH, ContainerSpecs.configHash(draft, digests));
+        labels.put(Labels.CONFIG_FIELDS, ContainerSpecs.fieldDigests(draft, digests));
+        if (digests.isKeyed()) {
+            labels.put(Labels.DIGEST_KEY_ID, digests.id());
+        }
+        return ContainerSpecs.withExtraLabels(draft, labels);
+    }
+
+    @Test
+    void aContainerOfThePreviousVersionIsComparedWithPlainDigestsSoUpgradingReportsNoDrift() {
+        Digests engine = Digests.keyed(KEY);
+        ContainerInfo old = created(labelled(ENV, Digests.LEGACY)); // no key id, SHA-256 digests
+        assertEquals(List.of(), Planner.differences(old, labelled(ENV, engine), engine));
+        assertEquals(List.of("differs: environment (POSTGRES_PASSWORD changed)"), Planner.differences(old,
+                labelled(Map.of("POSTGRES_USER", "shop", "POSTGRES_PASSWORD", "other"), engine), engine));
+
+        ContainerInfo keyed = created(labelled(ENV, engine));
+        assertEquals(List.of(), Planner.differences(keyed, labelled(ENV, engine), engine));
+        assertEquals(List.of("differs: environment (POSTGRES_PASSWORD changed)"), Planner.differences(keyed,
+                labelled(Map.of("POSTGRES_USER", "shop", "POSTGRES_PASSWORD", "other"), engine), engine));
+    }
+
+    @Test
+    void digestsOfAKeyTheEngineNoLongerHoldsAreNotComparedAndTheReportSaysSo() {
+        Digests lost = Digests.keyed(Digests.newKey());
+        Digests engine = Digests.keyed(KEY);
+        List<String> diff = Planner.differences(created(labelled(ENV, lost)), labelled(ENV, engine), engine);
+        assertEquals(1, diff.size());
+        assertTrue(diff.get(0).startsWith("configuration not compared: its digests were made with digest key "
+                + lost.id() + ", which the engine no longer holds"), diff.get(0));
+    }
+
+    @Test
+    void noDriftLineShowsADigest() {
+        Digests engine = Digests.keyed(KEY);
+        ContainerSpec changed = labelled(Map.of("POSTGRES_USER", "shop", "POSTGRES_PASSWORD", "other"), engine);
+        String line = String.join(" ", Planner.differences(created(labelled(ENV, Digests.LEGACY)), changed, engine));
+        assertFalse(line.contains(ContainerSpecs.configHash(spec(ENV))), line);
+        assertFalse(line.contains(changed.labels().get(Labels.CONFIG_HASH)), line);
     }
 }

@@ -166,11 +166,31 @@ class ContainerOptionsTest {
         String digests = ContainerSpecs.fieldDigests(spec);
         assertTrue(ContainerSpecs.parseFieldDigests(digests).containsKey("secret_files"), digests);
         assertFalse(spec.toString().contains("tok-2718"), spec::toString);
-        assertTrue(spec.toString().contains(ContainerFile.text("/", "tok-2718", 0, null, null).sha256()));
+        assertFalse(spec.toString().contains(ContainerFile.text("/", "tok-2718", 0, null, null).sha256()),
+                "no unsalted digest of a secret either");
         ContainerSpec changed = spec(ContainerSpecs.options(
                 Fixtures.inline(dir, yaml, Map.of("API_TOKEN", "tok-2719")).services().get("s")));
         assertNotEquals(ContainerSpecs.configHash(spec), ContainerSpecs.configHash(changed), "a new value redeploys");
         assertNotEquals(digests, ContainerSpecs.fieldDigests(changed));
+    }
+
+    @Test
+    void theUnkeyedDigestOfCopiedFilesIsSpelledAsBeforeKeyedDigestsSoOldLabelsStillCompare() throws Exception {
+        ContainerFile f = ContainerFile.text("/run/secrets/token", "tok-2718", 0400, 70, null);
+        ContainerSpec spec = spec(ContainerSpecs.options(Fixtures.inline(dir, """
+                services:
+                  s:
+                    image: app:1
+                    secrets: [{source: token, mode: 0400, uid: "70"}]
+                secrets:
+                  token:
+                    environment: API_TOKEN
+                """, Map.of("API_TOKEN", "tok-2718")).services().get("s")));
+        // the text earlier versions digested: ContainerFile's toString of then, in a list
+        String then = "[/run/secrets/token mode=0400 uid=70 sha256=" + f.sha256() + "]";
+        String expected = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(then.getBytes(java.nio.charset.StandardCharsets.UTF_8)), 0, 4);
+        assertEquals(expected, ContainerSpecs.parseFieldDigests(ContainerSpecs.fieldDigests(spec)).get("secret_files"));
     }
 
     @Test

@@ -74,14 +74,20 @@ class SwarmFilesTest {
         return new SwarmPlanner.Observed(MANAGER, Map.of(), Set.of(), Set.of(), List.of(), files);
     }
 
+    private static final Digests KEY = Digests.keyed("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8));
+
     private static String digest(String text) {
+        return KEY.hex(text.getBytes(StandardCharsets.UTF_8), 32);
+    }
+
+    private static String sha256(String text) {
         return new ContainerFile("/x", text.getBytes(StandardCharsets.UTF_8), 0444, null, null).sha256();
     }
 
     @Test
     void createdObjectsAreNamedByContentAndReferredToWithDefaultsAndGivenOwnerAndMode() {
         Stack stack = stack(STACK, Map.of("DB_PASSWORD", "pw-271828"));
-        List<SwarmServiceSpec.FileRef> files = SwarmSpecs.files(stack, stack.service("backend").orElseThrow());
+        List<SwarmServiceSpec.FileRef> files = SwarmSpecs.files(stack, stack.service("backend").orElseThrow(), KEY);
 
         String pw = digest("pw-271828");
         assertEquals(List.of(
@@ -96,6 +102,19 @@ class SwarmFilesTest {
                         "welcome\n".getBytes(StandardCharsets.UTF_8), digest("welcome\n"), "/etc/motd", "0", "0",
                         0440)), files);
         assertFalse(files.toString().contains("pw-271828"), files.toString());
+        assertFalse(files.toString().contains(sha256("pw-271828").substring(0, 12)), "no unsalted digest of a secret");
+    }
+
+    @Test
+    void namesAreKeyedSoTheSameValueNamesTheSameObjectOnlyUnderTheSameKey() {
+        Stack stack = stack(STACK, Map.of("DB_PASSWORD", "Summer2024!"));
+        StackService backend = stack.service("backend").orElseThrow();
+        String name = SwarmSpecs.files(stack, backend, KEY).get(0).name();
+        assertEquals(name, SwarmSpecs.files(stack(STACK, Map.of("DB_PASSWORD", "Summer2024!")), backend, KEY).get(0)
+                .name(), "change detection: the same value keeps its object");
+        assertNotEquals(name, SwarmSpecs.files(stack, backend, Digests.keyed(Digests.newKey())).get(0).name());
+        assertNotEquals("shop_db_password_" + sha256("Summer2024!").substring(0, 12), name,
+                "the issue's example: sha256(\"Summer2024!\") must not be in the name");
     }
 
     @Test
@@ -118,9 +137,9 @@ class SwarmFilesTest {
         assertEquals(3, creates.size());
         assertEquals(creates, plan.actions().subList(0, 3), "objects exist before any service refers to them");
         assertEquals(List.of("shop_db", "shop_backend"), creates.get(0).services());
-        String pw = digest("pw-271828");
-        assertEquals("create swarm secret shop_db_password_" + pw.substring(0, 12) + " (sha256 " + pw
-                + ", for shop_db, shop_backend)", creates.get(0).describe());
+        String pw = Digests.unsaved().hex("pw-271828".getBytes(StandardCharsets.UTF_8), 6);
+        assertEquals("create swarm secret shop_db_password_" + pw + " (for shop_db, shop_backend)",
+                creates.get(0).describe(), "the name only: no digest of the value besides the keyed one in it");
         assertFalse(String.join("\n", plan.lines()).contains("pw-271828"));
     }
 
@@ -164,5 +183,33 @@ class SwarmFilesTest {
         ComposeException e = assertThrows(ComposeException.class, () -> Fixtures.inline(dir,
                 "services:\n  a:\n    image: a:1\n    secrets: [s]\nsecrets:\n  s:\n    external: true\n"));
         assertTrue(e.getMessage().contains("external secrets live in a swarm"), e.getMessage());
+    }
+
+    @Test
+    void aDatabaseCreatedBeforeKeyedDigestsIsComparedWithPlainDigestsSoAnUpgradeReportsNoDrift() {
+        Stack first = stack(STACK, Map.of("DB_PASSWORD", "one"));
+        // as the previous version labelled it: no key id, SHA-256 field digests
+        SwarmServiceSpec old = SwarmSpecs.of(first, first.service("db").orElseThrow(), List.of("node.id==n1"),
+                Digests.LEGACY);
+        assertFalse(old.labels().containsKey(Labels.DIGEST_KEY_ID));
+        SwarmInfos.Service db = new SwarmInfos.Service("sid", "shop_db", 7, old.labels(), "postgres:15", 1, null,
+                null, null, List.of("node.id==n1"), List.of());
+        Set<String> files = Set.of("secret:shop_api_token_v3");
+        SwarmPlanner.Observed now = new SwarmPlanner.Observed(MANAGER, Map.of("shop_db", db), Set.of(), Set.of(),
+                List.of(), files, KEY);
+        assertEquals(List.of(), SwarmPlanner.plan(first, now).drift(), "upgrading sancho is no drift");
+        assertEquals(1, SwarmPlanner.plan(stack(STACK, Map.of("DB_PASSWORD", "two")), now).drift().size(),
+                "a real change still is");
+
+        // made with a key the swarm no longer holds: said so, not reported as drift
+        SwarmServiceSpec foreign = SwarmSpecs.of(first, first.service("db").orElseThrow(), List.of("node.id==n1"),
+                Digests.keyed(Digests.newKey()));
+        SwarmInfos.Service db2 = new SwarmInfos.Service("sid", "shop_db", 7, foreign.labels(), "postgres:15", 1, null,
+                null, null, List.of("node.id==n1"), List.of());
+        SwarmPlan plan = SwarmPlanner.plan(first, new SwarmPlanner.Observed(MANAGER, Map.of("shop_db", db2), Set.of(),
+                Set.of(), List.of(), files, KEY));
+        assertEquals(List.of(), plan.drift());
+        assertTrue(plan.notes().stream().anyMatch(n -> n.contains("its digests were made with digest key "
+                + foreign.labels().get(Labels.DIGEST_KEY_ID))), plan.notes().toString());
     }
 }
