@@ -210,6 +210,10 @@ class RecoveryTest {
                 + "\"}]}}";
     }
 
+    private static List<String> proxyCalls(FakeDockerEngine e) {
+        return e.calls.stream().filter(c -> c.contains(" " + PROXY)).toList();
+    }
+
     @Test
     void aProxyWhoseCertificateStoreIsEmptyIsCreatedButNotStarted() {
         FakeDockerEngine e = SeedStack.healthy(dir);
@@ -223,7 +227,7 @@ class RecoveryTest {
                 + " /letsencrypt/acme.json holds no certificate; started on it, the proxy would request every"
                 + " certificate again"), ex.getMessage());
         assertTrue(ex.getMessage().contains("-Dsancho.allowEmptyCertificates"), ex.getMessage());
-        assertEquals(List.of("create " + PROXY, "read " + PROXY + " /letsencrypt/acme.json"), e.calls);
+        assertEquals(List.of("create " + PROXY, "read " + PROXY + " /letsencrypt/acme.json"), proxyCalls(e));
         assertEquals("created", e.findContainer(PROXY).orElseThrow().state());
     }
 
@@ -240,6 +244,6 @@ class RecoveryTest {
         Recovery.Options allow = new Recovery.Options(false, false, Duration.ofSeconds(2), Duration.ZERO, List.of(),
                 true);
         assertEquals(List.of(PROXY), Recovery.recover(empty, acmeStack(), allow, new Fixtures.RecordingLog()));
-        assertEquals(List.of("create " + PROXY, "start " + PROXY), empty.calls, "the store is not even read");
+        assertEquals(List.of("create " + PROXY, "start " + PROXY), proxyCalls(empty), "the store is not even read");
     }
 }
