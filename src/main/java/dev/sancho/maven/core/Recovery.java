@@ -66,7 +66,8 @@ public final class Recovery {
             for (String network : missingNetworks) {
                 NetworkDef def = networkDef(stack, network);
                 out.add(new Action.CreateNetwork(network, def == null ? null : def.driver(),
-                        dev.sancho.maven.plan.Planner.ownedLabels(stack, Map.of()), dev.sancho.maven.plan.Planner.ipam(def)));
+                        dev.sancho.maven.plan.Planner.ownedLabels(stack, Map.of()), dev.sancho.maven.plan.Planner.ipam(def),
+                        dev.sancho.maven.plan.Planner.networkOptions(def)));
             }
             for (String volume : missingVolumes) {
                 VolumeDef def = volumeDef(stack, volume);

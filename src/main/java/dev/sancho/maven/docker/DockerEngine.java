@@ -176,6 +176,19 @@ public interface DockerEngine extends AutoCloseable {
         return createNetwork(name, driver, labels);
     }
 
+    /**
+     * Like {@link #createNetwork(String, String, Map, NetworkIpam)}, with {@code internal}, {@code enable_ipv6},
+     * {@code attachable} and {@code driver_opts}.
+     */
+    default NetworkInfo createNetwork(String name, String driver, Map<String, String> labels, NetworkIpam ipam,
+            NetworkOptions options) {
+        if (options != null && !options.equals(NetworkOptions.NONE)) {
+            throw new DockerOperationException("this engine adapter cannot create network " + name + " with " + options,
+                    null);
+        }
+        return createNetwork(name, driver, labels, ipam);
+    }
+
     Optional<ImageInfo> findImage(String reference);
 
     /** All images that carry every given label (value null = label present, any value). */

@@ -258,15 +258,8 @@ public final class DockerJavaEngine implements DockerEngine {
      * docker-java's IPAM model has no field for the engine's {@code Options} and {@code AuxiliaryAddresses}; every
      * model object serialises its raw values too ({@code @JsonAnyGetter}), so they are put there.
      */
-    @SuppressWarnings("unchecked")
     private static void raw(com.github.dockerjava.api.model.DockerObject o, String key, Object value) {
-        try {
-            var field = com.github.dockerjava.api.model.DockerObject.class.getDeclaredField("rawValues");
-            field.setAccessible(true);
-            ((Map<String, Object>) field.get(o)).put(key, value);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new DockerOperationException("cannot send " + key + " with this docker-java version", e);
-        }
+        RawFields.put(o, key, value);
     }
 
     private volatile String apiVersion;
@@ -520,6 +513,12 @@ public final class DockerJavaEngine implements DockerEngine {
 
     @Override
     public NetworkInfo createNetwork(String name, String driver, Map<String, String> labels, NetworkIpam ipam) {
+        return createNetwork(name, driver, labels, ipam, NetworkOptions.NONE);
+    }
+
+    @Override
+    public NetworkInfo createNetwork(String name, String driver, Map<String, String> labels, NetworkIpam ipam,
+            NetworkOptions options) {
         call(null, () -> {
             var cmd = client().createNetworkCmd().withName(name).withCheckDuplicate(true);
             if (ipam != null) {
@@ -546,6 +545,7 @@ public final class DockerJavaEngine implements DockerEngine {
             if (labels != null && !labels.isEmpty()) {
                 cmd.withLabels(labels);
             }
+            NetworkSpelling.apply(cmd, options);
             return cmd.exec();
         });
         return findNetwork(name).orElseThrow(() ->

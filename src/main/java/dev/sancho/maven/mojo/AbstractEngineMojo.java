@@ -22,7 +22,7 @@ abstract class AbstractEngineMojo extends AbstractSanchoMojo {
 
     /**
      * What the stack is deployed onto: {@code engine} (one Docker engine, containers) or {@code swarm} (the engine is
-     * a Swarm manager; services, see README "Swarm").
+     * a Swarm manager; services, see the Swarm page of the documentation).
      */
     @Parameter(property = "sancho.target", defaultValue = "engine")
     protected String target;
@@ -39,14 +39,7 @@ abstract class AbstractEngineMojo extends AbstractSanchoMojo {
 
     /** True for {@code <target>swarm</target>}; fails in one line for a value that is neither. */
     protected boolean swarmTarget() {
-        if (target == null || target.isBlank() || target.equals("engine")) {
-            return false;
-        }
-        if (target.equals("swarm")) {
-            return true;
-        }
-        throw new ConfigException("parameter target (sancho.target) is \"" + target
-                + "\": use engine (one Docker engine) or swarm (a Swarm manager)");
+        return isSwarm(target);
     }
 
     @Override

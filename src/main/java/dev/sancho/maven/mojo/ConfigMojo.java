@@ -32,11 +32,24 @@ public class ConfigMojo extends AbstractSanchoMojo {
     @Parameter(property = "sancho.output")
     protected File output;
 
+    /**
+     * What the stack is deployed onto: {@code engine} (one Docker engine, containers) or {@code swarm} (the engine is
+     * a Swarm manager; services, see the Swarm page of the documentation).
+     */
+    @Parameter(property = "sancho.target", defaultValue = "engine")
+    protected String target;
+
+    /** The file is read with the target's rules (a swarm's external secrets, its deploy: keys), as deploy reads it. */
+    @Override
+    protected boolean swarmStack() {
+        return isSwarm(target);
+    }
+
     @Override
     protected void run() {
         Stack stack = loadStack();
         String yaml = "# sancho:config of " + stack.compose().path() + " (secret values masked)\n"
-                + origin(stack.compose()) + StackYaml.render(stack, maskedVariables());
+                + origin(stack.compose()) + StackYaml.render(stack, maskedVariables(), swarmStack());
         if (output == null) {
             yaml.lines().forEach(getLog()::info);
             return;

@@ -481,13 +481,20 @@ public class FakeDockerEngine implements DockerEngine {
     }
 
     /**
+     * By container name: the one network whose answer Docker's DNS gives a container attached to several (the real
+     * resolver stops at the first network that knows the name). Not listed: the answers of all its networks.
+     */
+    public final Map<String, String> dnsAnswersFrom = new HashMap<>();
+
+    /**
      * Like Docker's DNS seen from inside {@code from}: the addresses of the running containers that answer to
      * {@code name} (an alias, or their name) on {@code from}'s networks, as {@code getent ahostsv4} prints them; exit
      * code 2 when none does.
      */
     private ExecResult resolve(ContainerInfo from, String name) {
         StringBuilder out = new StringBuilder();
-        for (String network : from.networkAliases().keySet()) {
+        String only = dnsAnswersFrom.get(from.name());
+        for (String network : only != null ? List.of(only) : from.networkAliases().keySet()) {
             for (ContainerInfo c : List.copyOf(containers.values())) {
                 if (c.running() && c.networkAliases().containsKey(network)
                         && (c.name().equals(name) || c.networkAliases().get(network).contains(name))) {
@@ -528,6 +535,15 @@ public class FakeDockerEngine implements DockerEngine {
 
     /** The ipam each network was created with (by name). */
     public final Map<String, NetworkIpam> networkIpam = new HashMap<>();
+
+    @Override
+    public synchronized NetworkInfo createNetwork(String name, String driver, Map<String, String> labels,
+            NetworkIpam ipam, NetworkOptions options) {
+        NetworkInfo n = createNetwork(name, driver, labels, ipam);
+        NetworkInfo withOptions = new NetworkInfo(n.id(), n.name(), n.driver(), n.labels(), options);
+        networks.put(name, withOptions);
+        return withOptions;
+    }
 
     /** What {@link #apiVersion()} answers; null: unknown. */
     public String api;
