@@ -1,10 +1,11 @@
 // The runbook's "SSL persistente" promise against a real ACME CA (pebble) and a real ACME proxy (Caddy) whose
 // storage is the bind-mounted ./letsencrypt: the first deploy makes Caddy obtain a certificate for app.test; then 5
 // redeploys under an HTTPS client loop (0 failed requests), `docker rm -f` of the proxy + sancho:recover, and a
-// restart of the (dedicated) engine, sancho:verify listing the certificate, and a lost store (recover refuses to
-// start the proxy; restored, it serves again). After each step the certificate served is the same one (its serial,
-// verified with pebble's root as the only trust) and pebble has issued exactly ONE certificate. The control, the same
-// proxy without the bind mount, gets a new certificate when it is recreated: the assertion above can fail.
+// restart of the (dedicated) engine, sancho:verify listing the certificate, and a lost store (verify fails, naming
+// what the store held; recover refuses to start the proxy; restored, it serves again). After each step the
+// certificate served is the same one (its serial, verified with pebble's root as the only trust) and pebble has
+// issued exactly ONE certificate. The control, the same proxy without the bind mount, gets a new certificate when it
+// is recreated: the assertion above can fail.
 // Runs on the dedicated engine setup.groovy started; the finally block removes it with pebble.
 import groovy.json.JsonSlurper
 
@@ -132,6 +133,14 @@ try {
     assert !(refused.log =~ /(?m)^\s+at [\w.$]+\(/) : "a stack trace instead of one line:\n" + tail(refused.log)
     assert eng.container(e, PROXY).state == "created" : "the proxy is ${eng.container(e, PROXY).state}"
     assert issued() == [serial] : "pebble issued ${issued()} after the refused recover"
+    // the deploys' verify step recorded that the store held the certificate (a volume's labels), so verify tells
+    // this lost store from a new one: it fails, naming what the store held
+    def record = eng.dockerOk(e, "volume", "inspect", "-f", "{{json .Labels}}", "${P}_sancho_certs_proxy")
+    assert record.contains('"sancho.certificates.names":"app.test"') : record
+    def lostStore = mvn("verify-empty-store", ["${plugin}:verify"])
+    assert lostStore.code != 0 : "sancho:verify passed on a lost certificate store:\n" + tail(lostStore.log)
+    assert lostStore.log =~ /certs\s+proxy:\/letsencrypt\s+holds no certificate; it held 1 certificate \(app\.test\)/ :
+            tail(lostStore.log)
     saved.listFiles().each { assert it.renameTo(new File(store, it.name)) }
     eng.dockerOk(e, "start", PROXY)
     timed("served after restore") { awaitHttps(NAME, PORT, "deploy=c5", 30) }

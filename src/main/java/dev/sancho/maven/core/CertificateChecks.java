@@ -42,7 +42,8 @@ final class CertificateChecks {
                 continue;
             }
             Contents contents = read.contents();
-            for (CertificateGuard.Finding f : CertificateGuard.judge(store.service(), contents, Optional.empty(), now)) {
+            Optional<CertificateGuard.Seen> seen = CertificateRecord.find(engine, stack.project(), store.service());
+            for (CertificateGuard.Finding f : CertificateGuard.judge(store.service(), contents, seen, now)) {
                 if (f.warning() != null) {
                     log.warn(f.warning());
                 }
@@ -50,6 +51,21 @@ final class CertificateChecks {
             }
         }
         return out;
+    }
+
+    /**
+     * Records, once per proxy service, that its store holds certificates ({@link CertificateRecord}): a deploy does
+     * this after its verify step, so a later verify fails when the store is found empty.
+     */
+    static void record(DockerEngine engine, Stack stack, Log log, Instant now) {
+        for (ProxyStores.Store store : ProxyStores.of(stack)) {
+            String name = stack.service(store.service()).map(s -> s.containerName()).orElse(store.service());
+            Optional<ContainerInfo> c = engine.findContainer(name);
+            Read read = c.isEmpty() ? null : read(engine, c.get().id(), store);
+            if (read != null && read.contents().problems().isEmpty()) {
+                CertificateRecord.ensure(engine, stack.project(), store.service(), read.contents(), now, log);
+            }
+        }
     }
 
     /**

@@ -128,4 +128,40 @@ class CertificateChecksTest {
         e.hostFile(caddyfile, "app.test {\n\trespond ok\n}\n", 0644);
         assertEquals(List.of("/data/caddy does not exist"), CertificateChecks.emptyStores(e, stack, "traefik", id));
     }
+
+    /**
+     * An empty store looks the same whether it is new or lost; the engine's record (written by a deploy that saw
+     * certificates in it) tells them apart, so verify fails on a lost one.
+     */
+    @Test
+    void aStoreThatHeldCertificatesFailsVerifyWhenFoundEmptyAndOnlyThen() {
+        FakeDockerEngine e = SeedStack.healthy(dir);
+        String host = dir.resolve("letsencrypt").toString();
+        Fixtures.RecordingLog log = new Fixtures.RecordingLog();
+        // a new store, never seen holding anything: passes
+        List<String> fresh = rows(CertificateChecks.verify(e, traefik().stack("d3"), log, NOW));
+        assertEquals(List.of("ok certs traefik:/letsencrypt/acme.json: no acme.json yet (no certificate obtained so far)"),
+                fresh);
+        CertificateChecks.record(e, traefik().stack("d3"), log, NOW);
+        assertTrue(e.findVolume(CertificateRecord.volumeName("sancho", "traefik")).isEmpty(), "nothing to record yet");
+
+        e.hostFile(host + "/acme.json", acmeJson(NOW.plus(Duration.ofDays(60)), "0c", "shop.example.com"), 0100600);
+        CertificateChecks.record(e, traefik().stack("d3"), log, NOW);
+        assertTrue(e.findVolume(CertificateRecord.volumeName("sancho", "traefik")).isPresent(), e.calls.toString());
+        assertTrue(log.all().contains("Created volume sancho_sancho_certs_traefik"), log.all());
+        CertificateChecks.record(e, traefik().stack("d4"), log, NOW.plus(Duration.ofDays(1))); // kept as it is
+        assertEquals(1, e.calls.stream().filter(c -> c.startsWith("create volume sancho_sancho_certs_")).count(),
+                e.calls.toString());
+
+        e.hostFiles.remove(host + "/acme.json"); // ./letsencrypt emptied
+        List<String> lost = rows(CertificateChecks.verify(e, traefik().stack("d4"), log, NOW.plus(Duration.ofDays(2))));
+        assertEquals(1, lost.size(), lost.toString());
+        assertTrue(lost.get(0).startsWith("FAIL certs traefik:/letsencrypt/acme.json: missing; it held 1 certificate"
+                + " (shop.example.com) on 2026-12-07. Restore it from a backup"), lost.get(0));
+
+        e.hostFile(host + "/acme.json", "{\"le\": {\"Account\": null, \"Certificates\": null}}", 0100600);
+        List<String> empty = rows(CertificateChecks.verify(e, traefik().stack("d4"), log, NOW));
+        assertTrue(empty.get(0).startsWith("FAIL certs traefik:/letsencrypt/acme.json: holds no certificate; it held"),
+                empty.toString());
+    }
 }
