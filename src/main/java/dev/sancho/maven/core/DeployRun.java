@@ -241,6 +241,7 @@ public final class DeployRun {
         Verifier.Report report = Verifier.verify(engine, stack,
                 new VerifyOptions(stack.deployId(), Verifier.bindSourcesAreLocal(engine.address()), probes,
                         List.copyOf(masked)), log);
+        CertificateChecks.record(engine, stack, log, java.time.Instant.now());
         if (!report.ok()) {
             throw new CheckFailedException("deploy " + stack.deployId() + " is live, but " + report.summary()
                     + " (mvn sancho:rollback returns to the previous deploy)");

@@ -100,6 +100,16 @@ public interface DockerEngine extends AutoCloseable {
      */
     void copyToContainer(String id, List<ContainerFile> files);
 
+    /**
+     * The regular files at or below {@code path} in a container, each at its absolute path with its mode and owner:
+     * an archive read through the engine, so it works over a remote engine, on a stopped or never-started container
+     * (its mounts included) and in an image without a shell. Empty when the path does not exist in the container.
+     * The content is never put in a message.
+     */
+    default Optional<List<ContainerFile>> readFiles(String containerId, String path) {
+        throw new DockerOperationException("this engine adapter cannot read files of container " + containerId, null);
+    }
+
     void startContainer(String id);
 
     /**

@@ -299,6 +299,26 @@ public final class DockerJavaEngine implements DockerEngine {
         });
     }
 
+    /** A certificate store is kilobytes; a path that holds more is not one (and is not read into memory). */
+    private static final long MAX_READ = 16L * 1024 * 1024;
+
+    @Override
+    public Optional<List<ContainerFile>> readFiles(String containerId, String path) {
+        String query = "/containers/" + containerId + "/archive?path="
+                + java.net.URLEncoder.encode(path, StandardCharsets.UTF_8);
+        return call("container " + containerId, () -> {
+            EngineGet.Reply reply = reads.get(query);
+            if (reply.status() == 404 && new String(reply.body(), StandardCharsets.UTF_8).contains("ould not find")) {
+                return Optional.empty(); // the path (not the container: that is an error) does not exist
+            }
+            if (reply.status() >= 300) {
+                throw new DockerOperationException(DockerErrors.engineMessage(reply.status(),
+                        new String(reply.body(), StandardCharsets.UTF_8)));
+            }
+            return Optional.of(FileArchive.untar(new java.io.ByteArrayInputStream(reply.body()), path, MAX_READ));
+        });
+    }
+
     @Override
     public StdinStream attachStdin(String containerId) {
         AttachedStdin attached = new AttachedStdin();
