@@ -221,7 +221,8 @@ code, out, _ = docker("inspect", "--type", "container", project + "_sancho_lock"
 res["lock"] = code != 0
 if not res["lock"]: why.append("lock container " + project + "_sancho_lock is there")
 vols = sorted(docker("volume", "ls", "-q")[1].split())
-res["volumes"] = vols == [project + "_pgdata"]
+# the data volume, and the project's digest key (a volume sancho creates once and never removes)
+res["volumes"] = [v for v in vols if v != project + "_sancho_digest_key"] == [project + "_pgdata"]
 if not res["volumes"]: why.append("volumes: " + " ".join(vols))
 every = [l.split() for l in names("label=sancho.role=app")]
 ids = sorted({r[1] for r in every})

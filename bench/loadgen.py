@@ -6,8 +6,12 @@ Each request runs in its own thread (a slow request does not delay the schedule)
 --stop-file appears or after --max-seconds, whichever comes first; writes a JSON summary to --out (and, with
 --raw, every request as one JSON line: start as epoch seconds, seconds taken, ok, deploy, error, path).
 Loopback only: any other host is refused.
+
+HTTPS (an https:// URL): --cacert is the only trust (no system roots), the host name of the URL is sent as SNI and
+checked against the certificate, and --resolve NAME:127.0.0.1 connects to the loopback for it (like curl --resolve).
+Each answer's certificate serial is counted: the summary's "serials" shows whether one certificate served throughout.
 """
-import argparse, http.client, json, os, re, sys, threading, time
+import argparse, http.client, json, os, re, socket, ssl, sys, threading, time
 from urllib.parse import urlparse
 
 p = argparse.ArgumentParser()
@@ -20,14 +24,39 @@ p.add_argument("--timeout", type=float, default=5.0)
 p.add_argument("--slow", type=float, default=1.0)
 p.add_argument("--max-inflight", type=int, default=100)
 p.add_argument("--raw", help="also write every request here, one JSON object per line")
+p.add_argument("--cacert", help="https: the PEM file of the only CA trusted")
+p.add_argument("--resolve", action="append", default=[], help="https: NAME:127.0.0.1, connect there for NAME")
 a = p.parse_args()
 
-targets = []
+resolve = {}
+for r in a.resolve:
+    name, _, addr = r.rpartition(":")
+    if addr != "127.0.0.1":
+        sys.exit("loadgen: --resolve may only point at 127.0.0.1, got " + r)
+    resolve[name] = addr
+
+tls = None
+targets = []  # (scheme, host name, port, path)
 for u in a.url:
     x = urlparse(u)
-    if x.hostname != "127.0.0.1":
-        sys.exit("loadgen: only 127.0.0.1 is allowed, got " + u)
-    targets.append((x.port or 80, x.path or "/"))
+    if x.scheme == "https":
+        if not a.cacert:
+            sys.exit("loadgen: an https URL needs --cacert")
+        if tls is None:
+            tls = ssl.create_default_context(cafile=a.cacert)  # that CA only: no system roots are loaded
+    elif x.scheme != "http":
+        sys.exit("loadgen: http or https only, got " + u)
+    if x.hostname != "127.0.0.1" and resolve.get(x.hostname) != "127.0.0.1":
+        sys.exit("loadgen: only 127.0.0.1 is allowed (or a name --resolve maps to it), got " + u)
+    targets.append((x.scheme, x.hostname, x.port or (443 if x.scheme == "https" else 80), x.path or "/"))
+
+
+class LoopbackHTTPS(http.client.HTTPSConnection):
+    """HTTPS to 127.0.0.1 for a host name: SNI and certificate check for the name, TCP to the loopback."""
+
+    def connect(self):
+        sock = socket.create_connection(("127.0.0.1", self.port), self.timeout)
+        self.sock = tls.wrap_socket(sock, server_hostname=self.host)
 
 lock = threading.Lock()
 inflight = threading.Semaphore(a.max_inflight)
@@ -35,12 +64,17 @@ results = []  # (t_start_rel, seconds, ok, deploy, error)
 t0 = time.time()
 
 def one(i):
-    port, path = targets[i % len(targets)]
+    scheme, host, port, path = targets[i % len(targets)]
     start = time.time()
-    ok, deploy, err = False, None, None
+    ok, deploy, err, serial = False, None, None, None
     try:
-        c = http.client.HTTPConnection("127.0.0.1", port, timeout=a.timeout)
+        if scheme == "https":
+            c = LoopbackHTTPS(host, port, timeout=a.timeout, context=tls)
+        else:
+            c = http.client.HTTPConnection("127.0.0.1", port, timeout=a.timeout)
         c.request("GET", path, headers={"Connection": "close"})
+        if scheme == "https":
+            serial = c.sock.getpeercert().get("serialNumber")
         r = c.getresponse()
         body = r.read().decode("utf-8", "replace")
         c.close()
@@ -54,7 +88,7 @@ def one(i):
     finally:
         inflight.release()
     with lock:
-        results.append((round(start - t0, 3), round(time.time() - start, 3), ok, deploy, err, path))
+        results.append((round(start - t0, 3), round(time.time() - start, 3), ok, deploy, err, path, serial))
 
 threads, i = [], 0
 interval = 1.0 / a.rate
@@ -72,7 +106,7 @@ while True:
 for t in threads:
     t.join(a.timeout + 1)
 
-results.sort()
+results.sort(key=lambda r: (r[0], r[5]))
 failed = [r for r in results if not r[2]]
 slow = [r for r in results if r[2] and r[1] > a.slow]
 seen = []  # deploy ids in order of first appearance, per path
@@ -87,7 +121,8 @@ summary = {
     "deploys_seen": [{"path": k[0], "deploy": k[1]} for k in seen],
     "failures": [{"t": r[0], "s": r[1], "error": r[4], "path": r[5]} for r in failed[:20]],
     "slow_requests": [{"t": r[0], "s": r[1], "path": r[5]} for r in slow[:20]],
-    "last": {path: next((r[3] for r in reversed(results) if r[5] == path and r[2]), None) for _, path in targets},
+    "last": {t[3]: next((r[3] for r in reversed(results) if r[5] == t[3] and r[2]), None) for t in targets},
+    "serials": {s: sum(1 for r in results if r[6] == s) for s in sorted({r[6] for r in results if r[6]})},
 }
 with open(a.out, "w") as f:
     json.dump(summary, f, indent=1)
@@ -95,6 +130,6 @@ if a.raw:
     with open(a.raw, "w") as f:
         for r in results:
             f.write(json.dumps({"t": round(t0 + r[0], 3), "s": r[1], "ok": r[2], "deploy": r[3], "error": r[4],
-                                "path": r[5]}) + "\n")
+                                "path": r[5], "serial": r[6]}) + "\n")
 print("loadgen: %d requests, %d failed, %d slow (>%.1fs), max %.2fs" % (
     len(results), len(failed), len(slow), a.slow, summary["max_latency"]))

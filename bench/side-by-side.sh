@@ -65,7 +65,7 @@ log "installing the plugin from this checkout into $WORK/m2"
 RAW="$WORK/raw.txt"; TL="$WORK/timelines.txt"; : >"$TL"
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 cp -r "$REPO/.mvn" "$WORK/.mvn"
-# The deploy project's JVM flags (see README, Performance). BENCH_JVM_FLAGS= runs without.
+# The deploy project's JVM flags (see src/site/markdown/benchmarks.md, JVM flags). BENCH_JVM_FLAGS= runs without.
 JVM_FLAGS=${BENCH_JVM_FLAGS--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto}
 [[ -z $JVM_FLAGS ]] || echo "$JVM_FLAGS" >"$WORK/.mvn/jvm.config"
 docker run --rm --entrypoint cat sancho-it/nginx:1 /etc/nginx/nginx.conf >"$WORK/nginx-1s.conf"

@@ -3,6 +3,7 @@
 #   sancho-it/app:1, sancho-it/app:2   busybox test app (HTTP on 8080)
 #   sancho-it/postgres:15             real PostgreSQL 15 from Debian packages
 #   sancho-it/nginx:1                 nginx reverse proxy from Debian packages
+#   sancho-it/caddy:1                 caddy reverse proxy (automatic HTTPS, ACME) from Debian packages
 #
 # Per image: present in the engine with the current recipe -> smoke-test it; else a cache tar in .cache/images/ ->
 # docker load, smoke-test; else build from Debian packages (busybox-static, debootstrap, apt-get download), smoke-test,
@@ -13,7 +14,7 @@
 # yields a candidate tag (sancho-it/candidate-<name>:<tag>); only a candidate that passed its smoke test gets the final
 # tag (and, for a build, the recipe label), so an image that never passed cannot be found and trusted by a later run.
 #
-# Usage: scripts/test-images.sh [--rebuild] [--no-cache] [app|postgres|nginx ...]
+# Usage: scripts/test-images.sh [--rebuild] [--no-cache] [app|postgres|nginx|caddy ...]
 #   --rebuild    build again even when the engine or the cache already has the image (refreshes the cache)
 #   --no-cache   neither read nor write .cache/images
 # Environment: SANCHO_DEBIAN_MIRROR overrides the Debian mirror debootstrap uses (default: the one apt uses).
@@ -34,11 +35,11 @@ for arg in "$@"; do
     --rebuild) REBUILD=1 ;;
     --no-cache) USE_CACHE=0 ;;
     -h|--help) sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    app|postgres|nginx) SELECTED+=("$arg") ;;
+    app|postgres|nginx|caddy) SELECTED+=("$arg") ;;
     *) echo "test-images: unknown argument '$arg' (try --help)" >&2; exit 2 ;;
   esac
 done
-[[ ${#SELECTED[@]} -gt 0 ]] || SELECTED=(app postgres nginx)
+[[ ${#SELECTED[@]} -gt 0 ]] || SELECTED=(app postgres nginx caddy)
 
 START=$SECONDS
 WORK=""
@@ -402,6 +403,77 @@ EOF
 }
 
 # ---------------------------------------------------------------------------------------------------------------
+# sancho-it/caddy:1 — Debian's caddy 2.6 binary + its shared libraries + busybox. Automatic HTTPS works against any
+# ACME CA the Caddyfile names (acme_ca, acme_ca_root: the ACME IT uses pebble). The default config is plain HTTP on
+# port 80 and routes by Docker DNS, re-resolved every second, riding over a container switch (lb_try_duration):
+#   /             -> http://backend:8080  (dynamic a upstreams, refresh 1s)
+#   /caddy-health -> 200 "ok" from caddy itself
+# Replace the config by bind-mounting a Caddyfile over /etc/caddy/Caddyfile. Data (certificates, ACME account) in
+# $XDG_DATA_HOME/caddy = /data/caddy unless the Caddyfile names a storage; logs go to stderr.
+build_caddy() {
+  local r="$WORK/caddy" dl="$WORK/caddy-debs" x="$WORK/caddy-x" lib missing
+  mkdir -p "$r" "$dl" "$x"
+  if ! apt-cache show caddy >/dev/null 2>&1; then apt_update_once; fi
+  log "caddy: apt-get download caddy"
+  (cd "$dl" && apt-get download -qq -o APT::Sandbox::User=root caddy >/dev/null) \
+    || { apt_update_once; (cd "$dl" && apt-get download -qq -o APT::Sandbox::User=root caddy >/dev/null); }
+  for deb in "$dl"/*.deb; do dpkg-deb -x "$deb" "$x"; done
+  [[ -x "$x/usr/bin/caddy" ]] || die "caddy binary not found in the downloaded package"
+  missing=$(ldd "$x/usr/bin/caddy" | awk '/not found/ { print $1 }')
+  if [[ -n "$missing" ]]; then
+    log "caddy: host lacks $missing, installing caddy's library packages"
+    ensure_pkgs libzstd1
+  fi
+
+  mkdir -p "$r"/{usr/bin,etc/caddy,data,config,root,tmp}
+  chmod 1777 "$r/tmp"
+  cp "$x/usr/bin/caddy" "$r/usr/bin/caddy"
+  for lib in $(ldd "$x/usr/bin/caddy" | awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^\//) print $i }'); do
+    mkdir -p "$r$(dirname "$lib")"
+    cp -L "$lib" "$r$lib"
+  done
+  add_busybox "$r"
+  printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' >"$r/etc/passwd"
+  printf 'root:x:0:\nnogroup:x:65534:\n' >"$r/etc/group"
+  # Go's resolver reads these: /etc/hosts first (extra_hosts), then Docker's DNS from resolv.conf.
+  printf 'passwd: files\ngroup: files\nhosts: files dns\n' >"$r/etc/nsswitch.conf"
+
+  cat >"$r/etc/caddy/Caddyfile" <<'EOF'
+# sancho-it/caddy:1 default config. Replace it with a bind mount over /etc/caddy/Caddyfile.
+{
+	admin off
+	auto_https off
+}
+
+:80 {
+	respond /caddy-health "ok" 200
+	reverse_proxy {
+		# Docker's embedded DNS, asked again every second: containers behind the alias can be swapped.
+		dynamic a backend 8080 {
+			refresh 1s
+		}
+		# a request that finds no reachable upstream is retried for up to 5 s instead of failing
+		lb_try_duration 5s
+		lb_try_interval 100ms
+	}
+}
+EOF
+
+  import_and_finish "$r" "sancho-it/caddy:1" "$(cat <<'EOF'
+ENV PATH=/usr/bin:/bin \
+    XDG_CONFIG_HOME=/config \
+    XDG_DATA_HOME=/data \
+    HOME=/root
+EXPOSE 80 443
+STOPSIGNAL SIGTERM
+WORKDIR /srv
+ENTRYPOINT ["/usr/bin/caddy"]
+CMD ["run", "--config", "/etc/caddy/Caddyfile", "--adapter", "caddyfile"]
+EOF
+)"
+}
+
+# ---------------------------------------------------------------------------------------------------------------
 # smoke tests: every image, built, loaded or found, must do its job before it is (kept) under its final tag.
 # Each takes the image reference to test, reports what failed on stderr and returns non-zero; the caller decides.
 
@@ -448,9 +520,24 @@ smoke_nginx() { # image
   fi
 }
 
+smoke_caddy() { # image: the default config answers its own health route over HTTP
+  local image=$1 c i out=""
+  c=$(smoke_name caddy)
+  docker run -d --name "$c" "$image" >/dev/null || return 1
+  for i in $(seq 50); do
+    out=$(docker exec "$c" wget -q -O- http://127.0.0.1/caddy-health 2>/dev/null) && break
+    sleep 0.1
+  done
+  if [[ "$out" != ok ]]; then
+    docker logs "$c" >&2; echo "caddy smoke test: GET /caddy-health answered '$out'" >&2
+    docker rm -f -v "$c" >/dev/null; return 1
+  fi
+  docker rm -f -v "$c" >/dev/null
+}
+
 # ---------------------------------------------------------------------------------------------------------------
 
-recipe_hash() { # kind (app|postgres|nginx or the image repo)
+recipe_hash() { # kind (app|postgres|nginx|caddy or the image repo)
   local kind=${1##*/}
   { echo "$RECIPE_EPOCH"; declare -f add_busybox import_and_finish build_from_stdin "build_$kind"; } | sha256sum | cut -c1-16
 }
@@ -545,6 +632,7 @@ for kind in "${SELECTED[@]}"; do
     app) ensure_image app sancho-it/app:1 1; ensure_image app sancho-it/app:2 2 ;;
     postgres) ensure_image postgres sancho-it/postgres:15 ;;
     nginx) ensure_image nginx sancho-it/nginx:1 ;;
+    caddy) ensure_image caddy sancho-it/caddy:1 ;;
   esac
 done
 log "done in $((SECONDS - START))s: $(docker images --format '{{.Repository}}:{{.Tag}}' 'sancho-it/*' | sort | tr '\n' ' ')"

@@ -35,24 +35,39 @@ def psql(String container, String sql) {
     dockerOk("exec", container, "psql", "-U", "maestro", "-d", "maestro_inventario", "-tAc", sql)
 }
 
-// Postgres as the runbook starts it (optionally with our infra labels).
-def runDb(String name, String volume, String password, boolean labels) {
+// The project's network as a deploy creates it; the containers below join it under their service name (alias) when
+// asked to, as verify expects of a stack sancho started.
+def network() {
+    if (docker("network", "inspect", "sanchoops_default").code != 0) {
+        dockerOk("network", "create", "--label", "sancho.project=sanchoops", "sanchoops_default")
+    }
+    "sanchoops_default"
+}
+
+def onNetwork(String alias) {
+    alias == null ? [] : ["--network", network(), "--network-alias", alias]
+}
+
+// Postgres as the runbook starts it (optionally with our infra labels; on the project's network as db when alias says).
+def runDb(String name, String volume, String password, boolean labels, String alias = null) {
     def args = ["run", "-d", "--name", name, "--restart", "unless-stopped",
         "-e", "POSTGRES_DB=maestro_inventario", "-e", "POSTGRES_USER=maestro", "-e", "POSTGRES_PASSWORD=" + password,
         "--health-cmd", "pg_isready -U maestro -d maestro_inventario", "--health-interval", "1s"]
     if (labels) args += ["--label", "sancho.project=sanchoops", "--label", "sancho.service=db", "--label", "sancho.role=infra"]
     if (volume) args += ["-v", volume + ":/var/lib/postgresql/data"]
+    args += onNetwork(alias)
     dockerOk((args + ["sancho-it/postgres:15"]) as String[])
     await(30, "${name} healthy") { health(name) == "healthy" }
 }
 
-// An app container as sancho:deploy leaves it.
-def runApp(String name, String image, String service, String deployId, String deployedAt, String port) {
-    dockerOk("run", "-d", "--name", name, "-e", "DEPLOY_ID=" + deployId,
+// An app container as sancho:deploy leaves it (on the project's network under its service name when joined says).
+def runApp(String name, String image, String service, String deployId, String deployedAt, String port, boolean joined = false) {
+    def args = ["run", "-d", "--name", name, "-e", "DEPLOY_ID=" + deployId] + (joined ? onNetwork(service) : [])
+    dockerOk((args + [
         "--label", "sancho.project=sanchoops", "--label", "sancho.service=" + service, "--label", "sancho.role=app",
         "--label", "sancho.deploy-id=" + deployId, "--label", "sancho.deployed-at=" + deployedAt,
         "--health-cmd", "wget -q -O /dev/null http://127.0.0.1:8080/health", "--health-interval", "1s",
-        "-p", "127.0.0.1:" + port + ":8080", image)
+        "-p", "127.0.0.1:" + port + ":8080", image]) as String[])
 }
 
 def buildLog() {

@@ -27,9 +27,10 @@ try {
     assert run.code == 0 : run.err
     def lines = run.out.readLines()
     assert lines[0] == "built-for-3.2.1 env-value" : "build args (interpolated, and a valueless one from the environment): ${lines}"
-    assert lines.contains("keep.txt")
-    assert lines.contains("Dockerfile")
-    assert !lines.contains("secret.txt") : ".dockerignore not honoured: ${lines}"
+    assert java.nio.file.Files.isSymbolicLink(new File(basedir, "backend-link").toPath())
+    assert lines.contains("keep.txt") : "[!x]eep.txt must not match it, and .dockerignore must not apply: ${lines}"
+    assert lines.contains("app.Dockerfile")
+    assert !lines.contains("secret.txt") : "app.Dockerfile.dockerignore (BOM first) not honoured: ${lines}"
     assert !lines.contains("app.log") : "**/*.log must exclude a top-level file like Docker does: ${lines}"
 
     // streamed, one line per step, no ANSI escapes; build arg values are not logged

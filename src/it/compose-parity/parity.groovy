@@ -10,7 +10,7 @@ import groovy.transform.Field
 @Field final String APP = "logopts"
 @Field final String DEPLOY_ID = "p1"
 @Field final List<String> SERVICES = ["limits", "quota", "deployed", "secure", "priv", "net", "term", "logopts",
-                                     "blkio", "fixedip", "isolated", "vfrom"]
+                                     "blkio", "fixedip", "isolated", "vfrom", "mountopts"]
 /** PARITY_NET of each tool (the engine refuses two networks with overlapping subnets). */
 @Field final String COMPOSE_NET = "172.29.88"
 @Field final String SANCHO_NET = "172.29.89"
@@ -46,7 +46,7 @@ def cleanup() {
     def networks = lines(docker("network", "ls", "-q", "--filter", "label=com.docker.compose.project=${COMPOSE_PROJECT}").out) +
             lines(docker("network", "ls", "-q", "--filter", "label=sancho.project=${SANCHO_PROJECT}").out)
     ["${COMPOSE_PROJECT}_default", "${SANCHO_PROJECT}_default", "${COMPOSE_PROJECT}_parity_net",
-     "${SANCHO_PROJECT}_parity_net"].each { n ->
+     "${SANCHO_PROJECT}_parity_net", "${COMPOSE_PROJECT}_locked", "${SANCHO_PROJECT}_locked"].each { n ->
         if (docker("network", "inspect", n).code == 0) networks << n
     }
     networks.unique().each { n ->
@@ -125,6 +125,27 @@ def mounts(Map doc) {
     }.sort { it.Destination }
 }
 
+/**
+ * The options of each mount by target, whichever way it was asked for: HostConfig.Mounts (read-only, volume nocopy,
+ * bind propagation, tmpfs size and mode) or a Binds string's flags (ro, nocopy, a propagation mode, z/Z).
+ */
+def mountOptions(Map doc) {
+    def out = new TreeMap()
+    (doc.HostConfig.Mounts ?: []).each { m ->
+        out[m.Target] = [ro: m.ReadOnly ?: false, nocopy: m.VolumeOptions?.NoCopy ?: false,
+                         propagation: m.BindOptions?.Propagation ?: null, selinux: null,
+                         size: m.TmpfsOptions?.SizeBytes ?: null, mode: m.TmpfsOptions?.Mode ?: null]
+    }
+    (doc.HostConfig.Binds ?: []).each { String b ->
+        def parts = b.split(":")
+        def flags = parts.length > 2 ? parts[2].split(",").toList() : []
+        out[parts[1]] = [ro: flags.contains("ro"), nocopy: flags.contains("nocopy"),
+                         propagation: flags.find { it in ["private", "rprivate", "shared", "rshared", "slave", "rslave"] },
+                         selinux: flags.find { it in ["z", "Z"] }, size: null, mode: null]
+    }
+    out
+}
+
 /** Field -> [compose, sancho] for one service; Config.Env is compared as a set of variables. */
 def fields(Map c, Map s) {
     def out = new TreeMap()
@@ -140,6 +161,7 @@ def fields(Map c, Map s) {
         }
     }
     out["Mounts"] = [normalise(mounts(c)), normalise(mounts(s))]
+    out["Mounts: options"] = [normalise(mountOptions(c)), normalise(mountOptions(s))]
     // the network the container is created in, with its fixed address (docker-compose 1.29 joins the others at start)
     def endpoint = { Map d -> d.NetworkSettings?.Networks?.get(d.HostConfig.NetworkMode)?.IPAMConfig }
     out["NetworkSettings.Networks[NetworkMode].IPAMConfig"] = [normalise(endpoint(c)), normalise(endpoint(s))]

@@ -37,6 +37,24 @@ try {
     if (ipam[0] != ipam[1]) {
         differences << "  network parity_net: IPAM\n      docker-compose: ${lib.json(ipam[0])}\n      sancho:         ${lib.json(ipam[1])}"
     }
+    // the network created from networks.locked: its options (issue 23: internal was warned and not applied)
+    def locked = [lib.COMPOSE_PROJECT, lib.SANCHO_PROJECT].collect { p ->
+        def r = lib.docker("network", "inspect", "${p}_locked")
+        assert r.code == 0 : "no network ${p}_locked: ${r.err}"
+        def n = new groovy.json.JsonSlurper().parseText(r.out)[0]
+        lib.normalise([Driver: n.Driver, Internal: n.Internal, Attachable: n.Attachable, EnableIPv6: n.EnableIPv6,
+                       Options: n.Options, Labels: lib.labels(n)])
+    }
+    compared << "network locked: options"
+    set << "network locked: options"
+    if (locked[0] != locked[1]) {
+        differences << "  network locked: options\n      docker-compose: ${lib.json(locked[0])}\n      sancho:         ${lib.json(locked[1])}"
+    }
+    assert locked[1].Internal == true && locked[1].Attachable == true : "sancho's network is not internal/attachable: ${locked[1]}"
+    def mo = lib.mountOptions(lib.inspect(lib.sanchoName("mountopts")))
+    assert mo["/cache"].size == 16777216 && mo["/data"].nocopy && mo["/conf2"].selinux == "z" :
+            "sancho's mountopts lacks its mount options: ${mo}"
+    assert lib.inspect(lib.sanchoName("mountopts")).HostConfig.RestartPolicy == [Name: "on-failure", MaximumRetryCount: 3]
     assert ipam[1].Config[0].AuxiliaryAddresses == [router: "<net>.5"] : "sancho's network lacks the aux address: ${ipam[1]}"
     def report = "compose-parity: ${compared.size()} fields compared in each of ${lib.SERVICES.size()} services," +
             " ${set.size()} of them set in at least one" +

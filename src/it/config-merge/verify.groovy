@@ -8,7 +8,8 @@ assert merged.contains("# merged from docker-compose.yml, infra/compose.yml, com
 assert merged.contains("# profiles: none active; not deployed: adminer (debug)")
 assert merged.contains("name: shop")
 // web: the base from common/services.yml, then docker-compose.yml, then the override
-assert merged.contains("container_name: shop_web_42")
+assert merged.contains("x-sancho-container-name: shop_web_42")
+assert merged.contains('container_name: shop_web_${DEPLOY_ID}') : "an application's name deploys again with its id"
 assert merged.contains("image: shop/web:1.4.0")
 assert merged.contains("SPRING_PROFILES_ACTIVE: dev") : "the override's value wins"
 assert merged.contains("DEBUG: 'true'")

@@ -48,6 +48,14 @@ def holder = { String name, List args, String faketime ->
 }
 def holderExit = { String name -> lib.dockerOk("wait", name) as int }
 def holderLog = { String name -> lib.docker("logs", name).with { it.out + "\n" + it.err } }
+/** lib.await, with the holder's own log in the failure: what it was doing, or why it ended. */
+def awaitHolder = { String name, int seconds, String what, Closure condition ->
+    try {
+        lib.await(seconds, what, condition)
+    } catch (AssertionError e) {
+        throw new AssertionError(e.message + "\n---- docker logs " + name + " ----\n" + holderLog(name))
+    }
+}
 
 try {
     assert new File(basedir, "build.log").text.contains("Deployed d1: started sanchodep_lock_backend_d1, sanchodep_lock_worker_d1")
@@ -78,7 +86,7 @@ try {
 
     // --- 2. the holder in a container: same host name, another PID namespace, its clock 2 h ahead
     holder("sanchodep_lock_holder1", ["-Dsancho.deployId=h1", "-Dsancho.minReadySeconds=45"], "+2h")
-    lib.await(120, "the deploy in a container holds the lock") { lib.container(LOCK)?.state == "running" &&
+    awaitHolder("sanchodep_lock_holder1", 240, "the deploy in a container holds the lock") { lib.container(LOCK)?.state == "running" &&
             lib.container("sanchodep_lock_backend_h1") != null }
     def h1Pid = lockLabel("sancho.lock.pid")
     def h1Host = lockLabel("sancho.lock.host")
@@ -98,7 +106,7 @@ try {
 
     // --- 3. a holder in a container killed while a deploy from this host waits
     holder("sanchodep_lock_holder2", ["-Dsancho.deployId=h2", "-Dsancho.minReadySeconds=90"], null)
-    lib.await(120, "the second holder holds the lock, its backend started") {
+    awaitHolder("sanchodep_lock_holder2", 240, "the second holder holds the lock, its backend started") {
         lib.container("sanchodep_lock_backend_h2")?.state == "running" && lib.container(LOCK)?.state == "running"
     }
     assert lib.container("sanchodep_lock_worker_h2").state == "created"

@@ -14,12 +14,15 @@ try {
         ~/✔\s+mount\s+sanchoops_vh_traefik:\/letsencrypt\s+bind \.\/letsencrypt/,
         ~/✔\s+deploy\s+d1\s+current, deployed 2026-01-01T00:00:00Z/,
         ~/✔\s+app\s+sanchoops_vh_backend_d1\s+running, healthy/,
+        ~/✔\s+dns\s+db on sanchoops_default\s+resolves to sanchoops_vh_db \([0-9.]+\), its infrastructure container/,
+        ~/✔\s+dns\s+traefik on sanchoops_default\s+resolves to sanchoops_vh_traefik \([0-9.]+\), its infrastructure container/,
+        ~/✔\s+dns\s+backend on sanchoops_default\s+resolves to sanchoops_vh_backend_d1 \([0-9.]+\), deploy d1/,
         ~/✔\s+probe\s+db: pg_isready -U maestro -d maestro_inventario\s+exit 0: \/var\/run\/postgresql:5432 - accepting connections/,
         ~/✔\s+probe\s+row count\s+exit 0: 1/,
         ~/✔\s+probe\s+GET 127\.0\.0\.1:18471\/health\s+HTTP 200/,
     ].each { re -> assert rows.any { it =~ re } : "no row matching ${re} in:\n" + rows.join("\n") }
-    assert rows.size() == 12 : rows.join("\n")
-    assert log.contains("All 12 checks passed.")
+    assert rows.size() == 15 : rows.join("\n")
+    assert log.contains("All 15 checks passed.")
     assert !log.contains("it-only-password")
     assert lib.state("sanchoops_vh_db") == "running" && lib.state("sanchoops_vh_backend_d1") == "running" : "verify changes nothing"
 } finally {

@@ -17,6 +17,8 @@ import java.util.Map;
  * @param notApplied the warnings about keys sancho does not apply (a subset of {@code warnings}, same text), which
  *                   {@link #requireAllApplied()} turns into an error
  * @param swarmDeploy per service, the {@code deploy:} keys only a swarm honours ({@code <target>swarm</target>})
+ * @param secrets     the top-level {@code secrets:} as declared (what a service uses is in its options)
+ * @param configs     the top-level {@code configs:} as declared
  */
 public record ComposeFile(
         Path path,
@@ -27,7 +29,32 @@ public record ComposeFile(
         List<String> warnings,
         Provenance provenance,
         List<String> notApplied,
-        Map<String, SwarmDeploy> swarmDeploy) {
+        Map<String, SwarmDeploy> swarmDeploy,
+        Map<String, Definition> secrets,
+        Map<String, Definition> configs) {
+
+    public ComposeFile(Path path, String name, Map<String, Service> services, Map<String, VolumeDef> volumes,
+            Map<String, NetworkDef> networks, List<String> warnings, Provenance provenance, List<String> notApplied,
+            Map<String, SwarmDeploy> swarmDeploy) {
+        this(path, name, services, volumes, networks, warnings, provenance, notApplied, swarmDeploy, Map.of(),
+                Map.of());
+    }
+
+    /**
+     * One top-level secret or config as declared, one source set.
+     *
+     * @param file     the host file, absolute (it may be missing when no service uses it)
+     * @param variable the {@code environment:} variable; its value is never kept here
+     * @param content  a config's {@code content:}
+     * @param external the existing object's name for {@code external: true}
+     */
+    public record Definition(String name, String file, String variable, String content, String external) {
+        @Override
+        public String toString() {
+            return "Definition[" + name + (external != null ? ", external=" + external : file != null ? ", file="
+                    + file : variable != null ? ", environment=" + variable : ", content") + "]";
+        }
+    }
 
     /** One file, or a model built in code. */
     public ComposeFile(Path path, String name, Map<String, Service> services, Map<String, VolumeDef> volumes,
@@ -64,6 +91,8 @@ public record ComposeFile(
         notApplied = notApplied == null ? List.of() : List.copyOf(notApplied);
         provenance = provenance == null ? Provenance.of(path) : provenance;
         swarmDeploy = Maps.frozen(swarmDeploy);
+        secrets = Maps.frozen(secrets);
+        configs = Maps.frozen(configs);
     }
 
     /**

@@ -34,7 +34,17 @@ public final class ComposeLoader {
             "include", "secrets", "configs");
     private static final Set<String> TOP_LEVEL_NOT_HONOURED = Set.of("models");
 
-    /** The variables the plugin itself supplies. */
+    /**
+     * Compose's own variable: the project's name. Set like {@code SANCHO_PROJECT}; when the caller gives neither
+     * it, nor {@code sancho.project}, the compose file's {@code name:} decides both, as the project name does.
+     */
+    public static final String PROJECT_NAME = "COMPOSE_PROJECT_NAME";
+
+    /**
+     * The variables the plugin itself supplies: DEPLOY_ID and SANCHO_PROJECT; {@code COMPOSE_PROJECT_NAME} is
+     * added by {@link #load} from them (or the file's {@code name:}) unless the caller put it in (a project fixed by
+     * {@code sancho.project}).
+     */
     public static Map<String, String> builtins(String deployId, String project) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("DEPLOY_ID", deployId);
@@ -97,13 +107,26 @@ public final class ComposeLoader {
         if (!Files.exists(path)) {
             read(path, name); // the message for a missing compose file
         }
-        Map<String, String> dotEnv = dotEnv(dir, orEmpty(builtins), orEmpty(processEnv));
-        List<Map<String, String>> layers = List.of(orEmpty(builtins), orEmpty(processEnv), dotEnv, orEmpty(pomEnv));
-        Function<String, String> variables = firstOf(orEmpty(builtins), orEmpty(processEnv), dotEnv, orEmpty(pomEnv));
+        // sancho's own variables; COMPOSE_PROJECT_NAME, when not given, follows name: once the files are read
+        Map<String, String> own = new LinkedHashMap<>(orEmpty(builtins));
+        boolean projectFromName = !own.containsKey(PROJECT_NAME) && own.containsKey("SANCHO_PROJECT");
+        if (projectFromName) {
+            own.put(PROJECT_NAME, own.get("SANCHO_PROJECT"));
+        }
+        Map<String, String> dotEnv = dotEnv(dir, own, orEmpty(processEnv));
+        List<Map<String, String>> layers = List.of(own, orEmpty(processEnv), dotEnv, orEmpty(pomEnv));
+        Function<String, String> variables = firstOf(own, orEmpty(processEnv), dotEnv, orEmpty(pomEnv));
         Source src = new Source(name, dir, variables, orEmpty(pomProperties), new Origins());
 
-        ComposeModel model = new ComposeModel(src, path, orEmpty(builtins));
+        ComposeModel model = new ComposeModel(src, path, own);
         ComposeModel.Result merged = model.load(paths, layers, profiles);
+        if (projectFromName && merged.root() != null) {
+            String declared = src.text(merged.root().get("name"), "name");
+            if (declared != null && !declared.isBlank()) {
+                own.put(PROJECT_NAME, declared);
+                own.put("SANCHO_PROJECT", declared);
+            }
+        }
         ComposeFile compose = parse(merged, src, path, swarm);
         compose.warnings().forEach(log::warn);
         return compose;
@@ -149,7 +172,13 @@ public final class ComposeLoader {
                 merged.disabled(), keyFiles);
         Map<String, SwarmDeploy> swarmDeploy = new SwarmDeployParser(src).parse(services);
         return new ComposeFile(path, src.text(top.get("name"), "name"), parsed, volumes, networks, src.warnings(),
-                provenance, src.notApplied(), swarmDeploy);
+                provenance, src.notApplied(), swarmDeploy, definitions(secretDefs), definitions(configDefs));
+    }
+
+    private static Map<String, ComposeFile.Definition> definitions(Map<String, FileDefs.FileDef> defs) {
+        Map<String, ComposeFile.Definition> out = new LinkedHashMap<>();
+        defs.forEach((k, d) -> out.put(k, d.definition()));
+        return out;
     }
 
     /**
@@ -187,6 +216,7 @@ public final class ComposeLoader {
             String p = "volumes." + e.key();
             YamlNode.Mapping v = src.optionalMapping(e.value(), p);
             if (v == null) {
+                checkName(e, p, null, false, src);
                 result.put(e.key(), new VolumeDef(e.key(), null, null, Map.of(), Map.of(), false));
                 continue;
             }
@@ -194,6 +224,7 @@ public final class ComposeLoader {
             External external = external(v, p + ".external", src);
             String name = src.text(v.get("name"), p + ".name");
             name = name != null ? name : external.name() != null ? external.name() : external.is() ? e.key() : null;
+            checkName(e, p, name, external.is(), src);
             result.put(e.key(), new VolumeDef(e.key(), name, src.text(v.get("driver"), p + ".driver"),
                     src.keyValues(v.get("driver_opts"), p + ".driver_opts", k -> ""),
                     src.keyValues(v.get("labels"), p + ".labels", k -> ""), external.is()));
@@ -211,17 +242,24 @@ public final class ComposeLoader {
             String p = "networks." + e.key();
             YamlNode.Mapping n = src.optionalMapping(e.value(), p);
             if (n == null) {
+                checkName(e, p, null, false, src);
                 result.put(e.key(), new NetworkDef(e.key(), null, null, Map.of(), false));
                 continue;
             }
-            src.checkKeys(n, p, Set.of("driver", "external", "name", "labels", "ipam"),
-                    Set.of("driver_opts", "attachable", "enable_ipv4", "enable_ipv6", "internal"));
+            src.checkKeys(n, p, Set.of("driver", "external", "name", "labels", "ipam", "driver_opts", "attachable",
+                    "enable_ipv6", "internal"), Set.of("enable_ipv4"));
             External external = external(n, p + ".external", src);
             String name = src.text(n.get("name"), p + ".name");
             name = name != null ? name : external.name() != null ? external.name() : external.is() ? e.key() : null;
+            checkName(e, p, name, external.is(), src);
             result.put(e.key(), new NetworkDef(e.key(), name, src.text(n.get("driver"), p + ".driver"),
                     src.keyValues(n.get("labels"), p + ".labels", k -> ""), external.is(),
-                    ipam(n.get("ipam"), p + ".ipam", src)));
+                    ipam(n.get("ipam"), p + ".ipam", src), new NetworkDef.Options(
+                            src.bool(n.get("internal"), p + ".internal", false),
+                            Source.isNull(n.get("enable_ipv6")) ? null
+                                    : src.bool(n.get("enable_ipv6"), p + ".enable_ipv6", false),
+                            src.bool(n.get("attachable"), p + ".attachable", false),
+                            src.keyValues(n.get("driver_opts"), p + ".driver_opts", k -> ""))));
         }
         return result;
     }
@@ -247,6 +285,19 @@ public final class ComposeLoader {
         }
         return new NetworkDef.Ipam(src.text(m.get("driver"), path + ".driver"), pools,
                 src.keyValues(m.get("options"), path + ".options", k -> ""));
+    }
+
+    /**
+     * The engine name a volume or network gets must be one Docker takes: {@code name:} (or an external key) as it is,
+     * else {@code <project>_<key>}, whose key part is checked here, where its line is known.
+     */
+    private static void checkName(YamlNode.Entry e, String path, String name, boolean external, Source src) {
+        String engine = name != null && !name.isBlank() ? name : external ? e.key() : "p_" + e.key();
+        if (!dev.sancho.maven.common.DockerNames.isValid(engine)) {
+            throw src.error(e, name != null ? path + ".name" : path, "\"" + (name != null ? name : e.key())
+                    + "\" cannot be part of a Docker name: use letters, digits, '_', '.' and '-', starting with a"
+                    + " letter or digit");
+        }
     }
 
     /** {@code external: true}, or the legacy {@code external: {name: x}}. */

@@ -174,6 +174,12 @@ final class ComposeModel {
         String text = ComposeLoader.read(abs, label);
         YamlNode root = YamlReader.read(text, label);
         List<YamlTags.Tagged> tags = YamlTags.read(text);
+        for (YamlTags.Tagged t : tags) {
+            if (t.path().isEmpty()) {
+                throw new ComposeException(label, t.line(), null, (t.reset() ? YamlTags.RESET : YamlTags.OVERRIDE)
+                        + " applies to a key of the file, not to the whole file");
+            }
+        }
         project.origins().record(root, label);
         if (!read.contains(abs)) {
             read.add(abs);
@@ -239,7 +245,9 @@ final class ComposeModel {
             }
             return node;
         }
-        if (items && node instanceof YamlNode.Sequence s && step.chars().allMatch(Character::isDigit)) {
+        // a key that is an index of the list here: digits, and few enough to be one (an empty or huge key is none)
+        if (items && node instanceof YamlNode.Sequence s && !step.isEmpty() && step.length() <= 9
+                && step.chars().allMatch(c -> c >= '0' && c <= '9')) {
             int index = Integer.parseInt(step);
             if (index >= s.items().size()) {
                 return node;

@@ -26,6 +26,9 @@ public final class Durations {
         while (m.find()) {
             nanos = nanos.add(new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(unitNanos(m.group(2)))));
         }
+        if (nanos.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) { // Go's time.Duration is 64-bit nanoseconds too
+            throw new IllegalArgumentException("\"" + text + "\" is longer than a duration can be (about 292 years)");
+        }
         return Duration.ofNanos(nanos.longValue());
     }
 

@@ -34,9 +34,13 @@ public final class Interpolator {
         }
     }
 
+    /** Defaults within defaults ({@code ${A:-${B:-...}}}) deeper than this are refused: no file needs them. */
+    static final int MAX_NESTING = 64;
+
     private final Function<String, String> variables;
     private final Map<String, String> properties;
     private final Consumer<String> onUnset;
+    private int depth;
 
     /**
      * @param variables  name -> value, null when unset
@@ -61,11 +65,14 @@ public final class Interpolator {
      */
     public static Set<String> variablesIn(String template) {
         Set<String> names = new LinkedHashSet<>();
-        collect(template, names);
+        collect(template, names, 0);
         return names;
     }
 
-    private static void collect(String s, Set<String> names) {
+    private static void collect(String s, Set<String> names, int depth) {
+        if (depth > MAX_NESTING) {
+            return; // apply() refuses such a template
+        }
         int i = 0;
         while (i < s.length()) {
             int dollar = s.indexOf('$', i);
@@ -83,7 +90,7 @@ public final class Interpolator {
                 Braced b = Braced.parse(s.substring(dollar + 2, close), name -> false);
                 if (b != null) {
                     names.add(b.name);
-                    collect(b.word, names);
+                    collect(b.word, names, depth + 1);
                 }
                 i = close + 1;
             } else if (isNameStart(next)) {
@@ -141,6 +148,17 @@ public final class Interpolator {
 
     /** @param at where the {@code $} of this {@code ${...}} is in the whole value */
     private String braced(String content, int at) {
+        if (++depth > MAX_NESTING) {
+            throw new Problem("interpolation nested deeper than " + MAX_NESTING + " levels (${A:-${B:-...}})");
+        }
+        try {
+            return bracedAt(content, at);
+        } finally {
+            depth--;
+        }
+    }
+
+    private String bracedAt(String content, int at) {
         Braced b = Braced.parse(content, properties::containsKey);
         if (b == null) {
             throw new Problem("invalid interpolation at character " + (at + 1) + " of the value: expected ${VAR},"

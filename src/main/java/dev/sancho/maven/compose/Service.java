@@ -104,11 +104,39 @@ public record Service(
     public record PortMapping(String hostIp, String hostPort, String containerPort, String protocol) {}
 
     /**
-     * @param type   volume, bind or tmpfs
-     * @param source named-volume key (as declared under top-level volumes) or absolute host path; null for
-     *               anonymous volumes and tmpfs
+     * @param type    volume, bind or tmpfs
+     * @param source  named-volume key (as declared under top-level volumes) or absolute host path; null for
+     *                anonymous volumes and tmpfs
+     * @param options the mount's options ({@link MountOptions#NONE} when none is given)
      */
-    public record Mount(String type, String source, String target, boolean readOnly) {}
+    public record Mount(String type, String source, String target, boolean readOnly, MountOptions options) {
+        public Mount(String type, String source, String target, boolean readOnly) {
+            this(type, source, target, readOnly, MountOptions.NONE);
+        }
+
+        public Mount {
+            options = options == null ? MountOptions.NONE : options;
+        }
+    }
+
+    /**
+     * The options of one mount, as the Compose Specification names them (long syntax, or the short syntax's flags).
+     *
+     * @param propagation    {@code bind.propagation}: private, rprivate, shared, rshared, slave, rslave; or null
+     * @param selinux        {@code bind.selinux} or the short syntax's {@code z}/{@code Z}: relabel the source for
+     *                       SELinux, shared ({@code z}) or private ({@code Z}); or null
+     * @param createHostPath {@code bind.create_host_path}, implied by the short syntax (as Compose does): a missing
+     *                       host directory is created
+     * @param noCopy         {@code volume.nocopy} or the short syntax's {@code nocopy}: the image's files at the
+     *                       target are not copied into a new volume
+     * @param subpath        {@code volume.subpath}: the sub-directory of the volume that is mounted; or null
+     * @param tmpfsSize      {@code tmpfs.size} in bytes, or null (no limit)
+     * @param tmpfsMode      {@code tmpfs.mode} (file mode bits, e.g. 01777), or null
+     */
+    public record MountOptions(String propagation, String selinux, boolean createHostPath, boolean noCopy,
+            String subpath, Long tmpfsSize, Integer tmpfsMode) {
+        public static final MountOptions NONE = new MountOptions(null, null, false, false, null, null, null);
+    }
 
     /**
      * @param ipv4Address {@code ipv4_address}, or null
@@ -133,7 +161,8 @@ public record Service(
     /**
      * @param context absolute directory (relative contexts resolve against the compose file's directory), or a
      *                URL as written
-     * @param args    values interpolated; a null value means "take from the environment" like Compose
+     * @param args    values interpolated; an arg written without value has the project variable of its name (environment,
+     *                .env, the pom's {@code <environment>}) like Compose, null when none is set
      */
     public record BuildDef(
             String context, String dockerfile, Map<String, String> args, String target,

@@ -36,6 +36,7 @@ final class ServiceOptionsParser {
             "awslogs", "splunk", "etwlogs", "gcplogs", "loki", "none");
 
     private static final Pattern EXPOSE = Pattern.compile("\\d{1,5}(-\\d{1,5})?(/(tcp|udp|sctp))?");
+    private static final BigDecimal MAX_CPUS = BigDecimal.valueOf(Long.MAX_VALUE).movePointLeft(9);
     private static final Pattern NUMBER = Pattern.compile("\\d+(\\.\\d+)?|\\.\\d+");
 
     private final Source src;
@@ -231,7 +232,7 @@ final class ServiceOptionsParser {
                 "device_read_iops", "device_write_iops"), Set.of());
         List<ServiceOptions.WeightDevice> weights = new ArrayList<>();
         for (YamlNode.Mapping d : devicesOf(m.get("weight_device"), path + ".weight_device", "weight")) {
-            weights.add(new ServiceOptions.WeightDevice(src.required(d.get("path"), path + ".weight_device.path"),
+            weights.add(new ServiceOptions.WeightDevice(src.required(d, "path", path + ".weight_device.path"),
                     range(d.get("weight"), path + ".weight_device.weight", 10, 1000)));
         }
         return new ServiceOptions.Blkio(range(m.get("weight"), path + ".weight", 10, 1000), weights,
@@ -262,7 +263,7 @@ final class ServiceOptionsParser {
     private List<ServiceOptions.Throttle> throttles(YamlNode node, String path, boolean bytes) {
         List<ServiceOptions.Throttle> result = new ArrayList<>();
         for (YamlNode.Mapping d : devicesOf(node, path, "rate")) {
-            String device = src.required(d.get("path"), path + ".path");
+            String device = src.required(d, "path", path + ".path");
             Long rate = bytes ? size(d.get("rate"), path + ".rate", false) : whole(d.get("rate"), path + ".rate");
             result.add(new ServiceOptions.Throttle(device, rate));
         }
@@ -379,7 +380,11 @@ final class ServiceOptionsParser {
         if (!NUMBER.matcher(value.strip()).matches()) {
             throw src.error(node, path, "expected a number of CPUs (e.g. 0.5 or 2), found \"" + value + "\"");
         }
-        return new BigDecimal(value.strip());
+        BigDecimal cpus = new BigDecimal(value.strip());
+        if (cpus.compareTo(MAX_CPUS) > 0) { // the engine takes billionths of a CPU in 64 bits
+            throw src.error(node, path, value.strip() + " CPUs is more than the engine can be asked for");
+        }
+        return cpus;
     }
 
     private Boolean bool(YamlNode node, String path) {
@@ -465,7 +470,7 @@ final class ServiceOptionsParser {
             String permissions;
             if (item instanceof YamlNode.Mapping d) {
                 src.checkKeys(d, itemPath, Set.of("source", "target", "permissions"), Set.of());
-                host = src.required(d.get("source"), itemPath + ".source");
+                host = src.required(d, "source", itemPath + ".source");
                 container = src.text(d.get("target"), itemPath + ".target");
                 permissions = src.text(d.get("permissions"), itemPath + ".permissions");
             } else {
@@ -586,8 +591,9 @@ final class ServiceOptionsParser {
         if (swarm) {
             checkSwarmKeys(m, path);
         } else {
-            src.checkKeys(m, path, Set.of("resources", "replicas"), Set.of("mode", "replicas", "labels", "placement",
-                    "update_config", "rollback_config", "restart_policy", "endpoint_mode"));
+            // restart_policy is the container's restart policy on one engine (ServiceParser reads it)
+            src.checkKeys(m, path, Set.of("resources", "replicas", "restart_policy"), Set.of("mode", "labels",
+                    "placement", "update_config", "rollback_config", "endpoint_mode"));
         }
         YamlNode.Mapping resources = src.optionalMapping(m.get("resources"), path + ".resources");
         if (resources == null) {

@@ -43,6 +43,8 @@ final class ServiceParser {
     private static final Pattern RESTART = Pattern.compile("no|always|unless-stopped|on-failure(:\\d+)?");
     private static final Set<String> CONDITIONS =
             Set.of("service_started", "service_healthy", "service_completed_successfully");
+    private static final List<String> PROPAGATIONS = List.of("private", "rprivate", "shared", "rshared", "slave",
+            "rslave");
     private static final Set<String> MOUNT_MODES = Set.of("ro", "rw", "z", "Z", "shared", "rshared", "slave",
             "rslave", "private", "rprivate", "nocopy", "consistent", "cached", "delegated");
     private static final Pattern PORT = Pattern.compile("\\d+(-\\d+)?");
@@ -116,7 +118,7 @@ final class ServiceParser {
                 networks(m.get("networks"), p + ".networks"),
                 src.keyValues(m.get("labels"), p + ".labels", k -> ""),
                 healthcheck(m.get("healthcheck"), p + ".healthcheck"),
-                restart(m.get("restart"), p + ".restart"),
+                restart(m, p),
                 dependsOn,
                 src.text(m.get("user"), p + ".user"),
                 src.text(m.get("working_dir"), p + ".working_dir"),
@@ -165,7 +167,7 @@ final class ServiceParser {
             YamlNode.Mapping f = item instanceof YamlNode.Mapping m ? m : null;
             if (f != null) {
                 src.checkKeys(f, itemPath, Set.of("source", "target", "uid", "gid", "mode"), Set.of());
-                name = src.required(f.get("source"), itemPath + ".source");
+                name = src.required(f, "source", itemPath + ".source");
                 target = src.text(f.get("target"), itemPath + ".target");
             } else {
                 name = src.required(item, itemPath);
@@ -174,6 +176,9 @@ final class ServiceParser {
             if (def == null) {
                 throw src.error(item, itemPath, section.substring(0, section.length() - 1) + " \"" + name
                         + "\" is not declared under the top-level " + section + ":");
+            }
+            if (def.problem() != null) {
+                throw def.problem();
             }
             target = target == null || target.isBlank() ? base + name
                     : target.startsWith("/") ? target : base + target;
@@ -267,9 +272,23 @@ final class ServiceParser {
                 "ulimits"));
         String context = src.text(m.get("context"), path + ".context");
         return new BuildDef(context(m.get("context"), path + ".context", context == null ? "." : context), src.text(m.get("dockerfile"), path + ".dockerfile"),
-                src.keyValues(m.get("args"), path + ".args", k -> null), src.text(m.get("target"), path + ".target"),
+                // an arg without value takes the project's variable (environment, .env, ...), as in Compose
+                src.keyValues(m.get("args"), path + ".args", src::variable), src.text(m.get("target"), path + ".target"),
                 src.keyValues(m.get("labels"), path + ".labels", k -> ""), src.text(m.get("network"), path + ".network"),
-                extraHosts(m.get("extra_hosts"), path + ".extra_hosts"), src.text(m.get("shm_size"), path + ".shm_size"));
+                extraHosts(m.get("extra_hosts"), path + ".extra_hosts"), shmSize(m.get("shm_size"), path + ".shm_size"));
+    }
+
+    /** {@code build.shm_size} as written, once it is known to be a size the engine can be given. */
+    private String shmSize(YamlNode node, String path) {
+        String value = src.text(node, path);
+        if (value != null && !value.isBlank()) {
+            try {
+                ByteSize.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw src.error(node, path, e.getMessage());
+            }
+        }
+        return value;
     }
 
     private String context(YamlNode node, String path, String context) {
@@ -294,7 +313,7 @@ final class ServiceParser {
             boolean required = true;
             if (item instanceof YamlNode.Mapping m) {
                 src.checkKeys(m, itemPath, Set.of("path", "required", "format"), Set.of());
-                file = src.required(m.get("path"), itemPath + ".path");
+                file = src.required(m, "path", itemPath + ".path");
                 required = src.bool(m.get("required"), itemPath + ".required", true);
             } else {
                 file = src.required(item, itemPath);
@@ -408,8 +427,8 @@ final class ServiceParser {
             throw src.error(node, path, what + " \"" + port + "\" is not a port number or range (8080, 8000-8010)");
         }
         String[] ends = port.split("-");
-        int low = Integer.parseInt(ends[0]);
-        int high = Integer.parseInt(ends[ends.length - 1]);
+        long low = ends[0].length() > 6 ? Long.MAX_VALUE : Long.parseLong(ends[0]);
+        long high = ends[ends.length - 1].length() > 6 ? Long.MAX_VALUE : Long.parseLong(ends[ends.length - 1]);
         if (low < 1 || high > 65535 || low > high) {
             throw src.error(node, path, what + " \"" + port + "\" is out of range: ports are 1-65535, ranges low-high");
         }
@@ -429,7 +448,12 @@ final class ServiceParser {
         return result;
     }
 
-    /** {@code [SOURCE:]TARGET[:MODE]}; a source starting with / . or ~ is a host path, else a named volume. */
+    /**
+     * {@code [SOURCE:]TARGET[:MODE]}; a source starting with / . or ~ is a host path, else a named volume. MODE is
+     * a comma-separated list of {@code ro}, {@code rw}, {@code z}, {@code Z}, {@code nocopy}, a propagation mode and
+     * the (macOS-only) consistency words, as compose-go's ParseVolume reads it; a host path is created when missing
+     * ({@code create_host_path}), as Compose does for the short syntax.
+     */
     private Mount shortMount(YamlNode node, String path) {
         String spec = src.required(node, path);
         String[] parts = spec.split(":", -1);
@@ -451,22 +475,45 @@ final class ServiceParser {
             throw src.error(node, path, "invalid volume \"" + spec + "\": expected SOURCE:TARGET[:MODE]");
         }
         if (!mode.isEmpty() && !isMode(mode)) {
-            throw src.error(node, path, "unknown volume mode \"" + mode + "\": use ro or rw (optionally with z, Z, ...)");
+            throw src.error(node, path, "unknown volume mode \"" + mode + "\": use ro or rw, optionally with z, Z,"
+                    + " nocopy or a propagation mode (" + String.join(", ", PROPAGATIONS) + ")");
         }
-        boolean readOnly = List.of(mode.split(",")).contains("ro");
+        List<String> flags = List.of(mode.split(","));
+        boolean readOnly = false;
+        for (String f : flags) { // the last of ro/rw wins, as in compose-go
+            readOnly = f.equals("ro") || (readOnly && !f.equals("rw"));
+        }
+        String selinux = flags.contains("Z") ? "Z" : flags.contains("z") ? "z" : null;
+        String propagation = flags.stream().filter(PROPAGATIONS::contains).reduce((a, b) -> b).orElse(null);
+        boolean noCopy = flags.contains("nocopy");
         checkTarget(node, path, target);
+        boolean bind = source != null && isHostPath(source);
+        if (noCopy && bind) {
+            src.notApplied(node, path, "nocopy applies to volumes, not to the bind mount of a host path; ignored");
+        }
+        if (propagation != null && !bind) {
+            src.notApplied(node, path, propagation + " (propagation) applies to the bind mount of a host path, not"
+                    + " to a volume; ignored");
+        }
+        Service.MountOptions options = new Service.MountOptions(bind ? propagation : null, selinux, bind,
+                !bind && noCopy, null, null, null);
         if (source == null) {
-            return new Mount("volume", null, target, readOnly);
+            return new Mount("volume", null, target, readOnly, options);
         }
         if (source.isEmpty()) {
             throw src.error(node, path, "invalid volume \"" + spec + "\": the source before ':' is empty");
         }
-        if (isHostPath(source)) {
-            return new Mount("bind", hostPath(source), target, readOnly);
+        if (bind) {
+            return new Mount("bind", hostPath(source), target, readOnly, options);
         }
-        return new Mount("volume", namedVolume(node, path, source), target, readOnly);
+        return new Mount("volume", namedVolume(node, path, source), target, readOnly, options);
     }
 
+    /**
+     * The long syntax, with the sub-keys of its type: {@code bind} (propagation, create_host_path, selinux),
+     * {@code volume} (nocopy, subpath), {@code tmpfs} (size, mode). A sub-key sancho does not apply is warned like
+     * any key (a build error with sancho.strict), and so are the options of another type, which Compose ignores.
+     */
     private Mount longMount(YamlNode.Mapping m, String path) {
         src.checkKeys(m, path, Set.of("type", "source", "target", "read_only", "bind", "volume", "tmpfs",
                 "consistency"), Set.of("image"));
@@ -484,7 +531,86 @@ final class ServiceParser {
             case "volume" -> source == null || source.isEmpty() ? null : namedVolume(m, path + ".source", source);
             default -> null;
         };
-        return new Mount(type, source, target, readOnly);
+        for (String other : List.of("bind", "volume", "tmpfs")) {
+            if (!other.equals(type) && m.get(other) != null) {
+                src.notApplied(m.entries().stream().filter(e -> e.key().equals(other)).findFirst().orElseThrow(),
+                        path + "." + other, "applies to type: " + other + ", this mount is type: " + type
+                                + "; ignored (as Compose does)");
+            }
+        }
+        String propagation = null;
+        String selinux = null;
+        boolean createHostPath = false;
+        boolean noCopy = false;
+        String subpath = null;
+        Long size = null;
+        Integer mode = null;
+        switch (type) {
+            case "bind" -> {
+                YamlNode.Mapping b = src.optionalMapping(m.get("bind"), path + ".bind");
+                if (b != null) {
+                    src.checkKeys(b, path + ".bind", Set.of("propagation", "create_host_path", "selinux"),
+                            Set.of("recursive"));
+                    propagation = oneOf(b.get("propagation"), path + ".bind.propagation", PROPAGATIONS);
+                    selinux = oneOf(b.get("selinux"), path + ".bind.selinux", List.of("z", "Z"));
+                    createHostPath = src.bool(b.get("create_host_path"), path + ".bind.create_host_path", false);
+                }
+            }
+            case "volume" -> {
+                YamlNode.Mapping v = src.optionalMapping(m.get("volume"), path + ".volume");
+                if (v != null) {
+                    src.checkKeys(v, path + ".volume", Set.of("nocopy", "subpath"), Set.of("labels"));
+                    noCopy = src.bool(v.get("nocopy"), path + ".volume.nocopy", false);
+                    subpath = subpath(v.get("subpath"), path + ".volume.subpath", source);
+                }
+            }
+            default -> {
+                YamlNode.Mapping t = src.optionalMapping(m.get("tmpfs"), path + ".tmpfs");
+                if (t != null) {
+                    src.checkKeys(t, path + ".tmpfs", Set.of("size", "mode"), Set.of());
+                    size = tmpfsSize(t.get("size"), path + ".tmpfs.size");
+                    mode = mode(t.get("mode"), path + ".tmpfs.mode");
+                }
+            }
+        }
+        return new Mount(type, source, target, readOnly, new Service.MountOptions(propagation, selinux,
+                createHostPath, noCopy, subpath, size, mode));
+    }
+
+    private String oneOf(YamlNode node, String path, List<String> allowed) {
+        String value = src.text(node, path);
+        if (value != null && !allowed.contains(value)) {
+            throw src.error(node, path, "\"" + value + "\" is not one of " + String.join(", ", allowed));
+        }
+        return value;
+    }
+
+    /** A relative path inside the volume, which never leaves it (the engine refuses that too, but later). */
+    private String subpath(YamlNode node, String path, String volume) {
+        String value = src.text(node, path);
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        if (volume == null) {
+            throw src.error(node, path, "needs a named volume (source:): an anonymous volume is empty, it has no"
+                    + " sub-directory to mount");
+        }
+        if (value.startsWith("/") || List.of(value.split("/")).contains("..")) {
+            throw src.error(node, path, "\"" + value + "\" must be a relative path inside the volume, without ..");
+        }
+        return value;
+    }
+
+    private Long tmpfsSize(YamlNode node, String path) {
+        String value = src.text(node, path);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return ByteSize.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw src.error(node, path, e.getMessage());
+        }
     }
 
     private String requireSource(YamlNode node, String path, String source) {
@@ -510,20 +636,15 @@ final class ServiceParser {
     }
 
     private static boolean isMode(String mode) {
-        return !mode.isEmpty() && MOUNT_MODES.containsAll(List.of(mode.split(",")));
+        return !mode.isEmpty() && MOUNT_MODES.containsAll(List.of(mode.split(",", -1)));
     }
 
     private static boolean isHostPath(String source) {
         return source.startsWith("/") || source.startsWith(".") || source.startsWith("~");
     }
 
-    /** Like Compose: relative to the compose file's directory; ~ is the user's home. */
     private String hostPath(String source) {
-        if (source.equals("~") || source.startsWith("~/")) {
-            return Path.of(System.getProperty("user.home")).resolve(source.substring(1).replaceFirst("^/", ""))
-                    .normalize().toString();
-        }
-        return src.dir.resolve(source).normalize().toString();
+        return src.hostPath(source).toString();
     }
 
     private Map<String, ServiceNetwork> networks(YamlNode node, String path) {
@@ -630,6 +751,44 @@ final class ServiceParser {
         return test;
     }
 
+    /**
+     * {@code restart:}, or on one engine {@code deploy.restart_policy} turned into the container's policy, which wins
+     * over {@code restart:} as in Compose v2 (and docker-compose 1.29): {@code none} is {@code no}, {@code on-failure}
+     * with {@code max_attempts} is {@code on-failure:N}, {@code any} (also when no condition is given, the
+     * specification's default) is {@code always}. {@code delay} and {@code window} are a swarm's: warned.
+     */
+    private String restart(YamlNode.Mapping m, String p) {
+        String restart = restart(m.get("restart"), p + ".restart");
+        if (swarm || !(m.get("deploy") instanceof YamlNode.Mapping deploy) || Source.isNull(deploy.get("restart_policy"))) {
+            return restart;
+        }
+        String path = p + ".deploy.restart_policy";
+        YamlNode.Mapping policy = src.mapping(deploy.get("restart_policy"), path);
+        src.checkKeys(policy, path, Set.of("condition", "max_attempts"), Set.of("delay", "window"));
+        String condition = src.text(policy.get("condition"), path + ".condition");
+        Integer attempts = src.integer(policy.get("max_attempts"), path + ".max_attempts");
+        if (attempts != null && attempts < 0) {
+            throw src.error(policy.get("max_attempts"), path + ".max_attempts", "must be 0 or more");
+        }
+        String mapped = switch (condition == null ? "any" : condition) {
+            case "none" -> "no";
+            case "on-failure" -> attempts == null || attempts == 0 ? "on-failure" : "on-failure:" + attempts;
+            case "any" -> "always";
+            default -> throw src.error(policy.get("condition"), path + ".condition", "expected none, on-failure or"
+                    + " any, found \"" + condition + "\"");
+        };
+        if (attempts != null && attempts > 0 && !mapped.startsWith("on-failure")) {
+            throw src.error(policy.get("max_attempts"), path + ".max_attempts", "applies to condition: on-failure"
+                    + " only; the engine refuses a retry count with " + (condition == null ? "any (the default)"
+                    : condition));
+        }
+        if (restart != null && !restart.equals(mapped)) {
+            src.warn(m.get("restart"), p + ".restart", "\"" + restart + "\" is overridden by deploy.restart_policy,"
+                    + " which gives \"" + mapped + "\" (as Compose does)");
+        }
+        return mapped;
+    }
+
     private String restart(YamlNode node, String path) {
         String restart = src.text(node, path);
         if (restart != null && !RESTART.matcher(restart).matches()) {
@@ -680,7 +839,11 @@ final class ServiceParser {
         return name;
     }
 
-    /** {@code host:ip}, {@code host=ip} or a mapping {@code host: ip}; normalised to Docker's {@code host:ip}. */
+    /**
+     * {@code host:ip}, {@code host=ip} (several addresses comma-separated) or a mapping {@code host: ip} (or a list
+     * of addresses), as compose-go's HostsList reads them: {@code =} is looked for first, an address in brackets
+     * ({@code [::1]}) loses them. Normalised to Docker's {@code host:ip}, one entry per address.
+     */
     private List<String> extraHosts(YamlNode node, String path) {
         List<String> result = new ArrayList<>();
         if (Source.isNull(node)) {
@@ -688,24 +851,41 @@ final class ServiceParser {
         }
         if (node instanceof YamlNode.Mapping m) {
             for (YamlNode.Entry e : m.entries()) {
-                for (String ip : src.stringOrList(e.value(), path + "." + e.key())) {
-                    result.add(e.key() + ":" + ip);
+                List<String> ips = src.stringOrList(e.value(), path + "." + e.key());
+                for (String ip : ips == null ? List.of("") : ips) {
+                    result.add(host(e.value(), path + "." + e.key(), e.key(), ip));
                 }
             }
             return result;
         }
         List<YamlNode> items = src.sequence(node, path, "e.g. - \"host.docker.internal:host-gateway\"").items();
         for (int i = 0; i < items.size(); i++) {
-            String item = src.required(items.get(i), path + "[" + i + "]");
+            String itemPath = path + "[" + i + "]";
+            String item = src.required(items.get(i), itemPath);
             int eq = item.indexOf('=');
-            int colon = item.indexOf(':');
-            int sep = eq >= 0 ? eq : colon;
-            if (sep <= 0 || sep == item.length() - 1) {
-                throw src.error(items.get(i), path + "[" + i + "]", "expected host:ip or host=ip, found \"" + item + "\"");
+            int sep = eq >= 0 ? eq : item.indexOf(':');
+            if (sep < 0) {
+                throw src.error(items.get(i), itemPath, "expected host:ip or host=ip, found \"" + item + "\"");
             }
-            result.add(item.substring(0, sep) + ":" + item.substring(sep + 1));
+            for (String ip : item.substring(sep + 1).split(",", -1)) {
+                result.add(host(items.get(i), itemPath, item.substring(0, sep), ip));
+            }
         }
         return result;
+    }
+
+    private String host(YamlNode node, String path, String host, String ip) {
+        String address = ip.strip();
+        if (address.length() > 2 && address.startsWith("[") && address.endsWith("]")) {
+            address = address.substring(1, address.length() - 1);
+        }
+        if (host.isBlank() || host.contains(":") || host.contains("=")) {
+            throw src.error(node, path, "bad host name \"" + host + "\": expected host:ip or host=ip");
+        }
+        if (address.isEmpty()) {
+            throw src.error(node, path, "the host " + host + " has no address: expected host:ip or host=ip");
+        }
+        return host + ":" + address;
     }
 
     private static String blankToNull(String s) {

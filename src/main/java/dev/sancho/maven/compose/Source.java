@@ -103,6 +103,15 @@ final class Source {
                 .orElse(m.line());
     }
 
+    /** A host path as Compose resolves it: relative to the project directory; {@code ~} is the user's home. */
+    Path hostPath(String path) {
+        if (path.equals("~") || path.startsWith("~/")) {
+            return Path.of(System.getProperty("user.home")).resolve(path.substring(1).replaceFirst("^/", ""))
+                    .normalize();
+        }
+        return dir.resolve(path).normalize();
+    }
+
     String variable(String name) {
         return variables.apply(name);
     }
@@ -126,6 +135,11 @@ final class Source {
 
     void warn(int line, String path, String problem) {
         warn(file, line, path, problem, false);
+    }
+
+    /** At a node, in the file it came from. */
+    void warn(YamlNode node, String path, String problem) {
+        warn(fileOf(node), node == null ? 0 : node.line(), path, problem, false);
     }
 
     /** At the key of {@code entry}, in the file the entry came from. */
@@ -202,6 +216,15 @@ final class Source {
             throw error(node, path, "must not be empty");
         }
         return value;
+    }
+
+    /** Like {@link #required(YamlNode, String)} for {@code key} of {@code parent}, at the parent's line when absent. */
+    String required(YamlNode.Mapping parent, String key, String path) {
+        YamlNode node = parent.get(key);
+        if (node == null) {
+            throw error(parent, path, "must not be empty");
+        }
+        return required(node, path);
     }
 
     YamlNode.Mapping mapping(YamlNode node, String path) {

@@ -33,6 +33,11 @@ import org.yaml.snakeyaml.nodes.Tag;
 final class YamlReader {
     static final int MAX_CODE_POINTS = 2 * 1024 * 1024;
     static final int MAX_DEPTH = 64;
+    /**
+     * What snakeyaml itself allows, above {@link #MAX_DEPTH}: {@link #convert} refuses deeper values at their line
+     * (snakeyaml's own refusal names none); this one only bounds its recursion.
+     */
+    static final int PARSER_DEPTH = 1000;
     static final int MAX_NODES = 200_000;
 
     private final String file;
@@ -53,8 +58,14 @@ final class YamlReader {
                     .getSingleNode();
         } catch (MarkedYAMLException e) {
             throw syntaxError(file, e);
+        } catch (org.yaml.snakeyaml.reader.ReaderException e) {
+            int at = Math.min(Math.max(e.getPosition(), 0), text.length());
+            int line = (int) text.substring(0, at).chars().filter(c -> c == '\n').count() + 1;
+            throw new ComposeException(file, line, null, "YAML syntax error: the character U+"
+                    + String.format("%04X", e.getCodePoint()) + " is not allowed in a YAML file");
         } catch (YAMLException e) {
-            throw new ComposeException(file, 0, null, "refused: " + limitMessage(e.getMessage()));
+            int line = e.getMessage() != null && e.getMessage().startsWith("Nesting Depth") ? deepestLine(text) : 0;
+            throw new ComposeException(file, line, null, "refused: " + limitMessage(e.getMessage()));
         }
         if (root == null) {
             return null;
@@ -62,22 +73,71 @@ final class YamlReader {
         return new YamlReader(file).convert(root, Collections.newSetFromMap(new IdentityHashMap<>()));
     }
 
+    private int depth;
+
     private static LoaderOptions options() {
         LoaderOptions o = new LoaderOptions();
         // Not a guard: convert() counts what the aliases expand to. snakeyaml shares an aliased node instead of
         // copying it, so composing is linear in the text whatever the number of aliases.
         o.setMaxAliasesForCollections(Integer.MAX_VALUE);
         o.setCodePointLimit(MAX_CODE_POINTS);
-        o.setNestingDepthLimit(MAX_DEPTH);
+        o.setNestingDepthLimit(PARSER_DEPTH);
         o.setAllowRecursiveKeys(false);
         o.setAllowDuplicateKeys(false);
         return o;
     }
 
+    /**
+     * Where a document too deep for snakeyaml gets deep, since its refusal names no line: the first line where the
+     * flow brackets ({@code [ {}) outside quotes open more than {@link #MAX_DEPTH} levels, else the most indented
+     * line.
+     */
+    static int deepestLine(String text) {
+        int depth = 0;
+        int line = 1;
+        int mostIndented = 1;
+        int widest = -1;
+        char quote = 0;
+        boolean lineStart = true;
+        int indent = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\n') {
+                line++;
+                lineStart = true;
+                indent = 0;
+                continue;
+            }
+            if (lineStart && (c == ' ' || c == '-')) {
+                indent++;
+                continue;
+            }
+            if (lineStart) {
+                lineStart = false;
+                if (indent > widest) {
+                    widest = indent;
+                    mostIndented = line;
+                }
+            }
+            if (quote != 0) {
+                quote = c == quote ? 0 : quote;
+            } else if (c == '"' || c == '\'') {
+                quote = c;
+            } else if (c == '[' || c == '{') {
+                if (++depth > MAX_DEPTH) {
+                    return line;
+                }
+            } else if ((c == ']' || c == '}') && depth > 0) {
+                depth--;
+            }
+        }
+        return mostIndented;
+    }
+
     /** snakeyaml's limit messages, said in terms of a compose file. */
     private static String limitMessage(String message) {
         if (message.startsWith("Nesting Depth")) {
-            return "mappings and lists nested deeper than " + MAX_DEPTH + " levels";
+            return "mappings and lists nested deeper than " + PARSER_DEPTH + " levels";
         }
         if (message.contains("exceeds the limit")) {
             return "the document is longer than " + MAX_CODE_POINTS + " characters";
@@ -94,7 +154,7 @@ final class YamlReader {
             problem += " (" + e.getContext() + " started at line " + (context.getLine() + 1) + ", column "
                     + (context.getColumn() + 1) + ")";
         }
-        problem = problem.replace("\t", "\\t").strip();
+        problem = problem.replace("\t", "\\t").replaceAll("\\s+", " ").strip(); // one line
         if (mark == null) {
             return new ComposeException(file, 0, null, "YAML syntax error: " + problem);
         }
@@ -110,6 +170,10 @@ final class YamlReader {
             throw new ComposeException(file, line(node), null, "refused: an alias refers to the mapping or list that"
                     + " contains it, which never ends");
         }
+        if (++depth > MAX_DEPTH) {
+            throw new ComposeException(file, line(node), null, "refused: mappings and lists nested deeper than "
+                    + MAX_DEPTH + " levels");
+        }
         try {
             if (node instanceof ScalarNode s) {
                 return new YamlNode.Scalar(Tag.NULL.equals(s.getTag()) ? null : s.getValue(), line(s));
@@ -122,6 +186,7 @@ final class YamlReader {
             return mapping((MappingNode) node, ancestors);
         } finally {
             ancestors.remove(node);
+            depth--;
         }
     }
 

@@ -40,7 +40,7 @@ final class YamlTags {
         }
         LoaderOptions o = new LoaderOptions();
         o.setCodePointLimit(YamlReader.MAX_CODE_POINTS);
-        o.setNestingDepthLimit(YamlReader.MAX_DEPTH);
+        o.setNestingDepthLimit(YamlReader.PARSER_DEPTH);
         o.setMaxAliasesForCollections(Integer.MAX_VALUE);
         o.setAllowDuplicateKeys(false);
         Node root = new Yaml(o).compose(new StringReader(text));

@@ -29,7 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * timeout (~1 s) for every request the proxy still routes to the vanished address.</li>
  * <li><b>Drain</b>, observed: at least the re-resolve interval (cached answers expire), then until the old
  * containers have no open inbound connection left ({@link OpenConnections}), at most {@code sancho.drainSeconds}.
- * A label-routed proxy (Traefik) needs neither wait ({@link ProxyWaits}). The first part is a plain wait: the
+ * A label-routed proxy (Traefik) needs neither wait, but the new deploy must be in its routing before the old one
+ * stops ({@link ProxyWaits#inViewBeforeStop()}). The drain's first part is a plain wait: the
  * caller's work that touches no serving container (removals beyond keep) runs in it.</li>
  * <li><b>Stop</b> gracefully (the image's/service's stop signal, {@code stop_grace_period} before SIGKILL), in
  * parallel, then give the stopped container its aliases back so a rollback starts it exactly as it was.</li>
@@ -80,6 +81,15 @@ public final class Cutover {
         if (old.isEmpty()) {
             meanwhile.run();
             return;
+        }
+        Duration inView = waits.inViewBeforeStop();
+        if (inView.compareTo(Duration.ZERO) > 0) {
+            // Counted from now, not from when the new deploy became ready: now is later, so never too short.
+            log.info("  waiting " + millis(inView) + " so Traefik routes to the new deploy before the previous one"
+                    + " stops (it applies the new deploy's health_status event at most once per"
+                    + " providersThrottleDuration, sancho.proxyResolveInterval=" + millis(waits.resolveInterval())
+                    + ", and keeps the old one until its die event)");
+            sleep(inView);
         }
         Duration inDns = waits.inDnsBeforeSwitch();
         long settle = newInDnsSince + inDns.toNanos() - Time.nanoTime();

@@ -158,6 +158,7 @@ public final class DeployRun {
     private static Result deploy(DockerEngine engine, Request r, Timeline timeline, Log log) {
         Steps steps = r.steps();
         Ownership.require(engine, r.declared(), false, log); // another project of this name: refused before a build
+        EngineFeatures.refuseUnsupported(engine, r.declared());
         // Images first, before the lock and before anything changes: builds, then pulls (offline, a missing image
         // fails here in one line).
         Stack stack = ImageBuilder.build(engine, r.declared(), r.processEnv(), r.maskedVariables(), !steps.build(),
@@ -208,6 +209,7 @@ public final class DeployRun {
         Steps steps = r.steps();
         Stack declared = r.declared();
         Ownership.require(engine, declared, false, log);
+        EngineFeatures.refuseUnsupported(engine, declared);
         Stack stack = ImageBuilder.build(engine, declared, r.processEnv(), r.maskedVariables(), !steps.build(),
                 r.push(), true, log);
         Set<String> wouldBuild = new LinkedHashSet<>();
@@ -271,6 +273,7 @@ public final class DeployRun {
         Verifier.Report report = Verifier.verify(engine, stack,
                 new VerifyOptions(stack.deployId(), Verifier.bindSourcesAreLocal(engine.address()), probes,
                         List.copyOf(masked)), log);
+        CertificateChecks.record(engine, stack, log, java.time.Instant.now());
         if (!report.ok()) {
             throw new CheckFailedException("deploy " + stack.deployId() + " is live, but " + report.summary()
                     + " (mvn sancho:rollback returns to the previous deploy)");

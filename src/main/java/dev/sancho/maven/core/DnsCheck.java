@@ -78,7 +78,7 @@ final class DnsCheck {
         if (known != null) {
             Set<String> got = ask(known, name);
             if (got != null) {
-                return new Answer(got, "from inside " + known.containerName());
+                return new Answer(onNetwork(network, known, got), "from inside " + known.containerName());
             }
         }
         for (NetworkEndpoint e : candidates(network)) {
@@ -87,7 +87,7 @@ final class DnsCheck {
                 Set<String> got = ask(r, name);
                 if (got != null) {
                     resolvers.put(network, r);
-                    return new Answer(got, "from inside " + e.containerName());
+                    return new Answer(onNetwork(network, r, got), "from inside " + e.containerName());
                 }
             }
         }
@@ -111,6 +111,33 @@ final class DnsCheck {
                 .thenComparing(e -> order.contains(e.containerName()) ? order.indexOf(e.containerName())
                         : Integer.MAX_VALUE).thenComparing(NetworkEndpoint::containerName));
         return all.subList(0, Math.min(3, all.size()));
+    }
+
+    /**
+     * The answer in {@code network}'s addresses. A resolver attached to several networks gets its answer from
+     * whichever of them Docker's DNS looks at first, so an address may be the same container's on another network: it
+     * is replaced by that container's address here when it has one. Anything else stays as it is and shows as unknown.
+     */
+    private Set<String> onNetwork(String network, Resolver r, Set<String> got) {
+        Set<String> own = new TreeSet<>();
+        List<String> others = engine.inspectContainer(r.containerId())
+                .map(c -> c.networkAliases().keySet().stream().filter(n -> !n.equals(network)).sorted().toList())
+                .orElse(List.of());
+        for (String ip : got) {
+            String translated = ip;
+            if (at(network, ip) == null) {
+                for (String other : others) {
+                    Optional<String> same = endpoints(other).stream().filter(e -> ip.equals(e.ipv4())).findFirst()
+                            .flatMap(e -> address(network, e.containerId()));
+                    if (same.isPresent()) {
+                        translated = same.get();
+                        break;
+                    }
+                }
+            }
+            own.add(translated);
+        }
+        return own;
     }
 
     /** The addresses, or null when this container cannot resolve with this command (missing tool, not running). */

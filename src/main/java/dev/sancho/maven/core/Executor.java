@@ -41,7 +41,7 @@ public final class Executor {
      */
     public static String create(DockerEngine engine, Action action) {
         if (action instanceof Action.CreateNetwork n) {
-            engine.createNetwork(n.name(), n.driver(), n.labels(), n.ipam());
+            engine.createNetwork(n.name(), n.driver(), n.labels(), n.ipam(), n.options());
         } else if (action instanceof Action.CreateVolume v) {
             engine.createVolume(v.name(), v.driver(), v.driverOpts(), v.labels());
         } else if (action instanceof Action.CreateContainer c) {

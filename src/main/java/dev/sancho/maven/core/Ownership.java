@@ -138,7 +138,7 @@ public final class Ownership {
         if (first.owner().startsWith("project ")) {
             return head + "sancho never adopts another project's infrastructure: give this service another"
                     + " container_name in " + file + ", or reach that container over a shared external network"
-                    + " (README: Several projects behind one proxy)";
+                    + " (documentation: Deploying, Several projects on one engine)";
         }
         return head + "Another project of the same name? Give this one its own: name: in " + file
                 + " or -Dsancho.project. The same project, moved (groupId, artifactId or compose file)? Set"

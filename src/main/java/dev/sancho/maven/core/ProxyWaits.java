@@ -10,8 +10,15 @@ import java.util.Locale;
  * <li>{@link Proxy#DNS} (nginx, haproxy, caddy resolving the service name): the proxy may use a DNS answer for
  * {@code resolveInterval}. The new deploy must have been in DNS that long before the old one leaves it (counted from
  * when it joins DNS, once it is ready), and the old one must stay reachable that long after it left DNS.</li>
- * <li>{@link Proxy#LABELS} (Traefik, which learns about containers from the engine's events, not from DNS): no DNS
- * wait and no drain; the old deploy is stopped gracefully as soon as the new one is ready.</li>
+ * <li>{@link Proxy#LABELS} (Traefik's Docker provider, which learns about containers from the engine's events, not
+ * from DNS): no DNS wait and no drain, but the old deploy is stopped only {@link #inViewBeforeStop()} after the new one
+ * is ready. By Traefik's source ({@code pkg/provider/docker/pdocker.go}, {@code config.go}): the provider lists and
+ * inspects every container again on a container's {@code start}, {@code die} or {@code health_status} event only, keeps
+ * a container whose health is neither empty nor {@code healthy} out of its configuration ({@code keepContainer}), and
+ * Traefik applies a provider's configuration at most once per {@code providersThrottleDuration} (default 2 s; a newer
+ * one waits out the rest). So the new container's {@code health_status: healthy} event may reach the routing up to
+ * that long later, while the old one stays in it until its {@code die} event (traefik issues #7886, #11252). Stopping
+ * the old deploy right at "ready" can leave Traefik with only a container that is shutting down.</li>
  * <li>{@link Proxy#NONE} (clients resolve the service name for each connection): no DNS wait; the drain lasts only
  * until the old containers' open connections are gone.</li>
  * </ul>
@@ -56,6 +63,22 @@ public record ProxyWaits(Proxy proxy, Duration resolveInterval, Duration maxDrai
      */
     public static ProxyWaits dns(Duration drain) {
         return new ProxyWaits(Proxy.DNS, drain, drain);
+    }
+
+    /**
+     * What Traefik's provider needs beyond its throttle to apply a change: listing and inspecting the engine's
+     * containers and building the configuration (milliseconds on a host with a few hundred containers).
+     */
+    public static final Duration TRAEFIK_LISTING = Duration.ofSeconds(1);
+
+    /**
+     * How long the old deploy keeps running after the new one is ready, so a label-routed proxy routes to the new one
+     * before the old one stops: for {@link Proxy#LABELS}, {@code sancho.proxyResolveInterval} read as Traefik's
+     * {@code providersThrottleDuration} (both default to 2 s) plus {@link #TRAEFIK_LISTING}; zero otherwise (a DNS
+     * proxy's wait is {@link #inDnsBeforeSwitch()}).
+     */
+    public Duration inViewBeforeStop() {
+        return proxy == Proxy.LABELS ? resolveInterval.plus(TRAEFIK_LISTING) : Duration.ZERO;
     }
 
     /** How long the new deploy must have been in DNS before the old one leaves it. */

@@ -33,13 +33,19 @@ public final class Recovery {
 
     /**
      * @param allowEmptyVolume create a missing data volume (empty) instead of refusing
+     * @param allowEmptyCertificates start a recreated proxy whose certificate store is missing or empty
      * @param dryRun           print the plan, change nothing
      * @param maskedVariables  more variable names whose values a failure message hides
      */
     public record Options(boolean allowEmptyVolume, boolean dryRun, Duration healthTimeout, Duration minReady,
-            List<String> maskedVariables) {
+            List<String> maskedVariables, boolean allowEmptyCertificates) {
         public Options {
             maskedVariables = maskedVariables == null ? List.of() : List.copyOf(maskedVariables);
+        }
+
+        public Options(boolean allowEmptyVolume, boolean dryRun, Duration healthTimeout, Duration minReady,
+                List<String> maskedVariables) {
+            this(allowEmptyVolume, dryRun, healthTimeout, minReady, maskedVariables, false);
         }
 
         public Options(boolean allowEmptyVolume, boolean dryRun, Duration healthTimeout, Duration minReady) {
@@ -60,7 +66,8 @@ public final class Recovery {
             for (String network : missingNetworks) {
                 NetworkDef def = networkDef(stack, network);
                 out.add(new Action.CreateNetwork(network, def == null ? null : def.driver(),
-                        dev.sancho.maven.plan.Planner.ownedLabels(stack, Map.of()), dev.sancho.maven.plan.Planner.ipam(def)));
+                        dev.sancho.maven.plan.Planner.ownedLabels(stack, Map.of()), dev.sancho.maven.plan.Planner.ipam(def),
+                        dev.sancho.maven.plan.Planner.networkOptions(def)));
             }
             for (String volume : missingVolumes) {
                 VolumeDef def = volumeDef(stack, volume);
@@ -151,6 +158,7 @@ public final class Recovery {
                 }
                 String id = Executor.create(engine, a);
                 if (id != null) {
+                    refuseEmptyCertificateStore(engine, stack, s, id, options);
                     Executor.start(engine, id);
                     started.put(id, s.service().containerName());
                 }
@@ -220,6 +228,29 @@ public final class Recovery {
             } catch (java.time.format.DateTimeParseException e) {
                 return null;
             }
+        }
+    }
+
+    /**
+     * A proxy started on a lost certificate store requests every certificate again, and Let's Encrypt issues only 5
+     * per week per set of names: the proxy would be without HTTPS for days. So a recreated proxy whose store is
+     * missing or empty is left created, not started (its store can only be read through the container, which is
+     * why it is checked after the creation), unless {@code -Dsancho.allowEmptyCertificates}.
+     */
+    private static void refuseEmptyCertificateStore(DockerEngine engine, Stack stack, Step s, String id,
+            Options options) {
+        if (options.allowEmptyCertificates()) {
+            return;
+        }
+        List<String> empty = CertificateChecks.emptyStores(engine, stack, s.service().name(), id);
+        if (!empty.isEmpty()) {
+            String name = s.service().containerName();
+            throw new CheckFailedException("refusing to start " + name + ": its certificate store "
+                    + String.join(", ", empty) + "; started on it, the proxy would request every certificate again"
+                    + " (Let's Encrypt issues 5 per week per set of names). " + name + " is created, not started."
+                    + " Restore the store (e.g. ./letsencrypt) from a backup, then docker start " + name
+                    + "; or, if an empty store is intended, docker start " + name
+                    + " (or docker rm it and rerun with -Dsancho.allowEmptyCertificates).");
         }
     }
 

@@ -26,8 +26,12 @@ public final class StateReader {
         }
         var projectContainers = engine.listContainers(Map.of(Labels.PROJECT, stack.project()));
         Set<String> networks = new LinkedHashSet<>();
+        Map<String, dev.sancho.maven.docker.NetworkInfo> networkInfos = new LinkedHashMap<>();
         for (String n : new LinkedHashSet<>(stack.networkNames().values())) {
-            engine.findNetwork(n).ifPresent(x -> networks.add(n));
+            engine.findNetwork(n).ifPresent(x -> {
+                networks.add(n);
+                networkInfos.put(n, x);
+            });
         }
         Set<String> volumeNames = new LinkedHashSet<>(stack.volumeNames().values());
         stack.services().forEach(s -> s.service().volumes().stream()
@@ -61,7 +65,7 @@ public final class StateReader {
         }
         boolean fixedPorts = stack.services().stream().anyMatch(s -> s.service().ports().stream()
                 .anyMatch(p -> p.hostPort() != null && !p.hostPort().isBlank() && !"0".equals(p.hostPort().trim())));
-        return new ObservedState(byName, projectContainers, networks, volumes, images, tagged, volumeUsers,
+        return new ObservedState(byName, projectContainers, networks, volumes, images, tagged, networkInfos, volumeUsers,
                 fixedPorts ? engine.publishedPorts() : java.util.List.of(),
                 DigestKey.findOrUnsaved(engine, stack.project()));
     }

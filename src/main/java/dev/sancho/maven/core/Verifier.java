@@ -72,6 +72,7 @@ public final class Verifier {
             checks.add(containerCheck("infra", s.containerName(), c.orElse(null), true));
             mountChecks(engine, stack, s, c.orElse(null), options, volumesSeen, bindsSeen, checks);
         }
+        checks.addAll(CertificateChecks.verify(engine, stack, log, java.time.Instant.now()));
         checks.addAll(deployChecks);
         Set<String> jobs = stack.jobs();
         for (StackService s : stack.applications()) {

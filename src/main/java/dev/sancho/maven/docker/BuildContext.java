@@ -2,24 +2,27 @@ package dev.sancho.maven.docker;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.FileVisitResult;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
  * Writes a build context as the tar the engine's build endpoint wants, the way {@code docker build} does:
- * {@code .dockerignore} honoured (see {@link DockerIgnore}), the Dockerfile and {@code .dockerignore} always sent,
- * symlinks sent as links (not followed), file modes kept. A Dockerfile outside the context is sent under
- * {@link #OUTSIDE_DOCKERFILE}, like the CLI does.
+ * {@code .dockerignore} honoured (see {@link DockerIgnore}; {@code <Dockerfile>.dockerignore} beside the Dockerfile
+ * replaces it, as with BuildKit), the Dockerfile and the {@code .dockerignore} in use always sent, symlinks inside
+ * the context sent as links (not followed), file modes kept. The context path itself may be a symlink: like the CLI,
+ * its target is the context. An excluded directory is not even listed unless an exception could re-include
+ * something below it, so an unreadable excluded directory (a database's data directory owned by another user)
+ * cannot fail the build. A Dockerfile outside the context is sent under {@link #OUTSIDE_DOCKERFILE}, like the CLI
+ * does.
  */
 final class BuildContext {
     static final String OUTSIDE_DOCKERFILE = ".sancho.Dockerfile";
@@ -29,51 +32,103 @@ final class BuildContext {
     /** What was written: the Dockerfile's path inside the tar, and the entries (for tests and debug output). */
     record Written(String dockerfileInTar, List<String> entries) {}
 
-    static Written write(Path context, String dockerfile, OutputStream out) throws IOException {
-        Path root = context.toAbsolutePath().normalize();
-        if (!Files.isDirectory(root)) {
-            throw new DockerOperationException("build context " + root + " is not a directory");
+    /** Lists a directory's entries; the seam through which a test sees which directories are listed. */
+    @FunctionalInterface
+    interface Lister {
+        List<Path> list(Path dir) throws IOException;
+    }
+
+    static final Lister FILES = dir -> {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.sorted().toList();
         }
-        Path df = root.resolve(dockerfile == null || dockerfile.isBlank() ? "Dockerfile" : dockerfile).normalize();
+    };
+
+    static Written write(Path context, String dockerfile, OutputStream out) throws IOException {
+        return write(context, dockerfile, out, FILES);
+    }
+
+    static Written write(Path context, String dockerfile, OutputStream out, Lister lister) throws IOException {
+        Path given = context.toAbsolutePath().normalize();
+        if (!Files.isDirectory(given)) {
+            throw new DockerOperationException("build context " + given + " is not a directory");
+        }
+        Path df = given.resolve(dockerfile == null || dockerfile.isBlank() ? "Dockerfile" : dockerfile).normalize();
         if (!Files.isRegularFile(df)) {
             throw new DockerOperationException("Dockerfile " + df + " does not exist");
         }
-        boolean inside = df.startsWith(root);
-        String dfInTar = inside ? slashes(root.relativize(df)) : OUTSIDE_DOCKERFILE;
-        DockerIgnore ignore = DockerIgnore.read(root);
+        // Symlinks resolved as the CLI does (EvalSymlinks on both): walking a link would send only the link.
+        Path root = given.toRealPath();
+        Path realDf = df.toRealPath();
+        boolean inside = realDf.startsWith(root);
+        String dfInTar = inside ? slashes(root.relativize(realDf)) : OUTSIDE_DOCKERFILE;
+        DockerIgnore ignore = DockerIgnore.read(root, df);
+        String ignoreInTar = ignore.source() != null && ignore.source().toRealPath().startsWith(root)
+                ? slashes(root.relativize(ignore.source().toRealPath())) : null;
         List<String> entries = new ArrayList<>();
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-            Files.walkFileTree(root, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                    if (!dir.equals(root)) {
-                        String rel = slashes(root.relativize(dir));
-                        // An excluded directory is still walked: a later "!dir/keep" may re-include a file in it.
-                        if (!ignore.excludes(rel)) {
-                            add(tar, dir, rel + "/", entries);
-                        }
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    String rel = slashes(root.relativize(file));
-                    boolean always = rel.equals(dfInTar) || rel.equals(".dockerignore");
-                    if (always || !ignore.excludes(rel)) {
-                        add(tar, file, rel, entries);
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
-            });
+            new Walk(root, ignore, lister, dfInTar, ignoreInTar, tar, entries).directory(root);
             if (!inside) {
-                add(tar, df, OUTSIDE_DOCKERFILE, entries);
+                add(tar, realDf, OUTSIDE_DOCKERFILE, entries);
             }
             tar.finish();
         }
         return new Written(dfInTar, List.copyOf(entries));
+    }
+
+    private record Walk(Path root, DockerIgnore ignore, Lister lister, String dfInTar, String ignoreInTar,
+            TarArchiveOutputStream tar, List<String> entries) {
+
+        void directory(Path dir) throws IOException {
+            List<Path> children;
+            try {
+                children = lister.list(dir);
+            } catch (IOException e) {
+                throw unreadable("list", dir.equals(root) ? "." : slashes(root.relativize(dir)), e);
+            }
+            for (Path child : children) {
+                String rel = slashes(root.relativize(child));
+                boolean excluded = ignore.excludes(rel);
+                if (Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
+                    if (!excluded) {
+                        copy(child, rel + "/");
+                        directory(child);
+                    } else if (ignore.mayReincludeBelow(rel) || holds(rel, dfInTar) || holds(rel, ignoreInTar)) {
+                        directory(child);
+                    }
+                } else if (!excluded || rel.equals(dfInTar) || rel.equals(ignoreInTar)) {
+                    copy(child, rel);
+                }
+            }
+        }
+
+        private void copy(Path path, String rel) throws IOException {
+            try {
+                add(tar, path, rel, entries);
+            } catch (AccessDeniedException e) {
+                throw unreadable("read", rel, e);
+            }
+        }
+
+        private IOException unreadable(String what, String rel, IOException e) {
+            String file = ignore.source() == null ? ".dockerignore" : ignore.source().toString();
+            String hint = !rel.equals(".") && ignore.excludes(rel)
+                    ? "; it is excluded, but an exception (!...) in " + file + " may re-include something in it:"
+                            + " narrow that exception or make it readable"
+                    : "; if the image does not need it, exclude it in " + file;
+            return new IOException("cannot " + what + " " + rel + " (" + reason(e) + ")" + hint, e);
+        }
+
+        private static boolean holds(String dir, String file) {
+            return file != null && file.startsWith(dir + "/");
+        }
+
+        private static String reason(IOException e) {
+            return e instanceof AccessDeniedException ? "permission denied"
+                    : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        }
     }
 
     private static void add(TarArchiveOutputStream tar, Path path, String name, List<String> entries)

@@ -8,7 +8,8 @@ import java.util.Map;
  * One image build. Values are final: args already resolved (a null value is left out, as the engine would
  * otherwise take it literally), paths absolute.
  *
- * @param context      the build context directory; its {@code .dockerignore} decides what is sent
+ * @param context      the build context directory; its {@code .dockerignore}, or {@code <Dockerfile>.dockerignore}
+ *                     beside the Dockerfile, decides what is sent
  * @param dockerfile   path of the Dockerfile relative to {@code context} (may point outside it), null = Dockerfile
  * @param shmSizeBytes null = engine default
  * @param tags         every tag the image gets; the first one names the build in messages

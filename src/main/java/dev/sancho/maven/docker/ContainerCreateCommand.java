@@ -13,8 +13,6 @@ import com.github.dockerjava.api.model.HealthCheck;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.InternetProtocol;
 import com.github.dockerjava.api.model.LogConfig;
-import com.github.dockerjava.api.model.Mount;
-import com.github.dockerjava.api.model.MountType;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.RestartPolicy;
@@ -86,15 +84,7 @@ final class ContainerCreateCommand {
             cmd.withExposedPorts(new ArrayList<>(exposed));
         }
         if (spec.mounts() != null && !spec.mounts().isEmpty()) {
-            List<Mount> mounts = new ArrayList<>();
-            for (ContainerSpec.Mount m : spec.mounts()) {
-                mounts.add(new Mount()
-                        .withType(MountType.valueOf(m.type().toUpperCase(Locale.ROOT)))
-                        .withSource(m.source())
-                        .withTarget(m.target())
-                        .withReadOnly(m.readOnly()));
-            }
-            host.withMounts(mounts);
+            MountSpelling.apply(host, spec.mounts());
         }
         if (spec.restartPolicy() != null && !spec.restartPolicy().isBlank()) {
             host.withRestartPolicy(restartPolicy(spec.restartPolicy()));

@@ -100,6 +100,16 @@ public interface DockerEngine extends AutoCloseable {
      */
     void copyToContainer(String id, List<ContainerFile> files);
 
+    /**
+     * The regular files at or below {@code path} in a container, each at its absolute path with its mode and owner:
+     * an archive read through the engine, so it works over a remote engine, on a stopped or never-started container
+     * (its mounts included) and in an image without a shell. Empty when the path does not exist in the container.
+     * The content is never put in a message.
+     */
+    default Optional<List<ContainerFile>> readFiles(String containerId, String path) {
+        throw new DockerOperationException("this engine adapter cannot read files of container " + containerId, null);
+    }
+
     void startContainer(String id);
 
     /**
@@ -164,6 +174,19 @@ public interface DockerEngine extends AutoCloseable {
             throw new DockerOperationException("this engine adapter cannot create network " + name + " with ipam:", null);
         }
         return createNetwork(name, driver, labels);
+    }
+
+    /**
+     * Like {@link #createNetwork(String, String, Map, NetworkIpam)}, with {@code internal}, {@code enable_ipv6},
+     * {@code attachable} and {@code driver_opts}.
+     */
+    default NetworkInfo createNetwork(String name, String driver, Map<String, String> labels, NetworkIpam ipam,
+            NetworkOptions options) {
+        if (options != null && !options.equals(NetworkOptions.NONE)) {
+            throw new DockerOperationException("this engine adapter cannot create network " + name + " with " + options,
+                    null);
+        }
+        return createNetwork(name, driver, labels, ipam);
     }
 
     Optional<ImageInfo> findImage(String reference);

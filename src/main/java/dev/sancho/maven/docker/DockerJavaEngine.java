@@ -258,15 +258,8 @@ public final class DockerJavaEngine implements DockerEngine {
      * docker-java's IPAM model has no field for the engine's {@code Options} and {@code AuxiliaryAddresses}; every
      * model object serialises its raw values too ({@code @JsonAnyGetter}), so they are put there.
      */
-    @SuppressWarnings("unchecked")
     private static void raw(com.github.dockerjava.api.model.DockerObject o, String key, Object value) {
-        try {
-            var field = com.github.dockerjava.api.model.DockerObject.class.getDeclaredField("rawValues");
-            field.setAccessible(true);
-            ((Map<String, Object>) field.get(o)).put(key, value);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new DockerOperationException("cannot send " + key + " with this docker-java version", e);
-        }
+        RawFields.put(o, key, value);
     }
 
     private volatile String apiVersion;
@@ -303,6 +296,26 @@ public final class DockerJavaEngine implements DockerEngine {
             client().copyArchiveToContainerCmd(id).withRemotePath("/")
                     .withTarInputStream(new java.io.ByteArrayInputStream(tar)).exec();
             return null;
+        });
+    }
+
+    /** A certificate store is kilobytes; a path that holds more is not one (and is not read into memory). */
+    private static final long MAX_READ = 16L * 1024 * 1024;
+
+    @Override
+    public Optional<List<ContainerFile>> readFiles(String containerId, String path) {
+        String query = "/containers/" + containerId + "/archive?path="
+                + java.net.URLEncoder.encode(path, StandardCharsets.UTF_8);
+        return call("container " + containerId, () -> {
+            EngineGet.Reply reply = reads.get(query);
+            if (reply.status() == 404 && new String(reply.body(), StandardCharsets.UTF_8).contains("ould not find")) {
+                return Optional.empty(); // the path (not the container: that is an error) does not exist
+            }
+            if (reply.status() >= 300) {
+                throw new DockerOperationException(DockerErrors.engineMessage(reply.status(),
+                        new String(reply.body(), StandardCharsets.UTF_8)));
+            }
+            return Optional.of(FileArchive.untar(new java.io.ByteArrayInputStream(reply.body()), path, MAX_READ));
         });
     }
 
@@ -500,6 +513,12 @@ public final class DockerJavaEngine implements DockerEngine {
 
     @Override
     public NetworkInfo createNetwork(String name, String driver, Map<String, String> labels, NetworkIpam ipam) {
+        return createNetwork(name, driver, labels, ipam, NetworkOptions.NONE);
+    }
+
+    @Override
+    public NetworkInfo createNetwork(String name, String driver, Map<String, String> labels, NetworkIpam ipam,
+            NetworkOptions options) {
         call(null, () -> {
             var cmd = client().createNetworkCmd().withName(name).withCheckDuplicate(true);
             if (ipam != null) {
@@ -526,6 +545,7 @@ public final class DockerJavaEngine implements DockerEngine {
             if (labels != null && !labels.isEmpty()) {
                 cmd.withLabels(labels);
             }
+            NetworkSpelling.apply(cmd, options);
             return cmd.exec();
         });
         return findNetwork(name).orElseThrow(() ->

@@ -21,7 +21,9 @@ final class ResourceInfos {
     /** From one entry of the network list answer. */
     static NetworkInfo network(JsonNode n) {
         return new NetworkInfo(text(n.path("Id")), text(n.path("Name")), text(n.path("Driver")),
-                stringMap(n.path("Labels")));
+                stringMap(n.path("Labels")), new NetworkOptions(n.path("Internal").asBoolean(false),
+                        n.path("EnableIPv6").asBoolean(false), n.path("Attachable").asBoolean(false),
+                        stringMap(n.path("Options"))));
     }
 
     /** The containers of a network inspect answer, with their IPv4 addresses (prefix length dropped). */

@@ -207,7 +207,9 @@ final class TlsConfig {
         String ca = f.ca() == null ? "the system's CAs" : "the CA in " + f.ca();
         String root = DockerErrors.oneLine(DockerErrors.rootMessage(error));
         if (error instanceof SSLPeerUnverifiedException || lower.contains("doesn't match any of the subject")
-                || lower.contains("no subject alternative")) {
+                || lower.contains("no subject alternative")
+                // httpclient5 5.6 leaves the name check to the JDK's endpoint identification: "No name matching X found"
+                || lower.contains("no name matching")) {
             return "TLS: the engine's certificate at " + hostPort + " is not issued for that name (" + root
                     + "): connect by a name the certificate holds, or reissue it with this name in subjectAltName";
         }

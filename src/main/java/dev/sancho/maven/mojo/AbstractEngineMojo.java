@@ -25,7 +25,7 @@ abstract class AbstractEngineMojo extends AbstractSanchoMojo {
 
     /**
      * What the stack is deployed onto: {@code engine} (one Docker engine, containers) or {@code swarm} (the engine is
-     * a Swarm manager; services, see README "Swarm").
+     * a Swarm manager; services, see the Swarm page of the documentation).
      */
     @Parameter(property = "sancho.target", defaultValue = "engine")
     protected String target;

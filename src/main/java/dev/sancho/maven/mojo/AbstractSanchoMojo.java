@@ -388,6 +388,9 @@ public abstract class AbstractSanchoMojo extends AbstractMojo {
         scrubber.addAll(fromServers.values()); // secret by where they come from, whatever they are called
         Map<String, String> env = ServerSecrets.overlay(System.getenv(), fromServers);
         Map<String, String> builtins = ComposeLoader.builtins(deployId(), projectNameHint());
+        if (project != null && !project.isBlank()) { // else the compose file's name: decides, as it names the project
+            builtins.put(ComposeLoader.PROJECT_NAME, project);
+        }
         scrubber.addAll(Secrets.secretValues(ComposeLoader.dotEnvOf(files.get(0), builtins, env), maskedVariables()));
         // the loader's warnings wait until the compose file's own secrets (a secret file, an environment: source)
         // are known to the scrubber

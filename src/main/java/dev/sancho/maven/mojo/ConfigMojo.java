@@ -4,6 +4,7 @@ import dev.sancho.maven.common.ConfigException;
 import dev.sancho.maven.compose.ComposeFile;
 import dev.sancho.maven.plan.Stack;
 import dev.sancho.maven.plan.StackYaml;
+import dev.sancho.maven.target.Targets;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -32,11 +33,24 @@ public class ConfigMojo extends AbstractSanchoMojo {
     @Parameter(property = "sancho.output")
     protected File output;
 
+    /**
+     * What the stack is deployed onto: {@code engine} (one Docker engine, containers) or {@code swarm} (the engine is
+     * a Swarm manager; services, see the Swarm page of the documentation).
+     */
+    @Parameter(property = "sancho.target", defaultValue = "engine")
+    protected String target;
+
+    /** The file is read with the target's rules (a swarm's external secrets, its deploy: keys), as deploy reads it. */
+    @Override
+    protected boolean swarmStack() {
+        return Targets.parse(target).readsComposeForSwarm();
+    }
+
     @Override
     protected void run() {
         Stack stack = loadStack();
         String yaml = "# sancho:config of " + stack.compose().path() + " (secret values masked)\n"
-                + origin(stack.compose()) + StackYaml.render(stack, maskedVariables());
+                + origin(stack.compose()) + StackYaml.render(stack, maskedVariables(), swarmStack());
         if (output == null) {
             yaml.lines().forEach(getLog()::info);
             return;

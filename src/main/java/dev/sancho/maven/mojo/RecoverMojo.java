@@ -18,6 +18,13 @@ public class RecoverMojo extends AbstractChangingMojo {
     @Parameter(property = "sancho.allowEmptyVolume", defaultValue = "false")
     protected boolean allowEmptyVolume;
 
+    /**
+     * Start a recreated proxy even when its certificate store (e.g. {@code ./letsencrypt}) is missing or empty;
+     * without it, such a proxy is created but not started (it would request every certificate again).
+     */
+    @Parameter(property = "sancho.allowEmptyCertificates", defaultValue = "false")
+    protected boolean allowEmptyCertificates;
+
     /** How long a recreated container may take to become healthy (seconds or a duration). */
     @Parameter(property = "sancho.healthTimeout", defaultValue = Readiness.HEALTH_TIMEOUT)
     protected String healthTimeout;
@@ -30,7 +37,7 @@ public class RecoverMojo extends AbstractChangingMojo {
     protected void run() {
         Recovery.Options options = new Recovery.Options(allowEmptyVolume, dryRun,
                 Readiness.healthTimeout(healthTimeout),
-                Readiness.minReady(minReadySeconds), maskedVariables());
+                Readiness.minReady(minReadySeconds), maskedVariables(), allowEmptyCertificates);
         Stack stack = loadStack();
         try (DockerEngine engine = connect()) {
             target().recover(engine, stack, options, log());

@@ -46,7 +46,9 @@ public class RollbackMojo extends AbstractLockingMojo {
      * ... valid=Ns} keeps one up to N+1 s (it counts whole seconds: {@code 2s} for {@code valid=1s}), haproxy
      * {@code hold valid}, caddy {@code refresh}. The new deploy has been in DNS that long before
      * the previous one leaves it (counted from when it joins DNS, once it is ready), and the previous one drains
-     * at least that long (seconds or a duration). Only with {@code sancho.proxy=dns}.
+     * at least that long (seconds or a duration). With {@code sancho.proxy=labels}: Traefik's
+     * {@code providersThrottleDuration} (its default is 2 s too); the previous deploy stops that long plus 1 s after
+     * the new one is ready, so Traefik routes to the new one first.
      */
     @Parameter(property = "sancho.proxyResolveInterval", defaultValue = Readiness.RESOLVE_INTERVAL)
     protected String proxyResolveInterval;
@@ -54,7 +56,8 @@ public class RollbackMojo extends AbstractLockingMojo {
     /**
      * How the proxy finds the app containers: {@code dns} (by service name through Docker's DNS: nginx, haproxy,
      * caddy; the cutover waits {@code sancho.proxyResolveInterval}), {@code labels} (Traefik's Docker provider, which
-     * follows the engine's events: no DNS wait, no drain, the current deploy stops once the new one is ready),
+     * follows the engine's events: no DNS wait, no drain; the current deploy stops {@code sancho.proxyResolveInterval}
+     * (Traefik's throttle) plus 1 s after the new one is ready),
      * {@code none} (nothing caches DNS answers: no DNS wait; the drain lasts until the open connections are gone).
      */
     @Parameter(property = "sancho.proxy", defaultValue = Readiness.PROXY)

@@ -35,9 +35,18 @@ public sealed interface Action {
 
     /** @param ipam the network's {@code ipam:}, or null */
     record CreateNetwork(String name, String driver, Map<String, String> labels,
-            dev.sancho.maven.docker.NetworkIpam ipam) implements Action {
+            dev.sancho.maven.docker.NetworkIpam ipam, dev.sancho.maven.docker.NetworkOptions options) implements Action {
         public CreateNetwork(String name, String driver, Map<String, String> labels) {
             this(name, driver, labels, null);
+        }
+
+        public CreateNetwork(String name, String driver, Map<String, String> labels,
+                dev.sancho.maven.docker.NetworkIpam ipam) {
+            this(name, driver, labels, ipam, dev.sancho.maven.docker.NetworkOptions.NONE);
+        }
+
+        public CreateNetwork {
+            options = options == null ? dev.sancho.maven.docker.NetworkOptions.NONE : options;
         }
 
         public String describe() {
@@ -131,6 +140,18 @@ public sealed interface Action {
     }
 
     /** What differs between a running infrastructure container and the compose file. Informational. */
+    /**
+     * An existing network that differs from the compose file: reported, never applied (a network in use cannot be
+     * changed, only removed and created again, which disconnects every container on it).
+     */
+    record NetworkDrift(String name, List<String> differences) implements Action {
+        public String describe() {
+            return "drift    network " + name + ": " + String.join("; ", differences) + " -- not applied (a network is"
+                    + " never recreated). To apply: stop the containers on it, docker network rm " + name
+                    + ", deploy again";
+        }
+    }
+
     record DriftReport(String service, String name, List<String> differences, String howToApply) implements Action {
         public String describe() {
             return "drift    " + name + ": " + String.join("; ", differences) + " -- not applied (infrastructure is"

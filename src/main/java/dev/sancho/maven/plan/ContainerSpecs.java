@@ -64,7 +64,7 @@ public final class ContainerSpecs {
                 labels(stack, s, null),
                 ports(stack, svc),
                 mounts(stack, svc),
-                svc.options().networkMode() != null ? Map.of() : networks(stack, svc),
+                svc.options().networkMode() != null ? Map.of() : networks(stack, svc, declaredNameAlias(stack, s)),
                 restart,
                 health,
                 svc.user(),
@@ -396,7 +396,10 @@ public final class ContainerSpecs {
             if ("volume".equals(m.type()) && source != null) {
                 source = stack.volumeNames().getOrDefault(source, source);
             }
-            out.add(new ContainerSpec.Mount(m.type(), source, m.target(), m.readOnly()));
+            Service.MountOptions o = m.options();
+            out.add(new ContainerSpec.Mount(m.type(), source, m.target(), m.readOnly(), new ContainerSpec.MountOptions(
+                    o.propagation(), o.selinux(), o.createHostPath(), o.noCopy(), o.subpath(), o.tmpfsSize(),
+                    o.tmpfsMode())));
         }
         // secrets and configs of a file: source: the host file bind-mounted read-only, as Compose does on a single
         // engine (the others are copied in, see files())
@@ -414,6 +417,27 @@ public final class ContainerSpecs {
      * order, as with docker-compose).
      */
     static Map<String, List<String>> networks(Stack stack, Service svc) {
+        return networks(stack, svc, null);
+    }
+
+    /**
+     * The {@code container_name} an application service declares, which sancho replaces by a name per deploy: as a
+     * network alias of the current deploy's containers (moved at the cutover with the service name), it stays the
+     * host name other services may use (Supabase's Kong routes to {@code realtime-dev.supabase-realtime}). Null for
+     * infrastructure (which keeps its name), without a fixed declared name, or when the name is an infrastructure
+     * container's: an alias must never take traffic meant for it.
+     */
+    static String declaredNameAlias(Stack stack, StackService s) {
+        String declared = s.service().containerName();
+        if (s.infra() || declared == null || declared.isBlank() || declared.equals(s.containerName())
+                || stack.infrastructureNames().contains(declared)) {
+            return null;
+        }
+        return declared;
+    }
+
+    /** @param extraAlias one more alias on every network (the declared container_name), or null */
+    static Map<String, List<String>> networks(Stack stack, Service svc, String extraAlias) {
         Map<String, List<String>> out = new LinkedHashMap<>();
         Map<String, Service.ServiceNetwork> declared = svc.networks().isEmpty()
                 ? Map.of("default", new Service.ServiceNetwork(List.of()))
@@ -427,6 +451,9 @@ public final class ContainerSpecs {
             List<String> aliases = new ArrayList<>();
             aliases.add(svc.name());
             net.aliases().stream().filter(a -> !aliases.contains(a)).forEach(aliases::add);
+            if (extraAlias != null && !aliases.contains(extraAlias)) {
+                aliases.add(extraAlias);
+            }
             out.put(stack.networkNames().getOrDefault(key, key), List.copyOf(aliases));
         });
         return out;

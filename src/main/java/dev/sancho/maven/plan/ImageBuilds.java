@@ -1,5 +1,6 @@
 package dev.sancho.maven.plan;
 
+import dev.sancho.maven.compose.ByteSize;
 import dev.sancho.maven.compose.Service;
 import dev.sancho.maven.common.ConfigException;
 import dev.sancho.maven.docker.BuildRequest;
@@ -9,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -30,7 +30,6 @@ public final class ImageBuilds {
 
     /** Docker's rule for one repository path component. */
     private static final Pattern REPO_COMPONENT = Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*");
-    private static final Pattern SIZE = Pattern.compile("(?i)\\s*(\\d+)\\s*([kmg]?)b?\\s*");
 
     /**
      * One image to build.
@@ -181,23 +180,16 @@ public final class ImageBuilds {
         return v.withImage(image);
     }
 
-    /** Compose's {@code shm_size}: bytes, or a number with b, k, m, g (optionally followed by b). */
+    /** Compose's {@code shm_size}: bytes, or a number with b, k, m, g (optionally followed by b): {@link ByteSize}. */
     static Long shmSize(String value, String service) {
         if (value == null || value.isBlank()) {
             return null;
         }
-        Matcher m = SIZE.matcher(value);
-        if (!m.matches()) {
-            throw new ConfigException(service + ".build.shm_size: '" + value
-                    + "' is not a size (use e.g. 67108864, 64m or 2gb)");
+        try {
+            return ByteSize.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(service + ".build.shm_size: " + e.getMessage());
         }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2).toLowerCase(Locale.ROOT)) {
-            case "k" -> n << 10;
-            case "m" -> n << 20;
-            case "g" -> n << 30;
-            default -> n;
-        };
     }
 
     private static String blankToNull(String s) {

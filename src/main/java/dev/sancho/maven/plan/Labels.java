@@ -85,6 +85,15 @@ public final class Labels {
     /** {@link #ROLE} value of the object holding the digest key. */
     public static final String ROLE_DIGEST_KEY = "digest-key";
 
+    /** {@link #ROLE} value of the volume recording that a proxy's certificate store held certificates. */
+    public static final String ROLE_CERTIFICATES = "certificates";
+    /** On that volume: the names its certificates covered, comma-separated. */
+    public static final String CERTIFICATE_NAMES = "sancho.certificates.names";
+    /** On that volume: how many certificates it held. */
+    public static final String CERTIFICATE_COUNT = "sancho.certificates.count";
+    /** On that volume: when they were seen (ISO-8601). */
+    public static final String CERTIFICATES_SEEN_AT = "sancho.certificates.seen-at";
+
     /** {@link #ROLE} value of the deploy lock container. */
     public static final String ROLE_LOCK = "lock";
     public static final String LOCK_HOLDER = "sancho.lock.holder";

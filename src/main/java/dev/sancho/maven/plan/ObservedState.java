@@ -1,6 +1,7 @@
 package dev.sancho.maven.plan;
 
 import dev.sancho.maven.docker.ContainerInfo;
+import dev.sancho.maven.docker.NetworkInfo;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,6 +17,7 @@ import java.util.Set;
  * @param volumes           names of the stack's volumes that exist
  * @param images            image references of the stack that are present locally
  * @param imagesTagged      when each present image was last pulled or tagged, where the engine knows it
+ * @param networkInfos      the existing networks of {@code networks} as the engine describes them, where read
  * @param volumeUsers       every container (running or not, any owner) that mounts a volume of an infrastructure
  *                          service, by volume name: two servers on one data volume corrupt it
  * @param publishedPorts    the host ports running containers publish (read when the stack has fixed host ports)
@@ -28,6 +30,7 @@ public record ObservedState(
         Set<String> volumes,
         Set<String> images,
         Map<String, java.time.Instant> imagesTagged,
+        Map<String, NetworkInfo> networkInfos,
         Map<String, List<ContainerInfo>> volumeUsers,
         List<dev.sancho.maven.docker.PublishedPort> publishedPorts,
         Digests digests) {
@@ -40,13 +43,15 @@ public record ObservedState(
     public ObservedState(Map<String, ContainerInfo> byName, List<ContainerInfo> projectContainers,
             Set<String> networks, Set<String> volumes, Set<String> images,
             Map<String, java.time.Instant> imagesTagged) {
-        this(byName, projectContainers, networks, volumes, images, imagesTagged, Map.of(), List.of(), Digests.unsaved());
+        this(byName, projectContainers, networks, volumes, images, imagesTagged, Map.of(), Map.of(), List.of(),
+                Digests.unsaved());
     }
 
     public ObservedState {
         volumeUsers = Map.copyOf(volumeUsers);
         publishedPorts = List.copyOf(publishedPorts);
         imagesTagged = Map.copyOf(imagesTagged);
+        networkInfos = networkInfos == null ? Map.of() : Map.copyOf(networkInfos);
         byName = Map.copyOf(byName);
         projectContainers = List.copyOf(projectContainers);
         networks = Set.copyOf(networks);
@@ -59,8 +64,8 @@ public record ObservedState(
     public ObservedState withImages(Set<String> more) {
         Set<String> all = new java.util.LinkedHashSet<>(images);
         all.addAll(more);
-        return new ObservedState(byName, projectContainers, networks, volumes, all, imagesTagged, volumeUsers,
-                publishedPorts, digests);
+        return new ObservedState(byName, projectContainers, networks, volumes, all, imagesTagged, networkInfos,
+                volumeUsers, publishedPorts, digests);
     }
 
     public List<ContainerInfo> appContainers(String project) {

@@ -51,7 +51,9 @@ public record Plan(
 
     /** Warnings to print once before the plan runs (an outage a stop-first service causes, and how to avoid it). */
     public List<String> warnings() {
-        return actions(Action.StopFirst.class).stream().map(Action.StopFirst::warning).toList();
+        List<String> out = new ArrayList<>(actions(Action.NetworkDrift.class).stream().map(Action::describe).toList());
+        actions(Action.StopFirst.class).stream().map(Action.StopFirst::warning).forEach(out::add);
+        return out;
     }
 
     /**

@@ -142,16 +142,23 @@ public final class Planner {
         Set<String> networksUsed = new java.util.TreeSet<>();
         toCreate.forEach(spec -> networksUsed.addAll(spec.networks().keySet()));
         new TreeMap<>(stack.networkNames()).forEach((key, name) -> {
+            NetworkDef def = stack.compose() == null ? null : stack.compose().networks().get(key);
+            if (networksUsed.contains(name) && observed.networkInfos().containsKey(name) && def != null
+                    && !def.external()) {
+                List<String> diff = NetworkDrift.differences(def, observed.networkInfos().get(name));
+                if (!diff.isEmpty()) {
+                    actions.add(new Action.NetworkDrift(name, diff));
+                }
+            }
             if (!networksUsed.contains(name) || observed.networks().contains(name)) {
                 return;
             }
-            NetworkDef def = stack.compose() == null ? null : stack.compose().networks().get(key);
             if (def != null && def.external()) {
                 blockers.add("network " + name + " is declared external but does not exist: create it first"
                         + " (docker network create " + name + ")");
             } else {
                 actions.add(new Action.CreateNetwork(name, def == null ? null : def.driver(),
-                        ownedLabels(stack, def == null ? Map.of() : def.labels()), ipam(def)));
+                        ownedLabels(stack, def == null ? Map.of() : def.labels()), ipam(def), networkOptions(def)));
             }
         });
         Map<String, String> volumeKeyByName = new HashMap<>();
@@ -391,6 +398,15 @@ public final class Planner {
         return new dev.sancho.maven.docker.NetworkIpam(def.ipam().driver(), def.ipam().config().stream()
                 .map(p -> new dev.sancho.maven.docker.NetworkIpam.Pool(p.subnet(), p.ipRange(), p.gateway(),
                         p.auxAddresses())).toList(), def.ipam().options());
+    }
+
+    /** A network's {@code internal}, {@code enable_ipv6}, {@code attachable}, {@code driver_opts} in the engine's terms. */
+    public static dev.sancho.maven.docker.NetworkOptions networkOptions(NetworkDef def) {
+        if (def == null) {
+            return dev.sancho.maven.docker.NetworkOptions.NONE;
+        }
+        NetworkDef.Options o = def.options();
+        return new dev.sancho.maven.docker.NetworkOptions(o.internal(), o.enableIpv6(), o.attachable(), o.driverOpts());
     }
 
     /** Host ports the engine cannot give twice; an empty or 0 host port lets the engine pick a free one. */

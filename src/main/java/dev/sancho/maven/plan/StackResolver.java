@@ -50,9 +50,9 @@ public final class StackResolver {
         String deployId = deployId(config.deployId());
         String project = project(config, compose, file);
         String pattern = appNamePattern(config.appNamePattern());
-        checkInfrastructure(config.infrastructure(), compose, file);
-
         List<String> warnings = new ArrayList<>();
+        checkInfrastructure(config.infrastructure(), compose, file, warnings);
+
         List<StackService> services = new ArrayList<>();
         Map<String, String> taken = new LinkedHashMap<>();
         for (Service s : startOrder(compose, file)) {
@@ -138,9 +138,19 @@ public final class StackResolver {
         return pattern;
     }
 
-    private static void checkInfrastructure(Set<String> infrastructure, ComposeFile compose, String file) {
+    private static void checkInfrastructure(Set<String> infrastructure, ComposeFile compose, String file,
+            List<String> warnings) {
         Set<String> unknown = new TreeSet<>(infrastructure);
         unknown.removeAll(compose.services().keySet());
+        Map<String, List<String>> disabled = compose.provenance().disabledServices();
+        for (String name : new ArrayList<>(unknown)) {
+            if (disabled.containsKey(name)) { // not deployed this time: the profiles say so, not a typo
+                unknown.remove(name);
+                warnings.add("<infrastructure> names " + name + ", which is not deployed: its profiles ("
+                        + String.join(", ", disabled.get(name)) + ") are not active (activate one with"
+                        + " -Dsancho.profiles=" + disabled.get(name).get(0) + " or COMPOSE_PROFILES)");
+            }
+        }
         if (!unknown.isEmpty()) {
             throw new ConfigException("<infrastructure> names " + (unknown.size() == 1 ? "a service" : "services")
                     + " not in " + file + ": " + String.join(", ", unknown) + " (services: "
@@ -176,8 +186,9 @@ public final class StackResolver {
         if (notBlank(s.containerName())) {
             warnings.add(new ComposeException(compose.file(s, "container_name"), s.line("container_name"), where, "\"" + s.containerName() + "\" is fixed, but "
                     + s.name() + " is an application service and gets a new container every deploy; it is named "
-                    + name + " (add ${DEPLOY_ID} to container_name, or list " + s.name()
-                    + " under <infrastructure> to keep the fixed name)").getMessage());
+                    + name + " and answers to " + s.containerName() + " as a network alias (add ${DEPLOY_ID} to"
+                    + " container_name, or list " + s.name() + " under <infrastructure> to keep the fixed name)")
+                    .getMessage());
         }
         return checkedName(name, s, compose);
     }

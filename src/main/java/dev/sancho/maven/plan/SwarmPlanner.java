@@ -105,7 +105,7 @@ public final class SwarmPlanner {
                     if (!fields.isEmpty()) {
                         drift.add("infrastructure service " + spec.name() + ": " + String.join(", ", fields)
                                 + " differ from " + stack.compose().file(svc) + ":" + svc.line() + "; the running"
-                                + " service is kept as it is (change it deliberately, see README \"Swarm\")");
+                                + " service is kept as it is (change it deliberately, see the Swarm page of the documentation)");
                     }
                 }
                 continue;
@@ -194,7 +194,7 @@ public final class SwarmPlanner {
         for (StackService s : stack.services()) {
             Service svc = s.service();
             svc.dependsOn().forEach((dep, condition) -> {
-                String at = stack.compose().file(svc, "depends_on") + ":" + svc.line("depends_on." + dep)
+                String at = stack.compose().file(svc, "depends_on." + dep) + ":" + svc.line("depends_on." + dep)
                         + ": services." + s.name() + ".depends_on." + dep + " (" + condition + ")";
                 if ("service_completed_successfully".equals(condition)) {
                     refusals.add(at + ": a swarm has no one-shot job to wait for; run " + dep + " before the"

@@ -105,7 +105,7 @@ class ComposeFilesTest {
     void relativePathsOfEveryFileResolveAgainstTheFirstFilesDirectoryLikeCompose() {
         Path a = write("docker-compose.yml", BASE);
         Path prod = write("deploy/prod.yml", "services:\n  web:\n    volumes:\n      - ./data:/data\n");
-        assertEquals(List.of(new Mount("bind", dir.resolve("data").toString(), "/data", false)),
+        assertEquals(List.of(Fixtures.shortBind(dir.resolve("data").toString(), "/data", false)),
                 load(a, prod).services().get("web").volumes());
     }
 

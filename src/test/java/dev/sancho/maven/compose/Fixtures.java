@@ -25,6 +25,12 @@ public final class Fixtures {
 
     public static final String DEPLOY_ID = "20240501120000";
 
+    /** A bind mount in the short syntax ({@code ./dir:/x[:ro]}), as Compose reads it: a missing host path is created. */
+    public static Service.Mount shortBind(String source, String target, boolean readOnly) {
+        return new Service.Mount("bind", source, target, readOnly, new Service.MountOptions(null, null, true, false,
+                null, null, null));
+    }
+
     public static ComposeFile load(String fixture) {
         return load(fixture, Map.of());
     }

@@ -81,7 +81,7 @@ class IncludeExtendsTest {
     void anIncludedFilesRelativePathsResolveAgainstItsOwnDirectory() {
         write("infra/compose.yml", INFRA);
         Service db = load("include: [infra/compose.yml]\nservices:\n  web:\n    image: w\n").services().get("db");
-        assertEquals(new Mount("bind", dir.resolve("infra/init").toString(), "/docker-entrypoint-initdb.d", true),
+        assertEquals(Fixtures.shortBind(dir.resolve("infra/init").toString(), "/docker-entrypoint-initdb.d", true),
                 db.volumes().get(1));
     }
 
@@ -279,7 +279,7 @@ class IncludeExtendsTest {
                         APP: web
                 """).services().get("web");
         assertEquals(Map.of("JAVA_OPTS", "-Xmx1g"), web.environment());
-        assertEquals(List.of(new Mount("bind", dir.resolve("common/config").toString(), "/app/config", true),
+        assertEquals(List.of(Fixtures.shortBind(dir.resolve("common/config").toString(), "/app/config", true),
                 new Mount("bind", dir.resolve("common/logs").toString(), "/app/logs", false)), web.volumes());
         assertEquals(dir.resolve("common/docker").toString(), web.build().context());
         assertEquals(Map.of("JDK", "17", "APP", "web"), web.build().args());

@@ -46,7 +46,7 @@ class LayeredAppTest {
                 "DB_URL", "jdbc:postgresql://db:5432/shop", "DEBUG", "true"), web.environment());
         assertEquals(List.of(new PortMapping("127.0.0.1", "8080", "8080", "tcp"),
                 new PortMapping("127.0.0.1", "5005", "5005", "tcp")), web.ports());
-        assertEquals(List.of(new Mount("bind", DIR.resolve("common/config").toString(), "/app/config", true),
+        assertEquals(List.of(Fixtures.shortBind(DIR.resolve("common/config").toString(), "/app/config", true),
                 new Mount("volume", "uploads", "/app/uploads", false)), web.volumes());
         assertEquals(List.of("java", "-agentlib:jdwp=transport=dt_socket,server=y,address=*:5005", "-jar",
                 "/app/web.jar"), web.command());
@@ -71,7 +71,7 @@ class LayeredAppTest {
         Service db = load(null).services().get("db");
         assertEquals("postgres:16", db.image(), "PG_VERSION from infra/.env");
         assertEquals("from-the-project-env", db.environment().get("POSTGRES_PASSWORD"), "the project's .env wins");
-        assertEquals(new Mount("bind", DIR.resolve("infra/init").toString(), "/docker-entrypoint-initdb.d", true),
+        assertEquals(Fixtures.shortBind(DIR.resolve("infra/init").toString(), "/docker-entrypoint-initdb.d", true),
                 db.volumes().get(1));
         assertEquals(List.of(new PortMapping("127.0.0.1", "5432", "5432", "tcp")), db.ports());
     }

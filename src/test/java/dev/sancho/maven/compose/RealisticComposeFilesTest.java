@@ -39,8 +39,8 @@ class RealisticComposeFilesTest {
                 c.volumes().get("sancho_postgres_data"));
         assertEquals(List.of(new Mount("volume", "sancho_postgres_data", "/var/lib/postgresql/data", false)),
                 c.services().get("db").volumes());
-        assertEquals(List.of(new Mount("bind", dir("runbook") + "/letsencrypt", "/letsencrypt", false),
-                new Mount("bind", "/var/run/docker.sock", "/var/run/docker.sock", true)),
+        assertEquals(List.of(Fixtures.shortBind(dir("runbook") + "/letsencrypt", "/letsencrypt", false),
+                Fixtures.shortBind("/var/run/docker.sock", "/var/run/docker.sock", true)),
                 c.services().get("traefik").volumes());
         assertEquals("maestro", c.services().get("db").environment().get("POSTGRES_PASSWORD"), "from .env");
         assertEquals("sancho/backend:1.4.0", c.services().get("backend").image());
@@ -78,7 +78,7 @@ class RealisticComposeFilesTest {
         assertEquals(List.of("CMD-SHELL", "pg_isready -U ${POSTGRES_USER} -d ${POSTGRES_DB}"),
                 c.services().get("postgres").healthcheck().test(), "$$ reaches the container as $");
         assertEquals(new VolumeDef("pgdata", null, null, Map.of(), Map.of(), false), c.volumes().get("pgdata"));
-        assertEquals(new Mount("bind", dir("spring-postgres") + "/db/init.sql", "/docker-entrypoint-initdb.d/init.sql",
+        assertEquals(Fixtures.shortBind(dir("spring-postgres") + "/db/init.sql", "/docker-entrypoint-initdb.d/init.sql",
                 true), c.services().get("postgres").volumes().get(1));
     }
 
@@ -152,9 +152,13 @@ class RealisticComposeFilesTest {
         assertEquals(List.of(new PortMapping(null, "9000", "9000", "tcp"),
                 new PortMapping("127.0.0.1", "9001", "9001", "tcp"), new PortMapping(null, "5353", "53", "udp"),
                 new PortMapping(null, null, "8080", "tcp")), minio.ports());
-        assertEquals(List.of(new Mount("volume", "minio-data", "/data", false),
-                new Mount("bind", dir("long-syntax") + "/config", "/root/.minio", true),
-                new Mount("tmpfs", null, "/tmp", false), new Mount("volume", null, "/cache", false)), minio.volumes());
+        // volume.nocopy, bind.create_host_path and tmpfs.size applied (they were dropped before)
+        assertEquals(List.of(new Mount("volume", "minio-data", "/data", false,
+                        new Service.MountOptions(null, null, false, true, null, null, null)),
+                Fixtures.shortBind(dir("long-syntax") + "/config", "/root/.minio", true),
+                new Mount("tmpfs", null, "/tmp", false, new Service.MountOptions(null, null, false, false, null,
+                        10485760L, null)),
+                new Mount("volume", null, "/cache", false)), minio.volumes());
         assertEquals(new VolumeDef("minio-data", null, "local", Map.of("type", "none", "o", "bind", "device",
                 "/srv/minio"), Map.of("com.example.backup", "daily"), false), c.volumes().get("minio-data"));
         assertEquals(List.of("server", "/data", "--console-address", ":9001"), minio.command());
@@ -212,7 +216,7 @@ class RealisticComposeFilesTest {
 
         assertEquals(List.of("nginx", "-g", "daemon off;", "-c", "/etc/nginx/custom conf/nginx.conf"),
                 s.get("web").command());
-        assertEquals(new Mount("bind", dir("nginx-php") + "/nginx/custom conf", "/etc/nginx/custom conf", true),
+        assertEquals(Fixtures.shortBind(dir("nginx-php") + "/nginx/custom conf", "/etc/nginx/custom conf", true),
                 s.get("web").volumes().get(1));
         assertEquals(List.of("docker-php-entrypoint"), s.get("php").entrypoint());
         assertEquals("82:82", s.get("php").user());

@@ -101,9 +101,9 @@ class SecretsAndConfigsTest {
 
     @Test
     void swarmOnlySourcesAreRefusedRatherThanIgnored() {
-        assertEquals("docker-compose.yml:6: secrets.token.external: external secrets live in a swarm; on a single engine give"
+        assertEquals("docker-compose.yml:7: secrets.token.external: external secrets live in a swarm; on a single engine give"
                 + " the file: (e.g. file: ./token.txt)",
-                error("services:\n  api:\n    image: app:1\nsecrets:\n  token:\n    external: true\n"));
+                error("services:\n  api:\n    image: app:1\n    secrets: [token]\nsecrets:\n  token:\n    external: true\n"));
     }
 
     @Test
@@ -137,9 +137,9 @@ class SecretsAndConfigsTest {
 
     @Test
     void anUnsetSourceVariableIsAOneLineErrorNamingItsLineAndTheVariable() {
-        assertEquals("docker-compose.yml:6: secrets.token.environment: variable API_TOKEN is not set (environment,"
-                + " settings.xml <servers> or .env); it is the secret's content",
-                error("services:\n  api:\n    image: app:1\nsecrets:\n  token:\n    environment: API_TOKEN\n"));
+        assertEquals("docker-compose.yml:7: secrets.token.environment: variable API_TOKEN is not set (environment,"
+                + " settings.xml <servers> or .env); it is the secret's content", error("services:\n  api:\n"
+                + "    image: app:1\n    secrets: [token]\nsecrets:\n  token:\n    environment: API_TOKEN\n"));
     }
 
     @Test

@@ -267,8 +267,9 @@ class ServiceOptionsTest {
                 "docker-compose.yml:8: services.s.deploy.placement: not honoured by sancho; ignored",
                 "docker-compose.yml:11: services.s.deploy.update_config: not honoured by sancho; ignored",
                 "docker-compose.yml:12: services.s.deploy.rollback_config: not honoured by sancho; ignored",
-                "docker-compose.yml:13: services.s.deploy.restart_policy: not honoured by sancho; ignored",
                 "docker-compose.yml:14: services.s.deploy.labels: not honoured by sancho; ignored"), c.warnings());
+        // restart_policy is the container's restart policy on one engine, as Compose v2 applies it
+        assertEquals("on-failure", c.services().get("s").restart());
     }
 
     @Test

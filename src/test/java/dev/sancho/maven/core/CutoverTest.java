@@ -265,16 +265,63 @@ class CutoverTest {
                 "nginx valid=5s: 5 s in DNS before the switch, 5 s out of DNS before the stop: " + took);
     }
 
+    /** Records, per container name, the virtual time of its last start and stop. */
+    static final class Timed extends FakeDockerEngine {
+        final Map<String, Long> started = new java.util.concurrent.ConcurrentHashMap<>();
+        final Map<String, Long> stopped = new java.util.concurrent.ConcurrentHashMap<>();
+
+        @Override
+        public synchronized void startContainer(String id) {
+            super.startContainer(id);
+            started.put(inspectContainer(id).orElseThrow().name(), Time.nanoTime());
+        }
+
+        @Override
+        public synchronized void stopContainer(String id, Duration timeout) {
+            stopped.put(inspectContainer(id).orElseThrow().name(), Time.nanoTime());
+            super.stopContainer(id, timeout);
+        }
+    }
+
+    /**
+     * Traefik's Docker provider (pkg/provider/docker/pdocker.go, config.go) routes to a new container only once its
+     * health_status event has been applied, at most once per providersThrottleDuration (default 2 s), and keeps the
+     * old one until its die event: the old deploy stops only after that throttle, plus the provider's listing time.
+     * No DNS wait and no drain: Traefik does not use DNS and keeps sending to a running container.
+     */
     @Test
-    void aLabelRoutedProxyNeedsNoDnsWaitAndNoDrain() {
+    void aLabelRoutedProxyGetsItsThrottleToRouteToTheNewDeployBeforeTheOldOneStops() {
         deploy("d1", Duration.ZERO);
-        engine = withConnections(3, Duration.ofHours(1)); // Traefik keeps sending to it until it stops
+        Timed timed = (Timed) new Timed().withStateOf(engine);
+        engine = timed;
         Duration t0 = time.elapsed();
-        deploy("d2", new ProxyWaits(ProxyWaits.Proxy.LABELS, Duration.ofSeconds(1), Duration.ofSeconds(2)));
-        assertEquals(Duration.ZERO, time.elapsed().minus(t0));
-        assertEquals(0, execs(), engine.calls::toString);
+        deploy("d2", new ProxyWaits(ProxyWaits.Proxy.LABELS, Duration.ofSeconds(2), Duration.ofSeconds(5)));
+        assertEquals(Duration.ofSeconds(3), time.elapsed().minus(t0), "the throttle (2 s) plus the listing (1 s)");
+        for (String service : List.of("backend", "frontend")) {
+            long ready = timed.started.get("sancho_" + service + "_d2");
+            long stop = timed.stopped.get("sancho_" + service + "_d1");
+            assertEquals(Duration.ofSeconds(3), Duration.ofNanos(stop - ready), service + ": " + lines);
+        }
+        assertEquals(0, execs(), "no drain reads the old containers' connections: " + engine.calls);
         assertFalse(container("sancho_backend_d1").running());
-        assertTrue(lines.stream().noneMatch(l -> l.contains("waiting") || l.contains("drained")), lines::toString);
+        assertTrue(lines.contains("INFO   waiting 3 s so Traefik routes to the new deploy before the previous one stops"
+                + " (it applies the new deploy's health_status event at most once per providersThrottleDuration,"
+                + " sancho.proxyResolveInterval=2 s, and keeps the old one until its die event)"), lines::toString);
+        assertTrue(lines.stream().noneMatch(l -> l.contains("drained") || l.contains("in DNS for")), lines::toString);
+    }
+
+    @Test
+    void aLabelRoutedProxysThrottleIsTheResolveIntervalAndOtherProxiesDoNotWaitForIt() {
+        assertEquals(Duration.ofSeconds(6),
+                new ProxyWaits(ProxyWaits.Proxy.LABELS, Duration.ofSeconds(5), Duration.ZERO).inViewBeforeStop());
+        assertEquals(Duration.ZERO,
+                new ProxyWaits(ProxyWaits.Proxy.LABELS, Duration.ofSeconds(5), Duration.ZERO).inDnsBeforeSwitch());
+        assertEquals(Duration.ZERO,
+                new ProxyWaits(ProxyWaits.Proxy.LABELS, Duration.ofSeconds(5), Duration.ofSeconds(9)).maxDrainOrMin());
+        assertEquals(Duration.ZERO,
+                new ProxyWaits(ProxyWaits.Proxy.DNS, Duration.ofSeconds(5), Duration.ZERO).inViewBeforeStop());
+        assertEquals(Duration.ZERO,
+                new ProxyWaits(ProxyWaits.Proxy.NONE, Duration.ofSeconds(5), Duration.ZERO).inViewBeforeStop());
     }
 
     @Test

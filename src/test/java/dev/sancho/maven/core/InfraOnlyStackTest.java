@@ -16,7 +16,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A project of infrastructure only (the shared proxy of several apps, README "Several projects") deploys and verifies. */
+/** A project of infrastructure only (the shared proxy of several apps, src/site/markdown/deploy.md "Several projects on one engine") deploys and verifies. */
 class InfraOnlyStackTest {
     @TempDir
     Path dir;

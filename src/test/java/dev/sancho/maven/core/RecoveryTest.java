@@ -195,4 +195,55 @@ class RecoveryTest {
         recover(e, RUN, Log.NONE);
         assertEquals(List.of(KEY_VOLUME, "create network sancho_default", "create " + DB, "start " + DB), e.calls);
     }
+
+    /** The seed's proxy as Traefik with its ACME store in the bind-mounted ./letsencrypt. */
+    private dev.sancho.maven.plan.Stack acmeStack() {
+        return SeedStack.in(dir).with("traefik", "command",
+                "['--providers.docker', '--certificatesresolvers.le.acme.storage=/letsencrypt/acme.json']").stack("d3");
+    }
+
+    private String acmeJson() {
+        String pem = dev.sancho.maven.plan.TestCertificates.pem(java.time.Instant.now().plus(Duration.ofDays(60)),
+                "0c", "shop.example.com");
+        return "{\"le\": {\"Certificates\": [{\"domain\": {\"main\": \"shop.example.com\"}, \"certificate\": \""
+                + java.util.Base64.getEncoder().encodeToString(pem.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                + "\"}]}}";
+    }
+
+    private static List<String> proxyCalls(FakeDockerEngine e) {
+        return e.calls.stream().filter(c -> c.contains(" " + PROXY)).toList();
+    }
+
+    @Test
+    void aProxyWhoseCertificateStoreIsEmptyIsCreatedButNotStarted() {
+        FakeDockerEngine e = SeedStack.healthy(dir);
+        removeByHand(e, PROXY);
+        e.hostFile(dir.resolve("letsencrypt").resolve("acme.json").toString(), "", 0100600); // the store was lost
+
+        CheckFailedException ex = assertThrows(CheckFailedException.class,
+                () -> Recovery.recover(e, acmeStack(), RUN, new Fixtures.RecordingLog()));
+
+        assertTrue(ex.getMessage().startsWith("refusing to start " + PROXY + ": its certificate store"
+                + " /letsencrypt/acme.json holds no certificate; started on it, the proxy would request every"
+                + " certificate again"), ex.getMessage());
+        assertTrue(ex.getMessage().contains("-Dsancho.allowEmptyCertificates"), ex.getMessage());
+        assertEquals(List.of("create " + PROXY, "read " + PROXY + " /letsencrypt/acme.json"), proxyCalls(e));
+        assertEquals("created", e.findContainer(PROXY).orElseThrow().state());
+    }
+
+    @Test
+    void aProxyOnItsCertificatesOrToldThatEmptyIsIntendedIsStarted() {
+        FakeDockerEngine e = SeedStack.healthy(dir);
+        removeByHand(e, PROXY);
+        e.hostFile(dir.resolve("letsencrypt").resolve("acme.json").toString(), acmeJson(), 0100600);
+        assertEquals(List.of(PROXY), Recovery.recover(e, acmeStack(), RUN, new Fixtures.RecordingLog()));
+        assertEquals("running", e.findContainer(PROXY).orElseThrow().state());
+
+        FakeDockerEngine empty = SeedStack.healthy(dir);
+        removeByHand(empty, PROXY);
+        Recovery.Options allow = new Recovery.Options(false, false, Duration.ofSeconds(2), Duration.ZERO, List.of(),
+                true);
+        assertEquals(List.of(PROXY), Recovery.recover(empty, acmeStack(), allow, new Fixtures.RecordingLog()));
+        assertEquals(List.of("create " + PROXY, "start " + PROXY), proxyCalls(empty), "the store is not even read");
+    }
 }

@@ -144,6 +144,36 @@ class RollbackTest {
                 + " plan [\\d.]+, start [\\d.]+, ready [\\d.]+, failed [\\d.]+")), log.lines::toString);
     }
 
+    /** Behind Traefik (labels) the rollback's cutover waits the provider's throttle before the current deploy stops. */
+    @Test
+    void behindALabelRoutedProxyTheCurrentDeployStopsOnlyAfterTraefiksThrottle() {
+        java.util.Map<String, Long> at = new java.util.concurrent.ConcurrentHashMap<>();
+        FakeDockerEngine e = new FakeDockerEngine() {
+            @Override
+            public synchronized void startContainer(String id) {
+                super.startContainer(id);
+                at.put("start " + inspectContainer(id).orElseThrow().name(), Time.nanoTime());
+            }
+
+            @Override
+            public synchronized void stopContainer(String id, Duration timeout) {
+                at.put("stop " + inspectContainer(id).orElseThrow().name(), Time.nanoTime());
+                super.stopContainer(id, timeout);
+            }
+        };
+        e.containers.putAll(SeedStack.healthy(dir).containers);
+        e.healthOnStart.put("sancho_backend_d1", "healthy");
+        Rollback.run(e, SeedStack.in(dir).stack("d3"), new Rollback.Options(null, false, Duration.ofSeconds(1),
+                Duration.ZERO, Duration.ofSeconds(1), List.of(),
+                new ProxyWaits(ProxyWaits.Proxy.LABELS, Duration.ofSeconds(2), Duration.ofSeconds(5))),
+                new LockOptions(Duration.ofSeconds(1), Duration.ofMinutes(30)), new Fixtures.RecordingLog());
+        long started = at.get("start sancho_backend_d1"), stopped = at.get("stop sancho_backend_d2");
+        assertTrue(Duration.ofNanos(stopped - started).compareTo(Duration.ofSeconds(3)) >= 0,
+                "the current deploy stopped " + Duration.ofNanos(stopped - started) + " after the target started");
+        assertEquals("exited", state(e, "sancho_backend_d2"));
+        assertEquals("running", state(e, "sancho_backend_d1"));
+    }
+
     @Test
     void theCurrentDeployIsStoppedWithItsServicesGracePeriod() throws Exception {
         List<String> stops = java.util.Collections.synchronizedList(new ArrayList<>());

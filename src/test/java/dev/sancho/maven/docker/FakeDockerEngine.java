@@ -226,6 +226,42 @@ public class FakeDockerEngine implements DockerEngine {
         files.forEach(f -> copiedFiles.computeIfAbsent(c.name(), n -> new LinkedHashMap<>()).put(f.target(), f));
     }
 
+    /**
+     * The engine host's files, by absolute host path (a bind source directory holds the files below it), and the
+     * files of named volumes as {@code volume:<name>/<path>}. A path in {@link #hostDirs} exists as an (empty)
+     * directory. A container sees them through its mounts; a container path no mount covers has no files.
+     */
+    public final Map<String, ContainerFile> hostFiles = new LinkedHashMap<>();
+    public final Set<String> hostDirs = new HashSet<>();
+
+    /** Puts a file on the engine host (mode 0600, root). */
+    public void hostFile(String hostPath, String content, int mode) {
+        hostFiles.put(hostPath, ContainerFile.text(hostPath, content, mode, null, null));
+    }
+
+    @Override
+    public synchronized Optional<List<ContainerFile>> readFiles(String containerId, String path) {
+        ContainerInfo c = require(containerId);
+        calls.add("read " + c.name() + " " + path);
+        ContainerInfo.MountInfo mount = c.mounts().stream()
+                .filter(m -> path.equals(m.destination()) || path.startsWith(m.destination() + "/"))
+                .max(java.util.Comparator.comparingInt(m -> m.destination().length())).orElse(null);
+        if (mount == null) {
+            return Optional.empty();
+        }
+        String root = ("volume".equals(mount.type()) ? "volume:" : "") + mount.source();
+        String hostPath = root + path.substring(mount.destination().length());
+        List<ContainerFile> out = new ArrayList<>();
+        hostFiles.forEach((p, f) -> {
+            if (p.equals(hostPath) || p.startsWith(hostPath + "/")) {
+                out.add(new ContainerFile(path + p.substring(hostPath.length()), f.content(), f.mode(), f.uid(),
+                        f.gid()));
+            }
+        });
+        boolean dir = hostDirs.contains(hostPath) || hostDirs.stream().anyMatch(d -> d.startsWith(hostPath + "/"));
+        return out.isEmpty() && !dir ? Optional.empty() : Optional.of(out);
+    }
+
     @Override
     public synchronized void startContainer(String id) {
         ContainerInfo c = require(id);
@@ -445,13 +481,20 @@ public class FakeDockerEngine implements DockerEngine {
     }
 
     /**
+     * By container name: the one network whose answer Docker's DNS gives a container attached to several (the real
+     * resolver stops at the first network that knows the name). Not listed: the answers of all its networks.
+     */
+    public final Map<String, String> dnsAnswersFrom = new HashMap<>();
+
+    /**
      * Like Docker's DNS seen from inside {@code from}: the addresses of the running containers that answer to
      * {@code name} (an alias, or their name) on {@code from}'s networks, as {@code getent ahostsv4} prints them; exit
      * code 2 when none does.
      */
     private ExecResult resolve(ContainerInfo from, String name) {
         StringBuilder out = new StringBuilder();
-        for (String network : from.networkAliases().keySet()) {
+        String only = dnsAnswersFrom.get(from.name());
+        for (String network : only != null ? List.of(only) : from.networkAliases().keySet()) {
             for (ContainerInfo c : List.copyOf(containers.values())) {
                 if (c.running() && c.networkAliases().containsKey(network)
                         && (c.name().equals(name) || c.networkAliases().get(network).contains(name))) {
@@ -492,6 +535,15 @@ public class FakeDockerEngine implements DockerEngine {
 
     /** The ipam each network was created with (by name). */
     public final Map<String, NetworkIpam> networkIpam = new HashMap<>();
+
+    @Override
+    public synchronized NetworkInfo createNetwork(String name, String driver, Map<String, String> labels,
+            NetworkIpam ipam, NetworkOptions options) {
+        NetworkInfo n = createNetwork(name, driver, labels, ipam);
+        NetworkInfo withOptions = new NetworkInfo(n.id(), n.name(), n.driver(), n.labels(), options);
+        networks.put(name, withOptions);
+        return withOptions;
+    }
 
     /** What {@link #apiVersion()} answers; null: unknown. */
     public String api;

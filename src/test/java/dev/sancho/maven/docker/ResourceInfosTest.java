@@ -26,7 +26,8 @@ class ResourceInfosTest {
     @Test
     void aNetworkWithoutLabelsHasAnEmptyMap() throws Exception {
         var n = JSON.readTree(q("{'Id': 'n1', 'Name': 'backend', 'Driver': 'bridge'}"));
-        assertEquals(new NetworkInfo("n1", "backend", "bridge", Map.of()), ResourceInfos.network(n));
+        assertEquals(new NetworkInfo("n1", "backend", "bridge", Map.of(), new NetworkOptions(false, false, false,
+                Map.of())), ResourceInfos.network(n));
         var nullLabels = JSON.readTree(q("{'Id': 'n1', 'Name': 'backend', 'Driver': 'bridge', 'Labels': null}"));
         assertEquals(Map.of(), ResourceInfos.network(nullLabels).labels());
         var labelled = JSON.readTree(q("{'Id': 'n2', 'Name': 'x', 'Driver': 'overlay', 'Labels': {'k': 'v'}}"));

@@ -100,7 +100,9 @@ class ConfigMojoTest {
         assertEquals("infra", services.get("db").get("x-sancho-role"));
         assertEquals("sancho_db_v2", services.get("db").get("container_name"));
         assertEquals("app", services.get("backend").get("x-sancho-role"));
-        assertEquals("sancho_backend_42", services.get("backend").get("container_name"));
+        assertEquals("sancho_backend_42", services.get("backend").get("x-sancho-container-name"));
+        assertEquals("sancho_backend_${DEPLOY_ID}", services.get("backend").get("container_name"),
+                "an application's name keeps the deploy id as a reference: the print deploys again");
         assertEquals("sancho/backend:1.4.0", services.get("backend").get("image"));
         assertEquals(Map.of("POSTGRES_USER", "maestro", "POSTGRES_PASSWORD", "******"),
                 services.get("db").get("environment"));
@@ -119,7 +121,7 @@ class ConfigMojoTest {
         mojo.execute();
 
         String written = Files.readString(file);
-        assertTrue(written.contains("container_name: sancho_backend_42"), written);
+        assertTrue(written.contains("x-sancho-container-name: sancho_backend_42"), written);
         assertFalse(written.contains("Sup3r-s3cret-pw"), written);
         assertEquals(List.of("sancho: resolved stack written to " + file), info);
     }
@@ -130,6 +132,30 @@ class ConfigMojoTest {
         MojoExecutionException e = assertThrows(MojoExecutionException.class, mojo::execute);
         assertEquals("docker-compose.yml:7: services.db.environment.POSTGRES_PASSWORD: required variable DB_PASSWORD is"
                 + " missing a value: set it in .env", e.getMessage());
+    }
+
+    /** Issue 23: config reads the file with the target's rules, as deploy does (it ignored sancho.target). */
+    @Test
+    void readsTheFileWithTheTargetsRules() throws Exception {
+        Files.writeString(dir.resolve("docker-compose.yml"), """
+                services:
+                  api:
+                    image: app:1
+                    secrets: [token]
+                secrets:
+                  token:
+                    external: true
+                """);
+        mojo.infrastructure = List.of();
+        MojoExecutionException e = assertThrows(MojoExecutionException.class, mojo::execute);
+        assertTrue(e.getMessage().startsWith("docker-compose.yml:7: secrets.token.external: external secrets live in a"
+                + " swarm"), e.getMessage());
+
+        mojo.target = "swarm";
+        mojo.execute();
+        Map<String, Object> yaml = new Yaml().load(String.join("\n", info));
+        Map<String, Object> token = get(get(yaml, "secrets"), "token");
+        assertEquals(true, token.get("external"), String.join("\n", info));
     }
 
     // ------------------------------------------------------------------------------- several files, profiles
@@ -183,7 +209,7 @@ class ConfigMojoTest {
         mojo.profiles = List.of("debug");
         Map<String, Map<String, Object>> services = printedServices();
         assertEquals(List.of("db", "backend", "adminer"), List.copyOf(services.keySet()));
-        assertEquals("sancho_adminer_42", services.get("adminer").get("container_name"));
+        assertEquals("sancho_adminer_42", services.get("adminer").get("x-sancho-container-name"));
         assertTrue(info.contains("# profiles: debug"), info.toString());
     }
 

@@ -28,7 +28,7 @@ class DeployMojoTest {
 
     /**
      * Every default passes the checks a deploy makes of its parameters, which come before the compose file is read
-     * (the values themselves are the descriptor's, which README.md's table must match: ReadmeParameterReferenceTest).
+     * (the values themselves are the descriptor's, documented on the goal pages: ParameterContractTest).
      */
     @Test
     @InjectMojo(goal = "deploy", pom = POM)

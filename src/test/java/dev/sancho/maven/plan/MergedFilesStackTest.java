@@ -37,7 +37,7 @@ class MergedFilesStackTest {
         Stack stack = StackResolver.resolve(load("services:\n  web:\n    image: w\n",
                 "services:\n  web:\n    container_name: shop_web\n"), config());
         assertEquals(List.of("docker-compose.override.yml:3: services.web.container_name: \"shop_web\" is fixed, but web"
-                + " is an application service and gets a new container every deploy; it is named shop_web_42 (add"
+                + " is an application service and gets a new container every deploy; it is named shop_web_42 and answers to shop_web as a network alias (add"
                 + " ${DEPLOY_ID} to container_name, or list web under <infrastructure> to keep the fixed name)"),
                 stack.warnings());
     }

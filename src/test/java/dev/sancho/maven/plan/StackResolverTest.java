@@ -181,7 +181,7 @@ class StackResolverTest {
         Stack stack = StackResolver.resolve(Fixtures.load("runbook"), config("sancho", "traefik"));
         assertEquals(List.of("docker-compose.yml:26: services.db.container_name: \"sancho_db_v2\" is fixed, but db is"
                 + " an application service and gets a new container every deploy; it is named sancho_db_" + ID
-                + " (add ${DEPLOY_ID} to container_name, or list db under <infrastructure> to keep the fixed name)",
+                + " and answers to sancho_db_v2 as a network alias (add ${DEPLOY_ID} to container_name, or list db under <infrastructure> to keep the fixed name)",
                 "docker-compose.yml:31: services.db.volumes: mounts the named volume sancho_postgres_data at"
                 + " /var/lib/postgresql/data but is an application service: its data would be mounted into throw-away"
                 + " containers, one per deploy; if it holds data, list db under <infrastructure>"), stack.warnings());
@@ -194,7 +194,7 @@ class StackResolverTest {
         assertEquals("legacy_api_" + ID, stack.service("api").orElseThrow().containerName());
         assertEquals(List.of("docker-compose.yml:5: services.mongo.container_name: \"legacy_mongo\" is fixed, but mongo"
                 + " is an application service and gets a new container every deploy; it is named legacy_mongo_" + ID
-                + " (add ${DEPLOY_ID} to container_name, or list mongo under <infrastructure> to keep the fixed name)",
+                + " and answers to legacy_mongo as a network alias (add ${DEPLOY_ID} to container_name, or list mongo under <infrastructure> to keep the fixed name)",
                 "docker-compose.yml:6: services.mongo.volumes: mounts the named volume mongo at /data/db but is an application"
                 + " service: its data would be mounted into throw-away containers, one per deploy; if it holds data,"
                 + " list mongo under <infrastructure>"), stack.warnings());

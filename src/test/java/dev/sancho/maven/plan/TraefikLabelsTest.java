@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * service (same router and service names) while both run, and Traefik drops the old one when it stops.
  */
 class TraefikLabelsTest {
-    /** The README's label set. */
+    /** The label set of the Deploying page (src/site/markdown/deploy.md). */
     static final Map<String, String> TRAEFIK = new LinkedHashMap<>();
 
     static {
@@ -35,7 +35,7 @@ class TraefikLabelsTest {
         TRAEFIK.put("traefik.http.services.backend.loadbalancer.healthcheck.interval", "2s");
     }
 
-    /** The same labels as the README's compose file writes them. */
+    /** The same labels as the Deploying page's compose file writes them. */
     static final String COMPOSE_LABELS = """
             traefik.enable: "true"
             traefik.docker.network: sancho_default
@@ -53,7 +53,7 @@ class TraefikLabelsTest {
     @TempDir
     Path dir;
 
-    /** The seed stack's backend behind Traefik: the README's labels, a graceful stop. */
+    /** The seed stack's backend behind Traefik: the Deploying page's labels, a graceful stop. */
     ContainerSpec spec(String deployId) {
         Stack s = SeedStack.in(dir).with("backend", "labels", COMPOSE_LABELS)
                 .with("backend", "stop_signal", "SIGTERM").with("backend", "stop_grace_period", "20s")
