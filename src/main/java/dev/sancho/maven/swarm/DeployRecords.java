@@ -48,12 +48,13 @@ final class DeployRecords {
         }
     }
 
-    /** Writes a record again, as the newest (a rollback made its deploy current). */
+    /**
+     * Writes a record again, as the newest config (a rollback made its deploy current, so keep must not remove it);
+     * its {@code sancho.deployed-at} stays the deploy's, so a later rollback still walks back from it.
+     */
     static void renew(SwarmEngine swarm, SwarmInfos.Config record) {
-        Map<String, String> labels = new LinkedHashMap<>(record.labels());
-        labels.put(Labels.DEPLOYED_AT, Instant.now().toString());
         swarm.removeConfig(record.id());
-        swarm.createConfig(record.name(), labels, record.data());
+        swarm.createConfig(record.name(), new LinkedHashMap<>(record.labels()), record.data());
     }
 
     static String name(String project, String deployId) {

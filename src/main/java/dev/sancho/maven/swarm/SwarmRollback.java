@@ -8,11 +8,14 @@ import dev.sancho.maven.docker.DockerEngine;
 import dev.sancho.maven.docker.SwarmEngine;
 import dev.sancho.maven.docker.SwarmInfos;
 import dev.sancho.maven.docker.SwarmSpecsJson;
+import dev.sancho.maven.plan.Labels;
 import dev.sancho.maven.plan.Stack;
 import dev.sancho.maven.plan.SwarmSpecs;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -26,7 +29,7 @@ import java.util.Objects;
 final class SwarmRollback {
     private SwarmRollback() {}
 
-    /** @param deployId the deploy to go back to; null: the newest kept one other than the current */
+    /** @param deployId the deploy to go back to; null: the newest kept one older than the current */
     static String run(DockerEngine engine, Stack stack, String deployId, LockOptions lock, Duration health,
             boolean dryRun, Log log) {
         SwarmEngine swarm = engine.swarm();
@@ -34,7 +37,7 @@ final class SwarmRollback {
         String project = stack.project();
         List<SwarmInfos.Config> records = DeployRecords.newestFirst(swarm, project);
         List<String> kept = records.stream().map(DeployRecords::deployId).toList();
-        String target = deployId != null ? deployId : previous(swarm, stack, kept);
+        String target = deployId != null ? deployId : previous(swarm, stack, records);
         SwarmInfos.Config record = records.stream().filter(c -> target.equals(DeployRecords.deployId(c)))
                 .findFirst().orElseThrow(() -> new CheckFailedException("deploy " + target + " of project " + project
                         + " is not recorded in the swarm (kept: " + String.join(", ", kept) + ")"));
@@ -47,7 +50,7 @@ final class SwarmRollback {
         // The one-line timeline, as a deploy's: lock, update (the specs sent), converge, record
         Timeline timeline = new Timeline();
         try {
-            try (SwarmLock held = SwarmLock.acquire(swarm, project, lock, log)) {
+            try (SwarmLock held = SwarmLock.acquire(swarm, project, stack.identity(), lock, log)) {
                 timeline.mark("lock");
                 List<String> names = new ArrayList<>();
                 specs.forEach((service, json) -> {
@@ -76,16 +79,34 @@ final class SwarmRollback {
         return target;
     }
 
-    /** The newest kept deploy other than the one the application services run now. */
-    private static String previous(SwarmEngine swarm, Stack stack, List<String> kept) {
+    /**
+     * The newest kept deploy older than the one the application services run now (as on one engine, so a repeated
+     * rollback walks back): records ordered by when their deploy was made ({@code sancho.deployed-at}, which a
+     * rollback's renewal keeps), not by the config's age, which the renewal resets.
+     */
+    private static String previous(SwarmEngine swarm, Stack stack, List<SwarmInfos.Config> records) {
+        List<SwarmInfos.Config> byDeploy = new ArrayList<>(records);
+        byDeploy.sort(Comparator.comparing(SwarmRollback::deployedAt).reversed());
+        List<String> kept = byDeploy.stream().map(DeployRecords::deployId).filter(Objects::nonNull).toList();
         List<String> running = stack.applications().stream()
                 .map(s -> swarm.findService(SwarmSpecs.serviceName(stack, s)).map(SwarmInfos.Service::deployId)
                         .orElse(null))
                 .filter(Objects::nonNull).distinct().toList();
         String current = running.size() == 1 ? running.get(0) : kept.isEmpty() ? null : kept.get(0);
-        return kept.stream().filter(id -> id != null && !id.equals(current)).findFirst()
+        int at = kept.indexOf(current);
+        List<String> older = at < 0 ? kept : kept.subList(at + 1, kept.size());
+        return older.stream().findFirst()
                 .orElseThrow(() -> new CheckFailedException("no earlier deploy of project " + stack.project()
                         + " is kept in the swarm to roll back to (kept: " + (kept.isEmpty() ? "none"
                         : String.join(", ", kept)) + (current == null ? "" : "; current: " + current) + ")"));
+    }
+
+    /** When the record's deploy was made; the config's creation when the label is missing or unreadable. */
+    private static Instant deployedAt(SwarmInfos.Config record) {
+        try {
+            return Instant.parse(record.labels().get(Labels.DEPLOYED_AT));
+        } catch (RuntimeException e) {
+            return record.createdAt() == null ? Instant.EPOCH : record.createdAt();
+        }
     }
 }

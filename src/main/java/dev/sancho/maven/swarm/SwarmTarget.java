@@ -94,7 +94,12 @@ public final class SwarmTarget implements Target {
 
     @Override
     public List<String> recover(DockerEngine engine, Stack stack, Recovery.Options options, Log log) {
-        refuse(unhonoured(options.minReady(), ProxyWaits.DEFAULT));
+        List<String> refused = unhonoured(options.minReady(), ProxyWaits.DEFAULT);
+        if (options.allowEmptyCertificates()) {
+            refused.add("parameter allowEmptyCertificates (sancho.allowEmptyCertificates): on a swarm sancho:recover"
+                    + " does not check a proxy's certificate store, so there is no refusal for it to lift");
+        }
+        refuse(refused);
         return SwarmRecovery.recover(engine, stack, options, log);
     }
 

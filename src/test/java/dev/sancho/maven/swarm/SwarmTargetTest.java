@@ -12,6 +12,7 @@ import dev.sancho.maven.compose.Fixtures;
 import dev.sancho.maven.core.DeployRun;
 import dev.sancho.maven.core.LockOptions;
 import dev.sancho.maven.core.ProxyWaits;
+import dev.sancho.maven.core.Recovery;
 import dev.sancho.maven.core.Rollback;
 import dev.sancho.maven.core.Target;
 import dev.sancho.maven.core.Verifier;
@@ -210,6 +211,71 @@ class SwarmTargetTest {
                 Duration.ofSeconds(2)), LOCK, Log.NONE);
         assertEquals(Set.of("shop_backend"), swarm.jsonUpdates.keySet());
         assertEquals("rel-1", swarm.findService("shop_backend").orElseThrow().deployId());
+    }
+
+    /**
+     * Before: the newest record "other than the current" after a rollback was the deploy just left (a rollback
+     * renews its record), so a second rollback went forward again instead of walking back, as on one engine.
+     */
+    @Test
+    void aRepeatedRollbackWalksBack() {
+        TARGET.deploy(engine, request("rel-3", List.of()), Log.NONE);
+        SwarmInfos.Config current = swarm.configs.get("sancho-deploy-shop-rel-3");
+        for (int age = 1; age <= 2; age++) {
+            String id = "rel-" + (3 - age);
+            Instant at = current.createdAt().minusSeconds(3600L * age);
+            Map<String, String> labels = new LinkedHashMap<>(current.labels());
+            labels.put("sancho.deploy-id", id);
+            labels.put("sancho.deployed-at", at.toString());
+            swarm.configs.put("sancho-deploy-shop-" + id, new SwarmInfos.Config("cfg-" + id,
+                    "sancho-deploy-shop-" + id, labels, at,
+                    new String(current.data()).replace("rel-3", id).getBytes()));
+        }
+        Rollback.Options back = new Rollback.Options(null, false, HEALTH, ProxyWaits.DEFAULT_MIN_READY,
+                Duration.ofSeconds(2));
+        TARGET.rollback(engine, stack("x"), back, LOCK, Log.NONE);
+        assertEquals("rel-2", swarm.findService("shop_backend").orElseThrow().deployId());
+        TARGET.rollback(engine, stack("x"), back, LOCK, Log.NONE);
+        assertEquals("rel-1", swarm.findService("shop_backend").orElseThrow().deployId());
+        String msg = assertThrows(CheckFailedException.class, () -> TARGET.rollback(engine, stack("x"), back, LOCK,
+                Log.NONE)).getMessage();
+        assertTrue(msg.startsWith("no earlier deploy of project shop"), msg);
+    }
+
+    /**
+     * Before: the rollback took the swarm lock without the project's identity, so a deploy of this very project
+     * holding it was taken for "another project of the same name" instead of being waited for.
+     */
+    @Test
+    void aRollbackWaitsForALockOfItsOwnProjectAndTakesItWithItsIdentity() {
+        String identity = "com.acme:shop:compose.yml";
+        Stack own = StackResolver.resolve(Fixtures.inline(dir, STACK), new StackConfig("shop", "shop", "x",
+                Set.of("db"), null, true, identity));
+        Map<String, String> labels = new LinkedHashMap<>(Map.of("sancho.project", "shop", "sancho.role", "lock",
+                "sancho.lock.holder", "ci", "sancho.lock.host", "elsewhere", "sancho.lock.pid", "1",
+                "sancho.lock.since", Instant.now().toString(), "sancho.identity", identity));
+        Rollback.Options to = new Rollback.Options("rel-1", false, HEALTH, ProxyWaits.DEFAULT_MIN_READY,
+                Duration.ofSeconds(2));
+        TARGET.deploy(engine, request("rel-1", List.of()), Log.NONE);
+        swarm.createConfig("sancho-lock-shop", labels, new byte[] {1});
+        CheckFailedException busy = assertThrows(CheckFailedException.class, () -> TARGET.rollback(engine, own, to,
+                LOCK, Log.NONE));
+        assertTrue(busy.getMessage().contains("held by"), busy.getMessage());
+        swarm.configs.remove("sancho-lock-shop");
+        TARGET.rollback(engine, own, to, LOCK, Log.NONE);
+        assertEquals("rel-1", swarm.findService("shop_backend").orElseThrow().deployId());
+    }
+
+    /** Before: recover on a swarm took allowEmptyCertificates (issue 27) and dropped it without a word. */
+    @Test
+    void recoverRefusesAllowEmptyCertificatesInOneLineChangingNothing() {
+        Recovery.Options options = new Recovery.Options(false, false, HEALTH, ProxyWaits.DEFAULT_MIN_READY, List.of(),
+                true);
+        ConfigException e = assertThrows(ConfigException.class, () -> TARGET.recover(engine, stack("rel-1"), options,
+                Log.NONE));
+        assertTrue(e.getMessage().startsWith("parameter allowEmptyCertificates (sancho.allowEmptyCertificates): on a"
+                + " swarm"), e.getMessage());
+        assertEquals(List.of(), swarm.createdServices);
     }
 
     @Test
