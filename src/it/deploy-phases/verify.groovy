@@ -26,6 +26,13 @@ try {
     assert lib.namesByLabel("sancho.project", "sanchodep_phases").findAll { it.startsWith("sanchodep_phases_backend_") }
             .sort() == ["sanchodep_phases_backend_${second}", "sanchodep_phases_backend_p1"].sort()
     assert lib.container("sanchodep_phases_sancho_lock") == null
+    // target/sancho/*.json (issue 24): the last build's deploy was a dry run, so its verify was skipped
+    def deployJson = new groovy.json.JsonSlurper().parse(new File(basedir, "target/sancho/deploy.json"))
+    assert deployJson.goal == "deploy" && deployJson.target == "engine" && deployJson.project == "sanchodep_phases" &&
+            deployJson.outcome == "dry-run" && deployJson.actions == [] && deployJson.error == null : deployJson
+    def verifyJson = new groovy.json.JsonSlurper().parse(new File(basedir, "target/sancho/verify.json"))
+    assert verifyJson.goal == "verify" && verifyJson.outcome == "skipped" &&
+            verifyJson.reason == "the deploy of this build was a dry run" : verifyJson
 } finally {
     lib.removeContainers(["sanchodep_phases_db", "sanchodep_phases_sancho_lock"])
     lib.removeProject("sanchodep_phases", ["sanchodep_phases_data"], ["sanchodep_phases_default"])

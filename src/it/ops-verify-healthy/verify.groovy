@@ -24,6 +24,14 @@ try {
     assert rows.size() == 15 : rows.join("\n")
     assert log.contains("All 15 checks passed.")
     assert !log.contains("it-only-password")
+    // target/sancho/verify.json (issue 24): the same 15 checks, each with its kind, subject and outcome, no secret
+    def jsonFile = new File(basedir, "target/sancho/verify.json")
+    def json = new groovy.json.JsonSlurper().parse(jsonFile)
+    assert json.goal == "verify" && json.target == "engine" && json.outcome == "passed" : json
+    assert json.checks.size() == 15 && json.checks.every { it.ok == true } : json.checks
+    assert json.checks.any { it.kind == "app" && it.subject == "sanchoops_vh_backend_d1" && it.detail == "running, healthy" } : json.checks
+    assert json.checks.count { it.kind == "probe" } == 3 : json.checks
+    assert !jsonFile.text.contains("it-only-password")
     assert lib.state("sanchoops_vh_db") == "running" && lib.state("sanchoops_vh_backend_d1") == "running" : "verify changes nothing"
 } finally {
     lib.cleanup(["sanchoops_vh_db", "sanchoops_vh_traefik", "sanchoops_vh_backend_d1"], ["sanchoops_vh_pgdata"])

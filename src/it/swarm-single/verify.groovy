@@ -28,6 +28,13 @@ def deploy = { String id, List extra = [] ->
     ["plan", "lock", "update", "converge", "record", "verify"].each { assert line.contains(" " + it + " ") : line }
     assert line.contains(" infrastructure ") == (id == "s1") : "infrastructure is a step of the first deploy only: " + line
     println String.format("swarm-single: deploy %s took %.1f s (mvn); %s", id, r.seconds, line.substring(line.indexOf("deployed ")))
+    // target/sancho/deploy.json: what CI reads instead of the log (issue 24)
+    def json = new JsonSlurper().parse(new File(basedir, "target/sancho/deploy.json"))
+    assert json.goal == "deploy" && json.target == "swarm" && json.project == "sanchosw" && json.outcome == "deployed" &&
+            json.deployId == id && json.error == null : json
+    assert json.actions.any { it.subject == "sanchosw_backend" && it.action in ["create-service", "update-service"] } : json.actions
+    assert json.timeline.keySet().containsAll(["plan", "lock", "update", "converge", "record", "verify"]) : json.timeline
+    assert !new File(basedir, "target/sancho/deploy.json").text.contains(PASSWORD)
     r
 }
 def service = { String name -> new JsonSlurper().parseText(eng.dockerOk(e, "service", "inspect", name))[0] }
@@ -157,6 +164,8 @@ try {
     assert dry.log.contains("update application service sanchosw_backend to deploy s6")
     assert dry.log.contains("[dry-run] nothing was changed")
     assert service("sanchosw_backend").Version.Index == versionBefore
+    def dryJson = new JsonSlurper().parse(new File(basedir, "target/sancho/deploy.json"))
+    assert dryJson.outcome == "dry-run" && dryJson.deployId == "s6" && dryJson.timeline == [:] : dryJson
 
     // --- history: one config per deploy, keep=2; the lock is gone
     def records = eng.dockerOk(e, "config", "ls", "--filter", "label=sancho.project=sanchosw", "--filter",
@@ -167,6 +176,9 @@ try {
     def v = mvn("verify", ["${plugin}:verify"])
     assert v.code == 0 : tail(v.log)
     assert v.log.contains("current deploy s5") && v.log =~ /All 3 checks passed\./
+    def vJson = new JsonSlurper().parse(new File(basedir, "target/sancho/verify.json"))
+    assert vJson.goal == "verify" && vJson.target == "swarm" && vJson.outcome == "passed" && vJson.checks.size() == 3 &&
+            vJson.checks.every { it.ok == true } : vJson
     def st = mvn("status", ["${plugin}:status"])
     assert st.code == 0 : tail(st.log)
     ["Nodes:", "sancho talks to this one", "Tasks per node:", "sanchosw_backend.1 running (deploy s5)",

@@ -50,6 +50,13 @@ public final class ResultFile {
         return m;
     }
 
+    /** A goal that had nothing to do in this build (a verify after a dry-run deploy): says so and why. */
+    public static Map<String, Object> skipped(String goal, String target, String project, String why) {
+        Map<String, Object> m = head(goal, target, project, "skipped");
+        m.put("reason", why);
+        return m;
+    }
+
     private static Map<String, Object> head(String goal, String target, String project, String outcome) {
         return ordered("goal", goal, "target", target, "project", project, "outcome", outcome);
     }

@@ -37,6 +37,9 @@ public class VerifyMojo extends AbstractEngineMojo {
         String deployedHere = recalledFromThisBuild(DEPLOYED_IN_THIS_BUILD);
         if (DRY_RUN_DEPLOY.equals(deployedHere)) {
             getLog().info("sancho:verify: the deploy of this build was a dry run and changed nothing; nothing to verify");
+            // a verify.json of an earlier build must not be read as this build's
+            writeResult(ResultFile.skipped("verify", target().name(), projectNameHint(),
+                    "the deploy of this build was a dry run"));
             return;
         }
         Stack stack = loadStack();

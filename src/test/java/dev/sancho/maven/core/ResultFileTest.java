@@ -70,4 +70,14 @@ class ResultFileTest {
         assertTrue(json.contains("\"ok\": true") && json.contains("\"subject\": \"shop_db\""), json);
         assertTrue(json.contains("\"expectedDeployId\": null"), json);
     }
+
+    @Test
+    void aSkippedGoalSaysWhy() throws Exception {
+        Path file = ResultFile.write(dir, ResultFile.skipped("verify", "engine", "shop", "the deploy was a dry run"),
+                SecretScrubber.of(List.of(SECRET))::scrub);
+        assertEquals(dir.resolve("verify.json"), file);
+        String json = Files.readString(file);
+        assertTrue(json.contains("\"outcome\": \"skipped\"") && json.contains("\"reason\": \"the deploy was a dry run\""),
+                json);
+    }
 }
