@@ -19,6 +19,10 @@ try {
     assert lib.state("sanchoops_rb_backend_d2") == "exited"
     def body = new URL("http://127.0.0.1:18472/").text
     assert body.contains("version=1 deploy=d1") : body
+    // target/sancho/rollback.json (issue 24): without a deploy named it went from the current d2 back to d1
+    def json = new groovy.json.JsonSlurper().parse(new File(basedir, "target/sancho/rollback.json"))
+    assert json.goal == "rollback" && json.target == "engine" && json.project == "sanchoops" &&
+            json.outcome == "rolled-back" && json.from == "d2" && json.to == "d1" && json.error == null : json
 } finally {
     lib.cleanup(["sanchoops_rb_backend_d1", "sanchoops_rb_backend_d2"], [])
 }

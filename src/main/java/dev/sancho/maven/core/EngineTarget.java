@@ -41,8 +41,9 @@ public final class EngineTarget implements Target {
     }
 
     @Override
-    public void rollback(DockerEngine engine, Stack stack, Rollback.Options options, LockOptions lock, Log log) {
-        Rollback.run(engine, stack, options, lock, log);
+    public Rollback.Result rollback(DockerEngine engine, Stack stack, Rollback.Options options, LockOptions lock,
+            Log log) {
+        return Rollback.run(engine, stack, options, lock, log);
     }
 
     @Override

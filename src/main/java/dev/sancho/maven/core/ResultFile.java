@@ -50,6 +50,25 @@ public final class ResultFile {
         return m;
     }
 
+    /** {@code sancho:rollback}: from which deploy to which (the one it went to, or was asked for when it failed). */
+    public static Map<String, Object> rollback(String target, String project, String outcome, String from, String to,
+            String error) {
+        Map<String, Object> m = head("rollback", target, project, outcome);
+        m.put("from", from);
+        m.put("to", to);
+        m.put("error", error);
+        return m;
+    }
+
+    /** {@code sancho:recover}: the infrastructure it recreated (or would, in a dry run). */
+    public static Map<String, Object> recover(String target, String project, String outcome, List<String> recreated,
+            String error) {
+        Map<String, Object> m = head("recover", target, project, outcome);
+        m.put("recreated", new ArrayList<Object>(recreated));
+        m.put("error", error);
+        return m;
+    }
+
     /** A goal that had nothing to do in this build (a verify after a dry-run deploy): says so and why. */
     public static Map<String, Object> skipped(String goal, String target, String project, String why) {
         Map<String, Object> m = head(goal, target, project, "skipped");

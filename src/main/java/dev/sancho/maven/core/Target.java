@@ -34,8 +34,8 @@ public interface Target {
     /** {@code sancho:verify}: the report, logged as a table; the caller decides what a failed check means. */
     Verifier.Report verify(DockerEngine engine, Stack stack, VerifyOptions options, Log log);
 
-    /** {@code sancho:rollback}: to {@code options.targetId()}, else the newest kept deploy. */
-    void rollback(DockerEngine engine, Stack stack, Rollback.Options options, LockOptions lock, Log log);
+    /** {@code sancho:rollback}: to {@code options.targetId()}, else the newest kept deploy older than the current. */
+    Rollback.Result rollback(DockerEngine engine, Stack stack, Rollback.Options options, LockOptions lock, Log log);
 
     /** {@code sancho:recover}: the infrastructure recreated, empty when every piece exists. */
     List<String> recover(DockerEngine engine, Stack stack, Recovery.Options options, Log log);

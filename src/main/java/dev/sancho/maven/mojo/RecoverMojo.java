@@ -1,8 +1,10 @@
 package dev.sancho.maven.mojo;
 
 import dev.sancho.maven.core.Recovery;
+import dev.sancho.maven.core.ResultFile;
 import dev.sancho.maven.docker.DockerEngine;
 import dev.sancho.maven.plan.Stack;
+import java.util.List;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
@@ -40,7 +42,15 @@ public class RecoverMojo extends AbstractChangingMojo {
                 Readiness.minReady(minReadySeconds), maskedVariables(), allowEmptyCertificates);
         Stack stack = loadStack();
         try (DockerEngine engine = connect()) {
-            target().recover(engine, stack, options, log());
+            List<String> recreated;
+            try {
+                recreated = target().recover(engine, stack, options, log());
+            } catch (RuntimeException e) {
+                writeResult(ResultFile.recover(target().name(), stack.project(), "failed", List.of(), e.getMessage()));
+                throw e;
+            }
+            writeResult(ResultFile.recover(target().name(), stack.project(), dryRun ? "dry-run"
+                    : recreated.isEmpty() ? "nothing-to-do" : "recovered", recreated, null));
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.sancho.maven.mojo;
 
 import dev.sancho.maven.core.ProxyWaits;
+import dev.sancho.maven.core.ResultFile;
 import dev.sancho.maven.core.Rollback;
 import dev.sancho.maven.docker.DockerEngine;
 import dev.sancho.maven.plan.Stack;
@@ -75,7 +76,15 @@ public class RollbackMojo extends AbstractLockingMojo {
         Rollback.Options options = new Rollback.Options(to, dryRun, health, minReady, waits.maxDrain(),
                 maskedVariables(), waits);
         try (DockerEngine engine = connect()) {
-            target().rollback(engine, stack, options, lockOptions(), log());
+            Rollback.Result result;
+            try {
+                result = target().rollback(engine, stack, options, lockOptions(), log());
+            } catch (RuntimeException e) {
+                writeResult(ResultFile.rollback(target().name(), stack.project(), "failed", null, to, e.getMessage()));
+                throw e;
+            }
+            writeResult(ResultFile.rollback(target().name(), stack.project(), dryRun ? "dry-run" : "rolled-back",
+                    result.from(), result.to(), null));
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.sancho.maven.swarm;
 import dev.sancho.maven.common.CheckFailedException;
 import dev.sancho.maven.common.Log;
 import dev.sancho.maven.core.LockOptions;
+import dev.sancho.maven.core.Rollback;
 import dev.sancho.maven.core.Timeline;
 import dev.sancho.maven.docker.DockerEngine;
 import dev.sancho.maven.docker.SwarmEngine;
@@ -30,14 +31,15 @@ final class SwarmRollback {
     private SwarmRollback() {}
 
     /** @param deployId the deploy to go back to; null: the newest kept one older than the current */
-    static String run(DockerEngine engine, Stack stack, String deployId, LockOptions lock, Duration health,
+    static Rollback.Result run(DockerEngine engine, Stack stack, String deployId, LockOptions lock, Duration health,
             boolean dryRun, Log log) {
         SwarmEngine swarm = engine.swarm();
         SwarmState.manager(engine, swarm);
         String project = stack.project();
         List<SwarmInfos.Config> records = DeployRecords.newestFirst(swarm, project);
         List<String> kept = records.stream().map(DeployRecords::deployId).toList();
-        String target = deployId != null ? deployId : previous(swarm, stack, records);
+        String from = running(swarm, stack);
+        String target = deployId != null ? deployId : previous(stack, records, from);
         SwarmInfos.Config record = records.stream().filter(c -> target.equals(DeployRecords.deployId(c)))
                 .findFirst().orElseThrow(() -> new CheckFailedException("deploy " + target + " of project " + project
                         + " is not recorded in the swarm (kept: " + String.join(", ", kept) + ")"));
@@ -45,7 +47,7 @@ final class SwarmRollback {
         specs.keySet().forEach(n -> log.info("  update application service " + n + " back to deploy " + target));
         if (dryRun) {
             log.info("[dry-run] nothing was changed");
-            return target;
+            return new Rollback.Result(from, target);
         }
         // The one-line timeline, as a deploy's: lock, update (the specs sent), converge, record
         Timeline timeline = new Timeline();
@@ -76,7 +78,7 @@ final class SwarmRollback {
             log.info(timeline.line("rollback to " + target + " failed", "after"));
             throw e;
         }
-        return target;
+        return new Rollback.Result(from, target);
     }
 
     /**
@@ -84,21 +86,26 @@ final class SwarmRollback {
      * rollback walks back): records ordered by when their deploy was made ({@code sancho.deployed-at}, which a
      * rollback's renewal keeps), not by the config's age, which the renewal resets.
      */
-    private static String previous(SwarmEngine swarm, Stack stack, List<SwarmInfos.Config> records) {
+    private static String previous(Stack stack, List<SwarmInfos.Config> records, String running) {
         List<SwarmInfos.Config> byDeploy = new ArrayList<>(records);
         byDeploy.sort(Comparator.comparing(SwarmRollback::deployedAt).reversed());
         List<String> kept = byDeploy.stream().map(DeployRecords::deployId).filter(Objects::nonNull).toList();
-        List<String> running = stack.applications().stream()
-                .map(s -> swarm.findService(SwarmSpecs.serviceName(stack, s)).map(SwarmInfos.Service::deployId)
-                        .orElse(null))
-                .filter(Objects::nonNull).distinct().toList();
-        String current = running.size() == 1 ? running.get(0) : kept.isEmpty() ? null : kept.get(0);
+        String current = running != null ? running : kept.isEmpty() ? null : kept.get(0);
         int at = kept.indexOf(current);
         List<String> older = at < 0 ? kept : kept.subList(at + 1, kept.size());
         return older.stream().findFirst()
                 .orElseThrow(() -> new CheckFailedException("no earlier deploy of project " + stack.project()
                         + " is kept in the swarm to roll back to (kept: " + (kept.isEmpty() ? "none"
                         : String.join(", ", kept)) + (current == null ? "" : "; current: " + current) + ")"));
+    }
+
+    /** The deploy the application services run, when they all run one; else null. */
+    private static String running(SwarmEngine swarm, Stack stack) {
+        List<String> running = stack.applications().stream()
+                .map(s -> swarm.findService(SwarmSpecs.serviceName(stack, s)).map(SwarmInfos.Service::deployId)
+                        .orElse(null))
+                .filter(Objects::nonNull).distinct().toList();
+        return running.size() == 1 ? running.get(0) : null;
     }
 
     /** When the record's deploy was made; the config's creation when the label is missing or unreadable. */

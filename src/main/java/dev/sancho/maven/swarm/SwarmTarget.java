@@ -87,9 +87,10 @@ public final class SwarmTarget implements Target {
     }
 
     @Override
-    public void rollback(DockerEngine engine, Stack stack, Rollback.Options options, LockOptions lock, Log log) {
+    public Rollback.Result rollback(DockerEngine engine, Stack stack, Rollback.Options options, LockOptions lock,
+            Log log) {
         refuse(unhonoured(options.minReady(), options.waits()));
-        SwarmRollback.run(engine, stack, options.targetId(), lock, options.healthTimeout(), options.dryRun(), log);
+        return SwarmRollback.run(engine, stack, options.targetId(), lock, options.healthTimeout(), options.dryRun(), log);
     }
 
     @Override

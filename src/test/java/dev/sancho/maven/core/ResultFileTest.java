@@ -80,4 +80,16 @@ class ResultFileTest {
         assertTrue(json.contains("\"outcome\": \"skipped\"") && json.contains("\"reason\": \"the deploy was a dry run\""),
                 json);
     }
+
+    @Test
+    void rollbackAndRecoverResultsSayFromWhereToWhereAndWhatWasRecreated() throws Exception {
+        String rollback = Files.readString(ResultFile.write(dir, ResultFile.rollback("swarm", "shop", "rolled-back",
+                "43", "42", null), s -> s));
+        assertTrue(rollback.contains("\"goal\": \"rollback\"") && rollback.contains("\"from\": \"43\"")
+                && rollback.contains("\"to\": \"42\"") && rollback.contains("\"error\": null"), rollback);
+        String failed = Files.readString(ResultFile.write(dir, ResultFile.recover("engine", "shop", "failed", List.of(),
+                "refusing to start shop_db: password " + SECRET), SecretScrubber.of(List.of(SECRET))::scrub));
+        assertTrue(failed.contains("\"recreated\": []") && failed.contains("\"outcome\": \"failed\""), failed);
+        assertFalse(failed.contains(SECRET), failed);
+    }
 }

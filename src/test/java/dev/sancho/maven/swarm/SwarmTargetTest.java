@@ -233,9 +233,9 @@ class SwarmTargetTest {
         }
         Rollback.Options back = new Rollback.Options(null, false, HEALTH, ProxyWaits.DEFAULT_MIN_READY,
                 Duration.ofSeconds(2));
-        TARGET.rollback(engine, stack("x"), back, LOCK, Log.NONE);
+        assertEquals(new Rollback.Result("rel-3", "rel-2"), TARGET.rollback(engine, stack("x"), back, LOCK, Log.NONE));
         assertEquals("rel-2", swarm.findService("shop_backend").orElseThrow().deployId());
-        TARGET.rollback(engine, stack("x"), back, LOCK, Log.NONE);
+        assertEquals(new Rollback.Result("rel-2", "rel-1"), TARGET.rollback(engine, stack("x"), back, LOCK, Log.NONE));
         assertEquals("rel-1", swarm.findService("shop_backend").orElseThrow().deployId());
         String msg = assertThrows(CheckFailedException.class, () -> TARGET.rollback(engine, stack("x"), back, LOCK,
                 Log.NONE)).getMessage();
