@@ -119,7 +119,24 @@ final class SwarmLock implements AutoCloseable {
 
     /** Releases the project's swarm deploy lock whoever holds it ({@code sancho:unlock}); returns who held it. */
     static Optional<DeployLock.Holder> forceRelease(SwarmEngine swarm, String project) {
+        return forceRelease(swarm, project, null);
+    }
+
+    /**
+     * As on one engine ({@code DeployLock.forceRelease}): with the build's identity known, a lock of another identity
+     * of the same name is refused in one line, untouched; given only the project's name, any identity is released.
+     */
+    static Optional<DeployLock.Holder> forceRelease(SwarmEngine swarm, String project, String identity) {
         Optional<SwarmInfos.Config> found = lockConfig(swarm, project);
+        found.ifPresent(c -> {
+            String owner = c.labels().get(Labels.IDENTITY);
+            if (identity != null && !dev.sancho.maven.plan.ProjectIdentity.belongs(owner, identity)) {
+                throw new dev.sancho.maven.common.ConfigException("the swarm deploy lock " + c.name() + " is held by"
+                        + " a deploy of another project of the same name (" + Labels.IDENTITY + "=" + owner
+                        + ", this build is " + identity + "): give this project its own name (name: in the compose"
+                        + " file or -Dsancho.project)");
+            }
+        });
         found.ifPresent(c -> swarm.removeConfig(c.id()));
         return found.map(SwarmLock::holder);
     }

@@ -116,7 +116,7 @@ public final class SwarmTarget implements Target {
 
     @Override
     public Optional<DeployLock.Holder> unlock(DockerEngine engine, String project, String identity) {
-        return SwarmLock.forceRelease(engine.swarm(), project);
+        return SwarmLock.forceRelease(engine.swarm(), project, identity);
     }
 
     @Override

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -150,6 +151,22 @@ class SwarmLockTest {
         swarm.createConfig("sancho-lock-shop", lockLabels("shop", "elsewhere", "1", Instant.now()), new byte[] {1});
         assertThrows(CheckFailedException.class, () -> SwarmLock.acquire(swarm, "shop", NO_WAIT, Log.NONE));
         assertEquals("cfg1", swarm.configs.get("sancho-lock-shop").id());
+    }
+
+    /** Before: sancho:unlock on a swarm released a lock of another project of the same name (issue 22's rule). */
+    @Test
+    void unlockWithTheBuildsIdentityRefusesALockOfAnotherIdentityUntouched() {
+        FakeSwarm swarm = new FakeSwarm();
+        Map<String, String> labels = lockLabels("shop", "elsewhere", "1", Instant.now());
+        labels.put("sancho.identity", "org.other:shop:compose.yml");
+        swarm.createConfig("sancho-lock-shop", labels, new byte[] {1});
+        ConfigException e = assertThrows(ConfigException.class, () -> SwarmLock.forceRelease(swarm, "shop",
+                "com.acme:shop:compose.yml"));
+        assertTrue(e.getMessage().contains("held by a deploy of another project of the same name"), e.getMessage());
+        assertEquals(Set.of("sancho-lock-shop"), swarm.configs.keySet());
+        // its own identity, or only the project's name given: released
+        assertEquals(1L, SwarmLock.forceRelease(swarm, "shop", "org.other:shop:compose.yml").orElseThrow().pid());
+        assertEquals(Map.of(), swarm.configs);
     }
 
     @Test

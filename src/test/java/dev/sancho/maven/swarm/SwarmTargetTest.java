@@ -278,6 +278,17 @@ class SwarmTargetTest {
         assertEquals(List.of(), swarm.createdServices);
     }
 
+    /** Before: the port's unlock dropped the build's identity on a swarm, so another project's lock was released. */
+    @Test
+    void unlockOnASwarmKeepsALockOfAnotherIdentity() {
+        Map<String, String> labels = new LinkedHashMap<>(Map.of("sancho.project", "shop", "sancho.role", "lock",
+                "sancho.lock.holder", "ci", "sancho.lock.host", "elsewhere", "sancho.lock.pid", "1",
+                "sancho.lock.since", Instant.now().toString(), "sancho.identity", "org.other:shop:compose.yml"));
+        swarm.createConfig("sancho-lock-shop", labels, new byte[] {1});
+        assertThrows(ConfigException.class, () -> TARGET.unlock(engine, "shop", "com.acme:shop:compose.yml"));
+        assertTrue(swarm.configs.containsKey("sancho-lock-shop"));
+    }
+
     @Test
     void rollbackWithNothingEarlierKeptSaysSoInOneLine() {
         TARGET.deploy(engine, request("rel-1", List.of()), Log.NONE);
