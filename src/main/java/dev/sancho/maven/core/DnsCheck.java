@@ -119,6 +119,9 @@ final class DnsCheck {
      * is replaced by that container's address here when it has one. Anything else stays as it is and shows as unknown.
      */
     private Set<String> onNetwork(String network, Resolver r, Set<String> got) {
+        if (got.stream().allMatch(ip -> at(network, ip) != null)) {
+            return got; // the usual case: no need to ask the engine which other networks the resolver is on
+        }
         Set<String> own = new TreeSet<>();
         List<String> others = engine.inspectContainer(r.containerId())
                 .map(c -> c.networkAliases().keySet().stream().filter(n -> !n.equals(network)).sorted().toList())

@@ -9,6 +9,7 @@ import dev.sancho.maven.docker.DockerEngine;
 import dev.sancho.maven.docker.VolumeInfo;
 import dev.sancho.maven.plan.Action;
 import dev.sancho.maven.plan.Labels;
+import dev.sancho.maven.plan.ProxyStores;
 import dev.sancho.maven.plan.Stack;
 import dev.sancho.maven.plan.StackService;
 import java.nio.file.Files;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Makes sure the named volumes and bind-mount directories a deployment needs exist, creating only what is
@@ -335,11 +335,6 @@ public final class VolumeEnsurer {
      */
     record AcmeStore(String service, String containerPath, Path hostPath, String declaredBy) {}
 
-    private static final Pattern ACME_ARG = Pattern.compile("certificatesresolvers\\.[^.=]+\\.acme\\.storage[=:]\\s*(\\S+)",
-            Pattern.CASE_INSENSITIVE);
-    private static final Pattern ACME_ENV = Pattern.compile("TRAEFIK_CERTIFICATESRESOLVERS_[A-Z0-9_]+_ACME_STORAGE",
-            Pattern.CASE_INSENSITIVE);
-
     /**
      * Certificate stores named by a service's command, entrypoint, labels or environment
      * ({@code --certificatesresolvers.le.acme.storage=/letsencrypt/acme.json}), mapped back through that service's
@@ -356,30 +351,7 @@ public final class VolumeEnsurer {
         Set<Path> seen = new java.util.HashSet<>();
         for (StackService s : stack.services()) {
             Service svc = s.service();
-            Map<String, String> named = new LinkedHashMap<>(); // container path -> where
-            List<String> args = new ArrayList<>();
-            if (svc.entrypoint() != null) {
-                args.addAll(svc.entrypoint());
-            }
-            if (svc.command() != null) {
-                args.addAll(svc.command());
-            }
-            for (String a : args) {
-                var m = ACME_ARG.matcher(a);
-                if (m.find()) {
-                    named.putIfAbsent(unquote(m.group(1)), "command");
-                }
-            }
-            svc.labels().forEach((k, v) -> {
-                if (v != null && ACME_ARG.matcher(k + "=" + v).find()) {
-                    named.putIfAbsent(unquote(v.trim()), "label " + k);
-                }
-            });
-            svc.environment().forEach((k, v) -> {
-                if (v != null && ACME_ENV.matcher(k).matches()) {
-                    named.putIfAbsent(unquote(v.trim()), "environment " + k);
-                }
-            });
+            Map<String, String> named = ProxyStores.traefikStores(svc); // container path -> where
             named.forEach((path, where) -> {
                 Path host = hostPath(base, svc, path);
                 if (host != null && seen.add(host)) {
@@ -388,10 +360,6 @@ public final class VolumeEnsurer {
             });
         }
         return out;
-    }
-
-    private static String unquote(String v) {
-        return v.replaceAll("^[\"']|[\"']$", "");
     }
 
     /** The host path of {@code containerPath} through the longest bind-mount target containing it, else null. */
