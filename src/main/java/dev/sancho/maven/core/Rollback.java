@@ -11,6 +11,7 @@ import dev.sancho.maven.plan.ContainerSpecs;
 import dev.sancho.maven.plan.DeployHistory;
 import dev.sancho.maven.plan.DnsAliases;
 import dev.sancho.maven.plan.Labels;
+import dev.sancho.maven.plan.Retention;
 import dev.sancho.maven.plan.Stack;
 import dev.sancho.maven.plan.StackService;
 import java.time.Duration;
@@ -117,6 +118,12 @@ public final class Rollback {
         List<ContainerInfo> repairs = history.deploys().stream().filter(d -> !d.id().equals(target.id()))
                 .flatMap(d -> d.containers().stream()).filter(c -> "exited".equals(c.state()))
                 .filter(c -> !"true".equals(c.label(Labels.JOB)) && !DnsAliases.missing(c).isEmpty()).toList();
+        // Leftovers of a killed deploy or rollback go once the target serves, as a deploy's retention would remove
+        // them: they are never rollback targets, and kept they would exceed keep until the next deploy.
+        List<Action.RemoveContainer> leftovers = Retention.leftovers(stack.project(), stack.identity(),
+                stack.infrastructureNames(), history.deploys().stream().filter(d -> !d.id().equals(target.id()))
+                        .filter(d -> current.isEmpty() || !d.id().equals(current.get().id()))
+                        .flatMap(d -> d.containers().stream()).toList());
         Table t = new Table();
         repairs.forEach(c -> t.row("repair", c.name(), "gets back its DNS aliases (lost in an interrupted cutover)"));
         toStart.forEach(c -> t.row("start", c.name(), c.image()));
@@ -124,6 +131,7 @@ public final class Rollback {
                 + " s; timeout " + options.healthTimeout().toSeconds() + " s), then in DNS");
         reverse(ordered(stack, others)).forEach(c -> t.row("stop", c.name(),
                 "after " + target.id() + " is healthy, grace " + stopTimeout(stack, c).toSeconds() + " s"));
+        leftovers.forEach(r -> t.row("remove", r.name(), r.reason()));
         t.lines().forEach(l -> log.info("  " + l));
         if (options.dryRun()) {
             log.info("Dry run: nothing changed.");
@@ -131,7 +139,8 @@ public final class Rollback {
         }
         timeline.mark("plan");
         try (Interruption guard = Interruption.install(engine, "rollback to " + target.id(), log)) {
-            return rollback(guard, stack, options, timeline, current, target, toStart, others, served, repairs, log);
+            return rollback(guard, stack, options, timeline, current, target, toStart, others, served, repairs,
+                    leftovers, log);
         }
     }
 
@@ -142,7 +151,8 @@ public final class Rollback {
      */
     private static Result rollback(Interruption guard, Stack stack, Options options, Timeline timeline,
             Optional<DeployHistory.Deploy> current, DeployHistory.Deploy target, List<ContainerInfo> toStart,
-            List<ContainerInfo> others, Set<String> served, List<ContainerInfo> repairs, Log log) {
+            List<ContainerInfo> others, Set<String> served, List<ContainerInfo> repairs,
+            List<Action.RemoveContainer> leftovers, Log log) {
         DockerEngine engine = guard.engine();
         String from = current.map(DeployHistory.Deploy::id).orElse(null);
         SecretMask mask = SecretMask.of(stack, options.maskedVariables());
@@ -239,6 +249,17 @@ public final class Rollback {
             Cutover.drainAndStop(engine, cutover, inDnsSince, options.waits(), timeline, log);
         }
         guard.phase(raw -> {});
+        for (Action.RemoveContainer leftover : leftovers) {
+            try {
+                if (Executor.remove(engine, leftover, stack.project(), stack.identity(), stack.infrastructureNames())) {
+                    log.info("  removed " + leftover.what());
+                }
+            } catch (DockerOperationException e) {
+                // the rollback itself is done; pre-deploy-cleanup or the next deploy removes it
+                log.warn("could not remove " + leftover.name() + " (" + e.getMessage() + "): the next deploy or"
+                        + " sancho:pre-deploy-cleanup removes it");
+            }
+        }
         log.info("Rolled back: deploy " + target.id() + " is current"
                 + (from == null ? "." : "; " + from + " is stopped and kept (mvn sancho:rollback -Dsancho.rollbackTo="
                         + from + " returns to it)."));

@@ -44,6 +44,16 @@ public final class Retention {
         return out;
     }
 
+    /**
+     * Only the leftovers of failed or interrupted deploys (created but never started, or a deploy with a service
+     * missing), every complete deploy kept whatever {@code keep} says: what a rollback clears once its target serves,
+     * so that a killed deploy does not stay beside the kept ones until the next deploy.
+     */
+    public static List<Action.RemoveContainer> leftovers(String project, String identity, Set<String> infraNames,
+            List<ContainerInfo> containers) {
+        return cleanup(project, identity, infraNames, containers, Integer.MAX_VALUE);
+    }
+
     /** @param removeReason null when the deploy is kept */
     public record Verdict(DeployHistory.Deploy deploy, String removeReason) {}
 

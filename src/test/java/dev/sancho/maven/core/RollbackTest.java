@@ -113,6 +113,36 @@ class RollbackTest {
     }
 
     @Test
+    void aKilledDeploysLeftoversGoOnceTheTargetServesAndADryRunListsThem() {
+        FakeDockerEngine e = threeDeploys();
+        // deploy d9 was killed while creating: both containers created, never started, no DNS alias yet
+        for (String s : List.of("backend", "frontend")) {
+            SeedStack.put(e, "sancho_" + s + "_d9", "created", null, SeedStack.app(s, "d9", "2026-01-03T10:00:00Z"),
+                    List.of());
+        }
+        // d8 was killed after its backend was created and started, before the frontend existed: interrupted
+        Map<String, String> d8 = new java.util.HashMap<>(SeedStack.app("backend", "d8", "2026-01-02T12:00:00Z"));
+        d8.put(Labels.DEPLOY_SERVICES, "backend,frontend");
+        SeedStack.put(e, "sancho_backend_d8", "exited", null, d8, List.of());
+        Fixtures.RecordingLog log = new Fixtures.RecordingLog();
+        Rollback.rollback(e, SeedStack.in(dir).stack("d3"), new Rollback.Options(null, true, Duration.ofSeconds(1),
+                Duration.ZERO), log);
+        for (String leftover : List.of("sancho_backend_d9", "sancho_frontend_d9", "sancho_backend_d8")) {
+            assertTrue(log.all().matches("(?s).*remove\\s+" + leftover + "\\s.*"), log.all());
+        }
+        assertTrue(e.findContainer("sancho_backend_d9").isPresent(), "a dry run removes nothing");
+
+        assertEquals(new Rollback.Result("d2", "d1"), rollback(e, null));
+        for (String gone : List.of("sancho_backend_d9", "sancho_frontend_d9", "sancho_backend_d8")) {
+            assertTrue(e.findContainer(gone).isEmpty(), gone + " is left: " + e.calls);
+        }
+        // complete deploys stay whatever keep says: the one left, and the older d0
+        for (String kept : List.of("sancho_backend_d2", "sancho_backend_d0")) {
+            assertEquals("exited", state(e, kept));
+        }
+    }
+
+    @Test
     void aTargetThatFailsItsHealthCheckNeverAnswersTheNameAndIsStoppedWhole() {
         FakeDockerEngine e = SeedStack.healthy(dir);
         e.healthOnStart.put("sancho_backend_d1", "unhealthy");
@@ -212,12 +242,13 @@ class RollbackTest {
         labels.put(Labels.DEPLOY_SERVICES, "backend,frontend");
         SeedStack.put(e, "sancho_backend_d3", "exited", null, labels, List.of());
 
-        assertEquals(new Rollback.Result("d2", "d1"), rollback(e, null), "the newest complete stopped deploy");
-        assertEquals("exited", state(e, "sancho_backend_d3"));
-
         CheckFailedException ex = assertThrows(CheckFailedException.class, () -> rollback(e, "d3"));
         assertTrue(ex.getMessage().startsWith("deploy d3 cannot be rolled back to: it was interrupted before all its"
                 + " services had a container (no frontend), so it would leave them without one"), ex.getMessage());
+        assertEquals("exited", state(e, "sancho_backend_d3"), "a refused rollback changes nothing");
+
+        assertEquals(new Rollback.Result("d2", "d1"), rollback(e, null), "the newest complete stopped deploy");
+        assertTrue(e.findContainer("sancho_backend_d3").isEmpty(), "the rollback clears the interrupted deploy");
     }
 
     @Test
