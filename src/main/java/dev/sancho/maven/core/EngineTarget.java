@@ -68,9 +68,9 @@ public final class EngineTarget implements Target {
     }
 
     @Override
-    public void preDeployCleanup(DockerEngine engine, Stack stack, int keep, LockOptions lock, boolean dryRun,
-            Log log) {
-        PreDeployCleanup.run(engine, stack, keep, lock, dryRun, log);
+    public PreDeployCleanup.Result preDeployCleanup(DockerEngine engine, Stack stack, int keep, LockOptions lock,
+            boolean dryRun, Log log) {
+        return PreDeployCleanup.run(engine, stack, keep, lock, dryRun, log);
     }
 
     @Override

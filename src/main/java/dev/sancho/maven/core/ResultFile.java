@@ -69,6 +69,59 @@ public final class ResultFile {
         return m;
     }
 
+    /** Any goal that failed before it had a result of its own: the error line, scrubbed like everything else. */
+    public static Map<String, Object> failed(String goal, String target, String project, String error) {
+        Map<String, Object> m = head(goal, target, project, "failed");
+        m.put("error", error);
+        return m;
+    }
+
+    /** {@code sancho:unlock}: whether a lock was released (or, in a dry run, is held) and who held it. */
+    public static Map<String, Object> unlock(String target, String project, String outcome, String holder) {
+        Map<String, Object> m = head("unlock", target, project, outcome);
+        m.put("holder", holder);
+        return m;
+    }
+
+    /** {@code sancho:ensure-volume}: what it created (or would) and what was already there. */
+    public static Map<String, Object> ensureVolume(String target, String project, VolumeEnsurer.Result r) {
+        Map<String, Object> m = head("ensure-volume", target, project, r.dryRun() ? "dry-run" : "ensured");
+        m.put("createdVolumes", new ArrayList<Object>(r.createdVolumes()));
+        m.put("existingVolumes", new ArrayList<Object>(r.existingVolumes()));
+        m.put("createdDirectories", strings(r.createdDirectories()));
+        m.put("existingDirectories", strings(r.existingDirectories()));
+        m.put("createdFiles", strings(r.createdFiles()));
+        return m;
+    }
+
+    /** {@code sancho:pre-deploy-cleanup}: the containers and images it removed (or would), what it kept. */
+    public static Map<String, Object> preDeployCleanup(String target, String project, boolean dryRun,
+            PreDeployCleanup.Result r) {
+        Map<String, Object> m = head("pre-deploy-cleanup", target, project, dryRun ? "dry-run" : "cleaned");
+        m.put("removedContainers", new ArrayList<Object>(r.containers().removed()));
+        m.put("currentDeploy", r.containers().currentDeploy());
+        m.put("keptDeploys", new ArrayList<Object>(r.containers().keptDeploys()));
+        m.put("removedImages", new ArrayList<Object>(r.images().removed()));
+        m.put("imagesTheEngineKept", new ArrayList<Object>(r.images().refused()));
+        return m;
+    }
+
+    /** {@code sancho:build} and {@code sancho:push}: the images, by service, that the deploy will run. */
+    public static Map<String, Object> build(String goal, String target, String project, String outcome,
+            String deployId, Map<String, String> images) {
+        Map<String, Object> m = head(goal, target, project, outcome);
+        m.put("deployId", deployId);
+        Map<String, Object> byService = new LinkedHashMap<>(images);
+        m.put("images", byService);
+        return m;
+    }
+
+    private static List<Object> strings(List<?> values) {
+        List<Object> out = new ArrayList<>();
+        values.forEach(v -> out.add(String.valueOf(v)));
+        return out;
+    }
+
     /** A goal that had nothing to do in this build (a verify after a dry-run deploy): says so and why. */
     public static Map<String, Object> skipped(String goal, String target, String project, String why) {
         Map<String, Object> m = head(goal, target, project, "skipped");

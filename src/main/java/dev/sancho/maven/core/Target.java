@@ -50,7 +50,7 @@ public interface Target {
     Optional<DeployLock.Holder> unlock(DockerEngine engine, String project, String identity);
 
     /** {@code sancho:pre-deploy-cleanup}. */
-    void preDeployCleanup(DockerEngine engine, Stack stack, int keep, LockOptions lock, boolean dryRun, Log log);
+    PreDeployCleanup.Result preDeployCleanup(DockerEngine engine, Stack stack, int keep, LockOptions lock, boolean dryRun, Log log);
 
     /** {@code sancho:build} and {@code sancho:push}: the stack with the built (or pushed) references. */
     Stack build(DockerEngine engine, Stack stack, Map<String, String> processEnv, Collection<String> masked,

@@ -51,11 +51,32 @@ abstract class AbstractEngineMojo extends AbstractSanchoMojo {
         return name.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
     }
 
+    private boolean resultWritten;
+
+    /**
+     * A goal that failed before it wrote its own result (a bad parameter, an unreadable compose file, an engine it
+     * cannot reach) still leaves {@code target/sancho/<goal>.json}, with {@code outcome: failed} and the error line,
+     * so CI never reads the result of an earlier build as this one's.
+     */
+    @Override
+    protected void recordFailure(String message) {
+        if (!resultWritten) {
+            String targetName;
+            try {
+                targetName = target().name();
+            } catch (RuntimeException unparsable) {
+                targetName = target;
+            }
+            writeResult(ResultFile.failed(goal(), targetName, projectNameHint(), message));
+        }
+    }
+
     /**
      * Writes the goal's machine-readable result, {@code target/sancho/<goal>.json} (the build directory of the
      * project), every string scrubbed of the secret values this build knows.
      */
     protected void writeResult(java.util.Map<String, Object> result) {
+        resultWritten = true;
         java.io.File build = mavenProject == null || mavenProject.getBuild() == null
                 || mavenProject.getBuild().getDirectory() == null ? null
                 : new java.io.File(mavenProject.getBuild().getDirectory());

@@ -188,29 +188,46 @@ public abstract class AbstractSanchoMojo extends AbstractMojo {
             scrubber.addAll(Secrets.secretValues(pomEnvironment(), maskedVariables()));
             run();
         } catch (ConfigException | ComposeException e) {
-            throw new MojoExecutionException(scrub(e.getMessage()), causeIfAsked(e));
+            throw failed(new MojoExecutionException(scrub(e.getMessage()), causeIfAsked(e)));
         } catch (EngineUnreachableException e) {
-            throw new MojoExecutionException(scrub(e.getMessage()), causeIfAsked(e));
+            throw failed(new MojoExecutionException(scrub(e.getMessage()), causeIfAsked(e)));
         } catch (DockerOperationException e) {
-            throw new MojoExecutionException(scrub("Docker at " + engineAddressForMessages() + ": " + e.getMessage()),
-                    causeIfAsked(e));
+            throw failed(new MojoExecutionException(scrub("Docker at " + engineAddressForMessages() + ": "
+                    + e.getMessage()), causeIfAsked(e)));
         } catch (CheckFailedException e) {
-            throw new MojoFailureException(scrub(e.getMessage()), causeIfAsked(e));
+            throw failed(new MojoFailureException(scrub(e.getMessage()), causeIfAsked(e)));
         } catch (MojoFailureException e) {
             MojoFailureException scrubbed = new MojoFailureException(scrub(e.getMessage()), scrubbed(e.getCause()));
             scrubbed.setStackTrace(e.getStackTrace());
-            throw scrubbed;
+            throw failed(scrubbed);
         } catch (MojoExecutionException e) {
             MojoExecutionException scrubbed = new MojoExecutionException(scrub(e.getMessage()),
                     scrubbed(e.getCause()));
             scrubbed.setStackTrace(e.getStackTrace());
-            throw scrubbed;
+            throw failed(scrubbed);
         } catch (RuntimeException e) {
             // not one of ours: Maven prints it with its stack trace, so its messages (a library's, quoting what it
             // was given) are scrubbed like everything else
-            throw ScrubbedException.copy(e, scrubber);
+            throw failed(ScrubbedException.copy(e, scrubber));
         }
     }
+
+    /** Tells {@link #recordFailure} about the (scrubbed) exception on its way out, then returns it to be thrown. */
+    private <T extends Exception> T failed(T e) {
+        try {
+            recordFailure(e.getMessage());
+        } catch (RuntimeException writing) {
+            // the goal's own error is what the user must see, not a failure to record it
+            getLog().debug("sancho: could not record the failure: " + scrub(String.valueOf(writing.getMessage())));
+        }
+        return e;
+    }
+
+    /**
+     * Called with the goal's scrubbed error line when it fails, whatever failed (a bad parameter, the compose file,
+     * the engine): a goal that writes a result file records the failure there too. Nothing by default.
+     */
+    protected void recordFailure(String message) {}
 
     /** The text with every secret value known so far replaced by {@code ******}. */
     protected String scrub(String text) {

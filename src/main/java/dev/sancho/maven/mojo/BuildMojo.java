@@ -1,8 +1,12 @@
 package dev.sancho.maven.mojo;
 
+import dev.sancho.maven.core.ResultFile;
 import dev.sancho.maven.docker.DockerEngine;
 import dev.sancho.maven.plan.ImageBuilds;
 import dev.sancho.maven.plan.Stack;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -38,17 +42,27 @@ public class BuildMojo extends AbstractChangingMojo {
     @Override
     protected void run() {
         Stack stack = loadStack();
-        int count = ImageBuilds.plan(stack, System.getenv()).size();
+        List<ImageBuilds.ImageBuild> builds = ImageBuilds.plan(stack, System.getenv());
+        int count = builds.size();
         if (count == 0) {
             getLog().info("sancho:" + goal() + ": no application service of " + stack.compose().file() + " has build:;"
                     + " nothing to build");
+            writeResult(ResultFile.build(goal(), target().name(), stack.project(), "nothing-to-build",
+                    stack.deployId(), Map.of()));
             return;
         }
+        Stack built;
         try (DockerEngine engine = connect()) {
-            target().build(engine, stack, System.getenv(), maskedVariables(), pushes(), dryRun, log());
+            built = target().build(engine, stack, System.getenv(), maskedVariables(), pushes(), dryRun, log());
         }
         getLog().info("sancho:" + goal() + ": " + (dryRun ? "would build " : "built ")
                 + (pushes() ? "and push " : "") + count + " image" + (count == 1 ? "" : "s") + " for deploy "
                 + stack.deployId());
+        // the reference each built service's containers will run (the pushed one after a push)
+        Map<String, String> images = new LinkedHashMap<>();
+        builds.forEach(b -> images.put(b.service(), built.service(b.service())
+                .map(s -> s.service().image()).orElse(b.tag())));
+        writeResult(ResultFile.build(goal(), target().name(), stack.project(), dryRun ? "dry-run"
+                : pushes() ? "pushed" : "built", stack.deployId(), images));
     }
 }

@@ -2,6 +2,7 @@ package dev.sancho.maven.mojo;
 
 import dev.sancho.maven.common.ConfigException;
 import dev.sancho.maven.compose.ComposeFiles;
+import dev.sancho.maven.core.ResultFile;
 import dev.sancho.maven.core.VolumeEnsurer;
 import dev.sancho.maven.docker.DockerEngine;
 import dev.sancho.maven.plan.Stack;
@@ -58,7 +59,8 @@ public class EnsureVolumeMojo extends AbstractChangingMojo {
                     || mojoExecution.getSource() == org.apache.maven.plugin.MojoExecution.Source.CLI;
             VolumeEnsurer.External external = asked || stack == null || VolumeEnsurer.firstDeploy(engine, stack)
                     ? VolumeEnsurer.External.CREATE : VolumeEnsurer.External.REFUSE;
-            VolumeEnsurer.ensure(engine, stack, volumes, projectName, dryRun, external, log());
+            writeResult(ResultFile.ensureVolume(target().name(), projectName,
+                    VolumeEnsurer.ensure(engine, stack, volumes, projectName, dryRun, external, log())));
         }
     }
 }

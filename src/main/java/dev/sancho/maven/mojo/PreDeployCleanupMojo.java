@@ -1,5 +1,6 @@
 package dev.sancho.maven.mojo;
 
+import dev.sancho.maven.core.ResultFile;
 import dev.sancho.maven.docker.DockerEngine;
 import dev.sancho.maven.plan.Stack;
 
@@ -20,7 +21,8 @@ public class PreDeployCleanupMojo extends AbstractCleaningMojo {
         validateLocking();
         Stack stack = loadStack();
         try (DockerEngine engine = connect()) {
-            target().preDeployCleanup(engine, stack, keep, lockOptions(), dryRun, log());
+            writeResult(ResultFile.preDeployCleanup(target().name(), stack.project(), dryRun,
+                    target().preDeployCleanup(engine, stack, keep, lockOptions(), dryRun, log())));
         }
     }
 }

@@ -1,8 +1,11 @@
 package dev.sancho.maven.mojo;
 
+import dev.sancho.maven.core.DeployLock;
+import dev.sancho.maven.core.ResultFile;
 import dev.sancho.maven.docker.DockerEngine;
 import dev.sancho.maven.plan.Stack;
 import java.time.Instant;
+import java.util.Optional;
 import org.apache.maven.plugins.annotations.Mojo;
 
 /**
@@ -20,18 +23,25 @@ public class UnlockMojo extends AbstractChangingMojo {
         String projectName = named ? project.trim() : stack.project();
         String owner = stack == null ? null : stack.identity();
         try (DockerEngine engine = connect()) {
+            Instant now = Instant.now();
             if (dryRun) {
-                target().lockHolder(engine, projectName).ifPresentOrElse(
+                Optional<DeployLock.Holder> held = target().lockHolder(engine, projectName);
+                held.ifPresentOrElse(
                         h -> getLog().info("[dry-run] would release the deploy lock of project " + projectName
-                                + ", held by " + h.describe(Instant.now()) + "; nothing was changed"),
+                                + ", held by " + h.describe(now) + "; nothing was changed"),
                         () -> getLog().info("[dry-run] no deploy lock is held for project " + projectName
                                 + "; nothing was changed"));
+                writeResult(ResultFile.unlock(target().name(), projectName, held.isPresent() ? "dry-run" : "not-held",
+                        held.map(h -> h.describe(now)).orElse(null)));
                 return;
             }
-            target().unlock(engine, projectName, owner).ifPresentOrElse(
+            Optional<DeployLock.Holder> released = target().unlock(engine, projectName, owner);
+            released.ifPresentOrElse(
                     h -> getLog().info("Released the deploy lock of project " + projectName + ", held by "
-                            + h.describe(Instant.now())),
+                            + h.describe(now)),
                     () -> getLog().info("No deploy lock is held for project " + projectName));
+            writeResult(ResultFile.unlock(target().name(), projectName, released.isPresent() ? "released" : "not-held",
+                    released.map(h -> h.describe(now)).orElse(null)));
         }
     }
 }

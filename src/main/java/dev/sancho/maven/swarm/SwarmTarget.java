@@ -5,6 +5,7 @@ import dev.sancho.maven.common.Log;
 import dev.sancho.maven.core.DeployLock;
 import dev.sancho.maven.core.DeployRun;
 import dev.sancho.maven.core.LockOptions;
+import dev.sancho.maven.core.PreDeployCleanup;
 import dev.sancho.maven.core.ProxyWaits;
 import dev.sancho.maven.core.Recovery;
 import dev.sancho.maven.core.Rollback;
@@ -120,9 +121,10 @@ public final class SwarmTarget implements Target {
     }
 
     @Override
-    public void preDeployCleanup(DockerEngine engine, Stack stack, int keep, LockOptions lock, boolean dryRun,
-            Log log) {
+    public PreDeployCleanup.Result preDeployCleanup(DockerEngine engine, Stack stack, int keep, LockOptions lock,
+            boolean dryRun, Log log) {
         requireGoal("pre-deploy-cleanup");
+        throw new IllegalStateException("requireGoal refuses pre-deploy-cleanup on a swarm");
     }
 
     @Override

@@ -92,4 +92,37 @@ class ResultFileTest {
         assertTrue(failed.contains("\"recreated\": []") && failed.contains("\"outcome\": \"failed\""), failed);
         assertFalse(failed.contains(SECRET), failed);
     }
+
+    @Test
+    void theOtherGoalsResultsSayWhatTheyDidAndAFailureItsErrorLine() throws Exception {
+        java.util.function.UnaryOperator<String> scrub = SecretScrubber.of(List.of(SECRET))::scrub;
+        String failed = Files.readString(ResultFile.write(dir, ResultFile.failed("status", "engine", "shop",
+                "cannot read docker-compose.yml:3: password " + SECRET), scrub));
+        assertTrue(failed.contains("\"goal\": \"status\"") && failed.contains("\"outcome\": \"failed\"")
+                && failed.contains("docker-compose.yml:3") && !failed.contains(SECRET), failed);
+
+        String unlock = Files.readString(ResultFile.write(dir, ResultFile.unlock("engine", "shop", "released",
+                "ci@runner-7 since 3 min"), scrub));
+        assertTrue(unlock.contains("\"outcome\": \"released\"") && unlock.contains("\"holder\": \"ci@runner-7"),
+                unlock);
+
+        String volumes = Files.readString(ResultFile.write(dir, ResultFile.ensureVolume("engine", "shop",
+                new VolumeEnsurer.Result(List.of("shop_pgdata"), List.of("shop_uploads"), List.of(Path.of("/srv/le")),
+                        List.of(), false, List.of(Path.of("/srv/le/acme.json")))), scrub));
+        assertTrue(volumes.contains("\"outcome\": \"ensured\"") && volumes.contains("\"createdVolumes\": [\n    \"shop_pgdata\"")
+                && volumes.contains("\"createdFiles\": [\n    \"/srv/le/acme.json\""), volumes);
+
+        String cleanup = Files.readString(ResultFile.write(dir, ResultFile.preDeployCleanup("engine", "shop", true,
+                new PreDeployCleanup.Result(new Cleanup.Result(List.of("shop_backend_1"), "3", List.of("2"),
+                        java.util.Set.of("1")), new ImageCleanup.Result(List.of("shop/backend:1"), List.of()))), scrub));
+        assertTrue(cleanup.contains("\"goal\": \"pre-deploy-cleanup\"") && cleanup.contains("\"outcome\": \"dry-run\"")
+                && cleanup.contains("\"removedContainers\": [\n    \"shop_backend_1\"")
+                && cleanup.contains("\"currentDeploy\": \"3\"") && cleanup.contains("\"removedImages\": [\n    \"shop/backend:1\""),
+                cleanup);
+
+        String push = Files.readString(ResultFile.write(dir, ResultFile.build("push", "engine", "shop", "pushed", "7",
+                Map.of("backend", "registry.local:5000/shop/backend:7")), scrub));
+        assertTrue(push.contains("\"goal\": \"push\"") && push.contains("\"backend\": \"registry.local:5000/shop/backend:7\""),
+                push);
+    }
 }

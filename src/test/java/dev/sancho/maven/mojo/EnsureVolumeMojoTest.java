@@ -70,6 +70,21 @@ class EnsureVolumeMojoTest {
     }
 
     @Test
+    @InjectMojo(goal = "ensure-volume", pom = POM_WITH_BAD_VOLUMES)
+    @MojoParameter(name = "dockerHost", value = "unix:///nope.sock")
+    void aGoalThatFailsBeforeItsResultStillWritesItsJsonWithTheErrorLine(EnsureVolumeMojo mojo) throws Exception {
+        java.nio.file.Path json = mojo.basedir().resolve("target/sancho/ensure-volume.json");
+        java.nio.file.Files.deleteIfExists(json);
+        MojoExecutionException e = assertThrows(MojoExecutionException.class, mojo::execute);
+        String written = java.nio.file.Files.readString(json);
+        assertTrue(written.contains("\"goal\": \"ensure-volume\"") && written.contains("\"outcome\": \"failed\"")
+                && written.contains("\"project\": \"shop\"") && written.contains("'shop uploads' is not a valid"
+                + " volume name"), written);
+        assertTrue(e.getMessage().startsWith("parameter volumes (pom <volumes>)"), e.getMessage());
+        java.nio.file.Files.delete(json);
+    }
+
+    @Test
     @InjectMojo(goal = "ensure-volume", pom = POM)
     @MojoParameter(name = "skip", value = "true")
     @MojoParameter(name = "dockerHost", value = "unix:///nope.sock")
