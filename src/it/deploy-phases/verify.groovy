@@ -33,6 +33,15 @@ try {
     def verifyJson = new groovy.json.JsonSlurper().parse(new File(basedir, "target/sancho/verify.json"))
     assert verifyJson.goal == "verify" && verifyJson.outcome == "skipped" &&
             verifyJson.reason == "the deploy of this build was a dry run" : verifyJson
+    // the other goals of the bound phases write theirs too: what they did, not a log line to match
+    def slurp = { String goal -> new groovy.json.JsonSlurper().parse(new File(basedir, "target/sancho/${goal}.json")) }
+    def volumes = slurp("ensure-volume")
+    assert volumes.outcome == "dry-run" && volumes.existingVolumes == ["sanchodep_phases_data"] &&
+            volumes.createdVolumes == [] : volumes
+    def cleanup = slurp("pre-deploy-cleanup")
+    assert cleanup.outcome == "dry-run" && cleanup.removedContainers == [] && cleanup.keptDeploys == ["p1"] : cleanup
+    def unlock = slurp("unlock")
+    assert unlock.outcome == "released" && unlock.holder.startsWith("ana@ci-runner-7 pid 4242") : unlock
 } finally {
     lib.removeContainers(["sanchodep_phases_db", "sanchodep_phases_sancho_lock"])
     lib.removeProject("sanchodep_phases", ["sanchodep_phases_data"], ["sanchodep_phases_default"])

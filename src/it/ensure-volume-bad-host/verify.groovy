@@ -12,6 +12,10 @@ try {
 def stackLines = log.readLines().findAll { it.startsWith("\tat ") || it.contains("Exception in") || it =~ /^\s+at [a-z]/ || it.contains("Caused by:") }
 assert stackLines.isEmpty() : "stack trace in build.log:\n" + stackLines.take(5).join("\n")
 
+    // a goal that fails before it reaches the engine still leaves its result, saying why (issue 24)
+    def json = new groovy.json.JsonSlurper().parse(new File(basedir, "target/sancho/ensure-volume.json"))
+    assert json.goal == "ensure-volume" && json.outcome == "failed" &&
+            json.error == "Docker address '/var/run/docker.sock' from DOCKER_HOST has no scheme: use unix:///var/run/docker.sock (unix:///path/to/docker.sock or tcp://HOST:PORT)" : json
     assert lib.docker("volume", "inspect", "sanchoit_vol_badhost").code != 0 : "nothing may be created"
 } finally {
     lib.removeVolumes(["sanchoit_vol_badhost"])
