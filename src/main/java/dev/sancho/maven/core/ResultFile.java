@@ -69,6 +69,26 @@ public final class ResultFile {
         return m;
     }
 
+    /**
+     * {@code sancho:upgrade}: the mode, and per infrastructure service what happened ({@code upgraded},
+     * {@code reverted}, {@code reinstated}, {@code confirmed}; {@code planned} in a dry run) and which container id
+     * holds the fixed name now.
+     */
+    public static Map<String, Object> upgrade(String target, String project, String outcome, String mode,
+            Upgrade.Result result, String error) {
+        Map<String, Object> m = head("upgrade", target, project, outcome);
+        m.put("mode", mode);
+        List<Object> services = new ArrayList<>();
+        if (result != null) {
+            result.steps().forEach(s -> services.add(ordered("service", s.service(), "container", s.container(),
+                    "kind", s.kind(), "outcome", s.outcome(), "summary", s.summary(), "id", s.id())));
+        }
+        m.put("services", services);
+        m.put("notes", result == null ? List.of() : new ArrayList<Object>(result.notes()));
+        m.put("error", error);
+        return m;
+    }
+
     /** A goal that had nothing to do in this build (a verify after a dry-run deploy): says so and why. */
     public static Map<String, Object> skipped(String goal, String target, String project, String why) {
         Map<String, Object> m = head(goal, target, project, "skipped");

@@ -62,7 +62,18 @@ public final class Planner {
             ContainerSpec spec = ContainerSpecs.forService(stack, s, observed.digests());
             specs.put(s.name(), List.of(spec));
             ContainerInfo c = observed.byName().get(s.containerName());
-            if (c == null) {
+            ContainerInfo kept = c != null ? null : Superseded.head(Superseded.kept(observed.projectContainers(), s,
+                    project, stack.identity())).orElse(null);
+            if (kept != null) {
+                // an upgrade (or its revert) was interrupted after the fixed name was let go: the container that held
+                // it last gets it back, on its data, rather than a new one beside it
+                infraActions.add(new Action.RenameInfra(s.name(), kept, kept.name(), s.containerName(),
+                        spec.restartPolicy() == null ? "no" : spec.restartPolicy()));
+                if (!kept.running()) {
+                    infraToStart.add(s);
+                    existingIds.put(s.name(), kept.id());
+                }
+            } else if (c == null) {
                 infraActions.add(new Action.CreateContainer(s.name(), true, spec));
                 toCreate.add(spec);
                 infraToStart.add(s);
