@@ -199,9 +199,9 @@ public final class Upgrade {
                 guard.phase(raw -> { });
             }
             ContainerInfo now = engine.findContainer(fixed).orElse(null);
-            throw new CheckFailedException(what + " failed: " + e.getMessage() + ". Undone: " + fixed + " is the"
-                    + " previous container again" + (now == null ? "" : " (id " + shortId(now.id()) + ", image "
-                    + now.image() + ")") + ", running and ready on its data");
+            throw new CheckFailedException(what + " failed and was undone: " + fixed + " is the previous container"
+                    + " again" + (now == null ? "" : " (id " + shortId(now.id()) + ", image " + now.image() + ")")
+                    + ", running and ready on its data. What failed: " + e.getMessage());
         }
         guard.phase(raw -> { });
         ContainerInfo now = engine.findContainer(fixed).orElse(null);

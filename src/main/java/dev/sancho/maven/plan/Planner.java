@@ -511,10 +511,9 @@ public final class Planner {
 
     private static Action.DriftReport drift(StackService s, ContainerInfo c, List<String> diff) {
         String n = c.name();
-        return new Action.DriftReport(s.name(), n, diff, "plan a maintenance window, then `docker stop " + n
-                + " && docker rename " + n + " " + n + "_old` and run sancho:deploy again: it creates " + n
-                + " from the compose file on the same volumes; when it is healthy, remove " + n + "_old by hand"
-                + " (or rename it back to undo)");
+        return new Action.DriftReport(s.name(), n, diff, "mvn sancho:upgrade -Dsancho.services=" + s.name()
+                + " in a maintenance window (health-gated on the same volumes, undone if the new one is not ready;"
+                + " -Dsancho.revert goes back)");
     }
 
     /**

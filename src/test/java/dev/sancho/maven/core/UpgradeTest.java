@@ -149,8 +149,9 @@ class UpgradeTest {
         CheckFailedException e = assertThrows(CheckFailedException.class,
                 () -> upgrade(BAD_IMAGE, UpgradePlanner.Mode.UPGRADE, false));
 
-        assertTrue(e.getMessage().startsWith("upgrade of " + DB + " failed: "), e.getMessage());
-        assertTrue(e.getMessage().contains("Undone: " + DB + " is the previous container again"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("upgrade of " + DB + " failed and was undone: " + DB + " is the previous"
+                + " container again (id " + old.id() + ", image " + DB_IMAGE + "), running and ready on its data."
+                + " What failed: " + DB + ": its healthcheck reports unhealthy"), e.getMessage());
         assertFalse(e.getMessage().contains(SECRET), "the container's log is masked");
         ContainerInfo now = db();
         assertEquals(old.id(), now.id(), "the same container, on the same data");
