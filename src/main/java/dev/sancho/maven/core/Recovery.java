@@ -90,7 +90,11 @@ public final class Recovery {
         // an upgrade killed half-way: the container that held the fixed name gets it back, nothing is created
         List<String> healed = Upgrade.heal(engine, stack, options.dryRun(), options.healthTimeout(),
                 options.minReady(), options.maskedVariables(), log);
-        if (!healed.isEmpty()) {
+        if (!healed.isEmpty() && options.dryRun()) {
+            log.info("Dry run: nothing changed. Without -Dsancho.dryRun this finishes the interrupted upgrade of "
+                    + String.join(", ", healed) + " first.");
+            return List.of();
+        } else if (!healed.isEmpty()) {
             log.info("Recovered " + String.join(", ", healed) + " from an interrupted sancho:upgrade, on its data;"
                     + " sancho:recover again recreates what is still missing");
             return healed;

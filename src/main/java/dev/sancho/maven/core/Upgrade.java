@@ -113,7 +113,7 @@ public final class Upgrade {
      * {@code sancho:recover}'s first step: what an interrupted upgrade left is finished (no lock: recover takes none),
      * a fixed name given back to the container that held it last, an upgrade that never became ready reverted.
      *
-     * @return the fixed names healed
+     * @return the fixed names healed (in a dry run: that it would heal)
      */
     public static List<String> heal(DockerEngine engine, Stack stack, boolean dryRun, Duration healthTimeout,
             Duration minReady, List<String> maskedVariables, Log log) {
@@ -127,7 +127,7 @@ public final class Upgrade {
         requireRunnable(plan);
         plan.assertSafe();
         if (dryRun) {
-            return List.of();
+            return plan.steps().stream().map(UpgradePlan.Step::fixedName).toList();
         }
         List<String> healed = new ArrayList<>();
         try (Interruption guard = Interruption.install(engine, "sancho:recover", log)) {
