@@ -151,6 +151,9 @@ public final class Deployer {
                     log.warn(d.describe().trim());
                 } else if (action instanceof Action.NetworkGap g) {
                     log.warn(g.describe().trim());
+                } else if (action instanceof Action.RenameInfra r) {
+                    Executor.rename(engine, r);
+                    log.warn(r.from() + " gets its fixed name " + r.to() + " back (an upgrade of it was interrupted)");
                 } else if (action instanceof Action.RestoreAliases r) {
                     Executor.restoreAliases(engine, r.container().id(), log);
                 } else if (action instanceof Action.JoinDns j) {

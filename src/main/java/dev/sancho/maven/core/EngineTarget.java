@@ -52,6 +52,12 @@ public final class EngineTarget implements Target {
     }
 
     @Override
+    public Upgrade.Result upgrade(DockerEngine engine, Stack stack, Upgrade.Options options, LockOptions lock,
+            Log log) {
+        return Upgrade.run(engine, stack, options, lock, log);
+    }
+
+    @Override
     public List<String> status(DockerEngine engine, Stack stack, Log log) {
         Ownership.foreign(engine, stack).ifPresent(log::warn); // read-only: said, then shown as it is
         return Status.render(engine, stack);

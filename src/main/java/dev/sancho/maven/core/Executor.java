@@ -1,5 +1,6 @@
 package dev.sancho.maven.core;
 
+import dev.sancho.maven.common.CheckFailedException;
 import dev.sancho.maven.common.ConfigException;
 import dev.sancho.maven.docker.ContainerInfo;
 import dev.sancho.maven.docker.ContainerSpec;
@@ -146,6 +147,76 @@ public final class Executor {
         for (String ref : i.references()) {
             engine.removeImage(ref);
         }
+    }
+
+    /**
+     * An infrastructure container leaves its fixed name or gets it back ({@code sancho:upgrade}, or a deploy that
+     * finds an upgrade interrupted), after reading it again: skipped when it already has the name, refused when it has
+     * neither. Taking the fixed name back, it gets its restart policy first (it had {@code no} while kept).
+     *
+     * @return false when it already had the name
+     */
+    public static boolean rename(DockerEngine engine, Action.RenameInfra r) {
+        ContainerInfo now = engine.inspectContainer(r.container().id()).orElseThrow(() -> new CheckFailedException(
+                "cannot rename " + r.from() + " to " + r.to() + ": container " + r.container().id() + " is gone"));
+        if (r.to().equals(now.name())) {
+            return false;
+        }
+        if (!r.from().equals(now.name())) {
+            throw new CheckFailedException("cannot rename " + r.from() + " to " + r.to() + ": container "
+                    + now.id() + " is now called " + now.name() + " (changed by someone else meanwhile?)");
+        }
+        if (r.restartPolicy() != null) {
+            engine.updateRestartPolicy(now.id(), r.restartPolicy());
+        }
+        engine.renameContainer(now.id(), r.to());
+        return true;
+    }
+
+    /** Stops an infrastructure container for an upgrade: restart policy {@code no} first, then a graceful stop. */
+    public static void stopInfra(DockerEngine engine, Action.StopInfra s) {
+        ContainerInfo now = engine.inspectContainer(s.container().id()).orElse(null);
+        if (now == null) {
+            return;
+        }
+        engine.updateRestartPolicy(now.id(), "no");
+        engine.stopContainer(now.id(), s.grace());
+    }
+
+    /**
+     * Removes a container an upgrade kept, once that upgrade is over, after reading it and the one under the fixed
+     * name again ({@link Safety#requireRemovableSuperseded}).
+     */
+    public static void removeSuperseded(DockerEngine engine, Action.RemoveSuperseded r,
+            dev.sancho.maven.plan.StackService s, String project, String identity) {
+        ContainerInfo kept = engine.inspectContainer(r.container().id()).orElse(null);
+        if (kept == null) {
+            return;
+        }
+        ContainerInfo current = engine.findContainer(s.containerName()).flatMap(c -> engine.inspectContainer(c.id()))
+                .orElse(null);
+        Safety.requireRemovableSuperseded(kept, current, s, project, identity);
+        engine.removeContainer(kept.id());
+    }
+
+    /**
+     * The undo of a failed upgrade: removes the container this very upgrade created under the fixed name
+     * ({@link Safety#requireDiscardable}), running or not.
+     *
+     * @return false when there is none (the upgrade failed before creating it)
+     */
+    public static boolean discardUpgraded(DockerEngine engine, String createdId, Action.DiscardUpgraded d,
+            dev.sancho.maven.plan.StackService s, String project, String identity) {
+        if (createdId == null) {
+            return false;
+        }
+        ContainerInfo c = engine.inspectContainer(createdId).orElse(null);
+        if (c == null) {
+            return false;
+        }
+        Safety.requireDiscardable(c, createdId, d.supersedesId(), s, project, identity);
+        engine.removeContainer(c.id());
+        return true;
     }
 
     /** Starts a container this run created (or a stopped infrastructure container the plan starts as it is). */

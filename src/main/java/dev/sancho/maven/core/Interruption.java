@@ -26,7 +26,7 @@ import java.util.function.Consumer;
 public final class Interruption implements AutoCloseable {
     /** The {@link DockerEngine} methods that change something; every other call is a read and passes freely. */
     private static final Set<String> CHANGES = Set.of("createContainer", "copyToContainer", "startContainer",
-            "stopContainer", "updateRestartPolicy", "removeContainer", "connectNetwork", "disconnectNetwork",
+            "stopContainer", "updateRestartPolicy", "removeContainer", "renameContainer", "connectNetwork", "disconnectNetwork",
             "replaceAliases", "createVolume", "createNetwork", "removeImage", "tagImage", "pullImage", "pushImage",
             "buildImage");
     /** How long the hook waits for a change in flight (a graceful stop takes up to its grace period). */

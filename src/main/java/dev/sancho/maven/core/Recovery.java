@@ -87,6 +87,18 @@ public final class Recovery {
                     + " is infrastructure (set <infrastructure> or label services sancho.role=infra)");
         }
         Ownership.require(engine, stack, false, log);
+        // an upgrade killed half-way: the container that held the fixed name gets it back, nothing is created
+        List<String> healed = Upgrade.heal(engine, stack, options.dryRun(), options.healthTimeout(),
+                options.minReady(), options.maskedVariables(), log);
+        if (!healed.isEmpty() && options.dryRun()) {
+            log.info("Dry run: nothing changed. Without -Dsancho.dryRun this finishes the interrupted upgrade of "
+                    + String.join(", ", healed) + " first.");
+            return List.of();
+        } else if (!healed.isEmpty()) {
+            log.info("Recovered " + String.join(", ", healed) + " from an interrupted sancho:upgrade, on its data;"
+                    + " sancho:recover again recreates what is still missing");
+            return healed;
+        }
         List<Step> steps = plan(engine, stack, DigestKey.findOrUnsaved(engine, stack.project()));
         Table t = new Table();
         for (Step s : steps) {

@@ -76,6 +76,26 @@ public final class ResultFile {
         return m;
     }
 
+    /**
+     * {@code sancho:upgrade}: the mode, and per infrastructure service what happened ({@code upgraded},
+     * {@code reverted}, {@code reinstated}, {@code confirmed}; {@code planned} in a dry run) and which container id
+     * holds the fixed name now.
+     */
+    public static Map<String, Object> upgrade(String target, String project, String outcome, String mode,
+            Upgrade.Result result, String error) {
+        Map<String, Object> m = head("upgrade", target, project, outcome);
+        m.put("mode", mode);
+        List<Object> services = new ArrayList<>();
+        if (result != null) {
+            result.steps().forEach(s -> services.add(ordered("service", s.service(), "container", s.container(),
+                    "kind", s.kind(), "outcome", s.outcome(), "summary", s.summary(), "id", s.id())));
+        }
+        m.put("services", services);
+        m.put("notes", result == null ? List.of() : new ArrayList<Object>(result.notes()));
+        m.put("error", error);
+        return m;
+    }
+
     /** {@code sancho:unlock}: whether a lock was released (or, in a dry run, is held) and who held it. */
     public static Map<String, Object> unlock(String target, String project, String outcome, String holder) {
         Map<String, Object> m = head("unlock", target, project, outcome);

@@ -40,6 +40,12 @@ public interface Target {
     /** {@code sancho:recover}: the infrastructure recreated, empty when every piece exists. */
     List<String> recover(DockerEngine engine, Stack stack, Recovery.Options options, Log log);
 
+    /**
+     * {@code sancho:upgrade}: applies infrastructure drift on purpose, reverts or confirms an upgrade, under the deploy
+     * lock; a dry run prints the plan.
+     */
+    Upgrade.Result upgrade(DockerEngine engine, Stack stack, Upgrade.Options options, LockOptions lock, Log log);
+
     /** {@code sancho:status}: the lines to print (a warning about the engine goes to the log). */
     List<String> status(DockerEngine engine, Stack stack, Log log);
 

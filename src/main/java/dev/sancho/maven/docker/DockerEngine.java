@@ -131,6 +131,16 @@ public interface DockerEngine extends AutoCloseable {
      */
     void updateRestartPolicy(String id, String policy);
 
+    /**
+     * Gives a container another name (running or not): its id, mounts, networks and DNS aliases stay. Only
+     * {@code sancho:upgrade} renames, and only between an infrastructure container's fixed name and its
+     * {@code <name>_pre_<id>} name ({@link dev.sancho.maven.plan.Superseded}). Throws {@link NameConflictException}
+     * when the name is taken.
+     */
+    default void renameContainer(String id, String newName) {
+        throw new DockerOperationException("this engine adapter cannot rename container " + id, null);
+    }
+
     /** Removes a container (forcefully, with its anonymous volumes NOT removed). Named volumes are never touched. */
     void removeContainer(String id);
 

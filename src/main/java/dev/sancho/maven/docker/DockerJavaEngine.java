@@ -347,6 +347,18 @@ public final class DockerJavaEngine implements DockerEngine {
     }
 
     @Override
+    public void renameContainer(String id, String newName) {
+        call("container " + id, () -> {
+            try {
+                client().renameContainerCmd(id).withName(newName).exec();
+            } catch (ConflictException e) {
+                throw new NameConflictException(newName, e);
+            }
+            return null;
+        });
+    }
+
+    @Override
     public void stopContainer(String id, Duration timeout) {
         int seconds = (int) Math.max(0, timeout.toSeconds());
         call("container " + id, () -> {

@@ -348,4 +348,92 @@ public sealed interface Action {
             return "remove   " + container.name() + " (" + reason + ")";
         }
     }
+
+    /**
+     * {@code sancho:upgrade} (and a deploy or recover that finds an upgrade interrupted): an infrastructure container
+     * leaves its fixed name for its {@link Superseded#name kept name}, or gets the fixed name back. Its id, data,
+     * networks and DNS aliases stay. Taking the fixed name back, it first gets {@code restartPolicy} again (it had
+     * {@code no} while kept). Skipped when it already has the name {@code to}.
+     */
+    record RenameInfra(String service, ContainerInfo container, String from, String to, String restartPolicy)
+            implements Action {
+        public String describe() {
+            return restartPolicy != null
+                    ? "rename   " + from + " -> " + to + " (gets its fixed name back; restart policy " + restartPolicy
+                            + ")"
+                    : "rename   " + from + " -> " + to + " (leaves the fixed name; kept, same id and data)";
+        }
+    }
+
+    /**
+     * {@code sancho:upgrade}: an infrastructure container stops for good: restart policy {@code no} first (neither an
+     * engine restart nor a reboot brings it back beside its successor), then a graceful stop (its stop signal, up to
+     * {@code grace}). A no-op on a stopped container.
+     */
+    record StopInfra(String service, ContainerInfo container, Duration grace) implements Action {
+        public String describe() {
+            return "stop     " + container.id().substring(0, Math.min(12, container.id().length())) + " ("
+                    + container.name() + " as planned; restart policy no, graceful stop up to " + grace.toSeconds()
+                    + " s)";
+        }
+    }
+
+    /**
+     * {@code sancho:upgrade}: the new infrastructure container under the fixed name, from the compose file, on the
+     * same volumes, networks and aliases, labelled {@link Labels#SUPERSEDES} with the id of the one it replaces.
+     */
+    record CreateUpgraded(String service, ContainerSpec spec, String supersedesId, String supersedesName)
+            implements Action {
+        public String name() {
+            return spec.name();
+        }
+
+        public String describe() {
+            return "create   " + spec.name() + " image " + spec.image() + " (supersedes " + supersedesName
+                    + "), volumes " + spec.mounts().stream().filter(m -> "volume".equals(m.type()))
+                            .map(ContainerSpec.Mount::source).toList() + ", networks " + spec.networks();
+        }
+    }
+
+    /** {@code sancho:upgrade}: starts the container under the fixed name with its restart policy. */
+    record StartInfra(String service, String name, String restartPolicy) implements Action {
+        public String describe() {
+            return "start    " + name + " (restart policy " + restartPolicy + "; refused while another container"
+                    + " writes its data volume)";
+        }
+    }
+
+    /** {@code sancho:upgrade}: after the health gate, what serves under the fixed name is what the plan says. */
+    record VerifyInfra(String service, String name, String image, List<String> volumes,
+            Map<String, List<String>> aliases) implements Action {
+        public VerifyInfra {
+            volumes = List.copyOf(volumes);
+            aliases = Map.copyOf(aliases);
+        }
+
+        public String describe() {
+            return "verify   " + name + ": running " + image + ", volumes " + volumes + ", aliases "
+                    + new java.util.TreeMap<>(aliases);
+        }
+    }
+
+    /**
+     * A kept container of an upgrade that is over ({@code -Dsancho.confirm}, or the next upgrade of the service):
+     * checked by {@link Safety#requireRemovableSuperseded}, one of the two infrastructure containers sancho removes.
+     */
+    record RemoveSuperseded(String service, ContainerInfo container, String reason) implements Action {
+        public String describe() {
+            return "remove   " + container.name() + " (" + reason + ")";
+        }
+    }
+
+    /**
+     * Only in the undo of a failed upgrade: the container this very upgrade created under the fixed name and that did
+     * not become ready ({@link Safety#requireDiscardable}), the other infrastructure container sancho removes.
+     */
+    record DiscardUpgraded(String service, String name, String supersedesId) implements Action {
+        public String describe() {
+            return "remove   " + name + " (created by this upgrade and not ready)";
+        }
+    }
 }

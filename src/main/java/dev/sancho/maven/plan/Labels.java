@@ -94,6 +94,13 @@ public final class Labels {
     /** On that volume: when they were seen (ISO-8601). */
     public static final String CERTIFICATES_SEEN_AT = "sancho.certificates.seen-at";
 
+    /**
+     * On an infrastructure container {@code sancho:upgrade} created: the id of the container it superseded, kept
+     * stopped under {@code <fixed name>_pre_<id>} ({@link Superseded}) for {@code -Dsancho.revert}. Outside the
+     * config hash.
+     */
+    public static final String SUPERSEDES = "sancho.supersedes";
+
     /** {@link #ROLE} value of the deploy lock container. */
     public static final String ROLE_LOCK = "lock";
     public static final String LOCK_HOLDER = "sancho.lock.holder";

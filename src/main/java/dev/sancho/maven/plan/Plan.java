@@ -59,7 +59,8 @@ public record Plan(
     /**
      * The plan-level safety net, checked before anything runs: nothing outside this project's app containers (of its
      * identity) is stopped, removed or re-aliased, no infrastructure name is ever stopped, removed or created over,
-     * and no infrastructure container is created or started on a data volume another running container mounts.
+     * and no infrastructure container is created or started on a data volume another running container mounts. The
+     * one rename a deploy does is a kept container of an interrupted upgrade taking its fixed name back.
      * Volumes cannot be removed at all: no action exists for it.
      *
      * @throws IllegalStateException on a violation: that is a bug, and it must never reach the engine
@@ -83,6 +84,11 @@ public record Plan(
                 Safety.requireNoSecondServer(c.name(), volumeHolds);
             } else if (a instanceof Action.StartContainer s && s.infra()) {
                 Safety.requireNoSecondServer(s.name(), volumeHolds);
+            } else if (a instanceof Action.RenameInfra r) {
+                Safety.requireRenameBack(r.container(), r.from(), r.to(), project, identity, infraNames);
+            } else if (a instanceof Action.RemoveSuperseded || a instanceof Action.DiscardUpgraded
+                    || a instanceof Action.StopInfra || a instanceof Action.CreateUpgraded) {
+                throw new IllegalStateException("refusing " + a.describe() + ": only sancho:upgrade does that");
             }
         }
         return this;

@@ -62,7 +62,18 @@ public final class Planner {
             ContainerSpec spec = ContainerSpecs.forService(stack, s, observed.digests());
             specs.put(s.name(), List.of(spec));
             ContainerInfo c = observed.byName().get(s.containerName());
-            if (c == null) {
+            ContainerInfo kept = c != null ? null : Superseded.head(Superseded.kept(observed.projectContainers(), s,
+                    project, stack.identity())).orElse(null);
+            if (kept != null) {
+                // an upgrade (or its revert) was interrupted after the fixed name was let go: the container that held
+                // it last gets it back, on its data, rather than a new one beside it
+                infraActions.add(new Action.RenameInfra(s.name(), kept, kept.name(), s.containerName(),
+                        spec.restartPolicy() == null ? "no" : spec.restartPolicy()));
+                if (!kept.running()) {
+                    infraToStart.add(s);
+                    existingIds.put(s.name(), kept.id());
+                }
+            } else if (c == null) {
                 infraActions.add(new Action.CreateContainer(s.name(), true, spec));
                 toCreate.add(spec);
                 infraToStart.add(s);
@@ -500,10 +511,9 @@ public final class Planner {
 
     private static Action.DriftReport drift(StackService s, ContainerInfo c, List<String> diff) {
         String n = c.name();
-        return new Action.DriftReport(s.name(), n, diff, "plan a maintenance window, then `docker stop " + n
-                + " && docker rename " + n + " " + n + "_old` and run sancho:deploy again: it creates " + n
-                + " from the compose file on the same volumes; when it is healthy, remove " + n + "_old by hand"
-                + " (or rename it back to undo)");
+        return new Action.DriftReport(s.name(), n, diff, "mvn sancho:upgrade -Dsancho.services=" + s.name()
+                + " in a maintenance window (health-gated on the same volumes, undone if the new one is not ready;"
+                + " -Dsancho.revert goes back)");
     }
 
     /**

@@ -131,4 +131,68 @@ public final class Safety {
                     + ": not an image sancho built for project " + project + " outside the kept deploys, or in use");
         }
     }
+
+    /**
+     * {@code sancho:upgrade}'s first exception to "infrastructure is never removed": a container it kept for a revert,
+     * once the upgrade is over (confirmed, or replaced by the next upgrade). Only when it is exactly a kept container
+     * of this service ({@link Superseded#of}: name, project, role, service, identity), is stopped, and the container
+     * under the fixed name is this project's, runs, and belongs to the same upgrade ({@link Superseded#paired}).
+     */
+    public static boolean removableSuperseded(ContainerInfo kept, ContainerInfo current, StackService s,
+            String project, String identity) {
+        return kept != null && !kept.running() && Superseded.of(kept, s, project, identity)
+                && current != null && s.containerName().equals(current.name()) && current.running()
+                && project.equals(current.label(Labels.PROJECT)) && Role.INFRA.label().equals(current.label(Labels.ROLE))
+                && ProjectIdentity.belongs(current.label(Labels.IDENTITY), identity)
+                && Superseded.paired(current, kept);
+    }
+
+    public static void requireRemovableSuperseded(ContainerInfo kept, ContainerInfo current, StackService s,
+            String project, String identity) {
+        if (!removableSuperseded(kept, current, s, project, identity)) {
+            throw new IllegalStateException("refusing to remove container " + (kept == null ? "(gone)" : kept.name()
+                    + " (" + kept.state() + ")") + ": it is not a stopped container kept by an upgrade of "
+                    + s.containerName() + " that now runs " + (current == null ? "(nothing)" : current.name() + " ("
+                    + current.state() + ")"));
+        }
+    }
+
+    /**
+     * {@code sancho:upgrade}'s second exception: the container this very upgrade created under the fixed name (its id
+     * is the one the create returned) that did not become ready: this project's infrastructure label for the service,
+     * its identity, and {@link Labels#SUPERSEDES} naming the container the upgrade set aside.
+     */
+    public static boolean discardable(ContainerInfo c, String createdId, String supersedesId, StackService s,
+            String project, String identity) {
+        return c != null && createdId != null && createdId.equals(c.id()) && s.containerName().equals(c.name())
+                && project.equals(c.label(Labels.PROJECT)) && Role.INFRA.label().equals(c.label(Labels.ROLE))
+                && s.name().equals(c.label(Labels.SERVICE))
+                && ProjectIdentity.belongs(c.label(Labels.IDENTITY), identity)
+                && supersedesId != null && supersedesId.equals(c.label(Labels.SUPERSEDES));
+    }
+
+    public static void requireDiscardable(ContainerInfo c, String createdId, String supersedesId, StackService s,
+            String project, String identity) {
+        if (!discardable(c, createdId, supersedesId, s, project, identity)) {
+            throw new IllegalStateException("refusing to remove container " + (c == null ? "(gone)" : c.name())
+                    + ": it is not the container this upgrade created under " + s.containerName());
+        }
+    }
+
+    /**
+     * A deploy or recover that finds an infrastructure name missing gives it back to the container an interrupted
+     * upgrade kept ({@link Superseded#head}): only from exactly {@code <fixed name>_pre_<id>} to that fixed name, and
+     * only for this project's infrastructure container of that service and identity.
+     */
+    public static void requireRenameBack(ContainerInfo c, String from, String to, String project, String identity,
+            Set<String> infrastructureNames) {
+        boolean ok = infrastructureNames.contains(to) && from.equals(c.name())
+                && from.startsWith(to + Superseded.MARK) && project != null
+                && project.equals(c.label(Labels.PROJECT)) && Role.INFRA.label().equals(c.label(Labels.ROLE))
+                && ProjectIdentity.belongs(c.label(Labels.IDENTITY), identity);
+        if (!ok) {
+            throw new IllegalStateException("refusing to rename container " + c.name() + " to " + to + ": it is not"
+                    + " a container an upgrade of " + to + " kept");
+        }
+    }
 }

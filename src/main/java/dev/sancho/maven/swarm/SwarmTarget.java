@@ -10,6 +10,7 @@ import dev.sancho.maven.core.ProxyWaits;
 import dev.sancho.maven.core.Recovery;
 import dev.sancho.maven.core.Rollback;
 import dev.sancho.maven.core.Target;
+import dev.sancho.maven.core.Upgrade;
 import dev.sancho.maven.core.Verifier;
 import dev.sancho.maven.core.VerifyOptions;
 import dev.sancho.maven.docker.DockerEngine;
@@ -50,6 +51,8 @@ public final class SwarmTarget implements Target {
             case "pre-deploy-cleanup" -> ": on a swarm there is nothing for it to remove (the swarm replaces and"
                     + " prunes old tasks itself, and each sancho:deploy removes its deploy records beyond keep);"
                     + " leave this goal out of a swarm build";
+            case "upgrade" -> ": a swarm replaces an infrastructure service's task itself when its spec changes;"
+                    + " sancho reports the drift and never updates it (see the Swarm page)";
             default -> null;
         };
         if (why != null) {
@@ -103,6 +106,13 @@ public final class SwarmTarget implements Target {
         }
         refuse(refused);
         return SwarmRecovery.recover(engine, stack, options, log);
+    }
+
+    @Override
+    public Upgrade.Result upgrade(DockerEngine engine, Stack stack, Upgrade.Options options, LockOptions lock,
+            Log log) {
+        requireGoal("upgrade");
+        throw new IllegalStateException("unreachable");
     }
 
     @Override

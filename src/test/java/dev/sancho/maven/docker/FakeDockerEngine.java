@@ -333,6 +333,17 @@ public class FakeDockerEngine implements DockerEngine {
     }
 
     @Override
+    public synchronized void renameContainer(String id, String newName) {
+        ContainerInfo c = require(id);
+        if (findContainer(newName).filter(o -> !o.id().equals(c.id())).isPresent()) {
+            throw new NameConflictException(newName, null);
+        }
+        calls.add("rename " + c.name() + " " + newName);
+        containers.put(c.id(), new ContainerInfo(c.id(), newName, c.image(), c.imageId(), c.state(), c.health(),
+                c.exitCode(), c.labels(), c.created(), c.mounts(), c.networkAliases()));
+    }
+
+    @Override
     public synchronized void removeContainer(String id) {
         ContainerInfo c = require(id);
         calls.add("remove " + c.name());

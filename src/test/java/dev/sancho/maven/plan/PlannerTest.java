@@ -223,7 +223,7 @@ class PlannerTest {
         String text = drift.get(0).describe();
         assertTrue(text.contains("image " + DB_IMAGE + " -> sancho-it/postgres:16"), text);
         assertTrue(text.contains("environment (POSTGRES_PASSWORD changed)"), text);
-        assertTrue(text.contains("docker stop " + DB + " && docker rename " + DB + " " + DB + "_old"), text);
+        assertTrue(text.contains("To apply: mvn sancho:upgrade -Dsancho.services=db in a maintenance window"), text);
         assertFalse(String.join("\n", plan.lines()).contains(SECRET));
         assertTrue(plan.actions(Action.CreateContainer.class).stream().noneMatch(c -> c.name().equals(DB)));
         assertFalse(touched(plan).contains(DB));
