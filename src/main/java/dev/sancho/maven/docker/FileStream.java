@@ -79,12 +79,12 @@ final class FileStream {
                 pipeIn.close();
             }
             writer.join();
+            if (upload != null) {
+                throw upload; // the cause (the engine's answer, e.g. no space left); the writer then saw a closed pipe
+            }
             if (failed.get() != null) {
                 Throwable t = failed.get();
                 throw t instanceof Exception ex ? ex : new IOException(t);
-            }
-            if (upload != null) {
-                throw upload;
             }
         }
         return new StreamedFile(size[0], HexFormat.of().formatHex(sha.digest()));
