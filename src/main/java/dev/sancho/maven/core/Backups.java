@@ -153,7 +153,9 @@ public final class Backups {
         try {
             StreamedFile file;
             try {
-                file = engine.streamFile(db.id(), tmp, scratch, INCOMING, part);
+                // into the volume's root, as incoming/<id>.dump: the engine creates the missing directory from the
+                // archive, while a PUT into a directory that does not exist yet is a 404
+                file = engine.streamFile(db.id(), tmp, scratch, DIR, "incoming/" + part);
             } catch (DockerOperationException e) {
                 throw new CheckFailedException("backup of " + service + " failed: the dump could not be stored in"
                         + " volume " + volumeName(stack.project()) + ": " + mask.apply(e.getMessage())
