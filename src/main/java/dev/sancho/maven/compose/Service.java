@@ -18,6 +18,7 @@ import java.util.Map;
  * @param keyLines      line of each key of the service and of the keys/items one level below
  *                      ({@code restart}, {@code depends_on}, {@code depends_on.db}), so later checks can point at the
  *                      exact line; see {@link #line(String)}
+ * @param backup        {@code x-sancho-backup} (null when absent): how sancho backs up the service's data
  * @param options       the runtime keys (resources, privileges, kernel settings, DNS, logging, ...);
  *                      {@link ServiceOptions#NONE} when the service sets none
  */
@@ -46,7 +47,20 @@ public record Service(
         String containerNameTemplate,
         Map<String, Integer> keyLines,
         ServiceOptions options,
-        PullPolicy pullPolicy) {
+        PullPolicy pullPolicy,
+        BackupDef backup) {
+
+    /** Without {@code x-sancho-backup}. */
+    public Service(String name, int line, String image, BuildDef build, String containerName, List<String> command,
+            List<String> entrypoint, Map<String, String> environment, List<PortMapping> ports, List<Mount> volumes,
+            Map<String, ServiceNetwork> networks, Map<String, String> labels, Healthcheck healthcheck, String restart,
+            Map<String, String> dependsOn, String user, String workingDir, String hostname, List<String> extraHosts,
+            String stopSignal, Duration stopGracePeriod, String containerNameTemplate, Map<String, Integer> keyLines,
+            ServiceOptions options, PullPolicy pullPolicy) {
+        this(name, line, image, build, containerName, command, entrypoint, environment, ports, volumes, networks,
+                labels, healthcheck, restart, dependsOn, user, workingDir, hostname, extraHosts, stopSignal,
+                stopGracePeriod, containerNameTemplate, keyLines, options, pullPolicy, null);
+    }
 
     /** Without a template: {@code containerName} is taken as written. */
     public Service(String name, int line, String image, BuildDef build, String containerName, List<String> command,
@@ -74,7 +88,7 @@ public record Service(
     public Service withImage(String newImage) {
         return new Service(name, line, newImage, build, containerName, command, entrypoint, environment, ports,
                 volumes, networks, labels, healthcheck, restart, dependsOn, user, workingDir, hostname, extraHosts,
-                stopSignal, stopGracePeriod, containerNameTemplate, keyLines, options, pullPolicy);
+                stopSignal, stopGracePeriod, containerNameTemplate, keyLines, options, pullPolicy, backup);
     }
 
     /** The line of {@code key} ({@code "restart"}, {@code "depends_on.db"}), else the service's own line. */

@@ -129,7 +129,8 @@ final class ServiceParser {
                 src.raw(m.get("container_name"), p + ".container_name"),
                 keyLines(m),
                 options,
-                pullPolicy(m.get("pull_policy"), p + ".pull_policy", build));
+                pullPolicy(m.get("pull_policy"), p + ".pull_policy", build),
+                new BackupDefParser(src).parse(m, p, environment));
     }
 
     private PullPolicy pullPolicy(YamlNode node, String path, BuildDef build) {

@@ -65,7 +65,15 @@ public final class DeployRun {
     public record Request(Stack declared, Steps steps, DeployOptions options, LockOptions lock,
             List<String> pomVolumes, Map<String, String> processEnv, Collection<String> maskedVariables,
             List<VerifyOptions.Probe> probes, boolean dryRun, ProxyWaits waits, boolean push,
-            boolean createExternalVolumes) {
+            boolean createExternalVolumes, BackupMode backup) {
+        /** Backups before a one-shot job ({@link BackupMode#AUTO}). */
+        public Request(Stack declared, Steps steps, DeployOptions options, LockOptions lock, List<String> pomVolumes,
+                Map<String, String> processEnv, Collection<String> maskedVariables, List<VerifyOptions.Probe> probes,
+                boolean dryRun, ProxyWaits waits, boolean push, boolean createExternalVolumes) {
+            this(declared, steps, options, lock, pomVolumes, processEnv, maskedVariables, probes, dryRun, waits, push,
+                    createExternalVolumes, BackupMode.AUTO);
+        }
+
         public Request(Stack declared, Steps steps, DeployOptions options, LockOptions lock, List<String> pomVolumes,
                 Map<String, String> processEnv, Collection<String> maskedVariables, List<VerifyOptions.Probe> probes,
                 boolean dryRun, ProxyWaits waits, boolean push) {
@@ -78,6 +86,7 @@ public final class DeployRun {
             maskedVariables = List.copyOf(maskedVariables);
             probes = List.copyOf(probes);
             waits = waits == null ? ProxyWaits.dns(options.drain()) : waits;
+            backup = backup == null ? BackupMode.AUTO : backup;
         }
 
         /** A DNS proxy that re-resolves within the drain ({@link ProxyWaits#dns}). */
@@ -190,6 +199,9 @@ public final class DeployRun {
             }
             plan.lines().forEach(log::info);
             timeline.mark("plan");
+            if (backUp(engine, stack, plan, r, false, log)) {
+                timeline.mark("backup");
+            }
             Deployer.Result done = Deployer.execute(engine, plan, SecretMask.of(stack, r.maskedVariables()), r.waits(),
                     timeline, held::requireHeld, log);
             log.info("Deployed " + done.deployId() + ": started " + String.join(", ", done.created())
@@ -231,6 +243,7 @@ public final class DeployRun {
         plan.assertSafe();
         plan.lines().forEach(log::info);
         plan.warnings().forEach(log::warn);
+        backUp(engine, stack, plan, r, true, log);
         if (DigestKey.find(engine, stack.project()).isEmpty()) {
             log.info("[dry-run] would create volume " + DigestKey.volumeName(stack.project()) + " holding the project's"
                     + " key for the digests in labels (the first deploy on this engine creates it)");
@@ -239,6 +252,43 @@ public final class DeployRun {
                 log.info("The deploy lock is currently held by " + h.describe(Instant.now())));
         log.info("[dry-run] nothing was changed");
         return new Result(stack.deployId(), null);
+    }
+
+    /**
+     * The backups a deploy takes before it changes anything ({@code sancho.backup}): by default when it runs a
+     * one-shot job (a migration), of every infrastructure service with {@code x-sancho-backup} whose container runs.
+     * A backup that fails (or is not proven) fails the deploy before anything changed.
+     */
+    static boolean backUp(DockerEngine engine, Stack stack, Plan plan, Request r, boolean dryRun, Log log) {
+        List<String> jobs = plan.actions(Action.StartContainer.class).stream()
+                .filter(s -> !s.infra() && stack.jobs().contains(s.service())).map(Action.StartContainer::service)
+                .distinct().toList();
+        List<dev.sancho.maven.plan.StackService> defined = Backups.defined(stack);
+        if (defined.isEmpty() || r.backup() == BackupMode.AUTO && jobs.isEmpty()) {
+            return false;
+        }
+        String why = jobs.isEmpty() ? "before deploy " + stack.deployId() + " (sancho.backup=always)"
+                : "before job " + String.join(", ", jobs) + " of deploy " + stack.deployId();
+        if (r.backup() == BackupMode.SKIP) {
+            log.warn("No backup " + why + ": sancho.backup=skip");
+            return false;
+        }
+        boolean took = false;
+        for (dev.sancho.maven.plan.StackService s : defined) {
+            boolean running = engine.findContainer(s.containerName()).map(c -> c.running()).orElse(false);
+            if (!running) {
+                log.warn("No backup of " + s.name() + " " + why + ": its container " + s.containerName()
+                        + " is not running before this deploy (nothing to back up yet)");
+            } else if (dryRun) {
+                log.info("[dry-run] would back up " + s.name() + " (x-sancho-backup " + s.service().backup().kind()
+                        + ") " + why + ", and prove it restorable");
+            } else {
+                Backups.take(engine, stack, s.name(), why, new Backups.Options(Backups.Options.DEFAULTS.timeout(),
+                        Backups.Options.DEFAULTS.readyTimeout(), List.copyOf(r.maskedVariables())), log);
+                took = true;
+            }
+        }
+        return took;
     }
 
     /** A deploy creates a missing external volume on the project's first deploy here, or when told to. */

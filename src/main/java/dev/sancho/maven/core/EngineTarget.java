@@ -80,6 +80,24 @@ public final class EngineTarget implements Target {
     }
 
     @Override
+    public List<BackupRecord> backup(DockerEngine engine, Stack stack, List<String> services,
+            Backups.Options options, LockOptions lock, boolean dryRun, Log log) {
+        return Backups.run(engine, stack, services, options, lock, dryRun, log);
+    }
+
+    @Override
+    public List<BackupRecord> backups(DockerEngine engine, Stack stack, Log log) {
+        Ownership.foreign(engine, stack).ifPresent(log::warn);
+        return Backups.list(engine, stack, log);
+    }
+
+    @Override
+    public Restore.Result restore(DockerEngine engine, Stack stack, Restore.Options options, LockOptions lock,
+            Log log) {
+        return Restore.run(engine, stack, options, lock, log);
+    }
+
+    @Override
     public Stack build(DockerEngine engine, Stack stack, Map<String, String> processEnv, Collection<String> masked,
             boolean push, boolean dryRun, Log log) {
         return ImageBuilder.build(engine, stack, processEnv, masked, false, push, dryRun, log);

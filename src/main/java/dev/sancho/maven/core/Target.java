@@ -58,6 +58,19 @@ public interface Target {
     /** {@code sancho:pre-deploy-cleanup}. */
     PreDeployCleanup.Result preDeployCleanup(DockerEngine engine, Stack stack, int keep, LockOptions lock, boolean dryRun, Log log);
 
+    /**
+     * {@code sancho:backup}: one proven backup of each named service (empty: every service with
+     * {@code x-sancho-backup}), under the deploy lock; a dry run prints what it would do and returns none.
+     */
+    List<BackupRecord> backup(DockerEngine engine, Stack stack, List<String> services, Backups.Options options,
+            LockOptions lock, boolean dryRun, Log log);
+
+    /** {@code sancho:backups}: the proven backups, newest first. */
+    List<BackupRecord> backups(DockerEngine engine, Stack stack, Log log);
+
+    /** {@code sancho:restore}: a backup back into its service, with the deploy that was current when it was taken. */
+    Restore.Result restore(DockerEngine engine, Stack stack, Restore.Options options, LockOptions lock, Log log);
+
     /** {@code sancho:build} and {@code sancho:push}: the stack with the built (or pushed) references. */
     Stack build(DockerEngine engine, Stack stack, Map<String, String> processEnv, Collection<String> masked,
             boolean push, boolean dryRun, Log log);

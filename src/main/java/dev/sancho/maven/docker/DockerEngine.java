@@ -110,6 +110,17 @@ public interface DockerEngine extends AutoCloseable {
         throw new DockerOperationException("this engine adapter cannot read files of container " + containerId, null);
     }
 
+    /**
+     * Copies one regular file from a container to a directory of another (either may be stopped or never started;
+     * their mounts count), named {@code name} there: streamed through this process in small buffers, never held whole
+     * in memory, so a dump of any size copies with a flat heap. The content is never put in a message.
+     *
+     * @return its size and SHA-256, measured on the way
+     */
+    default StreamedFile streamFile(String fromContainer, String path, String toContainer, String dir, String name) {
+        throw new DockerOperationException("this engine adapter cannot copy files between containers", null);
+    }
+
     void startContainer(String id);
 
     /**

@@ -320,6 +320,15 @@ public final class DockerJavaEngine implements DockerEngine {
     }
 
     @Override
+    public StreamedFile streamFile(String fromContainer, String path, String toContainer, String dir, String name) {
+        return call("container " + fromContainer, () -> FileStream.copy(
+                () -> client().copyArchiveFromContainerCmd(fromContainer, path).exec(),
+                tar -> client().copyArchiveToContainerCmd(toContainer).withRemotePath(dir).withTarInputStream(tar)
+                        .exec(),
+                path, name));
+    }
+
+    @Override
     public StdinStream attachStdin(String containerId) {
         AttachedStdin attached = new AttachedStdin();
         call("container " + containerId, () -> client().attachContainerCmd(containerId).withStdIn(attached.feed)

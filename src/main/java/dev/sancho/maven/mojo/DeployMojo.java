@@ -1,5 +1,6 @@
 package dev.sancho.maven.mojo;
 
+import dev.sancho.maven.core.BackupMode;
 import dev.sancho.maven.core.DeployRun;
 import dev.sancho.maven.core.ProxyWaits;
 import dev.sancho.maven.core.ResultFile;
@@ -105,6 +106,15 @@ public class DeployMojo extends AbstractCleaningMojo {
     protected boolean createExternalVolumes;
 
     /**
+     * When the deploy backs up the infrastructure services with {@code x-sancho-backup} (each proven restorable
+     * before the deploy changes anything): {@code auto} before a deploy that runs a one-shot job (a service others
+     * wait for with {@code condition: service_completed_successfully}, e.g. a migration), {@code always} before every
+     * deploy, {@code skip} never.
+     */
+    @Parameter(property = "sancho.backup", defaultValue = "auto")
+    protected String backup;
+
+    /**
      * Extra checks of the verify step: {@code <probe><exec>} runs a command in a service's container,
      * {@code <probe><http>} sends a GET to a port published on 127.0.0.1 (see {@code sancho:verify}).
      */
@@ -136,8 +146,9 @@ public class DeployMojo extends AbstractCleaningMojo {
         List<VerifyOptions.Probe> checks = Probe.toProbes(probes);
         DeployRun.Steps steps = steps();
         Stack declared = loadStack();
+        BackupMode backupMode = BackupMode.parse(backup);
         DeployRun.Request request = new DeployRun.Request(declared, steps, opts, lockOptions(), volumes,
-                System.getenv(), maskedVariables(), checks, dryRun, waits, push, createExternalVolumes);
+                System.getenv(), maskedVariables(), checks, dryRun, waits, push, createExternalVolumes, backupMode);
         try (DockerEngine engine = connect()) {
             DeployRun.Result result;
             try {

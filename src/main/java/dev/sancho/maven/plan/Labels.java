@@ -101,6 +101,17 @@ public final class Labels {
      */
     public static final String SUPERSEDES = "sancho.supersedes";
 
+    /**
+     * {@link #ROLE} value of the short-lived containers a backup, a restore or a listing of backups works through
+     * (the throwaway copy that proves a backup restorable, the one that reaches the backups volume): removable by
+     * {@link Safety#removableScratch} only.
+     */
+    public static final String ROLE_BACKUP_SCRATCH = "backup-scratch";
+    /** {@link #ROLE} value of the volume holding a project's backups ({@code <project>_backups}, never removed). */
+    public static final String ROLE_BACKUPS = "backups";
+    /** On a backup scratch container: the backup it works on. */
+    public static final String BACKUP_ID = "sancho.backup-id";
+
     /** {@link #ROLE} value of the deploy lock container. */
     public static final String ROLE_LOCK = "lock";
     public static final String LOCK_HOLDER = "sancho.lock.holder";

@@ -9,7 +9,8 @@ import java.util.Set;
  * A container is removable only when it carries this project's labels with role=app AND belongs to this project's
  * identity ({@link ProjectIdentity#belongs}: the same {@link Labels#IDENTITY}, or none from an earlier version) AND
  * its name is not the name of an infrastructure container. The only other removable container is the project's
- * deploy lock ({@link #removableLock}): exact lock name AND role=lock AND this project's label and identity. There is
+ * deploy lock ({@link #removableLock}): exact lock name AND role=lock AND this project's label and identity; and a
+ * backup's scratch container ({@link #removableScratch}), by the same kind of rule. There is
  * no rule for volumes: volumes are never removed.
  *
  * <p>Images: only an image this plugin built for this project ({@link Labels#BUILT}{@code =true} AND
@@ -84,6 +85,40 @@ public final class Safety {
             }
         }
         return true;
+    }
+
+    /** The name of a backup scratch container: {@code <project>_sancho_backup_<token>}. */
+    public static String scratchName(String project, String token) {
+        return project + SCRATCH_INFIX + token;
+    }
+
+    private static final String SCRATCH_INFIX = "_sancho_backup_";
+    private static final java.util.regex.Pattern SCRATCH_TOKEN = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9_.-]*");
+
+    /**
+     * A backup scratch container (the throwaway copy proving a backup, or the one reaching the backups volume) may be
+     * removed only when its name is exactly {@code <project>_sancho_backup_<token>}, it carries role=backup-scratch
+     * and this project's label and identity, and its name is not an infrastructure name. Its data mounts are tmpfs:
+     * removing it removes no volume.
+     */
+    public static boolean removableScratch(ContainerInfo c, String project, String identity,
+            Set<String> infrastructureNames) {
+        String name = c.name();
+        return project != null && name != null
+                && name.startsWith(project + SCRATCH_INFIX)
+                && SCRATCH_TOKEN.matcher(name.substring(project.length() + SCRATCH_INFIX.length())).matches()
+                && Labels.ROLE_BACKUP_SCRATCH.equals(c.label(Labels.ROLE))
+                && project.equals(c.label(Labels.PROJECT))
+                && ProjectIdentity.belongs(c.label(Labels.IDENTITY), identity)
+                && !infrastructureNames.contains(name);
+    }
+
+    public static void requireRemovableScratch(ContainerInfo c, String project, String identity,
+            Set<String> infrastructureNames) {
+        if (!removableScratch(c, project, identity, infrastructureNames)) {
+            throw new IllegalStateException("refusing to remove container " + c.name()
+                    + ": it is not a backup scratch container of project " + project + " (" + identity + ")");
+        }
     }
 
     /** The fixed name of a project's deploy lock container. */

@@ -53,6 +53,8 @@ public final class SwarmTarget implements Target {
                     + " leave this goal out of a swarm build";
             case "upgrade" -> ": a swarm replaces an infrastructure service's task itself when its spec changes;"
                     + " sancho reports the drift and never updates it (see the Swarm page)";
+            case "backup", "backups", "restore" -> ": backups and restores work through one engine's containers"
+                    + " (exec into the database's container); on a swarm back up with the database's own tools";
             default -> null;
         };
         if (why != null) {
@@ -72,7 +74,15 @@ public final class SwarmTarget implements Target {
             refused.add("parameter createExternalVolumes (sancho.createExternalVolumes): on a swarm a missing external"
                     + " volume must be created on the node its service is pinned to (docker volume create there)");
         }
+        if (r.backup() != dev.sancho.maven.core.BackupMode.AUTO) {
+            refused.add("parameter backup (sancho.backup): a swarm deploy takes no backups (x-sancho-backup works on"
+                    + " one engine)");
+        }
         refuse(refused);
+        if (!dev.sancho.maven.core.Backups.defined(r.declared()).isEmpty() && !r.declared().jobs().isEmpty()) {
+            log.warn("x-sancho-backup is not applied on a swarm: no backup is taken before the one-shot jobs "
+                    + String.join(", ", r.declared().jobs()));
+        }
         VerifyOptions verify = r.steps().verify() ? new VerifyOptions(null, false, r.probes(),
                 List.copyOf(r.maskedVariables())) : null;
         SwarmDeployRun.Result done = SwarmDeployRun.run(engine, new SwarmDeployRun.Request(r.declared(),
@@ -135,6 +145,26 @@ public final class SwarmTarget implements Target {
             boolean dryRun, Log log) {
         requireGoal("pre-deploy-cleanup");
         throw new IllegalStateException("requireGoal refuses pre-deploy-cleanup on a swarm");
+    }
+
+    @Override
+    public List<dev.sancho.maven.core.BackupRecord> backup(DockerEngine engine, Stack stack, List<String> services,
+            dev.sancho.maven.core.Backups.Options options, LockOptions lock, boolean dryRun, Log log) {
+        requireGoal("backup");
+        return List.of();
+    }
+
+    @Override
+    public List<dev.sancho.maven.core.BackupRecord> backups(DockerEngine engine, Stack stack, Log log) {
+        requireGoal("backups");
+        return List.of();
+    }
+
+    @Override
+    public dev.sancho.maven.core.Restore.Result restore(DockerEngine engine, Stack stack,
+            dev.sancho.maven.core.Restore.Options options, LockOptions lock, Log log) {
+        requireGoal("restore");
+        return null;
     }
 
     @Override
