@@ -2,7 +2,11 @@ package dev.sancho.maven.mojo;
 
 import dev.sancho.maven.docker.DockerEngine;
 import dev.sancho.maven.plan.Stack;
+import dev.sancho.maven.core.DeployLock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 import org.apache.maven.plugins.annotations.Mojo;
 
 /**
@@ -28,10 +32,16 @@ public class UnlockMojo extends AbstractChangingMojo {
                                 + "; nothing was changed"));
                 return;
             }
-            target().unlock(engine, projectName, owner).ifPresentOrElse(
+            Instant started = Instant.now();
+            Optional<DeployLock.Holder> released = target().unlock(engine, projectName, owner);
+            released.ifPresentOrElse(
                     h -> getLog().info("Released the deploy lock of project " + projectName + ", held by "
                             + h.describe(Instant.now())),
                     () -> getLog().info("No deploy lock is held for project " + projectName));
+            Map<String, Object> extra = new LinkedHashMap<>();
+            extra.put("released", released.map(h -> h.describe(Instant.now())).orElse(null));
+            audit(engine, projectName, owner, null, released.isPresent() ? "unlocked" : "no-lock", started, null,
+                    extra);
         }
     }
 }

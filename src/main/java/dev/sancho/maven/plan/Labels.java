@@ -94,6 +94,12 @@ public final class Labels {
     /** On that volume: when they were seen (ISO-8601). */
     public static final String CERTIFICATES_SEEN_AT = "sancho.certificates.seen-at";
 
+    /**
+     * {@link #ROLE} value of the audit trail's volume and of the never-started helper container that reads and
+     * writes it ({@code core.AuditTrail}).
+     */
+    public static final String ROLE_AUDIT = "audit";
+
     /** {@link #ROLE} value of the deploy lock container. */
     public static final String ROLE_LOCK = "lock";
     public static final String LOCK_HOLDER = "sancho.lock.holder";

@@ -5,6 +5,7 @@ import dev.sancho.maven.common.Log;
 import dev.sancho.maven.core.DeployLock;
 import dev.sancho.maven.core.DeployRun;
 import dev.sancho.maven.core.LockOptions;
+import dev.sancho.maven.core.Logs;
 import dev.sancho.maven.core.ProxyWaits;
 import dev.sancho.maven.core.Recovery;
 import dev.sancho.maven.core.Rollback;
@@ -19,6 +20,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * {@code <target>swarm</target>}: the stack as services on a Swarm, through the manager sancho talks to. The swarm's
@@ -49,6 +52,10 @@ public final class SwarmTarget implements Target {
             case "pre-deploy-cleanup" -> ": on a swarm there is nothing for it to remove (the swarm replaces and"
                     + " prunes old tasks itself, and each sancho:deploy removes its deploy records beyond keep);"
                     + " leave this goal out of a swarm build";
+            case "history" -> ": the audit trail is kept on one engine only so far (a swarm's goals write no"
+                    + " record yet; each goal's target/sancho/<goal>.json carries its record)";
+            case "logs" -> ": read a swarm service's logs with docker service logs <project>_<service> on a"
+                    + " manager for now";
             default -> null;
         };
         if (why != null) {
@@ -123,6 +130,25 @@ public final class SwarmTarget implements Target {
     public void preDeployCleanup(DockerEngine engine, Stack stack, int keep, LockOptions lock, boolean dryRun,
             Log log) {
         requireGoal("pre-deploy-cleanup");
+    }
+
+    /** No audit trail on a swarm yet (see {@link #requireGoal}): the record stays in the goal's result file. */
+    @Override
+    public void audit(DockerEngine engine, String project, String identity, Map<String, Object> record,
+            UnaryOperator<String> scrub, Log log) {
+        log.debug("audit: no audit trail on a swarm; the record is in target/sancho/" + record.get("goal") + ".json");
+    }
+
+    @Override
+    public List<Map<String, Object>> history(DockerEngine engine, String project, String identity, Log log) {
+        requireGoal("history");
+        return List.of();
+    }
+
+    @Override
+    public void logs(DockerEngine engine, Stack stack, Logs.Options options, UnaryOperator<String> scrub,
+            Consumer<String> out, Log log) {
+        requireGoal("logs");
     }
 
     @Override
