@@ -134,10 +134,6 @@ try {
     onlyDeploy(through(5), "a4")
     assert eng.container(e, DB).id == db.id && eng.container(e, PROXY).id == proxy.id
     assert eng.psql(e, DB, "maestro", "maestro_inventario", "SELECT count(*) FROM reboot_check") == "1"
-    // the audit trail (issue 26) outlived the engine restart: a4's record continues the sequence of a1..a3's
-    def a4audit = new groovy.json.JsonSlurper().parse(new File(basedir, "target/sancho/deploy.json")).audit
-    assert a4audit.deployId == "a4" && a4audit.outcome == "deployed" && a4audit.seq == 4 :
-            "deploy a4's audit record does not follow the 3 written before the restart: ${a4audit}"
 
     // nothing of this IT on the engine the suite shares
     def shared = eng.run(["docker", "ps", "-aq", "--filter", "label=sancho.project=" + P])
