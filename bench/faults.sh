@@ -222,7 +222,7 @@ res["lock"] = code != 0
 if not res["lock"]: why.append("lock container " + project + "_sancho_lock is there")
 vols = sorted(docker("volume", "ls", "-q")[1].split())
 # the data volume, and the project's digest key (a volume sancho creates once and never removes)
-res["volumes"] = [v for v in vols if v != project + "_sancho_digest_key"] == [project + "_pgdata"]
+res["volumes"] = [v for v in vols if v not in (project + "_sancho_digest_key", project + "_sancho_audit")] == [project + "_pgdata"]
 if not res["volumes"]: why.append("volumes: " + " ".join(vols))
 every = [l.split() for l in names("label=sancho.role=app")]
 ids = sorted({r[1] for r in every})

@@ -27,6 +27,7 @@ cleanup() {
   docker ps -aq --filter "label=sancho.project=$P" | xargs -r docker rm -f -v >/dev/null 2>&1 || true
   docker rm -f -v ${P}_proxy ${P}_sancho_lock >/dev/null 2>&1 || true
   docker volume rm ${P}_sancho_digest_key >/dev/null 2>&1 || true # the project's digest key
+  docker volume rm ${P}_sancho_audit >/dev/null 2>&1 || true # its audit trail
   docker network rm ${P}_default >/dev/null 2>&1 || true
   if [[ $rc -eq 0 ]]; then rm -rf "$WORK"; else log "work directory kept: $WORK"; fi
 }

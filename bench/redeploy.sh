@@ -28,6 +28,7 @@ cleanup() {
   docker network rm ${P}_default >/dev/null 2>&1 || true
   docker volume rm ${P}_pgdata >/dev/null 2>&1 || true
   docker volume rm ${P}_sancho_digest_key >/dev/null 2>&1 || true # the project's digest key
+  docker volume rm ${P}_sancho_audit >/dev/null 2>&1 || true # its audit trail
   rm -rf "$WORK"
 }
 trap cleanup EXIT

@@ -23,6 +23,7 @@ remove_stack() {
   docker network rm quickstart_default >/dev/null 2>&1 || true
   docker volume rm quickstart_pgdata >/dev/null 2>&1 || true
   docker volume rm quickstart_sancho_digest_key >/dev/null 2>&1 || true # the project's digest key
+  docker volume rm quickstart_sancho_audit >/dev/null 2>&1 || true # its audit trail
 }
 cleanup() {
   local rc=$?

@@ -101,11 +101,12 @@ def removeVolumes(List names) {
 
 /**
  * Removes every container of a project these ITs own (by label), then the given volumes, the project's digest key
- * volume (created by its first deploy) and the networks.
+ * volume (created by its first deploy), its audit trail volume (written by deploy, rollback, recover, unlock) and the
+ * networks.
  */
 def removeProject(String project, List volumes, List networks) {
     removeContainers(namesByLabel("sancho.project", project))
-    removeVolumes(volumes + [project + "_sancho_digest_key"])
+    removeVolumes(volumes + [project + "_sancho_digest_key", project + "_sancho_audit"])
     def labelled = dockerOk("network", "ls", "--filter", "label=sancho.project=${project}", "--format", "{{.Name}}")
     (networks + (labelled.isEmpty() ? [] : labelled.readLines())).unique().each { n ->
         if (docker("network", "inspect", n).code == 0) dockerOk("network", "rm", n)

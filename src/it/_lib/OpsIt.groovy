@@ -16,7 +16,8 @@ def methodMissing(String name, args) {
 def cleanup(List containers, List volumes) {
     // -v removes only anonymous volumes (e.g. a DB started without its named volume); named ones never
     removeContainers(namesByLabel("sancho.project", "sanchoops") + containers)
-    removeVolumes(volumes + ["sanchoops_sancho_digest_key"]) // the digest key a recover creates
+    // the digest key a recover creates, the audit trail a rollback or recover writes
+    removeVolumes(volumes + ["sanchoops_sancho_digest_key", "sanchoops_sancho_audit"])
     if (docker("network", "inspect", "sanchoops_default").code == 0
             && docker("network", "inspect", "--format", "{{len .Containers}}", "sanchoops_default").out == "0") {
         docker("network", "rm", "sanchoops_default")

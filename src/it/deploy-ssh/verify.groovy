@@ -37,9 +37,31 @@ try {
     assert sessions <= 5 * 4 + execs.size() + 3 : "more ssh sessions than 4 per goal, one per exec and one per lock: ${sessions}" +
             " for ${execs.size()} execs (see ${dir}/sshd.log)"
 
-    // Ctrl-C in the middle of a deploy: the JVM's shutdown hook ends the ssh processes it started
     def repo = new File(localRepositoryPath.toString())
     def version = (new File(basedir, "pom.xml").text =~ /<artifactId>sancho-maven-plugin<\/artifactId>\s*<version>([^<]+)</)[0][1]
+
+    // sancho:logs -Dsancho.follow over ssh:// (issue 26): the current deploy s1's app containers, prefixed, the
+    // stream kept open (the build still runs once the lines arrived) until the build is ended
+    def followLog = new File(basedir, "logs-follow.log")
+    def follower = lib.startMaven(basedir, repo, followLog, ["dev.sancho:sancho-maven-plugin:${version}:logs",
+                                                            "-Dsancho.follow", "-Dsancho.dockerHost=ssh://root@sancho-it-ssh"])
+    try {
+        lib.await(90, "sancho:logs over ssh:// printed both services") {
+            def t = followLog.text
+            t =~ /(?m)^backend-1  \| app: version=1 hostname=\S+ deploy=s1 listening/ &&
+                    t =~ /(?m)^frontend-1 \| app: version=1 hostname=\S+ deploy=s1 listening/
+        }
+        Thread.sleep(1000)
+        assert follower.isAlive() : "-Dsancho.follow ended by itself:\n" + followLog.text
+        assert !followLog.text.contains("deploy=s2") : "only the current deploy's containers:\n" + followLog.text
+    } finally {
+        follower.destroy()
+        assert follower.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)
+    }
+    assert !followLog.text.contains("sanchossh-Db-s3cret-41c9")
+    println "deploy-ssh: sancho:logs -Dsancho.follow over ssh:// streamed backend-1 and frontend-1"
+
+    // Ctrl-C in the middle of a deploy: the JVM's shutdown hook ends the ssh processes it started
     def out = new File(basedir, "interrupted.log")
     def p = lib.startMaven(basedir, repo, out, ["dev.sancho:sancho-maven-plugin:${version}:deploy", "-Dsancho.deployId=s3",
                                                 "-Dsancho.dockerHost=ssh://root@sancho-it-ssh"])

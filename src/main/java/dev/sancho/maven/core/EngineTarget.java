@@ -7,6 +7,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /** {@code <target>engine</target>}: the stack as containers on one Docker engine (the default). */
 public final class EngineTarget implements Target {
@@ -95,6 +97,31 @@ public final class EngineTarget implements Target {
     public Restore.Result restore(DockerEngine engine, Stack stack, Restore.Options options, LockOptions lock,
             Log log) {
         return Restore.run(engine, stack, options, lock, log);
+    }
+
+    @Override
+    public void audit(DockerEngine engine, String project, String identity, Map<String, Object> record,
+            UnaryOperator<String> scrub, Log log) {
+        Object outcome = record.get("outcome");
+        if (("deployed".equals(outcome) || "rolled-back".equals(outcome)) && record.get("deployId") != null) {
+            try {
+                record.put("images", AuditTrail.images(engine, project, identity, (String) record.get("deployId")));
+            } catch (RuntimeException e) {
+                log.debug("audit: images of deploy " + record.get("deployId") + " not read: " + e.getMessage());
+            }
+        }
+        AuditTrail.append(engine, project, identity, record, scrub, log);
+    }
+
+    @Override
+    public List<Map<String, Object>> history(DockerEngine engine, String project, String identity, Log log) {
+        return AuditTrail.read(engine, project, identity, log);
+    }
+
+    @Override
+    public void logs(DockerEngine engine, Stack stack, Logs.Options options, UnaryOperator<String> scrub,
+            Consumer<String> out, Log log) {
+        Logs.run(engine, stack, options, scrub, out, log);
     }
 
     @Override

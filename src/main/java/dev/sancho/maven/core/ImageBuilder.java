@@ -78,7 +78,7 @@ public final class ImageBuilder {
                         b.request().tags()) + (push ? " and push " + String.join(", ", pushRefs(b, pushed.get(b)))
                         : ""));
             } else {
-                buildOne(engine, b, stack.deployId(), mask, log);
+                buildOne(engine, b, stack.deployId(), mask, revision(stack, processEnv), log);
             }
             images.put(b.service(), push ? pushed.get(b) : b.tag());
         }
@@ -111,10 +111,19 @@ public final class ImageBuilder {
         }
     }
 
-    private static void buildOne(DockerEngine engine, ImageBuild b, String deployId, SecretMask mask, Log log) {
+    /** The commit of the compose file's git checkout (or the CI's commit variable), for the image's revision label. */
+    private static String revision(Stack stack, Map<String, String> processEnv) {
+        java.nio.file.Path file = stack.compose() == null ? null : stack.compose().path();
+        return Provenance.commit(processEnv, file == null ? null : file.getParent());
+    }
+
+    private static void buildOne(DockerEngine engine, ImageBuild b, String deployId, SecretMask mask, String revision,
+            Log log) {
         log.info("Building " + b.service() + " from " + describe(b) + " -> " + String.join(", ", b.request().tags()));
         long start = System.nanoTime();
-        BuildRequest request = b.request().withLabel(Labels.BUILT_AT, Instant.now().toString());
+        BuildRequest stamped = b.request().withLabel(Labels.BUILT_AT, Instant.now().toString());
+        // the source revision, as docker buildx's git provenance labels it
+        BuildRequest request = revision == null ? stamped : stamped.withLabel(Provenance.OCI_REVISION, revision);
         String id;
         try {
             id = engine.buildImage(request, line -> {

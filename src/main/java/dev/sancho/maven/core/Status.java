@@ -49,14 +49,24 @@ public final class Status {
         String current = history.current().map(DeployHistory.Deploy::id).orElse(null);
         Set<String> strays = new HashSet<>();
         history.runningOutside(current).forEach(c -> strays.add(c.id()));
-        Table deploys = new Table("  DEPLOY", "DEPLOYED-AT", "SERVICE", "CONTAINER", "STATE", "HEALTH", "IMAGE");
+        // who deployed and from which commit: columns once a deploy carries them (deploys of earlier versions do not)
+        boolean who = history.deploys().stream().flatMap(d -> d.containers().stream())
+                .anyMatch(c -> c.label(Provenance.LABEL_DEPLOYED_BY) != null);
+        Table deploys = who
+                ? new Table("  DEPLOY", "DEPLOYED-AT", "SERVICE", "CONTAINER", "STATE", "HEALTH", "IMAGE", "COMMIT",
+                        "BY")
+                : new Table("  DEPLOY", "DEPLOYED-AT", "SERVICE", "CONTAINER", "STATE", "HEALTH", "IMAGE");
         for (DeployHistory.Deploy d : history.deploys()) {
             boolean first = true;
             for (ContainerInfo listed : d.containers()) {
                 ContainerInfo c = engine.inspectContainer(listed.id()).orElse(listed);
-                deploys.row(first ? (d.id().equals(current) ? CURRENT + " " : "  ") + d.id() : "",
+                String[] cells = {first ? (d.id().equals(current) ? CURRENT + " " : "  ") + d.id() : "",
                         first ? time(d.deployedAt()) : "", c.label(Labels.SERVICE), c.name(),
-                        state(c) + (strays.contains(c.id()) ? " " + STRAY : ""), health(c), c.image());
+                        state(c) + (strays.contains(c.id()) ? " " + STRAY : ""), health(c), c.image(),
+                        first ? Provenance.shortCommit(c.label(Provenance.LABEL_COMMIT),
+                                c.label(Provenance.LABEL_DIRTY)) : "",
+                        first ? by(c) : ""};
+                deploys.row(who ? cells : java.util.Arrays.copyOf(cells, 7));
                 first = false;
             }
         }
@@ -65,6 +75,14 @@ public final class Status {
         } else {
             out.addAll(deploys.lines());
         }
+        history.current().flatMap(d -> d.containers().stream().findFirst()).ifPresent(c -> {
+            if (c.label(Provenance.LABEL_DEPLOYED_BY) != null) {
+                String commit = c.label(Provenance.LABEL_COMMIT);
+                out.add("Current deploy " + current + ": deployed by " + by(c) + (commit == null ? ""
+                        : ", commit " + commit + ("true".equals(c.label(Provenance.LABEL_DIRTY))
+                                ? " (with uncommitted changes)" : "")));
+            }
+        });
         if (current == null && !history.deploys().isEmpty()) {
             out.add("No deploy is running.");
         }
@@ -73,6 +91,13 @@ public final class Status {
                     + current + " run: mvn sancho:deploy stops them at its cutover (sancho:verify fails until then)");
         }
         return out;
+    }
+
+    /** Who deployed it ({@code sancho.deployed-by}, and the CI job), or {@code -} for deploys of earlier versions. */
+    private static String by(ContainerInfo c) {
+        String by = c.label(Provenance.LABEL_DEPLOYED_BY);
+        String ci = c.label(Provenance.LABEL_CI);
+        return by == null ? "-" : by + (ci == null ? "" : " (" + ci + ")");
     }
 
     private static String state(ContainerInfo c) {

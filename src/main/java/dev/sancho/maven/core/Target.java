@@ -7,6 +7,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * What a stack is deployed onto, chosen once from {@code sancho.target}: the port every engine goal goes through.
@@ -70,6 +72,20 @@ public interface Target {
 
     /** {@code sancho:restore}: a backup back into its service, with the deploy that was current when it was taken. */
     Restore.Result restore(DockerEngine engine, Stack stack, Restore.Options options, LockOptions lock, Log log);
+
+    /**
+     * Appends a goal's record ({@link AuditTrail#record}) to the project's audit trail, adding what the target knows
+     * (the images a deploy or rollback put in service); warns, never fails, when it cannot.
+     */
+    void audit(DockerEngine engine, String project, String identity, Map<String, Object> record,
+            UnaryOperator<String> scrub, Log log);
+
+    /** {@code sancho:history}: the project's audit trail, newest first. */
+    List<Map<String, Object>> history(DockerEngine engine, String project, String identity, Log log);
+
+    /** {@code sancho:logs}: the current deploy's log lines, each prefixed, scrubbed, handed to {@code out}. */
+    void logs(DockerEngine engine, Stack stack, Logs.Options options, UnaryOperator<String> scrub,
+            Consumer<String> out, Log log);
 
     /** {@code sancho:build} and {@code sancho:push}: the stack with the built (or pushed) references. */
     Stack build(DockerEngine engine, Stack stack, Map<String, String> processEnv, Collection<String> masked,

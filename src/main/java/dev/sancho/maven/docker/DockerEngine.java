@@ -175,6 +175,18 @@ public interface DockerEngine extends AutoCloseable {
     /** The last {@code lines} lines of the container's stdout+stderr. */
     List<String> logTail(String id, int lines);
 
+    /**
+     * Streams a container's log (stdout and stderr), one line at a time to {@code line}, and returns when the log
+     * ends: at once without {@code follow}, else when the container stops or the stream is closed.
+     *
+     * @param sinceEpochSecond only lines written at or after this time (seconds since the epoch); null: all
+     * @param tail             only the last this many lines before following; null: all
+     */
+    default void streamLogs(String id, Long sinceEpochSecond, Integer tail, boolean follow, Consumer<String> line) {
+        List<String> all = logTail(id, tail == null ? Integer.MAX_VALUE : tail);
+        all.forEach(line);
+    }
+
     ExecResult exec(String containerId, List<String> command, Duration timeout);
 
     Optional<VolumeInfo> findVolume(String name);

@@ -461,6 +461,43 @@ public final class DockerJavaEngine implements DockerEngine {
     }
 
     @Override
+    public void streamLogs(String id, Long sinceEpochSecond, Integer tail, boolean follow, Consumer<String> line) {
+        call("container " + id, () -> {
+            var cmd = client().logContainerCmd(id).withStdOut(true).withStdErr(true).withFollowStream(follow);
+            if (tail != null) {
+                cmd = cmd.withTail(tail);
+            } else {
+                cmd = cmd.withTailAll();
+            }
+            if (sinceEpochSecond != null) {
+                cmd = cmd.withSince((int) Math.min(Integer.MAX_VALUE, sinceEpochSecond));
+            }
+            // a frame may hold part of a line, or several: lines are cut per stream (stdout, stderr)
+            Map<Object, StringBuilder> partial = new java.util.HashMap<>();
+            var cb = cmd.exec(new ResultCallback.Adapter<Frame>() {
+                @Override
+                public void onNext(Frame frame) {
+                    StringBuilder buf = partial.computeIfAbsent(frame.getStreamType(), k -> new StringBuilder());
+                    buf.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+                    int nl;
+                    while ((nl = buf.indexOf("\n")) >= 0) {
+                        String l = buf.substring(0, nl);
+                        buf.delete(0, nl + 1);
+                        line.accept(l.endsWith("\r") ? l.substring(0, l.length() - 1) : l);
+                    }
+                }
+            });
+            try {
+                cb.awaitCompletion();
+            } finally {
+                closeQuietly(cb);
+            }
+            partial.values().stream().filter(b -> b.length() > 0).forEach(b -> line.accept(b.toString()));
+            return null;
+        });
+    }
+
+    @Override
     public ExecResult exec(String containerId, List<String> command, Duration timeout) {
         return call("container " + containerId, () -> {
             String execId = client().execCreateCmd(containerId).withAttachStdout(true).withAttachStderr(true)

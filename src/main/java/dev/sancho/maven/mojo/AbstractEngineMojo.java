@@ -2,13 +2,17 @@ package dev.sancho.maven.mojo;
 
 import dev.sancho.maven.common.ConfigException;
 import dev.sancho.maven.compose.ShellWords;
+import dev.sancho.maven.core.AuditTrail;
+import dev.sancho.maven.core.Provenance;
 import dev.sancho.maven.core.ResultFile;
 import dev.sancho.maven.core.Target;
 import dev.sancho.maven.docker.DockerConnect;
 import dev.sancho.maven.docker.DockerEngine;
 import dev.sancho.maven.docker.RegistryCredentials;
 import dev.sancho.maven.target.Targets;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /** The goals that talk to a Docker engine (every goal but {@code config}). */
@@ -82,6 +86,44 @@ abstract class AbstractEngineMojo extends AbstractSanchoMojo {
                 : new java.io.File(mavenProject.getBuild().getDirectory());
         java.nio.file.Path dir = (build != null ? build.toPath() : basedir().resolve("target")).resolve("sancho");
         getLog().debug("sancho: result in " + ResultFile.write(dir, result, this::scrub));
+    }
+
+    private Provenance provenance;
+
+    /** Who runs this build and from which commit ({@link Provenance}), scrubbed of secret values; read once. */
+    protected Provenance provenance() {
+        if (provenance == null) {
+            provenance = Provenance.detect(System.getenv(), basedir()).scrubbed(this::scrub);
+        }
+        return provenance;
+    }
+
+    /**
+     * Appends this goal's record to the project's audit trail on the engine (never for a dry run: the caller does
+     * not call it then) and returns it, for the goal's result file.
+     *
+     * @param extra fields of this goal (a rollback's {@code from}), added after the common ones
+     */
+    protected Map<String, Object> audit(DockerEngine engine, String projectName, String owner, String deploy,
+            String outcome, Instant started, String error, Map<String, Object> extra) {
+        Map<String, Object> record = AuditTrail.record(goal(), target().name(), projectName, owner, deploy, outcome,
+                started, Instant.now(), provenance(), error == null ? null : scrub(error));
+        record.putAll(extra);
+        target().audit(engine, projectName, owner, record, this::scrub, log());
+        return record;
+    }
+
+    /**
+     * Prints a goal's product (a status or history table): through the log, or, when the log is quiet
+     * ({@code mvn -q}), straight to standard output, as {@code mvn help:evaluate -q -DforceStdout} does.
+     */
+    protected void printProduct(List<String> lines) {
+        if (getLog().isInfoEnabled()) {
+            lines.forEach(getLog()::info);
+        } else {
+            lines.forEach(l -> System.out.println(scrub(l)));
+            System.out.flush();
+        }
     }
 
     /**

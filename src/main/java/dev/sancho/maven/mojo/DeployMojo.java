@@ -6,11 +6,13 @@ import dev.sancho.maven.core.ProxyWaits;
 import dev.sancho.maven.core.ResultFile;
 import dev.sancho.maven.core.VerifyOptions;
 import dev.sancho.maven.docker.DockerEngine;
+import dev.sancho.maven.docker.EngineUnreachableException;
 import dev.sancho.maven.plan.DeployOptions;
 import dev.sancho.maven.plan.Stack;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -137,11 +139,12 @@ public class DeployMojo extends AbstractCleaningMojo {
 
     @Override
     protected void run() {
+        Instant started = Instant.now();
         validateLocking();
         DeployOptions opts = new DeployOptions(keep, Readiness.healthTimeout(healthTimeout),
                 Readiness.minReady(minReadySeconds),
                 Readiness.drain(drainSeconds),
-                Instant.now(), Set.of(), deployId != null && !deployId.isBlank());
+                started, Set.of(), deployId != null && !deployId.isBlank(), provenance().labels());
         ProxyWaits waits = Readiness.waits(proxy, proxyResolveInterval, drainSeconds);
         List<VerifyOptions.Probe> checks = Probe.toProbes(probes);
         DeployRun.Steps steps = steps();
@@ -154,12 +157,22 @@ public class DeployMojo extends AbstractCleaningMojo {
             try {
                 result = target().deploy(engine, request, log());
             } catch (RuntimeException e) {
-                writeResult(ResultFile.deploy(target().name(), declared.project(), declared.deployId(), "failed",
-                        null, e.getMessage()));
+                Map<String, Object> failed = ResultFile.deploy(target().name(), declared.project(),
+                        declared.deployId(), "failed", null, e.getMessage());
+                if (!dryRun && !(e instanceof EngineUnreachableException)) {
+                    failed.put("audit", audit(engine, declared.project(), declared.identity(), declared.deployId(),
+                            "failed", started, e.getMessage(), Map.of()));
+                }
+                writeResult(failed);
                 throw e;
             }
-            writeResult(ResultFile.deploy(target().name(), declared.project(), result.deployId(),
-                    dryRun ? "dry-run" : "deployed", result, null));
+            Map<String, Object> done = ResultFile.deploy(target().name(), declared.project(), result.deployId(),
+                    dryRun ? "dry-run" : "deployed", result, null);
+            if (!dryRun) {
+                done.put("audit", audit(engine, declared.project(), declared.identity(), result.deployId(),
+                        "deployed", started, null, Map.of()));
+            }
+            writeResult(done);
             rememberForThisBuild(DEPLOYED_IN_THIS_BUILD, dryRun ? DRY_RUN_DEPLOY : result.deployId());
         }
     }

@@ -4,7 +4,10 @@ import dev.sancho.maven.core.Recovery;
 import dev.sancho.maven.core.ResultFile;
 import dev.sancho.maven.docker.DockerEngine;
 import dev.sancho.maven.plan.Stack;
+import dev.sancho.maven.docker.EngineUnreachableException;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
@@ -37,6 +40,7 @@ public class RecoverMojo extends AbstractChangingMojo {
 
     @Override
     protected void run() {
+        Instant started = Instant.now();
         Recovery.Options options = new Recovery.Options(allowEmptyVolume, dryRun,
                 Readiness.healthTimeout(healthTimeout),
                 Readiness.minReady(minReadySeconds), maskedVariables(), allowEmptyCertificates);
@@ -46,11 +50,22 @@ public class RecoverMojo extends AbstractChangingMojo {
             try {
                 recreated = target().recover(engine, stack, options, log());
             } catch (RuntimeException e) {
-                writeResult(ResultFile.recover(target().name(), stack.project(), "failed", List.of(), e.getMessage()));
+                Map<String, Object> failed = ResultFile.recover(target().name(), stack.project(), "failed", List.of(),
+                        e.getMessage());
+                if (!dryRun && !(e instanceof EngineUnreachableException)) {
+                    failed.put("audit", audit(engine, stack.project(), stack.identity(), null, "failed", started,
+                            e.getMessage(), Map.of("recreated", List.of())));
+                }
+                writeResult(failed);
                 throw e;
             }
-            writeResult(ResultFile.recover(target().name(), stack.project(), dryRun ? "dry-run"
-                    : recreated.isEmpty() ? "nothing-to-do" : "recovered", recreated, null));
+            String outcome = dryRun ? "dry-run" : recreated.isEmpty() ? "nothing-to-do" : "recovered";
+            Map<String, Object> done = ResultFile.recover(target().name(), stack.project(), outcome, recreated, null);
+            if (!dryRun) {
+                done.put("audit", audit(engine, stack.project(), stack.identity(), null, outcome, started, null,
+                        Map.of("recreated", List.copyOf(recreated))));
+            }
+            writeResult(done);
         }
     }
 }

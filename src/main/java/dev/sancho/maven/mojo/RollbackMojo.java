@@ -5,7 +5,11 @@ import dev.sancho.maven.core.ResultFile;
 import dev.sancho.maven.core.Rollback;
 import dev.sancho.maven.docker.DockerEngine;
 import dev.sancho.maven.plan.Stack;
+import dev.sancho.maven.docker.EngineUnreachableException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
@@ -66,6 +70,7 @@ public class RollbackMojo extends AbstractLockingMojo {
 
     @Override
     protected void run() {
+        Instant started = Instant.now();
         validateLocking();
         Duration health = Readiness.healthTimeout(healthTimeout);
         Duration minReady = Readiness.minReady(minReadySeconds);
@@ -80,11 +85,26 @@ public class RollbackMojo extends AbstractLockingMojo {
             try {
                 result = target().rollback(engine, stack, options, lockOptions(), log());
             } catch (RuntimeException e) {
-                writeResult(ResultFile.rollback(target().name(), stack.project(), "failed", null, to, e.getMessage()));
+                Map<String, Object> failed = ResultFile.rollback(target().name(), stack.project(), "failed", null, to,
+                        e.getMessage());
+                if (!dryRun && !(e instanceof EngineUnreachableException)) {
+                    Map<String, Object> extra = new LinkedHashMap<>();
+                    extra.put("from", null);
+                    failed.put("audit", audit(engine, stack.project(), stack.identity(), to, "failed", started,
+                            e.getMessage(), extra));
+                }
+                writeResult(failed);
                 throw e;
             }
-            writeResult(ResultFile.rollback(target().name(), stack.project(), dryRun ? "dry-run" : "rolled-back",
-                    result.from(), result.to(), null));
+            Map<String, Object> done = ResultFile.rollback(target().name(), stack.project(),
+                    dryRun ? "dry-run" : "rolled-back", result.from(), result.to(), null);
+            if (!dryRun) {
+                Map<String, Object> extra = new LinkedHashMap<>();
+                extra.put("from", result.from());
+                done.put("audit", audit(engine, stack.project(), stack.identity(), result.to(), "rolled-back",
+                        started, null, extra));
+            }
+            writeResult(done);
         }
     }
 }

@@ -4,7 +4,10 @@ import dev.sancho.maven.core.DeployLock;
 import dev.sancho.maven.core.ResultFile;
 import dev.sancho.maven.docker.DockerEngine;
 import dev.sancho.maven.plan.Stack;
+import dev.sancho.maven.core.DeployLock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.maven.plugins.annotations.Mojo;
 
@@ -35,13 +38,20 @@ public class UnlockMojo extends AbstractChangingMojo {
                         held.map(h -> h.describe(now)).orElse(null)));
                 return;
             }
+            Instant started = Instant.now();
             Optional<DeployLock.Holder> released = target().unlock(engine, projectName, owner);
             released.ifPresentOrElse(
                     h -> getLog().info("Released the deploy lock of project " + projectName + ", held by "
                             + h.describe(now)),
                     () -> getLog().info("No deploy lock is held for project " + projectName));
-            writeResult(ResultFile.unlock(target().name(), projectName, released.isPresent() ? "released" : "not-held",
-                    released.map(h -> h.describe(now)).orElse(null)));
+            Map<String, Object> extra = new LinkedHashMap<>();
+            extra.put("released", released.map(h -> h.describe(now)).orElse(null));
+            Map<String, Object> record = audit(engine, projectName, owner, null,
+                    released.isPresent() ? "unlocked" : "no-lock", started, null, extra);
+            Map<String, Object> result = ResultFile.unlock(target().name(), projectName,
+                    released.isPresent() ? "released" : "not-held", released.map(h -> h.describe(now)).orElse(null));
+            result.put("audit", record);
+            writeResult(result);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.sancho.maven.plan;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -17,10 +18,17 @@ import java.util.Set;
  *                        service may start on them although they did not exist before
  * @param explicitDeployId the deploy id was given ({@code sancho.deployId}), not generated from the start time:
  *                        only then is a taken id the user's to change
+ * @param deployLabels    labels every app container of the deploy carries besides sancho's own, outside the config
+ *                        hash: who deployed it and from which commit ({@code core.Provenance})
  */
 public record DeployOptions(
         int keep, Duration healthTimeout, Duration minReady, Duration drain, Instant now, Set<String> ensuredVolumes,
-        boolean explicitDeployId) {
+        boolean explicitDeployId, Map<String, String> deployLabels) {
+
+    public DeployOptions(int keep, Duration healthTimeout, Duration minReady, Duration drain, Instant now,
+            Set<String> ensuredVolumes, boolean explicitDeployId) {
+        this(keep, healthTimeout, minReady, drain, now, ensuredVolumes, explicitDeployId, Map.of());
+    }
 
     public DeployOptions(int keep, Duration healthTimeout, Duration minReady, Duration drain, Instant now,
             Set<String> ensuredVolumes) {
@@ -32,6 +40,7 @@ public record DeployOptions(
             throw new IllegalArgumentException("keep must be >= 0, was " + keep);
         }
         ensuredVolumes = ensuredVolumes == null ? Set.of() : Set.copyOf(ensuredVolumes);
+        deployLabels = deployLabels == null ? Map.of() : Map.copyOf(deployLabels);
     }
 
     public static DeployOptions defaults(Instant now) {
@@ -39,6 +48,10 @@ public record DeployOptions(
     }
 
     public DeployOptions withEnsuredVolumes(Set<String> volumes) {
-        return new DeployOptions(keep, healthTimeout, minReady, drain, now, volumes, explicitDeployId);
+        return new DeployOptions(keep, healthTimeout, minReady, drain, now, volumes, explicitDeployId, deployLabels);
+    }
+
+    public DeployOptions withDeployLabels(Map<String, String> labels) {
+        return new DeployOptions(keep, healthTimeout, minReady, drain, now, ensuredVolumes, explicitDeployId, labels);
     }
 }

@@ -112,6 +112,12 @@ public final class Labels {
     /** On a backup scratch container: the backup it works on. */
     public static final String BACKUP_ID = "sancho.backup-id";
 
+    /**
+     * {@link #ROLE} value of the audit trail's volume and of the never-started helper container that reads and
+     * writes it ({@code core.AuditTrail}).
+     */
+    public static final String ROLE_AUDIT = "audit";
+
     /** {@link #ROLE} value of the deploy lock container. */
     public static final String ROLE_LOCK = "lock";
     public static final String LOCK_HOLDER = "sancho.lock.holder";

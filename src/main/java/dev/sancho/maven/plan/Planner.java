@@ -105,7 +105,8 @@ public final class Planner {
         }
 
         List<StackService> apps = stack.applications();
-        Map<String, String> deployLabels = Map.of(Labels.DEPLOYED_AT, opts.now().toString());
+        Map<String, String> deployLabels = new LinkedHashMap<>(opts.deployLabels());
+        deployLabels.put(Labels.DEPLOYED_AT, opts.now().toString());
         for (StackService s : apps) {
             List<ContainerSpec> replicas = ContainerSpecs.forReplicas(stack, s, observed.digests()).stream()
                     .map(spec -> ContainerSpecs.withExtraLabels(spec, deployLabels)).toList();

@@ -138,6 +138,25 @@ public final class Safety {
                 && ProjectIdentity.belongs(c.label(Labels.IDENTITY), identity);
     }
 
+    /**
+     * The audit trail's helper container may be removed only when it is exactly that: its exact name, role audit,
+     * this project, this identity (or none). It never holds data (the volume does, and is never removed).
+     */
+    public static boolean removableAuditHelper(ContainerInfo c, String name, String project, String identity) {
+        return project != null
+                && name.equals(c.name())
+                && Labels.ROLE_AUDIT.equals(c.label(Labels.ROLE))
+                && project.equals(c.label(Labels.PROJECT))
+                && ProjectIdentity.belongs(c.label(Labels.IDENTITY), identity);
+    }
+
+    public static void requireRemovableAuditHelper(ContainerInfo c, String name, String project, String identity) {
+        if (!removableAuditHelper(c, name, project, identity)) {
+            throw new IllegalStateException("refusing to remove container " + c.name()
+                    + ": it is not the audit trail helper of project " + project + " (" + identity + ")");
+        }
+    }
+
     public static void requireRemovableLock(ContainerInfo c, String project, String identity) {
         if (!removableLock(c, project, identity)) {
             throw new IllegalStateException("refusing to remove container " + c.name()

@@ -6,6 +6,7 @@ import dev.sancho.maven.core.DeployLock;
 import dev.sancho.maven.core.DeployRun;
 import dev.sancho.maven.core.LockOptions;
 import dev.sancho.maven.core.PreDeployCleanup;
+import dev.sancho.maven.core.Logs;
 import dev.sancho.maven.core.ProxyWaits;
 import dev.sancho.maven.core.Recovery;
 import dev.sancho.maven.core.Rollback;
@@ -21,6 +22,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * {@code <target>swarm</target>}: the stack as services on a Swarm, through the manager sancho talks to. The swarm's
@@ -55,6 +58,10 @@ public final class SwarmTarget implements Target {
                     + " sancho reports the drift and never updates it (see the Swarm page)";
             case "backup", "backups", "restore" -> ": backups and restores work through one engine's containers"
                     + " (exec into the database's container); on a swarm back up with the database's own tools";
+            case "history" -> ": the audit trail is kept on one engine only so far (a swarm's goals write no"
+                    + " record yet; each goal's target/sancho/<goal>.json carries its record)";
+            case "logs" -> ": read a swarm service's logs with docker service logs <project>_<service> on a"
+                    + " manager for now";
             default -> null;
         };
         if (why != null) {
@@ -165,6 +172,25 @@ public final class SwarmTarget implements Target {
             dev.sancho.maven.core.Restore.Options options, LockOptions lock, Log log) {
         requireGoal("restore");
         return null;
+    }
+
+    /** No audit trail on a swarm yet (see {@link #requireGoal}): the record stays in the goal's result file. */
+    @Override
+    public void audit(DockerEngine engine, String project, String identity, Map<String, Object> record,
+            UnaryOperator<String> scrub, Log log) {
+        log.debug("audit: no audit trail on a swarm; the record is in target/sancho/" + record.get("goal") + ".json");
+    }
+
+    @Override
+    public List<Map<String, Object>> history(DockerEngine engine, String project, String identity, Log log) {
+        requireGoal("history");
+        return List.of();
+    }
+
+    @Override
+    public void logs(DockerEngine engine, Stack stack, Logs.Options options, UnaryOperator<String> scrub,
+            Consumer<String> out, Log log) {
+        requireGoal("logs");
     }
 
     @Override

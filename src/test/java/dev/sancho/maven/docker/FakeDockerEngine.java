@@ -224,6 +224,17 @@ public class FakeDockerEngine implements DockerEngine {
         }
         calls.add("copy " + c.name() + " " + files.stream().map(ContainerFile::target).toList());
         files.forEach(f -> copiedFiles.computeIfAbsent(c.name(), n -> new LinkedHashMap<>()).put(f.target(), f));
+        // like the engine: a file below a mount lands in the volume (or host directory) behind it
+        for (ContainerFile f : files) {
+            c.mounts().stream()
+                    .filter(m -> f.target().startsWith(m.destination() + "/"))
+                    .max(java.util.Comparator.comparingInt(m -> m.destination().length()))
+                    .ifPresent(m -> {
+                        String root = ("volume".equals(m.type()) ? "volume:" : "") + m.source();
+                        String hostPath = root + f.target().substring(m.destination().length());
+                        hostFiles.put(hostPath, new ContainerFile(hostPath, f.content(), f.mode(), f.uid(), f.gid()));
+                    });
+        }
     }
 
     /**

@@ -81,6 +81,31 @@ class PlannerTest {
         return names;
     }
 
+    /** Who deployed and from which commit (issue 26): on the new app containers, outside the digest; never on infra. */
+    @Test
+    void deployLabelsGoOnTheNewAppContainersOnlyAndOutsideTheConfigHash() {
+        Stack stack = seed.stack("d1");
+        Map<String, String> who = Map.of("sancho.deployed-by", "alice@laptop", "sancho.git-commit",
+                "0123456789abcdef0123456789abcdef01234567");
+        Plan labelled = plan(stack, DeployOptions.defaults(NOW).withDeployLabels(who));
+        Plan plain = plan(stack, DeployOptions.defaults(NOW));
+        List<Action.CreateContainer> created = labelled.actions(Action.CreateContainer.class);
+        assertTrue(created.stream().anyMatch(c -> !c.infra()) && created.stream().anyMatch(Action.CreateContainer::infra));
+        for (Action.CreateContainer c : created) {
+            Map<String, String> labels = c.spec().labels();
+            if (c.infra()) {
+                assertFalse(labels.containsKey("sancho.deployed-by"), c.spec().name());
+            } else {
+                assertEquals("alice@laptop", labels.get("sancho.deployed-by"), c.spec().name());
+                assertEquals(who.get("sancho.git-commit"), labels.get("sancho.git-commit"));
+            }
+            String hash = plain.actions(Action.CreateContainer.class).stream()
+                    .filter(p -> p.spec().name().equals(c.spec().name())).findFirst().orElseThrow()
+                    .spec().labels().get(Labels.CONFIG_HASH);
+            assertEquals(hash, labels.get(Labels.CONFIG_HASH), "the same config hash with or without: " + c.spec().name());
+        }
+    }
+
     @Test
     void firstDeployOnEmptyEngineCreatesInfraThenAppsInDependsOnWaves() {
         Plan plan = plan(seed.stack("d1"));
