@@ -43,6 +43,11 @@ public final class Rollback {
             waits = waits == null ? ProxyWaits.dns(drain) : waits;
         }
 
+        /** These options with other cutover waits. */
+        public Options withWaits(ProxyWaits other) {
+            return new Options(targetId, dryRun, healthTimeout, minReady, drain, maskedVariables, other);
+        }
+
         public Options(String targetId, boolean dryRun, Duration healthTimeout, Duration minReady, Duration drain,
                 List<String> maskedVariables) {
             this(targetId, dryRun, healthTimeout, minReady, drain, maskedVariables, null);
@@ -122,6 +127,10 @@ public final class Rollback {
         toStart.forEach(c -> t.row("start", c.name(), c.image()));
         t.row("await", target.id(), "ready (healthcheck, else running " + options.minReady().toSeconds()
                 + " s; timeout " + options.healthTimeout().toSeconds() + " s), then in DNS");
+        List<Action.ReloadProxy> reloads = others.isEmpty() ? List.of() : Action.ReloadProxy.of(stack);
+        reloads.forEach(p -> t.row("reload", p.container(), p.shown() + " (x-sancho-proxy) once " + target.id()
+                + " is in DNS and again once the current deploy left it, instead of waiting out the proxy's DNS cache"));
+        Options opts = options.withWaits(options.waits().withReloads(reloads));
         reverse(ordered(stack, others)).forEach(c -> t.row("stop", c.name(),
                 "after " + target.id() + " is healthy, grace " + stopTimeout(stack, c).toSeconds() + " s"));
         t.lines().forEach(l -> log.info("  " + l));
@@ -131,7 +140,7 @@ public final class Rollback {
         }
         timeline.mark("plan");
         try (Interruption guard = Interruption.install(engine, "rollback to " + target.id(), log)) {
-            return rollback(guard, stack, options, timeline, current, target, toStart, others, served, repairs, log);
+            return rollback(guard, stack, opts, timeline, current, target, toStart, others, served, repairs, log);
         }
     }
 
@@ -373,7 +382,7 @@ public final class Rollback {
                 left |= Cutover.leave(engine, now, log);
             }
         }
-        if (left) {
+        if (left && !Cutover.reloadedAfterLeaving(engine, waits, "the rollback target left DNS", log)) {
             Time.sleep(waits.inDnsBeforeSwitch(), "proxies to forget the rollback target's addresses");
         }
         stopAll(engine, stack, toStart, log);
