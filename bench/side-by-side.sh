@@ -23,6 +23,9 @@
 #   when that works and otherwise the standalone `docker-compose` (1.29 here). Without DOCKER_ROLLOUT the bench says so
 #   and runs the other two.
 #   BENCH_WRITE_RESULTS=0 leaves bench/RESULTS.md alone (only target/side-by-side.md is written).
+#   BENCH_RELOAD=1 (issue 29) adds, in every round right after sancho's redeploy, one more sancho redeploy with the
+#   proxy reload (`x-sancho-proxy: {reload: [nginx, -s, reload]}` from an extra compose file, reload.yml): column
+#   "sancho + reload". BENCH_STARTUP=0 leaves out the start-up measurements.
 set -euo pipefail
 N=${1:-3}
 N_SLOW=${2:-$N}
@@ -129,6 +132,12 @@ volumes:
   sanchobench_pgdata:
     external: true
 YML
+cat >"$WORK/reload.yml" <<'YML'
+services:
+  proxy:
+    x-sancho-proxy:
+      reload: [nginx, -s, reload]
+YML
 cat >"$WORK/pom.xml" <<'POM'
 <project xmlns="http://maven.apache.org/POM/4.0.0">
   <modelVersion>4.0.0</modelVersion>
@@ -164,7 +173,7 @@ rollout() { # version id: backend, then frontend, as docker-rollout's README doe
 }
 # sancho's log with timestamps, to line slow requests up with its steps
 sancho_deploy() { MAVEN_OPTS="-Dorg.slf4j.simpleLogger.showDateTime=true -Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS" \
-  "${MVN[@]}" sancho:deploy -Dsancho.deployId="$2" -Dapp.version="$1" "${SANCHO_ARGS[@]}" \
+  "${MVN[@]}" sancho:deploy -Dsancho.deployId="$2" -Dapp.version="$1" "${SANCHO_ARGS[@]}" "${@:3}" \
   >"$WORK/mvn-$2.log" 2>&1 || { tail -30 "$WORK/mvn-$2.log" >&2; exit 1; }; }
 db_id() { docker inspect -f '{{.Id}}' ${P}_db; }
 wait_serving() { # deploy id on both routes
@@ -195,11 +204,13 @@ measure() { # proxy tool run next_version
   lg=$!
   sleep 1
   case $tool in
-    sancho) id=s$px$i ;; rollout) id=r$px$i ;; compose) id=c$px$i ;;
+    sancho) id=s$px$i ;; sreload) id=q$px$i ;; rollout) id=r$px$i ;; compose) id=c$px$i ;;
   esac
   t0=$(now)
   case $tool in
-    sancho) sancho_deploy "$v" "$id"; echo "$px $i $(grep -o "deployed $id in .*" "$WORK/mvn-$id.log")" >>"$TL" ;;
+    sancho) sancho_deploy "$v" "$id"; echo "$px sancho $i $(grep -o "deployed $id in .*" "$WORK/mvn-$id.log")" >>"$TL" ;;
+    sreload) sancho_deploy "$v" "$id" -Dsancho.composeFile=docker-compose.yml,reload.yml
+      echo "$px sreload $i $(grep -o "deployed $id in .*" "$WORK/mvn-$id.log")" >>"$TL" ;;
     rollout) rollout "$v" "$id" ;;
     compose) compose_up "$v" "$id" ;;
   esac
@@ -223,9 +234,14 @@ rounds() { # proxy-label count
   for i in $(seq "$n"); do
     # sancho, from sancho's deploy serving alone (untimed hand-over)
     prev=$ver; ver=$((3 - ver))
-    sancho_deploy "$prev" "h$px$i"; docker-compose rm -sf backend frontend >>"$WORK/compose.log" 2>&1
+    sancho_deploy "$prev" "h$px$i" -Dsancho.deployOnly=true # no verify: compose's containers still answer until removed
+    docker-compose rm -sf backend frontend >>"$WORK/compose.log" 2>&1
     wait_serving "h$px$i"; sleep $HANDOVER_SLEEP
     measure "$px" sancho "$i" "$ver"
+    if [[ ${BENCH_RELOAD:-0} == 1 ]]; then # from sancho's deploy serving alone, as left by the redeploy above
+      prev=$ver; ver=$((3 - ver))
+      measure "$px" sreload "$i" "$ver"
+    fi
     # docker-rollout and docker-compose, from compose's containers serving alone (untimed hand-over)
     prev=$ver; ver=$((3 - ver))
     compose_up "$prev" "g$px$i"; stop_sancho_apps
@@ -251,9 +267,10 @@ if [[ $N_SLOW -gt 0 ]]; then
   read -r -a SANCHO_ARGS <<<"${BENCH_SANCHO_ARGS:-}"
 fi
 
+STARTUP="$WORK/startup.txt"; : >"$STARTUP"
+if [[ ${BENCH_STARTUP:-1} != 0 ]]; then
 log "start-up: mvn validate, sancho:status, sancho:verify (3 each, alternating)"
 sancho_deploy 1 v1; docker-compose rm -sf backend frontend >>"$WORK/compose.log" 2>&1
-STARTUP="$WORK/startup.txt"; : >"$STARTUP"
 for _ in 1 2 3; do
   for goal in validate sancho:status sancho:verify; do
     /usr/bin/time -o "$WORK/time.txt" -f "%e %U %S" "${MVN[@]}" "$goal" >"$WORK/mvn-$goal.log" 2>&1 \
@@ -261,6 +278,7 @@ for _ in 1 2 3; do
     echo "$goal $(tail -1 "$WORK/time.txt")" >>"$STARTUP"
   done
 done
+fi
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
 python3 - "$RAW" "$TL" "$STARTUP" "$N" "$N_SLOW" "${JVM_FLAGS:-none}" "$STARTED" "$LOAD_BEFORE" "$LOAD_AFTER" "$WORK" \
@@ -282,15 +300,16 @@ def late(px, tool, i):
             out.append("%s%+.1f" % ("F" if not r["ok"] else "S", r["t"] - t0))
     return " ".join(out)
 rows = [l.split() for l in open(raw).read().splitlines()[1:]]
-tls = [l.split(" ", 2) for l in open(tlf).read().splitlines() if l.strip()]
+tls = [l.split(" ", 3) for l in open(tlf).read().splitlines() if l.strip()]
 su = [l.split() for l in open(startup).read().splitlines() if l.strip()]
 def sh(c):
     return subprocess.run(c, shell=True, capture_output=True, text=True).stdout.strip()
 def med(px, tool, col):
     v = [float(r[col]) for r in rows if r[0] == px and r[1] == tool]
     return st.median(v) if v else None
-tools = [t for t in ("sancho", "rollout", "compose") if any(r[1] == t for r in rows)]
-head = {"sancho": "`mvn sancho:deploy`", "rollout": "docker-rollout (backend, then frontend)",
+tools = [t for t in ("sancho", "sreload", "rollout", "compose") if any(r[1] == t for r in rows)]
+head = {"sancho": "`mvn sancho:deploy`", "sreload": "`mvn sancho:deploy` + x-sancho-proxy reload",
+        "rollout": "docker-rollout (backend, then frontend)",
         "compose": "`docker-compose up -d`"}
 print("<!-- issue15:begin (written by bench/side-by-side.sh; the analysis below the end marker is by hand) -->")
 print("### Side by side, %s (N=%s, slow proxy N=%s)\n" % (started, n, n_slow))
@@ -314,6 +333,10 @@ for px, label in (("1s", "nginx re-resolving every 1 s (`valid=1s`), sancho `%s`
     ratios = []
     if "rollout" in tools:
         ratios.append("**sancho / docker-rollout: %.2f** (target <= 0.6)" % (s / med(px, "rollout", 3)))
+        if "sreload" in tools:
+            ratios.append("**sancho + reload / docker-rollout: %.2f**" % (med(px, "sreload", 3) / med(px, "rollout", 3)))
+    if "sreload" in tools:
+        ratios.append("sancho + reload / sancho: %.2f" % (med(px, "sreload", 3) / s))
     ratios.append("sancho / docker-compose: %.2f" % (s / med(px, "compose", 3)))
     print("\nWall-time ratios of the medians: " + "; ".join(ratios) + "\n")
     print("| tool | run | wall s | requests | failed | slow >1 s | DB id unchanged | failed (F) / slow (S) at s after the command's start |")
@@ -325,11 +348,14 @@ for px, label in (("1s", "nginx re-resolving every 1 s (`valid=1s`), sancho `%s`
           " reading the compose file):\n")
     for t in tls:
         if t[0] == px:
-            wall = next(float(r[3]) for r in rows if r[0] == px and r[1] == "sancho" and r[2] == t[1])
-            total = float(re.search(r" in ([\d.]+) s", t[2]).group(1))
-            print("- run %s (wall %.2f s, start-up %.2f s): `%s`" % (t[1], wall, wall - total, t[2]))
+            wall = next(float(r[3]) for r in rows if r[0] == px and r[1] == t[1] and r[2] == t[2])
+            total = float(re.search(r" in ([\d.]+) s", t[3]).group(1))
+            print("- %s run %s (wall %.2f s, start-up %.2f s): `%s`" % (t[1], t[2], wall, wall - total, t[3]))
     print()
 goals = ["validate", "sancho:status", "sancho:verify"]
+if not su:
+    print("<!-- issue15:end -->")
+    raise SystemExit(0)
 m = {g: st.median([float(x[1]) for x in su if x[0] == g]) for g in goals}
 print("#### Plugin start-up on the same project (3 runs each, alternating)\n")
 cpu = {g: st.median([float(x[2]) + float(x[3]) for x in su if x[0] == g]) for g in goals}

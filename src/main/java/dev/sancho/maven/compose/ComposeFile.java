@@ -19,6 +19,7 @@ import java.util.Map;
  * @param swarmDeploy per service, the {@code deploy:} keys only a swarm honours ({@code <target>swarm</target>})
  * @param secrets     the top-level {@code secrets:} as declared (what a service uses is in its options)
  * @param configs     the top-level {@code configs:} as declared
+ * @param proxies     per service, sancho's {@code x-sancho-proxy:} extension ({@link ProxyExtension}), where written
  */
 public record ComposeFile(
         Path path,
@@ -31,7 +32,15 @@ public record ComposeFile(
         List<String> notApplied,
         Map<String, SwarmDeploy> swarmDeploy,
         Map<String, Definition> secrets,
-        Map<String, Definition> configs) {
+        Map<String, Definition> configs,
+        Map<String, ProxyExtension> proxies) {
+
+    public ComposeFile(Path path, String name, Map<String, Service> services, Map<String, VolumeDef> volumes,
+            Map<String, NetworkDef> networks, List<String> warnings, Provenance provenance, List<String> notApplied,
+            Map<String, SwarmDeploy> swarmDeploy, Map<String, Definition> secrets, Map<String, Definition> configs) {
+        this(path, name, services, volumes, networks, warnings, provenance, notApplied, swarmDeploy, secrets, configs,
+                Map.of());
+    }
 
     public ComposeFile(Path path, String name, Map<String, Service> services, Map<String, VolumeDef> volumes,
             Map<String, NetworkDef> networks, List<String> warnings, Provenance provenance, List<String> notApplied,
@@ -93,6 +102,12 @@ public record ComposeFile(
         swarmDeploy = Maps.frozen(swarmDeploy);
         secrets = Maps.frozen(secrets);
         configs = Maps.frozen(configs);
+        proxies = Maps.frozen(proxies);
+    }
+
+    /** The service's {@code x-sancho-proxy:}, if it has one. */
+    public java.util.Optional<ProxyExtension> proxy(String service) {
+        return java.util.Optional.ofNullable(proxies.get(service));
     }
 
     /**

@@ -172,7 +172,8 @@ public final class ComposeLoader {
                 merged.disabled(), keyFiles);
         Map<String, SwarmDeploy> swarmDeploy = new SwarmDeployParser(src).parse(services);
         return new ComposeFile(path, src.text(top.get("name"), "name"), parsed, volumes, networks, src.warnings(),
-                provenance, src.notApplied(), swarmDeploy, definitions(secretDefs), definitions(configDefs));
+                provenance, src.notApplied(), swarmDeploy, definitions(secretDefs), definitions(configDefs),
+                ProxyExtension.parse(services, src));
     }
 
     private static Map<String, ComposeFile.Definition> definitions(Map<String, FileDefs.FileDef> defs) {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -35,6 +36,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * <li><b>Stop</b> gracefully (the image's/service's stop signal, {@code stop_grace_period} before SIGKILL), in
  * parallel, then give the stopped container its aliases back so a rollback starts it exactly as it was.</li>
  * </ol>
+ * With {@code x-sancho-proxy} ({@link ProxyWaits#reloads()}) the proxy is reloaded right after the new deploy joined
+ * DNS and again right after the old one left it ({@link ProxyReloads}, observed): the first wait is then the reload,
+ * and the drain's minimum goes (it still ends only when the old containers' connections are gone). A reload that
+ * fails is one warning line and the waits above apply.
  * Containers are re-aliased one after another, not in parallel: without a configured subnet the engine hands out
  * the lowest free address, which is the one just released only if no other container is reconnecting meanwhile.
  * Nothing is removed here (the removals the caller passes as {@code meanwhile} go through {@link Executor}).
@@ -91,9 +96,16 @@ public final class Cutover {
                     + ", and keeps the old one until its die event)");
             sleep(inView);
         }
+        // With x-sancho-proxy the proxy is told to resolve afresh now (it then knows the new deploy) instead of the
+        // wait below; a reload that fails (one line) falls back to that wait, and no later reload is tried.
+        boolean reloading = !waits.reloads().isEmpty();
+        if (reloading) {
+            reloading = reloaded(engine, waits, "the new deploy joined DNS", "waiting for its DNS cache instead",
+                    log);
+        }
         Duration inDns = waits.inDnsBeforeSwitch();
         long settle = newInDnsSince + inDns.toNanos() - Time.nanoTime();
-        if (settle > 0) {
+        if (settle > 0 && !reloading) {
             log.info("  waiting " + settle / 1_000_000 + " ms until the new deploy has been in DNS for "
                     + millis(inDns) + " (sancho.proxyResolveInterval), so proxies have resolved it");
             sleep(Duration.ofNanos(settle));
@@ -106,16 +118,21 @@ public final class Cutover {
         RuntimeException meanwhileFailed = null;
         boolean draining = !detached.isEmpty() && waits.maxDrainOrMin().compareTo(Duration.ZERO) > 0;
         if (draining) {
+            // Reloaded again, the proxy's new workers resolve the name to the new deploy only: the drain need not
+            // wait for its cache, only for the old containers' open connections.
+            long drainStart = Time.nanoTime();
+            Duration min = reloading && reloaded(engine, waits, "the previous deploy left DNS",
+                    "draining for its DNS cache instead", log) ? Duration.ZERO : waits.minDrain();
             // The drain's first part is a plain wait (the proxy's cached answers expire): what touches no serving
             // container happens in it instead of after the stop. The old containers themselves are left alone while
             // they may still get requests (their restart policy changes right before their stop, as before).
-            long drainStart = Time.nanoTime();
             try {
                 meanwhile.run();
             } catch (RuntimeException e) {
                 meanwhileFailed = e;
             }
-            drain(engine, detached.stream().map(Detached::container).distinct().toList(), waits, drainStart, log);
+            drain(engine, detached.stream().map(Detached::container).distinct().toList(), waits, min, drainStart,
+                    log);
             timeline.mark("drain");
         }
         Parallel.run(old, o -> {
@@ -243,10 +260,10 @@ public final class Cutover {
      * {@link #POLL}; at most {@link ProxyWaits#maxDrainOrMin()}. A container whose connections cannot be read (no
      * {@code cat} in its image) keeps the drain to that bound, as does a connection that never closes.
      */
-    private static void drain(DockerEngine engine, List<Action.OldContainer> old, ProxyWaits waits, long start,
-            Log log) {
+    private static void drain(DockerEngine engine, List<Action.OldContainer> old, ProxyWaits waits, Duration min,
+            long start, Log log) {
         Duration max = waits.maxDrainOrMin();
-        long minLeft = start + waits.minDrain().toNanos() - Time.nanoTime();
+        long minLeft = start + min.toNanos() - Time.nanoTime();
         if (minLeft > 0) {
             sleep(Duration.ofNanos(minLeft));
         }
@@ -274,6 +291,28 @@ public final class Cutover {
             sleep(Duration.ofNanos(Math.min(left, POLL.toNanos())));
         }
         log.info("  drained the previous deploy in " + millis(Duration.ofNanos(Time.nanoTime() - start)) + ": " + why);
+    }
+
+    /**
+     * Containers that served left DNS and are about to go (the undo of a failed deploy or rollback): with
+     * {@code x-sancho-proxy} the proxy is reloaded instead of waiting out its DNS cache.
+     *
+     * @return true when there is a reload and it was observed: the caller need not wait for the proxy's cache
+     */
+    static boolean reloadedAfterLeaving(DockerEngine engine, ProxyWaits waits, String when, Log log) {
+        return !waits.reloads().isEmpty() && reloaded(engine, waits, when, "waiting for its DNS cache instead", log);
+    }
+
+    /**
+     * Reloads the proxies ({@link ProxyReloads}); a failure is one warning line saying what the cutover does instead.
+     *
+     * @return true when every reload ran and was observed
+     */
+    private static boolean reloaded(DockerEngine engine, ProxyWaits waits, String when, String instead, Log log) {
+        Optional<String> failed = ProxyReloads.run(engine, waits.reloads(), when, log);
+        failed.ifPresent(why -> log.warn("  " + why + "; " + instead + " (sancho.proxyResolveInterval="
+                + millis(waits.resolveInterval()) + ")"));
+        return failed.isEmpty();
     }
 
     private static String millis(Duration d) {

@@ -106,8 +106,9 @@ public final class Deployer {
     static Result execute(Interruption guard, Plan plan, SecretMask mask, ProxyWaits waits, Timeline timeline,
             Runnable beforeStopping, Log log) {
         DockerEngine engine = guard.engine();
-        ProxyWaits undoWaits = waits != null ? waits : ProxyWaits.dns(plan.actions(Action.Cutover.class).stream()
-                .findFirst().map(Action.Cutover::drain).orElse(Duration.ZERO));
+        List<Action.ReloadProxy> reloads = plan.actions(Action.ReloadProxy.class);
+        ProxyWaits undoWaits = (waits != null ? waits : ProxyWaits.dns(plan.actions(Action.Cutover.class).stream()
+                .findFirst().map(Action.Cutover::drain).orElse(Duration.ZERO))).withReloads(reloads);
         guard.phase(raw -> {
             log.warn("Interrupted: deploy " + plan.deployId() + " is not serving yet; removing its containers");
             removeNew(raw, plan, undoWaits, "interrupted", log);
@@ -193,7 +194,7 @@ public final class Deployer {
                     f.stop().forEach(o -> stopped.add(o.name()));
                 } else if (action instanceof Action.Cutover c) {
                     beforeStopping.run();
-                    ProxyWaits w = waits != null ? waits : ProxyWaits.dns(c.drain());
+                    ProxyWaits w = (waits != null ? waits : ProxyWaits.dns(c.drain())).withReloads(reloads);
                     // The removals beyond keep (after the cutover in the plan) of containers that are already stopped
                     // run in the drain's wait instead of after it. A container this cutover stops (an interrupted
                     // deploy's, still running) is removed after its stop, as the plan orders: the executor never
@@ -230,8 +231,9 @@ public final class Deployer {
                     if (!removedEarly.contains(r)) {
                         remove(engine, plan, r, removed, log);
                     }
-                } // PullImage: done above; AdoptContainer: nothing to do, the printed plan said so
-                if (action instanceof Action.Cutover) {
+                } // PullImage: done above; AdoptContainer: nothing to do, the printed plan said so; ReloadProxy: the
+                  // cutover runs it
+                if (action instanceof Action.Cutover || action instanceof Action.ReloadProxy) {
                     timeline.skip(); // marked its own steps, if it had anything to stop
                 } else if (action instanceof Action.JoinDns) {
                     timeline.mark("dns");
@@ -248,7 +250,7 @@ public final class Deployer {
                                 : "its containers are removed on the way out; the previous deploy keeps serving"));
             }
             if (!cutOver) {
-                removeNew(engine, plan, waits != null ? waits : undoWaits, "failed", log);
+                removeNew(engine, plan, waits != null ? waits.withReloads(reloads) : undoWaits, "failed", log);
                 String restartFailure = restartStopped(engine, stoppedFirst, mask, log);
                 if (restartFailure != null) {
                     throw new CheckFailedException(e.getMessage() + "\n  The new containers were removed, but "
@@ -402,7 +404,7 @@ public final class Deployer {
                 log.warn("Could not take " + c.name() + " out of DNS: " + e.getMessage());
             }
         }
-        if (left) {
+        if (left && !Cutover.reloadedAfterLeaving(engine, waits, "the failed deploy left DNS", log)) {
             Time.sleep(waits.inDnsBeforeSwitch(), "proxies to forget the failed deploy's addresses");
         }
         for (ContainerInfo c : made) {

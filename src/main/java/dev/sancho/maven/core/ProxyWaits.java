@@ -1,6 +1,8 @@
 package dev.sancho.maven.core;
 
+import dev.sancho.maven.plan.Action;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -25,10 +27,29 @@ import java.util.Locale;
  * In every case the drain ends as soon as the old containers have no open inbound connection left (after the
  * re-resolve interval), and at the latest after {@code maxDrain}, or after the interval if that is longer.
  *
+ * <p>With a proxy reload ({@code x-sancho-proxy: {reload: ...}}, {@link #reloads()}) both DNS waits shrink to what
+ * the reload needs, observed ({@link ProxyReloads}): the proxy is told to resolve afresh right after the new deploy
+ * joined DNS and again right after the old one left it. A reload that fails falls back to the waits above.
+ *
  * @param resolveInterval {@code sancho.proxyResolveInterval}
  * @param maxDrain        {@code sancho.drainSeconds}
+ * @param reloads         the proxies to reload at the cutover (the plan's {@link Action.ReloadProxy}s); empty: none
  */
-public record ProxyWaits(Proxy proxy, Duration resolveInterval, Duration maxDrain) {
+public record ProxyWaits(Proxy proxy, Duration resolveInterval, Duration maxDrain, List<Action.ReloadProxy> reloads) {
+
+    public ProxyWaits {
+        reloads = reloads == null ? List.of() : List.copyOf(reloads);
+    }
+
+    /** Without a proxy reload. */
+    public ProxyWaits(Proxy proxy, Duration resolveInterval, Duration maxDrain) {
+        this(proxy, resolveInterval, maxDrain, List.of());
+    }
+
+    /** These waits, with the cutover reloading {@code proxies} (replacing any set before). */
+    public ProxyWaits withReloads(List<Action.ReloadProxy> proxies) {
+        return new ProxyWaits(proxy, resolveInterval, maxDrain, proxies);
+    }
 
     /**
      * The parameters' defaults ({@code sancho.proxy=dns}, {@code sancho.proxyResolveInterval=2s},

@@ -44,6 +44,11 @@ public final class Rollback {
             waits = waits == null ? ProxyWaits.dns(drain) : waits;
         }
 
+        /** These options with other cutover waits. */
+        public Options withWaits(ProxyWaits other) {
+            return new Options(targetId, dryRun, healthTimeout, minReady, drain, maskedVariables, other);
+        }
+
         public Options(String targetId, boolean dryRun, Duration healthTimeout, Duration minReady, Duration drain,
                 List<String> maskedVariables) {
             this(targetId, dryRun, healthTimeout, minReady, drain, maskedVariables, null);
@@ -129,6 +134,10 @@ public final class Rollback {
         toStart.forEach(c -> t.row("start", c.name(), c.image()));
         t.row("await", target.id(), "ready (healthcheck, else running " + options.minReady().toSeconds()
                 + " s; timeout " + options.healthTimeout().toSeconds() + " s), then in DNS");
+        List<Action.ReloadProxy> reloads = others.isEmpty() ? List.of() : Action.ReloadProxy.of(stack);
+        reloads.forEach(p -> t.row("reload", p.container(), p.shown() + " (x-sancho-proxy) once " + target.id()
+                + " is in DNS and again once the current deploy left it, instead of waiting out the proxy's DNS cache"));
+        Options opts = options.withWaits(options.waits().withReloads(reloads));
         reverse(ordered(stack, others)).forEach(c -> t.row("stop", c.name(),
                 "after " + target.id() + " is healthy, grace " + stopTimeout(stack, c).toSeconds() + " s"));
         leftovers.forEach(r -> t.row("remove", r.name(), r.reason()));
@@ -139,7 +148,7 @@ public final class Rollback {
         }
         timeline.mark("plan");
         try (Interruption guard = Interruption.install(engine, "rollback to " + target.id(), log)) {
-            return rollback(guard, stack, options, timeline, current, target, toStart, others, served, repairs,
+            return rollback(guard, stack, opts, timeline, current, target, toStart, others, served, repairs,
                     leftovers, log);
         }
     }
@@ -394,7 +403,7 @@ public final class Rollback {
                 left |= Cutover.leave(engine, now, log);
             }
         }
-        if (left) {
+        if (left && !Cutover.reloadedAfterLeaving(engine, waits, "the rollback target left DNS", log)) {
             Time.sleep(waits.inDnsBeforeSwitch(), "proxies to forget the rollback target's addresses");
         }
         stopAll(engine, stack, toStart, log);

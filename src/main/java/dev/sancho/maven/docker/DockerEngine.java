@@ -189,6 +189,15 @@ public interface DockerEngine extends AutoCloseable {
 
     ExecResult exec(String containerId, List<String> command, Duration timeout);
 
+    /**
+     * The processes of a running container ({@code docker top}); empty when this engine adapter cannot list them.
+     *
+     * @throws DockerOperationException when the engine refuses (the container is not running, say)
+     */
+    default Optional<List<ContainerProcess>> processes(String containerId) {
+        return Optional.empty();
+    }
+
     Optional<VolumeInfo> findVolume(String name);
 
     /**

@@ -525,6 +525,21 @@ public final class DockerJavaEngine implements DockerEngine {
         });
     }
 
+    @Override
+    public Optional<List<ContainerProcess>> processes(String containerId) {
+        JsonNode top = getJson("/containers/" + encode(containerId) + "/top", "container " + containerId)
+                .orElseThrow(() -> new DockerOperationException("container " + containerId + " does not exist"));
+        List<String> titles = new ArrayList<>();
+        top.path("Titles").forEach(t -> titles.add(t.asText()));
+        List<List<String>> rows = new ArrayList<>();
+        top.path("Processes").forEach(r -> {
+            List<String> row = new ArrayList<>();
+            r.forEach(f -> row.add(f.asText()));
+            rows.add(row);
+        });
+        return Optional.of(ContainerProcess.fromTop(titles, rows));
+    }
+
     // ---- volumes ----------------------------------------------------------------------------------------
 
     @Override

@@ -302,6 +302,32 @@ public sealed interface Action {
         }
     }
 
+    /**
+     * The proxy's {@code x-sancho-proxy: {reload: ...}}: run inside its running container right after the new deploy
+     * joined DNS and again right after the previous one left it, so the proxy resolves the service names afresh
+     * instead of the cutover waiting out its DNS cache ({@code sancho.proxyResolveInterval}). A reload that fails
+     * falls back to those waits.
+     *
+     * @param command the command, interpolated (never printed)
+     * @param shown   the command as written in the compose file, for the plan and the log
+     */
+    record ReloadProxy(String service, String container, List<String> command, String shown) implements Action {
+        public ReloadProxy {
+            command = List.copyOf(command);
+        }
+
+        public String describe() {
+            return "reload   " + container + ": " + shown + " (x-sancho-proxy) once the new deploy is in DNS and"
+                    + " again once the previous one left it, instead of waiting out the proxy's DNS cache";
+        }
+
+        /** The reload of every infrastructure service of the stack that has {@code x-sancho-proxy}. */
+        public static List<ReloadProxy> of(Stack stack) {
+            return stack.infrastructure().stream().flatMap(s -> stack.compose().proxy(s.name()).stream()
+                    .map(p -> new ReloadProxy(s.name(), s.containerName(), p.reload(), p.shown()))).toList();
+        }
+    }
+
     /** The switch: the previous deploy's running app containers are drained and stopped gracefully. */
     record Cutover(List<OldContainer> stop, Duration drain) implements Action {
         public String describe() {

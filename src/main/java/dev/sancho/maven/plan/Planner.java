@@ -293,7 +293,10 @@ public final class Planner {
             actions.add(new Action.JoinDns(joins));
         }
 
-        // 5. cutover and retention
+        // 5. cutover and retention; a proxy that can be told to re-resolve is reloaded in it
+        if (!stop.isEmpty()) {
+            actions.addAll(Action.ReloadProxy.of(stack));
+        }
         actions.add(new Action.Cutover(stop, opts.drain()));
         actions.addAll(removals);
         if (!kept.isEmpty()) {

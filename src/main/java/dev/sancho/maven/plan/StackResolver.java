@@ -3,6 +3,7 @@ package dev.sancho.maven.plan;
 import dev.sancho.maven.common.DockerNames;
 import dev.sancho.maven.compose.ComposeException;
 import dev.sancho.maven.compose.ComposeFile;
+import dev.sancho.maven.compose.ProxyExtension;
 import dev.sancho.maven.compose.Interpolator;
 import dev.sancho.maven.compose.NetworkDef;
 import dev.sancho.maven.compose.Service;
@@ -76,8 +77,30 @@ public final class StackResolver {
             }
             services.add(resolved);
         }
+        checkProxyExtensions(compose, config, warnings);
         return new Stack(project, deployId, compose, services, volumeNames(compose, project, file),
                 networkNames(compose, project, file), warnings, config.identity());
+    }
+
+    /**
+     * {@code x-sancho-proxy} belongs on the proxy, which must be infrastructure: its reload runs in the one long-lived
+     * container that serves across deploys (an app service's containers are replaced by the very deploy that would
+     * reload them).
+     */
+    private static void checkProxyExtensions(ComposeFile compose, StackConfig config, List<String> warnings) {
+        compose.proxies().forEach((service, ext) -> {
+            String path = "services." + service + "." + ProxyExtension.KEY;
+            if (!config.infrastructure().contains(service)) {
+                throw new ComposeException(ext.file(), ext.line(), path, service + " is not infrastructure: the reload"
+                        + " runs in the proxy's one long-lived container with a fixed name; list " + service
+                        + " under <infrastructure>, or move x-sancho-proxy to the proxy service");
+            }
+            if (config.swarm()) {
+                warnings.add(new ComposeException(ext.file(), ext.line(), path, "not applied with <target>swarm"
+                        + "</target>: the swarm's rolling update replaces the tasks, sancho runs no cutover of its"
+                        + " own there").getMessage());
+            }
+        });
     }
 
     /** Docker's name rule, so every goal can validate names the same way. */
