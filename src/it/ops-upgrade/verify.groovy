@@ -35,7 +35,9 @@ def watching = new java.util.concurrent.atomic.AtomicBoolean(true)
 def watcher = Thread.start {
     while (watching.get()) {
         def running = lib.docker("ps", "--filter", "label=sancho.project=sanchoup", "--filter",
-                "label=sancho.service=db", "--format", "{{.Names}}").out.readLines().findAll { it.trim() }
+                "label=sancho.service=db", "--format", "{{.Names}} {{.Label \"sancho.role\"}}").out.readLines()
+                .findAll { it.trim() && !it.endsWith(" backup-scratch") } // a backup's throwaway copy is on tmpfs
+                .collect { it.split(" ")[0] }
         if (running.size() > most.get()) {
             most.set(running.size())
             seen.add(running)
@@ -60,6 +62,9 @@ try {
     // 2. the upgrade
     r = mvn("upgrade", ["-Ddb.image=" + PATCHED])
     assert r.rc == 0 : r.log
+    // x-sancho-backup: a proven backup is taken while the old container still runs, before it stops
+    def backupAt = r.log.indexOf("Backup db-")
+    assert backupAt >= 0 && backupAt < r.log.indexOf("(restart policy no)") : r.log
     def upgraded = inspect("sanchoup_db")
     assert upgraded.Id != old.Id && upgraded.Config.Image == PATCHED && upgraded.State.Health.Status == "healthy"
     assert upgraded.Config.Labels["sancho.supersedes"] == old.Id
@@ -114,7 +119,7 @@ try {
 } finally {
     watching.set(false)
     lib.removeContainers(["sanchoup_sanchoup_lock"])
-    lib.removeProject("sanchoup", ["sanchoup_pgdata"], ["sanchoup_default"])
+    lib.removeProject("sanchoup", ["sanchoup_pgdata", "sanchoup_backups"], ["sanchoup_default"])
     lib.docker("rmi", "sancho-it-upgrade/postgres:patched", "sancho-it-upgrade/postgres:never-healthy")
     lib.unlockIt("ops-upgrade")
 }

@@ -36,6 +36,20 @@ public final class Upgrade {
     public interface BackupBeforeStop {
         BackupBeforeStop NONE = (engine, stack, service, running, log) -> { };
 
+        /**
+         * A proven backup of every service with {@code x-sancho-backup} whose container runs, taken while it still
+         * runs: an upgrade that fails it stops before the old container is touched.
+         */
+        static BackupBeforeStop defined(List<String> maskedVariables) {
+            return (engine, stack, service, running, log) -> {
+                if (service.service().backup() != null && running != null && running.running()) {
+                    Backups.take(engine, stack, service.name(), "before upgrade of " + service.containerName(),
+                            new Backups.Options(Backups.Options.DEFAULTS.timeout(),
+                                    Backups.Options.DEFAULTS.readyTimeout(), maskedVariables), log);
+                }
+            };
+        }
+
         void take(DockerEngine engine, Stack stack, StackService service, ContainerInfo running, Log log);
     }
 

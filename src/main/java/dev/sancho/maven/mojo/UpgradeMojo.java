@@ -57,7 +57,8 @@ public class UpgradeMojo extends AbstractLockingMojo {
         UpgradePlanner.Mode mode = revert ? UpgradePlanner.Mode.REVERT
                 : confirm ? UpgradePlanner.Mode.CONFIRM : UpgradePlanner.Mode.UPGRADE;
         Upgrade.Options options = new Upgrade.Options(mode, serviceList(), dryRun,
-                Readiness.healthTimeout(healthTimeout), Readiness.minReady(minReadySeconds), maskedVariables(), null);
+                Readiness.healthTimeout(healthTimeout), Readiness.minReady(minReadySeconds), maskedVariables(),
+                Upgrade.BackupBeforeStop.defined(maskedVariables()));
         Stack stack = loadStack();
         String modeName = mode.name().toLowerCase(java.util.Locale.ROOT);
         try (DockerEngine engine = connect()) {
