@@ -31,7 +31,7 @@ final class SwarmBindSources {
 
     private SwarmBindSources() {}
 
-    /** One infrastructure service's sources and where it runs. */
+    /** One infrastructure service's sources and where it runs ({@code node} in the plan's words: "node X (...)"). */
     /** @param adopted the swarm service when it exists already (adopted), else null */
     record Need(String service, String image, List<String> constraints, String node,
             VolumeEnsurer.BindSources sources, String adopted) {}
@@ -92,14 +92,14 @@ final class SwarmBindSources {
                 String failure = await(swarm, spec.name(), timeout);
                 if (failure != null) {
                     throw new CheckFailedException("could not create the bind-mount sources of service " + n.service()
-                            + " (" + paths + ") on node " + n.node() + ": " + failure + ". Create them on that node"
+                            + " (" + paths + ") on " + n.node() + ": " + failure + ". Create them on that node"
                             + " yourself (directories 0750, acme.json an empty file 0600), then deploy again;"
                             + " nothing else was changed");
                 }
             } finally {
                 swarm.removeService(id);
             }
-            log.info("bind-mount sources of service " + n.service() + " exist on node " + n.node() + ": " + paths
+            log.info("bind-mount sources of service " + n.service() + " exist on " + n.node() + ": " + paths
                     + " (missing ones created: directories 0750, certificate stores 0600)");
         }
     }
@@ -107,7 +107,7 @@ final class SwarmBindSources {
     /** What a dry run says instead. */
     static void preview(List<Need> needs, Log log) {
         needs.forEach(n -> log.info("[dry-run] would make sure the bind-mount sources of service " + n.service()
-                + " exist on node " + n.node() + ": " + describe(n.sources())));
+                + " exist on " + n.node() + ": " + describe(n.sources())));
     }
 
     static SwarmServiceSpec spec(String project, Need n) {
