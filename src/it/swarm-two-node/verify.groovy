@@ -73,6 +73,19 @@ try {
     stage("first deploy t1") { deploy("t1") }
     def db = running("sanchotw_db")
     assert db.size() == 1 && db[0].node == node1 : "the database is not on the manager: ${db}"
+    // the proxy pinned to node 2: its ./letsencrypt and acme.json made there (the nodes share this filesystem)
+    def edge = running("sanchotw_edge")
+    assert edge.size() == 1 && edge[0].node == node2 : "the edge proxy does not run on node 2: ${edge}"
+    def le = new File(basedir, "letsencrypt").toPath()
+    assert java.nio.file.Files.isDirectory(le)
+    assert java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(le)) == "rwxr-x---"
+    def acme = le.resolve("acme.json")
+    assert java.nio.file.Files.isRegularFile(acme) && java.nio.file.Files.size(acme) == 0
+    assert java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(acme)) == "rw-------"
+    def t1log = new File(basedir, "deploy-t1.log").text
+    assert t1log.contains("bind-mount sources of service edge exist on ") : tail(t1log)
+    assert !eng.dockerOk(e, "service", "ls", "--format", "{{.Name}}").contains("sancho-bindsrc") : "the one-shot service was left"
+    println "swarm-two-node: ./letsencrypt (0750) and acme.json (0600) created on node 2; the edge proxy runs there"
     def backend = running("sanchotw_backend")
     assert backend*.node as Set == [node1, node2] as Set : "backend replicas not spread over both nodes: ${backend}"
     awaitServing("t1", 30)

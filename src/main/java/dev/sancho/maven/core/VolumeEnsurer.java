@@ -301,6 +301,28 @@ public final class VolumeEnsurer {
         return out;
     }
 
+    /**
+     * What a service's bind mounts need on the host that runs it, as one engine's deploy creates them: directories
+     * (mode 0750) and Traefik certificate stores (empty files, 0600). A source that looks like a file is not here:
+     * sancho never creates a directory in its place.
+     */
+    public record BindSources(List<Path> directories, List<Path> stores) {
+        public boolean isEmpty() {
+            return directories.isEmpty() && stores.isEmpty();
+        }
+    }
+
+    /** {@link BindSources} of one stack service (by its compose name). */
+    public static BindSources bindSources(Stack stack, String service) {
+        List<Path> stores = acmeStores(stack).stream().filter(a -> a.service().equals(service))
+                .map(AcmeStore::hostPath).toList();
+        Set<Path> all = new java.util.HashSet<>();
+        acmeStores(stack).forEach(a -> all.add(a.hostPath()));
+        List<Path> dirs = bindDirectories(stack).stream().filter(d -> d.service().equals(service))
+                .map(BindDir::path).filter(p -> !all.contains(p) && !looksLikeFile(p)).toList();
+        return new BindSources(dirs, stores);
+    }
+
     record BindDir(Path path, String service) {}
 
     /** Host directories of bind mounts, absolute, each once. */

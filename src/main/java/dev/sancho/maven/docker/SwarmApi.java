@@ -73,6 +73,11 @@ final class SwarmApi implements SwarmEngine {
     }
 
     @Override
+    public void removeService(String id) {
+        send("DELETE", "/services/" + enc(id), null, "service " + id);
+    }
+
+    @Override
     public List<SwarmInfos.Task> tasks(String serviceName) {
         return list("/tasks?filters=" + enc(SwarmJson.filters("service", List.of(serviceName))), null).stream()
                 .map(SwarmJson::task).toList();

@@ -28,6 +28,9 @@ public interface SwarmEngine {
     /** Replaces the service's spec (the swarm then rolls its tasks as its update config says). */
     void updateService(SwarmInfos.Service current, SwarmServiceSpec spec);
 
+    /** Removes a service by id (sancho's own one-shot helpers only; a deploy never removes a stack's service). */
+    void removeService(String id);
+
     /** Replaces the service's spec with one recorded as the Engine API's JSON ({@link SwarmSpecsJson}). */
     void updateServiceFromJson(SwarmInfos.Service current, String serviceJson);
 

@@ -47,6 +47,15 @@ final class SwarmAwait {
                         : "All " + names.size() + " application services converged on deploy " + deployId);
                 return;
             }
+            // A rejection waiting cannot fix fails now, not at healthTimeout; an application's update the swarm is
+            // rolling back is still waited for, so that the previous deploy serves when the deploy fails.
+            boolean rollingBack = last.values().stream().anyMatch(st -> st.failed() && !st.rollbackDone());
+            String permanent = last.values().stream().map(SwarmConvergence.State::permanent)
+                    .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+            if (permanent != null && !rollingBack) {
+                throw new CheckFailedException("deploy " + forDeploy + " failed: " + permanent
+                        + " (waiting cannot fix this; the swarm keeps retrying until the cause is fixed)");
+            }
             boolean late = Time.nanoTime() > deadline;
             if (failed && (rollbacksDone || late) || late) {
                 List<String> lines = last.values().stream().filter(st -> !st.converged())

@@ -124,6 +124,7 @@ final class SwarmDeployRun {
                         + " above are keyed with a temporary key)");
             }
             refuseIfAny(preview);
+            SwarmBindSources.preview(SwarmBindSources.needs(stack, preview), log);
             log.info("[dry-run] nothing was changed");
             return new Result(stack.deployId(), List.of(), List.of(), List.of());
         }
@@ -144,10 +145,16 @@ final class SwarmDeployRun {
             refuseIfAny(plan);
             plan.drift().forEach(log::warn);
             timeline.mark("plan");
+            // The bind-mount sources of pinned infrastructure, on its node, before its tasks need them
+            SwarmBindSources.ensure(swarm, stack.project(), SwarmBindSources.needs(stack, plan), r.healthTimeout(),
+                    log);
             // Infrastructure first, running (healthy) before the applications that use it are created or updated
             SwarmExecutor.Done infra = SwarmExecutor.run(swarm, stack.project(), plan.actions().stream()
                     .filter(SwarmExecutor::infrastructure).toList());
-            SwarmAwait.until(swarm, stack.deployId(), infra.created(), null, r.healthTimeout(), log);
+            // Adopted infrastructure too: a proxy whose every task is rejected exists, and a deploy that went on would
+            // say "live" while nothing serves.
+            SwarmAwait.until(swarm, stack.deployId(), concat(infra.created(), infra.adopted()), null,
+                    r.healthTimeout(), log);
             if (!infra.created().isEmpty()) { // else not a step of this deploy, and left out of the line
                 timeline.mark("infrastructure");
             }

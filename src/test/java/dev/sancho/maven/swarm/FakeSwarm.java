@@ -131,7 +131,10 @@ final class FakeSwarm implements SwarmEngine {
         String id = "svc" + createdServices.size();
         List<SwarmInfos.Task> tasks = new ArrayList<>();
         for (int i = 0; i < spec.replicas(); i++) {
-            tasks.add(new SwarmInfos.Task(id + "t" + i, id, "n1", i + 1, "running", "running", "started", null,
+            // a one-shot service (restart none) has done its work by the first look
+            boolean once = spec.restart() != null && "none".equals(spec.restart().condition());
+            tasks.add(new SwarmInfos.Task(id + "t" + i, id, "n1", i + 1, once ? "complete" : "running",
+                    once ? "shutdown" : "running", "started", null,
                     spec.labels().get("sancho.deploy-id"), "c" + i, spec.image(), null));
         }
         List<String> volumes = spec.mounts().stream().filter(m -> "volume".equals(m.type()))
@@ -140,6 +143,15 @@ final class FakeSwarm implements SwarmEngine {
                 spec.image(), spec.replicas(), null, null, spec.labels().get("sancho.deploy-id"), spec.constraints(),
                 volumes), tasks)));
         return id;
+    }
+
+    /** The removed services' ids. */
+    final List<String> removedServices = new ArrayList<>();
+
+    @Override
+    public synchronized void removeService(String id) {
+        removedServices.add(id);
+        scripts.values().removeIf(steps -> steps.get(0).service().id().equals(id));
     }
 
     @Override

@@ -109,4 +109,35 @@ class SwarmAwaitTest {
         SwarmAwait.until(swarm, "recover", List.of("shop_db"), null, TIMEOUT, Log.NONE);
         assertEquals(3, swarm.polls("shop_db"));
     }
+
+    /** Before: a proxy whose bind source is not on its node was waited for until healthTimeout (120 s measured). */
+    @Test
+    void aTaskRejectedForAReasonWaitingCannotFixFailsAtOnceWithThatReason() {
+        FakeSwarm swarm = new FakeSwarm();
+        var proxy = new SwarmInfos.Service("px", "shop_traefik", 1, Map.of(), "traefik", 1, null, null, null,
+                List.of(), List.of());
+        String why = "invalid mount config for type \"bind\": bind source path does not exist: /srv/shop/letsencrypt";
+        swarm.scripts.put("shop_traefik", List.of(step(proxy, task("t1", "pending", "running", null)),
+                step(proxy, new SwarmInfos.Task("t1", "px", "node2abcdefghijk", 1, "rejected", "shutdown",
+                        "rejected", why, null, null, "traefik", null), task("t2", "pending", "running", null))));
+        String msg = assertThrows(CheckFailedException.class, () -> SwarmAwait.until(swarm, "d2",
+                List.of("shop_traefik"), null, TIMEOUT, Log.NONE)).getMessage();
+        assertEquals("deploy d2 failed: service shop_traefik: task t1 rejected on node node2abcdefg: " + why
+                + " (waiting cannot fix this; the swarm keeps retrying until the cause is fixed)", msg);
+        assertTrue(time.elapsed().compareTo(Duration.ofSeconds(1)) <= 0, time.elapsed().toString());
+    }
+
+    @Test
+    void anApplicationTaskWithNoSuchImageFailsAtOnceToo() {
+        FakeSwarm swarm = new FakeSwarm();
+        swarm.scripts.put("shop_backend", List.of(step(backend("updating", "d2"),
+                new SwarmInfos.Task("a", "sid", "n1", 1, "rejected", "shutdown", "rejected",
+                        "No such image: shop/backend:2", "d2", null, "shop/backend:2", null),
+                task("o", "running", "running", "d1"))));
+        String msg = assertThrows(CheckFailedException.class, () -> SwarmAwait.until(swarm, "d2",
+                List.of("shop_backend"), "d2", TIMEOUT, Log.NONE)).getMessage();
+        assertTrue(msg.startsWith("deploy d2 failed: service shop_backend: task a rejected on node n1: No such image:"
+                + " shop/backend:2"), msg);
+        assertEquals(Duration.ZERO, time.elapsed());
+    }
 }

@@ -22,6 +22,7 @@ import dev.sancho.maven.docker.ExecResult;
 import dev.sancho.maven.docker.FakeDockerEngine;
 import dev.sancho.maven.docker.SwarmEngine;
 import dev.sancho.maven.docker.SwarmInfos;
+import dev.sancho.maven.docker.SwarmServiceSpec;
 import dev.sancho.maven.plan.DeployOptions;
 import dev.sancho.maven.plan.Stack;
 import dev.sancho.maven.plan.StackConfig;
@@ -308,5 +309,64 @@ class SwarmTargetTest {
         for (String goal : List.of("deploy", "verify", "status", "rollback", "recover", "unlock", "ensure-volume")) {
             TARGET.requireGoal(goal);
         }
+    }
+
+    /**
+     * Before: an adopted infrastructure service was not waited for, so a deploy whose proxy had no running task
+     * (every one rejected) said "deploy rel-2 is live on the swarm" while nothing served.
+     */
+    @Test
+    void aDeployNeverGoesLiveWhileAnAdoptedInfrastructureServiceHasNoRunningTask() {
+        var db = new SwarmInfos.Service("dbid", "shop_db", 3, Map.of("sancho.project", "shop"), "postgres:15", 1,
+                null, null, null, List.of(), List.of("shop_pgdata"));
+        swarm.scripts.put("shop_db", List.of(new FakeSwarm.Step(db, List.of(new SwarmInfos.Task("t1", "dbid", "n1", 1,
+                "pending", "running", "pending", null, null, null, "postgres:15", null)))));
+        String msg = assertThrows(CheckFailedException.class, () -> TARGET.deploy(engine, request("rel-2", List.of()),
+                Log.NONE)).getMessage();
+        assertTrue(msg.contains("service shop_db: 0/1 task running"), msg);
+        assertFalse(swarm.scripts.containsKey("shop_backend"), "the application was deployed: " + msg);
+    }
+
+    /**
+     * Before: the proxy's ./letsencrypt was made nowhere on a swarm, and the swarm rejected every proxy task
+     * ("bind source path does not exist"). Now a one-shot service with the proxy's image and placement creates the
+     * directory (0750) and acme.json (0600) on the pinned node, then is removed.
+     */
+    @Test
+    void theProxysLetsencryptDirectoryAndStoreAreCreatedOnItsPinnedNodeBeforeTheProxy() {
+        String yaml = """
+                services:
+                  proxy:
+                    image: traefik:v2.11
+                    container_name: shop_traefik
+                    command: ["--certificatesresolvers.le.acme.storage=/letsencrypt/acme.json"]
+                    volumes:
+                      - ./letsencrypt:/letsencrypt
+                    deploy:
+                      placement:
+                        constraints: ["node.hostname==host1"]
+                  backend:
+                    image: shop/app:1
+                """;
+        Stack stack = StackResolver.resolve(Fixtures.inline(dir, yaml), new StackConfig("shop", "shop", "rel-1",
+                Set.of("proxy"), null, true));
+        DeployOptions options = new DeployOptions(2, HEALTH, ProxyWaits.DEFAULT_MIN_READY, ProxyWaits.DEFAULT.maxDrain(),
+                Instant.now(), Set.of());
+        TARGET.deploy(engine, new DeployRun.Request(stack, DeployRun.Steps.ALL, options, LOCK, List.of(), Map.of(),
+                List.of(), List.of(), false, ProxyWaits.DEFAULT, false, false), Log.NONE);
+
+        SwarmServiceSpec helper = swarm.createdServices.get(0);
+        assertEquals("sancho-bindsrc-shop-proxy", helper.name());
+        assertEquals("traefik:v2.11", helper.image());
+        assertEquals(List.of("node.hostname==host1"), helper.constraints());
+        assertEquals(List.of(new SwarmServiceSpec.Mount("bind", "/", "/host", false)), helper.mounts());
+        assertEquals("none", helper.restart().condition());
+        String le = dir.toAbsolutePath().normalize().resolve("letsencrypt").toString();
+        assertEquals(List.of("sh", "-c", "set -e; [ -e '/host" + le + "' ] || { mkdir -p '/host" + le
+                + "' && chmod 0750 '/host" + le + "'; }; [ -e '/host" + le + "/acme.json' ] || { [ -e '/host" + le
+                + "' ] || { mkdir -p '/host" + le + "' && chmod 0750 '/host" + le + "'; }; (umask 077 && : > '/host"
+                + le + "/acme.json') && chmod 0600 '/host" + le + "/acme.json'; }"), helper.command());
+        assertEquals(List.of("svc1"), swarm.removedServices);
+        assertEquals("shop_traefik", swarm.createdServices.get(1).name()); // the proxy after its sources
     }
 }
