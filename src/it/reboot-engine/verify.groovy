@@ -134,6 +134,9 @@ try {
     onlyDeploy(through(5), "a4")
     assert eng.container(e, DB).id == db.id && eng.container(e, PROXY).id == proxy.id
     assert eng.psql(e, DB, "maestro", "maestro_inventario", "SELECT count(*) FROM reboot_check") == "1"
+    // the audit trail on the engine survived the restart: a4's record continues a1..a3's numbering (issue 26)
+    def audit = new groovy.json.JsonSlurper().parse(new File(basedir, "target/sancho/deploy.json")).audit
+    assert audit.deployId == "a4" && audit.outcome == "deployed" && audit.seq == 4 : audit
 
     // nothing of this IT on the engine the suite shares
     def shared = eng.run(["docker", "ps", "-aq", "--filter", "label=sancho.project=" + P])
