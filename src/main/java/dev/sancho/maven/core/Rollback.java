@@ -258,7 +258,12 @@ public final class Rollback {
             Cutover.drainAndStop(engine, cutover, inDnsSince, options.waits(), timeline, log);
         }
         guard.phase(raw -> {});
-        for (Action.RemoveContainer leftover : leftovers) {
+        // Read again now: a killed deploy that had started a container counted as running before the cutover, and
+        // only now is it a stopped, interrupted deploy (plus containers never started).
+        List<ContainerInfo> afterCutover = StateReader.history(engine, stack.project()).deploys().stream()
+                .filter(d -> !d.id().equals(target.id())).flatMap(d -> d.containers().stream()).toList();
+        for (Action.RemoveContainer leftover : Retention.leftovers(stack.project(), stack.identity(),
+                stack.infrastructureNames(), afterCutover)) {
             try {
                 if (Executor.remove(engine, leftover, stack.project(), stack.identity(), stack.infrastructureNames())) {
                     log.info("  removed " + leftover.what());

@@ -143,6 +143,23 @@ class RollbackTest {
     }
 
     @Test
+    void aKilledDeployThatHadStartedAContainerIsRemovedOnceTheRollbackStoppedIt() {
+        FakeDockerEngine e = threeDeploys();
+        // d9 was killed after starting its backend (running, out of DNS) and creating its frontend
+        Map<String, String> backend = new java.util.HashMap<>(SeedStack.app("backend", "d9", "2026-01-03T10:00:00Z"));
+        backend.put(Labels.DEPLOY_SERVICES, "backend,frontend");
+        SeedStack.put(e, "sancho_backend_d9", "running", null, backend, List.of());
+        Map<String, String> frontend = new java.util.HashMap<>(SeedStack.app("frontend", "d9", "2026-01-03T10:00:00Z"));
+        frontend.put(Labels.DEPLOY_SERVICES, "backend,frontend");
+        SeedStack.put(e, "sancho_frontend_d9", "created", null, frontend, List.of());
+        rollback(e, "d1");
+        assertEquals("running", state(e, "sancho_backend_d1"));
+        for (String gone : List.of("sancho_backend_d9", "sancho_frontend_d9")) {
+            assertTrue(e.findContainer(gone).isEmpty(), gone + " is left: " + e.calls);
+        }
+    }
+
+    @Test
     void aTargetThatFailsItsHealthCheckNeverAnswersTheNameAndIsStoppedWhole() {
         FakeDockerEngine e = SeedStack.healthy(dir);
         e.healthOnStart.put("sancho_backend_d1", "unhealthy");
