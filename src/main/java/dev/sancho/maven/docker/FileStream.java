@@ -71,15 +71,18 @@ final class FileStream {
             writer.setDaemon(true);
             writer.start();
             RuntimeException upload = null;
+            boolean writerFailedFirst = false;
             try {
                 to.accept(pipeIn);
             } catch (RuntimeException e) {
                 upload = e;
+                // the writer records its failure before it closes the pipe: then the upload only saw the closed pipe
+                writerFailedFirst = failed.get() != null;
             } finally {
                 pipeIn.close();
             }
             writer.join();
-            if (upload != null) {
+            if (upload != null && !writerFailedFirst) {
                 throw upload; // the cause (the engine's answer, e.g. no space left); the writer then saw a closed pipe
             }
             if (failed.get() != null) {
