@@ -38,7 +38,6 @@ public class UnlockMojo extends AbstractChangingMojo {
                         held.map(h -> h.describe(now)).orElse(null)));
                 return;
             }
-            Instant started = Instant.now();
             Optional<DeployLock.Holder> released = target().unlock(engine, projectName, owner);
             released.ifPresentOrElse(
                     h -> getLog().info("Released the deploy lock of project " + projectName + ", held by "
@@ -47,7 +46,7 @@ public class UnlockMojo extends AbstractChangingMojo {
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("released", released.map(h -> h.describe(now)).orElse(null));
             Map<String, Object> record = audit(engine, projectName, owner, null,
-                    released.isPresent() ? "unlocked" : "no-lock", started, null, extra);
+                    released.isPresent() ? "unlocked" : "no-lock", now, null, extra);
             Map<String, Object> result = ResultFile.unlock(target().name(), projectName,
                     released.isPresent() ? "released" : "not-held", released.map(h -> h.describe(now)).orElse(null));
             result.put("audit", record);
