@@ -195,7 +195,7 @@ public final class Cutover {
             new java.util.TreeMap<>(j.aliases()).forEach((network, aliases) -> {
                 List<String> want = new ArrayList<>(now.networkAliases().getOrDefault(network, List.of()));
                 aliases.stream().filter(a -> !want.contains(a)).forEach(want::add);
-                engine.replaceAliases(network, now.id(), want);
+                Executor.setAliases(engine, now, network, want);
                 log.info("  " + j.name() + " joined DNS as " + String.join(", ", aliases) + " on " + network);
             });
         }

@@ -260,13 +260,25 @@ public final class Executor {
             DnsAliases.missing(c).forEach((network, aliases) -> {
                 List<String> want = new ArrayList<>(c.networkAliases().getOrDefault(network, List.of()));
                 aliases.stream().filter(a -> !want.contains(a)).forEach(want::add);
-                engine.replaceAliases(network, c.id(), want);
+                setAliases(engine, c, network, want);
                 log.info("  " + c.name() + " got its DNS alias " + String.join(", ", aliases) + " on " + network
                         + " back");
             });
         } catch (RuntimeException e) {
             log.warn("  could not give " + id + " its DNS aliases back (" + e.getMessage() + "); the next"
                     + " sancho:deploy or sancho:rollback repairs it");
+        }
+    }
+
+    /**
+     * Gives the container exactly {@code aliases} on {@code network}, attaching it there when it is not: a re-alias is
+     * a disconnect then a connect, and a kill between the two leaves the container detached from the network.
+     */
+    static void setAliases(DockerEngine engine, ContainerInfo c, String network, List<String> aliases) {
+        if (c.networkAliases().containsKey(network)) {
+            engine.replaceAliases(network, c.id(), aliases);
+        } else {
+            engine.connectNetwork(network, c.id(), aliases);
         }
     }
 

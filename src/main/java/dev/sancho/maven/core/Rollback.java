@@ -185,6 +185,10 @@ public final class Rollback {
                     }
                 });
                 joins.add(new Action.Join(c.name(), aliases));
+            } else {
+                // Nothing else serves its name: it answers from its start, as at creation, whole again when an
+                // interrupted cutover left it without an alias or off a network.
+                Executor.restoreAliases(engine, c.id(), log);
             }
         }
         for (ContainerInfo c : toStart) {

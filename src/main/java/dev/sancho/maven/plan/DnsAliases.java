@@ -54,22 +54,23 @@ public final class DnsAliases {
     }
 
     /**
-     * The aliases the container answers to when it serves, per network it is attached to: its label, else its
-     * service name on each user-defined network.
+     * The aliases the container answers to when it serves, per network: its label, every network it names whether or
+     * not the container is attached there now (a re-alias is a disconnect then a connect, and a kill between the two
+     * leaves it detached), else its service name on each user-defined network it is attached to.
      */
     public static Map<String, List<String>> expected(ContainerInfo c) {
         Map<String, List<String>> out = new LinkedHashMap<>();
-        Map<String, List<String>> recorded = parse(c.label(Labels.DNS_ALIASES));
+        if (c.label(Labels.DNS_ALIASES) != null) {
+            parse(c.label(Labels.DNS_ALIASES)).forEach((network, aliases) -> {
+                if (!NO_ALIASES.contains(network)) {
+                    out.put(network, aliases);
+                }
+            });
+            return out;
+        }
         String service = c.label(Labels.SERVICE);
         for (String network : c.networkAliases().keySet()) {
-            if (NO_ALIASES.contains(network)) {
-                continue;
-            }
-            if (c.label(Labels.DNS_ALIASES) != null) {
-                if (recorded.containsKey(network)) {
-                    out.put(network, recorded.get(network));
-                }
-            } else if (service != null) {
+            if (!NO_ALIASES.contains(network) && service != null) {
                 out.put(network, List.of(service));
             }
         }

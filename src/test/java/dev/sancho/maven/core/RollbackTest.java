@@ -8,6 +8,7 @@ import dev.sancho.maven.common.CheckFailedException;
 import dev.sancho.maven.common.ConfigException;
 import dev.sancho.maven.common.Log;
 import dev.sancho.maven.compose.Fixtures;
+import dev.sancho.maven.docker.ContainerInfo;
 import dev.sancho.maven.docker.DockerOperationException;
 import dev.sancho.maven.docker.FakeDockerEngine;
 import dev.sancho.maven.plan.Labels;
@@ -157,6 +158,43 @@ class RollbackTest {
         for (String gone : List.of("sancho_backend_d9", "sancho_frontend_d9")) {
             assertTrue(e.findContainer(gone).isEmpty(), gone + " is left: " + e.calls);
         }
+    }
+
+    /**
+     * d1's backend as a kill between the disconnect and the connect of a re-alias leaves it: labelled with its
+     * aliases, attached to no network (bench/faults.sh, rollback-drain then rollback-stop: backend resolved to nothing).
+     */
+    private static void detached(FakeDockerEngine e, String name) {
+        ContainerInfo old = e.findContainer(name).orElseThrow();
+        Map<String, String> labels = new java.util.HashMap<>(old.labels());
+        labels.put(Labels.DNS_ALIASES, SeedStack.NETWORK + "=" + old.label(Labels.SERVICE));
+        e.containers.put(old.id(), new ContainerInfo(old.id(), old.name(), old.image(), old.imageId(), old.state(),
+                old.health(), old.exitCode(), labels, old.created(), old.mounts(), Map.of()));
+    }
+
+    @Test
+    void aTargetLeftOffItsNetworkByAKilledCutoverIsAttachedAgainOnceHealthy() {
+        FakeDockerEngine e = SeedStack.healthy(dir);
+        detached(e, "sancho_backend_d1");
+        rollback(e, "d1");
+        assertEquals(Map.of(SeedStack.NETWORK, List.of("backend")),
+                e.findContainer("sancho_backend_d1").orElseThrow().networkAliases(), e.calls::toString);
+        // joined only once healthy, like every target: connected after its start
+        assertTrue(e.calls.indexOf("start sancho_backend_d1")
+                < e.calls.indexOf("connect " + SeedStack.NETWORK + " sancho_backend_d1"), e.calls::toString);
+        assertEquals("exited", state(e, "sancho_backend_d2"));
+    }
+
+    @Test
+    void aTargetLeftOffItsNetworkIsAttachedAgainWhenNothingElseServesItsName() {
+        FakeDockerEngine e = SeedStack.healthy(dir);
+        SeedStack.set(e, "sancho_backend_d2", "exited", null, null);
+        SeedStack.set(e, "sancho_frontend_d2", "exited", null, null);
+        detached(e, "sancho_backend_d1");
+        rollback(e, "d1");
+        assertEquals(Map.of(SeedStack.NETWORK, List.of("backend")),
+                e.findContainer("sancho_backend_d1").orElseThrow().networkAliases(), e.calls::toString);
+        assertEquals("running", state(e, "sancho_backend_d1"));
     }
 
     @Test

@@ -216,6 +216,20 @@ class UnhappyPathTest {
     }
 
     @Test
+    void aStoppedContainerFoundOffItsNetworkIsAttachedAgainByTheNextDeploy() {
+        deploy("d1");
+        deploy("d2");
+        // a kill between the disconnect and the connect of a re-alias: no network at all, the label says which
+        SeedStack.aliases(engine, "sancho_backend_d1", Map.of());
+        Plan plan = plan(seed.stack("d3"));
+        assertTrue(plan.lines().contains("  repair   sancho_backend_d1 (stopped): gets back DNS alias backend on "
+                + NETWORK + " (lost in an interrupted cutover)"), plan.lines()::toString);
+        Deployer.execute(engine, plan, SecretMask.of(seed.stack("d3")), ProxyWaits.dns(Duration.ofSeconds(1)),
+                Timeline.NONE, log);
+        assertEquals(Map.of(NETWORK, List.of("backend")), container("sancho_backend_d1").networkAliases());
+    }
+
+    @Test
     void aDatabaseIsNeverCreatedBesideARunningContainerOnItsVolume() {
         deploy("d1");
         // docker rename sancho_db_v2 sancho_db_v2_old, without the docker stop

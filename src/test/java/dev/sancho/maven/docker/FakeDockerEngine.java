@@ -379,6 +379,10 @@ public class FakeDockerEngine implements DockerEngine {
     @Override
     public synchronized void disconnectNetwork(String network, String containerId) {
         ContainerInfo c = require(containerId);
+        if (!c.networkAliases().containsKey(network)) {
+            // as the engine answers (HTTP 403)
+            throw new DockerOperationException("container " + c.id() + " is not connected to network " + network);
+        }
         calls.add("disconnect " + network + " " + c.name());
         Map<String, List<String>> nets = new LinkedHashMap<>(c.networkAliases());
         nets.remove(network);
