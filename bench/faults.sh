@@ -31,7 +31,7 @@
 # Usage: bench/faults.sh [N=50]     FAULTS_SCENARIOS="kill restart parallel phases" selects; FAULTS_NO_INSTALL=1 with
 # FAULTS_M2=DIR uses the plugin already installed in that Maven repository (default: install it into the work
 # directory's own, ~/.m2 only read); FAULTS_KEEP_WORK=1 keeps the work directory (logs of every deploy); FAULTS_OUT=FILE writes
-# the results there instead of bench/FAULTS.md.
+# the results there instead of bench/FAULTS.md; FAULTS_PHASES="rollback-stop deploy-dns" runs only those phases.
 # Writes the generated part of bench/FAULTS.md (between its faults:begin/end markers) and removes everything it
 # created: the dedicated engine (dockerd, namespace, mounts, /tmp/sancho-faults) and its work directory.
 set -euo pipefail
@@ -561,6 +561,8 @@ if [[ " $SCENARIOS " == *" phases "* ]]; then
   ROLLED=0 n=0
   for cmd in deploy rollback; do
     for phase in create health dns drain stop; do
+      # FAULTS_PHASES="rollback-stop deploy-dns" runs only those (e.g. to look again at one finding)
+      [[ -z ${FAULTS_PHASES:-} || " $FAULTS_PHASES " == *" $cmd-$phase "* ]] || continue
       for r in $(seq "$PHASE_ROUNDS"); do
         n=$((n + 1))
         if [[ $((r % 2)) -eq 1 ]]; then sig=INT; else sig=KILL; fi
