@@ -2,6 +2,7 @@
 # Builds the local Docker images the integration tests run, without any registry:
 #   sancho-it/app:1, sancho-it/app:2   busybox test app (HTTP on 8080)
 #   sancho-it/postgres:15             real PostgreSQL 15 from Debian packages
+#   sancho-it/mariadb:10.11           real MariaDB 10.11 from Debian packages
 #   sancho-it/nginx:1                 nginx reverse proxy from Debian packages
 #   sancho-it/caddy:1                 caddy reverse proxy (automatic HTTPS, ACME) from Debian packages
 #
@@ -14,7 +15,7 @@
 # yields a candidate tag (sancho-it/candidate-<name>:<tag>); only a candidate that passed its smoke test gets the final
 # tag (and, for a build, the recipe label), so an image that never passed cannot be found and trusted by a later run.
 #
-# Usage: scripts/test-images.sh [--rebuild] [--no-cache] [app|postgres|nginx|caddy ...]
+# Usage: scripts/test-images.sh [--rebuild] [--no-cache] [app|postgres|mariadb|nginx|caddy ...]
 #   --rebuild    build again even when the engine or the cache already has the image (refreshes the cache)
 #   --no-cache   neither read nor write .cache/images
 # Environment: SANCHO_DEBIAN_MIRROR overrides the Debian mirror debootstrap uses (default: the one apt uses).
@@ -34,12 +35,12 @@ for arg in "$@"; do
   case "$arg" in
     --rebuild) REBUILD=1 ;;
     --no-cache) USE_CACHE=0 ;;
-    -h|--help) sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    app|postgres|nginx|caddy) SELECTED+=("$arg") ;;
+    -h|--help) sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    app|postgres|mariadb|nginx|caddy) SELECTED+=("$arg") ;;
     *) echo "test-images: unknown argument '$arg' (try --help)" >&2; exit 2 ;;
   esac
 done
-[[ ${#SELECTED[@]} -gt 0 ]] || SELECTED=(app postgres nginx caddy)
+[[ ${#SELECTED[@]} -gt 0 ]] || SELECTED=(app postgres mariadb nginx caddy)
 
 START=$SECONDS
 WORK=""
@@ -311,6 +312,107 @@ EOF
 }
 
 # ---------------------------------------------------------------------------------------------------------------
+# sancho-it/mariadb:10.11 — Debian's MariaDB 10.11 (mariadb-server-core + mariadb-client) in a debootstrap minbase
+# rootfs. Env like the official image, for what the backup presets and the ITs use: MARIADB_ROOT_PASSWORD or
+# MYSQL_ROOT_PASSWORD (required on first start), MARIADB_DATABASE / MYSQL_DATABASE created on first start, optional
+# MARIADB_USER / MYSQL_USER with MARIADB_PASSWORD / MYSQL_PASSWORD (all privileges on that database). Data in
+# /var/lib/mysql (a VOLUME); the server runs as mysql and listens on 3306; root logs in with the password from the
+# socket and over TCP (root@'%'), so `mysqladmin ping` serves as a healthcheck. The first start initialises with a
+# temporary server on the socket only (like the official image), so a TCP answer means the real server is up.
+build_mariadb() {
+  ensure_pkgs debootstrap
+  local r="$WORK/mariadb" mirror
+  mirror=$(debian_mirror)
+  log "mariadb: debootstrap bookworm from $mirror (about a minute)"
+  debootstrap --variant=minbase --include=mariadb-server-core,mariadb-client bookworm "$r" "$mirror" \
+    >"$WORK/debootstrap.log" 2>&1 || { tail -n 30 "$WORK/debootstrap.log" >&2; die "debootstrap failed (log above)"; }
+  # Perl only serves client scripts no test runs (mytop, mariadb-report); the server's messages in English only.
+  rm -rf "$r"/var/cache/apt/* "$r"/var/lib/apt/lists/* "$r"/var/log/*.log "$r"/var/log/apt/* \
+         "$r"/usr/share/doc/* "$r"/usr/share/man/* "$r"/usr/share/info/* "$r"/usr/share/locale/* \
+         "$r"/usr/share/lintian "$r"/usr/share/perl "$r"/usr/lib/x86_64-linux-gnu/perl \
+         "$r"/var/lib/mysql "$r"/etc/mysql "$r"/dev/* "$r"/proc/* "$r"/sys/* "$r"/run/*
+  find "$r/usr/share/mysql" -mindepth 1 -maxdepth 1 -type d ! -name english ! -name charsets -exec rm -rf {} +
+  grep -q '^mysql:' "$r/etc/passwd" || chroot "$r" useradd --system --user-group --home-dir /nonexistent \
+    --no-create-home --shell /usr/sbin/nologin mysql
+  mkdir -p "$r/var/lib/mysql" "$r/run/mysqld" "$r/etc/mysql"
+  cat >"$r/etc/mysql/my.cnf" <<'EOF'
+[client-server]
+socket = /run/mysqld/mysqld.sock
+port = 3306
+
+[mysqld]
+user = mysql
+datadir = /var/lib/mysql
+bind-address = 0.0.0.0
+skip-name-resolve
+skip-host-cache
+character-set-server = utf8mb4
+collation-server = utf8mb4_general_ci
+EOF
+
+  cat >"$r/usr/local/bin/docker-entrypoint.sh" <<'EOF'
+#!/bin/sh
+set -eu
+DATADIR=/var/lib/mysql
+if [ "$(id -u)" = 0 ]; then
+  # A fresh named volume is owned by root: hand it to mysql, then drop root for good.
+  mkdir -p "$DATADIR" /run/mysqld
+  chown mysql:mysql "$DATADIR" /run/mysqld
+  exec setpriv --reuid=mysql --regid=mysql --init-groups "$0" "$@"
+fi
+sql_string() { printf '%s' "$1" | sed -e 's/\\/\\\\/g' -e "s/'/\\\\'/g"; }  # inside '...'
+sql_name() { printf '%s' "$1" | sed 's/`/``/g'; }                            # inside `...`
+if [ ! -d "$DATADIR/mysql" ]; then
+  root_pw=${MARIADB_ROOT_PASSWORD:-${MYSQL_ROOT_PASSWORD:-}}
+  if [ -z "$root_pw" ]; then
+    echo "mariadb: database is uninitialized and MARIADB_ROOT_PASSWORD (or MYSQL_ROOT_PASSWORD) is not set" >&2
+    exit 1
+  fi
+  mariadb-install-db --datadir="$DATADIR" --auth-root-authentication-method=normal --skip-test-db \
+    --skip-name-resolve >/dev/null
+  mariadbd --skip-networking --datadir="$DATADIR" &
+  pid=$!
+  i=0
+  until mariadb-admin --protocol=socket -uroot ping >/dev/null 2>&1; do
+    i=$((i + 1))
+    if [ $i -gt 300 ] || ! kill -0 $pid 2>/dev/null; then echo "mariadb: the init server did not start" >&2; exit 1; fi
+    sleep 0.1
+  done
+  db=${MARIADB_DATABASE:-${MYSQL_DATABASE:-}}
+  user=${MARIADB_USER:-${MYSQL_USER:-}}
+  pw=$(sql_string "$root_pw")
+  {
+    echo "DELETE FROM mysql.global_priv WHERE user NOT IN ('mariadb.sys', 'root') OR host <> 'localhost';"
+    echo "FLUSH PRIVILEGES;"
+    echo "ALTER USER 'root'@'localhost' IDENTIFIED BY '$pw';"
+    echo "CREATE USER 'root'@'%' IDENTIFIED BY '$pw';"
+    echo "GRANT ALL ON *.* TO 'root'@'%' WITH GRANT OPTION;"
+    if [ -n "$db" ]; then echo "CREATE DATABASE IF NOT EXISTS \`$(sql_name "$db")\`;"; fi
+    if [ -n "$user" ]; then
+      echo "CREATE USER '$(sql_string "$user")'@'%' IDENTIFIED BY '$(sql_string "${MARIADB_PASSWORD:-${MYSQL_PASSWORD:-}}")';"
+      if [ -n "$db" ]; then echo "GRANT ALL ON \`$(sql_name "$db")\`.* TO '$(sql_string "$user")'@'%';"; fi
+    fi
+  } | mariadb --protocol=socket -uroot
+  kill $pid
+  wait $pid || true
+  echo "mariadb: initialized $DATADIR (database ${db:-none}, user ${user:-none})" >&2
+fi
+exec mariadbd "$@"
+EOF
+  chmod 755 "$r/usr/local/bin/docker-entrypoint.sh"
+
+  import_and_finish "$r" "sancho-it/mariadb:10.11" "$(cat <<'EOF'
+ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+    LANG=C.UTF-8
+VOLUME /var/lib/mysql
+EXPOSE 3306
+STOPSIGNAL SIGTERM
+ENTRYPOINT ["/usr/local/bin/docker-entrypoint.sh"]
+EOF
+)"
+}
+
+# ---------------------------------------------------------------------------------------------------------------
 # sancho-it/nginx:1 — Debian's nginx binary + its shared libraries + busybox. The default config routes by Docker DNS
 # alias and re-resolves every second, so app containers can be swapped behind it:
 #   /            -> http://backend:8080  (request URI passed as is)
@@ -512,6 +614,22 @@ smoke_postgres() { # image
   docker rm -f -v "$c" >/dev/null
 }
 
+smoke_mariadb() { # image: initialises with a database and answers over the socket and over TCP with the password
+  local image=$1 c i
+  c=$(smoke_name mariadb)
+  docker run -d --name "$c" -e MARIADB_ROOT_PASSWORD="smo'ke" -e MARIADB_DATABASE=smokedb "$image" >/dev/null \
+    || return 1
+  for i in $(seq 150); do
+    docker exec "$c" mysqladmin -uroot -p"smo'ke" -h127.0.0.1 --protocol=tcp status >/dev/null 2>&1 && break
+    sleep 0.2
+  done
+  if [[ "$(docker exec -e MYSQL_PWD="smo'ke" "$c" mysql -uroot -N -B -e 'SELECT 40+2' smokedb 2>&1)" != 42 ]]; then
+    docker logs "$c" >&2; echo "mariadb smoke test: query failed" >&2; docker rm -f -v "$c" >/dev/null; return 1
+  fi
+  # -v removes the anonymous /var/lib/mysql volume with the container.
+  docker rm -f -v "$c" >/dev/null
+}
+
 smoke_nginx() { # image
   local image=$1 c
   c=$(smoke_name nginx)
@@ -537,7 +655,7 @@ smoke_caddy() { # image: the default config answers its own health route over HT
 
 # ---------------------------------------------------------------------------------------------------------------
 
-recipe_hash() { # kind (app|postgres|nginx|caddy or the image repo)
+recipe_hash() { # kind (app|postgres|mariadb|nginx|caddy or the image repo)
   local kind=${1##*/}
   { echo "$RECIPE_EPOCH"; declare -f add_busybox import_and_finish build_from_stdin "build_$kind"; } | sha256sum | cut -c1-16
 }
@@ -631,6 +749,7 @@ for kind in "${SELECTED[@]}"; do
   case "$kind" in
     app) ensure_image app sancho-it/app:1 1; ensure_image app sancho-it/app:2 2 ;;
     postgres) ensure_image postgres sancho-it/postgres:15 ;;
+    mariadb) ensure_image mariadb sancho-it/mariadb:10.11 ;;
     nginx) ensure_image nginx sancho-it/nginx:1 ;;
     caddy) ensure_image caddy sancho-it/caddy:1 ;;
   esac

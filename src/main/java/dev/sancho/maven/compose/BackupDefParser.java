@@ -109,16 +109,26 @@ final class BackupDefParser {
             throw src.error(node, path, "the " + p + " preset backs up the database named by MYSQL_DATABASE or"
                     + " MARIADB_DATABASE, and the service's environment sets neither");
         }
-        // the root password stays in the container: the shell reads it from its environment, never from argv
+        // The root password stays in the container: the shell reads it from its environment, never from argv. The
+        // database name reaches the shell as "$1", never inside the script: a name may hold a $ the shell would
+        // expand. MariaDB 11 images have only the mariadb-* tools, MySQL images only mysql*: the preset's own name
+        // first, the other as fallback.
         String login = "MYSQL_PWD=\"${MARIADB_ROOT_PASSWORD:-$MYSQL_ROOT_PASSWORD}\" exec ";
+        boolean maria = p.equals("mariadb");
         return new BackupDef(p,
-                List.of("sh", "-c", login + "mysqldump -uroot --single-transaction --routines --triggers --events"
-                        + " --databases " + db),
-                List.of("sh", "-c", login + "mysql -uroot"),
-                List.of("sh", "-c", login + "mysql -uroot -N -B -e \"SELECT COUNT(*) FROM information_schema.tables"
-                        + " WHERE table_schema='" + db + "'\""),
-                List.of("sh", "-c", login + "mysqladmin -uroot -h127.0.0.1 --protocol=tcp status"), keep, false,
-                node.line());
+                List.of("sh", "-c", login + tool(maria, "mariadb-dump", "mysqldump") + " -uroot --single-transaction"
+                        + " --routines --triggers --events --databases \"$1\"", "sh", db),
+                List.of("sh", "-c", login + tool(maria, "mariadb", "mysql") + " -uroot"),
+                List.of("sh", "-c", login + tool(maria, "mariadb", "mysql") + " -uroot -N -B -e \"SELECT COUNT(*)"
+                        + " FROM information_schema.tables WHERE table_schema = '$1'\"", "sh", db),
+                List.of("sh", "-c", login + tool(maria, "mariadb-admin", "mysqladmin")
+                        + " -uroot -h127.0.0.1 --protocol=tcp status"), keep, false, node.line());
+    }
+
+    /** The client tool under the preset's own name when the image has it, else under the other one. */
+    private static String tool(boolean maria, String mariadbName, String mysqlName) {
+        String first = maria ? mariadbName : mysqlName;
+        return "\"$(command -v " + first + " || echo " + (maria ? mysqlName : mariadbName) + ")\"";
     }
 
     private String word(YamlNode node, String path, Map<String, String> env, String key, String absent) {

@@ -64,9 +64,59 @@ class BackupDefTest {
                 """);
         assertEquals("mariadb", b.kind());
         assertEquals(3, b.keep());
-        assertTrue(b.dump().get(2).contains("mysqldump -uroot --single-transaction"), b.dump().toString());
-        assertTrue(b.dump().get(2).endsWith("--databases shop"), b.dump().toString());
+        assertTrue(b.dump().get(2).contains("mariadb-dump || echo mysqldump)\" -uroot --single-transaction"),
+                b.dump().toString());
+        assertEquals(List.of("sh", "shop"), b.dump().subList(3, 5));
         assertTrue(!String.join(" ", b.dump()).contains("s3cret-value"));
+    }
+
+    /**
+     * The preset's commands run by a real sh against stand-in client tools that print what they were given: MariaDB
+     * 11 images ship only mariadb-dump/mariadb/mariadb-admin, MySQL images only mysqldump/mysql/mysqladmin, and a
+     * database name may hold a $ that the shell must not expand.
+     */
+    @Test
+    void theMysqlPresetsFindTheClientToolsUnderEitherNameAndPassTheDatabaseAsIs() throws Exception {
+        Path mariadb11 = tools("mariadb11", "mariadb-dump", "mariadb", "mariadb-admin");
+        Path mysql8 = tools("mysql8", "mysqldump", "mysql", "mysqladmin");
+        String env = "    environment:\n      MARIADB_DATABASE: \"shop$$eu\"\n      MARIADB_ROOT_PASSWORD: x\n";
+        for (String preset : List.of("mariadb", "mysql")) {
+            BackupDef b = backup(env + "    x-sancho-backup: " + preset + "\n");
+            for (Path image : List.of(mariadb11, mysql8)) {
+                String tool = image == mariadb11 ? "mariadb" : "mysql";
+                assertEquals((image == mariadb11 ? "mariadb-dump" : "mysqldump") + " pw=p'w \"1 -uroot"
+                        + " --single-transaction --routines --triggers --events --databases shop$eu",
+                        run(image, b.dump()), preset + " on " + image.getFileName());
+                assertEquals(tool + " pw=p'w \"1 -uroot", run(image, b.restore()));
+                assertEquals(tool + " pw=p'w \"1 -uroot -N -B -e SELECT COUNT(*) FROM information_schema.tables"
+                        + " WHERE table_schema = 'shop$eu'", run(image, b.check()));
+                assertEquals((image == mariadb11 ? "mariadb-admin" : "mysqladmin") + " pw=p'w \"1 -uroot -h127.0.0.1"
+                        + " --protocol=tcp status", run(image, b.ready()));
+            }
+        }
+    }
+
+    private Path tools(String image, String... names) throws java.io.IOException {
+        Path bin = java.nio.file.Files.createDirectories(dir.resolve(image));
+        for (String n : names) {
+            Path f = bin.resolve(n);
+            java.nio.file.Files.writeString(f, "#!/bin/sh\necho \"" + n + " pw=$MYSQL_PWD $*\"\n");
+            assertTrue(f.toFile().setExecutable(true));
+        }
+        return bin;
+    }
+
+    private static String run(Path bin, List<String> command) throws Exception {
+        List<String> c = new java.util.ArrayList<>(command);
+        c.set(0, "/bin/" + c.get(0));
+        ProcessBuilder pb = new ProcessBuilder(c).redirectErrorStream(true);
+        pb.environment().clear();
+        pb.environment().put("PATH", bin.toString());
+        pb.environment().put("MARIADB_ROOT_PASSWORD", "p'w \"1");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        assertEquals(0, p.waitFor(), out);
+        return out;
     }
 
     @Test
