@@ -19,10 +19,14 @@ import java.util.Optional;
 final class SwarmApi implements SwarmEngine {
     private final String address;
     private final DockerHttpClient http;
+    /** docker-java's client, for the one streaming call (a service's log frames). */
+    private final java.util.function.Supplier<com.github.dockerjava.api.DockerClient> client;
 
-    SwarmApi(String address, DockerHttpClient http) {
+    SwarmApi(String address, DockerHttpClient http,
+            java.util.function.Supplier<com.github.dockerjava.api.DockerClient> client) {
         this.address = address;
         this.http = http;
+        this.client = client;
     }
 
     @Override
@@ -147,6 +151,34 @@ final class SwarmApi implements SwarmEngine {
     @Override
     public void removeConfig(String id) {
         send("DELETE", "/configs/" + enc(id), null, "config " + id);
+    }
+
+    /** With {@code details}, as the docker CLI asks: each line then names its task (see {@link SwarmJson#logLine}). */
+    @Override
+    public void streamServiceLogs(String serviceId, Long sinceEpochSecond, Integer tail, boolean follow,
+            java.util.function.Consumer<SwarmInfos.LogLine> line) {
+        try {
+            var cmd = client.get().logServiceCmd(serviceId).withStdout(true).withStderr(true).withDetails(true)
+                    .withFollow(follow);
+            if (tail != null) {
+                cmd = cmd.withTail(tail);
+            }
+            if (sinceEpochSecond != null) {
+                cmd = cmd.withSince((int) Math.min(Integer.MAX_VALUE, sinceEpochSecond));
+            }
+            LineFrames cb = cmd.exec(new LineFrames(l -> line.accept(SwarmJson.logLine(l))));
+            try {
+                cb.awaitCompletion();
+            } finally {
+                cb.close();
+            }
+            cb.flush();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DockerOperationException("interrupted while reading the log of service " + serviceId, e);
+        } catch (Exception e) {
+            throw DockerErrors.translate(address, "service " + serviceId, e);
+        }
     }
 
     private List<JsonNode> list(String path, String subject) {

@@ -60,8 +60,6 @@ public final class SwarmTarget implements Target {
                     + " (exec into the database's container); on a swarm back up with the database's own tools";
             case "history" -> ": the audit trail is kept on one engine only so far (a swarm's goals write no"
                     + " record yet; each goal's target/sancho/<goal>.json carries its record)";
-            case "logs" -> ": read a swarm service's logs with docker service logs <project>_<service> on a"
-                    + " manager for now";
             default -> null;
         };
         if (why != null) {
@@ -190,7 +188,7 @@ public final class SwarmTarget implements Target {
     @Override
     public void logs(DockerEngine engine, Stack stack, Logs.Options options, UnaryOperator<String> scrub,
             Consumer<String> out, Log log) {
-        requireGoal("logs");
+        SwarmLogs.run(engine, stack, options, scrub, out, log);
     }
 
     @Override
