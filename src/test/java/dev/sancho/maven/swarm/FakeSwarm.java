@@ -40,8 +40,12 @@ final class FakeSwarm implements SwarmEngine {
     final List<SwarmServiceSpec> createdServices = new ArrayList<>();
     final List<String> createdNetworks = new ArrayList<>();
 
+    /** Called with the name before a config is created (another writer taking it first). */
+    java.util.function.Consumer<String> onCreateConfig = n -> {};
+
     @Override
     public synchronized String createConfig(String name, Map<String, String> labels, byte[] data) {
+        onCreateConfig.accept(name);
         if (configs.containsKey(name)) {
             throw new NameConflictException(name, null);
         }

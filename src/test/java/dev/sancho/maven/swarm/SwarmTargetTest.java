@@ -307,7 +307,7 @@ class SwarmTargetTest {
             assertTrue(msg.startsWith("sancho:" + goal + " does not support <target>swarm</target>"), msg);
         }
         for (String goal : List.of("deploy", "verify", "status", "rollback", "recover", "unlock", "ensure-volume",
-                "logs")) {
+                "history", "logs")) {
             TARGET.requireGoal(goal);
         }
     }
