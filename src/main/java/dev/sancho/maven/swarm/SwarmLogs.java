@@ -23,8 +23,10 @@ import java.util.function.UnaryOperator;
  * {@code sancho:logs} on a swarm: the service logs ({@code docker service logs}) of the current deploy's app services,
  * or of the one named by {@code service}. The services are chosen by sancho's labels (project, role, service) and the
  * current deploy's id, never by a name pattern. Each line is prefixed {@code <service>-<slot> | } (the task's slot is
- * its replica number) and passes the build's secret scrubber, as on one engine; lines of tasks of an earlier deploy
- * (still in the swarm's task history) are left out.
+ * its replica number) and passes the build's secret scrubber, as on one engine. Only the tasks the swarm wants
+ * running for the current deploy are shown, as on one engine only the current deploy's containers are: lines of a
+ * replaced task, or of an earlier deploy's (kept in the swarm's task history, a rolled-back-to deploy's old tasks
+ * included), are left out ({@code docker service logs} shows them).
  */
 final class SwarmLogs {
     private SwarmLogs() {}
@@ -41,8 +43,9 @@ final class SwarmLogs {
             Tasks tasks = new Tasks(swarm, s);
             swarm.streamServiceLogs(s.id(), since, options.tail(), options.follow(), l -> {
                 SwarmInfos.Task task = tasks.find(l.taskId());
-                if (task != null && !Objects.equals(task.deployId(), s.deployId())) {
-                    return; // a task of an earlier deploy, kept in the swarm's task history
+                if (task != null && (!Objects.equals(task.deployId(), s.deployId())
+                        || SwarmNodes.wanted(List.of(task)).isEmpty())) {
+                    return; // a replaced task, or one of an earlier deploy, kept in the swarm's task history
                 }
                 String replica = task == null ? "?" : task.slot() != null ? String.valueOf(task.slot())
                         : task.nodeId(); // a global service's task: one per node

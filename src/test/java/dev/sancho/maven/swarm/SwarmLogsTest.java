@@ -36,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code sancho:logs} on a fake swarm: the current deploy's services' logs, chosen by labels, prefixed with service and
- * task slot, scrubbed; an earlier deploy's task and another project's service of the same compose name left out.
+ * task slot, scrubbed; an earlier deploy's task, a replaced one and another project's service of the same compose name
+ * left out.
  */
 class SwarmLogsTest {
     private static final String STACK = """
@@ -99,9 +100,13 @@ class SwarmLogsTest {
         List<SwarmInfos.Task> tasks = new ArrayList<>(now.tasks());
         tasks.add(new SwarmInfos.Task("old1", backend, "n1", 1, "shutdown", "shutdown", "", null, "rel-0", "c9",
                 "shop/app:0", null));
+        // a task of this deploy the swarm replaced (or of the same deploy id before a rollback back to it)
+        tasks.add(new SwarmInfos.Task("gone2", backend, "n1", 2, "failed", "shutdown", "", null, "rel-1", "c8",
+                "shop/app:1", null));
         swarm.scripts.put("shop_backend", List.of(new FakeSwarm.Step(now.service(), tasks)));
         swarm.serviceLogs.put(backend, List.of(line(backend + "t0", "started on 8080"),
-                line("old1", "the old deploy"), line(backend + "t1", "password=s3cret")));
+                line("old1", "the old deploy"), line("gone2", "a replaced task"), line(backend + "t1",
+                "password=s3cret")));
         swarm.serviceLogs.put(id("shop_worker"), List.of(line(id("shop_worker") + "t0", "working")));
         swarm.serviceLogs.put(id("shop_db"), List.of(line(id("shop_db") + "t0", "database ready")));
 
