@@ -803,7 +803,7 @@ public final class DockerJavaEngine implements DockerEngine {
 
     @Override
     public SwarmEngine swarm() {
-        return new SwarmApi(address, http.get(), this::client);
+        return new SwarmApi(address, http.get());
     }
 
     /** Runs one docker-java call and translates whatever it throws. */

@@ -19,14 +19,10 @@ import java.util.Optional;
 final class SwarmApi implements SwarmEngine {
     private final String address;
     private final DockerHttpClient http;
-    /** docker-java's client, for the one streaming call (a service's log frames). */
-    private final java.util.function.Supplier<com.github.dockerjava.api.DockerClient> client;
 
-    SwarmApi(String address, DockerHttpClient http,
-            java.util.function.Supplier<com.github.dockerjava.api.DockerClient> client) {
+    SwarmApi(String address, DockerHttpClient http) {
         this.address = address;
         this.http = http;
-        this.client = client;
     }
 
     @Override
@@ -153,29 +149,29 @@ final class SwarmApi implements SwarmEngine {
         send("DELETE", "/configs/" + enc(id), null, "config " + id);
     }
 
-    /** With {@code details}, as the docker CLI asks: each line then names its task (see {@link SwarmJson#logLine}). */
+    /**
+     * With {@code details}, as the docker CLI asks: each line then names its task (see {@link SwarmJson#logLine}).
+     * A raw request, as docker-java's {@code logServiceCmd} drops {@code details}; the multiplexed frames are cut
+     * into lines by {@link LineFrames}, as a container's log is.
+     */
     @Override
     public void streamServiceLogs(String serviceId, Long sinceEpochSecond, Integer tail, boolean follow,
             java.util.function.Consumer<SwarmInfos.LogLine> line) {
-        try {
-            var cmd = client.get().logServiceCmd(serviceId).withStdout(true).withStderr(true).withDetails(true)
-                    .withFollow(follow);
-            if (tail != null) {
-                cmd = cmd.withTail(tail);
+        String path = "/services/" + enc(serviceId) + "/logs?stdout=1&stderr=1&details=1&follow=" + (follow ? 1 : 0)
+                + "&tail=" + (tail == null ? "all" : tail) + (sinceEpochSecond == null ? "" : "&since=" + sinceEpochSecond);
+        LineFrames frames = new LineFrames(l -> line.accept(SwarmJson.logLine(l)));
+        try (DockerHttpClient.Response response = http.execute(DockerHttpClient.Request.builder()
+                .method(DockerHttpClient.Request.Method.GET).path(path).build());
+                InputStream in = response.getBody()) {
+            if (response.getStatusCode() >= 300) {
+                DockerException de = new DockerException("Status " + response.getStatusCode() + ": "
+                        + new String(in.readAllBytes(), StandardCharsets.UTF_8), response.getStatusCode());
+                throw new DockerOperationException("service " + serviceId + ": " + DockerErrors.engineMessage(de), de);
             }
-            if (sinceEpochSecond != null) {
-                cmd = cmd.withSince((int) Math.min(Integer.MAX_VALUE, sinceEpochSecond));
-            }
-            LineFrames cb = cmd.exec(new LineFrames(l -> line.accept(SwarmJson.logLine(l))));
-            try {
-                cb.awaitCompletion();
-            } finally {
-                cb.close();
-            }
-            cb.flush();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DockerOperationException("interrupted while reading the log of service " + serviceId, e);
+            LogFrames.read(in, frames);
+            frames.flush();
+        } catch (DockerOperationException | EngineUnreachableException e) {
+            throw e;
         } catch (Exception e) {
             throw DockerErrors.translate(address, "service " + serviceId, e);
         }
