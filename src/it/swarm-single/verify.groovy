@@ -4,7 +4,9 @@
 // stay; an unhealthy deploy is rolled back by the swarm and the previous deploy keeps serving; a drifted database spec
 // is reported, not applied; a dry run changes nothing; rollback to a kept deploy; the database service removed by hand
 // is recovered (sancho:recover) on its node and volume with its rows; unlock releases the swarm lock; a non-manager
-// engine is refused. Every deploy and the rollback end with their timeline line. The finally removes the swarm.
+// engine is refused. Every deploy and the rollback end with their timeline line. sancho:history lists every run from
+// the swarm's audit configs; sancho:logs shows the current deploy's replicas' service logs. The finally removes the
+// swarm.
 import groovy.json.JsonSlurper
 
 def eng = new GroovyShell().parse(new File(basedir, "../../../src/it/_lib/EngineIt.groovy"))
@@ -231,6 +233,32 @@ try {
     assert un.code == 0 && un.log.contains("Released the deploy lock of project sanchosw") : tail(un.log)
     assert eng.dockerOk(e, "config", "ls", "--filter", "name=sancho-lock-sanchosw", "--format", "{{.Name}}").isEmpty()
 
+    // --- the audit trail in the swarm's configs: every deploy (the failed one marked), the rollback, both recovers and
+    // the unlock, newest first; the dry run wrote none
+    def h = mvn("history", ["${plugin}:history"])
+    assert h.code == 0 && h.log.contains("in swarm configs sanchosw_sancho_audit_<n>") : tail(h.log)
+    def trail = new JsonSlurper().parse(new File(basedir, "target/sancho/history.json")).records
+    assert trail*.goal == ["unlock", "recover", "recover", "rollback", "deploy", "deploy", "deploy", "deploy", "deploy"] &&
+            trail*.seq == (9..1).toList() : trail.collect { [it.seq, it.goal, it.deployId, it.outcome] }
+    assert trail.findAll { it.goal == "deploy" }*.deployId == ["s5", "s4", "s3", "s2", "s1"]
+    assert trail*.outcome == ["unlocked", "nothing-to-do", "recovered", "rolled-back", "deployed", "failed", "deployed",
+            "deployed", "deployed"] && trail.every { it.target == "swarm" }
+    assert trail[3].images.backend.image == "sancho-it/app:1" : trail[3]
+    assert h.log.readLines().any { it =~ /! \S+\s+deploy\s+s4\s+failed/ } : tail(h.log)
+    assert eng.dockerOk(e, "config", "ls", "--filter", "label=sancho.role=audit", "--format", "{{.Name}}").readLines()
+            .size() == 9
+
+    // --- logs: the service logs of the current deploy's (s3, rolled back to) running tasks, prefixed by service and
+    // slot; the tasks of s5 and the s3 tasks the rollback replaced are not shown
+    def lg = mvn("logs", ["-q", "${plugin}:logs", "-Dsancho.tail=5"])
+    assert lg.code == 0 : tail(lg.log)
+    def lines = lg.log.readLines().findAll { it.contains(" | ") }
+    ["backend-1 | ", "backend-2 | "].each { p ->
+        assert lines.count { it.startsWith(p) && it.contains("deploy=s3 listening") } == 1 : lg.log
+    }
+    assert lines.every { it =~ /^backend-[12] \| / } && !lg.log.contains("deploy=s5") : lg.log
+    println "swarm-single: history ${trail.size()} records from the swarm's configs; logs ${lines.size()} lines"
+
     // --- pre-deploy-cleanup has nothing to do on a swarm: refused in one line, saying why
     def pc = mvn("pre-deploy-cleanup", ["${plugin}:pre-deploy-cleanup"])
     assert pc.code != 0 && pc.log.contains("on a swarm there is nothing for it to remove") : tail(pc.log)
@@ -241,7 +269,7 @@ try {
     assert shared.log.contains("is not a swarm manager") : tail(shared.log)
 
     ["deploy-s1.log", "deploy-s2.log", "deploy-s3.log", "deploy-s4-unhealthy.log", "deploy-s5.log", "dry-run.log",
-     "verify.log", "status.log", "rollback-s3.log", "recover.log", "build.log"]
+     "verify.log", "status.log", "rollback-s3.log", "recover.log", "build.log", "history.log", "logs.log"]
             .each { n -> assert !new File(basedir, n).text.contains(PASSWORD) : "secret in ${n}" }
 } finally {
     try {

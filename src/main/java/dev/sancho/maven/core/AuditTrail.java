@@ -143,8 +143,7 @@ public final class AuditTrail {
             }
             try {
                 long seq = head(engine, helper.get()) + 1;
-                record.put("seq", seq);
-                String json = ResultFile.json(record, scrub) + "\n";
+                String json = serialize(record, seq, scrub);
                 engine.copyToContainer(helper.get(), List.of(
                         ContainerFile.text(slot(seq), json, 0644, 0, 0),
                         ContainerFile.text(MOUNT + "/head", seq + "\n", 0644, 0, 0)));
@@ -186,17 +185,35 @@ public final class AuditTrail {
             removeHelper(engine, helper.get(), project, owner);
         }
         List<Map<String, Object>> out = new ArrayList<>();
-        for (ContainerFile f : files) {
-            try {
-                @SuppressWarnings("unchecked")
-                Map<String, Object> r = JSON.readValue(f.content(), LinkedHashMap.class);
-                if (identity == null || ProjectIdentity.belongs((String) r.get("identity"), identity)) {
-                    out.add(r);
-                }
-            } catch (java.io.IOException | RuntimeException e) {
-                log.debug("audit: skipping unreadable record " + f.target() + ": " + e.getMessage());
-            }
+        files.forEach(f -> parse(f.content(), f.target(), identity, log).ifPresent(out::add));
+        return newestFirst(out);
+    }
+
+    /**
+     * The record as stored: numbered {@code seq} (set on the record too, for the goal's result file), scrubbed of
+     * the build's secret values, as JSON. Every store (a volume here, swarm configs) writes this.
+     */
+    public static String serialize(Map<String, Object> record, long seq, UnaryOperator<String> scrub) {
+        record.put("seq", seq);
+        return ResultFile.json(record, scrub) + "\n";
+    }
+
+    /** A stored record, when it is one of this identity's (or {@code identity} is null); empty, logged, if unreadable. */
+    public static Optional<Map<String, Object>> parse(byte[] stored, String where, String identity, Log log) {
+        try {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> r = JSON.readValue(stored, LinkedHashMap.class);
+            return identity == null || ProjectIdentity.belongs((String) r.get("identity"), identity) ? Optional.of(r)
+                    : Optional.empty();
+        } catch (java.io.IOException | RuntimeException e) {
+            log.debug("audit: skipping unreadable record " + where + ": " + e.getMessage());
+            return Optional.empty();
         }
+    }
+
+    /** The records by sequence number, newest first. */
+    public static List<Map<String, Object>> newestFirst(List<Map<String, Object>> records) {
+        List<Map<String, Object>> out = new ArrayList<>(records);
         out.sort(Comparator.comparingLong(AuditTrail::seq).reversed());
         return out;
     }
@@ -222,7 +239,8 @@ public final class AuditTrail {
         }
     }
 
-    static Map<String, String> labels(String project, String identity) {
+    /** The labels of the store (and of each swarm record): project, identity when known, role audit. */
+    public static Map<String, String> labels(String project, String identity) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(Labels.PROJECT, project);
         if (identity != null) {

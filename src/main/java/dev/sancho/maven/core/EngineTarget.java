@@ -114,6 +114,11 @@ public final class EngineTarget implements Target {
     }
 
     @Override
+    public String auditStore(String project) {
+        return "volume " + AuditTrail.volumeName(project);
+    }
+
+    @Override
     public List<Map<String, Object>> history(DockerEngine engine, String project, String identity, Log log) {
         return AuditTrail.read(engine, project, identity, log);
     }

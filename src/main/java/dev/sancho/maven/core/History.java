@@ -10,11 +10,13 @@ public final class History {
 
     private History() {}
 
-    public static List<String> render(String project, String address, List<Map<String, Object>> records) {
+    /** @param store where the trail is kept ({@link Target#auditStore}) */
+    public static List<String> render(String project, String address, String store,
+            List<Map<String, Object>> records) {
         List<String> out = new ArrayList<>();
         out.add("sancho:history — project " + project + " on " + address + " (" + records.size() + " record"
                 + (records.size() == 1 ? "" : "s") + ", newest first, " + FAILED + " = failed; at most "
-                + AuditTrail.CAPACITY + " are kept, in volume " + AuditTrail.volumeName(project) + ")");
+                + AuditTrail.CAPACITY + " are kept, in " + store + ")");
         if (records.isEmpty()) {
             out.add("  (no records yet: sancho:deploy, rollback, recover and unlock write one each)");
             return out;

@@ -42,31 +42,39 @@ public final class Logs {
     /** One container to read, with its prefix. */
     record Source(String prefix, ContainerInfo container) {}
 
+    /** A log to read: a name (its reader's) and the call that streams its lines, each handed on as it comes. */
+    public record Stream(String name, Consumer<Consumer<String>> lines) {}
+
     public static void run(DockerEngine engine, Stack stack, Options options, UnaryOperator<String> scrub,
             Consumer<String> out, Log log) {
         List<Source> sources = sources(engine, stack, options.service());
         int width = sources.stream().mapToInt(s -> s.prefix().length()).max().orElse(0);
         Long since = options.since() == null ? null : options.since().getEpochSecond();
         log.debug("logs: " + sources.stream().map(s -> s.container().name()).toList());
-        if (!options.follow() || sources.size() == 1) {
-            for (Source s : sources) {
-                String prefix = pad(s.prefix(), width) + " | ";
-                engine.streamLogs(s.container().id(), since, options.tail(), options.follow(),
-                        l -> out.accept(prefix + scrub.apply(l)));
-            }
+        readAll(sources.stream().map(s -> new Stream(s.container().name(), sink -> {
+            String prefix = prefix(s.prefix(), width);
+            engine.streamLogs(s.container().id(), since, options.tail(), options.follow(),
+                    l -> sink.accept(prefix + scrub.apply(l)));
+        })).toList(), options.follow(), out);
+    }
+
+    /**
+     * Reads the logs one after the other, or, when following several, each in its own thread with whole lines
+     * printed as they come (Ctrl-C ends the build and the streams with it). The first failure is thrown.
+     */
+    public static void readAll(List<Stream> streams, boolean follow, Consumer<String> out) {
+        if (!follow || streams.size() == 1) {
+            streams.forEach(s -> s.lines().accept(out));
             return;
         }
-        // following several: one stream each, lines printed as they come, whole lines only
         List<Thread> readers = new ArrayList<>();
         List<RuntimeException> failures = new ArrayList<>();
-        for (Source s : sources) {
-            String prefix = pad(s.prefix(), width) + " | ";
+        for (Stream s : streams) {
             Thread t = new Thread(() -> {
                 try {
-                    engine.streamLogs(s.container().id(), since, options.tail(), true, l -> {
-                        String text = prefix + scrub.apply(l);
+                    s.lines().accept(line -> {
                         synchronized (out) {
-                            out.accept(text);
+                            out.accept(line);
                         }
                     });
                 } catch (RuntimeException e) {
@@ -74,8 +82,8 @@ public final class Logs {
                         failures.add(e);
                     }
                 }
-            }, "sancho-logs-" + s.container().name());
-            t.setDaemon(true); // Ctrl-C ends the build; the streams go with it
+            }, "sancho-logs-" + s.name());
+            t.setDaemon(true);
             readers.add(t);
             t.start();
         }
@@ -92,16 +100,24 @@ public final class Logs {
         }
     }
 
+    /** A line's prefix, {@code <service>-<replica>} padded to the widest one, then {@code " | "}. */
+    public static String prefix(String name, int width) {
+        return name + " ".repeat(Math.max(0, width - name.length())) + " | ";
+    }
+
+    /** The stack's service named {@code service}, else a one-line error naming the parameter and the services. */
+    public static StackService declared(Stack stack, String service) {
+        return stack.service(service).orElseThrow(() -> new ConfigException("parameter service (sancho.service) is \""
+                + service + "\": the stack has " + String.join(", ",
+                        stack.services().stream().map(StackService::name).toList())));
+    }
+
     /** The containers to read: the current deploy's (or one service's), in service then replica order. */
     static List<Source> sources(DockerEngine engine, Stack stack, String service) {
         if (service != null) {
-            Optional<StackService> declared = stack.service(service);
-            if (declared.isEmpty()) {
-                throw new ConfigException("parameter service (sancho.service) is \"" + service + "\": the stack has "
-                        + String.join(", ", stack.services().stream().map(StackService::name).toList()));
-            }
-            if (declared.get().infra()) {
-                String name = declared.get().containerName();
+            StackService declared = declared(stack, service);
+            if (declared.infra()) {
+                String name = declared.containerName();
                 ContainerInfo c = engine.findContainer(name)
                         .filter(found -> stack.project().equals(found.label(Labels.PROJECT))
                                 && ProjectIdentity.belongs(found.label(Labels.IDENTITY), stack.identity()))
@@ -133,9 +149,5 @@ public final class Logs {
             }
         });
         return out;
-    }
-
-    private static String pad(String s, int width) {
-        return s + " ".repeat(Math.max(0, width - s.length()));
     }
 }

@@ -80,6 +80,9 @@ public interface Target {
     void audit(DockerEngine engine, String project, String identity, Map<String, Object> record,
             UnaryOperator<String> scrub, Log log);
 
+    /** Where the project's audit trail is kept, for the history's header ({@code volume shop_sancho_audit}). */
+    String auditStore(String project);
+
     /** {@code sancho:history}: the project's audit trail, newest first. */
     List<Map<String, Object>> history(DockerEngine engine, String project, String identity, Log log);
 

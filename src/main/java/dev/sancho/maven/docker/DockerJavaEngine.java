@@ -472,27 +472,13 @@ public final class DockerJavaEngine implements DockerEngine {
             if (sinceEpochSecond != null) {
                 cmd = cmd.withSince((int) Math.min(Integer.MAX_VALUE, sinceEpochSecond));
             }
-            // a frame may hold part of a line, or several: lines are cut per stream (stdout, stderr)
-            Map<Object, StringBuilder> partial = new java.util.HashMap<>();
-            var cb = cmd.exec(new ResultCallback.Adapter<Frame>() {
-                @Override
-                public void onNext(Frame frame) {
-                    StringBuilder buf = partial.computeIfAbsent(frame.getStreamType(), k -> new StringBuilder());
-                    buf.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
-                    int nl;
-                    while ((nl = buf.indexOf("\n")) >= 0) {
-                        String l = buf.substring(0, nl);
-                        buf.delete(0, nl + 1);
-                        line.accept(l.endsWith("\r") ? l.substring(0, l.length() - 1) : l);
-                    }
-                }
-            });
+            var cb = cmd.exec(new LineFrames(line));
             try {
                 cb.awaitCompletion();
             } finally {
                 closeQuietly(cb);
             }
-            partial.values().stream().filter(b -> b.length() > 0).forEach(b -> line.accept(b.toString()));
+            cb.flush();
             return null;
         });
     }

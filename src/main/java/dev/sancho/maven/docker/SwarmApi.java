@@ -149,6 +149,34 @@ final class SwarmApi implements SwarmEngine {
         send("DELETE", "/configs/" + enc(id), null, "config " + id);
     }
 
+    /**
+     * With {@code details}, as the docker CLI asks: each line then names its task (see {@link SwarmJson#logLine}).
+     * A raw request, as docker-java's {@code logServiceCmd} drops {@code details}; the multiplexed frames are cut
+     * into lines by {@link LineFrames}, as a container's log is.
+     */
+    @Override
+    public void streamServiceLogs(String serviceId, Long sinceEpochSecond, Integer tail, boolean follow,
+            java.util.function.Consumer<SwarmInfos.LogLine> line) {
+        String path = "/services/" + enc(serviceId) + "/logs?stdout=1&stderr=1&details=1&follow=" + (follow ? 1 : 0)
+                + "&tail=" + (tail == null ? "all" : tail) + (sinceEpochSecond == null ? "" : "&since=" + sinceEpochSecond);
+        LineFrames frames = new LineFrames(l -> line.accept(SwarmJson.logLine(l)));
+        try (DockerHttpClient.Response response = http.execute(DockerHttpClient.Request.builder()
+                .method(DockerHttpClient.Request.Method.GET).path(path).build());
+                InputStream in = response.getBody()) {
+            if (response.getStatusCode() >= 300) {
+                DockerException de = new DockerException("Status " + response.getStatusCode() + ": "
+                        + new String(in.readAllBytes(), StandardCharsets.UTF_8), response.getStatusCode());
+                throw new DockerOperationException("service " + serviceId + ": " + DockerErrors.engineMessage(de), de);
+            }
+            LogFrames.read(in, frames);
+            frames.flush();
+        } catch (DockerOperationException | EngineUnreachableException e) {
+            throw e;
+        } catch (Exception e) {
+            throw DockerErrors.translate(address, "service " + serviceId, e);
+        }
+    }
+
     private List<JsonNode> list(String path, String subject) {
         List<JsonNode> out = new ArrayList<>();
         get(path, subject).ifPresent(a -> a.forEach(out::add));

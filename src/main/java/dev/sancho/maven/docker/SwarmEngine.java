@@ -64,4 +64,14 @@ public interface SwarmEngine {
 
     /** The ID of the secret named exactly {@code name}. */
     Optional<String> findSecret(String name);
+
+    /**
+     * Streams a service's log, every task's (GET /services/{id}/logs, as {@code docker service logs}), each line with
+     * the task that wrote it; returns when the log ends (at once without {@code follow}).
+     *
+     * @param sinceEpochSecond only lines written at or after this time (seconds since the epoch); null: all
+     * @param tail             only the last this many lines of each task before following; null: all
+     */
+    void streamServiceLogs(String serviceId, Long sinceEpochSecond, Integer tail, boolean follow,
+            java.util.function.Consumer<SwarmInfos.LogLine> line);
 }

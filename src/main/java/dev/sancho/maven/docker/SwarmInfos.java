@@ -50,4 +50,12 @@ public final class SwarmInfos {
             labels = Map.copyOf(labels);
         }
     }
+
+    /**
+     * One line of a service's log.
+     *
+     * @param taskId the task that wrote it (null when the engine did not say)
+     * @param text   the line as the task wrote it
+     */
+    public record LogLine(String taskId, String text) {}
 }

@@ -317,4 +317,26 @@ final class SwarmJson {
         values.forEach(a::add);
         return a;
     }
+
+    /**
+     * A service log line as the engine sends it when asked for details: {@code k=v,k=v <text>}, the attributes
+     * query-escaped, among them {@code com.docker.swarm.task.id} (what the docker CLI reads for its prefix). A line
+     * without them is all text.
+     */
+    static SwarmInfos.LogLine logLine(String line) {
+        int space = line.indexOf(' ');
+        String head = space < 0 ? line : line.substring(0, space);
+        String text = space < 0 ? "" : line.substring(space + 1);
+        String task = null;
+        for (String attr : head.split(",")) {
+            int eq = attr.indexOf('=');
+            if (eq <= 0) {
+                return new SwarmInfos.LogLine(null, line);
+            }
+            if (attr.substring(0, eq).equals("com.docker.swarm.task.id")) {
+                task = java.net.URLDecoder.decode(attr.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8);
+            }
+        }
+        return task == null ? new SwarmInfos.LogLine(null, line) : new SwarmInfos.LogLine(task, text);
+    }
 }

@@ -27,7 +27,8 @@ public class HistoryMojo extends AbstractEngineMojo {
         String owner = stack == null ? null : stack.identity();
         try (DockerEngine engine = connect()) {
             List<Map<String, Object>> records = target().history(engine, projectName, owner, log());
-            printProduct(History.render(projectName, engine.address(), records));
+            printProduct(History.render(projectName, engine.address(), target().auditStore(projectName),
+                    records));
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("goal", "history");
             result.put("target", target().name());

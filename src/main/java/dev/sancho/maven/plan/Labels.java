@@ -117,6 +117,8 @@ public final class Labels {
      * writes it ({@code core.AuditTrail}).
      */
     public static final String ROLE_AUDIT = "audit";
+    /** On a swarm, the sequence number of the audit record a config holds ({@code swarm.SwarmAudit}). */
+    public static final String AUDIT_SEQ = "sancho.audit.seq";
 
     /** {@link #ROLE} value of the deploy lock container. */
     public static final String ROLE_LOCK = "lock";

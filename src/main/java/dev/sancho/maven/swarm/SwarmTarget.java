@@ -58,10 +58,6 @@ public final class SwarmTarget implements Target {
                     + " sancho reports the drift and never updates it (see the Swarm page)";
             case "backup", "backups", "restore" -> ": backups and restores work through one engine's containers"
                     + " (exec into the database's container); on a swarm back up with the database's own tools";
-            case "history" -> ": the audit trail is kept on one engine only so far (a swarm's goals write no"
-                    + " record yet; each goal's target/sancho/<goal>.json carries its record)";
-            case "logs" -> ": read a swarm service's logs with docker service logs <project>_<service> on a"
-                    + " manager for now";
             default -> null;
         };
         if (why != null) {
@@ -174,23 +170,35 @@ public final class SwarmTarget implements Target {
         return null;
     }
 
-    /** No audit trail on a swarm yet (see {@link #requireGoal}): the record stays in the goal's result file. */
+    /** As on one engine, in swarm configs every manager sees ({@link SwarmAudit}). */
     @Override
     public void audit(DockerEngine engine, String project, String identity, Map<String, Object> record,
             UnaryOperator<String> scrub, Log log) {
-        log.debug("audit: no audit trail on a swarm; the record is in target/sancho/" + record.get("goal") + ".json");
+        Object outcome = record.get("outcome");
+        if (("deployed".equals(outcome) || "rolled-back".equals(outcome)) && record.get("deployId") != null) {
+            try {
+                record.put("images", SwarmAudit.images(engine.swarm(), project, (String) record.get("deployId")));
+            } catch (RuntimeException e) {
+                log.debug("audit: images of deploy " + record.get("deployId") + " not read: " + e.getMessage());
+            }
+        }
+        SwarmAudit.append(engine.swarm(), project, identity, record, scrub, log);
     }
 
     @Override
     public List<Map<String, Object>> history(DockerEngine engine, String project, String identity, Log log) {
-        requireGoal("history");
-        return List.of();
+        return SwarmAudit.read(engine.swarm(), project, identity, log);
+    }
+
+    @Override
+    public String auditStore(String project) {
+        return "swarm configs " + SwarmAudit.name(project, 1).replaceFirst("1$", "<n>");
     }
 
     @Override
     public void logs(DockerEngine engine, Stack stack, Logs.Options options, UnaryOperator<String> scrub,
             Consumer<String> out, Log log) {
-        requireGoal("logs");
+        SwarmLogs.run(engine, stack, options, scrub, out, log);
     }
 
     @Override

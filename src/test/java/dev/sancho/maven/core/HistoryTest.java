@@ -19,7 +19,7 @@ class HistoryTest {
         Map<String, Object> ok = AuditTrail.record("deploy", "engine", "shop", "id", "d1", "deployed", t,
                 t.plusMillis(4200), alice, null);
         ok.put("images", Map.of("backend", Map.of("image", "app:1", "id", "sha256:1")));
-        List<String> out = History.render("shop", "fake://engine", List.of(failed, ok));
+        List<String> out = History.render("shop", "fake://engine", "volume shop_sancho_audit", List.of(failed, ok));
         assertEquals(List.of(
                 "sancho:history — project shop on fake://engine (2 records, newest first, ! = failed; at most 1000 are"
                         + " kept, in volume shop_sancho_audit)",

@@ -80,4 +80,14 @@ class SwarmJsonTest {
         assertEquals("{\"Name\":\"shop_pw_1\",\"Labels\":{\"sancho.project\":\"shop\"},\"Data\":\"cHc=\"}",
                 SwarmJson.secretCreate("shop_pw_1", Map.of("sancho.project", "shop"), "pw".getBytes()).toString());
     }
+
+    /** The engine's service log line with details, as the docker CLI asks for it: the task id names the replica. */
+    @Test
+    void aServiceLogLineWithDetailsNamesItsTask() {
+        assertEquals(new SwarmInfos.LogLine("t1 x", "GET / 200 a=b"), SwarmJson.logLine("com.docker.swarm.node.id=n1,"
+                + "com.docker.swarm.service.id=s1,com.docker.swarm.task.id=t1+x GET / 200 a=b"));
+        assertEquals(new SwarmInfos.LogLine(null, "plain text line"), SwarmJson.logLine("plain text line"));
+        assertEquals(new SwarmInfos.LogLine(null, "a=1 no task"), SwarmJson.logLine("a=1 no task"));
+        assertEquals(new SwarmInfos.LogLine("t2", ""), SwarmJson.logLine("com.docker.swarm.task.id=t2 "));
+    }
 }

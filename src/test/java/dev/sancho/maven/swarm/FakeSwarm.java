@@ -40,8 +40,12 @@ final class FakeSwarm implements SwarmEngine {
     final List<SwarmServiceSpec> createdServices = new ArrayList<>();
     final List<String> createdNetworks = new ArrayList<>();
 
+    /** Called with the name before a config is created (another writer taking it first). */
+    java.util.function.Consumer<String> onCreateConfig = n -> {};
+
     @Override
     public synchronized String createConfig(String name, Map<String, String> labels, byte[] data) {
+        onCreateConfig.accept(name);
         if (configs.containsKey(name)) {
             throw new NameConflictException(name, null);
         }
@@ -119,9 +123,32 @@ final class FakeSwarm implements SwarmEngine {
         return nodes;
     }
 
+    /** The services carrying every given label, in their current scripted state (not a poll). */
     @Override
-    public List<SwarmInfos.Service> listServices(Map<String, String> labels) {
-        throw new AssertionError("not scripted");
+    public synchronized List<SwarmInfos.Service> listServices(Map<String, String> labels) {
+        List<SwarmInfos.Service> out = new ArrayList<>();
+        scripts.forEach((name, script) -> {
+            SwarmInfos.Service s = script.get(Math.min(Math.max(0, polls.getOrDefault(name, 1) - 1),
+                    script.size() - 1)).service();
+            if (labels.entrySet().stream().allMatch(l -> l.getValue().equals(s.labels().get(l.getKey())))) {
+                out.add(s);
+            }
+        });
+        return out;
+    }
+
+    /** Per service id: its log, every task's lines, as the engine's service log sends them. */
+    final Map<String, List<SwarmInfos.LogLine>> serviceLogs = new LinkedHashMap<>();
+    /** The service log reads: id, since, tail, follow. */
+    final List<List<Object>> logReads = new ArrayList<>();
+
+    @Override
+    public void streamServiceLogs(String serviceId, Long sinceEpochSecond, Integer tail, boolean follow,
+            java.util.function.Consumer<SwarmInfos.LogLine> line) {
+        synchronized (this) {
+            logReads.add(java.util.Arrays.asList(serviceId, sinceEpochSecond, tail, follow));
+        }
+        serviceLogs.getOrDefault(serviceId, List.of()).forEach(line);
     }
 
     @Override

@@ -306,7 +306,8 @@ class SwarmTargetTest {
             String msg = assertThrows(ConfigException.class, () -> TARGET.requireGoal(goal)).getMessage();
             assertTrue(msg.startsWith("sancho:" + goal + " does not support <target>swarm</target>"), msg);
         }
-        for (String goal : List.of("deploy", "verify", "status", "rollback", "recover", "unlock", "ensure-volume")) {
+        for (String goal : List.of("deploy", "verify", "status", "rollback", "recover", "unlock", "ensure-volume",
+                "history", "logs")) {
             TARGET.requireGoal(goal);
         }
     }
