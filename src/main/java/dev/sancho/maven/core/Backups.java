@@ -216,13 +216,35 @@ public final class Backups {
         }
     }
 
+    /** What {@code sancho:backup} did: the backups it took (or, asked to copy an existing one, that one) and copies. */
+    public record Result(List<BackupRecord> backups, boolean taken, List<java.nio.file.Path> copies) {
+        public Result {
+            backups = List.copyOf(backups);
+            copies = List.copyOf(copies);
+        }
+    }
+
     /**
      * {@code sancho:backup}: one proven backup of each service named (empty: each with {@code x-sancho-backup}),
-     * under the deploy lock, so it never races a deploy or a restore.
+     * under the deploy lock, so it never races a deploy or a restore; with {@code copy}, each one taken is then copied
+     * to a local file ({@link BackupCopy}), or, when {@code copy} names an existing backup, only that one is copied.
      */
-    public static List<BackupRecord> run(DockerEngine engine, Stack stack, List<String> services, Options options,
-            dev.sancho.maven.core.LockOptions lock, boolean dryRun, Log log) {
+    public static Result run(DockerEngine engine, Stack stack, List<String> services, Options options,
+            dev.sancho.maven.core.LockOptions lock, BackupCopy.Request copy, boolean dryRun, Log log) {
         Ownership.require(engine, stack, false, log);
+        if (copy != null && copy.backupId() != null) {
+            BackupCopy.precheck(copy, 1);
+            if (dryRun) {
+                log.info("  copy     backup " + copy.backupId() + " from volume " + volumeName(stack.project())
+                        + " -> " + BackupCopy.destination(copy, copy.backupId()) + " (SHA-256 checked)");
+                log.info("Dry run: nothing changed.");
+                return new Result(List.of(), false, List.of());
+            }
+            return Locked.run(engine, stack, lock, "deploy the stack first", log, () -> {
+                BackupRecord b = BackupCopy.find(list(engine, stack, log), copy.backupId());
+                return new Result(List.of(b), false, List.of(BackupCopy.copy(engine, stack, b, copy, log)));
+            });
+        }
         List<StackService> chosen = services == null || services.isEmpty() ? defined(stack)
                 : services.stream().map(n -> requireDefined(stack, n)).toList();
         if (chosen.isEmpty()) {
@@ -230,19 +252,39 @@ public final class Backups {
                     + " x-sancho-backup: postgres (or mysql, mariadb, or {dump: [...], restore: [...]}) to the database"
                     + " service in the compose file");
         }
+        if (copy != null) {
+            BackupCopy.precheck(copy, chosen.size());
+        }
         if (dryRun) {
             for (StackService s : chosen) {
                 BackupDef d = s.service().backup();
                 log.info("  backup   " + s.containerName() + ": " + String.join(" ", d.dump()) + " -> volume "
                         + volumeName(stack.project()) + "; proven by " + String.join(" ", d.restore())
                         + " into a throwaway copy" + (d.check().isEmpty() ? "" : " and its check") + "; keep "
-                        + d.keep());
+                        + d.keep() + (copy == null ? "" : "; copied to " + BackupCopy.destination(copy,
+                                s.name() + "-<time>")));
             }
             log.info("Dry run: nothing changed.");
-            return List.of();
+            return new Result(List.of(), true, List.of());
         }
-        return Locked.run(engine, stack, lock, "deploy the stack first", log, () -> chosen.stream()
-                .map(s -> take(engine, stack, s.name(), "sancho:backup", options, log)).toList());
+        return Locked.run(engine, stack, lock, "deploy the stack first", log, () -> {
+            List<BackupRecord> taken = chosen.stream()
+                    .map(s -> take(engine, stack, s.name(), "sancho:backup", options, log)).toList();
+            List<java.nio.file.Path> copies = copy == null ? List.of()
+                    : taken.stream().map(b -> copyTaken(engine, stack, b, copy, log)).toList();
+            return new Result(taken, true, copies);
+        });
+    }
+
+    private static java.nio.file.Path copyTaken(DockerEngine engine, Stack stack, BackupRecord b,
+            BackupCopy.Request copy, Log log) {
+        try {
+            return BackupCopy.copy(engine, stack, b, copy, log);
+        } catch (CheckFailedException | ConfigException e) {
+            throw new CheckFailedException(e.getMessage() + " (backup " + b.id() + " itself is proven and stays in"
+                    + " volume " + volumeName(stack.project()) + ": mvn sancho:backup -Dsancho.backup=" + b.id()
+                    + " -Dsancho.backupCopyTo=... copies it again)");
+        }
     }
 
     /** The proven backups in the project's backups volume, newest first; empty when it does not exist. */
