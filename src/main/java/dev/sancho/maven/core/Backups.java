@@ -157,9 +157,9 @@ public final class Backups {
                 // archive, while a PUT into a directory that does not exist yet is a 404
                 file = engine.streamFile(db.id(), tmp, scratch, DIR, "incoming/" + part);
             } catch (DockerOperationException e) {
-                throw new CheckFailedException("backup of " + service + " failed: the dump could not be stored in"
-                        + " volume " + volumeName(stack.project()) + ": " + mask.apply(e.getMessage())
-                        + "; nothing was counted");
+                // what the engine wrote before the storage failed is not a backup: it goes now, not at the next one
+                boolean removed = removePartial(engine, scratch, INCOMING + "/" + part);
+                throw storageFailed(service, volumeName(stack.project()), mask.apply(e.getMessage()), removed);
             } finally {
                 removeQuietly(engine, db.id(), tmp);
             }
@@ -192,13 +192,25 @@ public final class Backups {
             }
             BackupRecord record = new BackupRecord(id, service, db.name(), db.imageId(), def.kind(), current, at,
                     file.size(), file.sha256(), copyCheck, reason);
-            ExecResult moved = engine.exec(scratch, List.of("sh", "-c", "mkdir -p " + DIR + "/dumps && mv "
-                    + INCOMING + "/" + part + " " + record.dumpFile()), Duration.ofMinutes(1));
+            // the index file makes it count: written first into incoming/ (which read() never lists and the next
+            // backup empties), then both renamed in place, so a full volume leaves no half-written index behind
+            String indexPart = INCOMING + "/" + id + ".properties";
+            try {
+                engine.copyToContainer(scratch, List.of(ContainerFile.text(indexPart, record.toProperties(), 0600,
+                        null, null)));
+            } catch (DockerOperationException e) {
+                boolean removed = removePartial(engine, scratch, indexPart);
+                throw storageFailed(service, volumeName(stack.project()), "its index file: "
+                        + mask.apply(e.getMessage()), removed);
+            }
+            ExecResult moved = engine.exec(scratch, List.of("sh", "-c", "mkdir -p " + DIR + "/dumps " + DIR
+                    + "/index && mv " + INCOMING + "/" + part + " " + record.dumpFile() + " && mv " + indexPart + " "
+                    + record.indexFile()), Duration.ofMinutes(1));
             if (moved.exitCode() != 0) {
+                removeQuietly(engine, scratch, indexPart);
+                removeQuietly(engine, scratch, record.dumpFile());
                 throw notProven(service, id, "the proven dump could not be moved in place: " + moved.output().strip());
             }
-            engine.copyToContainer(scratch, List.of(ContainerFile.text(record.indexFile(), record.toProperties(),
-                    0600, null, null)));
             prune(engine, stack, scratch, service, def.keep(), log);
             log.info("Backup " + id + " of " + service + " is proven (restored into a throwaway copy"
                     + (copyCheck == null ? "" : ", check " + copyCheck + " = source") + "): "
@@ -450,6 +462,40 @@ public final class Backups {
                 throw notProven(service, null, "the throwaway copy did not become healthy: "
                         + mask.apply(r.reason()));
             }
+        }
+    }
+
+    /**
+     * The dump or its index could not be written to the backups volume: one line, saying so plainly when the volume
+     * (or the disk behind it) is full.
+     *
+     * @param removed whether what was written of it is gone already (else the next backup's cleanup removes it)
+     */
+    static CheckFailedException storageFailed(String service, String volume, String engineMessage, boolean removed) {
+        String m = engineMessage.toLowerCase(Locale.ROOT);
+        String left = removed ? "the partial file was removed" : "the partial file in it is removed by the next backup";
+        if (m.contains("no space left on device") || m.contains("disk quota exceeded")) {
+            return new CheckFailedException("backup of " + service + " failed: the backup storage, volume " + volume
+                    + ", is full (" + (m.contains("quota") ? "disk quota exceeded" : "no space left on device")
+                    + "): nothing was counted, " + left + "; free space on the engine host's disk behind the volume,"
+                    + " or keep fewer backups (x-sancho-backup keep:)");
+        }
+        return new CheckFailedException("backup of " + service + " failed: the dump could not be stored in volume "
+                + volume + ": " + engineMessage + "; nothing was counted, " + left);
+    }
+
+    /**
+     * Removes a partial file from the backups volume through the scratch copy (started for that when it is not yet
+     * running); whether it is gone. Best effort: the next backup removes whatever incoming/ still holds.
+     */
+    private static boolean removePartial(DockerEngine engine, String scratch, String file) {
+        try {
+            if (!engine.inspectContainer(scratch).map(ContainerInfo::running).orElse(false)) {
+                engine.startContainer(scratch);
+            }
+            return engine.exec(scratch, List.of("rm", "-f", file), Duration.ofSeconds(30)).exitCode() == 0;
+        } catch (RuntimeException e) {
+            return false; // the scratch copy would not start or answer: the next backup's cleanup removes the file
         }
     }
 
