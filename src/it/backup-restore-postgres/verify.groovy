@@ -55,10 +55,10 @@ try {
     // 2b. verify can require a proven backup younger than an age: a row per service, in verify.json too
     r = mvn("verify", ["-Dsancho.backupMaxAge=1h"])
     assert r.rc == 0 : r.log
-    assert r.log =~ /✔\s+backup\s+db\s+newest proven ${b.id} is \d+s old \(sancho.backupMaxAge=1h\)/
+    assert r.log =~ /✔\s+backup\s+db\s+newest proven ${b.id} is [0-9dhms]+ old \(sancho.backupMaxAge=1h\)/
     r = mvn("verify", ["-Dsancho.backupMaxAge=1s"])
     assert r.rc != 0
-    assert errorLine(r.log) =~ /backup db: newest proven ${b.id} is \d+s old, older than sancho.backupMaxAge=1s/
+    assert errorLine(r.log) =~ /backup db: newest proven ${b.id} is [0-9dhms]+ old, older than sancho.backupMaxAge=1s/
     assert json("verify").checks.find { it.kind == "backup" && it.subject == "db" }.ok == false
 
     // 3a. an unknown backup id: one line, nothing changed
