@@ -1,9 +1,11 @@
 // Backups and restore against real PostgreSQL:
 //  1. deploy d2, whose migration job deletes rows: a backup is taken first, proven in a throwaway copy
-//  2. sancho:backups lists it (table and JSON), with the deploy that was current (d1)
+//  2. sancho:backups lists it (table and JSON), with the deploy that was current (d1); sancho:verify requires it to be
+//     younger than sancho.backupMaxAge
 //  3. bad input, one line each, nothing changed: an unknown backup id, a dump command that fails, a restore while the
 //     database container is not running
 //  4. sancho:restore (dry run, then for real): every row back, d1 serving again, d2 stopped and kept
+//  4b. sancho:backup -Dsancho.backupCopyTo: local copies whose SHA-256 is the record's, never over an existing file
 //  5. nothing of the throwaway copies left; the password in no output
 def lib = new GroovyShell().parse(new File(basedir, "../../../src/it/_lib/DeployIt.groovy"))
 def repo = new File(localRepositoryPath.toString())
@@ -49,6 +51,15 @@ try {
     assert b.reason == "before job migrate of deploy d2"
     assert listLog =~ /ID\s+SERVICE\s+DEPLOY\s+TAKEN\s+SIZE\s+SHA-256\s+REASON/
     assert listLog.contains(b.id)
+
+    // 2b. verify can require a proven backup younger than an age: a row per service, in verify.json too
+    r = mvn("verify", ["-Dsancho.backupMaxAge=1h"])
+    assert r.rc == 0 : r.log
+    assert r.log =~ /✔\s+backup\s+db\s+newest proven ${b.id} is [0-9dhms]+ old \(sancho.backupMaxAge=1h\)/
+    r = mvn("verify", ["-Dsancho.backupMaxAge=1s"])
+    assert r.rc != 0
+    assert errorLine(r.log) =~ /backup db: newest proven ${b.id} is [0-9dhms]+ old, older than sancho.backupMaxAge=1s/
+    assert json("verify").checks.find { it.kind == "backup" && it.subject == "db" }.ok == false
 
     // 3a. an unknown backup id: one line, nothing changed
     r = mvn("restore", ["-Dsancho.backup=db-nope"])
@@ -96,6 +107,25 @@ try {
     assert lib.container("sanchobk_db").id == dbId : "the database container was recreated"
     def restored = json("restore")
     assert restored.outcome == "restored" && restored.backup == b.id && restored.stopped == "d2" && restored.started == "d1"
+
+    // 4b. copies to local files for off-site storage: an existing backup by id, then one taken now; each file's
+    //     SHA-256 is the record's, and an existing file is never replaced (refused before anything is taken)
+    def sha = { File f -> java.security.MessageDigest.getInstance("SHA-256").digest(f.bytes).encodeHex().toString() }
+    r = mvn("backup", ["-Dsancho.backup=${b.id}", "-Dsancho.backupCopyTo=target/offsite/"])
+    assert r.rc == 0 : r.log
+    def copied = new File(basedir, "target/offsite/${b.id}.dump")
+    assert copied.length() == b.size && sha(copied) == b.sha256
+    assert json("backup").outcome == "copied" && json("backup").copies.every { it.endsWith("offsite/${b.id}.dump") }
+    r = mvn("backup", ["-Dsancho.backupCopyTo=target/offsite/new.dump"])
+    assert r.rc == 0 : r.log
+    def taken = json("backup").backups[0]
+    def newCopy = new File(basedir, "target/offsite/new.dump")
+    assert taken.id != b.id && newCopy.length() == taken.size && sha(newCopy) == taken.sha256
+    assert new File(basedir, "target/offsite").list().sort() == ["${b.id}.dump", "new.dump"].sort() : "a temp file stayed"
+    r = mvn("backup", ["-Dsancho.backupCopyTo=target/offsite/new.dump"])
+    assert r.rc != 0 && !r.log.contains("Backup db-")
+    assert errorLine(r.log).contains("new.dump already exists and a copy never replaces a file") : errorLine(r.log)
+    assert sha(newCopy) == taken.sha256
 
     // 5. nothing left behind; the backups volume stays; no password anywhere
     assert scratch().isEmpty() : "scratch containers left: ${scratch()}"

@@ -157,9 +157,9 @@ public final class Backups {
                 // archive, while a PUT into a directory that does not exist yet is a 404
                 file = engine.streamFile(db.id(), tmp, scratch, DIR, "incoming/" + part);
             } catch (DockerOperationException e) {
-                throw new CheckFailedException("backup of " + service + " failed: the dump could not be stored in"
-                        + " volume " + volumeName(stack.project()) + ": " + mask.apply(e.getMessage())
-                        + "; nothing was counted");
+                // what the engine wrote before the storage failed is not a backup: it goes now, not at the next one
+                boolean removed = removePartial(engine, scratch, INCOMING + "/" + part);
+                throw storageFailed(service, volumeName(stack.project()), mask.apply(e.getMessage()), removed);
             } finally {
                 removeQuietly(engine, db.id(), tmp);
             }
@@ -192,13 +192,25 @@ public final class Backups {
             }
             BackupRecord record = new BackupRecord(id, service, db.name(), db.imageId(), def.kind(), current, at,
                     file.size(), file.sha256(), copyCheck, reason);
-            ExecResult moved = engine.exec(scratch, List.of("sh", "-c", "mkdir -p " + DIR + "/dumps && mv "
-                    + INCOMING + "/" + part + " " + record.dumpFile()), Duration.ofMinutes(1));
+            // the index file makes it count: written first into incoming/ (which read() never lists and the next
+            // backup empties), then both renamed in place, so a full volume leaves no half-written index behind
+            String indexPart = INCOMING + "/" + id + ".properties";
+            try {
+                engine.copyToContainer(scratch, List.of(ContainerFile.text(indexPart, record.toProperties(), 0600,
+                        null, null)));
+            } catch (DockerOperationException e) {
+                boolean removed = removePartial(engine, scratch, indexPart);
+                throw storageFailed(service, volumeName(stack.project()), "its index file: "
+                        + mask.apply(e.getMessage()), removed);
+            }
+            ExecResult moved = engine.exec(scratch, List.of("sh", "-c", "mkdir -p " + DIR + "/dumps " + DIR
+                    + "/index && mv " + INCOMING + "/" + part + " " + record.dumpFile() + " && mv " + indexPart + " "
+                    + record.indexFile()), Duration.ofMinutes(1));
             if (moved.exitCode() != 0) {
+                removeQuietly(engine, scratch, indexPart);
+                removeQuietly(engine, scratch, record.dumpFile());
                 throw notProven(service, id, "the proven dump could not be moved in place: " + moved.output().strip());
             }
-            engine.copyToContainer(scratch, List.of(ContainerFile.text(record.indexFile(), record.toProperties(),
-                    0600, null, null)));
             prune(engine, stack, scratch, service, def.keep(), log);
             log.info("Backup " + id + " of " + service + " is proven (restored into a throwaway copy"
                     + (copyCheck == null ? "" : ", check " + copyCheck + " = source") + "): "
@@ -216,13 +228,35 @@ public final class Backups {
         }
     }
 
+    /** What {@code sancho:backup} did: the backups it took (or, asked to copy an existing one, that one) and copies. */
+    public record Result(List<BackupRecord> backups, boolean taken, List<java.nio.file.Path> copies) {
+        public Result {
+            backups = List.copyOf(backups);
+            copies = List.copyOf(copies);
+        }
+    }
+
     /**
      * {@code sancho:backup}: one proven backup of each service named (empty: each with {@code x-sancho-backup}),
-     * under the deploy lock, so it never races a deploy or a restore.
+     * under the deploy lock, so it never races a deploy or a restore; with {@code copy}, each one taken is then copied
+     * to a local file ({@link BackupCopy}), or, when {@code copy} names an existing backup, only that one is copied.
      */
-    public static List<BackupRecord> run(DockerEngine engine, Stack stack, List<String> services, Options options,
-            dev.sancho.maven.core.LockOptions lock, boolean dryRun, Log log) {
+    public static Result run(DockerEngine engine, Stack stack, List<String> services, Options options,
+            dev.sancho.maven.core.LockOptions lock, BackupCopy.Request copy, boolean dryRun, Log log) {
         Ownership.require(engine, stack, false, log);
+        if (copy != null && copy.backupId() != null) {
+            BackupCopy.precheck(copy, 1);
+            if (dryRun) {
+                log.info("  copy     backup " + copy.backupId() + " from volume " + volumeName(stack.project())
+                        + " -> " + BackupCopy.destination(copy, copy.backupId()) + " (SHA-256 checked)");
+                log.info("Dry run: nothing changed.");
+                return new Result(List.of(), false, List.of());
+            }
+            return Locked.run(engine, stack, lock, "deploy the stack first", log, () -> {
+                BackupRecord b = BackupCopy.find(list(engine, stack, log), copy.backupId());
+                return new Result(List.of(b), false, List.of(BackupCopy.copy(engine, stack, b, copy, log)));
+            });
+        }
         List<StackService> chosen = services == null || services.isEmpty() ? defined(stack)
                 : services.stream().map(n -> requireDefined(stack, n)).toList();
         if (chosen.isEmpty()) {
@@ -230,19 +264,39 @@ public final class Backups {
                     + " x-sancho-backup: postgres (or mysql, mariadb, or {dump: [...], restore: [...]}) to the database"
                     + " service in the compose file");
         }
+        if (copy != null) {
+            BackupCopy.precheck(copy, chosen.size());
+        }
         if (dryRun) {
             for (StackService s : chosen) {
                 BackupDef d = s.service().backup();
                 log.info("  backup   " + s.containerName() + ": " + String.join(" ", d.dump()) + " -> volume "
                         + volumeName(stack.project()) + "; proven by " + String.join(" ", d.restore())
                         + " into a throwaway copy" + (d.check().isEmpty() ? "" : " and its check") + "; keep "
-                        + d.keep());
+                        + d.keep() + (copy == null ? "" : "; copied to " + BackupCopy.destination(copy,
+                                s.name() + "-<time>")));
             }
             log.info("Dry run: nothing changed.");
-            return List.of();
+            return new Result(List.of(), true, List.of());
         }
-        return Locked.run(engine, stack, lock, "deploy the stack first", log, () -> chosen.stream()
-                .map(s -> take(engine, stack, s.name(), "sancho:backup", options, log)).toList());
+        return Locked.run(engine, stack, lock, "deploy the stack first", log, () -> {
+            List<BackupRecord> taken = chosen.stream()
+                    .map(s -> take(engine, stack, s.name(), "sancho:backup", options, log)).toList();
+            List<java.nio.file.Path> copies = copy == null ? List.of()
+                    : taken.stream().map(b -> copyTaken(engine, stack, b, copy, log)).toList();
+            return new Result(taken, true, copies);
+        });
+    }
+
+    private static java.nio.file.Path copyTaken(DockerEngine engine, Stack stack, BackupRecord b,
+            BackupCopy.Request copy, Log log) {
+        try {
+            return BackupCopy.copy(engine, stack, b, copy, log);
+        } catch (CheckFailedException | ConfigException e) {
+            throw new CheckFailedException(e.getMessage() + " (backup " + b.id() + " itself is proven and stays in"
+                    + " volume " + volumeName(stack.project()) + ": mvn sancho:backup -Dsancho.backup=" + b.id()
+                    + " -Dsancho.backupCopyTo=... copies it again)");
+        }
     }
 
     /** The proven backups in the project's backups volume, newest first; empty when it does not exist. */
@@ -408,6 +462,40 @@ public final class Backups {
                 throw notProven(service, null, "the throwaway copy did not become healthy: "
                         + mask.apply(r.reason()));
             }
+        }
+    }
+
+    /**
+     * The dump or its index could not be written to the backups volume: one line, saying so plainly when the volume
+     * (or the disk behind it) is full.
+     *
+     * @param removed whether what was written of it is gone already (else the next backup's cleanup removes it)
+     */
+    static CheckFailedException storageFailed(String service, String volume, String engineMessage, boolean removed) {
+        String m = engineMessage.toLowerCase(Locale.ROOT);
+        String left = removed ? "the partial file was removed" : "the partial file in it is removed by the next backup";
+        if (m.contains("no space left on device") || m.contains("disk quota exceeded")) {
+            return new CheckFailedException("backup of " + service + " failed: the backup storage, volume " + volume
+                    + ", is full (" + (m.contains("quota") ? "disk quota exceeded" : "no space left on device")
+                    + "): nothing was counted, " + left + "; free space on the engine host's disk behind the volume,"
+                    + " or keep fewer backups (x-sancho-backup keep:)");
+        }
+        return new CheckFailedException("backup of " + service + " failed: the dump could not be stored in volume "
+                + volume + ": " + engineMessage + "; nothing was counted, " + left);
+    }
+
+    /**
+     * Removes a partial file from the backups volume through the scratch copy (started for that when it is not yet
+     * running); whether it is gone. Best effort: the next backup removes whatever incoming/ still holds.
+     */
+    private static boolean removePartial(DockerEngine engine, String scratch, String file) {
+        try {
+            if (!engine.inspectContainer(scratch).map(ContainerInfo::running).orElse(false)) {
+                engine.startContainer(scratch);
+            }
+            return engine.exec(scratch, List.of("rm", "-f", file), Duration.ofSeconds(30)).exitCode() == 0;
+        } catch (RuntimeException e) {
+            return false; // the scratch copy would not start or answer: the next backup's cleanup removes the file
         }
     }
 

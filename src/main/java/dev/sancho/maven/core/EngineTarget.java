@@ -82,9 +82,9 @@ public final class EngineTarget implements Target {
     }
 
     @Override
-    public List<BackupRecord> backup(DockerEngine engine, Stack stack, List<String> services,
-            Backups.Options options, LockOptions lock, boolean dryRun, Log log) {
-        return Backups.run(engine, stack, services, options, lock, dryRun, log);
+    public Backups.Result backup(DockerEngine engine, Stack stack, List<String> services,
+            Backups.Options options, LockOptions lock, BackupCopy.Request copy, boolean dryRun, Log log) {
+        return Backups.run(engine, stack, services, options, lock, copy, dryRun, log);
     }
 
     @Override

@@ -62,10 +62,11 @@ public interface Target {
 
     /**
      * {@code sancho:backup}: one proven backup of each named service (empty: every service with
-     * {@code x-sancho-backup}), under the deploy lock; a dry run prints what it would do and returns none.
+     * {@code x-sancho-backup}), under the deploy lock, each copied to a local file when {@code copy} says so (null:
+     * none), or only an existing one copied; a dry run prints what it would do and returns none.
      */
-    List<BackupRecord> backup(DockerEngine engine, Stack stack, List<String> services, Backups.Options options,
-            LockOptions lock, boolean dryRun, Log log);
+    Backups.Result backup(DockerEngine engine, Stack stack, List<String> services, Backups.Options options,
+            LockOptions lock, BackupCopy.Request copy, boolean dryRun, Log log);
 
     /** {@code sancho:backups}: the proven backups, newest first. */
     List<BackupRecord> backups(DockerEngine engine, Stack stack, Log log);

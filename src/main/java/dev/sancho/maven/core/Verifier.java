@@ -108,6 +108,9 @@ public final class Verifier {
                         + ". mvn sancho:deploy stops it at its cutover; to stop it now: docker update --restart=no "
                         + c.name() + " && docker stop " + c.name()))));
         checks.addAll(servingChecks(engine, stack, current));
+        if (options.backupMaxAge() != null) {
+            checks.addAll(backupChecks(engine, stack, options.backupMaxAge(), log));
+        }
         for (VerifyOptions.Probe p : options.probes()) {
             checks.add(probe(engine, stack, current, p, options.maskedVariables()));
         }
@@ -183,6 +186,59 @@ public final class Verifier {
             });
         }
         return checks;
+    }
+
+    /**
+     * {@code sancho.backupMaxAge}: one row per infrastructure service with {@code x-sancho-backup}, failed when its
+     * newest proven backup is older than {@code maxAge} or there is none. Ages are measured on the engine's clock,
+     * the one that stamped the backups.
+     */
+    static List<Check> backupChecks(DockerEngine engine, Stack stack, java.time.Duration maxAge, Log log) {
+        List<StackService> defined = Backups.defined(stack);
+        if (defined.isEmpty()) {
+            return List.of(fail("backup", stack.project(), "sancho.backupMaxAge requires proven backups, but no"
+                    + " infrastructure service has x-sancho-backup in the compose file"));
+        }
+        List<BackupRecord> proven;
+        try {
+            proven = Backups.list(engine, stack, log);
+        } catch (CheckFailedException | DockerOperationException e) {
+            return defined.stream().map(s -> fail("backup", s.name(), "cannot read the proven backups in volume "
+                    + Backups.volumeName(stack.project()) + ": " + e.getMessage())).toList();
+        }
+        java.time.Instant now = engine.clock();
+        return defined.stream().map(s -> backupAge(s.name(), proven.stream()
+                .filter(b -> s.name().equals(b.service())).findFirst(), maxAge, now)).toList();
+    }
+
+    /** The row for one service: its newest proven backup (the list is newest first), if any, against the limit. */
+    static Check backupAge(String service, Optional<BackupRecord> newest, java.time.Duration maxAge,
+            java.time.Instant now) {
+        String limit = "sancho.backupMaxAge=" + age(maxAge);
+        String take = " — mvn sancho:backup -Dsancho.services=" + service + " takes one";
+        if (newest.isEmpty()) {
+            return fail("backup", service, "none: no proven backup (" + limit + ")" + take);
+        }
+        java.time.Duration age = java.time.Duration.between(newest.get().takenAt(), now);
+        String what = "newest proven " + newest.get().id() + " is " + age(age) + " old";
+        return age.compareTo(maxAge) <= 0 ? pass("backup", service, what + " (" + limit + ")")
+                : fail("backup", service, what + ", older than " + limit + take);
+    }
+
+    /** {@code 2d3h}, {@code 5h12m}, {@code 4m5s}, {@code 12s}: the two largest units, for a person to read. */
+    static String age(java.time.Duration d) {
+        long s = Math.max(0, d.getSeconds());
+        long days = s / 86400;
+        long h = s % 86400 / 3600;
+        long m = s % 3600 / 60;
+        long sec = s % 60;
+        if (days > 0) {
+            return days + "d" + (h > 0 ? h + "h" : "");
+        }
+        if (h > 0) {
+            return h + "h" + (m > 0 ? m + "m" : "");
+        }
+        return m > 0 ? m + "m" + (sec > 0 ? sec + "s" : "") : sec + "s";
     }
 
     /** {@code name} on {@code network} resolves to exactly the addresses of {@code serving}. */

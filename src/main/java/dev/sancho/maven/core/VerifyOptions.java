@@ -10,13 +10,20 @@ import java.util.List;
  * @param checkBindSources false when the engine is remote: bind sources then live on the engine's host, not here
  * @param probes           user-configured exec and HTTP probes, run after the built-in checks
  * @param maskedVariables  more variable names whose values probe output hides ({@code sancho.maskedVariables})
+ * @param backupMaxAge     when set, each infrastructure service with {@code x-sancho-backup} must have a proven
+ *                         backup at most this old ({@code sancho.backupMaxAge}); null = backups are not checked
  */
 public record VerifyOptions(String expectedDeployId, boolean checkBindSources, List<Probe> probes,
-        List<String> maskedVariables) {
+        List<String> maskedVariables, Duration backupMaxAge) {
 
     public VerifyOptions {
         probes = probes == null ? List.of() : List.copyOf(probes);
         maskedVariables = maskedVariables == null ? List.of() : List.copyOf(maskedVariables);
+    }
+
+    public VerifyOptions(String expectedDeployId, boolean checkBindSources, List<Probe> probes,
+            List<String> maskedVariables) {
+        this(expectedDeployId, checkBindSources, probes, maskedVariables, null);
     }
 
     public VerifyOptions(String expectedDeployId, boolean checkBindSources, List<Probe> probes) {
@@ -25,7 +32,7 @@ public record VerifyOptions(String expectedDeployId, boolean checkBindSources, L
 
     /** The same checks, with {@code deployId} as the deploy that must be current (a deploy's own verify step). */
     public VerifyOptions expecting(String deployId) {
-        return new VerifyOptions(deployId, checkBindSources, probes, maskedVariables);
+        return new VerifyOptions(deployId, checkBindSources, probes, maskedVariables, backupMaxAge);
     }
 
     public static VerifyOptions defaults() {

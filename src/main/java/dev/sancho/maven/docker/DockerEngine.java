@@ -121,6 +121,17 @@ public interface DockerEngine extends AutoCloseable {
         throw new DockerOperationException("this engine adapter cannot copy files between containers", null);
     }
 
+    /**
+     * Streams one regular file of a container (it may be stopped or never started; its mounts count) into {@code to}:
+     * through this process in small buffers, never held whole in memory; an archive read through the engine, so it
+     * works over a remote engine. Does not close {@code to}. The content is never put in a message.
+     *
+     * @return its size and SHA-256, measured on the bytes handed to {@code to}
+     */
+    default StreamedFile streamFileTo(String containerId, String path, java.io.OutputStream to) {
+        throw new DockerOperationException("this engine adapter cannot copy files out of a container", null);
+    }
+
     void startContainer(String id);
 
     /**

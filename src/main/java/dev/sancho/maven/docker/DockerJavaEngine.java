@@ -329,6 +329,12 @@ public final class DockerJavaEngine implements DockerEngine {
     }
 
     @Override
+    public StreamedFile streamFileTo(String containerId, String path, java.io.OutputStream to) {
+        return call("container " + containerId, () -> FileStream.download(
+                () -> client().copyArchiveFromContainerCmd(containerId, path).exec(), to, path));
+    }
+
+    @Override
     public StdinStream attachStdin(String containerId) {
         AttachedStdin attached = new AttachedStdin();
         call("container " + containerId, () -> client().attachContainerCmd(containerId).withStdIn(attached.feed)

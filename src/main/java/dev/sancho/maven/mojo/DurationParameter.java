@@ -15,6 +15,8 @@ final class DurationParameter {
     private DurationParameter() {}
 
     static final String FORMS = "seconds (30) or a duration like 500ms, 30s, 2m, 1m30s";
+    /** Whole days before a Go duration ({@code 7d}, {@code 1d12h}): ages of backups are counted in days. */
+    private static final java.util.regex.Pattern DAYS = java.util.regex.Pattern.compile("(\\d{1,5})d(.*)");
 
     /**
      * @param name the parameter's name; its user property is {@code sancho.<name>}
@@ -28,8 +30,11 @@ final class DurationParameter {
         Duration d;
         String s = value.strip();
         try {
+            java.util.regex.Matcher days = DAYS.matcher(s);
             d = s.matches("-?\\d+(\\.\\d+)?")
                     ? Duration.ofNanos(new BigDecimal(s).movePointRight(9).longValueExact())
+                    : days.matches() ? Duration.ofDays(Long.parseLong(days.group(1)))
+                            .plus(days.group(2).isEmpty() ? Duration.ZERO : Durations.parse(days.group(2)))
                     : Durations.parse(s);
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw new ConfigException(where + ": '" + value + "' is not a duration; write " + FORMS);

@@ -31,6 +31,14 @@ public class VerifyMojo extends AbstractEngineMojo {
     @Parameter(property = "sancho.expectedDeployId")
     protected String expectedDeployId;
 
+    /**
+     * When set, each infrastructure service with {@code x-sancho-backup} must have a proven backup at most this old
+     * ({@code 24h}, {@code 7d}, {@code 1d12h}, or seconds): one row per service, failed when the newest proven
+     * backup is older or there is none. Unset: backups are not checked.
+     */
+    @Parameter(property = "sancho.backupMaxAge")
+    protected String backupMaxAge;
+
     @Override
     protected void run() {
         List<VerifyOptions.Probe> checks = Probe.toProbes(probes);
@@ -42,6 +50,8 @@ public class VerifyMojo extends AbstractEngineMojo {
                     "the deploy of this build was a dry run"));
             return;
         }
+        java.time.Duration maxAge = backupMaxAge == null || backupMaxAge.isBlank() ? null
+                : duration("backupMaxAge", backupMaxAge, java.time.Duration.ofSeconds(1));
         Stack stack = loadStack();
         // Bound after sancho:deploy in the same build, verify expects the deploy that build just made.
         String expected = expectedDeployId != null && !expectedDeployId.isBlank() ? expectedDeployId.trim()
@@ -49,7 +59,7 @@ public class VerifyMojo extends AbstractEngineMojo {
                 : deprecatedAlias("expectedDeployId", null, "deployId", deployId, "names the deploy that must be current");
         try (DockerEngine engine = connect()) {
             VerifyOptions options = new VerifyOptions(expected, Verifier.bindSourcesAreLocal(engine.address()), checks,
-                    maskedVariables());
+                    maskedVariables(), maxAge);
             Verifier.Report report = target().verify(engine, stack, options, log());
             writeResult(ResultFile.verify(target().name(), stack.project(), expected, report));
             report.requireOk();

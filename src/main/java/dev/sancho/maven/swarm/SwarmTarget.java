@@ -100,6 +100,10 @@ public final class SwarmTarget implements Target {
 
     @Override
     public Verifier.Report verify(DockerEngine engine, Stack stack, VerifyOptions options, Log log) {
+        if (options.backupMaxAge() != null) {
+            refuse(List.of("parameter backupMaxAge (sancho.backupMaxAge): a swarm has no backups (x-sancho-backup"
+                    + " works on one engine)"));
+        }
         return SwarmVerify.verify(engine, stack, options, log);
     }
 
@@ -151,10 +155,11 @@ public final class SwarmTarget implements Target {
     }
 
     @Override
-    public List<dev.sancho.maven.core.BackupRecord> backup(DockerEngine engine, Stack stack, List<String> services,
-            dev.sancho.maven.core.Backups.Options options, LockOptions lock, boolean dryRun, Log log) {
+    public dev.sancho.maven.core.Backups.Result backup(DockerEngine engine, Stack stack, List<String> services,
+            dev.sancho.maven.core.Backups.Options options, LockOptions lock, dev.sancho.maven.core.BackupCopy.Request copy,
+            boolean dryRun, Log log) {
         requireGoal("backup");
-        return List.of();
+        throw new IllegalStateException("requireGoal refuses backup on a swarm");
     }
 
     @Override

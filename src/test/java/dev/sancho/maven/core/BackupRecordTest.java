@@ -29,4 +29,20 @@ class BackupRecordTest {
                 "-U", "a b"), out);
         assertTrue(Backups.redirectIn("/f", List.of("mysql")).get(2).endsWith("< \"$f\""));
     }
+
+    @Test
+    void aFullBackupStorageIsSaidPlainlyInOneLine() {
+        String engine = "Error processing tar file(exit status 1): write /sancho-backups/incoming/db-1.dump: no space"
+                + " left on device";
+        assertEquals("backup of db failed: the backup storage, volume shop_backups, is full (no space left on device):"
+                + " nothing was counted, the partial file was removed; free space on the engine host's disk behind the"
+                + " volume, or keep fewer backups (x-sancho-backup keep:)",
+                Backups.storageFailed("db", "shop_backups", engine, true).getMessage());
+        assertTrue(Backups.storageFailed("db", "shop_backups", "write x: Disk quota exceeded", false).getMessage()
+                .contains("is full (disk quota exceeded): nothing was counted, the partial file in it is removed by"
+                        + " the next backup;"));
+        assertEquals("backup of db failed: the dump could not be stored in volume shop_backups: permission denied;"
+                + " nothing was counted, the partial file was removed",
+                Backups.storageFailed("db", "shop_backups", "permission denied", true).getMessage());
+    }
 }

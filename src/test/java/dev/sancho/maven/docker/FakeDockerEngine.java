@@ -273,6 +273,25 @@ public class FakeDockerEngine implements DockerEngine {
         return out.isEmpty() && !dir ? Optional.empty() : Optional.of(out);
     }
 
+    /** Files {@link #streamFileTo} serves with other bytes than they hold, by container path (a file changed). */
+    public final Map<String, byte[]> tamperedReads = new HashMap<>();
+
+    /** Like the engine's archive read: the file's bytes through the container's mounts; 404 when it is not there. */
+    @Override
+    public StreamedFile streamFileTo(String containerId, String path, java.io.OutputStream to) {
+        ContainerFile f = readFiles(containerId, path).flatMap(l -> l.stream().filter(x -> x.target().equals(path))
+                .findFirst()).orElseThrow(() -> new DockerOperationException("Could not find the file " + path
+                        + " in container " + containerId));
+        byte[] bytes = tamperedReads.getOrDefault(path, f.content());
+        try {
+            to.write(bytes);
+            return new StreamedFile(bytes.length, java.util.HexFormat.of().formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(bytes)));
+        } catch (java.io.IOException | java.security.NoSuchAlgorithmException e) {
+            throw new DockerOperationException("copy from " + containerId + " failed: " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public synchronized void startContainer(String id) {
         ContainerInfo c = require(id);

@@ -56,6 +56,22 @@ class FileStreamTest {
     }
 
     @Test
+    void aDownloadWritesTheFileBytesOnlyWithTheirDigestAndATruncatedStreamFails() throws Exception {
+        byte[] content = new byte[3 * FileStream.BUFFER + 777];
+        new Random(26).nextBytes(content);
+        byte[] source = tar("x.dump", content);
+        ByteArrayOutputStream written = new ByteArrayOutputStream();
+        StreamedFile f = FileStream.download(() -> new ByteArrayInputStream(source), written, "/b/x.dump");
+        assertArrayEquals(content, written.toByteArray());
+        assertEquals(content.length, f.size());
+        assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content)), f.sha256());
+
+        byte[] cut = java.util.Arrays.copyOf(source, 512 + content.length / 2);
+        assertThrows(IOException.class, () -> FileStream.download(() -> new ByteArrayInputStream(cut),
+                new ByteArrayOutputStream(), "/b/x.dump"));
+    }
+
+    @Test
     void aFailedUploadFailsTheCopy() {
         byte[] content = new byte[2 * FileStream.BUFFER];
         assertThrows(IllegalStateException.class, () -> FileStream.copy(() -> new ByteArrayInputStream(

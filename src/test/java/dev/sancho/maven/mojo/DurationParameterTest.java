@@ -32,6 +32,14 @@ class DurationParameterTest {
     }
 
     @Test
+    void wholeDaysForAgesOfBackups() {
+        assertEquals(Duration.ofDays(7), parse("7d"));
+        assertEquals(Duration.ofHours(36), parse("1d12h"));
+        assertThrows(ConfigException.class, () -> parse("1.5d"));
+        assertThrows(ConfigException.class, () -> parse("d"));
+    }
+
+    @Test
     void aBadValueNamesTheParameterItsPropertyAndTheAcceptedForms() {
         for (String bad : new String[] {"30x", "s", "1m30", "thirty", "1,5"}) {
             ConfigException e = assertThrows(ConfigException.class, () -> parse(bad));

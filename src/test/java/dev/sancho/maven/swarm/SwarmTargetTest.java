@@ -150,6 +150,14 @@ class SwarmTargetTest {
     }
 
     @Test
+    void aRequiredBackupAgeIsRefusedOnASwarmInOneLine() {
+        String msg = assertThrows(ConfigException.class, () -> TARGET.verify(engine, stack("rel-1"),
+                new VerifyOptions(null, false, List.of(), List.of(), Duration.ofDays(1)), Log.NONE)).getMessage();
+        assertTrue(msg.startsWith("parameter backupMaxAge (sancho.backupMaxAge): a swarm has no backups")
+                && !msg.contains("\n"), msg);
+    }
+
+    @Test
     void anHttpProbeThatFindsNothingFailsVerifyOnASwarm() throws Exception {
         TARGET.deploy(engine, request("rel-1", List.of()), Log.NONE);
         VerifyOptions.Probe http = new VerifyOptions.HttpProbe("health", closedPort(), "/", 200, Duration.ofSeconds(2));
