@@ -185,7 +185,7 @@ public final class Rollback {
                     }
                 });
                 joins.add(new Action.Join(c.name(), aliases));
-            } else {
+            } else if (!DnsAliases.missing(c).isEmpty()) {
                 // Nothing else serves its name: it answers from its start, as at creation, whole again when an
                 // interrupted cutover left it without an alias or off a network.
                 Executor.restoreAliases(engine, c.id(), log);
